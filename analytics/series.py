@@ -1,0 +1,76 @@
+"""Shaping stored readings into what users see: full time axes with gaps, local time, kW."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import pandas as pd
+
+Granularity = Literal["raw", "hour", "day"]
+
+_FREQ = {"hour": "h", "day": "D"}
+
+
+def parse_range(
+    start: str | None, end: str | None, default_days: int = 7, now: dt.datetime | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """``from``/``to`` as ISO dates or datetimes (UTC when no zone); raises ValueError with a reason."""
+    now = now or dt.datetime.now(dt.UTC)
+    end_at = _parse_instant(end, "to") if end else now
+    start_at = _parse_instant(start, "from") if start else end_at - dt.timedelta(days=default_days)
+    if start_at >= end_at:
+        raise ValueError("'from' must be earlier than 'to'")
+    if end_at - start_at > dt.timedelta(days=3660):
+        raise ValueError("the range may span at most 10 years")
+    return start_at, end_at
+
+
+def _parse_instant(text: str, name: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'{name}' is not an ISO date or datetime: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def local_day_bounds(start: dt.datetime, end: dt.datetime, utc_offset: int) -> tuple[dt.date, dt.date]:
+    """The local days ``[first, last)`` that an instant range touches, for a zone ``utc_offset`` s east."""
+    shift = dt.timedelta(seconds=utc_offset)
+    first = (start + shift).date()
+    local_end = end + shift
+    last = local_end.date() if local_end.time() == dt.time(0) else local_end.date() + dt.timedelta(days=1)
+    return first, last
+
+
+def query_bounds(
+    granularity: Granularity, start: dt.datetime, end: dt.datetime, utc_offset: int
+) -> tuple[dt.date, dt.date]:
+    """What to ask the store for: UTC instants, or local days for the daily series."""
+    return local_day_bounds(start, end, utc_offset) if granularity == "day" else (start, end)
+
+
+def with_gaps(frame: pd.DataFrame, granularity: Granularity, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Reindex hourly/daily series onto the full axis: missing periods become NaN, never zero.
+
+    ``start``/``end`` are what :func:`query_bounds` returned.
+    """
+    if granularity == "raw" or frame.empty:
+        return frame
+    frame = frame.copy()
+    if granularity == "day":
+        frame["ts"] = pd.to_datetime(frame["ts"])
+        axis = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D", inclusive="left")
+    else:
+        frame["ts"] = pd.to_datetime(frame["ts"], utc=True)
+        axis = pd.date_range(pd.Timestamp(start).floor("h"), pd.Timestamp(end), freq="h", inclusive="left")
+    return frame.set_index("ts").reindex(axis).rename_axis("ts").reset_index()
+
+
+def power_kw(frame: pd.DataFrame) -> pd.Series:
+    """Average power in each interval: kWh over the interval's hours."""
+    return frame["value"] / (frame["interval_s"] / 3600.0)
+
+
+def to_local(ts: pd.Series, timezone: str) -> pd.Series:
+    return pd.to_datetime(ts, utc=True).dt.tz_convert(timezone).dt.tz_localize(None)

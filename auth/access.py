@@ -1,0 +1,23 @@
+"""Tenant rules applied to metering points: the one place that decides what a caller may see."""
+
+from __future__ import annotations
+
+from auth.principal import Principal
+from data import meters as meters_repo
+from data.meters import MeterInfo
+from data.relational import Database
+
+
+class MeterNotFound(LookupError):
+    """No such metering point, or not the caller's: both look the same from outside."""
+
+
+def visible_meters(db: Database, principal: Principal, organization_id: int | None = None) -> list[MeterInfo]:
+    return meters_repo.list_meters(db, principal.organization_scope(organization_id))
+
+
+def meter_for(db: Database, principal: Principal, code: str) -> MeterInfo:
+    meter = meters_repo.meter_by_code(db, code)
+    if meter is None or not principal.can_see(meter):
+        raise MeterNotFound(code)
+    return meter

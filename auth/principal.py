@@ -1,0 +1,33 @@
+"""The caller as the rest of the code sees it, and the tenant rules every query goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data.meters import MeterInfo
+
+
+class AccessDenied(PermissionError):
+    """The caller may not see or do this."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    email: str
+    role: str
+    organization_id: int | None
+    language: str = "ru"
+
+    @property
+    def sees_all_organizations(self) -> bool:
+        return self.role in ("admin", "operator")
+
+    def organization_scope(self, requested: int | None = None) -> int | None:
+        """The organization whose data to show: consumers are pinned to their own."""
+        if self.sees_all_organizations:
+            return requested
+        return self.organization_id
+
+    def can_see(self, meter: MeterInfo) -> bool:
+        return self.sees_all_organizations or meter.organization_id == self.organization_id

@@ -1,0 +1,82 @@
+"""Flask-Login wiring: the session user, API bearer tokens, session epochs and CSRF tokens."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any
+
+from flask import Flask, g, request, session
+from flask_login import LoginManager, UserMixin, current_user
+
+from auth.principal import Principal
+from data import tokens, users
+from data.relational import Database
+
+
+class SessionUser(UserMixin):
+    def __init__(self, principal: Principal, epoch: int) -> None:
+        self.principal = principal
+        self.epoch = epoch
+
+    def get_id(self) -> str:
+        return f"{self.principal.user_id}:{self.epoch}"
+
+
+def _principal(user: Any) -> Principal:
+    return Principal(
+        user_id=user.id, email=user.email, role=user.role, organization_id=user.organization_id, language=user.language
+    )
+
+
+def install(server: Flask, db: Database) -> LoginManager:
+    manager = LoginManager()
+    manager.login_view = "auth.login"
+    manager.init_app(server)
+
+    @manager.user_loader
+    def load(user_key: str) -> SessionUser | None:
+        user_id, _, epoch = user_key.partition(":")
+        if not user_id.isdigit() or not epoch.isdigit():
+            return None
+        user = users.user_by_id(db, int(user_id))
+        if user is None or user.status != "active" or user.session_epoch != int(epoch):
+            return None
+        return SessionUser(_principal(user), user.session_epoch)
+
+    @manager.request_loader
+    def load_from_token(req: Any) -> SessionUser | None:
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        user = tokens.user_for_token(db, header.removeprefix("Bearer ").strip())
+        if user is None or user.status != "active":
+            return None
+        g.authenticated_by_token = True
+        return SessionUser(_principal(user), user.session_epoch)
+
+    return manager
+
+
+def session_user_for(user: Any) -> SessionUser:
+    return SessionUser(_principal(user), user.session_epoch)
+
+
+def current_principal() -> Principal | None:
+    if current_user and current_user.is_authenticated:
+        return current_user.principal
+    return None
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def csrf_valid() -> bool:
+    sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
+    expected = session.get("csrf", "")
+    return bool(expected) and hmac.compare_digest(sent, expected)

@@ -1,0 +1,141 @@
+"""Settings read from the environment (prefix ``WATTBOARD_``), with embedded defaults.
+
+Embedded mode (the default) needs nothing configured: SQLite and chDB live under ``WATTBOARD_HOME``,
+the Kafka-protocol broker and Valkey are started by ``wattboard up``. Production mode requires the
+secret key and real service URLs.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message says which one and how to fix it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WATTBOARD_", extra="ignore")
+
+    mode: Literal["embedded", "production"] = Field(
+        "embedded", description="`embedded` starts its own broker and Valkey; `production` requires URLs."
+    )
+    home: Path = Field(Path("./var"), description="Data directory: SQLite file, chDB data, secret key.")
+    database_url: str | None = Field(
+        None, description="Relational URL, e.g. `postgresql+psycopg://user@host/db`. Default: SQLite file."
+    )
+    clickhouse_url: str | None = Field(
+        None, description="`http(s)://user:password@host:8123/db` for a ClickHouse server. Default: chDB."
+    )
+    kafka_bootstrap: str | None = Field(
+        None, description="Kafka bootstrap servers `host:port[,host:port]`. Default: embedded broker."
+    )
+    redis_url: str | None = Field(None, description="Redis URL for RQ. Default: embedded Valkey.")
+    secret_key: SecretStr | None = Field(
+        None, description="Flask session key. Embedded: generated once into the data dir."
+    )
+    partner_key: SecretStr | None = Field(
+        None, description="Fernet key that encrypts partner secrets. Embedded: generated once into the data dir."
+    )
+    topic_prefix: str = Field("wattboard", description="Prefix of every Kafka topic name.")
+    kafka_partitions: int = Field(4, ge=1, le=256, description="Partitions of the readings topic.")
+    host: str = Field("127.0.0.1", description="Address the web server binds to.")
+    port: int = Field(8050, ge=1, le=65535, description="Port of the web server.")
+    demo_interval: float = Field(5.0, gt=0, description="Seconds between live demo readings.")
+    log_level: str = Field("INFO", description="Python logging level.")
+
+    @field_validator("clickhouse_url")
+    @classmethod
+    def _clickhouse_url_shape(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError("must look like http://user:password@host:8123/database")
+        try:
+            parsed.port  # noqa: B018 - raises on a non-numeric port
+        except ValueError as exc:
+            raise ValueError(f"has a bad port ({exc})") from None
+        return value
+
+    @field_validator("kafka_bootstrap")
+    @classmethod
+    def _bootstrap_shape(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        for server in value.split(","):
+            host, _, port = server.strip().rpartition(":")
+            if not host or not port.isdigit():
+                raise ValueError(f"{server!r} is not host:port")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_services(self) -> Settings:
+        if self.mode == "production":
+            missing = [
+                name
+                for name in (
+                    "database_url",
+                    "clickhouse_url",
+                    "kafka_bootstrap",
+                    "redis_url",
+                    "secret_key",
+                    "partner_key",
+                )
+                if getattr(self, name) is None
+            ]
+            if missing:
+                names = ", ".join("WATTBOARD_" + m.upper() for m in missing)
+                raise ValueError(f"production mode needs {names}")
+        return self
+
+    # Derived values -------------------------------------------------------------------------
+    @property
+    def relational_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'wattboard.db').resolve()}"
+
+    @property
+    def chdb_path(self) -> Path:
+        return (self.home / "clickhouse").resolve()
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.kafka_bootstrap is None
+
+    @property
+    def embedded_redis(self) -> bool:
+        return self.redis_url is None
+
+    def flask_secret(self) -> str:
+        """The session key: from the environment, or generated once and kept in the data dir."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.home / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.home.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; a bad value raises :class:`SettingsError` with one line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            label = f"WATTBOARD_{field.upper()}" if field else "settings"
+            problems.append(f"{label} {err['msg'].removeprefix('Value error, ')}")
+        raise SettingsError("; ".join(problems)) from None

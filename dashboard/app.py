@@ -1,0 +1,89 @@
+"""Builds the Flask server and the Dash app around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from flask import Flask, jsonify, redirect, request, url_for
+from flask_login import current_user
+from prometheus_flask_exporter import PrometheusMetrics
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from auth import sessions
+from config import Settings
+from dashboard import api, auth_views, health, shell
+from data.services import Services
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+PAGES = ("pages.overview", "pages.consumption", "pages.partners")
+CALLBACKS = ("callbacks.shell", "callbacks.overview", "callbacks.consumption", "callbacks.partners")
+PUBLIC_PREFIXES = (
+    "/login",
+    "/health",
+    "/ready",
+    "/metrics",
+    "/assets/",
+    "/_dash-component-suites/",
+    "/lang/",
+    "/favicon.ico",
+    "/api/v1/ingest/",  # partner push authenticates the partner's own key
+)
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+
+
+def create_app(settings: Settings, services: Services | None = None) -> dash.Dash:
+    services = services or Services(settings)
+    server = Flask("wattboard")
+    server.config.update(
+        SECRET_KEY=settings.flask_secret(),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        # Production sits behind an HTTPS ingress; the embedded mode serves plain HTTP on localhost.
+        SESSION_COOKIE_SECURE=settings.mode == "production",
+        REMEMBER_COOKIE_SECURE=settings.mode == "production",
+    )
+    if settings.mode == "production":
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    server.extensions["wattboard"] = services
+    sessions.install(server, services.db)
+    server.register_blueprint(auth_views.blueprint)
+    server.register_blueprint(api.blueprint)
+    server.register_blueprint(health.blueprint)
+    PrometheusMetrics(server, group_by="url_rule", defaults_prefix="wattboard_http")
+
+    @server.before_request
+    def _require_login():  # type: ignore[no-untyped-def]
+        path = request.path
+        if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
+            return None
+        if path.startswith(("/api/", "/_dash")):
+            return jsonify(error="authentication required"), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    app = dash.Dash(
+        "wattboard",
+        server=server,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title="Wattboard",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        external_stylesheets=[],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    for module in PAGES:
+        importlib.import_module(module)
+    app.layout = shell.layout
+    for module in CALLBACKS:
+        importlib.import_module(module).register(app)
+    _ = dbc  # the components register their JS bundle with Dash on import
+    return app

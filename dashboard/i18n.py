@@ -1,0 +1,112 @@
+"""Interface strings in Russian (default) and English, and the caller's language."""
+
+from __future__ import annotations
+
+from flask import has_request_context, session
+
+LANGUAGES = ("ru", "en")
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("Wattboard — учёт электроэнергии", "Wattboard — electricity analytics"),
+    "nav.overview": ("Обзор", "Overview"),
+    "nav.consumption": ("Потребление", "Consumption"),
+    "nav.logout": ("Выйти", "Log out"),
+    "nav.language": ("English", "Русский"),
+    "login.title": ("Вход в Wattboard", "Sign in to Wattboard"),
+    "login.email": ("Электронная почта", "Email"),
+    "login.password": ("Пароль", "Password"),
+    "login.submit": ("Войти", "Sign in"),
+    "login.failed": ("Неверная почта или пароль.", "Wrong email or password."),
+    "login.csrf": ("Форма устарела, отправьте её ещё раз.", "The form expired; please submit it again."),
+    "login.blocked": ("Учётная запись не активна.", "This account is not active."),
+    "overview.title": ("Обзор", "Overview"),
+    "overview.meters": ("Точки учёта", "Metering points"),
+    "overview.org": ("Организация", "Organization"),
+    "overview.code": ("Код", "Code"),
+    "overview.name": ("Название", "Name"),
+    "overview.tz": ("Часовой пояс", "Time zone"),
+    "overview.tariff": ("Тариф", "Tariff"),
+    "overview.quality": ("Качество данных, 30 дн.", "Data quality, 30 days"),
+    "overview.complete": ("полнота", "complete"),
+    "overview.resets": ("сбросы счётчика", "counter resets"),
+    "overview.estimated": ("оценочные", "estimated"),
+    "overview.clock_fixed": ("исправлено время", "clock fixed"),
+    "consumption.title": ("Потребление", "Consumption"),
+    "consumption.meter": ("Точка учёта", "Metering point"),
+    "consumption.range": ("Период", "Period"),
+    "consumption.granularity": ("Шаг", "Step"),
+    "consumption.hour": ("Час", "Hour"),
+    "consumption.day": ("Сутки", "Day"),
+    "consumption.raw": ("Как измерено", "As measured"),
+    "consumption.kwh": ("кВт·ч", "kWh"),
+    "consumption.kw": ("кВт", "kW"),
+    "consumption.total": ("Итого за период", "Total for the period"),
+    "consumption.live": ("Сейчас", "Live"),
+    "consumption.live_hint": (
+        "Мощность за последние 15 минут, обновляется сама",
+        "Power over the last 15 minutes, updates by itself",
+    ),
+    "consumption.archive": ("Архив", "Archive"),
+    "consumption.no_data": ("Нет данных за выбранный период", "No data for the selected period"),
+    "consumption.no_meter": ("Точка учёта не найдена или недоступна", "Metering point not found or not yours"),
+    "consumption.last": ("Последнее показание", "Latest reading"),
+    "nav.partners": ("Партнёры", "Partners"),
+    "partners.title": ("Партнёры", "Partners"),
+    "partners.list": ("Подключённые партнёры", "Connected partners"),
+    "partners.slug": ("Код", "Slug"),
+    "partners.name": ("Название", "Name"),
+    "partners.format": ("Формат", "Format"),
+    "partners.schedule": ("Опрос", "Polling"),
+    "partners.last_poll": ("Последний опрос", "Last poll"),
+    "partners.push_only": ("только приём", "push/import only"),
+    "partners.create": ("Новый партнёр", "New partner"),
+    "partners.config": ("Настройка (JSON)", "Configuration (JSON)"),
+    "partners.secret": ("Секрет для опроса (ключ, токен или пароль)", "Pull secret (key, token or password)"),
+    "partners.create_button": ("Создать", "Create"),
+    "partners.created": (
+        "Партнёр создан. Ключ для приёма данных (показывается один раз):",
+        "Partner created. Its push key (shown once):",
+    ),
+    "partners.selected": ("Партнёр", "Partner"),
+    "partners.test": ("Проверить подключение", "Test connection"),
+    "partners.test_hint": ("Один запрос, ничего не сохраняется", "One fetch, nothing is stored"),
+    "partners.upload": (
+        "Перетащите файл сюда или выберите его для загрузки архива",
+        "Drop a file here or pick one to import history",
+    ),
+    "partners.backfill": ("Дозагрузить период", "Backfill a period"),
+    "partners.backfill_button": ("Запустить", "Start"),
+    "partners.batches": ("Последние пакеты", "Recent batches"),
+    "partners.records": ("Записей", "Records"),
+    "partners.accepted": ("Принято", "Accepted"),
+    "partners.rejected": ("Отклонено", "Rejected"),
+    "partners.source": ("Источник", "Source"),
+    "partners.received": ("Получен", "Received"),
+    "partners.file": ("Файл / адрес", "File / URL"),
+    "partners.error": ("Ошибка", "Error"),
+    "partners.reason": ("Причина", "Reason"),
+    "partners.first_rows": ("Первые строки", "First rows"),
+    "partners.job_done": ("Готово", "Done"),
+    "partners.job_failed": ("Ошибка задания", "Job failed"),
+    "partners.none": ("Партнёров пока нет", "No partners yet"),
+    "partners.staff_only": (
+        "Раздел доступен администраторам и операторам.",
+        "This section is for administrators and operators.",
+    ),
+    "partners.pick": ("Выберите партнёра", "Pick a partner"),
+    "tariff.single": ("одноставочный", "single rate"),
+    "tariff.two_zone": ("двухзонный", "two-zone"),
+    "tariff.three_zone": ("трёхзонный", "three-zone"),
+}
+
+
+def current_language() -> str:
+    """The language chosen in this session; Russian until the user switches."""
+    if has_request_context() and session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return "ru"
+
+
+def t(key: str, lang: str | None = None) -> str:
+    ru, en = _STRINGS[key]
+    return en if (lang or current_language()) == "en" else ru

@@ -1,0 +1,9 @@
+"""The only package that talks to storage: PostgreSQL/SQLite, ClickHouse/chDB, Kafka, Redis.
+
+Lives here: the relational model and its migrations (``models``, ``migrations``), sessions
+(``relational``), the ClickHouse SQL and its two backends (``clickhouse_sql``, ``clickhouse_store``),
+reading and rollup queries (``readings``), broker helpers and topic names (``broker``), the
+normalized reading-batch message every producer publishes (``reading_batch``), Redis/RQ
+connection (``queue``), and small repositories over the model (``users``, ``meters``, ``tokens``,
+``audit``). May import ``config`` only; never ``dashboard``, ``pages``, ``callbacks`` or ``auth``.
+"""

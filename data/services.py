@@ -1,0 +1,77 @@
+"""The handles to every store, opened lazily so a CLI command opens only what it uses."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from redis import Redis
+
+from config import Settings
+from data.broker import BrokerUnavailable, Topics, make_producer
+from data.clickhouse_store import AnalyticsStore, open_store
+from data.queue import redis_connection
+from data.relational import Database
+
+RUNTIME_FILE = "runtime.json"
+
+
+def embedded_endpoints(home: Path) -> dict[str, str]:
+    """The broker and Valkey a running ``wattboard up`` started, so other commands can reach them."""
+    path = home / RUNTIME_FILE
+    try:
+        info = json.loads(path.read_text())
+        os.kill(int(info["pid"]), 0)
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {k: v for k, v in info.items() if k in ("kafka_bootstrap", "redis_url")}
+
+
+def write_embedded_endpoints(home: Path, kafka_bootstrap: str, redis_url: str) -> None:
+    (home / RUNTIME_FILE).write_text(
+        json.dumps({"pid": os.getpid(), "kafka_bootstrap": kafka_bootstrap, "redis_url": redis_url})
+    )
+
+
+class Services:
+    def __init__(self, settings: Settings, kafka_bootstrap: str | None = None, redis_url: str | None = None) -> None:
+        self.settings = settings
+        running = embedded_endpoints(settings.home)
+        self.kafka_bootstrap = kafka_bootstrap or settings.kafka_bootstrap or running.get("kafka_bootstrap")
+        self.redis_url = redis_url or settings.redis_url or running.get("redis_url")
+        self.topics = Topics(settings.topic_prefix)
+        self._lock = threading.Lock()
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.relational_url)
+
+    @cached_property
+    def store(self) -> AnalyticsStore:
+        with self._lock:
+            return open_store(self.settings.clickhouse_url, self.settings.chdb_path)
+
+    @cached_property
+    def producer(self) -> Any:
+        if not self.kafka_bootstrap:
+            raise BrokerUnavailable("no Kafka broker: start `wattboard up` or set WATTBOARD_KAFKA_BOOTSTRAP")
+        return make_producer(self.kafka_bootstrap)
+
+    @cached_property
+    def redis(self) -> Redis:
+        if not self.redis_url:
+            raise RuntimeError("no Redis configured (WATTBOARD_REDIS_URL) and none started")
+        return redis_connection(self.redis_url)
+
+    def close(self) -> None:
+        for name in ("producer",):
+            if name in self.__dict__:
+                self.__dict__[name].close(timeout=5)
+        if "store" in self.__dict__:
+            self.store.close()
+        if "db" in self.__dict__:
+            self.db.dispose()

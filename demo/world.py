@@ -1,0 +1,179 @@
+"""The demo organizations, metering points, devices and logins, created once in the relational store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from auth.inn import complete_inn
+from auth.passwords import hash_password
+from data.models import Device, MeteringPoint, Organization, SupplyContract, User
+from data.relational import Database
+
+
+@dataclass(frozen=True)
+class DemoMeter:
+    code: str
+    name: str
+    kind: str  # profile name
+    scale: float
+    timezone: str
+    tariff_plan: str
+    offline: bool = False  # the device stopped reporting: no live readings, no heartbeat
+    register_reset: bool = False  # history arrives as a cumulative register with one counter reset
+    gaps: bool = False  # a few holes in the history
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    inn: str
+    name: str
+    kind: str
+    region: str
+    login: str
+    supplier: str
+    contract: str
+    meters: tuple[DemoMeter, ...]
+
+
+ORGS: tuple[DemoOrg, ...] = (
+    DemoOrg(
+        complete_inn("7728012345"),
+        "Иванов Иван Иванович (квартира)",
+        "household",
+        "Москва",
+        "household@demo.wattboard.ru",
+        "ПАО «Мосэнергосбыт»",
+        "ЭС-2023/118734",
+        (
+            DemoMeter("MSK-HH-001", "Квартира, ул. Профсоюзная 12", "household", 1.0, "Europe/Moscow", "two_zone"),
+            DemoMeter("MSK-HH-002", "Дача, СНТ «Берёзка»", "household", 0.7, "Europe/Moscow", "single", gaps=True),
+        ),
+    ),
+    DemoOrg(
+        complete_inn("770412345"),
+        "ООО «Северный офис»",
+        "business",
+        "Санкт-Петербург",
+        "office@demo.wattboard.ru",
+        "АО «Петроэлектросбыт»",
+        "ПЭС-77/4521",
+        tuple(
+            DemoMeter(
+                f"SPB-OF-{i:03d}",
+                f"Офис, этаж {i}",
+                "office",
+                0.6 + 0.15 * i,
+                "Europe/Moscow",
+                "three_zone",
+                gaps=(i == 3),
+                offline=(i == 5),
+            )
+            for i in range(1, 9)
+        ),
+    ),
+    DemoOrg(
+        complete_inn("665812345"),
+        "АО «Уральский завод металлоконструкций»",
+        "industrial",
+        "Свердловская область",
+        "factory@demo.wattboard.ru",
+        "АО «ЭнергосбыТ Плюс»",
+        "ЭСП-1029/22",
+        tuple(
+            DemoMeter(
+                f"EKB-FC-{i:03d}", name, "factory", scale, "Asia/Yekaterinburg", "three_zone", register_reset=(i == 2)
+            )
+            for i, (name, scale) in enumerate(
+                [
+                    ("Цех №1, ввод 1", 1.0),
+                    ("Цех №1, ввод 2", 0.8),
+                    ("Цех №2", 1.3),
+                    ("Покрасочная линия", 0.6),
+                    ("Компрессорная", 0.4),
+                    ("Котельная", 0.5),
+                    ("Склад", 0.15),
+                    ("Административный корпус", 0.1),
+                    ("Сварочный участок", 0.7),
+                    ("Насосная станция", 0.3),
+                    ("Наружное освещение", 0.05),
+                    ("Лаборатория", 0.08),
+                ],
+                start=1,
+            )
+        ),
+    ),
+)
+
+ADMIN_LOGIN = "admin@demo.wattboard.ru"
+
+
+def all_meters() -> list[tuple[DemoOrg, DemoMeter]]:
+    return [(org, meter) for org in ORGS for meter in org.meters]
+
+
+def ensure_world(db: Database, home: Path) -> dict[str, str]:
+    """Create the demo world if missing; returns the demo logins (email → password).
+
+    Passwords are random per installation, kept in the data dir (never in the repository).
+    """
+    logins_path = home / "demo-logins.json"
+    logins: dict[str, str] = json.loads(logins_path.read_text()) if logins_path.exists() else {}
+    with db.session() as s:
+        for org_def in ORGS:
+            org = s.scalar(select(Organization).where(Organization.inn == org_def.inn))
+            if org is None:
+                org = Organization(inn=org_def.inn, name=org_def.name, kind=org_def.kind, region=org_def.region)
+                s.add(org)
+                s.flush()
+                contract = SupplyContract(
+                    organization_id=org.id,
+                    number=org_def.contract,
+                    supplier=org_def.supplier,
+                    signed_on=dt.date(2023, 1, 1),
+                )
+                s.add(contract)
+                s.flush()
+                for m in org_def.meters:
+                    mp = MeteringPoint(
+                        code=m.code,
+                        name=m.name,
+                        organization_id=org.id,
+                        contract_id=contract.id,
+                        address=f"{org_def.region}, {m.name}",
+                        timezone=m.timezone,
+                        tariff_plan=m.tariff_plan,
+                    )
+                    s.add(mp)
+                    s.flush()
+                    s.add(
+                        Device(
+                            serial=f"SN-{m.code}",
+                            model="Меркурий 234" if m.kind != "household" else "Энергомера CE102",
+                            metering_point_id=mp.id,
+                            status="offline" if m.offline else "online",
+                        )
+                    )
+            _ensure_login(s, logins, org_def.login, "consumer", org.id)
+        _ensure_login(s, logins, ADMIN_LOGIN, "admin", None)
+    home.mkdir(parents=True, exist_ok=True)
+    logins_path.write_text(json.dumps(logins, ensure_ascii=False, indent=1))
+    logins_path.chmod(0o600)
+    return logins
+
+
+def _ensure_login(session, logins: dict[str, str], email: str, role: str, org_id: int | None) -> None:  # type: ignore[no-untyped-def]
+    if session.scalar(select(User).where(User.email == email)) is not None and email in logins:
+        return
+    password = logins.get(email) or secrets.token_urlsafe(9)
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, role=role, organization_id=org_id, status="active", password_hash="")
+        session.add(user)
+    user.password_hash = hash_password(password)
+    logins[email] = password

@@ -1,0 +1,9 @@
+"""Partner Interactions: partners integrated by configuration, not code.
+
+Lives here: the partner configuration model (``config``), one parser module per data format behind
+one interface (``formats``), normalization to UTC kWh intervals (``normalize``), the HTTP fetcher with
+its SSRF guard (``fetcher``), secret encryption (``secrets``) and the ingestion entry point shared by
+push, import, polling and backfill (``ingest``), which publishes reading batches to Kafka and never
+writes to the store; and the dead-letter topic's listing and replay (``dead_letters``). May import
+``data``, ``auth`` and ``config``.
+"""

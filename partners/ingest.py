@@ -1,0 +1,217 @@
+"""The one way partner data enters Wattboard: push, import, polling and backfill all come here.
+
+Parse → map meters (creating them on first sight if the partner allows) → normalize → publish reading
+batches to Kafka (key = metering point) and rejected records to the dead-letter topic → record the
+batch (provenance: source, counts, SHA-256 of the raw payload) → audit event. Nothing is written to
+the readings store here; the ingestion consumer does that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from data import audit
+from data import partners as partners_repo
+from data.broker import encode
+from data.partners import PartnerRecord
+from data.reading_batch import encode_batch
+from data.services import Services
+from partners.config import PartnerConfig
+from partners.formats import PARSERS, FormatError
+from partners.normalize import normalize
+
+log = logging.getLogger(__name__)
+
+CHUNK = 5000
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class IngestReport:
+    batch_id: str
+    records: int = 0
+    accepted: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    next_link: str | None = None
+
+    def as_json(self, limit: int = 1000) -> dict[str, Any]:
+        return {
+            "batch": self.batch_id,
+            "records": self.records,
+            "accepted": self.accepted,
+            "rejected": len(self.rejected),
+            "errors": self.rejected[:limit],
+            "error": self.error,
+        }
+
+
+def partner_config(partner: PartnerRecord) -> PartnerConfig:
+    return PartnerConfig(**partner.config)
+
+
+def ingest_payload(
+    services: Services,
+    partner: PartnerRecord,
+    payload: bytes,
+    source: str,
+    file_name: str | None = None,
+    dry_run: bool = False,
+    format_options: dict[str, Any] | None = None,
+) -> IngestReport:
+    report = IngestReport(batch_id=f"{partner.slug}-{uuid.uuid4().hex[:16]}")
+    digest = hashlib.sha256(payload).hexdigest()
+    config = partner_config(partner)
+    options = {**config.format_options, **(format_options or {})}
+    try:
+        parsed = PARSERS[config.format].parse(payload, options)
+    except FormatError as exc:
+        report.error = str(exc)
+        if not dry_run:
+            _dead_letters(services, partner, report, [{"record": None, "reason": str(exc)}], payload)
+            services.producer.flush(timeout=30)
+            _record_batch(services, partner, report, source, digest, len(payload), file_name)
+        return report
+    report.next_link = parsed.next_link
+    external = {r.meter for r in parsed.readings}
+    wanted = {config.meter_map.get(m, m) for m in external}
+    known = partners_repo.existing_meter_codes(services.db, sorted(wanted))
+    if config.auto_create_meters and wanted - known and not dry_run:
+        partners_repo.create_metering_points(
+            services.db, sorted(wanted - known), config.organization_inn or "", config.timezone
+        )
+        known = wanted
+    states = (
+        partners_repo.register_states(services.db, partner.id, sorted(known))
+        if config.value_kind == "cumulative"
+        else {}
+    )
+    normalized = normalize(parsed, config, known, states)
+    report.records, report.accepted, report.rejected = parsed.total, normalized.accepted, normalized.rejected
+    if dry_run:
+        report.preview = [
+            {
+                "meter": code,
+                "ts": dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(),
+                "kwh": round(value, 6),
+                "interval_s": interval,
+                "status": status,
+            }
+            for (code, interval), rows in normalized.series.items()
+            for ts, value, status in rows
+        ][:PREVIEW_ROWS]
+        return report
+    previous = partners_repo.first_batch_with_digest(services.db, partner.id, digest)
+    first_seen = previous.received_at if previous else dt.datetime.now(dt.UTC)
+    version = int(first_seen.timestamp() * 1000)
+    producer = services.producer
+    for (code, interval), rows in normalized.series.items():
+        for i in range(0, len(rows), CHUNK):
+            chunk = [list(row) for row in rows[i : i + CHUNK]]
+            producer.send(
+                services.topics.readings,
+                key=code.encode(),
+                value=encode_batch(code, partner.slug, report.batch_id, version, interval, chunk),
+            )
+    _dead_letters(services, partner, report, normalized.rejected, None)
+    producer.flush(timeout=60)
+    if normalized.registers:
+        partners_repo.save_register_states(services.db, partner.id, normalized.registers)
+    _record_batch(services, partner, report, source, digest, len(payload), file_name)
+    event = audit.record(
+        services.db,
+        f"partner:{partner.slug}",
+        f"ingest.{source}",
+        target=report.batch_id,
+        details={
+            "records": report.records,
+            "accepted": report.accepted,
+            "rejected": len(report.rejected),
+            "file": file_name,
+        },
+    )
+    audit.publish(producer, services.topics.audit, event)
+    return report
+
+
+def _record_batch(
+    services: Services,
+    partner: PartnerRecord,
+    report: IngestReport,
+    source: str,
+    digest: str,
+    size: int,
+    file_name: str | None,
+) -> None:
+    """Provenance of one ingestion: source, counts, error and the SHA-256 of the raw payload."""
+    partners_repo.record_batch(
+        services.db,
+        report.batch_id,
+        partner.id,
+        source,
+        digest,
+        size,
+        report.records,
+        report.accepted,
+        len(report.rejected),
+        file_name,
+        error=report.error,
+    )
+
+
+def _dead_letters(
+    services: Services,
+    partner: PartnerRecord,
+    report: IngestReport,
+    rejected: list[dict[str, Any]],
+    payload: bytes | None,
+) -> None:
+    at = dt.datetime.now(dt.UTC).isoformat()
+    raw = payload.decode("utf-8", "replace")[:100_000] if payload is not None else None
+    for item in rejected:
+        letter = {
+            "stage": "partner",
+            "reason": item["reason"],
+            "partner": partner.slug,
+            "batch": report.batch_id,
+            "record": item["record"],
+            "raw": raw,
+            "at": at,
+        }
+        services.producer.send(services.topics.readings_dlq, key=partner.slug.encode(), value=encode(letter))
+
+
+DEVICE_FIELDS = ("device", "ts", "online", "battery", "signal", "error_code", "tamper")
+
+
+def ingest_device_states(services: Services, partner: PartnerRecord, payload: bytes) -> IngestReport:
+    """Device-state reports (a JSON list of objects with ``device`` and ``ts`` in epoch seconds) to Kafka."""
+    import json
+
+    report = IngestReport(batch_id=f"{partner.slug}-dev-{uuid.uuid4().hex[:12]}")
+    try:
+        items = json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        report.error = f"not JSON: {exc}"
+        return report
+    if not isinstance(items, list):
+        report.error = "expected a JSON list of device-state objects"
+        return report
+    for item in items:
+        report.records += 1
+        ok = isinstance(item, dict) and isinstance(item.get("device"), str) and isinstance(item.get("ts"), int)
+        if not ok:
+            report.rejected.append({"record": item, "reason": "a report needs 'device' (text) and 'ts' (epoch s)"})
+            continue
+        state = {k: item[k] for k in DEVICE_FIELDS if k in item} | {"partner": partner.slug}
+        services.producer.send(services.topics.device_state, key=state["device"].encode(), value=encode(state))
+        report.accepted += 1
+    _dead_letters(services, partner, report, report.rejected, None)
+    services.producer.flush(timeout=30)
+    return report

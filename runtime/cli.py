@@ -1,0 +1,383 @@
+"""The ``wattboard`` command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+
+import click
+
+from config import Settings, load_settings
+from runtime.errors import explain
+
+
+def _settings(**overrides: object) -> Settings:
+    return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("werkzeug", "rq.worker", "rq.cron", "chdb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("kafka").setLevel(logging.ERROR)  # its event-loop timing warnings are not ours
+
+
+@click.group()
+def cli() -> None:
+    """Wattboard: electricity-consumption analytics."""
+
+
+@cli.command()
+@click.option("--demo", is_flag=True, help="Create the demo world and keep producing live readings.")
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port of the web app (default 8050).")
+def up(demo: bool, host: str | None, port: int | None) -> None:
+    """Start everything in one process on embedded defaults."""
+    from runtime.supervisor import Supervisor
+
+    settings = _settings(host=host, port=port)
+    _logging(settings)
+    supervisor = Supervisor(settings, demo=demo, out=lambda line: print(line, flush=True))
+    supervisor.handle_signals()
+    try:
+        supervisor.start()
+        supervisor.wait()
+    finally:
+        supervisor.stop()
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the relational schema up to date (and create the ClickHouse tables)."""
+    from data import migrate as migrations
+    from data.services import Services
+
+    services = Services(_settings())
+    migrations.upgrade(services.db)
+    services.store  # noqa: B018 - creates the ClickHouse schema
+    services.close()
+    click.echo("schema is up to date")
+
+
+@cli.command()
+@click.option("--workers", type=int, default=2, help="gunicorn worker processes.")
+def web(workers: int) -> None:
+    """Production web server (gunicorn, dashboard.wsgi:server)."""
+    settings = _settings()
+    bind = f"{settings.host}:{settings.port}"
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--bind",
+            bind,
+            "--access-logfile",
+            "-",
+            "dashboard.wsgi:server",
+        ],
+    )
+
+
+@cli.command()
+def consume() -> None:
+    """Production ingestion consumer (scale by running more, up to the partition count)."""
+    from data import broker
+    from data.services import Services
+    from workers.consumer import IngestConsumer
+
+    settings = _settings()
+    _logging(settings)
+    services = Services(settings)
+    broker.ensure_topics(services.kafka_bootstrap, services.topics, settings.kafka_partitions)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        IngestConsumer(services).run(stop)
+    finally:
+        services.close()
+
+
+@cli.command()
+def worker() -> None:
+    """Production RQ worker."""
+    from data.services import Services
+    from runtime.rq_runner import run_worker_process
+    from workers import jobs
+
+    settings = _settings()
+    _logging(settings)
+    services = Services(settings)
+    jobs.bind(services)
+    run_worker_process(services.redis)
+
+
+@cli.command()
+def scheduler() -> None:
+    """Production RQ cron scheduler."""
+    from data.services import Services
+    from runtime.rq_runner import run_scheduler_process
+
+    settings = _settings()
+    _logging(settings)
+    run_scheduler_process(Services(settings).redis)
+
+
+@cli.group()
+def users() -> None:
+    """Manage users."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", type=click.Choice(["admin", "operator", "consumer"]), required=True)
+@click.option("--org-inn", default=None, help="INN of the organization (required for consumers).")
+def users_create(email: str, password: str, role: str, org_inn: str | None) -> None:
+    """Create a user."""
+    from auth.passwords import hash_password
+    from data import migrate as migrations
+    from data import users as users_repo
+    from data.relational import Database
+
+    db = Database(_settings().relational_url)
+    migrations.upgrade(db)
+    user = users_repo.create_user(db, email, hash_password(password), role, org_inn)
+    click.echo(f"created {user.email} ({user.role})")
+
+
+@cli.group()
+def tokens() -> None:
+    """Personal API tokens."""
+
+
+@tokens.command("create")
+@click.argument("email")
+def tokens_create(email: str) -> None:
+    """Issue an API token for a user; it is printed once and stored only as a hash."""
+    from data import tokens as tokens_repo
+    from data import users as users_repo
+    from data.relational import Database
+
+    db = Database(_settings().relational_url)
+    user = users_repo.user_by_email(db, email)
+    if user is None:
+        raise click.ClickException(f"no user {email}")
+    click.echo(tokens_repo.issue_token(db, user.id))
+
+
+@cli.group()
+def partners() -> None:
+    """Partners: utilities and meter-data operators integrated by configuration."""
+
+
+@partners.command("create")
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "80020", "espi"]), required=True)
+@click.option("--name", default=None)
+@click.option("--config", "config_json", default=None, help="More configuration as JSON or @file.json.")
+@click.option("--timezone", default=None, help="The partner's time zone (default Europe/Moscow).")
+@click.option("--units", type=click.Choice(["Wh", "kWh", "MWh"]), default=None)
+@click.option("--value-kind", type=click.Choice(["interval", "cumulative"]), default=None)
+@click.option("--interval", "interval_s", type=int, default=None, help="Interval length in seconds (1800).")
+@click.option("--auto-create-meters", is_flag=True, help="Create metering points on first sight.")
+@click.option("--org-inn", default=None, help="Organization that owns auto-created metering points.")
+@click.option("--map", "mappings", multiple=True, help="PARTNER_ID=OUR_CODE, repeatable.")
+@click.option("--url", default=None, help="Pull URL template with {since}, {until}, {meter}.")
+@click.option("--secret-env", default=None, help="Name of an environment variable holding the pull secret.")
+def partners_create(slug: str, fmt: str, name: str | None, config_json: str | None, **options: object) -> None:
+    """Create a partner; prints its push API key once."""
+    from data import migrate as migrations
+    from data.relational import Database
+    from partners import admin
+
+    settings = _settings()
+    config: dict[str, object] = _json_option(config_json) if config_json else {}
+    config["format"] = fmt
+    for key in ("timezone", "units", "value_kind", "interval_s"):
+        if options.get(key) is not None:
+            config[key] = options[key]
+    if options.get("auto_create_meters"):
+        config["auto_create_meters"] = True
+    if options.get("org_inn"):
+        config["organization_inn"] = options["org_inn"]
+    if options.get("mappings"):
+        pairs = [str(m).split("=", 1) for m in options["mappings"]]  # type: ignore[union-attr]
+        if any(len(p) != 2 for p in pairs):
+            raise click.BadParameter("use --map PARTNER_ID=OUR_CODE")
+        config["meter_map"] = {**config.get("meter_map", {}), **dict(pairs)}  # type: ignore[dict-item]
+    if options.get("url"):
+        config["pull"] = {**config.get("pull", {}), "url_template": options["url"]}  # type: ignore[dict-item]
+    secret = None
+    if options.get("secret_env"):
+        secret = os.environ.get(str(options["secret_env"]))
+        if not secret:
+            raise click.ClickException(f"the environment variable {options['secret_env']} is empty")
+    db = Database(settings.relational_url)
+    migrations.upgrade(db)
+    partner, key = admin.create(db, settings, slug, name or slug, config, secret)
+    click.echo(f"created partner {partner.slug} ({partner.format}); its push API key, shown once:")
+    click.echo(key)
+
+
+@partners.command("list")
+def partners_list() -> None:
+    """List partners."""
+    from data import partners as partners_repo
+    from data.relational import Database
+
+    for p in partners_repo.list_partners(Database(_settings().relational_url)):
+        pull = (p.config.get("pull") or {}).get("url_template", "push/import only")
+        click.echo(f"{p.slug:24} {p.format:6} {'enabled ' if p.enabled else 'disabled'} {pull}")
+
+
+@partners.command("test")
+@click.argument("slug")
+def partners_test(slug: str) -> None:
+    """Fetch once and show the first parsed rows and any errors, storing nothing."""
+    from data import partners as partners_repo
+    from data.services import Services
+    from partners.polling import poll_window
+
+    services = Services(_settings())
+    partner = partners_repo.partner_by_slug(services.db, slug)
+    if partner is None:
+        raise click.ClickException(f"no partner {slug}")
+    now = dt.datetime.now(dt.UTC)
+    summary = poll_window(services, partner, now - dt.timedelta(days=1), now, dry_run=True)
+    click.echo(
+        json.dumps(
+            {
+                "records": summary.records,
+                "accepted": summary.accepted,
+                "rejected": summary.rejected,
+                "errors": summary.errors,
+                "first_rows": summary.preview,
+                "rejected_examples": summary.rejected_examples,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+
+
+@partners.command("poll")
+@click.argument("slug")
+def partners_poll(slug: str) -> None:
+    """Poll a partner now (what the scheduler does when it is due)."""
+    from data.services import Services
+    from partners.polling import poll_now
+
+    summary = poll_now(Services(_settings()), slug)
+    click.echo(f"pages {summary.pages}, accepted {summary.accepted}, rejected {summary.rejected}")
+    for error in summary.errors:
+        click.echo(f"error: {error}", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--partner", "slug", required=True)
+def import_file(file: str, slug: str) -> None:
+    """Import a file in the partner's format (backfill). Importing the same file again changes nothing."""
+    from pathlib import Path
+
+    from data import partners as partners_repo
+    from data.services import Services
+    from partners.ingest import ingest_payload
+
+    services = Services(_settings())
+    partner = partners_repo.partner_by_slug(services.db, slug)
+    if partner is None:
+        raise click.ClickException(f"no partner {slug}")
+    path = Path(file)
+    report = ingest_payload(services, partner, path.read_bytes(), "import", file_name=path.name)
+    services.close()
+    if report.error:
+        raise click.ClickException(f"{path.name}: {report.error}")
+    click.echo(
+        f"{path.name}: {report.records} records, {report.accepted} accepted, "
+        f"{len(report.rejected)} rejected (batch {report.batch_id})"
+    )
+    for item in report.rejected[:20]:
+        click.echo(f"  rejected: {item['reason']}", err=True)
+
+
+@cli.group()
+def dlq() -> None:
+    """The dead-letter topic."""
+
+
+@dlq.command("list")
+@click.option("--limit", type=int, default=100)
+def dlq_list(limit: int) -> None:
+    """Show rejected records with their reason and source."""
+    from data.services import Services
+    from partners.dead_letters import read_letters
+
+    services = Services(_settings())
+    for n, (_, letter) in enumerate(read_letters(services, limit=limit), start=1):
+        source = f"{letter.get('partner') or '?'}/{letter.get('batch') or '?'}"
+        record = (
+            json.dumps(letter.get("record"), ensure_ascii=False)
+            if letter.get("record") is not None
+            else (letter.get("raw") or "")[:120]
+        )
+        click.echo(f"{n:5}  {letter.get('at', '')[:19]}  {source:40}  {letter.get('reason')}  {record}")
+
+
+@dlq.command("replay")
+def dlq_replay() -> None:
+    """Republish dead letters a fix made acceptable (unknown meters now mapped, raw messages)."""
+    from data.services import Services
+    from partners.dead_letters import replay
+
+    summary = replay(Services(_settings()))
+    click.echo(f"replayed {summary.replayed}, left {summary.skipped} that need the source fixed")
+
+
+def _json_option(value: str) -> dict[str, object]:
+    from pathlib import Path
+
+    text = Path(value[1:]).read_text() if value.startswith("@") else value
+    try:
+        parsed = json.loads(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"not JSON: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise click.BadParameter("the configuration must be a JSON object")
+    return parsed
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        try:
+            url = Settings().database_url
+        except Exception:
+            url = None
+        message = explain(exc, url)
+        if message is None:
+            raise
+        click.echo(f"wattboard: error: {message}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Headless Chromium (Debian's chromium + chromium-driver) for the browser tests."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from selenium import webdriver
+
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1000",
+    "--lang=ru",
+)
+
+
+@contextmanager
+def chrome() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in FLAGS:
+        options.add_argument(flag)
+    with tempfile.TemporaryDirectory() as profile:
+        options.add_argument(f"--user-data-dir={profile}")
+        driver = webdriver.Chrome(service=webdriver.ChromeService("/usr/bin/chromedriver"), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def text_of(driver: webdriver.Chrome, element_id: str) -> str:
+    """The element's text, or '' while the page has not rendered it yet."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+    try:
+        return driver.find_element("id", element_id).text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return ""
+
+
+def click(driver: webdriver.Chrome, element_id: str) -> None:
+    """Scroll the element into view and click it (a sticky bar can cover it for a native click)."""
+    element = driver.find_element("id", element_id)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+
+
+def choose(driver: webdriver.Chrome, dropdown_id: str, text: str) -> None:
+    """Open a Dash 4 dropdown and pick the option whose label contains ``text``."""
+    from tests.helpers import wait_for
+
+    click(driver, dropdown_id)
+    option = wait_for(
+        lambda: next((o for o in driver.find_elements("css selector", "[role=option]") if text in o.text), None),
+        timeout=10,
+    )
+    option.click()

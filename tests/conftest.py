@@ -1,0 +1,159 @@
+"""Real components for the tests: Tansu (Kafka protocol), chDB, SQLite and PostgreSQL, Redis/Valkey.
+
+PostgreSQL and Redis come from ``WATTBOARD_TEST_DATABASE_URL`` / ``WATTBOARD_TEST_REDIS_URL`` when set
+(CI sets both); otherwise the relational tests run on SQLite only and Valkey is started embedded.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from config import Settings, load_settings
+from data import broker, migrate
+from data.clickhouse_store import ChdbStore, create_schema
+from data.relational import Database
+from data.services import Services
+from runtime import embedded
+from workers.consumer import IngestConsumer
+
+PG_URL = os.environ.get("WATTBOARD_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("WATTBOARD_TEST_REDIS_URL")
+
+RELATIONAL_BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("wattboard")
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(session_dir: Path) -> Iterator[str]:
+    child = embedded.start_broker(session_dir)
+    yield f"127.0.0.1:{child.port}"
+    child.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(session_dir: Path) -> Iterator[str]:
+    if REDIS_URL:
+        yield REDIS_URL
+        return
+    child = embedded.start_valkey(session_dir)
+    yield f"redis://127.0.0.1:{child.port}/0"
+    child.stop()
+
+
+@pytest.fixture(scope="session")
+def chdb_store(session_dir: Path) -> Iterator[ChdbStore]:
+    """chDB opens one data directory per process, so the tests share it and empty it between tests."""
+    store = ChdbStore(session_dir / "clickhouse")
+    create_schema(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(chdb_store: ChdbStore) -> ChdbStore:
+    for table in ("readings", "readings_hourly", "readings_daily", "device_status"):
+        chdb_store.command(f"TRUNCATE TABLE {table}")
+    return chdb_store
+
+
+def _fresh_postgres_database() -> tuple[str, str]:
+    name = f"wb_test_{uuid.uuid4().hex[:10]}"
+    admin = make_url(PG_URL).set(drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.set(database=name, drivername="postgresql+psycopg").render_as_string(hide_password=False), name
+
+
+def _drop_postgres_database(name: str) -> None:
+    admin = make_url(PG_URL).set(drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=RELATIONAL_BACKENDS)
+def relational_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'wattboard.db'}"
+        return
+    url, name = _fresh_postgres_database()
+    yield url
+    _drop_postgres_database(name)
+
+
+@pytest.fixture
+def db(relational_url: str) -> Iterator[Database]:
+    database = Database(relational_url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, relational_url: str, kafka_bootstrap: str, redis_url: str) -> Settings:
+    return load_settings(
+        home=tmp_path,
+        database_url=relational_url,
+        kafka_bootstrap=kafka_bootstrap,
+        redis_url=redis_url,
+        topic_prefix=f"t{uuid.uuid4().hex[:8]}",
+        kafka_partitions=2,
+    )
+
+
+@pytest.fixture
+def services(settings: Settings, db: Database, store: ChdbStore) -> Iterator[Services]:
+    svc = Services(settings)
+    svc.__dict__["db"] = db  # already migrated
+    svc.__dict__["store"] = store  # the process-wide chDB
+    broker.ensure_topics(svc.kafka_bootstrap, svc.topics, settings.kafka_partitions)
+    yield svc
+    if "producer" in svc.__dict__:
+        svc.producer.close(timeout=5)
+
+
+class LiveServer:
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.port = embedded.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = make_server("127.0.0.1", self.port, app.server, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+
+
+@pytest.fixture
+def live_app(services: Services) -> Iterator[LiveServer]:
+    """The real web app on a real HTTP port."""
+    from dashboard import create_app
+
+    server = LiveServer(create_app(services.settings, services))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def running_consumer(services: Services) -> Iterator[IngestConsumer]:
+    """The ingestion consumer in a thread, joined to its group before the test starts."""
+    consumer = IngestConsumer(services, max_wait_s=0.3, group=f"g-{services.topics.prefix}")
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    assert consumer.ready.wait(30), "consumer did not join its group"
+    yield consumer
+    stop.set()
+    thread.join(30)

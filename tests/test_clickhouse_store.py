@@ -1,0 +1,108 @@
+"""The readings store on the real ClickHouse engine (chDB): corrections, retries, rollups."""
+
+import datetime as dt
+
+import numpy as np
+
+from data import clickhouse_sql as sql
+from data.readings import count_readings, readings_frame, series, write_readings
+from tests.helpers import epoch
+
+MSK = 3 * 3600
+T0 = epoch(2026, 1, 10, 20, 0)  # 23:00 in Moscow
+
+
+def frame(meter: int, start: int, values: list[float], version: int, step: int = 1800, offset: int = MSK):
+    n = len(values)
+    return readings_frame(
+        {
+            "meter_id": [meter] * n,
+            "ts": [start + i * step for i in range(n)],
+            "value": values,
+            "interval_s": [step] * n,
+            "status": [0] * n,
+            "version": [version] * n,
+            "utc_offset": [offset] * n,
+            "partner": ["p"] * n,
+            "batch_id": [f"b{version}"] * n,
+        }
+    )
+
+
+def utc(epoch_s: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch_s, dt.UTC)
+
+
+def test_hourly_rollup_equals_the_sum_of_raw_half_hours(store) -> None:
+    values = list(np.round(np.random.default_rng(1).uniform(0, 5, 96), 3))
+    write_readings(store, frame(1, T0, values, version=1))
+    raw = series(store, 1, utc(T0), utc(T0 + 48 * 3600), "raw")
+    hourly = series(store, 1, utc(T0), utc(T0 + 48 * 3600), "hour")
+    assert len(raw) == 96 and len(hourly) == 48
+    expected = raw["value"].to_numpy().reshape(48, 2).sum(axis=1)
+    assert np.allclose(hourly["value"].to_numpy(), expected)
+
+
+def test_a_correction_replaces_the_value_everywhere(store) -> None:
+    write_readings(store, frame(2, T0, [1.0, 2.0, 3.0, 4.0], version=1))
+    write_readings(store, frame(2, T0 + 1800, [20.0], version=2))  # a later correction of one interval
+    raw = series(store, 2, utc(T0), utc(T0 + 7200), "raw")
+    assert raw["value"].tolist() == [1.0, 20.0, 3.0, 4.0]
+    hourly = series(store, 2, utc(T0), utc(T0 + 7200), "hour")
+    assert hourly["value"].tolist() == [21.0, 7.0]
+    daily = series(store, 2, dt.date(2026, 1, 9), dt.date(2026, 1, 13), "day")
+    assert daily["value"].sum() == 28.0
+
+
+def test_an_older_version_arriving_late_does_not_win(store) -> None:
+    write_readings(store, frame(3, T0, [5.0], version=7))
+    write_readings(store, frame(3, T0, [1.0], version=3))
+    assert series(store, 3, utc(T0), utc(T0 + 1800), "raw")["value"].tolist() == [5.0]
+    assert series(store, 3, utc(T0), utc(T0 + 3600), "hour")["value"].tolist() == [5.0]
+
+
+def test_a_retried_or_replayed_batch_creates_no_duplicates(store) -> None:
+    batch = frame(4, T0, [1.0] * 10, version=1)
+    for _ in range(3):
+        write_readings(store, batch)
+    write_readings(store, frame(4, T0 + 1800, [1.0] * 4, version=1))  # an overlapping replay
+    assert count_readings(store, [4]) == 10
+    assert series(store, 4, utc(T0), utc(T0 + 86400), "hour")["value"].sum() == 10.0
+
+
+def test_daily_rollup_follows_the_metering_points_local_day(store) -> None:
+    # 20:00-21:00 UTC on Jan 10 is 23:00-24:00 in Moscow (Jan 10) and 01:00-02:00 in Yekaterinburg (Jan 11).
+    write_readings(store, frame(5, T0, [1.0, 1.0], version=1, offset=MSK))
+    write_readings(store, frame(6, T0, [1.0, 1.0], version=1, offset=5 * 3600))
+    moscow = series(store, 5, dt.date(2026, 1, 9), dt.date(2026, 1, 13), "day")
+    yekaterinburg = series(store, 6, dt.date(2026, 1, 9), dt.date(2026, 1, 13), "day")
+    assert [str(d)[:10] for d in moscow["ts"]] == ["2026-01-10"]
+    assert [str(d)[:10] for d in yekaterinburg["ts"]] == ["2026-01-11"]
+
+
+def test_queries_are_parametrized_not_formatted(store) -> None:
+    write_readings(store, frame(7, T0, [1.0], version=1))
+    hostile = "1; DROP TABLE readings"
+    result = store.query_df("SELECT {x:String} AS s", {"x": hostile})
+    assert result["s"].tolist() == [hostile]
+    assert count_readings(store, [7]) == 1
+    assert all("{" in q for q in (sql.RAW_SERIES, sql.HOURLY_SERIES, sql.REFRESH_HOURLY))
+
+
+def test_quality_score_reflects_gaps_and_resets(store) -> None:
+    from analytics.quality import quality_by_meter
+    from data.readings import quality_inputs
+
+    day = 48
+    full = frame(8, T0, [1.0] * day, version=1)
+    holes = frame(9, T0, [1.0] * (day // 2), version=1)
+    reset = frame(10, T0, [1.0] * day, version=1)
+    reset.loc[5, "status"] = 2
+    for f in (full, holes, reset):
+        write_readings(store, f)
+    window = dt.timedelta(days=1)
+    scores = quality_by_meter(quality_inputs(store, [8, 9, 10, 11], utc(T0), utc(T0) + window), [8, 9, 10, 11], window)
+    assert (scores[8].score, scores[8].grade, scores[8].completeness) == (100, "good", 1.0)
+    assert scores[9].completeness == 0.5 and scores[9].grade == "poor"
+    assert scores[10].resets == 1 and scores[10].score < 100
+    assert scores[11].score == 0 and scores[11].last_reading is None

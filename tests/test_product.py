@@ -1,0 +1,167 @@
+"""The README's run command, end to end: `wattboard up --demo` in a subprocess, then HTTP and a browser.
+
+Runs in file order: the last test stops the product with SIGTERM and checks nothing was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from data.broker import make_producer
+from data.reading_batch import encode_batch
+from tests.helpers import login, wait_for
+from tests.product import RunningProduct
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProduct]:
+    running = RunningProduct(tmp_path_factory.mktemp("product"))
+    running.wait_healthy(120)
+    yield running
+    running.stop()
+
+
+def test_health_within_two_minutes_and_every_store_ready(product: RunningProduct) -> None:
+    assert time.monotonic() - product.started < 120
+    ready = wait_for(lambda: requests.get(f"{product.url}/ready", timeout=5), timeout=30)
+    assert ready.json() == {
+        "status": "ok",
+        "checks": {"relational": "ok", "clickhouse": "ok", "kafka": "ok", "redis": "ok"},
+    }
+    text = wait_for(lambda: "Demo logins" in product.log() and product.log(), timeout=30)
+    assert f"Wattboard is running at {product.url}/" in text
+    for email in (
+        "admin@demo.wattboard.ru",
+        "household@demo.wattboard.ru",
+        "office@demo.wattboard.ru",
+        "factory@demo.wattboard.ru",
+    ):
+        assert email in text
+
+
+def test_demo_consumer_sees_history_and_new_readings(product: RunningProduct) -> None:
+    email = "office@demo.wattboard.ru"
+    session = login(product.url, email, product.logins()[email])
+    meters = session.get(f"{product.url}/api/v1/meters", timeout=10).json()["meters"]
+    assert len(meters) == 8 and all(m["code"].startswith("SPB-OF-") for m in meters)
+
+    url = f"{product.url}/api/v1/meters/SPB-OF-001/readings"
+    year_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=380)).date().isoformat()
+
+    def history() -> list:
+        days = session.get(url, params={"granularity": "day", "from": year_ago}, timeout=30).json()["readings"]
+        return [d for d in days if d["value_kwh"]]
+
+    days = wait_for(lambda: len(history()) > 360 and history(), timeout=90)
+    # An office uses less on Sundays than on Wednesdays.
+    by_weekday: dict[int, list[float]] = {}
+    for d in days:
+        by_weekday.setdefault(dt.date.fromisoformat(d["ts"]).weekday(), []).append(d["value_kwh"])
+    assert sum(by_weekday[6]) / len(by_weekday[6]) < 0.6 * sum(by_weekday[2]) / len(by_weekday[2])
+
+    def latest() -> str:
+        since = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)).isoformat()
+        raw = session.get(url, params={"granularity": "raw", "from": since}, timeout=10).json()["readings"]
+        return raw[-1]["ts"] if raw else ""
+
+    first = wait_for(latest, timeout=30)
+    newer = wait_for(lambda: (ts := latest()) > first and ts, timeout=30)
+    assert newer > first
+
+    other = session.get(f"{product.url}/api/v1/meters/EKB-FC-001/readings", timeout=10)
+    assert other.status_code == 404
+
+
+def test_browser_login_chart_and_live_update(product: RunningProduct, tmp_path: Path) -> None:
+    from tests.browser import chrome, text_of
+
+    email = "factory@demo.wattboard.ru"
+    with chrome() as driver:
+        driver.get(f"{product.url}/consumption")
+        assert "/login" in driver.current_url
+        driver.find_element("id", "email").send_keys(email)
+        driver.find_element("id", "password").send_keys(product.logins()[email])
+        driver.find_element("id", "login-submit").click()
+        total = wait_for(lambda: text_of(driver, "cons-total"), timeout=30)
+        assert "meter=EKB-FC-001" in driver.current_url
+        wait_for(lambda: driver.find_elements("css selector", "#cons-archive .scatterlayer .trace path"), timeout=15)
+        assert total.startswith("Итого за период:") and "кВт·ч" in total
+        first = wait_for(lambda: text_of(driver, "cons-live-last"), timeout=30)
+        wait_for(lambda: text_of(driver, "cons-live-last") not in ("", first), timeout=30)
+        driver.save_screenshot(str(tmp_path / "consumption.png"))
+        driver.get(f"{product.url}/consumption?meter=SPB-OF-001")
+        wait_for(lambda: "не найдена" in text_of(driver, "cons-message"), timeout=20)
+
+
+def test_cli_works_while_up_runs(product: RunningProduct) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "WATTBOARD_HOME": str(product.home / "var")}
+    created = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "runtime.cli",
+            "users",
+            "create",
+            "ops@example.ru",
+            "--password",
+            "long enough pass",
+            "--role",
+            "operator",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    token = subprocess.run(
+        [sys.executable, "-m", "runtime.cli", "tokens", "create", "ops@example.ru"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
+    response = requests.get(f"{product.url}/api/v1/meters", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 200 and len(response.json()["meters"]) == 22
+
+
+def test_sigterm_drains_accepted_readings_and_leaves_no_process(product: RunningProduct, tmp_path: Path) -> None:
+    children = product.children()
+    assert len(children) == 2  # the broker and Valkey
+    # Accept readings into the broker, then stop at once: they must all be in the store afterwards.
+    producer = make_producer(product.broker_bootstrap())
+    t0 = int(dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp())
+    for chunk in range(20):
+        rows = [[t0 + (chunk * 500 + i) * 1800, 1.0, 0] for i in range(500)]
+        producer.send(
+            "wattboard.readings",
+            key=b"MSK-HH-002",
+            value=encode_batch("MSK-HH-002", "test", f"drain-{chunk}", 1, 1800, rows),
+        )
+    producer.flush(30)
+    producer.close()
+    assert product.stop() == 0
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()], "a child outlived wattboard up"
+
+    again = RunningProduct(product.home, demo=False)
+    try:
+        again.wait_healthy(120)
+        email = "household@demo.wattboard.ru"
+        session = login(again.url, email, product.logins()[email])
+        params = {"granularity": "day", "from": "2019-12-31", "to": "2020-09-01"}
+        days = session.get(f"{again.url}/api/v1/meters/MSK-HH-002/readings", params=params, timeout=30).json()
+        assert sum(d["value_kwh"] or 0 for d in days["readings"]) == pytest.approx(10_000.0)
+    finally:
+        again.stop()

@@ -1,0 +1,162 @@
+"""What the pipeline promises when things go wrong: a killed consumer, a stalled broker, a missing table.
+
+All on the real Kafka-protocol broker and the real ClickHouse engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from data import migrate
+from data.broker import Topics, ensure_topics, make_producer
+from data.reading_batch import encode_batch
+from data.readings import count_readings, series
+from data.relational import Database
+from tests.helpers import epoch, make_org, wait_for
+
+ROOT = Path(__file__).resolve().parent.parent
+T0 = epoch(2025, 6, 1)
+
+
+def query(home: Path, sql: str) -> list:
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.query_store", str(home / "clickhouse"), sql],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def start_consumer(home: Path, bootstrap: str, prefix: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
+    env.update(
+        {
+            "WATTBOARD_HOME": str(home),
+            "WATTBOARD_KAFKA_BOOTSTRAP": bootstrap,
+            "WATTBOARD_TOPIC_PREFIX": prefix,
+            "WATTBOARD_KAFKA_PARTITIONS": "4",
+        }
+    )
+    log = open(home / f"consume-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115
+    return subprocess.Popen(
+        [sys.executable, "-m", "runtime.cli", "consume"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+    )
+
+
+def committed(bootstrap: str, topic: str) -> int:
+    from kafka import KafkaAdminClient
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        offsets = admin.list_group_offsets("wattboard-ingest").get("wattboard-ingest", {})
+    except Exception:
+        return 0
+    finally:
+        admin.close()
+    return sum(meta.offset for tp, meta in offsets.items() if tp.topic == topic and meta.offset > 0)
+
+
+def test_sigkill_mid_stream_then_restart_stores_every_reading_exactly_once(
+    tmp_path: Path, kafka_bootstrap: str
+) -> None:
+    prefix = f"kill{int(time.time())}"
+    topics = Topics(prefix)
+    ensure_topics(kafka_bootstrap, topics, 4)
+    db = Database(f"sqlite:///{tmp_path / 'wattboard.db'}")
+    migrate.upgrade(db)
+    codes = [f"K-{i:03d}" for i in range(100)]
+    make_org(db, "773000000", "ООО «Надёжность»", codes)
+    producer = make_producer(kafka_bootstrap)
+    messages = [(code, chunk) for chunk in range(4) for code in codes]  # 400 messages × 500 = 200,000
+    consumer = start_consumer(tmp_path, kafka_bootstrap, prefix)
+
+    def publish(part: list[tuple[str, int]]) -> None:
+        for code, chunk in part:
+            rows = [[T0 + (chunk * 500 + i) * 1800, 0.25, 0] for i in range(500)]
+            producer.send(
+                topics.readings, key=code.encode(), value=encode_batch(code, "test", f"b{chunk}", 1, 1800, rows)
+            )
+        producer.flush(30)
+
+    try:
+        publish(messages[:200])
+        wait_for(lambda: committed(kafka_bootstrap, topics.readings) > 0, timeout=60, interval=0.1)
+        publish(messages[200:])
+        time.sleep(0.3)
+        consumer.send_signal(signal.SIGKILL)  # in the middle: some batches written and committed, some not
+        consumer.wait(10)
+        at_kill = committed(kafka_bootstrap, topics.readings)
+        assert 0 < at_kill < len(messages), at_kill
+        consumer = start_consumer(tmp_path, kafka_bootstrap, prefix)
+        wait_for(lambda: committed(kafka_bootstrap, topics.readings) == len(messages), timeout=120, interval=1)
+    finally:
+        consumer.send_signal(signal.SIGTERM)
+        consumer.wait(60)
+        producer.close()
+    total, energy = query(tmp_path, "SELECT count(), sum(value) FROM readings FINAL")[0]
+    assert int(total) == 200_000 and float(energy) == 50_000.0
+    hourly = query(tmp_path, "SELECT sum(value), sum(samples) FROM readings_hourly FINAL")[0]
+    assert float(hourly[0]) == 50_000.0 and int(hourly[1]) == 200_000
+
+
+def test_a_stalled_broker_delays_but_loses_nothing(services, running_consumer) -> None:
+    make_org(services.db, "773100000", "ООО «Пауза»", ["BR-1"])
+    pid = broker_pid(services.kafka_bootstrap)
+    send(services, "BR-1", 0, 48)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        time.sleep(8)  # longer than the consumer's session timeout
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    send(services, "BR-1", 48, 96)
+    wait_for(lambda: count_readings(services.store, [1]) == 96, timeout=90)
+    wait_for(lambda: total(services, 1) == 96.0, timeout=10)  # the rollup follows the raw insert
+
+
+def test_a_missing_table_makes_the_consumer_back_off_and_resume(services, running_consumer, caplog) -> None:
+    make_org(services.db, "773200000", "ООО «Склад»", ["ST-1"])
+    services.store.command("DETACH TABLE readings")
+    try:
+        send(services, "ST-1", 0, 48)
+        wait_for(lambda: "ingest flush failed" in caplog.text, timeout=30)
+        time.sleep(2)  # a few failed attempts; nothing may be committed meanwhile
+    finally:
+        services.store.command("ATTACH TABLE readings")
+    wait_for(lambda: count_readings(services.store, [1]) == 48, timeout=60)
+    wait_for(lambda: total(services, 1) == 48.0, timeout=10)  # the rollup follows the raw insert
+
+
+def send(services, code: str, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    rows = [[T0 + i * 1800, 1.0, 0] for i in range(start, end)]
+    services.producer.send(
+        services.topics.readings, key=code.encode(), value=encode_batch(code, "test", f"b{start}", 1, 1800, rows)
+    )
+    services.producer.flush(30)
+
+
+def total(services, meter_id: int) -> float:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    start = dt.datetime.fromtimestamp(T0 - 86400, dt.UTC)
+    return float(series(services.store, meter_id, start, start + dt.timedelta(days=10), "hour")["value"].sum())
+
+
+def broker_pid(bootstrap: str) -> int:
+    port = bootstrap.rsplit(":", 1)[1]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(b"tansu" in a for a in args[:1]) and any(f":{port}".encode() in a for a in args):
+            return int(cmdline.parent.name)
+    raise AssertionError(f"no broker process listens on {bootstrap}")

@@ -1,0 +1,68 @@
+"""Login, CSRF, logout and the server-side guard in front of every Dash callback."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from tests.helpers import PASSWORD, login, login_form_token, make_user
+
+
+def test_login_page_is_russian_with_a_csrf_token(services, live_app) -> None:
+    page = requests.get(f"{live_app.url}/login", timeout=10)
+    assert page.status_code == 200 and "Вход в Wattboard" in page.text
+    assert re.search(r'name="csrf_token" value="[\w-]{20,}"', page.text)
+    english = requests.Session()
+    english.get(f"{live_app.url}/lang/en?next=/login", timeout=10)
+    assert "Sign in to Wattboard" in english.get(f"{live_app.url}/login", timeout=10).text
+
+
+def test_wrong_password_and_missing_csrf_are_refused(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    session = requests.Session()
+    token = login_form_token(session, live_app.url)
+    wrong = session.post(
+        f"{live_app.url}/login", data={"email": "a@x.ru", "password": "nope", "csrf_token": token}, timeout=10
+    )
+    assert wrong.status_code == 401 and "Неверная почта или пароль" in wrong.text
+    no_csrf = session.post(f"{live_app.url}/login", data={"email": "a@x.ru", "password": PASSWORD}, timeout=10)
+    assert no_csrf.status_code == 400
+    assert session.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
+
+
+def test_pages_redirect_to_login_and_logout_ends_the_session(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    anonymous = requests.get(f"{live_app.url}/consumption?meter=X", allow_redirects=False, timeout=10)
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login?next=")
+    session = login(live_app.url, "a@x.ru")
+    assert session.get(f"{live_app.url}/consumption", timeout=10).status_code == 200
+    session.get(f"{live_app.url}/logout", timeout=10)
+    assert session.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
+
+
+def test_open_redirects_are_refused(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    session = requests.Session()
+    token = login_form_token(session, live_app.url)
+    response = session.post(
+        f"{live_app.url}/login",
+        allow_redirects=False,
+        timeout=10,
+        data={"email": "a@x.ru", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_every_dash_callback_refuses_anonymous_callers(services, live_app) -> None:
+    from dashboard import create_app
+
+    app = create_app(services.settings, services)
+    assert app.callback_map, "the app registers callbacks"
+    for output in app.callback_map:
+        response = requests.post(
+            f"{live_app.url}/_dash-update-component",
+            json={"output": output, "outputs": [], "inputs": [], "changedPropIds": []},
+            timeout=10,
+        )
+        assert response.status_code == 401, output

@@ -1,0 +1,125 @@
+"""RQ jobs. A job process binds its :class:`Services` once (``bind``); jobs use them from there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from data import meters as meters_repo
+from data.queue import queue
+from data.services import Services
+
+log = logging.getLogger(__name__)
+
+_services: Services | None = None
+
+STALE_AFTER = dt.timedelta(minutes=15)
+OFFLINE_AFTER = dt.timedelta(hours=6)
+
+
+def bind(services: Services) -> None:
+    global _services
+    _services = services
+
+
+def services() -> Services:
+    if _services is None:
+        raise RuntimeError("workers.jobs.bind(services) was not called in this process")
+    return _services
+
+
+def refresh_device_status() -> dict[str, int]:
+    """Devices not heard from turn stale after 15 minutes and offline after 6 hours."""
+    changed = meters_repo.mark_stale_devices(services().db, dt.datetime.now(dt.UTC), STALE_AFTER, OFFLINE_AFTER)
+    if any(changed.values()):
+        log.info("device status: %s", changed)
+    return changed
+
+
+def poll_due_partners() -> list[str]:
+    """Enqueue a poll for every partner whose interval or cron schedule is due."""
+    from data import partners as partners_repo
+    from partners.polling import is_due
+
+    now = dt.datetime.now(dt.UTC)
+    due = [p.slug for p in partners_repo.list_partners(services().db) if is_due(p, now)]
+    ingest = queue(services().redis, "ingest")
+    for slug in due:
+        ingest.enqueue(poll_partner, slug, job_id=f"poll-{slug}-{int(now.timestamp()) // 30}", job_timeout=600)
+    return due
+
+
+def poll_partner(slug: str) -> dict[str, object]:
+    from partners.polling import poll_now
+
+    summary = poll_now(services(), slug)
+    return {
+        "pages": summary.pages,
+        "accepted": summary.accepted,
+        "rejected": summary.rejected,
+        "errors": summary.errors,
+    }
+
+
+def backfill_partner(slug: str, start: str, end: str) -> dict[str, object]:
+    """Backfill ``[start, end)`` a day at a time; progress goes to the job's meta for the page to show."""
+    from rq import get_current_job
+
+    from data import partners as partners_repo
+    from partners.polling import backfill
+
+    partner = partners_repo.partner_by_slug(services().db, slug)
+    if partner is None:
+        raise ValueError(f"no partner {slug!r}")
+    job = get_current_job()
+
+    def progress(share: float, summary: object) -> None:
+        if job is not None:
+            job.meta.update(progress=round(share, 4), accepted=summary.accepted, rejected=summary.rejected)  # type: ignore[attr-defined]
+            job.save_meta()
+
+    summary = backfill(services(), partner, dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), progress)
+    return {
+        "pages": summary.pages,
+        "accepted": summary.accepted,
+        "rejected": summary.rejected,
+        "errors": summary.errors[:20],
+    }
+
+
+def enqueue_backfill(svc: Services, slug: str, start: dt.datetime, end: dt.datetime) -> str:
+    job = queue(svc.redis, "ingest").enqueue(
+        backfill_partner,
+        slug,
+        start.isoformat(),
+        end.isoformat(),
+        job_timeout=6 * 3600,
+        result_ttl=86_400,
+        meta={"progress": 0.0, "slug": slug},
+    )
+    return job.id
+
+
+def job_progress(svc: Services, job_id: str) -> dict[str, object]:
+    """Status, share done and the result or error of an RQ job, for a progress bar."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id, connection=svc.redis)
+    except NoSuchJobError:
+        return {"status": "missing", "progress": 0.0}
+    status = job.get_status(refresh=True)
+    info: dict[str, object] = {
+        "status": str(getattr(status, "value", status)),
+        "progress": job.meta.get("progress", 0.0),
+        "accepted": job.meta.get("accepted", 0),
+        "rejected": job.meta.get("rejected", 0),
+    }
+    if job.is_finished:
+        info["result"] = job.return_value()
+        info["progress"] = 1.0
+    if job.is_failed:
+        result = job.latest_result()
+        info["error"] = (result.exc_string or "").strip().splitlines()[-1] if result and result.exc_string else "failed"
+    return info
