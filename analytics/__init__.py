@@ -1,4 +1,8 @@
-"""Plain computations over readings (no I/O): chart series, gaps, tariff zones, statistics.
+"""What users are shown, computed from readings: chart series, tariff zones and costs, profiles, summaries.
 
-May import ``config`` only; callers pass data in and get data out.
+Pure computations (``series``, ``tariffs``, ``calendar``, ``profile``, ``quality``) take data and return
+data. The view modules (``consumption``, ``analysis``, ``overview``, ``devices``) fetch what they need
+through ``data``'s read functions and hand back frames and plain dataclasses that both the Dash
+callbacks and the CSV/XLSX exports use. May import ``config`` and ``data``; never ``dashboard``,
+``pages``, ``callbacks`` or ``auth``.
 """

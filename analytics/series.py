@@ -8,8 +8,11 @@ from typing import Literal
 import pandas as pd
 
 Granularity = Literal["raw", "hour", "day"]
+Step = Literal["30min", "hour", "day", "week", "month"]
 
-_FREQ = {"hour": "h", "day": "D"}
+STEPS: tuple[Step, ...] = ("30min", "hour", "day", "week", "month")
+LOCAL_STEPS = ("day", "week", "month")  # series keyed by the metering point's local dates
+_FREQ = {"30min": "30min", "hour": "h", "day": "D", "week": "W-MON", "month": "MS"}
 
 
 def parse_range(
@@ -43,27 +46,40 @@ def local_day_bounds(start: dt.datetime, end: dt.datetime, utc_offset: int) -> t
     return first, last
 
 
+def local_today(now: dt.datetime, utc_offset: int) -> dt.date:
+    return (now + dt.timedelta(seconds=utc_offset)).date()
+
+
 def query_bounds(
-    granularity: Granularity, start: dt.datetime, end: dt.datetime, utc_offset: int
+    granularity: Granularity | Step, start: dt.datetime, end: dt.datetime, utc_offset: int
 ) -> tuple[dt.date, dt.date]:
-    """What to ask the store for: UTC instants, or local days for the daily series."""
-    return local_day_bounds(start, end, utc_offset) if granularity == "day" else (start, end)
+    """What to ask the store for: UTC instants, or local days for the day/week/month series."""
+    return local_day_bounds(start, end, utc_offset) if granularity in LOCAL_STEPS else (start, end)
 
 
-def with_gaps(frame: pd.DataFrame, granularity: Granularity, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Reindex hourly/daily series onto the full axis: missing periods become NaN, never zero.
+def with_gaps(frame: pd.DataFrame, granularity: Granularity | Step, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Reindex a series onto the full axis of its step: missing periods become NaN, never zero.
 
     ``start``/``end`` are what :func:`query_bounds` returned.
     """
-    if granularity == "raw" or frame.empty:
+    if granularity == "raw":
         return frame
     frame = frame.copy()
-    if granularity == "day":
+    if granularity in LOCAL_STEPS:
         frame["ts"] = pd.to_datetime(frame["ts"])
-        axis = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D", inclusive="left")
+        first = pd.Timestamp(start)
+        if granularity == "week":
+            first -= pd.Timedelta(days=first.weekday())
+        elif granularity == "month":
+            first = first.replace(day=1)
+        axis = pd.date_range(first, pd.Timestamp(end), freq=_FREQ[granularity], inclusive="left")
     else:
         frame["ts"] = pd.to_datetime(frame["ts"], utc=True)
-        axis = pd.date_range(pd.Timestamp(start).floor("h"), pd.Timestamp(end), freq="h", inclusive="left")
+        axis = pd.date_range(
+            pd.Timestamp(start).floor(_FREQ[granularity]), pd.Timestamp(end), freq=_FREQ[granularity], inclusive="left"
+        )
+    if frame.empty:
+        return pd.DataFrame({"ts": axis, **{c: float("nan") for c in frame.columns if c != "ts"}})
     return frame.set_index("ts").reindex(axis).rename_axis("ts").reset_index()
 
 

@@ -21,3 +21,13 @@ def meter_for(db: Database, principal: Principal, code: str) -> MeterInfo:
     if meter is None or not principal.can_see(meter):
         raise MeterNotFound(code)
     return meter
+
+
+def selection_for(
+    db: Database, principal: Principal, codes: list[str], organization_id: int | None = None
+) -> list[MeterInfo]:
+    """The metering points a view shows: the given codes (each must be visible), or, with no codes,
+    every point of the organization in scope (a consumer's own, whatever ``organization_id`` says)."""
+    if codes:
+        return [meter_for(db, principal, code) for code in dict.fromkeys(codes)]
+    return visible_meters(db, principal, organization_id)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from data.meters import MeterInfo
 
+NO_ORGANIZATION = 0  # no organization has this id: a consumer without one sees nothing
+
 
 class AccessDenied(PermissionError):
     """The caller may not see or do this."""
@@ -27,7 +29,13 @@ class Principal:
         """The organization whose data to show: consumers are pinned to their own."""
         if self.sees_all_organizations:
             return requested
-        return self.organization_id
+        return self.organization_id if self.organization_id is not None else NO_ORGANIZATION
 
     def can_see(self, meter: MeterInfo) -> bool:
-        return self.sees_all_organizations or meter.organization_id == self.organization_id
+        return self.can_see_organization(meter.organization_id)
+
+    def can_see_organization(self, organization_id: int | None) -> bool:
+        """Staff see every organization (and unassigned devices); others only their own."""
+        return self.sees_all_organizations or (
+            self.organization_id is not None and organization_id == self.organization_id
+        )

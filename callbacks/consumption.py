@@ -1,45 +1,29 @@
-"""Consumption page: metering-point choice, live power (patched in place) and the archive chart."""
+"""Consumption page: the point/group choice, live power patched in place, the archive chart and its exports."""
 
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, Patch, State, ctx, no_update
-from flask import current_app
 
-from analytics.series import parse_range, power_kw, query_bounds, to_local, with_gaps
+from analytics.consumption import change, consumption
+from analytics.series import LOCAL_STEPS, power_kw, to_local
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.guard import signed_in
+from dashboard import figures
+from dashboard.components import export_href
+from dashboard.formatting import kwh, percent, roubles
 from dashboard.i18n import t
-from data.readings import readings_since, series
+from dashboard.services import services
+from dashboard.view_state import NothingToShow, ViewState, resolve, split
+from data.reading_batch import STATUS_CORRECTED
+from data.readings import readings_since
 
 LIVE_WINDOW = dt.timedelta(minutes=15)
-RAW_MAX_DAYS = 31
-
-
-def _services():  # type: ignore[no-untyped-def]
-    return current_app.extensions["wattboard"]
-
-
-def _figure(kind: str, x: list, y: list, unit: str, name: str) -> go.Figure:
-    trace = (
-        go.Bar(x=x, y=y, name=name, marker_color="#2a7ab0")
-        if kind == "bar"
-        else go.Scatter(x=x, y=y, name=name, mode="lines", line={"color": "#2a7ab0", "width": 1.6}, connectgaps=False)
-    )
-    fig = go.Figure(trace)
-    fig.update_layout(
-        margin={"l": 50, "r": 10, "t": 10, "b": 40},
-        yaxis_title=unit,
-        template="plotly_white",
-        uirevision="keep",
-        separators=", ",
-    )
-    return fig
+COMPARE_COLORS = {"previous": figures.GREY, "year": figures.AMBER}
 
 
 def register(app: dash.Dash) -> None:
@@ -47,58 +31,62 @@ def register(app: dash.Dash) -> None:
         Output("cons-meter", "options"),
         Output("cons-meter", "value"),
         Input("cons-url", "pathname"),
+        Input("org-switch", "value"),
         State("cons-url", "search"),
     )
     @signed_in()
-    def meter_options(principal, _path, search):  # type: ignore[no-untyped-def]
-        # The dropdown drops a value it has no option for yet, so the wish is read from the URL.
-        wanted = parse_qs((search or "").lstrip("?")).get("meter", [None])[0]
-        meters = visible_meters(_services().db, principal)
-        options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
-        codes = {m.code for m in meters}
-        value = wanted if wanted in codes else (meters[0].code if meters and not wanted else None)
-        return options, value
+    def meter_options(principal, _path, org, search):  # type: ignore[no-untyped-def]
+        return picker_options(principal, org, search, switched=ctx.triggered_id == "org-switch")
 
     @app.callback(
         Output("cons-archive", "figure"),
         Output("cons-total", "children"),
+        Output("cons-cost", "children"),
+        Output("cons-compared", "children"),
         Output("cons-message", "children"),
         Output("cons-url", "search"),
+        Output("cons-export-csv", "href"),
+        Output("cons-export-xlsx", "href"),
         Input("cons-meter", "value"),
         Input("cons-range", "start_date"),
         Input("cons-range", "end_date"),
         Input("cons-step", "value"),
+        Input("cons-compare", "value"),
+        State("org-switch", "value"),
     )
     @signed_in()
-    def archive(principal, code, start_date, end_date, step):  # type: ignore[no-untyped-def]
-        empty = _figure("line", [], [], t("consumption.kwh"), "")
-        if not code:
-            return empty, "", t("consumption.no_meter"), no_update
-        services = _services()
+    def archive(principal, codes, start_date, end_date, step, compare, org):  # type: ignore[no-untyped-def]
+        state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", step, tuple(compare or ()))
+        nothing = (figures.empty(t("consumption.kwh")), "", "", "")
+        svc = services()
         try:
-            meter = meter_for(services.db, principal, code)
-            start, end = parse_range(start_date, end_date)
-        except MeterNotFound:
-            return empty, "", t("consumption.no_meter"), no_update
+            chosen = resolve(svc.db, principal, state)
+        except (MeterNotFound, NothingToShow):
+            return (*nothing, t("consumption.no_meter"), no_update, "#", "#")
         except ValueError as exc:
-            return empty, "", str(exc), no_update
-        search = "?" + urlencode({"meter": code, "from": start_date, "to": end_date, "step": step})
-        if step == "raw" and end - start > dt.timedelta(days=RAW_MAX_DAYS):
-            step = "hour"
-        lo, hi = query_bounds(step, start, end, meter.utc_offset)
-        frame = with_gaps(series(services.store, meter.id, lo, hi, step), step, lo, hi)
-        if frame.empty or frame["value"].isna().all():
-            return empty, "", t("consumption.no_data"), search
-        x = frame["ts"] if step == "day" else to_local(frame["ts"], meter.timezone)
-        fig = _figure(
-            "bar" if step == "day" else "line",
-            list(x),
-            frame["value"].round(4).tolist(),
-            t("consumption.kwh"),
-            meter.code,
+            return (*nothing, str(exc), no_update, "#", "#")
+        query = state.query()
+        result = consumption(
+            svc.store, chosen.meters, chosen.start, chosen.end, step, svc.settings.tariff_prices, state.compare
         )
-        total = f"{t('consumption.total')}: {frame['value'].sum():,.1f} {t('consumption.kwh')}".replace(",", " ")
-        return fig, total, "", search
+        links = ("?" + query, export_href("consumption", "csv", query), export_href("consumption", "xlsx", query))
+        frame = result.frame
+        if frame.empty or frame["value"].isna().all():
+            return (*nothing, t("consumption.no_data"), *links)
+        lead = chosen.meters[0]
+        figure = archive_figure(frame, result.compared, step, lead.tariff_plan, len(chosen.meters))
+        compared = " · ".join(
+            f"{t(f'compare.{kind}')}: {kwh(value)} ({percent(change(result.total_kwh, value))})"
+            for kind, value in result.compared_kwh.items()
+        )
+        return (
+            figure,
+            f"{t('consumption.total')}: {kwh(result.total_kwh)}",
+            f"≈ {roubles(result.cost_rub)}",
+            compared,
+            "",
+            *links,
+        )
 
     @app.callback(
         Output("cons-live", "figure"),
@@ -109,33 +97,83 @@ def register(app: dash.Dash) -> None:
         State("cons-live-cursor", "data"),
     )
     @signed_in()
-    def live(principal, code, _ticks, cursor):  # type: ignore[no-untyped-def]
+    def live(principal, codes, _ticks, cursor):  # type: ignore[no-untyped-def]
+        code = (codes or [None])[0]
         if not code:
-            return _figure("line", [], [], t("consumption.kw"), ""), None, ""
-        services = _services()
+            return figures.empty(t("consumption.kw")), None, t("consumption.live_pick")
+        svc = services()
         try:
-            meter = meter_for(services.db, principal, code)
+            meter = meter_for(svc.db, principal, code)
         except MeterNotFound:
-            return _figure("line", [], [], t("consumption.kw"), ""), None, t("consumption.no_meter")
+            return figures.empty(t("consumption.kw")), None, t("consumption.no_meter")
         redraw = ctx.triggered_id != "cons-live-tick" or not cursor or cursor.get("meter") != code
         since = dt.datetime.now(dt.UTC) - LIVE_WINDOW if redraw else dt.datetime.fromisoformat(cursor["ts"])
-        frame = readings_since(services.store, meter.id, since)
+        frame = readings_since(svc.store, meter.id, since)
         if frame.empty:
             if redraw:
-                return (
-                    _figure("line", [], [], t("consumption.kw"), meter.code),
-                    {"meter": code, "ts": since.isoformat()},
-                    "",
-                )
+                return figures.empty(t("consumption.kw")), {"meter": code, "ts": since.isoformat()}, ""
             return no_update, no_update, no_update
         x = [ts.isoformat() for ts in to_local(frame["ts"], meter.timezone)]
         y = power_kw(frame).round(3).tolist()
         last_ts = pd.Timestamp(frame["ts"].iloc[-1]).to_pydatetime()
         new_cursor = {"meter": code, "ts": last_ts.isoformat()}
-        label = f"{t('consumption.last')}: {x[-1].replace('T', ' ')} · {y[-1]:.2f} {t('consumption.kw')}"
+        label = f"{meter.code} · {t('consumption.last')}: {x[-1].replace('T', ' ')} · {y[-1]:.2f} {t('consumption.kw')}"
         if redraw:
-            return _figure("line", x, y, t("consumption.kw"), meter.code), new_cursor, label
+            figure = {"data": [figures.line(x, y, meter.code)], "layout": figures.layout(t("consumption.kw"))}
+            return figure, new_cursor, label
         patch = Patch()
         patch["data"][0]["x"].extend(x)
         patch["data"][0]["y"].extend(y)
         return patch, new_cursor, label
+
+
+def picker_options(principal, org, search, switched: bool):  # type: ignore[no-untyped-def]
+    """Options of a metering-point picker and its value: the URL's points, else the first point.
+
+    The dropdown drops a value it has no option for yet, so the wish is read from the URL. A URL that
+    names an organization and no point asks for the whole organization (an empty value)."""
+    params = parse_qs((search or "").lstrip("?"))
+    meters = visible_meters(services().db, principal, org)
+    options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
+    codes = {m.code for m in meters}
+    wanted = [] if switched else [c for c in split(params.get("meter", [""])[0]) if c]
+    if wanted:
+        # A point the caller may not see stays selected as a disabled option carrying nothing but the code
+        # they typed, so the chart says "not found" instead of quietly showing something else.
+        unknown = [c for c in wanted if c not in codes]
+        options += [{"label": f"{c} — {t('consumption.unavailable')}", "value": c, "disabled": True} for c in unknown]
+        return options, wanted
+    if "org" in params and not switched:
+        return options, []
+    return options, [meters[0].code] if meters else []
+
+
+def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, points: int) -> dict:  # type: ignore[type-arg]
+    x = figures.stamps(frame["ts"])
+    y = figures.values(frame["value"])
+    name = t("selection.points").format(n=points) if points > 1 else t("consumption.kwh")
+    data = [figures.bar(x, y, name) if step in LOCAL_STEPS else figures.line(x, y, name)]
+    for kind, other in compared.items():
+        data.append(
+            figures.line(x, figures.values(other["value"]), t(f"compare.{kind}"), COMPARE_COLORS[kind], line_dash="dot")
+        )
+    flags = frame["status"].fillna(0).astype(int)
+    corrected = frame[(flags & STATUS_CORRECTED) != 0]
+    if not corrected.empty:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": figures.stamps(corrected["ts"]),
+                "y": figures.values(corrected["value"]),
+                "name": t("consumption.corrected"),
+                "marker": {"color": figures.RED, "symbol": "diamond-open", "size": 9},
+            }
+        )
+    shapes = []
+    if step not in LOCAL_STEPS:
+        first, last = pd.Timestamp(frame["ts"].iloc[0]), pd.Timestamp(frame["ts"].iloc[-1])
+        shapes = figures.zone_shapes(plan, first.to_pydatetime(), last.to_pydatetime() + dt.timedelta(hours=1))
+        if shapes:
+            data.extend(figures.zone_legend(plan))
+    return {"data": data, "layout": figures.layout(t("consumption.kwh"), shapes=shapes, barmode="overlay")}

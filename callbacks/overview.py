@@ -1,4 +1,4 @@
-"""Overview: fills the table of the caller's metering points."""
+"""Overview page: the organization's figures, top points, data health, alerts and the points table."""
 
 from __future__ import annotations
 
@@ -7,16 +7,136 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, html
-from flask import current_app
 
-from analytics.quality import Quality, quality_by_meter
+from analytics.consumption import change
+from analytics.overview import Alert, overview
+from analytics.quality import Quality
 from auth.access import visible_meters
 from auth.guard import signed_in
+from dashboard.components import export_href
+from dashboard.formatting import kwh, moment, percent, roubles
 from dashboard.i18n import t
-from data.readings import quality_inputs
+from dashboard.services import services
+from dashboard.view_state import ViewState
+from data.devices import list_devices
 
-QUALITY_WINDOW = dt.timedelta(days=30)
 _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
+
+
+def register(app: dash.Dash) -> None:
+    @app.callback(
+        Output("ov-org", "children"),
+        Output("ov-today", "children"),
+        Output("ov-today-sub", "children"),
+        Output("ov-month", "children"),
+        Output("ov-month-sub", "children"),
+        Output("ov-vs-month", "children"),
+        Output("ov-vs-month-sub", "children"),
+        Output("ov-vs-year", "children"),
+        Output("ov-vs-year-sub", "children"),
+        Output("ov-top", "children"),
+        Output("ov-health", "children"),
+        Output("ov-alerts", "children"),
+        Output("overview-meters", "children"),
+        Output("ov-top-export-csv", "href"),
+        Output("ov-top-export-xlsx", "href"),
+        Input("shell-url", "pathname"),
+        Input("org-switch", "value"),
+    )
+    @signed_in()
+    def summary(principal, _path, org):  # type: ignore[no-untyped-def]
+        svc = services()
+        meters = visible_meters(svc.db, principal, org)
+        devices = list_devices(svc.db, principal.organization_scope(org))
+        now = dt.datetime.now(dt.UTC)
+        view = overview(svc.store, meters, devices, svc.settings.tariff_prices, now)
+        orgs = sorted({m.organization_name for m in meters})
+        title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
+        vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
+        query = ViewState(org=org).query()
+        return (
+            title,
+            kwh(view.today_kwh),
+            roubles(view.today_rub),
+            kwh(view.month_kwh),
+            roubles(view.month_rub),
+            _trend(vs_month),
+            f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
+            _trend(vs_year),
+            f"{t('overview.was')} {kwh(view.last_year_kwh)}",
+            _top(view.top),
+            _health(view.quality, view.devices),
+            _alerts(view.alerts),
+            _meters_table(meters, view.quality),
+            export_href("top", "csv", query),
+            export_href("top", "xlsx", query),
+        )
+
+
+def _trend(fraction: float | None) -> html.Span:
+    color = "text-muted" if fraction is None else "text-danger" if fraction > 0 else "text-success"
+    return html.Span(percent(fraction), className=color)
+
+
+def _top(top: list) -> dbc.Table | html.Div:  # type: ignore[type-arg]
+    if not top:
+        return html.Div(t("consumption.no_data"), className="text-muted")
+    rows = [
+        html.Tr(
+            [
+                html.Td(html.A(m.code, href=f"/consumption?meter={m.code}")),
+                html.Td(m.name),
+                html.Td(kwh(value), className="text-end"),
+                html.Td(
+                    dbc.Progress(value=share * 100, label=f"{share:.0%}", style={"height": "1rem"}), className="w-25"
+                ),
+            ]
+        )
+        for m, value, share in top
+    ]
+    return dbc.Table(html.Tbody(rows), size="sm", className="mb-0", id="ov-top-table")
+
+
+def _share_bar(share: float) -> dbc.Progress:
+    return dbc.Progress(value=share * 100, label=f"{share:.0%}", style={"height": "1rem"})
+
+
+def _health(quality: dict[int, Quality], devices: dict[str, int]) -> html.Div:
+    grades = {"good": 0, "fair": 0, "poor": 0}
+    for q in quality.values():
+        grades[q.grade] += 1
+    return html.Div(
+        [
+            html.Div(t("overview.data_quality"), className="small text-muted"),
+            html.Div(
+                [dbc.Badge(f"{t(f'grade.{g}')}: {n}", color=_COLORS[g], className="me-1") for g, n in grades.items()]
+            ),
+            html.Div(t("nav.devices"), className="small text-muted mt-2"),
+            html.Div(
+                [
+                    dbc.Badge(f"{t(f'status.{s}')}: {devices.get(s, 0)}", color=c, className="me-1")
+                    for s, c in (("online", "success"), ("stale", "warning"), ("offline", "danger"))
+                ],
+                id="ov-device-counts",
+            ),
+        ]
+    )
+
+
+def _alerts(alerts: list[Alert]) -> html.Div:
+    if not alerts:
+        return html.Div(t("overview.no_alerts"), className="text-success")
+    items = [
+        dbc.ListGroupItem(
+            [
+                html.Div([dbc.Badge(t(f"alert.{a.kind}"), color=a.severity, className="me-1"), html.Strong(a.subject)]),
+                html.Small(" ".join(filter(None, [a.detail, moment(a.at) if a.at else ""])), className="text-muted"),
+            ],
+            className="py-1 px-2",
+        )
+        for a in alerts[:8]
+    ]
+    return dbc.ListGroup(items, flush=True, id="ov-alert-list")
 
 
 def _quality_badge(q: Quality) -> html.Span:
@@ -38,30 +158,22 @@ def _quality_badge(q: Quality) -> html.Span:
     )
 
 
-def register(app: dash.Dash) -> None:
-    @app.callback(Output("overview-meters", "children"), Input("shell-url", "pathname"))
-    @signed_in()
-    def meters_table(principal, _path: str | None):  # type: ignore[no-untyped-def]
-        services = current_app.extensions["wattboard"]
-        meters = visible_meters(services.db, principal)
-        now = dt.datetime.now(dt.UTC)
-        ids = [m.id for m in meters]
-        quality = quality_by_meter(quality_inputs(services.store, ids, now - QUALITY_WINDOW, now), ids, QUALITY_WINDOW)
-        keys = ("overview.org", "overview.code", "overview.name", "overview.tz", "overview.tariff", "overview.quality")
-        head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
-        body = html.Tbody(
-            [
-                html.Tr(
-                    [
-                        html.Td(m.organization_name),
-                        html.Td(html.A(m.code, href=f"/consumption?meter={m.code}")),
-                        html.Td(m.name),
-                        html.Td(m.timezone),
-                        html.Td(t(f"tariff.{m.tariff_plan}")),
-                        html.Td(_quality_badge(quality[m.id]), id=f"quality-{m.code}"),
-                    ]
-                )
-                for m in meters
-            ]
-        )
-        return dbc.Table([head, body], hover=True, responsive=True, size="sm", id="overview-table")
+def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:  # type: ignore[type-arg]
+    keys = ("overview.org", "overview.code", "overview.name", "overview.tz", "overview.tariff", "overview.quality")
+    head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(m.organization_name),
+                    html.Td(html.A(m.code, href=f"/consumption?meter={m.code}")),
+                    html.Td(m.name),
+                    html.Td(m.timezone),
+                    html.Td(t(f"tariff.{m.tariff_plan}")),
+                    html.Td(_quality_badge(quality[m.id]), id=f"quality-{m.code}"),
+                ]
+            )
+            for m in meters
+        ]
+    )
+    return dbc.Table([head, body], hover=True, responsive=True, size="sm", id="overview-table")

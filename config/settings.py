@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     port: int = Field(8050, ge=1, le=65535, description="Port of the web server.")
     demo_interval: float = Field(5.0, gt=0, description="Seconds between live demo readings.")
     log_level: str = Field("INFO", description="Python logging level.")
+    tariff_prices: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "single": {"single": 9.12},
+            "two_zone": {"day": 10.49, "night": 3.98},
+            "three_zone": {"peak": 11.19, "half_peak": 9.12, "night": 3.98},
+        },
+        description="Roubles per kWh by tariff plan and zone, JSON. Default: 2026 household prices of Moscow.",
+    )
 
     @field_validator("clickhouse_url")
     @classmethod

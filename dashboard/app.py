@@ -15,12 +15,27 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from auth import sessions
 from config import Settings
-from dashboard import api, auth_views, health, shell
+from dashboard import api, auth_views, exports, health, shell
 from data.services import Services
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-PAGES = ("pages.overview", "pages.consumption", "pages.partners")
-CALLBACKS = ("callbacks.shell", "callbacks.overview", "callbacks.consumption", "callbacks.partners")
+PAGES = (
+    "pages.overview",
+    "pages.consumption",
+    "pages.analysis",
+    "pages.devices",
+    "pages.device",
+    "pages.partners",
+)
+CALLBACKS = (
+    "callbacks.shell",
+    "callbacks.overview",
+    "callbacks.consumption",
+    "callbacks.analysis",
+    "callbacks.devices",
+    "callbacks.device",
+    "callbacks.partners",
+)
 PUBLIC_PREFIXES = (
     "/login",
     "/health",
@@ -56,6 +71,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     server.register_blueprint(auth_views.blueprint)
     server.register_blueprint(api.blueprint)
     server.register_blueprint(health.blueprint)
+    server.register_blueprint(exports.blueprint)
     PrometheusMetrics(server, group_by="url_rule", defaults_prefix="wattboard_http")
 
     @server.before_request

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import has_request_context, session
 
+from dashboard.strings_pages import PAGE_STRINGS
+
 LANGUAGES = ("ru", "en")
 
 _STRINGS: dict[str, tuple[str, str]] = {
@@ -98,6 +100,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "tariff.two_zone": ("двухзонный", "two-zone"),
     "tariff.three_zone": ("трёхзонный", "three-zone"),
 }
+
+
+_STRINGS.update(PAGE_STRINGS)
 
 
 def current_language() -> str:

@@ -17,6 +17,8 @@ def layout() -> html.Div:
     links = [
         dbc.NavItem(dbc.NavLink(t("nav.overview"), href="/", active="exact", id="nav-overview")),
         dbc.NavItem(dbc.NavLink(t("nav.consumption"), href="/consumption", active="partial", id="nav-consumption")),
+        dbc.NavItem(dbc.NavLink(t("nav.analysis"), href="/analysis", active="partial", id="nav-analysis")),
+        dbc.NavItem(dbc.NavLink(t("nav.devices"), href="/devices", active="partial", id="nav-devices")),
     ]
     if principal is not None and principal.role in ("admin", "operator"):
         links.append(dbc.NavItem(dbc.NavLink(t("nav.partners"), href="/partners", active="partial", id="nav-partners")))
@@ -31,13 +33,28 @@ def layout() -> html.Div:
         align_end=True,
         id="user-menu",
     )
+    staff = principal is not None and principal.sees_all_organizations
+    # Staff switch organizations here; the control exists for everyone (callbacks take it as an input)
+    # but consumers never see it, and the server pins them to their own organization anyway.
+    org_switch = html.Div(
+        dcc.Dropdown(
+            id="org-switch",
+            placeholder=t("nav.all_organizations"),
+            persistence=True,
+            persistence_type="session",
+            style={"minWidth": "240px"},
+        ),
+        className="wb-org-switch me-2" if staff else "d-none",
+    )
     navbar = dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand("⚡ Wattboard", href="/"),
                 dbc.NavbarToggler(id="nav-toggler"),
                 dbc.Collapse(
-                    dbc.Nav([*links, user_menu], className="ms-auto", navbar=True), id="nav-collapse", navbar=True
+                    dbc.Nav([*links, org_switch, user_menu], className="ms-auto align-items-lg-center", navbar=True),
+                    id="nav-collapse",
+                    navbar=True,
                 ),
             ],
             fluid=True,

@@ -40,7 +40,7 @@ SCHEMA: tuple[str, ...] = (
         value       Float64                   CODEC(Gorilla, ZSTD(1)),
         samples     UInt32                    CODEC(T64, ZSTD(1)),
         covered_s   UInt32                    CODEC(T64, ZSTD(1)),
-        max_status  UInt8,
+        max_status  UInt8,  -- all status flags of the hour, OR-ed (the name predates that)
         computed_at DateTime64(6, 'UTC')
     )
     ENGINE = ReplacingMergeTree(computed_at)
@@ -93,7 +93,7 @@ READING_COLUMNS = (
 # Recompute the rollups of the given meters over [lo, hi) from the deduplicated readings.
 REFRESH_HOURLY = """
 INSERT INTO readings_hourly
-SELECT meter_id, toStartOfHour(ts) AS hour, sum(value), count(), sum(interval_s), max(status), now64(6)
+SELECT meter_id, toStartOfHour(ts) AS hour, sum(value), count(), sum(interval_s), groupBitOr(status), now64(6)
 FROM readings FINAL
 WHERE meter_id IN {meters:Array(UInt32)} AND ts >= toStartOfHour({lo:DateTime('UTC')})
   AND ts < toStartOfHour({hi:DateTime('UTC')}) + INTERVAL 1 HOUR
@@ -102,7 +102,7 @@ GROUP BY meter_id, hour
 
 REFRESH_DAILY = """
 INSERT INTO readings_daily
-SELECT meter_id, toDate(ts + utc_offset) AS day, sum(value), count(), sum(interval_s), max(status),
+SELECT meter_id, toDate(ts + utc_offset) AS day, sum(value), count(), sum(interval_s), groupBitOr(status),
        now64(6)
 FROM readings FINAL
 WHERE meter_id IN {meters:Array(UInt32)}
@@ -159,6 +159,65 @@ SELECT meter_id, sum(interval_s) AS covered_s, count() AS samples,
 FROM readings FINAL
 WHERE meter_id IN {meters:Array(UInt32)} AND ts >= {start:DateTime('UTC')} AND ts < {end:DateTime('UTC')}
 GROUP BY meter_id
+"""
+
+# Consumption of a set of metering points summed per period: ``period``, ``value``, ``samples``, ``status``
+# (the status flags OR-ed). 30-minute periods come from the raw readings (UTC instants), hours from the
+# hourly rollup (UTC), days, weeks and months from the daily rollup (local dates).
+_FROM_RAW = """
+SELECT {period} AS period, sum(value) AS value, count() AS samples, groupBitOr(status) AS status
+FROM readings FINAL
+WHERE meter_id IN {{meters:Array(UInt32)}} AND ts >= {{start:DateTime('UTC')}} AND ts < {{end:DateTime('UTC')}}
+GROUP BY period ORDER BY period
+"""
+_FROM_HOURLY = """
+SELECT hour AS period, sum(value) AS value, sum(samples) AS samples, groupBitOr(max_status) AS status
+FROM readings_hourly FINAL
+WHERE meter_id IN {meters:Array(UInt32)} AND hour >= {start:DateTime('UTC')} AND hour < {end:DateTime('UTC')}
+GROUP BY period ORDER BY period
+"""
+_FROM_DAILY = """
+SELECT {period} AS period, sum(value) AS value, sum(samples) AS samples, groupBitOr(max_status) AS status
+FROM readings_daily FINAL
+WHERE meter_id IN {{meters:Array(UInt32)}} AND day >= {{start:Date}} AND day < {{end:Date}}
+GROUP BY period ORDER BY period
+"""
+GROUP_SERIES = {
+    "30min": _FROM_RAW.format(period="toStartOfInterval(ts, INTERVAL 30 MINUTE)"),
+    "hour": _FROM_HOURLY,
+    "day": _FROM_DAILY.format(period="day"),
+    "week": _FROM_DAILY.format(period="toMonday(day)"),
+    "month": _FROM_DAILY.format(period="toStartOfMonth(day)"),
+}
+
+# Hourly consumption per metering point and UTC hour of day over [start, end): what tariff zones are priced on.
+HOUR_OF_DAY_TOTALS = """
+SELECT meter_id, toHour(hour) AS utc_hour, sum(value) AS value
+FROM readings_hourly FINAL
+WHERE meter_id IN {meters:Array(UInt32)} AND hour >= {start:DateTime('UTC')} AND hour < {end:DateTime('UTC')}
+GROUP BY meter_id, utc_hour
+"""
+
+# Consumption per metering point over the local days [start, end), largest first.
+METER_TOTALS = """
+SELECT meter_id, sum(value) AS value
+FROM readings_daily FINAL
+WHERE meter_id IN {meters:Array(UInt32)} AND day >= {start:Date} AND day < {end:Date}
+GROUP BY meter_id ORDER BY value DESC
+"""
+
+# The stored rows a new batch may replace: how corrections are recognised at write time.
+EXISTING_READINGS = """
+SELECT meter_id, toUInt32(ts) AS ts, value AS old_value, version AS old_version, status AS old_status
+FROM readings FINAL
+WHERE meter_id IN {meters:Array(UInt32)} AND ts >= {lo:DateTime('UTC')} AND ts <= {hi:DateTime('UTC')}
+"""
+
+DEVICE_TIMELINE = """
+SELECT ts, online, battery, signal, error_code, tamper
+FROM device_status FINAL
+WHERE device_id = {device:UInt32} AND ts >= {start:DateTime('UTC')} AND ts < {end:DateTime('UTC')}
+ORDER BY ts
 """
 
 PING = "SELECT 1"

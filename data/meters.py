@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -25,39 +26,64 @@ class MeterInfo:
     utc_offset: int  # seconds east of UTC (Russian zones have had no DST since 2014)
 
 
-def _info(mp: MeteringPoint, org: Organization) -> MeterInfo:
-    return MeterInfo(
-        id=mp.id,
-        code=mp.code,
-        name=mp.name,
-        organization_id=mp.organization_id,
-        organization_name=org.name,
-        timezone=mp.timezone,
-        tariff_plan=mp.tariff_plan,
-        address=mp.address,
-        utc_offset=_utc_offset(mp.timezone),
-    )
+# Plain columns rather than ORM objects: an organization can have thousands of points.
+_COLUMNS = (
+    MeteringPoint.id,
+    MeteringPoint.code,
+    MeteringPoint.name,
+    MeteringPoint.organization_id,
+    Organization.name,
+    MeteringPoint.timezone,
+    MeteringPoint.tariff_plan,
+    MeteringPoint.address,
+)
 
 
-def _utc_offset(timezone: str) -> int:
+def _info(row: tuple, hour: int) -> MeterInfo:  # type: ignore[type-arg]
+    mid, code, name, org_id, org_name, timezone, plan, address = row
+    return MeterInfo(mid, code, name, org_id, org_name, timezone, plan, address, _utc_offset(timezone, hour))
+
+
+def _hour() -> int:
+    return int(dt.datetime.now(dt.UTC).timestamp() // 3600)
+
+
+@functools.lru_cache(maxsize=256)
+def _utc_offset(timezone: str, _hour: int) -> int:
+    """Seconds east of UTC now; cached per zone and hour (an offset can only change on the hour)."""
     offset = dt.datetime.now(ZoneInfo(timezone)).utcoffset()
     return int(offset.total_seconds()) if offset else 0
 
 
 def list_meters(db: Database, organization_id: int | None) -> list[MeterInfo]:
     """Metering points of one organization, or of all of them when ``organization_id`` is None."""
-    stmt = select(MeteringPoint, Organization).join(Organization).order_by(Organization.name, MeteringPoint.code)
+    stmt = (
+        select(*_COLUMNS)
+        .join(Organization, MeteringPoint.organization_id == Organization.id)
+        .order_by(Organization.name, MeteringPoint.code)
+    )
     if organization_id is not None:
         stmt = stmt.where(MeteringPoint.organization_id == organization_id)
     with db.session() as s:
-        return [_info(mp, org) for mp, org in s.execute(stmt)]
+        hour = _hour()
+        return [_info(tuple(row), hour) for row in s.execute(stmt)]
 
 
 def meter_by_code(db: Database, code: str) -> MeterInfo | None:
-    stmt = select(MeteringPoint, Organization).join(Organization).where(MeteringPoint.code == code)
+    stmt = (
+        select(*_COLUMNS)
+        .join(Organization, MeteringPoint.organization_id == Organization.id)
+        .where(MeteringPoint.code == code)
+    )
     with db.session() as s:
         row = s.execute(stmt).first()
-        return _info(*row) if row else None
+        return _info(tuple(row), _hour()) if row else None
+
+
+def list_organizations(db: Database) -> list[tuple[int, str]]:
+    """Every organization as ``(id, name)``, by name: what staff switch between."""
+    with db.session() as s:
+        return [(o.id, o.name) for o in s.scalars(select(Organization).order_by(Organization.name))]
 
 
 def meter_directory(db: Database) -> dict[str, MeterInfo]:

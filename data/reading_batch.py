@@ -28,6 +28,7 @@ STATUS_ESTIMATED = 1
 STATUS_RESET = 2  # the register went backwards: interval value restarts from the new register value
 STATUS_CLOCK_FIXED = 4  # the timestamp was off the interval grid by a little and was snapped to it
 STATUS_ROLLOVER = 8  # the register wrapped around its maximum: the interval was counted across the wrap
+STATUS_CORRECTED = 16  # a later batch replaced an earlier, different value (set by the store on write)
 
 
 class BadBatch(ValueError):

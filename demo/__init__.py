@@ -2,6 +2,6 @@
 
 Lives here: the world's definition and its creation in the relational store (``world``), the
 consumption shapes (``profiles``) and the publisher that sends history and live readings through
-Kafka, never straight into the store (``feed``). May import ``data``, ``auth``, ``workers`` and
-``config``.
+Kafka, never straight into the store (``feed``). May import ``data``, ``auth``, ``workers``,
+``analytics`` and ``config``.
 """

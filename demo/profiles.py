@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Non-working days of the Russian production calendar that do not move from year to year.
-FIXED_HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
+from analytics.calendar import FIXED_HOLIDAYS
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Overview: the caller's metering points (the full overview comes with the pages issue)."""
+"""Overview of an organization: today and this month, comparisons, top points, data health, alerts."""
 
 from __future__ import annotations
 
@@ -6,22 +6,48 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.components import card
 from dashboard.i18n import t
+
+
+def _kpi(kpi_id: str, title: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(title, className="text-muted small"),
+                    html.Div(id=kpi_id, className="wb-kpi", children=dbc.Spinner(size="sm")),
+                    html.Div(id=f"{kpi_id}-sub", className="small"),
+                ]
+            ),
+            className="wb-card h-100",
+        ),
+        xs=6,
+        lg=3,
+        className="mb-3",
+    )
 
 
 def layout(**_query: str) -> html.Div:
     return html.Div(
         [
-            html.H1(t("overview.title"), className="h3"),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(t("overview.meters"), className="h5"),
-                        html.Div(id="overview-meters", children=dbc.Spinner(size="sm")),
-                    ]
-                ),
-                className="wb-card",
+            html.H1([t("overview.title"), html.Small(id="ov-org", className="text-muted ms-2 fs-6")], className="h3"),
+            dbc.Row(
+                [
+                    _kpi("ov-today", t("overview.today")),
+                    _kpi("ov-month", t("overview.month")),
+                    _kpi("ov-vs-month", t("overview.vs_month")),
+                    _kpi("ov-vs-year", t("overview.vs_year")),
+                ]
             ),
+            dbc.Row(
+                [
+                    dbc.Col(card(t("overview.top"), [html.Div(id="ov-top")], export="ov-top-export"), lg=6),
+                    dbc.Col(card(t("overview.health"), [html.Div(id="ov-health")]), lg=3),
+                    dbc.Col(card(t("overview.alerts"), [html.Div(id="ov-alerts")]), lg=3),
+                ]
+            ),
+            card(t("overview.meters"), [html.Div(id="overview-meters", children=dbc.Spinner(size="sm"))]),
         ]
     )
 

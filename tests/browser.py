@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from selenium import webdriver
 
@@ -24,11 +25,16 @@ FLAGS = (
 
 
 @contextmanager
-def chrome() -> Iterator[webdriver.Chrome]:
+def chrome(downloads: Path | None = None) -> Iterator[webdriver.Chrome]:
+    """Headless Chromium; files the pages download land in ``downloads``."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in FLAGS:
         options.add_argument(flag)
+    if downloads is not None:
+        options.add_experimental_option(
+            "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+        )
     with tempfile.TemporaryDirectory() as profile:
         options.add_argument(f"--user-data-dir={profile}")
         driver = webdriver.Chrome(service=webdriver.ChromeService("/usr/bin/chromedriver"), options=options)
@@ -64,3 +70,9 @@ def choose(driver: webdriver.Chrome, dropdown_id: str, text: str) -> None:
         timeout=10,
     )
     option.click()
+
+
+def click_label(driver: webdriver.Chrome, container_id: str, text: str) -> None:
+    """Click the radio or checkbox label with this text inside a container (dbc.RadioItems, dbc.Checklist)."""
+    label = driver.find_element("xpath", f"//*[@id='{container_id}']//label[normalize-space()='{text}']")
+    driver.execute_script("arguments[0].click();", label)

@@ -126,6 +126,7 @@ def services(settings: Settings, db: Database, store: ChdbStore) -> Iterator[Ser
 
 class LiveServer:
     def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
         self.port = embedded.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = make_server("127.0.0.1", self.port, app.server, threaded=True)

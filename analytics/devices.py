@@ -1,0 +1,54 @@
+"""The devices view: each device with its state and its metering point's data completeness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.quality import quality_by_meter
+from data.clickhouse_store import AnalyticsStore
+from data.devices import DeviceInfo
+from data.readings import device_timeline, quality_inputs
+
+COMPLETENESS_WINDOW = dt.timedelta(days=30)
+TIMELINE_WINDOW = dt.timedelta(days=7)
+DEVICE_COLUMNS = (
+    "serial",
+    "model",
+    "meter",
+    "organization",
+    "status",
+    "last_seen",
+    "battery",
+    "signal",
+    "error_code",
+    "completeness",
+)
+
+
+def device_table(store: AnalyticsStore, devices: list[DeviceInfo], now: dt.datetime) -> pd.DataFrame:
+    """One row per device (columns :data:`DEVICE_COLUMNS`); completeness is 0..1 over the last 30 days."""
+    ids = sorted({d.meter_id for d in devices if d.meter_id is not None})
+    quality = quality_by_meter(quality_inputs(store, ids, now - COMPLETENESS_WINDOW, now), ids, COMPLETENESS_WINDOW)
+    rows = [
+        {
+            "serial": d.serial,
+            "model": d.model,
+            "meter": d.meter_code or "",
+            "organization": d.organization_name or "",
+            "status": d.status,
+            "last_seen": d.last_seen,
+            "battery": d.battery,
+            "signal": d.signal,
+            "error_code": d.error_code or "",
+            "completeness": quality[d.meter_id].completeness if d.meter_id in quality else None,
+        }
+        for d in devices
+    ]
+    return pd.DataFrame(rows, columns=list(DEVICE_COLUMNS))
+
+
+def status_timeline(store: AnalyticsStore, device: DeviceInfo, now: dt.datetime) -> pd.DataFrame:
+    """The device's reports over the last week: ts, online, battery, signal, error_code, tamper."""
+    return device_timeline(store, device.id, now - TIMELINE_WINDOW, now)

@@ -1,0 +1,123 @@
+"""The overview of an organization: today and this month in kWh and roubles, comparisons, top points,
+data health and the alerts that need attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analytics.consumption import period_cost, shifted
+from analytics.quality import Quality, quality_by_meter
+from analytics.series import local_today
+from analytics.tariffs import Prices
+from data.clickhouse_store import AnalyticsStore
+from data.devices import DeviceInfo
+from data.meters import MeterInfo
+from data.readings import group_series, meter_totals, quality_inputs
+
+TOP_POINTS = 5
+QUALITY_WINDOW = dt.timedelta(days=30)
+LOW_BATTERY = 20.0  # per cent
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # device_offline | device_stale | device_error | low_battery | poor_data
+    severity: str  # danger | warning
+    subject: str  # a device serial or a metering point code
+    at: dt.datetime | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Overview:
+    today_kwh: float
+    today_rub: float
+    month_kwh: float
+    month_rub: float
+    previous_month_kwh: float  # the same days of the month before
+    last_year_kwh: float  # the same days a year earlier
+    top: list[tuple[MeterInfo, float, float]]  # point, kWh this month, share of the total
+    quality: dict[int, Quality]
+    devices: dict[str, int] = field(default_factory=dict)  # status -> count
+    alerts: list[Alert] = field(default_factory=list)
+
+
+def overview(
+    store: AnalyticsStore, meters: list[MeterInfo], devices: list[DeviceInfo], prices: Prices, now: dt.datetime
+) -> Overview:
+    ids = [m.id for m in meters]
+    offset = meters[0].utc_offset if meters else 0
+    today = local_today(now, offset)
+    month_start = today.replace(day=1)
+    tomorrow = today + dt.timedelta(days=1)
+    day_start = _utc_midnight(today, offset)
+    month_start_at = _utc_midnight(month_start, offset)
+
+    def kwh(lo: dt.datetime, hi: dt.datetime) -> float:
+        if not ids:
+            return 0.0
+        days = group_series(store, ids, _local_date(lo, offset), _local_date(hi, offset), "day")
+        return float(np.nansum(days["value"]))
+
+    month_end_at = _utc_midnight(tomorrow, offset)
+    previous_start = _utc_midnight(_month_before(month_start), offset)
+    previous = (previous_start, min(previous_start + (month_end_at - month_start_at), month_start_at))
+    year = shifted(month_start_at, month_end_at, "year")
+    totals = meter_totals(store, ids, month_start, tomorrow)
+    month_kwh = sum(totals.values())
+    by_meter = {m.id: m for m in meters}
+    top = [
+        (by_meter[mid], value, value / month_kwh if month_kwh else 0.0)
+        for mid, value in sorted(totals.items(), key=lambda kv: -kv[1])[:TOP_POINTS]
+    ]
+    quality = quality_by_meter(quality_inputs(store, ids, now - QUALITY_WINDOW, now), ids, QUALITY_WINDOW)
+    counts: dict[str, int] = {"online": 0, "stale": 0, "offline": 0}
+    for d in devices:
+        counts[d.status] = counts.get(d.status, 0) + 1
+    return Overview(
+        today_kwh=kwh(day_start, month_end_at),
+        today_rub=period_cost(store, meters, day_start, month_end_at, prices) if ids else 0.0,
+        month_kwh=month_kwh,
+        month_rub=period_cost(store, meters, month_start_at, month_end_at, prices) if ids else 0.0,
+        previous_month_kwh=kwh(*previous),
+        last_year_kwh=kwh(*year),
+        top=top,
+        quality=quality,
+        devices=counts,
+        alerts=alerts(meters, devices, quality),
+    )
+
+
+def alerts(meters: list[MeterInfo], devices: list[DeviceInfo], quality: dict[int, Quality]) -> list[Alert]:
+    """What needs attention now, the most serious and the most recent first."""
+    found: list[Alert] = []
+    for d in devices:
+        if d.status in ("offline", "stale"):
+            severity = "danger" if d.status == "offline" else "warning"
+            found.append(Alert(f"device_{d.status}", severity, d.serial, d.last_seen))
+        if d.error_code:
+            found.append(Alert("device_error", "danger", d.serial, d.last_seen, d.error_code))
+        if d.battery is not None and d.battery < LOW_BATTERY:
+            found.append(Alert("low_battery", "warning", d.serial, d.last_seen, f"{d.battery:.0f} %"))
+    for m in meters:
+        q = quality.get(m.id)
+        if q is not None and q.grade == "poor":
+            found.append(Alert("poor_data", "warning", m.code, q.last_reading, f"{q.completeness:.0%}"))
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    found.sort(key=lambda a: (a.severity != "danger", -(a.at or epoch).timestamp() if a.at else 0))
+    return found
+
+
+def _utc_midnight(day: dt.date, utc_offset: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), dt.UTC) - dt.timedelta(seconds=utc_offset)
+
+
+def _local_date(moment: dt.datetime, utc_offset: int) -> dt.date:
+    return (moment + dt.timedelta(seconds=utc_offset)).date()
+
+
+def _month_before(month_start: dt.date) -> dt.date:
+    return (month_start - dt.timedelta(days=1)).replace(day=1)

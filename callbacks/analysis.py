@@ -1,0 +1,148 @@
+"""Analysis page: profile charts for the chosen points and period, and the month-over-month table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, ctx, html, no_update
+
+from analytics.analysis import analysis, monthly_table
+from auth.access import MeterNotFound
+from auth.guard import signed_in
+from callbacks.consumption import picker_options
+from dashboard import figures
+from dashboard.components import export_href
+from dashboard.formatting import kwh, number, percent
+from dashboard.i18n import t
+from dashboard.services import services
+from dashboard.view_state import NothingToShow, ViewState, resolve
+
+CHARTS = ("heatmap", "duration", "profiles")
+DAYKIND_COLORS = {"weekday": figures.BLUE, "weekend": figures.AMBER, "holiday": figures.RED}
+
+
+def register(app: dash.Dash) -> None:
+    @app.callback(
+        Output("ana-meter", "options"),
+        Output("ana-meter", "value"),
+        Input("ana-url", "pathname"),
+        Input("org-switch", "value"),
+        State("ana-url", "search"),
+    )
+    @signed_in()
+    def meter_options(principal, _path, org, search):  # type: ignore[no-untyped-def]
+        return picker_options(principal, org, search, switched=ctx.triggered_id == "org-switch")
+
+    @app.callback(
+        Output("ana-heatmap", "figure"),
+        Output("ana-duration", "figure"),
+        Output("ana-profiles", "figure"),
+        Output("ana-baseload", "children"),
+        Output("ana-peak", "children"),
+        Output("ana-load-factor", "children"),
+        Output("ana-total", "children"),
+        Output("ana-message", "children"),
+        Output("ana-url", "search"),
+        Output("ana-heatmap-csv", "href"),
+        Output("ana-heatmap-xlsx", "href"),
+        Output("ana-duration-csv", "href"),
+        Output("ana-duration-xlsx", "href"),
+        Output("ana-profiles-csv", "href"),
+        Output("ana-profiles-xlsx", "href"),
+        Input("ana-meter", "value"),
+        Input("ana-range", "start_date"),
+        Input("ana-range", "end_date"),
+        State("org-switch", "value"),
+    )
+    @signed_in()
+    def charts(principal, codes, start_date, end_date, org):  # type: ignore[no-untyped-def]
+        state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "hour")
+        svc = services()
+        blank = figures.empty(t("consumption.kwh"))
+        try:
+            chosen = resolve(svc.db, principal, state)
+        except (MeterNotFound, NothingToShow):
+            return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_meter"), no_update, *["#"] * 6)
+        except ValueError as exc:
+            return (blank, blank, blank, "—", "—", "—", "—", str(exc), no_update, *["#"] * 6)
+        query = state.query()
+        links = [
+            export_href(view, fmt, query) for view in ("heatmap", "duration", "profiles") for fmt in ("csv", "xlsx")
+        ]
+        result = analysis(svc.store, chosen.meters, chosen.start, chosen.end)
+        if result.hourly["value"].isna().all():
+            return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_data"), "?" + query, *links)
+        peak = result.peak
+        peak_text = [
+            f"{number(peak[0], 2)} {t('consumption.kw')}" if peak else "—",
+            html.Div(peak[1].strftime("%d.%m.%Y %H:%M") if peak else "", className="small text-muted"),
+        ]
+        return (
+            figures.heatmap(result.heatmap),
+            _duration_figure(result.duration),
+            _profiles_figure(result.profiles),
+            f"{number(result.baseload_kw, 2)} {t('consumption.kw')}" if result.baseload_kw is not None else "—",
+            peak_text,
+            percent(result.load_factor).lstrip("+") if result.load_factor is not None else "—",
+            kwh(float(result.hourly["value"].sum())),
+            "",
+            "?" + query,
+            *links,
+        )
+
+    @app.callback(
+        Output("ana-months", "children"),
+        Output("ana-months-csv", "href"),
+        Output("ana-months-xlsx", "href"),
+        Input("ana-meter", "value"),
+        State("org-switch", "value"),
+    )
+    @signed_in()
+    def months(principal, codes, org):  # type: ignore[no-untyped-def]
+        state = ViewState(tuple(codes or ()), org)
+        svc = services()
+        try:
+            chosen = resolve(svc.db, principal, ViewState(state.meters, org, "2000-01-01", "2000-01-02"))
+        except (MeterNotFound, NothingToShow):
+            return html.Div(t("consumption.no_meter"), className="text-muted"), "#", "#"
+        table = monthly_table(svc.store, chosen.meters, dt.datetime.now(dt.UTC))
+        query = state.query()
+        return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
+
+
+def _duration_figure(curve: pd.DataFrame) -> dict:  # type: ignore[type-arg]
+    data = [figures.line(curve["share"].round(3).tolist(), figures.values(curve["value"]), t("consumption.kw"))]
+    layout = figures.layout(t("consumption.kw"), hovermode="closest")
+    layout["xaxis"] = {"title": {"text": t("analysis.share_hours")}, "ticksuffix": " %"}
+    return {"data": data, "layout": layout}
+
+
+def _profiles_figure(table: pd.DataFrame) -> dict:  # type: ignore[type-arg]
+    hours = [f"{h:02d}:00" for h in table.index]
+    data = [
+        figures.line(hours, figures.values(table[kind]), t(f"daykind.{kind}"), DAYKIND_COLORS[kind])
+        for kind in table.columns
+        if not table[kind].isna().all()
+    ]
+    return {"data": data, "layout": figures.layout(t("consumption.kwh"))}
+
+
+def _months_table(table: pd.DataFrame) -> dbc.Table:
+    head = html.Thead(
+        html.Tr([html.Th(t(k)) for k in ("export.month", "export.kwh", "export.vs_previous", "export.vs_last_year")])
+    )
+    rows = [
+        html.Tr(
+            [
+                html.Td(pd.Timestamp(r.ts).strftime("%m.%Y")),
+                html.Td(number(None if pd.isna(r.value) else float(r.value)), className="text-end"),
+                html.Td(percent(None if pd.isna(r.vs_previous) else float(r.vs_previous)), className="text-end"),
+                html.Td(percent(None if pd.isna(r.vs_last_year) else float(r.vs_last_year)), className="text-end"),
+            ]
+        )
+        for r in table.itertuples()
+    ]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="ana-months-table")

@@ -1,0 +1,70 @@
+"""Devices page: the filtered device table and its exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, html
+
+from analytics.devices import device_table
+from auth.guard import signed_in
+from dashboard.components import export_href
+from dashboard.formatting import moment, number
+from dashboard.i18n import t
+from dashboard.services import services
+from dashboard.view_state import ViewState
+from data.devices import list_devices
+
+STATUS_COLORS = {"online": "success", "stale": "warning", "offline": "danger"}
+COLUMNS = ("serial", "model", "meter", "organization", "status", "last_seen", "battery", "signal", "error_code")
+
+
+def register(app: dash.Dash) -> None:
+    @app.callback(
+        Output("dev-table", "children"),
+        Output("dev-export-csv", "href"),
+        Output("dev-export-xlsx", "href"),
+        Input("dev-filter", "value"),
+        Input("org-switch", "value"),
+    )
+    @signed_in()
+    def table(principal, status, org):  # type: ignore[no-untyped-def]
+        svc = services()
+        devices = list_devices(svc.db, principal.organization_scope(org))
+        if status in STATUS_COLORS:
+            devices = [d for d in devices if d.status == status]
+        frame = device_table(svc.store, devices, dt.datetime.now(dt.UTC))
+        query = ViewState(org=org).query()
+        return _table(frame), export_href("devices", "csv", query), export_href("devices", "xlsx", query)
+
+
+def status_badge(status: str) -> dbc.Badge:
+    return dbc.Badge(t(f"status.{status}"), color=STATUS_COLORS.get(status, "secondary"))
+
+
+def _table(frame: pd.DataFrame) -> dbc.Table | html.Div:
+    if frame.empty:
+        return html.Div(t("devices.none"), className="text-muted")
+    head = html.Thead(html.Tr([html.Th(t(f"devices.{c}")) for c in (*COLUMNS, "completeness")]))
+    rows = [
+        html.Tr(
+            [
+                html.Td(html.A(r.serial, href=f"/devices/{r.serial}")),
+                html.Td(r.model),
+                html.Td(html.A(r.meter, href=f"/consumption?meter={r.meter}") if r.meter else "—"),
+                html.Td(r.organization or "—"),
+                html.Td(status_badge(r.status)),
+                html.Td(moment(None if pd.isna(r.last_seen) else pd.Timestamp(r.last_seen).to_pydatetime())),
+                html.Td(f"{number(r.battery, 0)} %" if pd.notna(r.battery) else "—"),
+                html.Td(f"{number(r.signal, 0)} dBm" if pd.notna(r.signal) else "—"),
+                html.Td(dbc.Badge(r.error_code, color="danger") if r.error_code else ""),
+                html.Td(f"{r.completeness:.0%}" if pd.notna(r.completeness) else "—"),
+            ],
+            id=f"device-row-{r.serial}",
+        )
+        for r in frame.itertuples()
+    ]
+    return dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id="dev-list")

@@ -1,0 +1,90 @@
+"""Layout pieces several pages share: the selection controls, cards, download links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from analytics.series import STEPS
+from dashboard.i18n import current_language, t
+from dashboard.view_state import ViewState
+
+
+def graph_config() -> dict[str, object]:
+    """Chart options in the user's language (assets/plotly-locale-ru.js brings the Russian dates)."""
+    return {"displaylogo": False, "locale": current_language(), "responsive": True}
+
+
+def graph(graph_id: str, height: str = "380px") -> dcc.Graph:
+    return dcc.Graph(id=graph_id, config=graph_config(), style={"height": height})
+
+
+def downloads(prefix: str) -> html.Span:
+    """CSV and XLSX links; a callback fills their ``href`` from the page state."""
+    return html.Span(
+        [
+            html.Small(t("export.download") + ": ", className="text-muted"),
+            html.A("CSV", id=f"{prefix}-csv", href="#", className="me-2 small"),
+            html.A("XLSX", id=f"{prefix}-xlsx", href="#", className="small"),
+        ],
+        className="float-end",
+    )
+
+
+def card(title: Any, body: list[Any], export: str | None = None, **kwargs: Any) -> dbc.Card:
+    header = html.Div([html.Strong(title), downloads(export) if export else None], className="mb-2 clearfix")
+    return dbc.Card(dbc.CardBody([header, *body]), className="wb-card mb-3", **kwargs)
+
+
+def meter_picker(prefix: str) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(t("selection.meters"), html_for=f"{prefix}-meter"),
+            dcc.Dropdown(id=f"{prefix}-meter", multi=True, placeholder=t("selection.whole_org")),
+        ],
+        lg=5,
+        md=12,
+    )
+
+
+def range_picker(prefix: str, state: ViewState) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(t("consumption.range"), html_for=f"{prefix}-range"),
+            html.Br(),
+            dcc.DatePickerRange(
+                id=f"{prefix}-range",
+                start_date_id=f"{prefix}-range-start",
+                end_date_id=f"{prefix}-range-end",
+                start_date=state.start,
+                end_date=state.end,
+                display_format="DD.MM.YYYY",
+                first_day_of_week=1,
+                minimum_nights=0,
+            ),
+        ],
+        lg=3,
+        md=6,
+    )
+
+
+def step_picker(prefix: str, state: ViewState) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(t("consumption.granularity"), html_for=f"{prefix}-step"),
+            dbc.RadioItems(
+                id=f"{prefix}-step",
+                value=state.step,
+                inline=True,
+                options=[{"label": t(f"step.{s}"), "value": s} for s in STEPS],
+            ),
+        ],
+        lg=4,
+        md=6,
+    )
+
+
+def export_href(view: str, fmt: str, query: str) -> str:
+    return f"/export/{view}.{fmt}?{query}"

@@ -1,0 +1,138 @@
+"""Plotly figures as plain dicts: no per-point validation, so a year of hourly data serialises fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analytics.tariffs import zone_spans
+from dashboard.i18n import t
+
+BLUE = "#2a7ab0"
+GREY = "#9aa5b1"
+AMBER = "#e0a526"
+RED = "#d64545"
+ZONE_COLORS = {
+    "night": "rgba(42, 122, 176, 0.10)",
+    "half_peak": "rgba(224, 165, 38, 0.08)",
+    "peak": "rgba(214, 69, 69, 0.12)",
+}
+ZONE_SOLID = {
+    "night": "rgba(42, 122, 176, 0.45)",
+    "half_peak": "rgba(224, 165, 38, 0.4)",
+    "peak": "rgba(214, 69, 69, 0.45)",
+}
+MAX_SHADED_DAYS = 31
+
+Figure = dict[str, Any]
+
+
+def layout(y_title: str = "", **extra: Any) -> dict[str, Any]:
+    base = {
+        "margin": {"l": 55, "r": 10, "t": 10, "b": 40},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "xaxis": {},
+        "template": "plotly_white",
+        "uirevision": "keep",
+        "separators": ", ",
+        "legend": {"orientation": "h", "y": -0.15},
+        "hovermode": "x unified",
+    }
+    base.update(extra)
+    return base
+
+
+def empty(y_title: str = "") -> Figure:
+    return {"data": [], "layout": layout(y_title)}
+
+
+def values(series: pd.Series) -> np.ndarray:
+    """Numbers for the chart; NaN is sent as null, so a gap stays a gap, never a zero."""
+    return series.to_numpy(dtype="float64").round(4)
+
+
+def stamps(series: pd.Series) -> np.ndarray:
+    """Wall-clock times for the x axis (sent as ISO strings without a zone)."""
+    ts = pd.to_datetime(series)
+    if ts.dt.tz is not None:
+        ts = ts.dt.tz_localize(None)
+    return ts.to_numpy(dtype="datetime64[s]")
+
+
+def line(x: Any, y: Any, name: str, color: str = BLUE, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": x,
+        "y": y,
+        "name": name,
+        "line": {"color": color, "width": 1.6},
+        "connectgaps": False,
+        **extra,
+    }
+
+
+def bar(x: Any, y: Any, name: str, color: str = BLUE, **extra: Any) -> dict[str, Any]:
+    return {"type": "bar", "x": x, "y": y, "name": name, "marker": {"color": color}, **extra}
+
+
+def zone_shapes(plan: str, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    """Background bands for the tariff zones between two local times (none beyond a month: too dense)."""
+    if end - start > dt.timedelta(days=MAX_SHADED_DAYS):
+        return []
+    return [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": lo.isoformat(),
+            "x1": hi.isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": ZONE_COLORS[zone],
+            "line": {"width": 0},
+            "layer": "below",
+            "name": zone,
+        }
+        for lo, hi, zone in zone_spans(plan, start, end)
+        if zone in ZONE_COLORS
+    ]
+
+
+def zone_legend(plan: str) -> list[dict[str, Any]]:
+    """Legend entries for the shaded zones (an invisible trace per zone)."""
+    zones = ["night", "half_peak", "peak"] if plan != "two_zone" else ["night"]
+    return [
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "marker": {"size": 12, "symbol": "square", "color": ZONE_SOLID[z]},
+            "name": t(f"zone.{z}"),
+            "hoverinfo": "skip",
+        }
+        for z in zones
+    ]
+
+
+def heatmap(table: pd.DataFrame) -> Figure:
+    days = [t(f"weekday.{d}") for d in range(7)]
+    z = [[None if pd.isna(v) else round(float(v), 3) for v in row] for row in table.to_numpy()]
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "z": z,
+                "x": [f"{h:02d}" for h in range(24)],
+                "y": days,
+                "colorscale": "YlOrRd",
+                "colorbar": {"title": {"text": t("consumption.kwh")}},
+                "hovertemplate": "%{y} %{x}:00 — %{z} " + t("consumption.kwh") + "<extra></extra>",
+            }
+        ],
+        "layout": layout("", yaxis={"autorange": "reversed"}, hovermode="closest"),
+    }

@@ -1,0 +1,38 @@
+"""Numbers the Russian way: thin-space thousands, decimal comma, units after a space."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from dashboard.i18n import current_language, t
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.{digits}f}"
+    if current_language() == "ru":
+        text = text.replace(",", " ").replace(".", ",")
+    return text
+
+
+def kwh(value: float | None) -> str:
+    return f"{number(value)} {t('consumption.kwh')}"
+
+
+def roubles(value: float | None) -> str:
+    return f"{number(value, 0)} ₽"
+
+
+def percent(fraction: float | None) -> str:
+    if fraction is None:
+        return "—"
+    sign = "+" if fraction > 0 else "−" if fraction < 0 else "±"
+    return f"{sign}{number(abs(fraction) * 100, 1)} %"
+
+
+def moment(value: dt.datetime | None, timezone: str = "Europe/Moscow") -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")

@@ -1,0 +1,96 @@
+"""Page state that lives in the URL: which metering points, which period, which step, what to compare.
+
+``?meter=A,B&org=3&from=2026-01-01&to=2026-02-01&step=day&compare=previous,year``. No ``meter``
+means the whole organization (``org`` for staff; a consumer's own organization whatever it says).
+The same state drives a page's callbacks and its CSV/XLSX export links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from analytics.consumption import COMPARISONS
+from analytics.series import STEPS, Step, parse_range
+from auth.access import selection_for
+from auth.principal import Principal
+from data.meters import MeterInfo
+from data.relational import Database
+
+DEFAULT_DAYS = {"consumption": 7, "analysis": 90}
+
+
+@dataclass(frozen=True)
+class ViewState:
+    meters: tuple[str, ...] = ()
+    org: int | None = None
+    start: str = ""
+    end: str = ""
+    step: Step = "hour"
+    compare: tuple[str, ...] = ()
+
+    def query(self) -> str:
+        params: dict[str, str] = {}
+        if self.meters:
+            params["meter"] = ",".join(self.meters)
+        if self.org is not None and not self.meters:
+            params["org"] = str(self.org)
+        params.update({"from": self.start, "to": self.end, "step": self.step})
+        if self.compare:
+            params["compare"] = ",".join(self.compare)
+        return urlencode(params)
+
+
+def from_query(args: Mapping[str, str], page: str = "consumption", today: dt.date | None = None) -> ViewState:
+    """Read the state from query arguments, with defaults for what is missing or malformed."""
+    today = today or dt.date.today()
+    days = DEFAULT_DAYS.get(page, 7)
+    step = args.get("step") or "hour"
+    org = args.get("org") or ""
+    return ViewState(
+        meters=split(args.get("meter")),
+        org=int(org) if org.isdigit() else None,
+        start=args.get("from") or (today - dt.timedelta(days=days - 1)).isoformat(),
+        end=args.get("to") or (today + dt.timedelta(days=1)).isoformat(),
+        step=step if step in STEPS else "hour",  # type: ignore[arg-type]
+        compare=tuple(c for c in split(args.get("compare")) if c in COMPARISONS),
+    )
+
+
+def split(value: str | list[str] | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = value if isinstance(value, list) else value.split(",")
+    return tuple(dict.fromkeys(item.strip() for item in items if item and item.strip()))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    meters: list[MeterInfo]
+    start: dt.datetime
+    end: dt.datetime
+
+
+class NothingToShow(LookupError):
+    """The selection is empty: no metering points in scope."""
+
+
+def resolve(db: Database, principal: Principal, state: ViewState) -> Resolved:
+    """The metering points and instants a state stands for, as this caller may see them.
+
+    Raises :class:`MeterNotFound` for a point that is unknown or not the caller's, ``ValueError`` for a
+    malformed range and :class:`NothingToShow` for an organization without points.
+    """
+    meters = selection_for(db, principal, list(state.meters), state.org)
+    if not meters:
+        raise NothingToShow()
+    lead = meters[0]
+    start, end = parse_range(state.start, state.end)
+    shift = dt.timedelta(seconds=lead.utc_offset)
+    if len(state.start) == 10:  # a date means local midnight
+        start -= shift
+    if len(state.end) == 10:
+        end -= shift
+    return Resolved(meters, start, end)

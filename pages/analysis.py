@@ -1,0 +1,69 @@
+"""Analysis: load profile (hour × weekday), baseload and peak, load duration, day-type profiles, months.
+
+Page state in the URL: ``/analysis?meter=A,B&from=…&to=…`` (no ``meter``: the whole organization).
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components import card, graph, meter_picker, range_picker
+from dashboard.i18n import t
+from dashboard.view_state import from_query
+
+
+def _kpi(kpi_id: str, title: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody([html.Div(title, className="text-muted small"), html.Div(id=kpi_id, className="wb-kpi")]),
+            className="wb-card h-100",
+        ),
+        xs=6,
+        lg=3,
+        className="mb-3",
+    )
+
+
+def _chart(name: str, height: str) -> dbc.Card:
+    return card(t(f"analysis.{name}"), [graph(f"ana-{name}", height)], export=f"ana-{name}")
+
+
+def layout(**query: str) -> html.Div:
+    state = from_query(query, "analysis")
+    return html.Div(
+        [
+            dcc.Location(id="ana-url", refresh="callback-nav"),
+            html.H1(t("analysis.title"), className="h3"),
+            dbc.Row([meter_picker("ana"), range_picker("ana", state)], className="g-3 mb-3"),
+            html.Div(id="ana-message", className="text-muted small mb-2"),
+            dbc.Row(
+                [
+                    _kpi("ana-baseload", t("analysis.baseload")),
+                    _kpi("ana-peak", t("analysis.peak")),
+                    _kpi("ana-load-factor", t("analysis.load_factor")),
+                    _kpi("ana-total", t("consumption.total")),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(card(t("analysis.heatmap"), [graph("ana-heatmap", "340px")], export="ana-heatmap"), lg=7),
+                    dbc.Col(
+                        card(t("analysis.duration"), [graph("ana-duration", "340px")], export="ana-duration"), lg=5
+                    ),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(t("analysis.profiles"), [graph("ana-profiles", "320px")], export="ana-profiles"), lg=7
+                    ),
+                    dbc.Col(card(t("analysis.months"), [html.Div(id="ana-months")], export="ana-months"), lg=5),
+                ]
+            ),
+        ]
+    )
+
+
+dash.register_page(__name__, path="/analysis", name="analysis", title="Wattboard — анализ", layout=layout)

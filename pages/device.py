@@ -1,0 +1,27 @@
+"""One device: its state, its status timeline over the last week and its metering point's consumption."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard.components import card, graph
+from dashboard.i18n import t
+
+
+def layout(serial: str | None = None, **_query: str) -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id="device-url"),
+            html.A("← " + t("devices.title"), href="/devices", className="small"),
+            html.H1([t("devices.device"), " ", html.Span(serial or "", id="device-serial")], className="h3"),
+            html.Div(id="device-info", className="mb-3"),
+            card(t("devices.timeline"), [graph("device-timeline", "300px")], export="device-export"),
+            card(t("devices.readings"), [graph("device-readings", "300px")]),
+        ]
+    )
+
+
+dash.register_page(
+    __name__, path_template="/devices/<serial>", name="device", title="Wattboard — прибор", layout=layout
+)

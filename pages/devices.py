@@ -1,0 +1,31 @@
+"""Devices: every meter device with its state, last contact, battery, signal, errors and data completeness."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.components import card
+from dashboard.i18n import t
+
+FILTERS = ("all", "online", "stale", "offline")
+
+
+def layout(status: str | None = None, **_query: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1(t("devices.title"), className="h3"),
+            dbc.RadioItems(
+                id="dev-filter",
+                value=status if status in FILTERS else "all",
+                inline=True,
+                options=[{"label": t(f"devices.filter_{f}"), "value": f} for f in FILTERS],
+                className="mb-3",
+            ),
+            card(t("devices.list"), [html.Div(id="dev-table", children=dbc.Spinner(size="sm"))], export="dev-export"),
+        ]
+    )
+
+
+dash.register_page(__name__, path="/devices", name="devices", title="Wattboard — приборы", layout=layout)

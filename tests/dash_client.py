@@ -1,0 +1,54 @@
+"""Calls Dash callbacks the way the browser does: an HTTP POST to ``/_dash-update-component``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+
+class DashClient:
+    """Builds callback requests from the app's own callback map, so ids and outputs stay in step."""
+
+    def __init__(self, app, base: str, session: requests.Session) -> None:  # type: ignore[no-untyped-def]
+        self.map = app.callback_map
+        self.base = base
+        self.session = session
+
+    def key_for(self, output: str) -> str:
+        """The callback whose outputs include ``output`` (``"component-id.property"``)."""
+        for key in self.map:
+            if output in key.strip(".").split("..."):
+                return key
+        raise KeyError(output)
+
+    def call(self, output: str, values: dict[str, Any], changed: str | None = None) -> requests.Response:
+        """POST the callback that writes ``output``; ``values`` maps ``id.prop`` of its inputs and states."""
+        key = self.key_for(output)
+        spec = self.map[key]
+        outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True)) for o in key.strip(".").split("...")]
+
+        def items(kind: str) -> list[dict[str, Any]]:
+            return [
+                {"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
+                for i in spec[kind]
+            ]
+
+        inputs = items("inputs")
+        body = {
+            "output": key,
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": inputs,
+            "state": items("state"),
+            "changedPropIds": [changed or f"{inputs[0]['id']}.{inputs[0]['property']}"],
+        }
+        return self.session.post(f"{self.base}/_dash-update-component", json=body, timeout=60)
+
+    def outputs(self, output: str, values: dict[str, Any], changed: str | None = None) -> dict[str, Any]:
+        """The callback's answer as ``{"id.prop": value}``; {} when it declined to update (204)."""
+        response = self.call(output, values, changed)
+        if response.status_code == 204:
+            return {}
+        response.raise_for_status()
+        payload = response.json()["response"]
+        return {f"{cid}.{prop}": value for cid, props in payload.items() for prop, value in props.items()}

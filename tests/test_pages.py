@@ -1,0 +1,183 @@
+"""The overview, consumption, analysis and devices callbacks and the exports, over real HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+import requests
+
+from tests.dash_client import DashClient
+from tests.helpers import login
+from tests.pages_world import DAYS, GAP_DAY, PER_HOUR, World, seed
+
+
+@pytest.fixture
+def world(services) -> World:  # type: ignore[no-untyped-def]
+    return seed(services)
+
+
+def client(live_app, email: str) -> DashClient:  # type: ignore[no-untyped-def]
+    return DashClient(live_app.app, live_app.url, login(live_app.url, email))
+
+
+def archive(dash: DashClient, world: World, codes: list[str], step: str, days: int = DAYS, **extra):  # type: ignore[no-untyped-def]
+    first = world.today - dt.timedelta(days=days - 1)
+    return dash.outputs(
+        "cons-archive.figure",
+        {
+            "cons-meter.value": codes,
+            "cons-range.start_date": first.isoformat(),
+            "cons-range.end_date": world.today.isoformat(),
+            "cons-step.value": step,
+            "cons-compare.value": extra.get("compare", []),
+            "org-switch.value": extra.get("org"),
+        },
+    )
+
+
+def test_one_point_by_day_shows_the_gap_as_a_gap_and_the_total(services, live_app, world) -> None:
+    out = archive(client(live_app, "a@alfa.ru"), world, ["A-1"], "day")
+    bars = out["cons-archive.figure"]["data"][0]
+    assert bars["type"] == "bar" and len(bars["x"]) == DAYS - 1  # the range ends at today's midnight
+    assert bars["y"][GAP_DAY] is None  # no readings that day: nothing drawn, not a zero
+    assert bars["y"][GAP_DAY + 1] == 24.0
+    expected = 24.0 * (DAYS - 2) + (7.0 - 1.0)  # one hour was corrected from 1 to 7 kWh
+    assert out["cons-total.children"] == f"Итого за период: {expected:,.1f} кВт·ч".replace(",", " ").replace(".", ",")
+    assert out["cons-url.search"].startswith("?meter=A-1&")
+    assert out["cons-export-csv.href"].startswith("/export/consumption.csv?meter=A-1&")
+
+
+def test_a_group_and_the_whole_organization_are_summed(services, live_app, world) -> None:
+    dash = client(live_app, "a@alfa.ru")
+    group = archive(dash, world, ["A-1", "A-2"], "week")["cons-archive.figure"]["data"][0]
+    whole = archive(dash, world, [], "week", org=world.org_ids["B"])["cons-archive.figure"]["data"][0]
+    assert group["y"] == whole["y"]  # a consumer's "whole organization" is their own, whatever org says
+    assert all(x[:10] == dt.date.fromisoformat(x[:10]).isoformat() for x in group["x"])
+    monday = dt.date.fromisoformat(group["x"][1][:10])
+    assert monday.weekday() == 0 and group["y"][1] == pytest.approx(7 * 24 * 3.0, abs=6.1)
+
+
+def test_hourly_view_shades_tariff_zones_and_marks_the_correction(services, live_app, world) -> None:
+    dash = client(live_app, "admin@w.ru")
+    days = DAYS - 20 + 1  # starts on the day of the corrected hour
+    figure = archive(dash, world, ["A-1"], "hour", days=days)["cons-archive.figure"]
+    names = [trace["name"] for trace in figure["data"]]
+    assert "Исправлено поставщиком данных" in names
+    corrected = figure["data"][names.index("Исправлено поставщиком данных")]
+    assert corrected["y"] == [7.0] and corrected["x"] == [
+        world.corrected_at.astimezone(dt.timezone(dt.timedelta(hours=3))).strftime("%Y-%m-%dT%H:%M:%S")
+    ]
+    assert figure["layout"]["shapes"] == []  # 41 days: too long to shade
+    week = archive(dash, world, ["A-1"], "hour", days=7)["cons-archive.figure"]
+    zones = {shape["name"] for shape in week["layout"]["shapes"]}
+    assert zones == {"night", "half_peak", "peak"}
+    peak = next(s for s in week["layout"]["shapes"] if s["name"] == "peak")
+    assert peak["x0"][11:16] in ("07:00", "17:00")
+
+
+def test_comparisons_line_up_the_previous_period_and_the_cost_follows_the_zones(services, live_app, world) -> None:
+    dash = client(live_app, "a@alfa.ru")
+    out = archive(dash, world, ["A-2"], "day", days=14, compare=["previous", "year"])
+    data = out["cons-archive.figure"]["data"]
+    assert [d["name"] for d in data[:3]] == ["кВт·ч", "Предыдущий период", "Год назад"]
+    assert data[1]["y"][:13] == [48.0] * 13  # A-2 used 2 kWh every hour in the 14 days before too
+    assert all(v is None for v in data[2]["y"])  # nothing a year ago
+    assert "Предыдущий период: 624,0 кВт·ч (±0,0 %)" in out["cons-compared.children"]
+    assert out["cons-cost.children"] == f"≈ {round(13 * 48 * 9.12):,} ₽".replace(",", " ")  # single rate 9.12 ₽
+
+
+def test_another_organizations_point_shows_nothing(services, live_app, world) -> None:
+    dash = client(live_app, "a@alfa.ru")
+    out = archive(dash, world, ["B-1"], "day")
+    assert out["cons-archive.figure"]["data"] == []
+    assert out["cons-message.children"] == "Точка учёта не найдена или недоступна"
+    session = login(live_app.url, "a@alfa.ru")
+    assert session.get(f"{live_app.url}/export/consumption.csv?meter=B-1", timeout=10).status_code == 404
+    assert (
+        session.get(f"{live_app.url}/export/devices.csv?org={world.org_ids['B']}", timeout=10).text.count("SN-B") == 0
+    )
+    options = dash.outputs("cons-meter.options", {"cons-url.pathname": "/consumption", "cons-url.search": "?meter=B-1"})
+    assert [o["label"] for o in options["cons-meter.options"]] == ["A-1 — Цех A-1", "A-2 — Цех A-2", "B-1 — недоступна"]
+    assert options["cons-meter.value"] == ["B-1"]  # kept, so the page says "not found" instead of switching
+
+
+def test_csv_and_xlsx_downloads_hold_what_the_chart_shows(services, live_app, world) -> None:
+    session = login(live_app.url, "a@alfa.ru")
+    query = (
+        f"meter=A-1,A-2&from={(world.today - dt.timedelta(days=6)).isoformat()}&to={world.today.isoformat()}&step=day"
+    )
+    csv = session.get(f"{live_app.url}/export/consumption.csv?{query}", timeout=10)
+    assert csv.status_code == 200 and "attachment" in csv.headers["Content-Disposition"]
+    lines = csv.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == "Период,кВт·ч,Исправлено,Оценочное"
+    assert len(lines) == 7 and lines[1].endswith(",72.0,False,False")
+    xlsx = session.get(f"{live_app.url}/export/consumption.xlsx?{query}", timeout=10)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Период", "кВт·ч") and len(rows) == 7 and rows[1][1] == 72.0
+    for view in ("heatmap", "duration", "profiles", "months", "top", "devices"):
+        response = session.get(f"{live_app.url}/export/{view}.csv?{query}", timeout=30)
+        assert response.status_code == 200 and len(response.content) > 20, view
+    device = session.get(f"{live_app.url}/export/device.csv?device=SN-B1", timeout=10)
+    assert device.status_code == 404
+    assert (
+        requests.get(f"{live_app.url}/export/consumption.csv?{query}", timeout=10, allow_redirects=False).status_code
+        == 302
+    )
+
+
+def test_overview_figures_top_points_and_alerts(services, live_app, world) -> None:
+    dash = client(live_app, "a@alfa.ru")
+    out = dash.outputs("ov-today.children", {"shell-url.pathname": "/", "org-switch.value": None})
+    assert out["ov-org.children"] == "ООО «Альфа»"
+    month_days = (world.today - world.today.replace(day=1)).days
+    hours_today = dt.datetime.now(dt.timezone(dt.timedelta(hours=3))).hour
+    expected_month = 3.0 * 24 * month_days + 3.0 * hours_today
+    if world.today.replace(day=1) <= world.first_day + dt.timedelta(days=20) < world.today:
+        expected_month += 6.0
+    if world.today.replace(day=1) <= world.first_day + dt.timedelta(days=GAP_DAY) < world.today:
+        expected_month -= 24.0
+    assert out["ov-month.children"] == f"{expected_month:,.1f} кВт·ч".replace(",", " ").replace(".", ",")
+    top = str(out["ov-top.children"])
+    assert top.index("A-2") < top.index("A-1") and "B-1" not in top
+    alerts = str(out["ov-alerts.children"])
+    assert "SN-A2" in alerts and "E42" in alerts and "прибор не на связи" in alerts
+    admin = client(live_app, "admin@w.ru").outputs(
+        "ov-today.children", {"shell-url.pathname": "/", "org-switch.value": world.org_ids["B"]}
+    )
+    assert admin["ov-org.children"] == "ООО «Бета»" and "B-1" in str(admin["ov-top.children"])
+
+
+def test_analysis_profile_baseload_and_months(services, live_app, world) -> None:
+    dash = client(live_app, "a@alfa.ru")
+    values = {
+        "ana-meter.value": ["A-2"],
+        "ana-range.start_date": (world.today - dt.timedelta(days=28)).isoformat(),
+        "ana-range.end_date": world.today.isoformat(),
+    }
+    out = dash.outputs("ana-heatmap.figure", values)
+    z = out["ana-heatmap.figure"]["data"][0]["z"]
+    assert len(z) == 7 and all(len(row) == 24 for row in z) and z[0][0] == PER_HOUR["A-2"]
+    assert out["ana-baseload.children"] == "2,00 кВт"
+    assert out["ana-load-factor.children"] == "100,0 %"
+    duration = out["ana-duration.figure"]["data"][0]
+    assert duration["x"][-1] == 100.0 and duration["y"][0] == duration["y"][-1] == 2.0
+    months = dash.outputs("ana-months.children", {"ana-meter.value": ["A-2"]})
+    text = str(months["ana-months.children"])
+    assert world.today.strftime("%m.%Y") in text and "ana-months-table" in text
+
+
+def test_devices_filter_and_device_page(services, live_app, world) -> None:
+    dash = client(live_app, "a@alfa.ru")
+    everything = str(dash.outputs("dev-table.children", {"dev-filter.value": "all"})["dev-table.children"])
+    assert "SN-A1" in everything and "SN-A2" in everything and "SN-B1" not in everything
+    offline = str(dash.outputs("dev-table.children", {"dev-filter.value": "offline"})["dev-table.children"])
+    assert "SN-A2" in offline and "SN-A1" not in offline and "E42" in offline
+    mine = dash.outputs("device-info.children", {"device-url.pathname": "/devices/SN-A1"})
+    assert "81 %" in str(mine["device-info.children"])
+    other = dash.outputs("device-info.children", {"device-url.pathname": "/devices/SN-B1"})
+    assert "Прибор не найден или недоступен" in str(other["device-info.children"])
+    assert other["device-timeline.figure"]["data"] == []

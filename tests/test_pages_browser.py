@@ -1,0 +1,107 @@
+"""The pages in headless Chromium: log in, open each page, change range and step, download, stay in one's tenant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from tests.browser import chrome, click, click_label, text_of
+from tests.helpers import PASSWORD, wait_for
+from tests.pages_world import World, seed
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def world(services) -> World:  # type: ignore[no-untyped-def]
+    return seed(services)
+
+
+def bars(driver) -> int:  # type: ignore[no-untyped-def]
+    return len(driver.find_elements("css selector", "#cons-archive .barlayer .point"))
+
+
+def line_points(driver) -> str:  # type: ignore[no-untyped-def]
+    paths = driver.find_elements("css selector", "#cons-archive .scatterlayer .trace:first-child path.js-line")
+    return paths[0].get_attribute("d") if paths else ""
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) -> None:
+    url = live_app.url
+    with chrome(downloads=tmp_path) as driver:
+        driver.get(f"{url}/")
+        driver.find_element("id", "email").send_keys("a@alfa.ru")
+        driver.find_element("id", "password").send_keys(PASSWORD)
+        driver.find_element("id", "login-submit").click()
+
+        wait_for(lambda: "кВт·ч" in text_of(driver, "ov-month"), timeout=30)
+        assert text_of(driver, "ov-org") == "ООО «Альфа»"
+        assert "SN-A2" in text_of(driver, "ov-alerts") and "B-1" not in text_of(driver, "overview-table")
+
+        start = (world.today - dt.timedelta(days=6)).isoformat()
+        driver.get(f"{url}/consumption?meter=A-1&from={start}&to={world.today.isoformat()}&step=hour")
+        first = wait_for(lambda: line_points(driver), timeout=30)
+        assert wait_for(lambda: driver.find_elements("css selector", "#cons-archive .layer-below path"), timeout=10)
+        click_label(driver, "cons-step", "Сутки")
+        wait_for(lambda: bars(driver) == 6, timeout=20)
+        assert "step=day" in driver.current_url
+
+        picker = driver.find_element("id", "cons-range-start")
+        picker.click()
+        picker.send_keys(Keys.CONTROL, "a")
+        picker.send_keys((world.today - dt.timedelta(days=13)).strftime("%d.%m.%Y"), Keys.ENTER)
+        wait_for(lambda: bars(driver) == 13, timeout=20)
+        assert f"from={(world.today - dt.timedelta(days=13)).isoformat()}" in driver.current_url
+        assert first
+        driver.save_screenshot(str(tmp_path / "consumption-range.png"))
+
+        wait_for(lambda: "step=day" in (driver.find_element("id", "cons-export-csv").get_attribute("href") or ""))
+        click(driver, "cons-export-csv")
+        csv = wait_for(lambda: next(iter(tmp_path.glob("wattboard-consumption-*.csv")), None), timeout=20)
+        lines = csv.read_text(encoding="utf-8-sig").strip().splitlines()
+        assert lines[0].startswith("Период,кВт·ч") and len(lines) == 14
+
+        driver.get(f"{url}/analysis?meter=A-1,A-2")
+        wait_for(
+            lambda: driver.find_elements("css selector", "#ana-heatmap .heatmaplayer image, #ana-heatmap .hm"),
+            timeout=30,
+        )
+        wait_for(lambda: "кВт" in text_of(driver, "ana-baseload"), timeout=20)
+        wait_for(lambda: world.today.strftime("%m.%Y") in text_of(driver, "ana-months"), timeout=20)
+
+        driver.get(f"{url}/devices")
+        wait_for(lambda: "SN-A2" in text_of(driver, "dev-table"), timeout=30)
+        assert "E42" in text_of(driver, "device-row-SN-A2") and "SN-B1" not in text_of(driver, "dev-table")
+        driver.find_element("link text", "SN-A1").click()
+        wait_for(lambda: "81 %" in text_of(driver, "device-info"), timeout=30)
+
+        driver.get(f"{url}/consumption?meter=B-1")
+        wait_for(lambda: "не найдена" in text_of(driver, "cons-message"), timeout=30)
+        assert "Цех B-1" not in driver.page_source and not bars(driver) and not line_points(driver)
+        driver.get(f"{url}/devices/SN-B1")
+        wait_for(lambda: "не найден" in text_of(driver, "device-info"), timeout=30)
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_an_admin_switches_organizations_on_a_phone(services, live_app, world) -> None:
+    from tests.browser import choose
+
+    with chrome() as driver:
+        driver.set_window_size(390, 844)
+        driver.get(f"{live_app.url}/login")
+        driver.find_element("id", "email").send_keys("admin@w.ru")
+        driver.find_element("id", "password").send_keys(PASSWORD)
+        driver.find_element("id", "login-submit").click()
+        wait_for(lambda: "кВт·ч" in text_of(driver, "ov-month"), timeout=30)
+        assert text_of(driver, "ov-org") == "Все организации"
+        click(driver, "nav-toggler")
+        wait_for(lambda: driver.find_element("id", "org-switch").is_displayed(), timeout=10)
+        choose(driver, "org-switch", "ООО «Бета»")
+        wait_for(lambda: text_of(driver, "ov-org") == "ООО «Бета»", timeout=20)
+        assert "B-1" in text_of(driver, "ov-top") and "A-1" not in text_of(driver, "ov-top")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 400, f"the overview scrolls sideways on a phone ({width} px)"
