@@ -81,6 +81,17 @@ def fill(store: ChdbStore, meters: int, days: int, start: dt.datetime, chunk: in
     return time.perf_counter() - began
 
 
+def settle(store: ChdbStore, limit_s: float = 300) -> None:
+    """Wait for the engine's background merges after the bulk fill: measure the steady state, not the fill."""
+    began = time.perf_counter()
+    while time.perf_counter() - began < limit_s:
+        running = int(store.query_df("SELECT count() FROM system.merges").iloc[0, 0])
+        if not running:
+            break
+        time.sleep(1)
+    print(f"background merges settled after {time.perf_counter() - began:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--meters", type=int, default=10_000)
@@ -123,6 +134,7 @@ def main() -> None:
     print(f"filling {rows:,} hourly readings: {args.meters:,} metering points × {args.days} days")
     fill_s = fill(store, args.meters, args.days, start)
     print(f"filled and rolled up in {fill_s:.0f} s ({rows / fill_s:,.0f} readings/s)")
+    settle(store)
 
     from dashboard import create_app
 

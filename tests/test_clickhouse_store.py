@@ -5,6 +5,7 @@ import datetime as dt
 import numpy as np
 
 from data import clickhouse_sql as sql
+from data.reading_batch import STATUS_CORRECTED
 from data.readings import count_readings, readings_frame, series, write_readings
 from tests.helpers import epoch
 
@@ -106,3 +107,14 @@ def test_quality_score_reflects_gaps_and_resets(store) -> None:
     assert scores[9].completeness == 0.5 and scores[9].grade == "poor"
     assert scores[10].resets == 1 and scores[10].score < 100
     assert scores[11].score == 0 and scores[11].last_reading is None
+
+
+def test_a_changed_value_from_a_later_batch_is_flagged_corrected_and_a_replay_keeps_the_flag(store) -> None:
+    write_readings(store, frame(9, T0, [1.0, 2.0, 3.0], version=1))
+    write_readings(store, frame(9, T0, [1.0, 2.5, 3.0], version=2))  # the second value corrected
+    write_readings(store, frame(9, T0, [1.0, 2.5, 3.0], version=2))  # the same batch again
+    raw = series(store, 9, utc(T0), utc(T0 + 3 * 1800), "raw")
+    assert raw["value"].tolist() == [1.0, 2.5, 3.0]
+    assert [int(s) & STATUS_CORRECTED for s in raw["status"]] == [0, STATUS_CORRECTED, 0]
+    hourly = series(store, 9, utc(T0), utc(T0 + 2 * 3600), "hour")
+    assert [int(s) & STATUS_CORRECTED for s in hourly["status"]] == [STATUS_CORRECTED, 0]
