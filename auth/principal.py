@@ -20,6 +20,7 @@ class Principal:
     role: str
     organization_id: int | None
     language: str = "ru"
+    is_owner: bool = False  # may invite people to the organization
 
     @property
     def sees_all_organizations(self) -> bool:

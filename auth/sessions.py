@@ -25,7 +25,12 @@ class SessionUser(UserMixin):
 
 def _principal(user: Any) -> Principal:
     return Principal(
-        user_id=user.id, email=user.email, role=user.role, organization_id=user.organization_id, language=user.language
+        user_id=user.id,
+        email=user.email,
+        role=user.role,
+        organization_id=user.organization_id,
+        language=user.language,
+        is_owner=bool(user.is_owner),
     )
 
 

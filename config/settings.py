@@ -49,6 +49,23 @@ class Settings(BaseSettings):
     port: int = Field(8050, ge=1, le=65535, description="Port of the web server.")
     demo_interval: float = Field(5.0, gt=0, description="Seconds between live demo readings.")
     log_level: str = Field("INFO", description="Python logging level.")
+    fns_url: str | None = Field(
+        None, description="Company registry (api-fns.ru style) base URL. Embedded: a local stand-in."
+    )
+    fns_key: SecretStr | None = Field(None, description="Access key of the company registry.")
+    contracts_url: str | None = Field(
+        None, description="Supply-contract registry (open-gkh style) base URL. Embedded: a local stand-in."
+    )
+    contracts_key: SecretStr | None = Field(None, description="Access key of the contract registry.")
+    smtp_url: SecretStr | None = Field(
+        None, description="`smtp://user:password@host:587` or `smtps://…:465`. Default: `<home>/outbox`."
+    )
+    mail_from: str = Field("Wattboard <noreply@wattboard.local>", description="Sender of account letters.")
+    public_url: str | None = Field(
+        None, description="Address users open, for links in letters. Default: `http://<host>:<port>`."
+    )
+    login_max_failures: int = Field(5, ge=1, description="Failed logins per account or address before a lockout.")
+    lockout_minutes: int = Field(15, ge=1, description="How long a lockout lasts.")
     tariff_prices: dict[str, dict[str, float]] = Field(
         default_factory=lambda: {
             "single": {"single": 9.12},
@@ -95,6 +112,12 @@ class Settings(BaseSettings):
                     "redis_url",
                     "secret_key",
                     "partner_key",
+                    "fns_url",
+                    "fns_key",
+                    "contracts_url",
+                    "contracts_key",
+                    "smtp_url",
+                    "public_url",
                 )
                 if getattr(self, name) is None
             ]
@@ -121,6 +144,10 @@ class Settings(BaseSettings):
     @property
     def embedded_redis(self) -> bool:
         return self.redis_url is None
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def flask_secret(self) -> str:
         """The session key: from the environment, or generated once and kept in the data dir."""

@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from auth import sessions
 from config import Settings
-from dashboard import api, auth_views, exports, health, shell
+from dashboard import account_views, api, auth_views, exports, health, shell, signup_views
 from data.services import Services
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -26,6 +26,8 @@ PAGES = (
     "pages.devices",
     "pages.device",
     "pages.partners",
+    "pages.admin",
+    "pages.organization",
 )
 CALLBACKS = (
     "callbacks.shell",
@@ -35,6 +37,8 @@ CALLBACKS = (
     "callbacks.devices",
     "callbacks.device",
     "callbacks.partners",
+    "callbacks.admin",
+    "callbacks.organization",
 )
 PUBLIC_PREFIXES = (
     "/login",
@@ -46,6 +50,10 @@ PUBLIC_PREFIXES = (
     "/lang/",
     "/favicon.ico",
     "/api/v1/ingest/",  # partner push authenticates the partner's own key
+    "/api/v1/inn/",  # the sign-up form checks the INN as the user types (rate-limited)
+    "/signup",
+    "/password/",
+    "/invite/",
 )
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 
@@ -69,6 +77,8 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     server.extensions["wattboard"] = services
     sessions.install(server, services.db)
     server.register_blueprint(auth_views.blueprint)
+    server.register_blueprint(account_views.blueprint)
+    server.register_blueprint(signup_views.blueprint)
     server.register_blueprint(api.blueprint)
     server.register_blueprint(health.blueprint)
     server.register_blueprint(exports.blueprint)

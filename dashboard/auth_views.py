@@ -1,22 +1,25 @@
-"""Server-rendered login (email, password, CSRF token), logout and the language switch."""
+"""Server-rendered login (email, password, CSRF token, throttling), logout and the language switch."""
 
 from __future__ import annotations
 
 from html import escape
 from urllib.parse import urlparse
 
-from flask import Blueprint, current_app, redirect, request, session
+from flask import Blueprint, redirect, request, session
 from flask_login import current_user, login_user, logout_user
 
 from auth import sessions
 from auth.passwords import verify_password
-from dashboard.i18n import LANGUAGES, current_language, t
+from auth.throttle import LoginThrottle
+from dashboard.forms import csrf_field, page
+from dashboard.i18n import LANGUAGES, t
+from dashboard.services import services
 from data import audit, users
 
 blueprint = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     if not target:
         return "/"
     parsed = urlparse(target)
@@ -25,58 +28,71 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _page(error: str | None, email: str = "") -> str:
-    lang = current_language()
-    other = "en" if lang == "ru" else "ru"
-    alert = f'<div class="alert alert-danger" role="alert" id="login-error">{escape(error)}</div>' if error else ""
-    nxt = escape(_safe_next(request.values.get("next")))
-    return f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t("login.title")}</title>
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css"><link rel="stylesheet" href="/assets/wattboard.css">
-</head><body>
-<div class="wb-login card wb-card p-4">
-  <div class="d-flex justify-content-between align-items-center mb-3">
-    <h1 class="h4 m-0">⚡ {t("login.title")}</h1>
-    <a class="small" href="/lang/{other}?next=/login">{t("nav.language")}</a>
-  </div>
-  {alert}
-  <form method="post" action="/login">
-    <input type="hidden" name="csrf_token" value="{sessions.csrf_token()}">
+def throttle() -> LoginThrottle:
+    svc = services()
+    return LoginThrottle(svc.redis, svc.settings.login_max_failures, svc.settings.lockout_minutes * 60)
+
+
+def _login_page(error: str | None, email: str = "", notice: str | None = None) -> str:
+    nxt = escape(safe_next(request.values.get("next")), quote=True)
+    body = f"""<form method="post" action="/login">
+    {csrf_field()}
     <input type="hidden" name="next" value="{nxt}">
     <div class="mb-3"><label class="form-label" for="email">{t("login.email")}</label>
       <input class="form-control" id="email" name="email" type="email" autocomplete="username" required
-             value="{escape(email)}"></div>
+             value="{escape(email, quote=True)}"></div>
     <div class="mb-3"><label class="form-label" for="password">{t("login.password")}</label>
       <input class="form-control" id="password" name="password" type="password"
              autocomplete="current-password" required></div>
     <button class="btn btn-primary w-100" id="login-submit" type="submit">{t("login.submit")}</button>
   </form>
-</div></body></html>"""
+  <div class="d-flex justify-content-between mt-3 small">
+    <a href="/signup" id="signup-link">{t("login.signup")}</a>
+    <a href="/password/forgot" id="forgot-link">{t("login.forgot")}</a>
+  </div>"""
+    return page(t("login.title"), body, error, notice or (t(request.args["notice"]) if _notice_key() else None))
+
+
+def _notice_key() -> bool:
+    return request.args.get("notice", "") in ("password.changed", "logout.everywhere_done", "invite.welcome")
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
     if request.method == "GET":
         if current_user.is_authenticated:
-            return redirect(_safe_next(request.args.get("next")))
-        return _page(None)
-    email = request.form.get("email", "").strip()
+            return redirect(safe_next(request.args.get("next")))
+        return _login_page(None)
+    email = request.form.get("email", "").strip().lower()
     if not sessions.csrf_valid():
-        return _page(t("login.csrf"), email), 400
-    services = current_app.extensions["wattboard"]
-    user = users.user_by_email(services.db, email)
+        return _login_page(t("login.csrf"), email), 400
+    svc = services()
+    address = request.remote_addr or "?"
+    guard = throttle()
+    wait_s = guard.locked_for(email, address)
+    if wait_s:
+        audit.log(svc, email or "?", "login.locked_out", ip=address)
+        minutes = max(1, (wait_s + 59) // 60)
+        return _login_page(t("login.locked").format(minutes=minutes), email), 429
+    user = users.user_by_email(svc.db, email)
     if user is None or not verify_password(user.password_hash, request.form.get("password", "")):
-        audit.record(services.db, email or "?", "login.failed", ip=request.remote_addr)
-        return _page(t("login.failed"), email), 401
+        locked = guard.failed(email, address)
+        audit.log(svc, email or "?", "login.failed", ip=address, details={"locked": locked})
+        if locked:
+            return _login_page(t("login.locked").format(minutes=svc.settings.lockout_minutes), email), 429
+        return _login_page(t("login.failed"), email), 401
+    guard.succeeded(email)
+    if user.status == "pending":
+        session["pending_user_id"] = user.id
+        return redirect("/signup/status")
     if user.status != "active":
-        return _page(t("login.blocked"), email), 403
+        reason = f" {user.status_reason}" if user.status == "rejected" and user.status_reason else ""
+        return _login_page(t(f"login.status_{user.status}") + reason, email), 403
     session.clear()
     session["lang"] = user.language
     login_user(sessions.session_user_for(user))
-    audit.record(services.db, user.email, "login", ip=request.remote_addr)
-    return redirect(_safe_next(request.form.get("next")))
+    audit.log(svc, user.email, "login", ip=address)
+    return redirect(safe_next(request.form.get("next")))
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])
@@ -92,5 +108,5 @@ def switch_language(code: str):  # type: ignore[no-untyped-def]
         session["lang"] = code
         principal = sessions.current_principal()
         if principal is not None:
-            users.set_language(current_app.extensions["wattboard"].db, principal.user_id, code)
-    return redirect(_safe_next(request.args.get("next")))
+            users.set_language(services().db, principal.user_id, code)
+    return redirect(safe_next(request.args.get("next")))

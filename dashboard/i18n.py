@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import has_request_context, session
 
+from dashboard.strings_account import ACCOUNT_STRINGS
 from dashboard.strings_pages import PAGE_STRINGS
 
 LANGUAGES = ("ru", "en")
@@ -103,6 +104,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
 
 
 _STRINGS.update(PAGE_STRINGS)
+_STRINGS.update(ACCOUNT_STRINGS)
 
 
 def current_language() -> str:

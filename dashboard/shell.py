@@ -22,11 +22,16 @@ def layout() -> html.Div:
     ]
     if principal is not None and principal.role in ("admin", "operator"):
         links.append(dbc.NavItem(dbc.NavLink(t("nav.partners"), href="/partners", active="partial", id="nav-partners")))
+        links.append(dbc.NavItem(dbc.NavLink(t("nav.admin"), href="/admin", active="partial", id="nav-admin")))
     user_menu = dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(f"{principal.email} · {principal.role}" if principal else "", header=True),
             dbc.DropdownMenuItem(t("nav.language"), href=f"/lang/{other}?next=/", external_link=True, id="lang-switch"),
+            dbc.DropdownMenuItem(t("nav.organization"), href="/organization", id="org-link"),
             dbc.DropdownMenuItem(t("nav.logout"), href="/logout", external_link=True, id="logout-link"),
+            dbc.DropdownMenuItem(
+                t("logout.everywhere"), href="/logout/everywhere", external_link=True, id="logout-everywhere-link"
+            ),
         ],
         label=principal.email if principal else "",
         nav=True,

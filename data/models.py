@@ -39,7 +39,9 @@ class User(Base):
     full_name: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))  # admin | operator | consumer
-    status: Mapped[str] = mapped_column(String(30), default="active")  # active | pending | blocked
+    status: Mapped[str] = mapped_column(String(30), default="active")  # active | pending | rejected | blocked
+    status_reason: Mapped[str | None] = mapped_column(Text)  # why pending, rejected or blocked
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)  # may invite others to the organization
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     language: Mapped[str] = mapped_column(String(2), default="ru")
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
@@ -69,6 +71,7 @@ class SupplyContract(Base):
     supplier: Mapped[str] = mapped_column(String(300))
     signed_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="active")
+    verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class MeteringPoint(Base):
@@ -170,3 +173,20 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     ip: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OneTimeToken(Base):
+    """A single-use emailed token: a password reset or an invitation; only its SHA-256 is stored."""
+
+    __tablename__ = "one_time_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # reset | invite
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    created_by: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

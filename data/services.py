@@ -28,13 +28,15 @@ def embedded_endpoints(home: Path) -> dict[str, str]:
         os.kill(int(info["pid"]), 0)
     except (OSError, ValueError, KeyError):
         return {}
-    return {k: v for k, v in info.items() if k in ("kafka_bootstrap", "redis_url")}
+    return {k: v for k, v in info.items() if k in ENDPOINTS}
 
 
-def write_embedded_endpoints(home: Path, kafka_bootstrap: str, redis_url: str) -> None:
-    (home / RUNTIME_FILE).write_text(
-        json.dumps({"pid": os.getpid(), "kafka_bootstrap": kafka_bootstrap, "redis_url": redis_url})
-    )
+ENDPOINTS = ("kafka_bootstrap", "redis_url", "fns_url", "contracts_url")
+
+
+def write_embedded_endpoints(home: Path, kafka_bootstrap: str, redis_url: str, **others: str) -> None:
+    endpoints = {"kafka_bootstrap": kafka_bootstrap, "redis_url": redis_url, **others}
+    (home / RUNTIME_FILE).write_text(json.dumps({"pid": os.getpid(), **endpoints}))
 
 
 class Services:
@@ -43,6 +45,9 @@ class Services:
         running = embedded_endpoints(settings.home)
         self.kafka_bootstrap = kafka_bootstrap or settings.kafka_bootstrap or running.get("kafka_bootstrap")
         self.redis_url = redis_url or settings.redis_url or running.get("redis_url")
+        # The registries sign-up checks against: configured, or the stand-ins `wattboard up` started.
+        self.fns_url = settings.fns_url or running.get("fns_url")
+        self.contracts_url = settings.contracts_url or running.get("contracts_url")
         self.topics = Topics(settings.topic_prefix)
         self._lock = threading.Lock()
 

@@ -12,6 +12,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from werkzeug.serving import make_server
 
@@ -34,6 +35,7 @@ class Supervisor:
         self.out = out
         self.stop_requested = threading.Event()
         self.children: list[embedded.ChildProcess] = []
+        self.standins: list[Any] = []  # registry stand-ins (HTTP servers in threads)
         self.threads: list[tuple[str, threading.Thread, threading.Event]] = []
         self.web = None
         self.services: Services | None = None
@@ -68,8 +70,11 @@ class Supervisor:
             self.children.append(child)
             redis_url = f"redis://127.0.0.1:{child.port}/0"
         services = self.services = Services(s, kafka_bootstrap=bootstrap, redis_url=redis_url)
-        if self.children:
-            write_embedded_endpoints(s.home, bootstrap, redis_url)
+        self._start_registry_standins(services)
+        if self.children or self.standins:
+            write_embedded_endpoints(
+                s.home, bootstrap, redis_url, fns_url=services.fns_url or "", contracts_url=services.contracts_url or ""
+            )
         migrate.upgrade(services.db)
         services.store  # noqa: B018 - opens chDB (or the server) and creates the schema now
         broker.ensure_topics(bootstrap, services.topics, s.kafka_partitions)
@@ -95,6 +100,24 @@ class Supervisor:
             self._thread("demo-feed", feed.run)
         self._announce(logins)
 
+    def _start_registry_standins(self, services: Services) -> None:
+        """Without configured registries, sign-up checks against local stand-ins that know the demo companies."""
+        from demo import registries as demo_registries
+        from registries.standin import StandInRegistry
+
+        s = self.settings
+        if s.fns_url and s.contracts_url:
+            return
+        fns = StandInRegistry(key=s.fns_key.get_secret_value() if s.fns_key else "")
+        contracts = StandInRegistry(key=s.contracts_key.get_secret_value() if s.contracts_key else "")
+        demo_registries.fill(fns, contracts)
+        if not s.fns_url:
+            services.fns_url = fns.start()
+            self.standins.append(fns)
+        if not s.contracts_url:
+            services.contracts_url = contracts.start()
+            self.standins.append(contracts)
+
     def _announce(self, logins: dict[str, str]) -> None:
         url = f"http://{self.settings.host}:{self.settings.port}/"
         self.out(f"Wattboard is running at {url}  (Ctrl-C stops it)")
@@ -102,6 +125,12 @@ class Supervisor:
             self.out("Demo logins (email / password):")
             for email, password in logins.items():
                 self.out(f"  {email:32} {password}")
+        if self.standins:
+            from demo.registries import SIGNUP_CONTRACT, SIGNUP_INN
+
+            number, supplier, signed = SIGNUP_CONTRACT
+            self.out(f"Sign-up checks use local registry stand-ins; try INN {SIGNUP_INN}, contract {number}")
+            self.out(f"  ({supplier}, {signed}). Letters go to {self.settings.home / 'outbox'}")
 
     def handle_signals(self) -> None:
         """Ctrl-C and SIGTERM ask for a clean stop, even while still starting."""
@@ -126,6 +155,8 @@ class Supervisor:
                         self.services.producer.flush(timeout=10)
         if self.services is not None:
             self.services.close()
+        for standin in self.standins:
+            standin.stop()
         for child in reversed(self.children):
             child.stop()
         self.out("Stopped.")

@@ -22,7 +22,10 @@ from data import broker, migrate
 from data.clickhouse_store import ChdbStore, create_schema
 from data.relational import Database
 from data.services import Services
+from demo import registries as demo_registries
+from registries.standin import StandInRegistry
 from runtime import embedded
+from tests.smtp_server import SmtpServer
 from workers.consumer import IngestConsumer
 
 PG_URL = os.environ.get("WATTBOARD_TEST_DATABASE_URL")
@@ -101,8 +104,46 @@ def db(relational_url: str) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def registries_running() -> Iterator[tuple[StandInRegistry, StandInRegistry]]:
+    """The company and contract registry stand-ins: real HTTP servers (the clients are the production code)."""
+    fns, contracts = StandInRegistry(key="fns-test-key"), StandInRegistry(key="contracts-test-key")
+    fns.start()
+    contracts.start()
+    yield fns, contracts
+    fns.stop()
+    contracts.stop()
+
+
 @pytest.fixture
-def settings(tmp_path: Path, relational_url: str, kafka_bootstrap: str, redis_url: str) -> Settings:
+def registries(registries_running) -> tuple[StandInRegistry, StandInRegistry]:  # type: ignore[no-untyped-def]
+    """Both stand-ins with the demo companies and contracts, answering promptly."""
+    for registry in registries_running:
+        registry.companies.clear()
+        registry.contracts.clear()
+        registry.latency_s, registry.fail, registry.requests = 0.0, "", 0
+    demo_registries.fill(*registries_running)
+    return registries_running
+
+
+@pytest.fixture(scope="session")
+def smtp_running() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_running: SmtpServer) -> SmtpServer:
+    smtp_running.received.clear()
+    return smtp_running
+
+
+@pytest.fixture
+def settings(  # type: ignore[no-untyped-def]
+    tmp_path: Path, relational_url: str, kafka_bootstrap: str, redis_url: str, registries, smtp
+) -> Settings:
+    fns, contracts = registries
     return load_settings(
         home=tmp_path,
         database_url=relational_url,
@@ -110,6 +151,12 @@ def settings(tmp_path: Path, relational_url: str, kafka_bootstrap: str, redis_ur
         redis_url=redis_url,
         topic_prefix=f"t{uuid.uuid4().hex[:8]}",
         kafka_partitions=2,
+        fns_url=fns.url,
+        fns_key=fns.key,
+        contracts_url=contracts.url,
+        contracts_key=contracts.key,
+        smtp_url=smtp.url,
+        public_url="http://wattboard.test",
     )
 
 
@@ -119,6 +166,8 @@ def services(settings: Settings, db: Database, store: ChdbStore) -> Iterator[Ser
     svc.__dict__["db"] = db  # already migrated
     svc.__dict__["store"] = store  # the process-wide chDB
     broker.ensure_topics(svc.kafka_bootstrap, svc.topics, settings.kafka_partitions)
+    for key in svc.redis.scan_iter("wb:*"):  # login throttles and rate limits start fresh in every test
+        svc.redis.delete(key)
     yield svc
     if "producer" in svc.__dict__:
         svc.producer.close(timeout=5)

@@ -123,3 +123,55 @@ def job_progress(svc: Services, job_id: str) -> dict[str, object]:
         result = job.latest_result()
         info["error"] = (result.exc_string or "").strip().splitlines()[-1] if result and result.exc_string else "failed"
     return info
+
+
+# A pending sign-up is retried with growing pauses (about 2 days in all), then left to an admin.
+VERIFY_RETRY_INTERVALS = [30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600]
+
+
+def verify_signup(user_id: int) -> str:
+    """Check a pending sign-up against the registries again; raises while they cannot answer, so RQ retries."""
+    from auth.mail import MailUnavailable
+    from auth.signup import registry_clients, verify
+    from data import accounts, audit
+    from registries.http import RegistryUnavailable
+
+    svc = services()
+    pending = accounts.pending_signup(svc.db, user_id)
+    if pending is None or pending.status != "pending":
+        return "settled already"
+    fns, contracts = registry_clients(svc.settings, svc.fns_url or "", svc.contracts_url or "")
+    verdict = verify(fns, contracts, pending.inn, pending.contract_number, pending.signed_on, pending.supplier)
+    if verdict.state == "unavailable":
+        accounts.note_verification_delay(
+            svc.db, user_id, "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
+        )
+        raise RegistryUnavailable("; ".join(verdict.reasons))
+    approved = verdict.state == "approved"
+    reason = None if approved else "; ".join(verdict.reasons)
+    name = verdict.company.name if verdict.company else None
+    email = accounts.settle_signup(svc.db, user_id, approved, reason, name)
+    audit.log(
+        svc, "registry-check", "signup.approved" if approved else "signup.rejected", email, details={"reason": reason}
+    )
+    try:
+        from auth.letters import verification_result
+
+        verification_result(svc.settings, email, approved, reason)
+    except MailUnavailable as exc:
+        log.warning("verification letter to %s not sent: %s", email, exc)
+    return "approved" if approved else "rejected"
+
+
+def enqueue_verification(svc: Services, user_id: int) -> str:
+    from rq import Retry
+
+    job = queue(svc.redis, "default").enqueue(
+        verify_signup,
+        user_id,
+        retry=Retry(max=len(VERIFY_RETRY_INTERVALS), interval=VERIFY_RETRY_INTERVALS),
+        job_id=f"verify-signup-{user_id}",
+        result_ttl=7 * 86_400,
+        failure_ttl=30 * 86_400,
+    )
+    return job.id

@@ -1,0 +1,144 @@
+"""Sign-up with an INN and a supply contract, checked against the company and contract registries.
+
+Outcomes: the registries confirm both → the account is active at once; a registry refuses (unknown or
+liquidated company, a contract that is not this INN's or not active) → nothing is stored and the user is
+told why; a registry is slow or down → nothing is approved silently: the account waits in ``pending``
+and a queued job retries with backoff until it can decide, or an admin decides by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from auth.inn import inn_problem
+from auth.passwords import hash_password
+from config import Settings
+from data import accounts
+from data.relational import Database
+from registries.contracts import ContractsClient
+from registries.fns import Company, FnsClient
+from registries.http import RegistryUnavailable
+
+MIN_PASSWORD = 10
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+INN_PROBLEMS_RU = {
+    "INN must contain digits only": "ИНН состоит только из цифр",
+    "wrong check digit": "контрольное число ИНН не сходится — проверьте цифры",
+    "INN has 10 digits (organization) or 12 (individual)": "ИНН организации — 10 цифр, ИНН физлица или ИП — 12",
+}
+
+
+@dataclass(frozen=True)
+class SignupForm:
+    email: str
+    password: str
+    full_name: str
+    inn: str
+    contract_number: str
+    supplier: str
+    contract_date: str  # ISO date from the form
+
+
+class SignupRefused(ValueError):
+    """The form or the registries say no; ``problems`` maps a form field (or "" for the whole) to a message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: str  # approved | refused | unavailable
+    reasons: list[str] = field(default_factory=list)
+    company: Company | None = None
+
+
+def inn_message(inn: str) -> str | None:
+    problem = inn_problem(inn)
+    return INN_PROBLEMS_RU.get(problem, problem) if problem else None
+
+
+def form_problems(form: SignupForm) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not EMAIL.match(form.email.strip()):
+        problems["email"] = "укажите адрес электронной почты"
+    if len(form.password) < MIN_PASSWORD:
+        problems["password"] = f"пароль — не короче {MIN_PASSWORD} символов"
+    if not form.full_name.strip():
+        problems["full_name"] = "укажите имя"
+    if message := inn_message(form.inn.strip()):
+        problems["inn"] = message
+    if not form.contract_number.strip():
+        problems["contract_number"] = "укажите номер договора энергоснабжения"
+    if not form.supplier.strip():
+        problems["supplier"] = "укажите поставщика электроэнергии"
+    try:
+        signed = dt.date.fromisoformat(form.contract_date)
+        if signed > dt.date.today():
+            problems["contract_date"] = "дата договора не может быть в будущем"
+    except ValueError:
+        problems["contract_date"] = "укажите дату договора"
+    return problems
+
+
+def registry_clients(settings: Settings, fns_url: str, contracts_url: str) -> tuple[FnsClient, ContractsClient]:
+    fns_key = settings.fns_key.get_secret_value() if settings.fns_key else ""
+    contracts_key = settings.contracts_key.get_secret_value() if settings.contracts_key else ""
+    return FnsClient(fns_url, fns_key), ContractsClient(contracts_url, contracts_key)
+
+
+def verify(
+    fns: FnsClient, contracts: ContractsClient, inn: str, number: str, signed_on: dt.date, supplier: str
+) -> Verdict:
+    """Ask both registries; a definite no from either refuses, an unanswered question leaves it open."""
+    try:
+        company = fns.lookup(inn)
+    except RegistryUnavailable as exc:
+        return Verdict("unavailable", [str(exc)])
+    if company is None:
+        return Verdict("refused", [f"ИНН {inn} не найден в реестре ФНС"])
+    if not company.active:
+        return Verdict("refused", [f"{company.name} (ИНН {inn}): статус в реестре — «{company.status}»"], company)
+    try:
+        check = contracts.check(number, inn, signed_on, supplier)
+    except RegistryUnavailable as exc:
+        return Verdict("unavailable", [str(exc)], company)
+    if not check.ok:
+        return Verdict("refused", [check.reason], company)
+    return Verdict("approved", [], company)
+
+
+def register(db: Database, form: SignupForm, fns: FnsClient, contracts: ContractsClient) -> tuple[int, Verdict]:
+    """Create the account as the registries allow; raises :class:`SignupRefused` when nothing may be stored."""
+    problems = form_problems(form)
+    if problems:
+        raise SignupRefused(problems)
+    inn, email = form.inn.strip(), form.email.strip().lower()
+    if accounts.email_taken(db, email):
+        raise SignupRefused({"email": "этот адрес уже зарегистрирован — войдите или восстановите пароль"})
+    if accounts.inn_taken(db, inn):
+        raise SignupRefused(
+            {"inn": "организация с этим ИНН уже зарегистрирована — попросите её владельца пригласить вас"}
+        )
+    signed_on = dt.date.fromisoformat(form.contract_date)
+    verdict = verify(fns, contracts, inn, form.contract_number.strip(), signed_on, form.supplier.strip())
+    if verdict.state == "refused":
+        raise SignupRefused({"": "; ".join(verdict.reasons)})
+    approved = verdict.state == "approved"
+    signup = accounts.NewSignup(
+        email=email,
+        password_hash=hash_password(form.password),
+        full_name=form.full_name.strip(),
+        inn=inn,
+        organization_name=verdict.company.name if verdict.company else f"ИНН {inn}",
+        kind="household" if len(inn) == 12 else "business",
+        contract_number=form.contract_number.strip(),
+        supplier=(form.supplier.strip()),
+        signed_on=signed_on,
+    )
+    reason = None if approved else "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
+    user_id = accounts.create_signup(db, signup, "active" if approved else "pending", reason)
+    return user_id, verdict

@@ -1,0 +1,155 @@
+"""Sign-up with INN and supply contract, the INN check the form calls as the user types, the waiting page."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from flask import Blueprint, jsonify, redirect, request, session
+from flask_login import login_user
+
+from auth import sessions
+from auth.signup import SignupForm, SignupRefused, inn_message, register, registry_clients
+from auth.throttle import within_rate
+from dashboard.forms import csrf_field, field, page
+from dashboard.i18n import t
+from dashboard.services import services
+from data import accounts, audit, users
+from registries.http import RegistryUnavailable
+
+blueprint = Blueprint("signup", __name__)
+log = logging.getLogger(__name__)
+INN_CHECKS_PER_MINUTE = 30
+
+# Checks the INN as the user types (after a pause), through GET /api/v1/inn/<inn>.
+INN_SCRIPT = """<script>
+(function () {
+  var input = document.getElementById('inn'), note = document.getElementById('inn-check'), timer;
+  function show(text, cls) { note.textContent = text; note.className = 'form-text ' + cls; }
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    var inn = input.value.trim();
+    if (inn.length < 10) { show('', ''); return; }
+    timer = setTimeout(function () {
+      fetch('/api/v1/inn/' + encodeURIComponent(inn)).then(function (r) { return r.json(); }).then(function (d) {
+        if (!d.valid) { show(d.problem, 'text-danger'); return; }
+        var reg = d.registry || {};
+        if (reg.unavailable) { show(reg.unavailable, 'text-warning'); }
+        else if (!reg.found) { show(d.messages.not_found, 'text-danger'); }
+        else if (!reg.active) { show(reg.name + ' — ' + reg.status, 'text-danger'); }
+        else { show(reg.name + ' · ' + d.messages.ogrn + ' ' + reg.ogrn, 'text-success'); }
+      }).catch(function () { show('', ''); });
+    }, 400);
+  });
+})();
+</script>"""
+
+
+def _form_html(values: dict[str, str], problems: dict[str, str]) -> str:
+    def f(name: str, kind: str = "text", **attrs: str) -> str:
+        return field(name, t(f"signup.{name}"), values.get(name, ""), kind, problems.get(name), **attrs)
+
+    return f"""<form method="post" action="/signup" novalidate>{csrf_field()}
+    {f("email", "email", autocomplete="username")}
+    {f("password", "password", autocomplete="new-password")}
+    {f("full_name", autocomplete="name")}
+    <div class="mb-3"><label class="form-label" for="inn">{t("signup.inn")}</label>
+      <input class="form-control{" is-invalid" if problems.get("inn") else ""}" id="inn" name="inn" inputmode="numeric"
+             maxlength="12" value="{escape(values.get("inn", ""), quote=True)}">
+      <div id="inn-check" class="form-text">{escape(problems.get("inn", ""))}</div></div>
+    {f("contract_number")}
+    {f("supplier")}
+    {f("contract_date", "date")}
+    <button class="btn btn-primary w-100" id="signup-submit" type="submit">{t("signup.submit")}</button>
+    </form><div class="mt-3 small"><a href="/login">{t("signup.have_account")}</a></div>{INN_SCRIPT}"""
+
+
+@blueprint.route("/signup", methods=["GET", "POST"])
+def signup():  # type: ignore[no-untyped-def]
+    if request.method == "GET":
+        return page(t("signup.title"), _form_html({}, {}), wide=True)
+    values = {
+        k: request.form.get(k, "")
+        for k in ("email", "full_name", "inn", "contract_number", "supplier", "contract_date")
+    }
+    if not sessions.csrf_valid():
+        return page(t("signup.title"), _form_html(values, {}), t("login.csrf"), wide=True), 400
+    svc = services()
+    form = SignupForm(password=request.form.get("password", ""), **values)
+    fns, contracts = registry_clients(svc.settings, svc.fns_url or "", svc.contracts_url or "")
+    try:
+        user_id, verdict = register(svc.db, form, fns, contracts)
+    except SignupRefused as exc:
+        audit.log(
+            svc,
+            values["email"] or "?",
+            "signup.refused",
+            target=values["inn"],
+            ip=request.remote_addr,
+            details={"problems": exc.problems},
+        )
+        error = exc.problems.get("") or t("signup.fix_fields")
+        return page(t("signup.title"), _form_html(values, exc.problems), error, wide=True), 422
+    email = values["email"].strip().lower()
+    if verdict.state == "approved":
+        audit.log(svc, email, "signup.approved", target=values["inn"], ip=request.remote_addr)
+        session.clear()
+        login_user(sessions.session_user_for(users.user_by_id(svc.db, user_id)))
+        return redirect("/")
+    audit.log(
+        svc, email, "signup.pending", target=values["inn"], ip=request.remote_addr, details={"why": verdict.reasons}
+    )
+    try:
+        from workers.jobs import enqueue_verification
+
+        enqueue_verification(svc, user_id)
+    except Exception as exc:  # noqa: BLE001 - the queue being down must not lose the sign-up: admins see it pending
+        log.warning("verification of user %s not queued: %s", user_id, exc)
+    session["pending_user_id"] = user_id
+    return redirect("/signup/status")
+
+
+@blueprint.route("/signup/status")
+def status():  # type: ignore[no-untyped-def]
+    user_id = session.get("pending_user_id")
+    pending = accounts.pending_signup(services().db, int(user_id)) if user_id else None
+    if pending is None:
+        return redirect("/login")
+    if pending.status == "active":
+        session.pop("pending_user_id", None)
+        return page(
+            t("signup.title"),
+            f'<a class="btn btn-primary w-100" href="/login">{t("login.submit")}</a>',
+            notice=t("signup.approved"),
+        )
+    if pending.status == "rejected":
+        return page(t("signup.title"), "", t("signup.rejected").format(reason=pending.reason or "")), 403
+    body = f"""<meta http-equiv="refresh" content="15">
+    <div id="signup-state"><div class="spinner-border spinner-border-sm me-2"></div>{t("signup.pending")}</div>
+    <p class="small text-muted mt-2" id="signup-reason">{escape(pending.reason or "")}</p>
+    <p class="small">{t("signup.pending_hint")}</p>"""
+    return page(t("signup.title"), body)
+
+
+@blueprint.route("/api/v1/inn/<inn>")
+def check_inn(inn: str):  # type: ignore[no-untyped-def]
+    svc = services()
+    if not within_rate(svc.redis, "inn", request.remote_addr or "?", INN_CHECKS_PER_MINUTE, 60):
+        return jsonify(error=t("signup.too_many_checks")), 429
+    messages = {"not_found": t("signup.inn_not_found"), "ogrn": t("signup.ogrn")}
+    problem = inn_message(inn)
+    if problem:
+        return jsonify(inn=inn, valid=False, problem=problem, messages=messages)
+    fns, _ = registry_clients(svc.settings, svc.fns_url or "", svc.contracts_url or "")
+    try:
+        company = fns.lookup(inn)
+    except RegistryUnavailable as exc:
+        return jsonify(
+            inn=inn, valid=True, registry={"unavailable": t("signup.registry_down").format(why=exc)}, messages=messages
+        )
+    registry = (
+        {"found": True, "name": company.name, "ogrn": company.ogrn, "status": company.status, "active": company.active}
+        if company
+        else {"found": False}
+    )
+    return jsonify(inn=inn, valid=True, problem=None, registry=registry, messages=messages)

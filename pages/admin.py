@@ -1,0 +1,120 @@
+"""Administration: users (search, filters, role, block, approve pending), organizations and contracts, audit log."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from auth.sessions import current_principal
+from dashboard.components import card
+from dashboard.i18n import t
+
+ROLES = ("admin", "operator", "consumer")
+STATUSES = ("active", "pending", "rejected", "blocked")
+
+
+def _filters() -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(dbc.Input(id="adm-user-search", placeholder=t("admin.search"), debounce=True), md=4),
+            dbc.Col(
+                dcc.Dropdown(
+                    id="adm-user-role",
+                    placeholder=f"{t('admin.role')}: {t('admin.any')}",
+                    options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES],
+                ),
+                md=3,
+            ),
+            dbc.Col(
+                dcc.Dropdown(
+                    id="adm-user-status",
+                    placeholder=f"{t('admin.status')}: {t('admin.any')}",
+                    options=[{"label": t(f"ustatus.{s}"), "value": s} for s in STATUSES],
+                ),
+                md=3,
+            ),
+        ],
+        className="g-2 mb-2",
+    )
+
+
+def _actions() -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(dcc.Dropdown(id="adm-pick", placeholder=t("admin.pick_user")), md=4),
+            dbc.Col(
+                dcc.Dropdown(
+                    id="adm-new-role", options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES], clearable=False
+                ),
+                md=2,
+            ),
+            dbc.Col(dbc.Input(id="adm-reason", placeholder=t("admin.reason")), md=3),
+            dbc.Col(
+                dbc.ButtonGroup(
+                    [
+                        dbc.Button(t("admin.set_role"), id="adm-set-role", color="secondary", size="sm"),
+                        dbc.Button(t("admin.block"), id="adm-block", color="danger", size="sm", outline=True),
+                        dbc.Button(t("admin.unblock"), id="adm-unblock", color="success", size="sm", outline=True),
+                        dbc.Button(t("admin.approve"), id="adm-approve", color="success", size="sm"),
+                        dbc.Button(t("admin.reject"), id="adm-reject", color="warning", size="sm"),
+                    ],
+                    className="flex-wrap",
+                ),
+                md=12,
+                className="mt-2",
+            ),
+            dbc.Col(html.Div(id="adm-result", className="small mt-2"), md=12),
+        ],
+        className="g-2 mb-3",
+    )
+
+
+def layout(**_query: str) -> html.Div:
+    principal = current_principal()
+    if principal is None or not principal.sees_all_organizations:
+        return html.Div(dbc.Alert(t("admin.staff_only"), color="warning"), id="adm-denied")
+    actions = _actions() if principal.role == "admin" else dbc.Alert(t("admin.admins_only"), color="info")
+    users_tab = html.Div(
+        [
+            html.Div(id="adm-pending", className="mb-2"),
+            _filters(),
+            actions,
+            dcc.Store(id="adm-changed", data=0),
+            html.Div(id="adm-users"),
+        ]
+    )
+    orgs_tab = html.Div(
+        [
+            dbc.Input(id="adm-org-search", placeholder=t("admin.search"), debounce=True, className="mb-2"),
+            html.Div(id="adm-orgs"),
+        ]
+    )
+    audit_tab = html.Div(
+        [
+            dbc.Input(id="adm-audit-search", placeholder=t("admin.search"), debounce=True, className="mb-2"),
+            html.Div(id="adm-audit"),
+        ]
+    )
+    return html.Div(
+        [
+            html.H1(t("admin.title"), className="h3"),
+            card(
+                "",
+                [
+                    dbc.Tabs(
+                        [
+                            dbc.Tab(users_tab, label=t("admin.users"), tab_id="users"),
+                            dbc.Tab(orgs_tab, label=t("admin.organizations"), tab_id="orgs"),
+                            dbc.Tab(audit_tab, label=t("admin.audit"), tab_id="audit"),
+                        ],
+                        active_tab="users",
+                        id="adm-tabs",
+                    )
+                ],
+            ),
+        ]
+    )
+
+
+dash.register_page(__name__, path="/admin", name="admin", title="Wattboard — администрирование", layout=layout)
