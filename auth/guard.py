@@ -21,6 +21,7 @@ def signed_in(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
             return fn(principal, *args, **kwargs)
 
         guarded.wattboard_guarded = True  # type: ignore[attr-defined]
+        guarded.wattboard_roles = roles  # type: ignore[attr-defined]
         return guarded
 
     return wrap

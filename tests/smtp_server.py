@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.policy
 import socketserver
 import threading
 from email.message import Message
@@ -24,7 +25,7 @@ class _Handler(socketserver.StreamRequestHandler):
                 body = bytearray()
                 while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
                     body += chunk[1:] if chunk.startswith(b"..") else chunk
-                server.received.append(email.message_from_bytes(bytes(body)))
+                server.received.append(email.message_from_bytes(bytes(body), policy=email.policy.default))
                 self._send("250 OK: queued")
             elif verb == "QUIT":
                 self._send("221 Bye")
@@ -53,7 +54,7 @@ class SmtpServer:
         return [m for m in self.received if m["To"] == address]
 
     def body(self, message: Message) -> str:
-        return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")  # type: ignore[union-attr]
+        return message.get_content()  # type: ignore[attr-defined]
 
     def stop(self) -> None:
         self._server.shutdown()

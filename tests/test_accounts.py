@@ -1,0 +1,138 @@
+"""Login throttling and lockout, password reset by emailed token, logout everywhere, invitations, roles."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from tests.dash_client import DashClient
+from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user
+from tests.smtp_server import SmtpServer
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def try_login(base: str, email: str, password: str, session: requests.Session | None = None) -> requests.Response:
+    session = session or requests.Session()
+    token = login_form_token(session, base)
+    return session.post(
+        f"{base}/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def post_form(session: requests.Session, url: str, **data: str) -> requests.Response:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=10).text).group(1)  # type: ignore[union-attr]
+    return session.post(url, data={"csrf_token": token, **data}, allow_redirects=False, timeout=10)
+
+
+def link_in(smtp: SmtpServer, to: str, path: str) -> str:
+    body = smtp.body(smtp.letters_to(to)[-1])
+    return re.search(rf"http://wattboard\.test({path}/\S+)", body).group(1)  # type: ignore[union-attr]
+
+
+def test_repeated_failures_lock_the_account_for_a_while(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    for _ in range(4):
+        assert try_login(live_app.url, "a@x.ru", "wrong").status_code == 401
+    fifth = try_login(live_app.url, "a@x.ru", "wrong")
+    assert fifth.status_code == 429 and "Вход временно закрыт, попробуйте через 15 мин." in fifth.text
+    locked = try_login(live_app.url, "a@x.ru", PASSWORD)  # even the right password waits out the lockout
+    assert locked.status_code == 429
+    assert try_login(live_app.url, "other@x.ru", "wrong").status_code == 401  # other accounts are not affected
+    for key in services.redis.scan_iter("wb:login:lock:*"):  # the lockout expires…
+        services.redis.delete(key)
+    assert try_login(live_app.url, "a@x.ru", PASSWORD).status_code == 302
+
+
+def test_password_reset_by_emailed_single_use_link_ends_every_session(services, live_app, smtp) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    old_session = login(live_app.url, "a@x.ru")
+    unknown = post_form(requests.Session(), f"{live_app.url}/password/forgot", email="nobody@x.ru")
+    known = post_form(requests.Session(), f"{live_app.url}/password/forgot", email="a@x.ru")
+    assert unknown.text.count("письмо со ссылкой") == known.text.count("письмо со ссылкой") == 1  # no enumeration
+    assert smtp.letters_to("nobody@x.ru") == [] and len(smtp.letters_to("a@x.ru")) == 1
+    link = link_in(smtp, "a@x.ru", "/password/reset")
+    short = post_form(requests.Session(), live_app.url + link, password="short", password2="short")
+    assert short.status_code == 400 and "не короче 10 символов" in short.text
+    done = post_form(requests.Session(), live_app.url + link, password=NEW_PASSWORD, password2=NEW_PASSWORD)
+    assert done.status_code == 302 and done.headers["Location"] == "/login?notice=password.changed"
+    again = requests.get(live_app.url + link, timeout=10)
+    assert again.status_code == 410 and "уже использована" in again.text
+    assert old_session.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
+    assert try_login(live_app.url, "a@x.ru", PASSWORD).status_code == 401
+    assert try_login(live_app.url, "a@x.ru", NEW_PASSWORD).status_code == 302
+
+
+def test_logout_everywhere_ends_the_other_sessions_too(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    phone, laptop = login(live_app.url, "a@x.ru"), login(live_app.url, "a@x.ru")
+    no_csrf = laptop.post(f"{live_app.url}/logout/everywhere", allow_redirects=False, timeout=10)
+    assert no_csrf.status_code == 400 and phone.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 200
+    out = post_form(laptop, f"{live_app.url}/logout/everywhere")
+    assert out.headers["Location"] == "/login?notice=logout.everywhere_done"
+    assert phone.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
+    assert laptop.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
+
+
+def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, live_app, smtp) -> None:
+    make_org(services.db, "773300000", "ООО «Склад»", ["W-1"])
+    from sqlalchemy import select
+
+    from auth.inn import complete_inn
+    from data.models import User
+
+    make_user(services.db, "owner@sklad.ru", "consumer", complete_inn("773300000"))
+    make_user(services.db, "clerk@sklad.ru", "consumer", complete_inn("773300000"))
+    with services.db.session() as s:
+        s.scalar(select(User).where(User.email == "owner@sklad.ru")).is_owner = True
+    clerk = DashClient(live_app.app, live_app.url, login(live_app.url, "clerk@sklad.ru"))
+    refused = clerk.outputs("org-invite-result.children", {"org-invite-email.value": "new@sklad.ru"})
+    assert "Приглашать может владелец" in str(refused) and smtp.letters_to("new@sklad.ru") == []
+    owner = DashClient(live_app.app, live_app.url, login(live_app.url, "owner@sklad.ru"))
+    sent = owner.outputs("org-invite-result.children", {"org-invite-email.value": "New@Sklad.ru"})
+    assert "Приглашение отправлено на new@sklad.ru" in str(sent)
+    link = link_in(smtp, "new@sklad.ru", "/invite")
+    newcomer = requests.Session()
+    joined = post_form(
+        newcomer, live_app.url + link, full_name="Новый Сотрудник", password=NEW_PASSWORD, password2=NEW_PASSWORD
+    )
+    assert joined.status_code == 302 and joined.headers["Location"] == "/"
+    meters = newcomer.get(f"{live_app.url}/api/v1/meters", timeout=10).json()["meters"]
+    assert [m["code"] for m in meters] == ["W-1"]
+    assert requests.get(live_app.url + link, timeout=10).status_code == 410
+    members = owner.outputs("org-members.children", {"shell-url.pathname": "/organization"})
+    assert "new@sklad.ru" in str(members["org-members.children"]) and members["org-name.children"] == "ООО «Склад»"
+
+
+def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app) -> None:
+    make_org(services.db, "773400000", "ООО «Роли»", ["R-1"])
+    from auth.inn import complete_inn
+    from data import accounts
+
+    make_user(services.db, "root@w.ru", "admin")
+    make_user(services.db, "ops@w.ru", "operator")
+    make_user(services.db, "c@roli.ru", "consumer", complete_inn("773400000"))
+    target = accounts.list_users(services.db, "c@roli.ru")[0].id
+    consumer_session = login(live_app.url, "c@roli.ru")
+    values = {"adm-pick.value": target, "adm-new-role.value": "operator", "adm-reason.value": "нарушение"}
+    ops = DashClient(live_app.app, live_app.url, login(live_app.url, "ops@w.ru"))
+    assert (
+        ops.call("adm-result.children", {**values, "adm-set-role.n_clicks": 1}, "adm-set-role.n_clicks").status_code
+        == 204
+    )
+    assert "c@roli.ru" in str(
+        ops.outputs("adm-users.children", {"adm-user-search.value": "roli"})
+    )  # operators may look
+    admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
+    blocked = admin.outputs("adm-result.children", {**values, "adm-block.n_clicks": 1}, "adm-block.n_clicks")
+    assert "c@roli.ru → заблокирован" in str(blocked)
+    assert consumer_session.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
+    assert try_login(live_app.url, "c@roli.ru", PASSWORD).status_code == 403
+    changed = admin.outputs("adm-result.children", {**values, "adm-set-role.n_clicks": 2}, "adm-set-role.n_clicks")
+    assert "c@roli.ru → оператор" in str(changed)
+    audit = str(admin.outputs("adm-audit.children", {"adm-audit-search.value": "c@roli.ru"}))
+    assert "user.blocked" in audit and "user.role" in audit and "root@w.ru" in audit

@@ -1,0 +1,109 @@
+"""Every Dash callback the app registers is guarded on the server: by login, by role and by tenant.
+
+The callbacks come from the app's own callback map, so a new callback without a guard fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.dash_client import DashClient
+from tests.helpers import login, make_user
+from tests.pages_world import World, seed
+
+# What must never reach a consumer of organization B: organization A's names, points, devices, people.
+SECRETS_OF_A = ("Альфа", "Цех A-", "SN-A1", "SN-A2", "E42", "a@alfa.ru", "81 %")
+
+
+@pytest.fixture
+def world(services) -> World:  # type: ignore[no-untyped-def]
+    return seed(services)
+
+
+def guard_of(function):  # type: ignore[no-untyped-def]
+    while function is not None:
+        if getattr(function, "wattboard_guarded", False):
+            return function
+        function = getattr(function, "__wrapped__", None)
+    return None
+
+
+def ours(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every callback but Dash's own page router, which serves layouts (the login check covers it)."""
+    return [key for key in app.callback_map if "_pages_" not in key]
+
+
+def callbacks(app) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    return [(key, guard_of(app.callback_map[key].get("callback"))) for key in ours(app)]
+
+
+def pointing_at_a(world: World) -> dict[str, object]:
+    """Inputs that name organization A's objects, as someone editing URLs and requests would send them."""
+    start, end = (world.first_day.isoformat(), world.today.isoformat())
+    return {
+        "cons-meter.value": ["A-1"],
+        "ana-meter.value": ["A-2"],
+        "org-switch.value": world.org_ids["A"],
+        "cons-url.search": "?meter=A-1",
+        "ana-url.search": "?meter=A-2",
+        "cons-url.pathname": "/consumption",
+        "ana-url.pathname": "/analysis",
+        "shell-url.pathname": "/",
+        "shell-url.href": "http://x/consumption?meter=A-1",
+        "device-url.pathname": "/devices/SN-A2",
+        "dev-filter.value": "all",
+        "cons-range.start_date": start,
+        "cons-range.end_date": end,
+        "ana-range.start_date": start,
+        "ana-range.end_date": end,
+        "cons-step.value": "day",
+        "cons-compare.value": ["previous"],
+        "adm-user-search.value": "alfa",
+        "adm-org-search.value": "Альфа",
+        "adm-audit-search.value": "alfa",
+        "org-invite-email.value": "spy@beta.ru",
+    }
+
+
+def test_every_callback_carries_a_guard(services) -> None:
+    from dashboard import create_app
+
+    app = create_app(services.settings, services)
+    unguarded = [key for key, guard in callbacks(app) if guard is None]
+    assert len(app.callback_map) >= 20 and unguarded == []
+
+
+def test_anonymous_callers_get_nothing(services, live_app) -> None:
+    for key in live_app.app.callback_map:
+        response = requests.post(
+            f"{live_app.url}/_dash-update-component",
+            json={"output": key, "outputs": [], "inputs": [], "changedPropIds": []},
+            timeout=10,
+        )
+        assert response.status_code == 401, key
+
+
+def test_staff_callbacks_refuse_consumers_and_admin_actions_refuse_operators(services, live_app, world) -> None:
+    make_user(services.db, "ops@w.ru", "operator")
+    consumer = DashClient(live_app.app, live_app.url, login(live_app.url, "b@beta.ru"))
+    operator = DashClient(live_app.app, live_app.url, login(live_app.url, "ops@w.ru"))
+    staff_only = [(key, guard) for key, guard in callbacks(live_app.app) if guard.wattboard_roles]
+    assert len(staff_only) >= 5
+    for key, guard in staff_only:
+        output = key.strip(".").split("...")[0]
+        assert consumer.call(output, {}).status_code == 204, key
+        if "operator" not in guard.wattboard_roles:
+            assert operator.call(output, {}).status_code == 204, key
+
+
+def test_a_consumer_of_another_organization_learns_nothing_from_any_callback(services, live_app, world) -> None:
+    spy = DashClient(live_app.app, live_app.url, login(live_app.url, "b@beta.ru"))
+    values = pointing_at_a(world)
+    for key in ours(live_app.app):
+        output = key.strip(".").split("...")[0]
+        for changed in [i["id"] + "." + i["property"] for i in live_app.app.callback_map[key]["inputs"]]:
+            response = spy.call(output, values, changed)
+            assert response.status_code in (200, 204), (key, response.status_code, response.text[:300])
+            leaked = [s for s in SECRETS_OF_A if s in response.text]
+            assert not leaked, (key, leaked)

@@ -1,0 +1,160 @@
+"""Sign-up against the registry stand-ins (real HTTP servers): approve, refuse with a reason, or wait."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import requests
+from rq import Queue, SimpleWorker
+from sqlalchemy import select
+
+from data.models import AuditEvent, Organization, SupplyContract, User
+from demo.registries import LIQUIDATED_INN, SIGNUP_CONTRACT, SIGNUP_INN
+from tests.helpers import PASSWORD, wait_for
+from workers import jobs
+
+NUMBER, SUPPLIER, SIGNED = SIGNUP_CONTRACT
+
+
+def form(session: requests.Session, base: str, **changes: str) -> requests.Response:
+    page = session.get(f"{base}/signup", timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    data = {
+        "csrf_token": token,
+        "email": "baker@pekarnya.ru",
+        "password": PASSWORD,
+        "full_name": "Пётр Булочкин",
+        "inn": SIGNUP_INN,
+        "contract_number": NUMBER,
+        "supplier": SUPPLIER,
+        "contract_date": SIGNED,
+        **changes,
+    }
+    return session.post(f"{base}/signup", data=data, allow_redirects=False, timeout=30)
+
+
+def user(services, email: str = "baker@pekarnya.ru") -> User | None:  # type: ignore[no-untyped-def]
+    with services.db.session() as s:
+        found = s.scalar(select(User).where(User.email == email))
+        if found is not None:
+            s.expunge(found)
+        return found
+
+
+def test_the_inn_is_checked_as_the_user_types(services, live_app, registries) -> None:
+    fns, _ = registries
+    api = f"{live_app.url}/api/v1/inn"
+    bad = requests.get(f"{api}/7707083894", timeout=10).json()
+    assert bad["valid"] is False and "контрольное число" in bad["problem"] and fns.requests == 0
+    short = requests.get(f"{api}/12345", timeout=10).json()
+    assert short["valid"] is False and "10 цифр" in short["problem"]
+    good = requests.get(f"{api}/{SIGNUP_INN}", timeout=10).json()
+    assert good["registry"] == {
+        "found": True,
+        "name": "ООО «Новая пекарня»",
+        "ogrn": "1257800012345",
+        "status": "Действующее",
+        "active": True,
+    }
+    gone = requests.get(f"{api}/{LIQUIDATED_INN}", timeout=10).json()
+    assert gone["registry"]["active"] is False and gone["registry"]["status"] == "Ликвидировано"
+    fns.fail = "down"
+    down = requests.get(f"{api}/{SIGNUP_INN}", timeout=10).json()
+    assert "не отвечает" in down["registry"]["unavailable"]
+    codes = [requests.get(f"{api}/{SIGNUP_INN}", timeout=10).status_code for _ in range(30)]
+    assert codes[-1] == 429  # rate-limited: 30 checks a minute per address
+
+
+def test_a_valid_inn_and_contract_open_the_account_at_once(services, live_app, registries) -> None:
+    session = requests.Session()
+    response = form(session, live_app.url)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert session.get(f"{live_app.url}/api/v1/meters", timeout=10).json() == {"meters": []}
+    created = user(services)
+    assert created.status == "active" and created.is_owner and created.role == "consumer"
+    with services.db.session() as s:
+        org = s.scalar(select(Organization).where(Organization.inn == SIGNUP_INN))
+        contract = s.scalar(select(SupplyContract).where(SupplyContract.organization_id == org.id))
+        assert org.name == "ООО «Новая пекарня»"  # the registry's name, not what anyone typed
+        assert contract.status == "active" and contract.verified_at is not None and contract.number == NUMBER
+        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "signup.approved")).actor == "baker@pekarnya.ru"
+
+
+def test_a_bad_checksum_is_refused_before_any_network_call(services, live_app, registries) -> None:
+    fns, contracts = registries
+    response = form(requests.Session(), live_app.url, inn="7707083894")
+    assert response.status_code == 422 and "контрольное число ИНН не сходится" in response.text
+    assert fns.requests == contracts.requests == 0 and user(services) is None
+
+
+def test_refusals_say_why_and_store_nothing(services, live_app, registries) -> None:
+    gone = form(requests.Session(), live_app.url, inn=LIQUIDATED_INN)
+    assert gone.status_code == 422 and "Ликвидировано" in gone.text
+    foreign = form(requests.Session(), live_app.url, contract_number="ПЭС-77/4521")  # the demo office's contract
+    assert foreign.status_code == 422 and "заключён с другим потребителем" in foreign.text
+    ended = form(requests.Session(), live_app.url, contract_number="ТЕРМ-2020/7", contract_date="2020-02-01")
+    assert ended.status_code == 422 and "не действует" in ended.text
+    unknown = form(requests.Session(), live_app.url, contract_number="НЕТ-1")
+    assert "не найден в реестре" in unknown.text
+    assert user(services) is None
+    with services.db.session() as s:
+        assert s.scalar(select(Organization).where(Organization.inn == SIGNUP_INN)) is None
+
+
+def test_a_registry_that_is_down_leaves_the_account_pending_until_a_retry_confirms_it(
+    services, live_app, registries, smtp, monkeypatch
+) -> None:
+    fns, _ = registries
+    fns.fail = "down"
+    monkeypatch.setattr(jobs, "VERIFY_RETRY_INTERVALS", [1] * 5)
+    jobs.bind(services)
+    session = requests.Session()
+    response = form(session, live_app.url)
+    assert response.status_code == 302 and response.headers["Location"] == "/signup/status"
+    status = session.get(f"{live_app.url}/signup/status", timeout=10)
+    assert "Реестр пока не ответил" in status.text and "HTTP 503" in status.text
+    assert user(services).status == "pending"
+    assert session.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401  # nothing approved silently
+
+    queue = Queue("default", connection=services.redis)
+    SimpleWorker([queue], connection=services.redis).work(burst=True, with_scheduler=True)
+    assert user(services).status == "pending"  # still down: the job failed and waits for its retry
+    fns.fail = ""
+
+    def settled() -> bool:
+        time.sleep(1.1)
+        SimpleWorker([queue], connection=services.redis).work(burst=True, with_scheduler=True)
+        return user(services).status == "active"
+
+    wait_for(settled, timeout=30, interval=0)
+    letter = smtp.letters_to("baker@pekarnya.ru")[-1]
+    assert letter["Subject"] == "Wattboard: учётная запись подтверждена"
+    assert "Учётная запись подтверждена" in session.get(f"{live_app.url}/signup/status", timeout=10).text
+
+
+def test_an_admin_approves_a_pending_sign_up_by_hand_with_a_reason(services, live_app, registries, smtp) -> None:
+    from tests.dash_client import DashClient
+    from tests.helpers import login, make_user
+
+    registries[1].latency_s = 5  # slower than the client waits (3 s)
+    assert form(requests.Session(), live_app.url).headers["Location"] == "/signup/status"
+    pending = user(services)
+    assert pending.status == "pending" and "реестр договоров" in pending.status_reason
+    make_user(services.db, "root@w.ru", "admin")
+    admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
+    queue = admin.outputs("adm-users.children", {"adm-user-status.value": "pending"})
+    assert "baker@pekarnya.ru" in str(queue["adm-users.children"]) and "Ожидают проверки: 1" in str(queue)
+    values = {"adm-pick.value": pending.id, "adm-reason.value": ""}
+    refused = admin.outputs(
+        "adm-result.children", {**values, "adm-approve.n_clicks": 1}, changed="adm-approve.n_clicks"
+    )
+    assert "Укажите причину" in str(refused)
+    values["adm-reason.value"] = "договор проверен по скану"
+    done = admin.outputs("adm-result.children", {**values, "adm-approve.n_clicks": 2}, changed="adm-approve.n_clicks")
+    assert "baker@pekarnya.ru → активен" in str(done)
+    assert user(services).status == "active"
+    with services.db.session() as s:
+        event = s.scalar(select(AuditEvent).where(AuditEvent.action == "signup.approved_by_hand"))
+        assert event.actor == "root@w.ru" and event.details == {"reason": "договор проверен по скану"}
+    assert smtp.letters_to("baker@pekarnya.ru")[-1]["Subject"] == "Wattboard: учётная запись подтверждена"
