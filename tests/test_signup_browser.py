@@ -26,6 +26,16 @@ def fill_signup(driver, base: str, email: str, inn: str) -> None:  # type: ignor
     driver.find_element("id", "inn").send_keys(inn)
 
 
+def _gone(element) -> bool:  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    return False
+
+
 def test_sign_up_in_the_browser(services, live_app, registries) -> None:
     fns, _ = registries
     with chrome() as driver:
@@ -69,7 +79,9 @@ def test_login_lockout_and_logout_in_the_browser(services, live_app) -> None:
         driver.get(f"{live_app.url}/login")
         driver.find_element("id", "email").send_keys("a@x.ru")
         driver.find_element("id", "password").send_keys(password)
-        driver.find_element("id", "login-submit").click()
+        button = driver.find_element("id", "login-submit")
+        button.click()
+        wait_for(lambda: _gone(button), timeout=20)  # the answer page has replaced the form
 
     with chrome() as driver:
         attempt(driver, PASSWORD)
