@@ -7,12 +7,12 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from analytics.analysis import analysis, monthly_table
 from auth.access import MeterNotFound
 from auth.guard import signed_in
-from callbacks.consumption import picker_options
+from callbacks.consumption import register_meter_picker
 from dashboard import figures
 from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent
@@ -25,16 +25,7 @@ DAYKIND_COLORS = {"weekday": figures.BLUE, "weekend": figures.AMBER, "holiday": 
 
 
 def register(app: dash.Dash) -> None:
-    @app.callback(
-        Output("ana-meter", "options"),
-        Output("ana-meter", "value"),
-        Input("ana-url", "pathname"),
-        Input("org-switch", "value"),
-        State("ana-url", "search"),
-    )
-    @signed_in()
-    def meter_options(principal, _path, org, search):  # type: ignore[no-untyped-def]
-        return picker_options(principal, org, search, switched=ctx.triggered_id == "org-switch")
+    register_meter_picker(app, "ana")
 
     @app.callback(
         Output("ana-heatmap", "figure"),

@@ -27,16 +27,7 @@ COMPARE_COLORS = {"previous": figures.GREY, "year": figures.AMBER}
 
 
 def register(app: dash.Dash) -> None:
-    @app.callback(
-        Output("cons-meter", "options"),
-        Output("cons-meter", "value"),
-        Input("cons-url", "pathname"),
-        Input("org-switch", "value"),
-        State("cons-url", "search"),
-    )
-    @signed_in()
-    def meter_options(principal, _path, org, search):  # type: ignore[no-untyped-def]
-        return picker_options(principal, org, search, switched=ctx.triggered_id == "org-switch")
+    register_meter_picker(app, "cons")
 
     @app.callback(
         Output("cons-archive", "figure"),
@@ -125,6 +116,21 @@ def register(app: dash.Dash) -> None:
         patch["data"][0]["x"].extend(x)
         patch["data"][0]["y"].extend(y)
         return patch, new_cursor, label
+
+
+def register_meter_picker(app: dash.Dash, prefix: str) -> None:
+    """The metering-point picker of a page (``<prefix>-meter``), filled for the caller and the chosen organization."""
+
+    @app.callback(
+        Output(f"{prefix}-meter", "options"),
+        Output(f"{prefix}-meter", "value"),
+        Input(f"{prefix}-url", "pathname"),
+        Input("org-switch", "value"),
+        State(f"{prefix}-url", "search"),
+    )
+    @signed_in()
+    def meter_options(principal, _path, org, search):  # type: ignore[no-untyped-def]
+        return picker_options(principal, org, search, switched=ctx.triggered_id == "org-switch")
 
 
 def picker_options(principal, org, search, switched: bool):  # type: ignore[no-untyped-def]

@@ -23,6 +23,12 @@ blueprint = Blueprint("account", __name__)
 RESET_LIFETIME = dt.timedelta(minutes=60)
 
 
+def _password_fields() -> str:
+    new = field("password", t("password.new"), kind="password", autocomplete="new-password", required="required")
+    again = field("password2", t("password.repeat"), kind="password", autocomplete="new-password", required="required")
+    return new + again
+
+
 def _password_problem(first: str, second: str) -> str | None:
     if len(first) < MIN_PASSWORD:
         return t("password.too_short").format(n=MIN_PASSWORD)
@@ -66,8 +72,7 @@ def reset(token: str):  # type: ignore[no-untyped-def]
         link = f'<a href="/password/forgot">{t("password.again")}</a>'
         return page(t("password.reset_title"), link, t("password.link_dead")), 410
     form = f"""<form method="post">{csrf_field()}
-    {field("password", t("password.new"), kind="password", autocomplete="new-password", required="required")}
-    {field("password2", t("password.repeat"), kind="password", autocomplete="new-password", required="required")}
+    {_password_fields()}
     <button class="btn btn-primary w-100" id="reset-submit" type="submit">{t("password.save")}</button></form>"""
     if request.method == "GET":
         return page(t("password.reset_title"), form)
@@ -115,8 +120,7 @@ def accept_invite(token: str):  # type: ignore[no-untyped-def]
     form = f"""<p>{t("invite.for").format(email=escape(grant.email), inviter=escape(grant.created_by or ""))}</p>
     <form method="post">{csrf_field()}
     {field("full_name", t("signup.full_name"), name, required="required")}
-    {field("password", t("password.new"), kind="password", autocomplete="new-password", required="required")}
-    {field("password2", t("password.repeat"), kind="password", autocomplete="new-password", required="required")}
+    {_password_fields()}
     <button class="btn btn-primary w-100" id="invite-submit" type="submit">{t("invite.accept")}</button></form>"""
     if request.method == "GET":
         return page(t("invite.title"), form)

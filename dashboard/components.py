@@ -38,6 +38,25 @@ def card(title: Any, body: list[Any], export: str | None = None, **kwargs: Any) 
     return dbc.Card(dbc.CardBody([header, *body]), className="wb-card mb-3", **kwargs)
 
 
+def kpi(kpi_id: str, title: str, spinner: bool = False) -> dbc.Col:
+    """A headline figure (``kpi_id``) with a line under it (``<kpi_id>-sub``)."""
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(title, className="text-muted small"),
+                    html.Div(id=kpi_id, className="wb-kpi", children=dbc.Spinner(size="sm") if spinner else None),
+                    html.Div(id=f"{kpi_id}-sub", className="small"),
+                ]
+            ),
+            className="wb-card h-100",
+        ),
+        xs=6,
+        lg=3,
+        className="mb-3",
+    )
+
+
 def meter_picker(prefix: str) -> dbc.Col:
     return dbc.Col(
         [

@@ -65,6 +65,7 @@ def layout() -> html.Div:
             fluid=True,
         ),
         className="wb-navbar mb-3",
+        color="#12324a",
         dark=True,
     )
     return html.Div(

@@ -19,6 +19,7 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
     "admin.reason": ("Причина", "Reason"),
     "admin.created": ("Создан", "Created"),
     "admin.pick_user": ("Пользователь", "User"),
+    "admin.new_role": ("Новая роль", "New role"),
     "admin.set_role": ("Сменить роль", "Change role"),
     "admin.block": ("Заблокировать", "Block"),
     "admin.unblock": ("Разблокировать", "Unblock"),

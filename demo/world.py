@@ -173,7 +173,15 @@ def _ensure_login(session, logins: dict[str, str], email: str, role: str, org_id
     password = logins.get(email) or secrets.token_urlsafe(9)
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, role=role, organization_id=org_id, status="active", password_hash="")
+        # Each demo organization's login is its owner, so invitations can be tried in the demo.
+        user = User(
+            email=email,
+            role=role,
+            organization_id=org_id,
+            status="active",
+            password_hash="",
+            is_owner=org_id is not None,
+        )
         session.add(user)
     user.password_hash = hash_password(password)
     logins[email] = password

@@ -45,7 +45,9 @@ def _actions() -> dbc.Row:
             dbc.Col(dcc.Dropdown(id="adm-pick", placeholder=t("admin.pick_user")), md=4),
             dbc.Col(
                 dcc.Dropdown(
-                    id="adm-new-role", options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES], clearable=False
+                    id="adm-new-role",
+                    options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES],
+                    placeholder=t("admin.new_role"),
                 ),
                 md=2,
             ),

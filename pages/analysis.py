@@ -9,21 +9,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.components import card, graph, meter_picker, range_picker
+from dashboard.components import card, graph, kpi, meter_picker, range_picker
 from dashboard.i18n import t
 from dashboard.view_state import from_query
-
-
-def _kpi(kpi_id: str, title: str) -> dbc.Col:
-    return dbc.Col(
-        dbc.Card(
-            dbc.CardBody([html.Div(title, className="text-muted small"), html.Div(id=kpi_id, className="wb-kpi")]),
-            className="wb-card h-100",
-        ),
-        xs=6,
-        lg=3,
-        className="mb-3",
-    )
 
 
 def _chart(name: str, height: str) -> dbc.Card:
@@ -40,10 +28,10 @@ def layout(**query: str) -> html.Div:
             html.Div(id="ana-message", className="text-muted small mb-2"),
             dbc.Row(
                 [
-                    _kpi("ana-baseload", t("analysis.baseload")),
-                    _kpi("ana-peak", t("analysis.peak")),
-                    _kpi("ana-load-factor", t("analysis.load_factor")),
-                    _kpi("ana-total", t("consumption.total")),
+                    kpi("ana-baseload", t("analysis.baseload")),
+                    kpi("ana-peak", t("analysis.peak")),
+                    kpi("ana-load-factor", t("analysis.load_factor")),
+                    kpi("ana-total", t("consumption.total")),
                 ]
             ),
             dbc.Row(

@@ -6,26 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components import card
+from dashboard.components import card, kpi
 from dashboard.i18n import t
-
-
-def _kpi(kpi_id: str, title: str) -> dbc.Col:
-    return dbc.Col(
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.Div(title, className="text-muted small"),
-                    html.Div(id=kpi_id, className="wb-kpi", children=dbc.Spinner(size="sm")),
-                    html.Div(id=f"{kpi_id}-sub", className="small"),
-                ]
-            ),
-            className="wb-card h-100",
-        ),
-        xs=6,
-        lg=3,
-        className="mb-3",
-    )
 
 
 def layout(**_query: str) -> html.Div:
@@ -34,10 +16,10 @@ def layout(**_query: str) -> html.Div:
             html.H1([t("overview.title"), html.Small(id="ov-org", className="text-muted ms-2 fs-6")], className="h3"),
             dbc.Row(
                 [
-                    _kpi("ov-today", t("overview.today")),
-                    _kpi("ov-month", t("overview.month")),
-                    _kpi("ov-vs-month", t("overview.vs_month")),
-                    _kpi("ov-vs-year", t("overview.vs_year")),
+                    kpi("ov-today", t("overview.today"), spinner=True),
+                    kpi("ov-month", t("overview.month"), spinner=True),
+                    kpi("ov-vs-month", t("overview.vs_month"), spinner=True),
+                    kpi("ov-vs-year", t("overview.vs_year"), spinner=True),
                 ]
             ),
             dbc.Row(

@@ -76,3 +76,25 @@ def click_label(driver: webdriver.Chrome, container_id: str, text: str) -> None:
     """Click the radio or checkbox label with this text inside a container (dbc.RadioItems, dbc.Checklist)."""
     label = driver.find_element("xpath", f"//*[@id='{container_id}']//label[normalize-space()='{text}']")
     driver.execute_script("arguments[0].click();", label)
+
+
+def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str) -> None:
+    """Fill the login form and wait for the page it leads to."""
+    from tests.helpers import wait_for
+
+    driver.get(f"{base}/login")
+    driver.find_element("id", "email").send_keys(email)
+    driver.find_element("id", "password").send_keys(password)
+    button = driver.find_element("id", "login-submit")
+    button.click()
+    wait_for(lambda: _replaced(button), timeout=20)
+
+
+def _replaced(element) -> bool:  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    return False

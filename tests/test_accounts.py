@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import requests
 
+from data.broker import make_reader
 from tests.dash_client import DashClient
-from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user
+from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user, wait_for
 from tests.smtp_server import SmtpServer
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -136,3 +138,14 @@ def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app
     assert "c@roli.ru → оператор" in str(changed)
     audit = str(admin.outputs("adm-audit.children", {"adm-audit-search.value": "c@roli.ru"}))
     assert "user.blocked" in audit and "user.role" in audit and "root@w.ru" in audit
+    services.producer.flush(10)
+    reader = make_reader(services.kafka_bootstrap, services.topics.audit)
+    published: list[dict] = []
+
+    def blocked_event() -> dict | None:
+        published.extend(json.loads(m.value) for batch in reader.poll(timeout_ms=1000).values() for m in batch)
+        return next((e for e in published if e["action"] == "user.blocked"), None)
+
+    event = wait_for(blocked_event, timeout=20, interval=0)
+    reader.close()
+    assert (event["actor"], event["target"], event["details"]) == ("root@w.ru", "c@roli.ru", {"reason": "нарушение"})

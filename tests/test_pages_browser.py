@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser import chrome, click, click_label, text_of
+from tests.browser import chrome, click, click_label, sign_in, text_of
 from tests.helpers import PASSWORD, wait_for
 from tests.pages_world import World, seed
 
@@ -33,10 +33,7 @@ def line_points(driver) -> str:  # type: ignore[no-untyped-def]
 def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) -> None:
     url = live_app.url
     with chrome(downloads=tmp_path) as driver:
-        driver.get(f"{url}/")
-        driver.find_element("id", "email").send_keys("a@alfa.ru")
-        driver.find_element("id", "password").send_keys(PASSWORD)
-        driver.find_element("id", "login-submit").click()
+        sign_in(driver, url, "a@alfa.ru", PASSWORD)
 
         wait_for(lambda: "кВт·ч" in text_of(driver, "ov-month"), timeout=30)
         assert text_of(driver, "ov-org") == "ООО «Альфа»"
@@ -92,10 +89,7 @@ def test_an_admin_switches_organizations_on_a_phone(services, live_app, world) -
 
     with chrome() as driver:
         driver.set_window_size(390, 844)
-        driver.get(f"{live_app.url}/login")
-        driver.find_element("id", "email").send_keys("admin@w.ru")
-        driver.find_element("id", "password").send_keys(PASSWORD)
-        driver.find_element("id", "login-submit").click()
+        sign_in(driver, live_app.url, "admin@w.ru", PASSWORD)
         wait_for(lambda: "кВт·ч" in text_of(driver, "ov-month"), timeout=30)
         assert text_of(driver, "ov-org") == "Все организации"
         click(driver, "nav-toggler")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from demo.registries import SIGNUP_CONTRACT, SIGNUP_INN
-from tests.browser import chrome, text_of
+from tests.browser import chrome, sign_in, text_of
 from tests.helpers import PASSWORD, make_user, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)]
@@ -24,16 +24,6 @@ def fill_signup(driver, base: str, email: str, inn: str) -> None:  # type: ignor
         driver.find_element("id", name).send_keys(value)
     driver.execute_script(f"document.getElementById('contract_date').value = '{SIGNED}';")
     driver.find_element("id", "inn").send_keys(inn)
-
-
-def _gone(element) -> bool:  # type: ignore[no-untyped-def]
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    try:
-        element.is_enabled()
-    except StaleElementReferenceException:
-        return True
-    return False
 
 
 def test_sign_up_in_the_browser(services, live_app, registries) -> None:
@@ -76,12 +66,7 @@ def test_login_lockout_and_logout_in_the_browser(services, live_app) -> None:
     make_user(services.db, "a@x.ru", "admin")
 
     def attempt(driver, password: str) -> None:  # type: ignore[no-untyped-def]
-        driver.get(f"{live_app.url}/login")
-        driver.find_element("id", "email").send_keys("a@x.ru")
-        driver.find_element("id", "password").send_keys(password)
-        button = driver.find_element("id", "login-submit")
-        button.click()
-        wait_for(lambda: _gone(button), timeout=20)  # the answer page has replaced the form
+        sign_in(driver, live_app.url, "a@x.ru", password)
 
     with chrome() as driver:
         attempt(driver, PASSWORD)
