@@ -7,20 +7,21 @@ import secrets
 from typing import Any
 
 from flask import Flask, g, request, session
-from flask_login import LoginManager, UserMixin, current_user
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from auth.principal import Principal
-from data import tokens, users
+from data import tokens, user_sessions, users
 from data.relational import Database
 
 
 class SessionUser(UserMixin):
-    def __init__(self, principal: Principal, epoch: int) -> None:
+    def __init__(self, principal: Principal, epoch: int, session_id: str | None = None) -> None:
         self.principal = principal
         self.epoch = epoch
+        self.session_id = session_id  # None for an API token, which has no browser session
 
     def get_id(self) -> str:
-        return f"{self.principal.user_id}:{self.epoch}"
+        return f"{self.principal.user_id}:{self.epoch}:{self.session_id}"
 
 
 def _principal(user: Any) -> Principal:
@@ -41,13 +42,15 @@ def install(server: Flask, db: Database) -> LoginManager:
 
     @manager.user_loader
     def load(user_key: str) -> SessionUser | None:
-        user_id, _, epoch = user_key.partition(":")
-        if not user_id.isdigit() or not epoch.isdigit():
+        user_id, epoch, session_id = (user_key.split(":") + ["", ""])[:3]
+        if not user_id.isdigit() or not epoch.isdigit() or not session_id:
             return None
         user = users.user_by_id(db, int(user_id))
         if user is None or user.status != "active" or user.session_epoch != int(epoch):
             return None
-        return SessionUser(_principal(user), user.session_epoch)
+        if not user_sessions.is_live(db, session_id, user.id):
+            return None
+        return SessionUser(_principal(user), user.session_epoch, session_id)
 
     @manager.request_loader
     def load_from_token(req: Any) -> SessionUser | None:
@@ -63,8 +66,21 @@ def install(server: Flask, db: Database) -> LoginManager:
     return manager
 
 
-def session_user_for(user: Any) -> SessionUser:
-    return SessionUser(_principal(user), user.session_epoch)
+def sign_in(db: Database, user: Any) -> None:
+    """Start a server-side session for the user and put its id in the session cookie."""
+    session.clear()
+    session["lang"] = user.language
+    session_id = user_sessions.start(db, user.id, request.remote_addr, request.user_agent.string)
+    login_user(SessionUser(_principal(user), user.session_epoch, session_id))
+
+
+def sign_out(db: Database) -> None:
+    """End this session on the server (a copy of the cookie stops working too) and clear the cookie."""
+    session_id = getattr(current_user, "session_id", None)
+    if session_id:
+        user_sessions.end(db, session_id)
+    logout_user()
+    session.clear()
 
 
 def current_principal() -> Principal | None:

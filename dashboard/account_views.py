@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from flask import Blueprint, redirect, request, session
-from flask_login import login_user, logout_user
+from flask import Blueprint, redirect, request
 
 from auth import sessions
 from auth.letters import password_reset
@@ -85,8 +84,7 @@ def reset(token: str):  # type: ignore[no-untyped-def]
         return page(t("password.reset_title"), "", t("password.link_dead")), 410
     email = accounts.set_password(svc.db, grant.user_id, hash_password(request.form["password"]))
     audit.log(svc, email, "password.reset", ip=request.remote_addr)
-    logout_user()
-    session.clear()
+    sessions.sign_out(svc.db)
     return redirect("/login?notice=password.changed")
 
 
@@ -103,10 +101,9 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
     if not sessions.csrf_valid():
         return page(t("logout.everywhere"), form, t("login.csrf")), 400
     svc = services()
-    accounts.end_all_sessions(svc.db, principal.user_id)
-    audit.log(svc, principal.email, "logout.everywhere", ip=request.remote_addr)
-    logout_user()
-    session.clear()
+    ended = accounts.end_all_sessions(svc.db, principal.user_id)
+    audit.log(svc, principal.email, "logout.everywhere", ip=request.remote_addr, details={"sessions": ended})
+    sessions.sign_out(svc.db)
     return redirect("/login?notice=logout.everywhere_done")
 
 
@@ -138,7 +135,5 @@ def accept_invite(token: str):  # type: ignore[no-untyped-def]
     except accounts.AccountError as exc:
         return page(t("invite.title"), "", str(exc)), 409
     audit.log(svc, grant.email, "invite.accepted", target=str(grant.organization_id), ip=request.remote_addr)
-    user = users.user_by_email(svc.db, grant.email)
-    session.clear()
-    login_user(sessions.session_user_for(user))
+    sessions.sign_in(svc.db, users.user_by_email(svc.db, grant.email))
     return redirect("/")

@@ -6,7 +6,7 @@ from html import escape
 from urllib.parse import urlparse
 
 from flask import Blueprint, redirect, request, session
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from auth import sessions
 from auth.passwords import verify_password
@@ -88,17 +88,14 @@ def login():  # type: ignore[no-untyped-def]
     if user.status != "active":
         reason = f" {user.status_reason}" if user.status == "rejected" and user.status_reason else ""
         return _login_page(t(f"login.status_{user.status}") + reason, email), 403
-    session.clear()
-    session["lang"] = user.language
-    login_user(sessions.session_user_for(user))
+    sessions.sign_in(svc.db, user)
     audit.log(svc, user.email, "login", ip=address)
     return redirect(safe_next(request.form.get("next")))
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])
 def logout():  # type: ignore[no-untyped-def]
-    logout_user()
-    session.clear()
+    sessions.sign_out(services().db)
     return redirect("/login")
 
 

@@ -6,7 +6,6 @@ import logging
 from html import escape
 
 from flask import Blueprint, jsonify, redirect, request, session
-from flask_login import login_user
 
 from auth import sessions
 from auth.signup import SignupForm, SignupRefused, inn_message, register, registry_clients
@@ -93,8 +92,7 @@ def signup():  # type: ignore[no-untyped-def]
     email = values["email"].strip().lower()
     if verdict.state == "approved":
         audit.log(svc, email, "signup.approved", target=values["inn"], ip=request.remote_addr)
-        session.clear()
-        login_user(sessions.session_user_for(users.user_by_id(svc.db, user_id)))
+        sessions.sign_in(svc.db, users.user_by_id(svc.db, user_id))
         return redirect("/")
     audit.log(
         svc, email, "signup.pending", target=values["inn"], ip=request.remote_addr, details={"why": verdict.reasons}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from data import user_sessions
 from data.models import AuditEvent, OneTimeToken, Organization, SupplyContract, User
 from data.relational import Database
 
@@ -212,11 +213,13 @@ def set_password(db: Database, user_id: int, password_hash: str) -> str:
         return user.email
 
 
-def end_all_sessions(db: Database, user_id: int) -> None:
+def end_all_sessions(db: Database, user_id: int) -> int:
+    """Every browser session of the user ends; returns how many were live."""
     with db.session() as s:
         user = s.get(User, user_id)
         if user is not None:
             user.session_epoch += 1
+    return user_sessions.end_all(db, user_id)
 
 
 def add_member(db: Database, email: str, password_hash: str, full_name: str, organization_id: int) -> int:

@@ -69,6 +69,17 @@ def test_password_reset_by_emailed_single_use_link_ends_every_session(services, 
     assert try_login(live_app.url, "a@x.ru", NEW_PASSWORD).status_code == 302
 
 
+def test_logout_ends_the_session_on_the_server_so_a_copied_cookie_is_dead(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    browser, phone = login(live_app.url, "a@x.ru"), login(live_app.url, "a@x.ru")
+    stolen = requests.Session()
+    stolen.cookies.update(browser.cookies)
+    assert stolen.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 200
+    browser.get(f"{live_app.url}/logout", timeout=10)
+    assert stolen.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
+    assert phone.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 200  # only that session ended
+
+
 def test_logout_everywhere_ends_the_other_sessions_too(services, live_app) -> None:
     make_user(services.db, "a@x.ru", "admin")
     phone, laptop = login(live_app.url, "a@x.ru"), login(live_app.url, "a@x.ru")

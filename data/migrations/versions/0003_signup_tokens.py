@@ -1,4 +1,4 @@
-"""sign-up verification state, organization owners, one-time tokens
+"""sign-up verification state, organization owners, one-time tokens, browser sessions
 
 Revision ID: 0003
 Revises: 0002
@@ -32,6 +32,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
+    op.create_table(
+        "user_sessions",
+        sa.Column("id_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ip", sa.String(length=64), nullable=True),
+        sa.Column("user_agent", sa.String(length=300), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id_hash"),
+    )
+    op.create_index("ix_user_sessions_user_id", "user_sessions", ["user_id"])
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status_reason", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("is_owner", sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -45,4 +57,6 @@ def downgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("is_owner")
         batch_op.drop_column("status_reason")
+    op.drop_index("ix_user_sessions_user_id", table_name="user_sessions")
+    op.drop_table("user_sessions")
     op.drop_table("one_time_tokens")
