@@ -91,7 +91,9 @@ def signup():  # type: ignore[no-untyped-def]
         return page(t("signup.title"), _form_html(values, exc.problems), error, wide=True), 422
     email = values["email"].strip().lower()
     if verdict.state == "approved":
-        audit.log(svc, email, "signup.approved", target=values["inn"], ip=request.remote_addr)
+        company = verdict.company
+        details = {"name": company.name, "ogrn": company.ogrn} if company else {}
+        audit.log(svc, email, "signup.approved", target=values["inn"], ip=request.remote_addr, details=details)
         sessions.sign_in(svc.db, users.user_by_id(svc.db, user_id))
         return redirect("/")
     audit.log(

@@ -78,7 +78,8 @@ def test_a_valid_inn_and_contract_open_the_account_at_once(services, live_app, r
         contract = s.scalar(select(SupplyContract).where(SupplyContract.organization_id == org.id))
         assert org.name == "ООО «Новая пекарня»"  # the registry's name, not what anyone typed
         assert contract.status == "active" and contract.verified_at is not None and contract.number == NUMBER
-        assert s.scalar(select(AuditEvent).where(AuditEvent.action == "signup.approved")).actor == "baker@pekarnya.ru"
+        event = s.scalar(select(AuditEvent).where(AuditEvent.action == "signup.approved"))
+        assert event.actor == "baker@pekarnya.ru" and event.details["ogrn"] == "1257800012345"
 
 
 def test_a_bad_checksum_is_refused_before_any_network_call(services, live_app, registries) -> None:

@@ -152,7 +152,11 @@ def verify_signup(user_id: int) -> str:
     name = verdict.company.name if verdict.company else None
     email = accounts.settle_signup(svc.db, user_id, approved, reason, name)
     audit.log(
-        svc, "registry-check", "signup.approved" if approved else "signup.rejected", email, details={"reason": reason}
+        svc,
+        "registry-check",
+        "signup.approved" if approved else "signup.rejected",
+        email,
+        details={"reason": reason, "ogrn": verdict.company.ogrn if verdict.company else None},
     )
     try:
         from auth.letters import verification_result
