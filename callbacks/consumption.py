@@ -23,6 +23,7 @@ from data.reading_batch import STATUS_CORRECTED
 from data.readings import readings_since
 
 LIVE_WINDOW = dt.timedelta(minutes=15)
+HALF_HOURS_AT_MOST = dt.timedelta(days=62)  # 30-minute steps come from raw readings: longer ranges go hourly
 COMPARE_COLORS = {"previous": figures.GREY, "year": figures.AMBER}
 
 
@@ -57,6 +58,9 @@ def register(app: dash.Dash) -> None:
         except ValueError as exc:
             return (*nothing, str(exc), no_update, "#", "#")
         query = state.query()
+        note = ""
+        if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
+            step, note = "hour", t("consumption.half_hours_limit").format(days=HALF_HOURS_AT_MOST.days)
         result = consumption(
             svc.store, chosen.meters, chosen.start, chosen.end, step, svc.settings.tariff_prices, state.compare
         )
@@ -75,7 +79,7 @@ def register(app: dash.Dash) -> None:
             f"{t('consumption.total')}: {kwh(result.total_kwh)}",
             f"≈ {roubles(result.cost_rub)}",
             compared,
-            "",
+            note,
             *links,
         )
 

@@ -21,6 +21,10 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
         "Выберите точку учёта, чтобы видеть мощность сейчас",
         "Pick a metering point to see its power now",
     ),
+    "consumption.half_hours_limit": (
+        "Шаг 30 минут — для периода до {days} дней; показано по часам.",
+        "30-minute steps are for periods up to {days} days; shown by the hour.",
+    ),
     "consumption.unavailable": ("недоступна", "not available"),
     "zone.night": ("Ночь (23–07)", "Night (23–07)"),
     "zone.half_peak": ("Полупик", "Half-peak"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from data.broker import encode
@@ -41,14 +42,24 @@ def log(
     ip: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Store an audit event and publish it to the audit topic. The stored row is the record of truth, so a
-    broker that is down is logged, not raised: the change itself has already happened."""
+    """Store an audit event, then publish it to the audit topic in the background.
+
+    The stored row is the record of truth and is written before this returns. Publishing happens on one
+    background thread, in order, so a slow or absent broker never holds up a login or an admin action;
+    a failure is logged."""
     event = record(services.db, actor, action, target, ip, details)
+    _publisher.submit(_publish_quietly, services, event)
+    return event
+
+
+_publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit-publish")
+
+
+def _publish_quietly(services: Any, event: dict[str, Any]) -> None:
     try:
         publish(services.producer, services.topics.audit, event)
-    except Exception as exc:  # noqa: BLE001 - any broker failure: the row is stored, the topic catches up never
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the row is stored, the topic misses one event
         logging.getLogger(__name__).warning("audit event %s not published: %s", event["id"], exc)
-    return event
 
 
 def publish(producer: Any, topic: str, event: dict[str, Any]) -> None:
