@@ -101,7 +101,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="wattboard-bench-pages-"))
-    settings = load_settings(home=home, kafka_bootstrap="127.0.0.1:9", redis_url="redis://unused")
+    settings = load_settings(home=home, redis_url="redis://unused")  # no broker: audit events are only stored
     services = Services(settings)
     migrate.upgrade(services.db)
     per_org = args.meters // args.orgs
