@@ -18,7 +18,7 @@ from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent
 from dashboard.i18n import t
 from dashboard.services import services
-from dashboard.view_state import NothingToShow, ViewState, resolve
+from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
 
 CHARTS = ("heatmap", "duration", "profiles")
 DAYKIND_COLORS = {"weekday": figures.BLUE, "weekend": figures.AMBER, "holiday": figures.RED}
@@ -96,10 +96,10 @@ def register(app: dash.Dash) -> None:
         state = ViewState(tuple(codes or ()), org)
         svc = services()
         try:
-            chosen = resolve(svc.db, principal, ViewState(state.meters, org, "2000-01-01", "2000-01-02"))
+            meters = chosen_meters(svc.db, principal, state)
         except (MeterNotFound, NothingToShow):
             return html.Div(t("consumption.no_meter"), className="text-muted"), "#", "#"
-        table = monthly_table(svc.store, chosen.meters, dt.datetime.now(dt.UTC))
+        table = monthly_table(svc.store, meters, dt.datetime.now(dt.UTC))
         query = state.query()
         return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
 

@@ -23,7 +23,7 @@ from auth.principal import Principal
 from auth.sessions import current_principal
 from dashboard.i18n import t
 from dashboard.services import services
-from dashboard.view_state import NothingToShow, ViewState, from_query, resolve
+from dashboard.view_state import NothingToShow, ViewState, chosen_meters, from_query, resolve
 from data.devices import device_by_serial, list_devices
 from data.services import Services
 
@@ -72,8 +72,7 @@ def profiles_table(services: Services, principal: Principal, state: ViewState) -
 
 
 def months_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    chosen = resolve(services.db, principal, state)
-    table = monthly_table(services.store, chosen.meters, dt.datetime.now(dt.UTC))
+    table = monthly_table(services.store, chosen_meters(services.db, principal, state), dt.datetime.now(dt.UTC))
     return table.rename(
         columns={
             "ts": t("export.month"),

@@ -77,15 +77,21 @@ class NothingToShow(LookupError):
     """The selection is empty: no metering points in scope."""
 
 
+def chosen_meters(db: Database, principal: Principal, state: ViewState) -> list[MeterInfo]:
+    """The metering points a state stands for (see :func:`resolve` for what it raises)."""
+    meters = selection_for(db, principal, list(state.meters), state.org)
+    if not meters:
+        raise NothingToShow()
+    return meters
+
+
 def resolve(db: Database, principal: Principal, state: ViewState) -> Resolved:
     """The metering points and instants a state stands for, as this caller may see them.
 
     Raises :class:`MeterNotFound` for a point that is unknown or not the caller's, ``ValueError`` for a
     malformed range and :class:`NothingToShow` for an organization without points.
     """
-    meters = selection_for(db, principal, list(state.meters), state.org)
-    if not meters:
-        raise NothingToShow()
+    meters = chosen_meters(db, principal, state)
     lead = meters[0]
     start, end = parse_range(state.start, state.end)
     shift = dt.timedelta(seconds=lead.utc_offset)
