@@ -12,6 +12,23 @@ from dashboard.i18n import current_language, t
 from dashboard.view_state import ViewState
 
 
+def dropdown(**props: Any) -> dcc.Dropdown:
+    """A ``dcc.Dropdown`` that speaks the user's language ("2 выбрано", "Поиск", …)."""
+    labels = {key: t(f"dropdown.{key}") for key in DROPDOWN_LABELS}
+    return dcc.Dropdown(labels=labels, **props)
+
+
+DROPDOWN_LABELS = (
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "search",
+    "clear_search",
+    "clear_selection",
+    "no_options_found",
+)
+
+
 def graph_config() -> dict[str, object]:
     """Chart options in the user's language (assets/plotly-locale-ru.js brings the Russian dates)."""
     return {"displaylogo": False, "locale": current_language(), "responsive": True}
@@ -61,7 +78,7 @@ def meter_picker(prefix: str) -> dbc.Col:
     return dbc.Col(
         [
             dbc.Label(t("selection.meters"), html_for=f"{prefix}-meter"),
-            dcc.Dropdown(id=f"{prefix}-meter", multi=True, placeholder=t("selection.whole_org")),
+            dropdown(id=f"{prefix}-meter", multi=True, placeholder=t("selection.whole_org")),
         ],
         lg=5,
         md=12,

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from auth.sessions import current_principal
+from dashboard.components import dropdown
 from dashboard.i18n import current_language, t
 
 
@@ -42,7 +43,7 @@ def layout() -> html.Div:
     # Staff switch organizations here; the control exists for everyone (callbacks take it as an input)
     # but consumers never see it, and the server pins them to their own organization anyway.
     org_switch = html.Div(
-        dcc.Dropdown(
+        dropdown(
             id="org-switch",
             placeholder=t("nav.all_organizations"),
             persistence=True,

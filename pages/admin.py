@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from auth.sessions import current_principal
-from dashboard.components import card
+from dashboard.components import card, dropdown
 from dashboard.i18n import t
 
 ROLES = ("admin", "operator", "consumer")
@@ -19,7 +19,7 @@ def _filters() -> dbc.Row:
         [
             dbc.Col(dbc.Input(id="adm-user-search", placeholder=t("admin.search"), debounce=True), md=4),
             dbc.Col(
-                dcc.Dropdown(
+                dropdown(
                     id="adm-user-role",
                     placeholder=f"{t('admin.role')}: {t('admin.any')}",
                     options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES],
@@ -27,7 +27,7 @@ def _filters() -> dbc.Row:
                 md=3,
             ),
             dbc.Col(
-                dcc.Dropdown(
+                dropdown(
                     id="adm-user-status",
                     placeholder=f"{t('admin.status')}: {t('admin.any')}",
                     options=[{"label": t(f"ustatus.{s}"), "value": s} for s in STATUSES],
@@ -42,9 +42,9 @@ def _filters() -> dbc.Row:
 def _actions() -> dbc.Row:
     return dbc.Row(
         [
-            dbc.Col(dcc.Dropdown(id="adm-pick", placeholder=t("admin.pick_user")), md=4),
+            dbc.Col(dropdown(id="adm-pick", placeholder=t("admin.pick_user")), md=4),
             dbc.Col(
-                dcc.Dropdown(
+                dropdown(
                     id="adm-new-role",
                     options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES],
                     placeholder=t("admin.new_role"),

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from auth.sessions import current_principal
+from dashboard.components import dropdown
 from dashboard.i18n import t
 
 CONFIG_TEMPLATE = {
@@ -86,7 +87,7 @@ def layout(**_query: str) -> html.Div:
                         dbc.Col(
                             [
                                 dbc.Label(t("partners.selected"), html_for="partner-pick"),
-                                dcc.Dropdown(id="partner-pick", placeholder=t("partners.pick")),
+                                dropdown(id="partner-pick", placeholder=t("partners.pick")),
                             ],
                             md=6,
                         ),

@@ -68,6 +68,7 @@ def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) 
             timeout=30,
         )
         wait_for(lambda: "кВт" in text_of(driver, "ana-baseload"), timeout=20)
+        assert "выбрано: 2" in text_of(driver, "ana-meter")  # the picker speaks Russian too
         wait_for(lambda: world.today.strftime("%m.%Y") in text_of(driver, "ana-months"), timeout=20)
 
         driver.get(f"{url}/devices")
