@@ -136,7 +136,7 @@ def register(db: Database, form: SignupForm, fns: FnsClient, contracts: Contract
         organization_name=verdict.company.name if verdict.company else f"ИНН {inn}",
         kind="household" if len(inn) == 12 else "business",
         contract_number=form.contract_number.strip(),
-        supplier=(form.supplier.strip()),
+        supplier=form.supplier.strip(),
         signed_on=signed_on,
     )
     reason = None if approved else "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
