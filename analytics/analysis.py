@@ -9,7 +9,7 @@ import pandas as pd
 
 from analytics import profile
 from analytics.consumption import period_series
-from analytics.series import local_today
+from analytics.series import local_date
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.readings import group_series
@@ -44,7 +44,7 @@ def analysis(store: AnalyticsStore, meters: list[MeterInfo], start: dt.datetime,
 def monthly_table(store: AnalyticsStore, meters: list[MeterInfo], now: dt.datetime) -> pd.DataFrame:
     """The last 13 months from the daily rollup, each with its change against the month before and a year
     before (so 25 months are read)."""
-    today = local_today(now, meters[0].utc_offset)
+    today = local_date(now, meters[0].utc_offset)
     month = dt.date(today.year, today.month, 1)
     start = dt.date(month.year - 2, month.month, 1)
     end = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)

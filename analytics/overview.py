@@ -10,7 +10,7 @@ import numpy as np
 
 from analytics.consumption import period_cost, shifted
 from analytics.quality import Quality, quality_by_meter
-from analytics.series import local_today
+from analytics.series import local_date
 from analytics.tariffs import Prices
 from data.clickhouse_store import AnalyticsStore
 from data.devices import DeviceInfo
@@ -50,7 +50,7 @@ def overview(
 ) -> Overview:
     ids = [m.id for m in meters]
     offset = meters[0].utc_offset if meters else 0
-    today = local_today(now, offset)
+    today = local_date(now, offset)
     month_start = today.replace(day=1)
     tomorrow = today + dt.timedelta(days=1)
     day_start = _utc_midnight(today, offset)
@@ -59,20 +59,14 @@ def overview(
     def kwh(lo: dt.datetime, hi: dt.datetime) -> float:
         if not ids:
             return 0.0
-        days = group_series(store, ids, _local_date(lo, offset), _local_date(hi, offset), "day")
+        days = group_series(store, ids, local_date(lo, offset), local_date(hi, offset), "day")
         return float(np.nansum(days["value"]))
 
     month_end_at = _utc_midnight(tomorrow, offset)
     previous_start = _utc_midnight(_month_before(month_start), offset)
     previous = (previous_start, min(previous_start + (month_end_at - month_start_at), month_start_at))
     year = shifted(month_start_at, month_end_at, "year")
-    totals = meter_totals(store, ids, month_start, tomorrow)
-    month_kwh = sum(totals.values())
-    by_meter = {m.id: m for m in meters}
-    top = [
-        (by_meter[mid], value, value / month_kwh if month_kwh else 0.0)
-        for mid, value in sorted(totals.items(), key=lambda kv: -kv[1])[:TOP_POINTS]
-    ]
+    top, month_kwh = top_points(store, meters, now)
     quality = quality_by_meter(quality_inputs(store, ids, now - QUALITY_WINDOW, now), ids, QUALITY_WINDOW)
     counts: dict[str, int] = {"online": 0, "stale": 0, "offline": 0}
     for d in devices:
@@ -91,6 +85,21 @@ def overview(
     )
 
 
+def top_points(
+    store: AnalyticsStore, meters: list[MeterInfo], now: dt.datetime
+) -> tuple[list[tuple[MeterInfo, float, float]], float]:
+    """The largest points this month (point, kWh, share of the total) and the month's total so far."""
+    today = local_date(now, meters[0].utc_offset if meters else 0)
+    totals = meter_totals(store, [m.id for m in meters], today.replace(day=1), today + dt.timedelta(days=1))
+    month_kwh = sum(totals.values())
+    by_meter = {m.id: m for m in meters}
+    top = [
+        (by_meter[mid], value, value / month_kwh if month_kwh else 0.0)
+        for mid, value in sorted(totals.items(), key=lambda kv: -kv[1])[:TOP_POINTS]
+    ]
+    return top, month_kwh
+
+
 def alerts(meters: list[MeterInfo], devices: list[DeviceInfo], quality: dict[int, Quality]) -> list[Alert]:
     """What needs attention now, the most serious and the most recent first."""
     found: list[Alert] = []
@@ -106,17 +115,12 @@ def alerts(meters: list[MeterInfo], devices: list[DeviceInfo], quality: dict[int
         q = quality.get(m.id)
         if q is not None and q.grade == "poor":
             found.append(Alert("poor_data", "warning", m.code, q.last_reading, f"{q.completeness:.0%}"))
-    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-    found.sort(key=lambda a: (a.severity != "danger", -(a.at or epoch).timestamp() if a.at else 0))
+    found.sort(key=lambda a: (a.severity != "danger", -a.at.timestamp() if a.at else 0.0))
     return found
 
 
 def _utc_midnight(day: dt.date, utc_offset: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), dt.UTC) - dt.timedelta(seconds=utc_offset)
-
-
-def _local_date(moment: dt.datetime, utc_offset: int) -> dt.date:
-    return (moment + dt.timedelta(seconds=utc_offset)).date()
 
 
 def _month_before(month_start: dt.date) -> dt.date:

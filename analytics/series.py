@@ -46,8 +46,9 @@ def local_day_bounds(start: dt.datetime, end: dt.datetime, utc_offset: int) -> t
     return first, last
 
 
-def local_today(now: dt.datetime, utc_offset: int) -> dt.date:
-    return (now + dt.timedelta(seconds=utc_offset)).date()
+def local_date(moment: dt.datetime, utc_offset: int) -> dt.date:
+    """The calendar date at ``moment`` in a zone ``utc_offset`` seconds east of UTC."""
+    return (moment + dt.timedelta(seconds=utc_offset)).date()
 
 
 def query_bounds(

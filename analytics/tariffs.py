@@ -8,12 +8,11 @@ they differ by region and change every year.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-PLANS = ("single", "two_zone", "three_zone")
 Prices = Mapping[str, Mapping[str, float]]
 
 
@@ -50,7 +49,8 @@ def cost(hours: pd.DataFrame, plans: Mapping[int, str], offsets: Mapping[int, in
     meters = hours["meter_id"].astype("int64")
     local = (hours["utc_hour"].astype("int64") + meters.map(lambda m: offsets.get(m, 0) // 3600)) % 24
     per_plan = meters.map(lambda m: plans.get(m, "single"))
-    rates = [hourly_prices(prices, plan)[hour] for plan, hour in zip(per_plan, local, strict=True)]
+    tables = {plan: hourly_prices(prices, plan) for plan in set(per_plan)}
+    rates = [tables[plan][hour] for plan, hour in zip(per_plan, local, strict=True)]
     return float(np.dot(hours["value"].to_numpy(dtype="float64"), np.asarray(rates)))
 
 
@@ -68,9 +68,3 @@ def hourly_prices(prices: Prices, plan: str) -> list[float]:
 def price(prices: Prices, plan: str, zone: str) -> float:
     plan_prices = prices.get(plan) or prices.get("single") or {}
     return float(plan_prices.get(zone, next(iter(plan_prices.values()), 0.0)))
-
-
-def zones_in(plans: Iterable[str]) -> list[str]:
-    """The zones a chart of these plans shows (single-rate points are shaded as three-zone, for reference)."""
-    kinds = {p if p != "single" else "three_zone" for p in plans}
-    return ["night", "half_peak", "peak"] if "three_zone" in kinds else ["night", "day"]

@@ -7,23 +7,25 @@ import datetime as dt
 from auth.letters import invitation
 from auth.principal import AccessDenied, Principal
 from auth.signup import EMAIL
-from data import accounts, audit
+from data import accounts, audit, users
+from data.meters import organization_name
 from data.services import Services
 
 INVITE_LIFETIME = dt.timedelta(days=7)
 
 
-def invite(services: Services, principal: Principal, email: str, organization_id: int, organization_name: str) -> None:
+def invite(services: Services, principal: Principal, email: str, organization_id: int) -> None:
     """Send an invitation; only the organization's owner (or an admin) may. Raises ValueError on a bad address."""
     if not (principal.role == "admin" or (principal.is_owner and principal.organization_id == organization_id)):
         raise AccessDenied("only the organization's owner invites people")
     email = email.strip().lower()
     if not EMAIL.match(email):
         raise ValueError("укажите адрес электронной почты")
-    if accounts.email_taken(services.db, email):
+    if users.user_by_email(services.db, email) is not None:
         raise ValueError(f"{email} уже зарегистрирован в Wattboard")
     token = accounts.issue_token(
         services.db, "invite", email, INVITE_LIFETIME, organization_id=organization_id, created_by=principal.email
     )
-    invitation(services.settings, email, token, organization_name, principal.email, INVITE_LIFETIME.days)
+    name = organization_name(services.db, organization_id)
+    invitation(services.settings, email, token, name, principal.email, INVITE_LIFETIME.days)
     audit.log(services, principal.email, "invite.sent", target=email, details={"organization_id": organization_id})

@@ -10,7 +10,7 @@ from flask import Flask, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from auth.principal import Principal
-from data import tokens, user_sessions, users
+from data import tokens, user_sessions
 from data.relational import Database
 
 
@@ -45,10 +45,8 @@ def install(server: Flask, db: Database) -> LoginManager:
         user_id, epoch, session_id = (user_key.split(":") + ["", ""])[:3]
         if not user_id.isdigit() or not epoch.isdigit() or not session_id:
             return None
-        user = users.user_by_id(db, int(user_id))
+        user = user_sessions.live_user(db, session_id, int(user_id))
         if user is None or user.status != "active" or user.session_epoch != int(epoch):
-            return None
-        if not user_sessions.is_live(db, session_id, user.id):
             return None
         return SessionUser(_principal(user), user.session_epoch, session_id)
 

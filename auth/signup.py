@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from auth.inn import inn_problem
 from auth.passwords import hash_password
-from config import Settings
-from data import accounts
+from data import accounts, users
 from data.relational import Database
+from data.services import Services
 from registries.contracts import ContractsClient
 from registries.fns import Company, FnsClient
 from registries.http import RegistryUnavailable
@@ -84,10 +84,12 @@ def form_problems(form: SignupForm) -> dict[str, str]:
     return problems
 
 
-def registry_clients(settings: Settings, fns_url: str, contracts_url: str) -> tuple[FnsClient, ContractsClient]:
+def registry_clients(services: Services) -> tuple[FnsClient, ContractsClient]:
+    """Clients of the configured registries (or of the stand-ins ``wattboard up`` started)."""
+    settings = services.settings
     fns_key = settings.fns_key.get_secret_value() if settings.fns_key else ""
     contracts_key = settings.contracts_key.get_secret_value() if settings.contracts_key else ""
-    return FnsClient(fns_url, fns_key), ContractsClient(contracts_url, contracts_key)
+    return FnsClient(services.fns_url or "", fns_key), ContractsClient(services.contracts_url or "", contracts_key)
 
 
 def verify(
@@ -117,7 +119,7 @@ def register(db: Database, form: SignupForm, fns: FnsClient, contracts: Contract
     if problems:
         raise SignupRefused(problems)
     inn, email = form.inn.strip(), form.email.strip().lower()
-    if accounts.email_taken(db, email):
+    if users.user_by_email(db, email) is not None:
         raise SignupRefused({"email": "этот адрес уже зарегистрирован — войдите или восстановите пароль"})
     if accounts.inn_taken(db, inn):
         raise SignupRefused(

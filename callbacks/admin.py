@@ -35,7 +35,7 @@ def register(app: dash.Dash) -> None:
     def users(_principal, search, role, status, _changed):  # type: ignore[no-untyped-def]
         db = services().db
         rows = accounts.list_users(db, search or "", role, status)
-        pending = len(accounts.list_users(db, status="pending"))
+        pending = accounts.count_users(db, "pending")
         options = [{"label": f"{u.email} ({t(f'ustatus.{u.status}')})", "value": u.id} for u in rows]
         banner = dbc.Badge(
             t("admin.pending_queue").format(n=pending),
@@ -72,7 +72,7 @@ def register(app: dash.Dash) -> None:
     @app.callback(Output("adm-orgs", "children"), Input("adm-org-search", "value"))
     @signed_in("admin", "operator")
     def organizations(_principal, search):  # type: ignore[no-untyped-def]
-        rows = accounts.list_organizations(services().db, search or "")
+        rows = accounts.organizations_with_contracts(services().db, search or "")
         head = html.Thead(
             html.Tr([html.Th(t(k)) for k in ("admin.organization", "admin.inn", "admin.members", "admin.contracts")])
         )

@@ -60,9 +60,7 @@ def register(app: dash.Dash) -> None:
         except ValueError as exc:
             return (blank, blank, blank, "—", "—", "—", "—", str(exc), no_update, *["#"] * 6)
         query = state.query()
-        links = [
-            export_href(view, fmt, query) for view in ("heatmap", "duration", "profiles") for fmt in ("csv", "xlsx")
-        ]
+        links = [export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")]
         result = analysis(svc.store, chosen.meters, chosen.start, chosen.end)
         if result.hourly["value"].isna().all():
             return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_data"), "?" + query, *links)

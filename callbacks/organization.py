@@ -13,11 +13,7 @@ from auth.principal import AccessDenied
 from dashboard.i18n import t
 from dashboard.services import services
 from data import accounts
-from data.meters import list_organizations
-
-
-def _organization_name(organization_id: int) -> str:
-    return dict(list_organizations(services().db)).get(organization_id, "")
+from data.meters import organization_name
 
 
 def register(app: dash.Dash) -> None:
@@ -38,7 +34,7 @@ def register(app: dash.Dash) -> None:
             )
             for u in rows
         ]
-        return html.Ul(items, id="org-member-list"), _organization_name(principal.organization_id)
+        return html.Ul(items, id="org-member-list"), organization_name(services().db, principal.organization_id)
 
     @app.callback(
         Output("org-invite-result", "children"),
@@ -52,9 +48,7 @@ def register(app: dash.Dash) -> None:
             return dbc.Alert(t("org.none"), color="warning", className="py-1")
         svc = services()
         try:
-            invite(
-                svc, principal, email or "", principal.organization_id, _organization_name(principal.organization_id)
-            )
+            invite(svc, principal, email or "", principal.organization_id)
         except AccessDenied:
             return dbc.Alert(t("org.only_owner"), color="warning", className="py-1")
         except (ValueError, MailUnavailable) as exc:

@@ -97,10 +97,6 @@ def _top(top: list) -> dbc.Table | html.Div:  # type: ignore[type-arg]
     return dbc.Table(html.Tbody(rows), size="sm", className="mb-0", id="ov-top-table")
 
 
-def _share_bar(share: float) -> dbc.Progress:
-    return dbc.Progress(value=share * 100, label=f"{share:.0%}", style={"height": "1rem"})
-
-
 def _health(quality: dict[int, Quality], devices: dict[str, int]) -> html.Div:
     grades = {"good": 0, "fair": 0, "poor": 0}
     for q in quality.values():

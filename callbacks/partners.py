@@ -9,10 +9,10 @@ import json
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
-from flask import current_app
 
 from auth.guard import signed_in
 from dashboard.i18n import t
+from dashboard.services import services
 from data import partners as partners_repo
 from data.partners import PartnerError
 from partners import admin
@@ -22,10 +22,6 @@ from partners.polling import poll_window
 from workers.jobs import enqueue_backfill, job_progress
 
 STAFF = ("admin", "operator")
-
-
-def _services():  # type: ignore[no-untyped-def]
-    return current_app.extensions["wattboard"]
 
 
 def _table(headers: list[str], rows: list[list[object]], table_id: str) -> dbc.Table:
@@ -57,7 +53,7 @@ def register(app: dash.Dash) -> None:
     )
     @signed_in(*STAFF)
     def partner_list(_principal, _path, _created):  # type: ignore[no-untyped-def]
-        partners = partners_repo.list_partners(_services().db)
+        partners = partners_repo.list_partners(services().db)
         if not partners:
             return html.P(t("partners.none"), className="text-muted"), []
         rows = []
@@ -92,22 +88,19 @@ def register(app: dash.Dash) -> None:
     )
     @signed_in(*STAFF)
     def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore[no-untyped-def]
-        services = _services()
+        svc = services()
         try:
             config = json.loads(config_text or "{}")
             if not isinstance(config, dict):
                 raise PartnerError("the configuration must be a JSON object")
-            partner, key = admin.create(
-                services.db, services.settings, (slug or "").strip(), name or "", config, secret or None
-            )
+            partner, key = admin.create(svc.db, svc.settings, (slug or "").strip(), name or "", config, secret or None)
         except json.JSONDecodeError as exc:
             return dbc.Alert(f"JSON: {exc}", color="danger")
         except PartnerError as exc:
             return dbc.Alert(str(exc), color="danger")
         from data import audit
 
-        event = audit.record(services.db, principal.email, "partner.create", target=partner.slug)
-        audit.publish(services.producer, services.topics.audit, event)
+        audit.log(svc, principal.email, "partner.create", target=partner.slug)
         return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
 
     @app.callback(
@@ -118,13 +111,13 @@ def register(app: dash.Dash) -> None:
     )
     @signed_in(*STAFF)
     def test_connection(_principal, _clicks, slug):  # type: ignore[no-untyped-def]
-        services = _services()
-        partner = partners_repo.partner_by_slug(services.db, slug or "")
+        svc = services()
+        partner = partners_repo.partner_by_slug(svc.db, slug or "")
         if partner is None:
             return dbc.Alert(t("partners.pick"), color="warning")
         now = dt.datetime.now(dt.UTC)
         try:
-            summary = poll_window(services, partner, now - dt.timedelta(days=1), now, dry_run=True)
+            summary = poll_window(svc, partner, now - dt.timedelta(days=1), now, dry_run=True)
         except FetchError as exc:
             return dbc.Alert(str(exc), color="danger")
         parts: list = [
@@ -155,12 +148,12 @@ def register(app: dash.Dash) -> None:
     )
     @signed_in(*STAFF)
     def upload(_principal, contents, filename, slug):  # type: ignore[no-untyped-def]
-        services = _services()
-        partner = partners_repo.partner_by_slug(services.db, slug or "")
+        svc = services()
+        partner = partners_repo.partner_by_slug(svc.db, slug or "")
         if partner is None:
             return dbc.Alert(t("partners.pick"), color="warning")
         payload = base64.b64decode(contents.split(",", 1)[1])
-        report = ingest_payload(services, partner, payload, "import", file_name=filename)
+        report = ingest_payload(svc, partner, payload, "import", file_name=filename)
         if report.error:
             return dbc.Alert(f"{filename}: {report.error}", color="danger")
         summary = (
@@ -190,16 +183,16 @@ def register(app: dash.Dash) -> None:
     )
     @signed_in(*STAFF)
     def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):  # type: ignore[no-untyped-def]
-        services = _services()
+        svc = services()
         if ctx.triggered_id == "partner-backfill":
             if not slug or not start or not end:
                 return no_update, True, 0, "", t("partners.pick")
             lo = dt.datetime.fromisoformat(start).replace(tzinfo=dt.UTC)
             hi = dt.datetime.fromisoformat(end).replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
-            return enqueue_backfill(services, slug, lo, hi), False, 0, "0 %", ""
+            return enqueue_backfill(svc, slug, lo, hi), False, 0, "0 %", ""
         if not job_id:
             return no_update, True, no_update, no_update, no_update
-        info = job_progress(services, job_id)
+        info = job_progress(svc, job_id)
         share = float(info.get("progress") or 0.0)
         status = (
             f"{t('partners.accepted')}: {info.get('accepted', 0)} · {t('partners.rejected')}: {info.get('rejected', 0)}"
@@ -218,8 +211,8 @@ def register(app: dash.Dash) -> None:
     )
     @signed_in(*STAFF)
     def recent_batches(_principal, slug, _upload, _backfill):  # type: ignore[no-untyped-def]
-        services = _services()
-        partner = partners_repo.partner_by_slug(services.db, slug or "")
+        svc = services()
+        partner = partners_repo.partner_by_slug(svc.db, slug or "")
         if partner is None:
             return None
         rows = [
@@ -232,7 +225,7 @@ def register(app: dash.Dash) -> None:
                 b.rejected,
                 b.error or "",
             ]
-            for b in partners_repo.batches(services.db, partner.id, 20)
+            for b in partners_repo.batches(svc.db, partner.id, 20)
         ]
         headers = [
             t(k)

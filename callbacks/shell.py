@@ -6,9 +6,9 @@ from urllib.parse import quote
 
 import dash
 from dash import Input, Output, State
-from flask import current_app
 
 from auth.guard import signed_in
+from dashboard.services import services
 from data.meters import list_organizations
 
 
@@ -25,7 +25,7 @@ def register(app: dash.Dash) -> None:
     @app.callback(Output("org-switch", "options"), Input("shell-url", "pathname"))
     @signed_in("admin", "operator")
     def organizations(_principal, _path):  # type: ignore[no-untyped-def]
-        db = current_app.extensions["wattboard"].db
+        db = services().db
         return [{"label": name, "value": org_id} for org_id, name in list_organizations(db)]
 
     @app.callback(

@@ -5,21 +5,18 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from kafka.errors import KafkaError
 
 from analytics.series import parse_range, query_bounds, with_gaps
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.sessions import current_principal
+from dashboard.services import services
 from data import partners as partners_repo
 from data.readings import series
 from partners.ingest import ingest_device_states, ingest_payload
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def _services():  # type: ignore[no-untyped-def]
-    return current_app.extensions["wattboard"]
 
 
 @blueprint.errorhandler(MeterNotFound)
@@ -35,7 +32,7 @@ def _bad_request(exc: ValueError):  # type: ignore[no-untyped-def]
 @blueprint.route("/meters")
 def meters():  # type: ignore[no-untyped-def]
     principal = current_principal()
-    rows = visible_meters(_services().db, principal)
+    rows = visible_meters(services().db, principal)
     return jsonify(
         meters=[
             {
@@ -53,8 +50,8 @@ def meters():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/meters/<code>/readings")
 def readings(code: str):  # type: ignore[no-untyped-def]
-    services = _services()
-    meter = meter_for(services.db, current_principal(), code)
+    svc = services()
+    meter = meter_for(svc.db, current_principal(), code)
     granularity = request.args.get("granularity", "hour")
     if granularity not in ("raw", "hour", "day"):
         raise ValueError("granularity must be raw, hour or day")
@@ -63,7 +60,7 @@ def readings(code: str):  # type: ignore[no-untyped-def]
         raise ValueError("format must be json or csv")
     start, end = parse_range(request.args.get("from"), request.args.get("to"))
     lo, hi = query_bounds(granularity, start, end, meter.utc_offset)  # type: ignore[arg-type]
-    frame = with_gaps(series(services.store, meter.id, lo, hi, granularity), granularity, lo, hi)  # type: ignore[arg-type]
+    frame = with_gaps(series(svc.store, meter.id, lo, hi, granularity), granularity, lo, hi)  # type: ignore[arg-type]
     out = pd.DataFrame(
         {
             "ts": _iso(frame["ts"], granularity) if not frame.empty else [],
@@ -106,10 +103,10 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
 
     ``/ingest/<slug>`` takes readings; ``/ingest/<slug>/devices`` takes device-state reports.
     """
-    services = _services()
+    svc = services()
     header = request.headers.get("Authorization", "")
     partner = (
-        partners_repo.partner_by_key(services.db, slug, header.removeprefix("Bearer ").strip())
+        partners_repo.partner_by_key(svc.db, slug, header.removeprefix("Bearer ").strip())
         if header.startswith("Bearer ")
         else None
     )
@@ -120,9 +117,9 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
         raise ValueError("the request body is empty")
     try:
         if kind == "devices":
-            report = ingest_device_states(services, partner, payload)
+            report = ingest_device_states(svc, partner, payload)
         elif kind == "readings":
-            report = ingest_payload(services, partner, payload, "push", file_name=request.headers.get("X-File-Name"))
+            report = ingest_payload(svc, partner, payload, "push", file_name=request.headers.get("X-File-Name"))
         else:
             return jsonify(error=f"unknown ingest kind {kind!r}: use readings or devices"), 404
     except KafkaError as exc:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from auth import sessions
 from auth.passwords import verify_password
 from auth.throttle import LoginThrottle
-from dashboard.forms import csrf_field, page
+from dashboard.forms import csrf_field, field, page
 from dashboard.i18n import LANGUAGES, t
 from dashboard.services import services
 from data import audit, users
@@ -33,28 +33,24 @@ def throttle() -> LoginThrottle:
     return LoginThrottle(svc.redis, svc.settings.login_max_failures, svc.settings.lockout_minutes * 60)
 
 
-def _login_page(error: str | None, email: str = "", notice: str | None = None) -> str:
+LOGIN_NOTICES = ("password.changed", "logout.everywhere_done")  # what a redirect to /login?notice=… may say
+
+
+def _login_page(error: str | None, email: str = "") -> str:
     nxt = escape(safe_next(request.values.get("next")), quote=True)
     body = f"""<form method="post" action="/login">
     {csrf_field()}
     <input type="hidden" name="next" value="{nxt}">
-    <div class="mb-3"><label class="form-label" for="email">{t("login.email")}</label>
-      <input class="form-control" id="email" name="email" type="email" autocomplete="username" required
-             value="{escape(email, quote=True)}"></div>
-    <div class="mb-3"><label class="form-label" for="password">{t("login.password")}</label>
-      <input class="form-control" id="password" name="password" type="password"
-             autocomplete="current-password" required></div>
+    {field("email", t("login.email"), email, "email", autocomplete="username", required="required")}
+    {field("password", t("login.password"), "", "password", autocomplete="current-password", required="required")}
     <button class="btn btn-primary w-100" id="login-submit" type="submit">{t("login.submit")}</button>
   </form>
   <div class="d-flex justify-content-between mt-3 small">
     <a href="/signup" id="signup-link">{t("login.signup")}</a>
     <a href="/password/forgot" id="forgot-link">{t("login.forgot")}</a>
   </div>"""
-    return page(t("login.title"), body, error, notice or (t(request.args["notice"]) if _notice_key() else None))
-
-
-def _notice_key() -> bool:
-    return request.args.get("notice", "") in ("password.changed", "logout.everywhere_done", "invite.welcome")
+    notice = request.args.get("notice", "")
+    return page(t("login.title"), body, error, t(notice) if notice in LOGIN_NOTICES else None)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

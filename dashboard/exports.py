@@ -17,7 +17,7 @@ from flask import Blueprint, Response, abort, request
 from analytics.analysis import analysis, monthly_table
 from analytics.consumption import consumption
 from analytics.devices import device_table, status_timeline
-from analytics.overview import overview
+from analytics.overview import top_points
 from auth.access import MeterNotFound, visible_meters
 from auth.principal import Principal
 from auth.sessions import current_principal
@@ -85,10 +85,9 @@ def months_table(services: Services, principal: Principal, state: ViewState) -> 
 
 def top_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
     meters = visible_meters(services.db, principal, state.org)
-    devices = list_devices(services.db, principal.organization_scope(state.org))
-    summary = overview(services.store, meters, devices, services.settings.tariff_prices, dt.datetime.now(dt.UTC))
+    top, _month_kwh = top_points(services.store, meters, dt.datetime.now(dt.UTC))
     return pd.DataFrame(
-        [(m.code, m.name, m.organization_name, round(kwh, 3), round(share, 4)) for m, kwh, share in summary.top],
+        [(m.code, m.name, m.organization_name, round(kwh, 3), round(share, 4)) for m, kwh, share in top],
         columns=[t("overview.code"), t("overview.name"), t("overview.org"), t("export.kwh"), t("export.share")],
     )
 

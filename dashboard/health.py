@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
+from dashboard.services import services
 from data import broker
 from data import clickhouse_sql as sql
 
@@ -17,13 +18,13 @@ def health():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/ready")
 def ready():  # type: ignore[no-untyped-def]
-    services = current_app.extensions["wattboard"]
+    svc = services()
     checks: dict[str, str] = {}
     probes = {
-        "relational": services.db.ping,
-        "clickhouse": lambda: services.store.query_df(sql.PING),
-        "kafka": lambda: broker.ping(services.kafka_bootstrap),
-        "redis": lambda: services.redis.ping(),
+        "relational": svc.db.ping,
+        "clickhouse": lambda: svc.store.query_df(sql.PING),
+        "kafka": lambda: broker.ping(svc.kafka_bootstrap),
+        "redis": lambda: svc.redis.ping(),
     }
     for name, probe in probes.items():
         try:

@@ -75,7 +75,7 @@ def signup():  # type: ignore[no-untyped-def]
         return page(t("signup.title"), _form_html(values, {}), t("login.csrf"), wide=True), 400
     svc = services()
     form = SignupForm(password=request.form.get("password", ""), **values)
-    fns, contracts = registry_clients(svc.settings, svc.fns_url or "", svc.contracts_url or "")
+    fns, contracts = registry_clients(svc)
     try:
         user_id, verdict = register(svc.db, form, fns, contracts)
     except SignupRefused as exc:
@@ -140,7 +140,7 @@ def check_inn(inn: str):  # type: ignore[no-untyped-def]
     problem = inn_message(inn)
     if problem:
         return jsonify(inn=inn, valid=False, problem=problem, messages=messages)
-    fns, _ = registry_clients(svc.settings, svc.fns_url or "", svc.contracts_url or "")
+    fns, _ = registry_clients(svc)
     try:
         company = fns.lookup(inn)
     except RegistryUnavailable as exc:

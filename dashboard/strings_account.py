@@ -102,7 +102,6 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
     "invite.for": ("Приглашение для {email} от {inviter}.", "Invitation for {email} from {inviter}."),
     "invite.accept": ("Принять приглашение", "Accept the invitation"),
     "invite.link_dead": ("Приглашение устарело или уже принято.", "This invitation has expired or was accepted."),
-    "invite.welcome": ("Добро пожаловать!", "Welcome!"),
     "signup.title": ("Регистрация", "Sign up"),
     "signup.email": ("Электронная почта", "Email"),
     "signup.password": ("Пароль (не короче 10 символов)", "Password (10 characters or more)"),

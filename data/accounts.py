@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -12,14 +11,11 @@ from sqlalchemy import func, or_, select
 from data import user_sessions
 from data.models import AuditEvent, OneTimeToken, Organization, SupplyContract, User
 from data.relational import Database
+from data.tokens import digest
 
 
 class AccountError(ValueError):
     """The change cannot be made; the message says why in words for the user."""
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -33,11 +29,6 @@ class NewSignup:
     contract_number: str
     supplier: str
     signed_on: dt.date
-
-
-def email_taken(db: Database, email: str) -> bool:
-    with db.session() as s:
-        return s.scalar(select(User.id).where(User.email == email.strip().lower())) is not None
 
 
 def inn_taken(db: Database, inn: str) -> bool:
@@ -158,7 +149,7 @@ def issue_token(
         s.add(
             OneTimeToken(
                 purpose=purpose,
-                token_hash=_hash(token),
+                token_hash=digest(token),
                 email=email,
                 user_id=user_id,
                 organization_id=organization_id,
@@ -195,7 +186,9 @@ def use_token(db: Database, purpose: str, token: str) -> TokenGrant | None:
 
 
 def _live_token(s, purpose: str, token: str) -> OneTimeToken | None:  # type: ignore[no-untyped-def]
-    row = s.scalar(select(OneTimeToken).where(OneTimeToken.token_hash == _hash(token), OneTimeToken.purpose == purpose))
+    row = s.scalar(
+        select(OneTimeToken).where(OneTimeToken.token_hash == digest(token), OneTimeToken.purpose == purpose)
+    )
     if row is None or row.used_at is not None:
         return None
     expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
@@ -282,6 +275,11 @@ def list_users(
         ]
 
 
+def count_users(db: Database, status: str) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count(User.id)).where(User.status == status)) or 0
+
+
 def change_user(
     db: Database, user_id: int, role: str | None = None, status: str | None = None, reason: str | None = None
 ) -> str:
@@ -314,21 +312,28 @@ class OrganizationRow:
     contracts: list[tuple[str, str, dt.date, str]]  # number, supplier, signed on, status
 
 
-def list_organizations(db: Database, search: str = "") -> list[OrganizationRow]:
+def organizations_with_contracts(db: Database, search: str = "") -> list[OrganizationRow]:
+    """Organizations with their user counts and contracts: three queries, however many organizations."""
     stmt = select(Organization).order_by(Organization.name)
     if search:
         like = f"%{search.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(Organization.name).like(like), Organization.inn.like(like)))
     with db.session() as s:
-        rows = []
-        for org in s.scalars(stmt):
-            members = s.scalar(select(func.count(User.id)).where(User.organization_id == org.id)) or 0
-            contracts = [
-                (c.number, c.supplier, c.signed_on, c.status)
-                for c in s.scalars(select(SupplyContract).where(SupplyContract.organization_id == org.id))
-            ]
-            rows.append(OrganizationRow(org.id, org.inn, org.name, org.kind, members, contracts))
-        return rows
+        orgs = list(s.scalars(stmt))
+        ids = [o.id for o in orgs]
+        counts = dict(
+            s.execute(
+                select(User.organization_id, func.count(User.id))
+                .where(User.organization_id.in_(ids))
+                .group_by(User.organization_id)
+            ).all()
+        )
+        contracts: dict[int, list[tuple[str, str, dt.date, str]]] = {}
+        for c in s.scalars(select(SupplyContract).where(SupplyContract.organization_id.in_(ids))):
+            contracts.setdefault(c.organization_id, []).append((c.number, c.supplier, c.signed_on, c.status))
+        return [
+            OrganizationRow(o.id, o.inn, o.name, o.kind, counts.get(o.id, 0), contracts.get(o.id, [])) for o in orgs
+        ]
 
 
 def members(db: Database, organization_id: int) -> list[UserRow]:

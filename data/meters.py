@@ -86,6 +86,12 @@ def list_organizations(db: Database) -> list[tuple[int, str]]:
         return [(o.id, o.name) for o in s.scalars(select(Organization).order_by(Organization.name))]
 
 
+def organization_name(db: Database, organization_id: int) -> str:
+    with db.session() as s:
+        org = s.get(Organization, organization_id)
+        return org.name if org else ""
+
+
 def meter_directory(db: Database) -> dict[str, MeterInfo]:
     """Every metering point by code: what the ingestion consumer resolves partner records against."""
     return {m.code: m for m in list_meters(db, None)}

@@ -14,14 +14,15 @@ from data.relational import Database
 TOKEN_PREFIX = "wb_"
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def digest(secret: str) -> str:
+    """What is stored in place of a token, key or session id: its SHA-256, hex."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def issue_token(db: Database, user_id: int) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.session() as s:
-        s.add(ApiToken(user_id=user_id, token_hash=_hash(token), prefix=token[:10]))
+        s.add(ApiToken(user_id=user_id, token_hash=digest(token), prefix=token[:10]))
     return token
 
 
@@ -29,7 +30,7 @@ def user_for_token(db: Database, token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     with db.session() as s:
-        row = s.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(token), ApiToken.revoked.is_(False)))
+        row = s.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token), ApiToken.revoked.is_(False)))
         if row is None:
             return None
         row.last_used_at = dt.datetime.now(dt.UTC)

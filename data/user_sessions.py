@@ -3,36 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from sqlalchemy import select
 
-from data.models import UserSession
+from data.models import User, UserSession
 from data.relational import Database
-
-
-def _hash(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode()).hexdigest()
+from data.tokens import digest
 
 
 def start(db: Database, user_id: int, ip: str | None, user_agent: str | None) -> str:
     """A new session id (only its hash is stored)."""
     session_id = secrets.token_urlsafe(24)
     with db.session() as s:
-        s.add(UserSession(id_hash=_hash(session_id), user_id=user_id, ip=ip, user_agent=(user_agent or "")[:300]))
+        s.add(UserSession(id_hash=digest(session_id), user_id=user_id, ip=ip, user_agent=(user_agent or "")[:300]))
     return session_id
 
 
-def is_live(db: Database, session_id: str, user_id: int) -> bool:
+def live_user(db: Database, session_id: str, user_id: int) -> User | None:
+    """The user of a session that has not ended, in one query (this runs on every request)."""
     with db.session() as s:
-        row = s.get(UserSession, _hash(session_id))
-        return row is not None and row.user_id == user_id and row.ended_at is None
+        return s.scalar(
+            select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.id_hash == digest(session_id), UserSession.ended_at.is_(None), User.id == user_id)
+        )
 
 
 def end(db: Database, session_id: str) -> None:
     with db.session() as s:
-        row = s.get(UserSession, _hash(session_id))
+        row = s.get(UserSession, digest(session_id))
         if row is not None and row.ended_at is None:
             row.ended_at = dt.datetime.now(dt.UTC)
 

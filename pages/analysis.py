@@ -36,17 +36,13 @@ def layout(**query: str) -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col(card(t("analysis.heatmap"), [graph("ana-heatmap", "340px")], export="ana-heatmap"), lg=7),
-                    dbc.Col(
-                        card(t("analysis.duration"), [graph("ana-duration", "340px")], export="ana-duration"), lg=5
-                    ),
+                    dbc.Col(_chart("heatmap", "340px"), lg=7),
+                    dbc.Col(_chart("duration", "340px"), lg=5),
                 ]
             ),
             dbc.Row(
                 [
-                    dbc.Col(
-                        card(t("analysis.profiles"), [graph("ana-profiles", "320px")], export="ana-profiles"), lg=7
-                    ),
+                    dbc.Col(_chart("profiles", "320px"), lg=7),
                     dbc.Col(card(t("analysis.months"), [html.Div(id="ana-months")], export="ana-months"), lg=5),
                 ]
             ),

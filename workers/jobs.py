@@ -140,7 +140,7 @@ def verify_signup(user_id: int) -> str:
     pending = accounts.pending_signup(svc.db, user_id)
     if pending is None or pending.status != "pending":
         return "settled already"
-    fns, contracts = registry_clients(svc.settings, svc.fns_url or "", svc.contracts_url or "")
+    fns, contracts = registry_clients(svc)
     verdict = verify(fns, contracts, pending.inn, pending.contract_number, pending.signed_on, pending.supplier)
     if verdict.state == "unavailable":
         accounts.note_verification_delay(
