@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -52,4 +53,39 @@ def monthly_table(store: AnalyticsStore, meters: list[MeterInfo], now: dt.dateti
     axis = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="MS", inclusive="left")
     values = pd.Series(monthly["value"].to_numpy(), index=pd.to_datetime(monthly["ts"])).reindex(axis)
     monthly = pd.DataFrame({"ts": axis, "value": values.to_numpy()})
-    return profile.month_over_month(monthly, MONTHS_SHOWN)
+    table = profile.month_over_month(monthly, MONTHS_SHOWN)
+    return _current_month_like_with_like(store, [m.id for m in meters], table, today)
+
+
+def _current_month_like_with_like(
+    store: AnalyticsStore, meter_ids: list[int], table: pd.DataFrame, today: dt.date
+) -> pd.DataFrame:
+    """The month in progress is compared over its complete days (1 … yesterday) with the same days of the month before
+    and of the same month a year earlier, not with whole months (which made a month's first week read "−75 %"). The
+    ``days`` column says how many complete days that comparison covers (empty for whole months)."""
+    table = table.assign(days=pd.NA)
+    last = table.index[-1]
+    days = today.day - 1
+    table.loc[last, "days"] = days
+
+    month = dt.date(today.year, today.month, 1)
+    year_ago = dt.date(month.year - 1, month.month, 1)
+    # One daily series from a year ago to today serves all three comparisons (one query instead of three).
+    daily = group_series(store, meter_ids, year_ago, today, "day")
+    by_day = (
+        pd.Series(daily["value"].to_numpy(), index=pd.to_datetime(daily["ts"]).dt.date) if not daily.empty else None
+    )
+
+    def same_days(first: dt.date) -> float | None:
+        span = min(days, calendar.monthrange(first.year, first.month)[1])
+        if not span or by_day is None:
+            return None
+        chosen = by_day[(by_day.index >= first) & (by_day.index < first + dt.timedelta(days=span))]
+        return float(chosen.sum()) if not chosen.empty else None
+
+    previous = dt.date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    current = same_days(month)
+    for column, first in (("vs_previous", previous), ("vs_last_year", year_ago)):
+        before = same_days(first)
+        table.loc[last, column] = current / before - 1 if before and current is not None else float("nan")
+    return table

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.series import LOCAL_STEPS, Step, query_bounds, to_local, with_gaps
-from analytics.tariffs import Prices, cost, cost_by_local_hour
+from analytics.series import LOCAL_STEPS, Step, local_date, query_bounds, to_local, with_gaps
+from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.readings import group_series, hour_of_day_totals
@@ -32,7 +32,7 @@ def consumption(
     start: dt.datetime,
     end: dt.datetime,
     step: Step,
-    prices: Prices,
+    book: PriceBook,
     compare: tuple[str, ...] = (),
 ) -> Consumption:
     frame = period_series(store, meters, start, end, step)
@@ -48,7 +48,7 @@ def consumption(
     return Consumption(
         frame=frame,
         total_kwh=float(frame["value"].sum()),
-        cost_rub=_cost(store, meters, start, end, step, frame, prices),
+        cost_rub=_cost(store, meters, start, end, step, frame, book),
         compared=compared,
         compared_kwh=compared_kwh,
     )
@@ -67,10 +67,35 @@ def period_series(
 
 
 def period_cost(
-    store: AnalyticsStore, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime, prices: Prices
+    store: AnalyticsStore, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime, book: PriceBook
 ) -> float:
-    hours = hour_of_day_totals(store, [m.id for m in meters], start, end)
-    return cost(hours, {m.id: m.tariff_plan for m in meters}, {m.id: m.utc_offset for m in meters}, prices)
+    """Roubles for ``[start, end)``: each point's hours priced by its plan and zone, at the prices of its region
+    in force on each local day."""
+    return sum(
+        cost(hours, {m.id: m.tariff_plan for m in group}, {m.id: m.utc_offset for m in group}, prices)
+        for hours, group, prices in priced_hours(store, meters, start, end, book)
+    )
+
+
+def priced_hours(
+    store: AnalyticsStore, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime, book: PriceBook
+) -> list[tuple[pd.DataFrame, list[MeterInfo], Prices]]:
+    """kWh by point and UTC hour of day for each stretch of ``[start, end)`` with one set of prices.
+
+    Points are grouped by the region that prices them and their UTC offset (price changes take effect at a
+    local midnight); each group's range is cut at its price changes."""
+    parts = []
+    groups: dict[tuple[str, int], list[MeterInfo]] = {}
+    for m in meters:
+        groups.setdefault((book.priced_as(m.region), m.utc_offset), []).append(m)
+    for (region, offset), group in groups.items():
+        first, last = local_date(start, offset), local_date(end, offset) + dt.timedelta(days=1)
+        for lo, hi, prices in book.periods(region, first, last):
+            sub_start = max(start, _utc_midnight(lo, offset))
+            sub_end = min(end, _utc_midnight(hi, offset))
+            if sub_start < sub_end:
+                parts.append((hour_of_day_totals(store, [m.id for m in group], sub_start, sub_end), group, prices))
+    return parts
 
 
 def _cost(
@@ -80,13 +105,18 @@ def _cost(
     end: dt.datetime,
     step: Step,
     frame: pd.DataFrame,
-    prices: Prices,
+    book: PriceBook,
 ) -> float:
-    """An hourly or finer series of points on one plan and zone is priced as it is; otherwise ask the store."""
-    if step in ("30min", "hour") and len({(m.tariff_plan, m.utc_offset) for m in meters}) == 1:
-        hours = pd.to_datetime(frame["ts"]).dt.hour.to_numpy()
-        return cost_by_local_hour(hours, frame["value"].to_numpy(dtype="float64"), meters[0].tariff_plan, prices)
-    return period_cost(store, meters, start, end, prices)
+    """An hourly or finer series of points on one plan, zone and region is priced as it is; otherwise ask the store."""
+    lead = meters[0]
+    if step in ("30min", "hour") and len({(m.tariff_plan, m.utc_offset, book.priced_as(m.region)) for m in meters}) < 2:
+        stamps = pd.to_datetime(frame["ts"]).to_numpy(dtype="datetime64[s]")
+        return cost_of_series(stamps, frame["value"].to_numpy(dtype="float64"), lead.tariff_plan, lead.region, book)
+    return period_cost(store, meters, start, end, book)
+
+
+def _utc_midnight(day: dt.date, utc_offset: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), dt.UTC) - dt.timedelta(seconds=utc_offset)
 
 
 def shifted(start: dt.datetime, end: dt.datetime, kind: str) -> tuple[dt.datetime, dt.datetime]:

@@ -1,19 +1,23 @@
 """Russian time-of-day tariff zones and what consumption costs under them.
 
 Zones are by local time: two-zone day 07–23 and night 23–07; three-zone peak 07–10 and 17–21,
-half-peak 10–17 and 21–23, night 23–07. Prices (roubles per kWh) come from the settings, because
-they differ by region and change every year.
+half-peak 10–17 and 21–23, night 23–07. Prices (roubles per kWh) differ by region and change during
+the year; a :class:`PriceBook` holds them by region, plan, zone and the local day they take effect.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 Prices = Mapping[str, Mapping[str, float]]
+PLANS = ("single", "two_zone", "three_zone")
+PLAN_ZONES = {"single": ("single",), "two_zone": ("day", "night"), "three_zone": ("peak", "half_peak", "night")}
+DEFAULT_REGION = "Москва"
 
 
 def zone_of(plan: str, local_hour: int) -> str:
@@ -68,3 +72,60 @@ def hourly_prices(prices: Prices, plan: str) -> list[float]:
 def price(prices: Prices, plan: str, zone: str) -> float:
     plan_prices = prices.get(plan) or prices.get("single") or {}
     return float(plan_prices.get(zone, next(iter(plan_prices.values()), 0.0)))
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    region: str
+    plan: str
+    zone: str
+    valid_from: dt.date
+    price: float
+
+
+class PriceBook:
+    """Prices by region, plan and zone, each in force from its local day until the next row of the same zone.
+
+    A region without prices of its own is priced as ``default_region`` (``priced_as`` says so)."""
+
+    def __init__(self, rows: Iterable[PriceRow], default_region: str = DEFAULT_REGION) -> None:
+        self.rows = sorted(rows, key=lambda r: (r.region, r.plan, r.zone, r.valid_from))
+        self.default_region = default_region
+        self.regions = sorted({r.region for r in self.rows})
+
+    def priced_as(self, region: str | None) -> str:
+        return region if region in self.regions else self.default_region
+
+    def prices_on(self, region: str | None, day: dt.date) -> dict[str, dict[str, float]]:
+        """Every plan's zone prices in force on a local day (a zone with no row yet is left out)."""
+        region = self.priced_as(region)
+        table: dict[str, dict[str, float]] = {}
+        for row in self.rows:
+            if row.region == region and row.valid_from <= day:
+                table.setdefault(row.plan, {})[row.zone] = row.price
+        return table
+
+    def change_days(self, region: str | None, first: dt.date, last: dt.date) -> list[dt.date]:
+        """Local days in ``(first, last)`` on which some price of the region changes."""
+        region = self.priced_as(region)
+        return sorted({r.valid_from for r in self.rows if r.region == region and first < r.valid_from < last})
+
+    def periods(self, region: str | None, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, Prices]]:
+        """``[from, to)`` local-day periods covering ``[first, last)``, each with the prices in force."""
+        bounds = [first, *self.change_days(region, first, last), last]
+        return [(lo, hi, self.prices_on(region, lo)) for lo, hi in zip(bounds, bounds[1:], strict=False) if lo < hi]
+
+
+def cost_of_series(local_ts: np.ndarray, kwh: np.ndarray, plan: str, region: str | None, book: PriceBook) -> float:
+    """Roubles for values at local wall times (``datetime64``), each hour at the price of its local day."""
+    if not len(local_ts):
+        return 0.0
+    stamps = np.asarray(local_ts, dtype="datetime64[s]")
+    days = stamps.astype("datetime64[D]")
+    hours = ((stamps - days).astype("timedelta64[h]").astype("int64")) % 24
+    first, last = days.min().item(), days.max().item() + dt.timedelta(days=1)
+    total = 0.0
+    for lo, hi, prices in book.periods(region, first, last):
+        inside = (days >= np.datetime64(lo)) & (days < np.datetime64(hi))
+        total += cost_by_local_hour(hours[inside], kwh[inside], plan, prices)
+    return total

@@ -1,15 +1,33 @@
-"""Tenant rules applied to metering points: the one place that decides what a caller may see."""
+"""Tenant rules applied to metering points and devices: the one place that decides what a caller may see."""
 
 from __future__ import annotations
 
 from auth.principal import Principal
+from data import devices as devices_repo
 from data import meters as meters_repo
+from data.devices import DeviceInfo
 from data.meters import MeterInfo
 from data.relational import Database
 
 
 class MeterNotFound(LookupError):
     """No such metering point, or not the caller's: both look the same from outside."""
+
+
+class DeviceNotFound(LookupError):
+    """No such device, or not the caller's organization's: both look the same from outside."""
+
+
+def visible_devices(db: Database, principal: Principal, organization_id: int | None = None) -> list[DeviceInfo]:
+    """The devices of the organization in scope (a consumer's own; staff: the one chosen, or all)."""
+    return devices_repo.list_devices(db, principal.organization_scope(organization_id))
+
+
+def device_for(db: Database, principal: Principal, serial: str) -> DeviceInfo:
+    device = devices_repo.device_by_serial(db, serial)
+    if device is None or not principal.can_see_organization(device.organization_id):
+        raise DeviceNotFound(serial)
+    return device
 
 
 def visible_meters(db: Database, principal: Principal, organization_id: int | None = None) -> list[MeterInfo]:

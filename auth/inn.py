@@ -16,6 +16,8 @@ def inn_problem(inn: str) -> str | None:
     if not inn.isdigit():
         return "INN must contain digits only"
     digits = [int(c) for c in inn]
+    if len(digits) in (10, 12) and inn.startswith("00"):
+        return "region code 00 does not exist"  # the first two digits are the region; all-zero sums check out
     if len(digits) == 10:
         return None if _check(digits, _W10) == digits[9] else "wrong check digit"
     if len(digits) == 12:

@@ -22,11 +22,20 @@ from registries.fns import Company, FnsClient
 from registries.http import RegistryUnavailable
 
 MIN_PASSWORD = 10
+MAX_PASSWORD = 256  # argon2 takes any length; a megabyte of "password" is an attack, not a password
+# The longest each field may be: the column it is stored in (a longer value would be cut or, on PostgreSQL, refused).
+MAX_LENGTH = {
+    "email": users.column_length("email"),
+    "full_name": users.column_length("full_name"),
+    "contract_number": accounts.contract_column_length("number"),
+    "supplier": accounts.contract_column_length("supplier"),
+}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INN_PROBLEMS_RU = {
     "INN must contain digits only": "ИНН состоит только из цифр",
     "wrong check digit": "контрольное число ИНН не сходится — проверьте цифры",
     "INN has 10 digits (organization) or 12 (individual)": "ИНН организации — 10 цифр, ИНН физлица или ИП — 12",
+    "region code 00 does not exist": "первые две цифры ИНН — код региона, а региона 00 нет",
 }
 
 
@@ -62,7 +71,9 @@ def inn_message(inn: str) -> str | None:
 
 
 def form_problems(form: SignupForm) -> dict[str, str]:
-    problems: dict[str, str] = {}
+    problems = too_long(form)
+    if problems:
+        return problems
     if not EMAIL.match(form.email.strip()):
         problems["email"] = "укажите адрес электронной почты"
     if len(form.password) < MIN_PASSWORD:
@@ -81,6 +92,18 @@ def form_problems(form: SignupForm) -> dict[str, str]:
             problems["contract_date"] = "дата договора не может быть в будущем"
     except ValueError:
         problems["contract_date"] = "укажите дату договора"
+    return problems
+
+
+def too_long(form: SignupForm) -> dict[str, str]:
+    """Fields longer than their column (or an absurd password), each with the limit in the message."""
+    problems = {
+        name: f"не длиннее {limit} символов (сейчас {len(getattr(form, name))})"
+        for name, limit in MAX_LENGTH.items()
+        if len(getattr(form, name).strip()) > limit
+    }
+    if len(form.password) > MAX_PASSWORD:
+        problems["password"] = f"пароль — не длиннее {MAX_PASSWORD} символов"
     return problems
 
 

@@ -23,7 +23,7 @@ from data import migrate
 from data.broker import Topics, ensure_topics, make_producer, make_reader
 from data.clickhouse_store import ChdbStore, create_schema
 from data.meters import meter_directory
-from data.reading_batch import encode_batch, parse_batch
+from data.reading_batch import encode_batch, encode_columnar, parse_batch
 from data.readings import write_readings
 from data.services import Services
 from runtime import embedded
@@ -34,13 +34,20 @@ PER_MESSAGE = 500
 T0 = 1_735_689_600  # 2025-01-01
 
 
-def build_messages(codes: list[str], total: int) -> list[tuple[str, bytes]]:
+def build_messages(codes: list[str], total: int, columnar: bool = True) -> list[tuple[str, bytes]]:
     per_meter = total // len(codes)
     messages = []
+    offsets = np.arange(PER_MESSAGE)
+    values, status = 0.5 + (offsets % 7) * 0.1, np.zeros(PER_MESSAGE, dtype=np.uint8)
     for chunk in range(per_meter // PER_MESSAGE):
+        ts = T0 + (chunk * PER_MESSAGE + offsets) * 1800
         for code in codes:
-            rows = [[T0 + (chunk * PER_MESSAGE + i) * 1800, 0.5 + (i % 7) * 0.1, 0] for i in range(PER_MESSAGE)]
-            messages.append((code, encode_batch(code, "bench", f"b{chunk}", 1, 1800, rows)))
+            if columnar:
+                payload = encode_columnar(code, "bench", f"b{chunk}", 1, 1800, ts, values, status)
+            else:
+                rows = [[int(t), float(v), 0] for t, v in zip(ts, values, strict=True)]
+                payload = encode_batch(code, "bench", f"b{chunk}", 1, 1800, rows)
+            messages.append((code, payload))
     return messages
 
 
@@ -62,13 +69,18 @@ def main() -> None:
     parser.add_argument("--meters", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=50_000, help="readings/s for the latency run")
     parser.add_argument("--seconds", type=int, default=20, help="length of the latency run")
+    parser.add_argument(
+        "--format", choices=("columnar", "json"), default="columnar", help="the reading batches' format"
+    )
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="wattboard-bench-"))
     broker = embedded.start_broker(home)
+    valkey = embedded.start_valkey(home)  # the consumer asks for new forecasts after late history, as in production
     bootstrap = f"127.0.0.1:{broker.port}"
     try:
-        settings = load_settings(home=home, kafka_bootstrap=bootstrap, redis_url="redis://unused", kafka_partitions=4)
+        redis_url = f"redis://127.0.0.1:{valkey.port}/0"
+        settings = load_settings(home=home, kafka_bootstrap=bootstrap, redis_url=redis_url, kafka_partitions=4)
         services = Services(settings)
         migrate.upgrade(services.db)
         codes = [f"B-{i:05d}" for i in range(args.meters)]
@@ -76,7 +88,7 @@ def main() -> None:
         store = ChdbStore(settings.chdb_path)
         create_schema(store)
         services.__dict__["store"] = store
-        messages = build_messages(codes, args.readings)
+        messages = build_messages(codes, args.readings, columnar=args.format == "columnar")
         total = len(messages) * PER_MESSAGE
         print(f"{total:,} readings in {len(messages):,} messages of {PER_MESSAGE}, {args.meters} metering points")
 
@@ -141,6 +153,7 @@ def main() -> None:
         latency(services, store, bootstrap, codes, args.rate, args.seconds)
     finally:
         broker.stop()
+        valkey.stop()
 
 
 def latency(services: Services, store: ChdbStore, bootstrap: str, codes: list[str], per_s: int, seconds: int) -> None:

@@ -92,21 +92,11 @@ def settle(store: ChdbStore, limit_s: float = 300) -> None:
     print(f"background merges settled after {time.perf_counter() - began:.0f} s")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--meters", type=int, default=10_000)
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--orgs", type=int, default=10)
-    parser.add_argument("--requests", type=int, default=60)
-    args = parser.parse_args()
-
-    home = Path(tempfile.mkdtemp(prefix="wattboard-bench-pages-"))
-    settings = load_settings(home=home, redis_url="redis://unused")  # no broker: audit events are only stored
-    services = Services(settings)
-    migrate.upgrade(services.db)
-    per_org = args.meters // args.orgs
+def bench_world(services: Services, meters: int, orgs: int) -> ChdbStore:
+    """``orgs`` organizations sharing ``meters`` metering points BM-00001…, an admin, and the chDB store."""
+    per_org = meters // orgs
     with services.db.session() as s:
-        for o in range(args.orgs):
+        for o in range(orgs):
             s.add(Organization(id=o + 1, inn=complete_inn(f"77{o:07d}"), name=f"Организация {o + 1}", kind="business"))
         s.flush()
         s.execute(
@@ -120,13 +110,30 @@ def main() -> None:
                     "timezone": "Europe/Moscow",
                     "tariff_plan": "three_zone",
                 }
-                for i in range(args.meters)
+                for i in range(meters)
             ],
         )
     users.create_user(services.db, "admin@bench.ru", hash_password(PASSWORD), "admin")
-    store = ChdbStore(settings.chdb_path)
+    store = ChdbStore(services.settings.chdb_path)
     create_schema(store)
     services.__dict__["store"] = store
+    return store
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--meters", type=int, default=10_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--orgs", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=60)
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="wattboard-bench-pages-"))
+    settings = load_settings(home=home, redis_url="redis://unused")  # no broker: audit events are only stored
+    services = Services(settings)
+    migrate.upgrade(services.db)
+    store = bench_world(services, args.meters, args.orgs)
+    per_org = args.meters // args.orgs
 
     end_day = dt.date.today()
     start = dt.datetime.combine(end_day - dt.timedelta(days=args.days), dt.time(0), dt.UTC) - dt.timedelta(hours=3)

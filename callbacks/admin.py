@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
 from flask import request
 
+from auth import user_admin
 from auth.guard import signed_in
-from auth.letters import verification_result
-from auth.mail import MailUnavailable
+from dashboard.components import clip
 from dashboard.formatting import moment
-from dashboard.i18n import t
+from dashboard.i18n import t, t_or
 from dashboard.services import services
-from data import accounts, audit
+from data import accounts
 
 STATUS_COLORS = {"active": "success", "pending": "warning", "rejected": "secondary", "blocked": "danger"}
 ACTIONS = ("adm-set-role", "adm-block", "adm-unblock", "adm-approve", "adm-reject")
@@ -64,7 +62,7 @@ def register(app: dash.Dash) -> None:
         reason = (reason or "").strip()
         svc = services()
         try:
-            what = _apply(svc, principal.email, int(user_id), action, role, reason)
+            what = _apply(svc, principal, int(user_id), action, role, reason)
         except (accounts.AccountError, ValueError) as exc:
             return dbc.Alert(str(exc), color="danger", className="py-1"), no_update
         return dbc.Alert(t("admin.done").format(what=what), color="success", className="py-1"), (changed or 0) + 1
@@ -80,10 +78,15 @@ def register(app: dash.Dash) -> None:
             [
                 html.Tr(
                     [
-                        html.Td(o.name),
+                        html.Td(clip(o.name, "20rem")),
                         html.Td(o.inn),
                         html.Td(o.users),
-                        html.Td([html.Div(f"№ {n} · {s} · {d:%d.%m.%Y} · {st}") for n, s, d, st in o.contracts]),
+                        html.Td(
+                            [
+                                html.Div(f"№ {n} · {s} · {d:%d.%m.%Y} · {t_or(f'contract.{st}', st)}")
+                                for n, s, d, st in o.contracts
+                            ]
+                        ),
                     ]
                 )
                 for o in rows
@@ -102,11 +105,15 @@ def register(app: dash.Dash) -> None:
                 html.Tr(
                     [
                         html.Td(moment(e.at)),
-                        html.Td(e.actor),
-                        html.Td(html.Code(e.action)),
-                        html.Td(e.target or ""),
-                        html.Td(e.ip or ""),
-                        html.Td(html.Small(", ".join(f"{k}: {v}" for k, v in (e.details or {}).items()))),
+                        html.Td(clip(e.actor, "14rem")),
+                        html.Td(html.Span(t_or(f"audit.{e.action}", e.action), title=e.action)),
+                        html.Td(clip(e.target, "14rem")),
+                        html.Td(html.Small(e.ip or "")),
+                        html.Td(
+                            html.Small(
+                                clip(", ".join(f"{k}: {v}" for k, v in (e.details or {}).items() if v is not None))
+                            )
+                        ),
                     ]
                 )
                 for e in events
@@ -115,33 +122,21 @@ def register(app: dash.Dash) -> None:
         return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-audit-table")
 
 
-def _apply(svc, actor: str, user_id: int, action: str, role: str | None, reason: str) -> str:  # type: ignore[no-untyped-def]
+def _apply(svc, principal, user_id: int, action: str, role: str | None, reason: str) -> str:  # type: ignore[no-untyped-def]
     ip = request.remote_addr
     if action == "adm-set-role":
         if not role:
             raise ValueError(t("admin.role"))
-        email = accounts.change_user(svc.db, user_id, role=role)
-        audit.log(svc, actor, "user.role", target=email, ip=ip, details={"role": role})
+        email = user_admin.change_role(svc, principal, user_id, role, ip)
         return f"{email} → {t(f'role.{role}')}"
     if not reason:
         raise ValueError(t("admin.reason_needed"))
     if action in ("adm-block", "adm-unblock"):
-        status = "blocked" if action == "adm-block" else "active"
-        email = accounts.change_user(svc.db, user_id, status=status, reason=reason)
-        audit.log(svc, actor, f"user.{status}", target=email, ip=ip, details={"reason": reason})
-        return f"{email} → {t(f'ustatus.{status}')}"
+        blocked = action == "adm-block"
+        email = user_admin.set_blocked(svc, principal, user_id, blocked, reason, ip)
+        return f"{email} → {t('ustatus.blocked' if blocked else 'ustatus.active')}"
     approved = action == "adm-approve"
-    email = accounts.settle_signup(svc.db, user_id, approved, reason, None)
-    audit.log(
-        svc,
-        actor,
-        "signup.approved_by_hand" if approved else "signup.rejected_by_hand",
-        target=email,
-        ip=ip,
-        details={"reason": reason},
-    )
-    with contextlib.suppress(MailUnavailable):  # the decision stands; the letter is a courtesy
-        verification_result(svc.settings, email, approved, reason)
+    email = user_admin.settle_signup(svc, principal, user_id, approved, reason, ip=ip)
     return f"{email} → {t('ustatus.active' if approved else 'ustatus.rejected')}"
 
 
@@ -160,14 +155,18 @@ def _users_table(rows: list) -> dbc.Table:  # type: ignore[type-arg]
         [
             html.Tr(
                 [
-                    html.Td(u.email),
-                    html.Td(u.full_name or ""),
+                    html.Td(clip(u.email)),
+                    html.Td(clip(u.full_name, "12rem")),
                     html.Td(
-                        [u.organization or "—", " ", dbc.Badge(t("org.owner"), color="info") if u.is_owner else None]
+                        [
+                            clip(u.organization or "—"),
+                            " ",
+                            dbc.Badge(t("org.owner"), color="info") if u.is_owner else None,
+                        ]
                     ),
                     html.Td(t(f"role.{u.role}")),
                     html.Td(dbc.Badge(t(f"ustatus.{u.status}"), color=STATUS_COLORS.get(u.status, "secondary"))),
-                    html.Td(html.Small(u.reason or "")),
+                    html.Td(html.Small(clip(u.reason))),
                     html.Td(moment(u.created_at)),
                 ],
                 id=f"adm-user-{u.id}",

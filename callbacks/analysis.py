@@ -119,14 +119,17 @@ def _profiles_figure(table: pd.DataFrame) -> dict:  # type: ignore[type-arg]
     return {"data": data, "layout": figures.layout(t("consumption.kwh"))}
 
 
-def _months_table(table: pd.DataFrame) -> dbc.Table:
+def _months_table(table: pd.DataFrame) -> html.Div:
     head = html.Thead(
         html.Tr([html.Th(t(k)) for k in ("export.month", "export.kwh", "export.vs_previous", "export.vs_last_year")])
     )
     rows = [
         html.Tr(
             [
-                html.Td(pd.Timestamp(r.ts).strftime("%m.%Y")),
+                html.Td(
+                    pd.Timestamp(r.ts).strftime("%m.%Y")
+                    + ("" if pd.isna(r.days) or not r.days else f" (1–{int(r.days)})")
+                ),
                 html.Td(number(None if pd.isna(r.value) else float(r.value)), className="text-end"),
                 html.Td(percent(None if pd.isna(r.vs_previous) else float(r.vs_previous)), className="text-end"),
                 html.Td(percent(None if pd.isna(r.vs_last_year) else float(r.vs_last_year)), className="text-end"),
@@ -134,4 +137,5 @@ def _months_table(table: pd.DataFrame) -> dbc.Table:
         )
         for r in table.itertuples()
     ]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="ana-months-table")
+    note = html.Div(t("analysis.partial_note"), className="text-muted small", id="ana-months-note")
+    return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="ana-months-table"), note])

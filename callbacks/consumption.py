@@ -11,16 +11,18 @@ from dash import Input, Output, Patch, State, ctx, no_update
 
 from analytics.consumption import change, consumption
 from analytics.series import LOCAL_STEPS, power_kw, to_local
+from analytics.timezones import zone_label
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.guard import signed_in
 from dashboard import figures
 from dashboard.components import export_href
-from dashboard.formatting import kwh, percent, roubles
-from dashboard.i18n import t
+from dashboard.formatting import kwh, number, percent, roubles
+from dashboard.i18n import current_language, t
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
 from data.reading_batch import STATUS_CORRECTED
 from data.readings import readings_since
+from pricing.book import price_book
 
 LIVE_WINDOW = dt.timedelta(minutes=15)
 HALF_HOURS_AT_MOST = dt.timedelta(days=62)  # 30-minute steps come from raw readings: longer ranges go hourly
@@ -62,7 +64,7 @@ def register(app: dash.Dash) -> None:
         if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
             step, note = "hour", t("consumption.half_hours_limit").format(days=HALF_HOURS_AT_MOST.days)
         result = consumption(
-            svc.store, chosen.meters, chosen.start, chosen.end, step, svc.settings.tariff_prices, state.compare
+            svc.store, chosen.meters, chosen.start, chosen.end, step, price_book(svc.db), state.compare
         )
         links = ("?" + query, export_href("consumption", "csv", query), export_href("consumption", "xlsx", query))
         frame = result.frame
@@ -105,16 +107,19 @@ def register(app: dash.Dash) -> None:
         since = dt.datetime.now(dt.UTC) - LIVE_WINDOW if redraw else dt.datetime.fromisoformat(cursor["ts"])
         frame = readings_since(svc.store, meter.id, since)
         if frame.empty:
-            if redraw:
-                return figures.empty(t("consumption.kw")), {"meter": code, "ts": since.isoformat()}, ""
+            if redraw:  # no cursor: the next tick draws afresh once readings come
+                return figures.empty(message=t("consumption.live_none")), None, ""
             return no_update, no_update, no_update
         x = [ts.isoformat() for ts in to_local(frame["ts"], meter.timezone)]
         y = power_kw(frame).round(3).tolist()
         last_ts = pd.Timestamp(frame["ts"].iloc[-1]).to_pydatetime()
         new_cursor = {"meter": code, "ts": last_ts.isoformat()}
-        label = f"{meter.code} · {t('consumption.last')}: {x[-1].replace('T', ' ')} · {y[-1]:.2f} {t('consumption.kw')}"
+        local = pd.Timestamp(x[-1])
+        zone = zone_label(meter.timezone, current_language(), last_ts)
+        when = f"{local:%d.%m.%Y %H:%M}, {zone}"
+        label = f"{meter.code} · {t('consumption.last')}: {when} · {number(y[-1], 2)} {t('consumption.kw')}"
         if redraw:
-            figure = {"data": [figures.line(x, y, meter.code)], "layout": figures.layout(t("consumption.kw"))}
+            figure = {"data": [figures.line(x, y, meter.code)], "layout": figures.time_layout(t("consumption.kw"))}
             return figure, new_cursor, label
         patch = Patch()
         patch["data"][0]["x"].extend(x)
@@ -186,4 +191,8 @@ def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, po
         shapes = figures.zone_shapes(plan, first.to_pydatetime(), last.to_pydatetime() + dt.timedelta(hours=1))
         if shapes:
             data.extend(figures.zone_legend(plan))
-    return {"data": data, "layout": figures.layout(t("consumption.kwh"), shapes=shapes, barmode="overlay")}
+    hover = "%d.%m.%Y" if step in LOCAL_STEPS else "%d.%m.%Y %H:%M"
+    return {
+        "data": data,
+        "layout": figures.time_layout(t("consumption.kwh"), hover, shapes=shapes, barmode="overlay"),
+    }

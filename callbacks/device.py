@@ -11,15 +11,15 @@ from dash import Input, Output, html
 
 from analytics.consumption import period_series
 from analytics.devices import TIMELINE_WINDOW, status_timeline
-from auth.access import meter_for
+from analytics.timezones import local_moment
+from auth.access import DeviceNotFound, device_for, meter_for
 from auth.guard import signed_in
 from callbacks.devices import status_badge
 from dashboard import figures
 from dashboard.components import export_href
-from dashboard.formatting import moment, number
-from dashboard.i18n import t
+from dashboard.formatting import number
+from dashboard.i18n import current_language, t
 from dashboard.services import services
-from data.devices import device_by_serial
 
 DEFAULT_TIMEZONE = "Europe/Moscow"
 
@@ -37,32 +37,49 @@ def register(app: dash.Dash) -> None:
     def detail(principal, path):  # type: ignore[no-untyped-def]
         serial = (path or "").rstrip("/").rsplit("/", 1)[-1]
         svc = services()
-        device = device_by_serial(svc.db, serial)
         blank = figures.empty()
-        if device is None or not principal.can_see_organization(device.organization_id):
+        try:
+            device = device_for(svc.db, principal, serial)
+        except DeviceNotFound:
             return dbc.Alert(t("devices.not_found"), color="warning"), blank, blank, "#", "#"
         now = dt.datetime.now(dt.UTC)
-        readings, timezone = blank, DEFAULT_TIMEZONE
+        timezone = DEFAULT_TIMEZONE
+        readings = figures.empty(message=t("devices.no_meter"))
         if device.meter_code:
             meter = meter_for(svc.db, principal, device.meter_code)
             timezone = meter.timezone
             hourly = period_series(svc.store, [meter], now - TIMELINE_WINDOW, now, "hour")
-            readings = {
-                "data": [figures.line(figures.stamps(hourly["ts"]), figures.values(hourly["value"]), meter.code)],
-                "layout": figures.layout(t("consumption.kwh")),
-            }
+            readings = _readings_figure(hourly, meter.code, timezone, now)
         timeline = status_timeline(svc.store, device, now)
         query = f"device={serial}"
         return (
-            _info(device),
-            _timeline_figure(timeline, timezone),
+            _info(device, timezone),
+            _timeline_figure(timeline, timezone, now),
             readings,
             export_href("device", "csv", query),
             export_href("device", "xlsx", query),
         )
 
 
-def _info(device) -> dbc.Card:  # type: ignore[no-untyped-def]
+def _week(timezone: str, now: dt.datetime) -> list[str]:
+    """The x range of the device page's charts: the last seven days in the point's local time."""
+    local = pd.Timestamp(now).tz_convert(timezone).tz_localize(None)
+    return [(local - TIMELINE_WINDOW).isoformat(), local.isoformat()]
+
+
+def _readings_figure(hourly: pd.DataFrame, code: str, timezone: str, now: dt.datetime) -> dict:  # type: ignore[type-arg]
+    if hourly.empty or hourly["value"].isna().all():
+        return figures.empty(message=t("devices.no_data"))
+    data = [figures.line(figures.stamps(hourly["ts"]), figures.values(hourly["value"]), code)]
+    return {"data": data, "layout": figures.time_layout(t("consumption.kwh"), x_range=_week(timezone, now))}
+
+
+def _seen(moment: dt.datetime | None, timezone: str) -> str:
+    """«27.11.2026 14:05 (Екатеринбург, UTC+5)»: in the point's own zone, named."""
+    return local_moment(moment, timezone, current_language()) if moment else "—"
+
+
+def _info(device, timezone: str) -> dbc.Card:  # type: ignore[no-untyped-def]
     facts = [
         (t("devices.status"), status_badge(device.status)),
         (t("devices.model"), device.model),
@@ -70,7 +87,10 @@ def _info(device) -> dbc.Card:  # type: ignore[no-untyped-def]
             t("devices.meter"),
             html.A(device.meter_code, href=f"/consumption?meter={device.meter_code}") if device.meter_code else "—",
         ),
-        (t("devices.last_seen"), moment(device.last_seen)),
+        (
+            t("devices.last_seen"),
+            local_moment(device.last_seen, timezone, current_language()) if device.last_seen else "—",
+        ),
         (t("devices.battery"), f"{number(device.battery, 0)} %" if device.battery is not None else "—"),
         (t("devices.signal"), f"{number(device.signal, 0)} dBm" if device.signal is not None else "—"),
         (t("devices.error_code"), device.error_code or "—"),
@@ -94,9 +114,9 @@ def _info(device) -> dbc.Card:  # type: ignore[no-untyped-def]
     )
 
 
-def _timeline_figure(timeline: pd.DataFrame, timezone: str) -> dict:  # type: ignore[type-arg]
+def _timeline_figure(timeline: pd.DataFrame, timezone: str, now: dt.datetime) -> dict:  # type: ignore[type-arg]
     if timeline.empty:
-        return figures.empty()
+        return figures.empty(message=t("devices.no_data"))
     x = figures.stamps(pd.to_datetime(timeline["ts"], utc=True).dt.tz_convert(timezone))
     data = [
         figures.line(x, timeline["online"].astype(float).tolist(), t("status.online"), figures.BLUE, line_shape="hv"),
@@ -104,7 +124,8 @@ def _timeline_figure(timeline: pd.DataFrame, timezone: str) -> dict:  # type: ig
             x, figures.values(timeline["battery"].astype("float64")), t("devices.battery"), figures.AMBER, yaxis="y2"
         ),
     ]
-    layout = figures.layout("", hovermode="x unified")
+    layout = figures.time_layout("", hovermode="x unified", x_range=_week(timezone, now))
+    layout["margin"] = {"l": 80, "r": 45, "t": 10, "b": 40}  # room for «Не на связи» and the battery's %
     layout["yaxis"] = {
         "title": {"text": t("status.online")},
         "range": [-0.1, 1.1],

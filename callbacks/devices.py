@@ -10,13 +10,14 @@ import pandas as pd
 from dash import Input, Output, html
 
 from analytics.devices import device_table
+from analytics.timezones import local_moment, zone_label
+from auth.access import visible_devices
 from auth.guard import signed_in
 from dashboard.components import export_href
 from dashboard.formatting import moment, number
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.services import services
 from dashboard.view_state import ViewState
-from data.devices import list_devices
 
 STATUS_COLORS = {"online": "success", "stale": "warning", "offline": "danger"}
 COLUMNS = ("serial", "model", "meter", "organization", "status", "last_seen", "battery", "signal", "error_code")
@@ -33,22 +34,40 @@ def register(app: dash.Dash) -> None:
     @signed_in()
     def table(principal, status, org):  # type: ignore[no-untyped-def]
         svc = services()
-        devices = list_devices(svc.db, principal.organization_scope(org))
+        devices = visible_devices(svc.db, principal, org)
         if status in STATUS_COLORS:
             devices = [d for d in devices if d.status == status]
         frame = device_table(svc.store, devices, dt.datetime.now(dt.UTC))
+        zones = {d.serial: d.timezone for d in devices}
         query = ViewState(org=org).query()
-        return _table(frame), export_href("devices", "csv", query), export_href("devices", "xlsx", query)
+        return _table(frame, zones), export_href("devices", "csv", query), export_href("devices", "xlsx", query)
 
 
 def status_badge(status: str) -> dbc.Badge:
     return dbc.Badge(t(f"status.{status}"), color=STATUS_COLORS.get(status, "secondary"))
 
 
-def _table(frame: pd.DataFrame) -> dbc.Table | html.Div:
+def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
+    """Last contact in the devices' local time: one zone for the whole table, named in its header, when they share
+    one; otherwise each time names its own zone."""
     if frame.empty:
         return html.Div(t("devices.none"), className="text-muted")
-    head = html.Thead(html.Tr([html.Th(t(f"devices.{c}")) for c in (*COLUMNS, "completeness")]))
+    lang = current_language()
+    shared = set(zones.values())
+    one_zone = next(iter(shared)) if len(shared) == 1 else None
+    titles = [t(f"devices.{c}") for c in (*COLUMNS, "completeness")]
+    if one_zone:
+        titles[COLUMNS.index("last_seen")] += f", {zone_label(one_zone, lang)}"
+
+    def seen(serial: str, value: object) -> str:
+        if pd.isna(value):
+            return "—"
+        at = pd.Timestamp(value).to_pydatetime()
+        if one_zone:
+            return moment(at, one_zone)
+        return local_moment(at, zones.get(serial, "Europe/Moscow"), lang)
+
+    head = html.Thead(html.Tr([html.Th(title) for title in titles]))
     rows = [
         html.Tr(
             [
@@ -57,7 +76,7 @@ def _table(frame: pd.DataFrame) -> dbc.Table | html.Div:
                 html.Td(html.A(r.meter, href=f"/consumption?meter={r.meter}") if r.meter else "—"),
                 html.Td(r.organization or "—"),
                 html.Td(status_badge(r.status)),
-                html.Td(moment(None if pd.isna(r.last_seen) else pd.Timestamp(r.last_seen).to_pydatetime())),
+                html.Td(seen(r.serial, r.last_seen)),
                 html.Td(f"{number(r.battery, 0)} %" if pd.notna(r.battery) else "—"),
                 html.Td(f"{number(r.signal, 0)} dBm" if pd.notna(r.signal) else "—"),
                 html.Td(dbc.Badge(r.error_code, color="danger") if r.error_code else ""),

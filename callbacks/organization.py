@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import ALL, Input, Output, State, ctx, html
 
+from alerts.actions import has_slack, rules, save_rule, set_slack
 from auth.guard import signed_in
 from auth.invites import invite
 from auth.mail import MailUnavailable
@@ -14,19 +15,55 @@ from dashboard.i18n import t
 from dashboard.services import services
 from data import accounts
 from data.meters import organization_name
+from forecasting.actions import current_budget, set_budget
 
 
 def register(app: dash.Dash) -> None:
-    @app.callback(Output("org-members", "children"), Output("org-name", "children"), Input("shell-url", "pathname"))
+    app.callback(
+        Output("org-rules", "children"),
+        Output("org-rules-result", "children"),
+        Input("shell-url", "pathname"),
+        Input({"type": "rule-save", "kind": ALL}, "n_clicks"),
+        State({"type": "rule-on", "kind": ALL}, "value"),
+        State({"type": "rule-threshold", "kind": ALL}, "value"),
+    )(alert_rules)
+    app.callback(
+        Output("org-slack-state", "children"),
+        Output("org-slack-result", "children"),
+        Input("shell-url", "pathname"),
+        Input("org-slack-save", "n_clicks"),
+        Input("org-slack-remove", "n_clicks"),
+        State("org-slack-url", "value"),
+    )(slack)
+    app.callback(
+        Output("org-budget-amount", "value"),
+        Output("org-budget-unit", "value"),
+        Input("shell-url", "pathname"),
+    )(budget_form)
+    app.callback(
+        Output("org-budget-result", "children"),
+        Input("org-budget-save", "n_clicks"),
+        State("org-budget-amount", "value"),
+        State("org-budget-unit", "value"),
+        prevent_initial_call=True,
+    )(save_budget)
+
+    @app.callback(
+        Output("org-members", "children"),
+        Output("org-name", "children"),
+        Output("org-invite-card", "style"),
+        Input("shell-url", "pathname"),
+    )
     @signed_in()
     def members(principal, _path):  # type: ignore[no-untyped-def]
         if principal.organization_id is None:
-            return html.Div(t("org.none"), className="text-muted"), ""
+            return html.Div(t("org.none"), className="text-muted"), "", {"display": "none"}
         rows = accounts.members(services().db, principal.organization_id)
         items = [
             html.Li(
                 [
-                    f"{u.full_name or ''} <{u.email}> ",
+                    html.Strong(u.full_name, className="me-2") if u.full_name else None,
+                    html.Span(u.email, className="text-muted me-2"),
                     dbc.Badge(t("org.owner"), color="info") if u.is_owner else None,
                     " ",
                     dbc.Badge(t(f"ustatus.{u.status}"), color="light", text_color="dark"),
@@ -34,7 +71,7 @@ def register(app: dash.Dash) -> None:
             )
             for u in rows
         ]
-        return html.Ul(items, id="org-member-list"), organization_name(services().db, principal.organization_id)
+        return html.Ul(items, id="org-member-list"), organization_name(services().db, principal.organization_id), {}
 
     @app.callback(
         Output("org-invite-result", "children"),
@@ -54,3 +91,100 @@ def register(app: dash.Dash) -> None:
         except (ValueError, MailUnavailable) as exc:
             return dbc.Alert(str(exc), color="danger", className="py-1")
         return dbc.Alert(t("org.invited").format(email=email.strip().lower()), color="success", className="py-1")
+
+
+@signed_in()
+def budget_form(principal, _path):  # type: ignore[no-untyped-def]
+    budget = current_budget(services(), principal, principal.organization_id)
+    return (budget.amount, budget.unit) if budget else (None, "rub")
+
+
+@signed_in()
+def save_budget(principal, _clicks, amount, unit):  # type: ignore[no-untyped-def]
+    if principal.organization_id is None:
+        return dbc.Alert(t("org.none"), color="warning", className="py-1")
+    try:
+        value = float(amount) if amount not in (None, "") else None
+        set_budget(services(), principal, principal.organization_id, value, unit or "rub")
+    except AccessDenied:
+        return dbc.Alert(t("budget.only_owner"), color="warning", className="py-1")
+    except (ValueError, TypeError):
+        return dbc.Alert(t("budget.bad"), color="danger", className="py-1")
+    return dbc.Alert(t("budget.saved" if value is not None else "budget.cleared"), color="success", className="py-1")
+
+
+@signed_in()
+def alert_rules(principal, _path, _clicks, switches, thresholds):  # type: ignore[no-untyped-def]
+    """The organization's alert rules; a row's save button stores that row."""
+    org = principal.organization_id
+    if org is None:
+        return html.Div(t("org.none"), className="text-muted"), ""
+    svc = services()
+    result = ""
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and trigger.get("type") == "rule-save":
+        kinds = [s["id"]["kind"] for s in ctx.states_list[0]]
+        row = kinds.index(trigger["kind"])
+        threshold = thresholds[row] if row < len(thresholds) else None
+        try:
+            save_rule(
+                svc,
+                principal,
+                org,
+                trigger["kind"],
+                bool(switches[row]),
+                float(threshold) if threshold not in (None, "") else None,
+            )
+            result = dbc.Alert(t("rules.saved"), color="success", className="py-1")
+        except AccessDenied:
+            result = dbc.Alert(t("slack.only_owner"), color="warning", className="py-1")
+        except (ValueError, TypeError) as exc:
+            result = dbc.Alert(str(exc), color="danger", className="py-1")
+    rows = [
+        html.Tr(
+            [
+                html.Td(t(f"kind.{r.kind}")),
+                html.Td(dbc.Switch(id={"type": "rule-on", "kind": r.kind}, value=r.enabled)),
+                html.Td(
+                    dbc.Input(
+                        id={"type": "rule-threshold", "kind": r.kind},
+                        type="number",
+                        size="sm",
+                        value=r.threshold,
+                        placeholder=t("rules.default").format(value=f"{r.default:g} {r.unit}"),
+                    )
+                    if r.default is not None
+                    else dbc.Input(id={"type": "rule-threshold", "kind": r.kind}, type="hidden", value=None)
+                ),
+                html.Td(
+                    dbc.Button(
+                        "✓", id={"type": "rule-save", "kind": r.kind}, size="sm", color="secondary", outline=True
+                    )
+                ),
+            ]
+        )
+        for r in rules(svc, principal, org)
+    ]
+    head = html.Thead(
+        html.Tr([html.Th(t("rules.kind")), html.Th(t("rules.on")), html.Th(t("rules.threshold")), html.Th("")])
+    )
+    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="org-rules-table"), result
+
+
+@signed_in()
+def slack(principal, _path, _save, _remove, url):  # type: ignore[no-untyped-def]
+    org = principal.organization_id
+    if org is None:
+        return "", ""
+    svc = services()
+    result = ""
+    if ctx.triggered_id in ("org-slack-save", "org-slack-remove"):
+        try:
+            set_slack(svc, principal, org, url if ctx.triggered_id == "org-slack-save" else None)
+            result = dbc.Alert(t("slack.saved"), color="success", className="py-1")
+        except AccessDenied:
+            result = dbc.Alert(t("slack.only_owner"), color="warning", className="py-1")
+        except ValueError as exc:
+            result = dbc.Alert(str(exc), color="danger", className="py-1")
+    state = t("slack.connected") if has_slack(svc, principal, org) else t("slack.not_connected")
+    return state, result

@@ -11,19 +11,25 @@ from dash import Input, Output, html
 from analytics.consumption import change
 from analytics.overview import Alert, overview
 from analytics.quality import Quality
-from auth.access import visible_meters
+from analytics.timezones import zone_label
+from auth.access import visible_devices, visible_meters
 from auth.guard import signed_in
 from dashboard.components import export_href
-from dashboard.formatting import kwh, moment, percent, roubles
-from dashboard.i18n import t
+from dashboard.formatting import kwh, moment, number, percent, roubles
+from dashboard.i18n import current_language, t
 from dashboard.services import services
 from dashboard.view_state import ViewState
-from data.devices import list_devices
+from forecasting.actions import organization_projection
+from pricing.book import price_book
 
 _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
 
 
 def register(app: dash.Dash) -> None:
+    app.callback(Output("ov-projection", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))(
+        projection
+    )
+
     @app.callback(
         Output("ov-org", "children"),
         Output("ov-today", "children"),
@@ -47,9 +53,9 @@ def register(app: dash.Dash) -> None:
     def summary(principal, _path, org):  # type: ignore[no-untyped-def]
         svc = services()
         meters = visible_meters(svc.db, principal, org)
-        devices = list_devices(svc.db, principal.organization_scope(org))
+        devices = visible_devices(svc.db, principal, org)
         now = dt.datetime.now(dt.UTC)
-        view = overview(svc.store, meters, devices, svc.settings.tariff_prices, now)
+        view = overview(svc.store, meters, devices, price_book(svc.db), now)
         orgs = sorted({m.organization_name for m in meters})
         title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
         vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
@@ -71,6 +77,32 @@ def register(app: dash.Dash) -> None:
             export_href("top", "csv", query),
             export_href("top", "xlsx", query),
         )
+
+
+@signed_in()
+def projection(principal, _path, org):  # type: ignore[no-untyped-def]
+    """The organization's month-end projection against its budget (read from the stored forecast)."""
+    p = organization_projection(services(), principal, org)
+    if p is None:
+        return html.Div(t("forecast.none"), className="text-muted small")
+    parts = [
+        html.Span(f"{kwh(p.kwh)} · {roubles(p.rub)}", className="fw-semibold me-2"),
+        html.Span(
+            t("forecast.range").format(low=roubles(p.rub_low), high=roubles(p.rub_high)), className="text-muted me-2"
+        ),
+    ]
+    if p.budget is not None and p.budget_share is not None:
+        amount = roubles(p.budget.amount) if p.budget.unit == "rub" else kwh(p.budget.amount)
+        share = f"{number(p.budget_share * 100, 0)} %"
+        verdict = t("forecast.over_budget") if p.over_budget else t("forecast.within_budget")
+        parts.append(
+            dbc.Badge(
+                f"{verdict}: {t('forecast.budget_of').format(share=share, budget=amount)}",
+                color="danger" if p.over_budget else "success",
+            )
+        )
+    parts.append(html.A(t("nav.forecast") + " →", href="/forecast", className="ms-2 small"))
+    return html.Div(parts, id="ov-projection-line")
 
 
 def _trend(fraction: float | None) -> html.Span:
@@ -164,7 +196,7 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:  # ty
                     html.Td(m.organization_name),
                     html.Td(html.A(m.code, href=f"/consumption?meter={m.code}")),
                     html.Td(m.name),
-                    html.Td(m.timezone),
+                    html.Td(zone_label(m.timezone, current_language())),
                     html.Td(t(f"tariff.{m.tariff_plan}")),
                     html.Td(_quality_badge(quality[m.id]), id=f"quality-{m.code}"),
                 ]

@@ -9,6 +9,7 @@ import json
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
+from flask import request
 
 from auth.guard import signed_in
 from dashboard.i18n import t
@@ -93,14 +94,13 @@ def register(app: dash.Dash) -> None:
             config = json.loads(config_text or "{}")
             if not isinstance(config, dict):
                 raise PartnerError("the configuration must be a JSON object")
-            partner, key = admin.create(svc.db, svc.settings, (slug or "").strip(), name or "", config, secret or None)
+            _partner, key = admin.create_partner(
+                svc, principal, (slug or "").strip(), name or "", config, secret or None, ip=request.remote_addr
+            )
         except json.JSONDecodeError as exc:
             return dbc.Alert(f"JSON: {exc}", color="danger")
         except PartnerError as exc:
             return dbc.Alert(str(exc), color="danger")
-        from data import audit
-
-        audit.log(svc, principal.email, "partner.create", target=partner.slug)
         return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
 
     @app.callback(
@@ -158,11 +158,16 @@ def register(app: dash.Dash) -> None:
             return dbc.Alert(f"{filename}: {report.error}", color="danger")
         summary = (
             f"{filename}: {t('partners.records')} {report.records}, {t('partners.accepted')} "
-            f"{report.accepted}, {t('partners.rejected')} {len(report.rejected)}"
+            f"{report.accepted}, {t('partners.rejected')} {len(report.rejected)}, {t('partners.held')} "
+            f"{len(report.held)}, {t('partners.duplicates')} {report.duplicates}"
         )
         return html.Div(
             [
-                dbc.Alert(summary, color="success" if not report.rejected else "warning", id="partner-upload-summary"),
+                dbc.Alert(
+                    summary,
+                    color="success" if not (report.rejected or report.held) else "warning",
+                    id="partner-upload-summary",
+                ),
                 _rejections(report.rejected),
             ]
         )

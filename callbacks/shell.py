@@ -5,14 +5,26 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import dash
-from dash import Input, Output, State
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html
 
+from alerts.actions import latest, unread
 from auth.guard import signed_in
+from dashboard.formatting import moment
+from dashboard.i18n import t
 from dashboard.services import services
 from data.meters import list_organizations
 
 
 def register(app: dash.Dash) -> None:
+    app.callback(
+        Output("bell-count", "children"),
+        Output("bell-count", "className"),
+        Output("bell", "children"),
+        Input("bell-tick", "n_intervals"),
+        Input("shell-url", "pathname"),
+    )(bell)
+
     @app.callback(Output("lang-switch", "href"), Input("shell-url", "href"), Input("lang-switch", "href"))
     @signed_in()
     def language_link(_principal, href: str | None, current: str | None) -> str:  # type: ignore[no-untyped-def]
@@ -37,3 +49,33 @@ def register(app: dash.Dash) -> None:
     @signed_in()
     def toggle_menu(_principal, _clicks, is_open):  # type: ignore[no-untyped-def]
         return not is_open
+
+
+@signed_in()
+def bell(principal, _ticks, _path):  # type: ignore[no-untyped-def]
+    """The unread count and the newest messages; refreshed every few seconds without a reload."""
+    svc = services()
+    count = unread(svc, principal)
+    rows = latest(svc, principal, limit=8)
+    badge = "badge rounded-pill bg-danger ms-1" + ("" if count else " d-none")
+    items = [dbc.DropdownMenuItem(t("bell.title"), header=True)]
+    if not rows:
+        items.append(dbc.DropdownMenuItem(t("bell.empty"), disabled=True))
+    for row in rows:
+        mark = "fw-semibold" if not row.read else "text-muted"
+        items.append(
+            dbc.DropdownMenuItem(
+                [
+                    html.Div(row.title, className=f"small {mark}"),
+                    html.Small(moment(row.created_at), className="text-muted"),
+                ],
+                href=row.link or "/notifications",
+                className="wb-bell-item",
+            )
+        )
+    items += [
+        dbc.DropdownMenuItem(divider=True),
+        dbc.DropdownMenuItem(t("bell.all"), href="/notifications", id="bell-all"),
+        dbc.DropdownMenuItem(t("bell.profile"), href="/profile"),
+    ]
+    return (str(count) if count < 100 else "99+"), badge, items

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     clickhouse_url: str | None = Field(
         None, description="`http(s)://user:password@host:8123/db` for a ClickHouse server. Default: chDB."
     )
+    clickhouse_cluster: str | None = Field(
+        None,
+        description="ClickHouse cluster (`remote_servers`) for replicated tables sharded by metering point.",
+    )
     kafka_bootstrap: str | None = Field(
         None, description="Kafka bootstrap servers `host:port[,host:port]`. Default: embedded broker."
     )
@@ -46,8 +50,12 @@ class Settings(BaseSettings):
     topic_prefix: str = Field("wattboard", description="Prefix of every Kafka topic name.")
     kafka_partitions: int = Field(4, ge=1, le=256, description="Partitions of the readings topic.")
     host: str = Field("127.0.0.1", description="Address the web server binds to.")
+    metrics_address: str = Field(
+        "127.0.0.1:9108", description="`host:port` where Prometheus scrapes each process (empty: no metrics endpoint)."
+    )
     port: int = Field(8050, ge=1, le=65535, description="Port of the web server.")
     demo_interval: float = Field(5.0, gt=0, description="Seconds between live demo readings.")
+    workers: int = Field(2, ge=1, le=32, description="RQ worker threads that `wattboard up` runs.")
     log_level: str = Field("INFO", description="Python logging level.")
     fns_url: str | None = Field(
         None, description="Company registry (api-fns.ru style) base URL. Embedded: a local stand-in."
@@ -64,16 +72,38 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         None, description="Address users open, for links in letters. Default: `http://<host>:<port>`."
     )
+    alertmanager_url: str | None = Field(
+        None, description="Prometheus Alertmanager for email and Slack. Embedded: a child Alertmanager when installed."
+    )
+    alertmanager_config_dir: Path | None = Field(
+        None,
+        description="Where Wattboard writes and reloads Alertmanager's configuration. Embedded: `<home>/alertmanager`.",
+    )
+    alert_webhook_url: str | None = Field(
+        None,
+        description="Where Alertmanager posts Prometheus' alerts for the staff's bell. Default: the public URL's "
+        "`/api/v1/alertmanager/webhook`.",
+    )
+    alert_group_wait: str = Field("30s", description="How long Alertmanager gathers alerts before the first letter.")
+    alert_group_interval: str = Field("5m", description="Pause between letters about new alerts of one group.")
+    alert_repeat_interval: str = Field("4h", description="How often a firing, unacknowledged alert is sent again.")
+    plausibility_factor: float = Field(
+        50.0,
+        gt=1,
+        description="A reading above this many times its point's 99th percentile for that hour of day is held for "
+        "review instead of stored.",
+    )
+    plausibility_min_days: int = Field(
+        14, ge=1, description="Days of history a point needs before its own percentiles judge a reading."
+    )
+    large_correction_share: float = Field(
+        0.2,
+        gt=0,
+        le=1,
+        description="A correction that changes more than this share of a point's day raises a visible event.",
+    )
     login_max_failures: int = Field(5, ge=1, description="Failed logins per account or address before a lockout.")
     lockout_minutes: int = Field(15, ge=1, description="How long a lockout lasts.")
-    tariff_prices: dict[str, dict[str, float]] = Field(
-        default_factory=lambda: {
-            "single": {"single": 9.12},
-            "two_zone": {"day": 10.49, "night": 3.98},
-            "three_zone": {"peak": 11.19, "half_peak": 9.12, "night": 3.98},
-        },
-        description="Roubles per kWh by tariff plan and zone, JSON. Default: 2026 household prices of Moscow.",
-    )
 
     @field_validator("clickhouse_url")
     @classmethod
@@ -101,6 +131,12 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _cluster_needs_a_server(self) -> Settings:
+        if self.clickhouse_cluster and not self.clickhouse_url:
+            raise ValueError("WATTBOARD_CLICKHOUSE_CLUSTER needs WATTBOARD_CLICKHOUSE_URL (chDB is a single node)")
+        return self
+
+    @model_validator(mode="after")
     def _production_needs_services(self) -> Settings:
         if self.mode == "production":
             missing = [
@@ -118,6 +154,7 @@ class Settings(BaseSettings):
                     "contracts_key",
                     "smtp_url",
                     "public_url",
+                    "alertmanager_url",
                 )
                 if getattr(self, name) is None
             ]
@@ -136,6 +173,13 @@ class Settings(BaseSettings):
     @property
     def chdb_path(self) -> Path:
         return (self.home / "clickhouse").resolve()
+
+    @property
+    def am_config_dir(self) -> Path | None:
+        """Where Alertmanager's configuration is written: set, or in the data dir when Alertmanager is ours."""
+        if self.alertmanager_config_dir is not None:
+            return self.alertmanager_config_dir
+        return (self.home / "alertmanager").resolve() if self.alertmanager_url is None else None
 
     @property
     def embedded_broker(self) -> bool:

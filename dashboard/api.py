@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 from kafka.errors import KafkaError
 
+from advice.service import recommendations
+from alerts.actions import latest, unread
+from alerts.system import WebhookRefused, receive_webhook
 from analytics.series import parse_range, query_bounds, with_gaps
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.sessions import current_principal
 from dashboard.services import services
 from data import partners as partners_repo
 from data.readings import series
-from partners.ingest import ingest_device_states, ingest_payload
+from forecasting.actions import forecast_view
+from partners.ingest import ingest_device_states, ingest_payload, partner_config
+from pricing.comparison import comparison_for
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -27,6 +33,19 @@ def _not_found(exc: MeterNotFound):  # type: ignore[no-untyped-def]
 @blueprint.errorhandler(ValueError)
 def _bad_request(exc: ValueError):  # type: ignore[no-untyped-def]
     return jsonify(error=str(exc)), 400
+
+
+@blueprint.route("/alertmanager/webhook", methods=["POST"])
+def alertmanager_webhook():  # type: ignore[no-untyped-def]
+    """Prometheus' alerts about Wattboard, from Alertmanager's staff receiver, into the staff's bell."""
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    try:
+        published = receive_webhook(services(), token, request.get_json(silent=True))
+    except WebhookRefused as exc:
+        return jsonify(error=str(exc)), 401
+    except KafkaError as exc:  # Alertmanager retries a failed webhook
+        return jsonify(error=f"alerts topic unavailable: {exc}"), 503
+    return jsonify(published=published)
 
 
 @blueprint.route("/meters")
@@ -90,10 +109,154 @@ def readings(code: str):  # type: ignore[no-untyped-def]
     )
 
 
+@blueprint.route("/meters/<code>/forecast")
+def forecast(code: str):  # type: ignore[no-untyped-def]
+    """The stored forecast of a point: hourly for the next 7 days, daily to the month end, the model and its error."""
+    now = dt.datetime.now(dt.UTC)
+    view = forecast_view(services(), current_principal(), code=code, now=now)
+    run = view.run
+    if run is None or run.status != "ok":
+        status, message = ("none", "no forecast yet") if run is None else (run.status, run.message)
+        return jsonify(meter=code, status=status, message=message, model=None, fitted_at=None, mape=None, points=[])
+    local_now = pd.Timestamp(now).tz_convert(view.subject.timezone).tz_localize(None).floor("h")
+    stamps = pd.to_datetime(view.band["ts"])
+    ahead = view.band[(stamps >= local_now) & (stamps < local_now + pd.Timedelta(days=7))]
+    shift = pd.Timedelta(seconds=view.subject.utc_offset)
+    p = view.projection
+    return jsonify(
+        meter=code,
+        status="ok",
+        unit="kWh",
+        timezone=view.subject.timezone,
+        model=run.model,
+        model_version=run.model_version,
+        fitted_at=run.fitted_at.isoformat(),
+        training={"from": _instant(run.train_start), "to": _instant(run.train_end)},
+        mape=_rounded(run.mape),
+        coverage=_rounded(run.coverage),
+        baseline_mape=_rounded(run.baseline_mape),
+        points=[
+            {
+                "ts": (ts - shift).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "value": _rounded(v),
+                "lower": _rounded(lo),
+                "upper": _rounded(hi),
+            }
+            for ts, v, lo, hi in zip(
+                pd.to_datetime(ahead["ts"]), ahead["value"], ahead["lower"], ahead["upper"], strict=True
+            )
+        ],
+        days=[
+            {"day": day.isoformat(), "value": _rounded(v), "lower": _rounded(lo), "upper": _rounded(hi)}
+            for day, v, lo, hi in zip(
+                view.days["day"], view.days["value"], view.days["lower"], view.days["upper"], strict=True
+            )
+        ],
+        month_end=None
+        if p is None
+        else {
+            "kwh": _rounded(p.kwh),
+            "kwh_low": _rounded(p.kwh_low),
+            "kwh_high": _rounded(p.kwh_high),
+            "rub": _rounded(p.rub, 2),
+            "rub_low": _rounded(p.rub_low, 2),
+            "rub_high": _rounded(p.rub_high, 2),
+        },
+    )
+
+
+@blueprint.route("/meters/<code>/tariffs")
+def tariffs(code: str):  # type: ignore[no-untyped-def]
+    """What the point's actual consumption over ``from``..``to`` (local days, inclusive) costs on every plan."""
+    first, last = _day(request.args.get("from"), "from"), _day(request.args.get("to"), "to")
+    result = comparison_for(services(), current_principal(), code, first, last)
+    return jsonify(
+        meter=code,
+        **{"from": first.isoformat(), "to": last.isoformat()},
+        current=result.current,
+        plans=result.plans,
+        cheapest=result.cheapest,
+        kwh=result.kwh,
+        region=result.region,
+    )
+
+
+@blueprint.route("/recommendations")
+def recommendations_list():  # type: ignore[no-untyped-def]
+    """The caller's organization's recommendations (staff: ``?org=<id>``), largest yearly saving first."""
+    principal = current_principal()
+    org = request.args.get("org", "")
+    rows = recommendations(services(), principal, int(org) if org.isdigit() else None)
+    return jsonify(
+        recommendations=[
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "meter": r.meter_code,
+                "saving_rub_year": round(r.saving_rub_year, 2),
+                "saving_kwh_year": round(r.saving_kwh_year, 1),
+                "state": r.state,
+                "params": r.params,
+                "updated_at": r.updated_at.isoformat(),
+            }
+            for r in rows
+        ]
+    )
+
+
+@blueprint.route("/notifications")
+def notifications_list():  # type: ignore[no-untyped-def]
+    """The caller's notifications, newest first (``?limit=`` up to 500, ``?unread=1`` for unread ones only)."""
+    principal = current_principal()
+    limit = min(500, max(1, int(request.args.get("limit", "100")))) if request.args.get("limit", "").isdigit() else 100
+    rows = latest(services(), principal, limit=limit)
+    if request.args.get("unread") == "1":
+        rows = [r for r in rows if not r.read]
+    return jsonify(
+        unread=unread(services(), principal),
+        notifications=[
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity,
+                "state": r.state,
+                "title": r.title,
+                "text": r.body,
+                "link": r.link,
+                "created_at": r.created_at.isoformat(),
+                "read": r.read,
+            }
+            for r in rows
+        ],
+    )
+
+
+def _day(text: str | None, name: str) -> dt.date:
+    if not text:
+        raise ValueError(f"'{name}' is required (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{name}' is not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _instant(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _rounded(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
 def _iso(ts: pd.Series, granularity: str) -> pd.Series:
     if granularity == "day":
         return pd.to_datetime(ts).dt.strftime("%Y-%m-%d")
     return pd.to_datetime(ts, utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _too_large(limit: int):  # type: ignore[no-untyped-def]
+    megabytes = limit / 1024 / 1024
+    return jsonify(error=f"the body is larger than this partner's limit of {megabytes:g} MB (max_push_mb)"), 413
 
 
 @blueprint.route("/ingest/<slug>", methods=["POST"])
@@ -112,7 +275,12 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
     )
     if partner is None:
         return jsonify(error="unknown partner or wrong key"), 401
-    payload = request.get_data(cache=False)
+    limit = int(partner_config(partner).max_push_mb * 1024 * 1024)
+    if (request.content_length or 0) > limit:
+        return _too_large(limit)
+    payload = request.stream.read(limit + 1)  # a chunked body has no length to check first
+    if len(payload) > limit:
+        return _too_large(limit)
     if not payload:
         raise ValueError("the request body is empty")
     try:
@@ -126,3 +294,9 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
         return jsonify(error=f"the broker is unavailable, nothing was accepted; retry later ({exc})"), 503
     body = report.as_json()
     return jsonify(body), (422 if report.error else 202)
+
+
+@blueprint.route("/<path:_unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_endpoint(_unknown: str):  # type: ignore[no-untyped-def]
+    """Without this, Dash's catch-all page route would answer an unknown API path with its HTML and 200."""
+    return jsonify(error=f"no API endpoint {request.path}"), 404

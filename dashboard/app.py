@@ -15,42 +15,66 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from auth import sessions
 from config import Settings
-from dashboard import account_views, api, auth_views, exports, health, shell, signup_views
+from dashboard import (
+    account_views,
+    api,
+    auth_views,
+    error_pages,
+    exports,
+    health,
+    request_guards,
+    security_headers,
+    shell,
+    signup_views,
+)
 from data.services import Services
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parent / "assets"  # package data: it travels with the wheel
 PAGES = (
     "pages.overview",
     "pages.consumption",
     "pages.analysis",
+    "pages.forecast",
+    "pages.recommendations",
     "pages.devices",
     "pages.device",
     "pages.partners",
+    "pages.review",
+    "pages.tariffs",
     "pages.admin",
     "pages.organization",
+    "pages.notifications",
+    "pages.profile",
+    "pages.not_found_404",
 )
 CALLBACKS = (
     "callbacks.shell",
     "callbacks.overview",
     "callbacks.consumption",
     "callbacks.analysis",
+    "callbacks.forecast",
+    "callbacks.recommendations",
     "callbacks.devices",
     "callbacks.device",
     "callbacks.partners",
+    "callbacks.review",
+    "callbacks.tariffs",
     "callbacks.admin",
     "callbacks.organization",
+    "callbacks.notifications",
+    "callbacks.profile",
 )
 PUBLIC_PREFIXES = (
     "/login",
     "/health",
     "/ready",
-    "/metrics",
     "/assets/",
     "/_dash-component-suites/",
     "/lang/",
     "/favicon.ico",
     "/api/v1/ingest/",  # partner push authenticates the partner's own key
     "/api/v1/inn/",  # the sign-up form checks the INN as the user types (rate-limited)
+    "/api/v1/alertmanager/",  # Alertmanager's webhook authenticates with its own token
     "/signup",
     "/password/",
     "/invite/",
@@ -82,7 +106,17 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     server.register_blueprint(api.blueprint)
     server.register_blueprint(health.blueprint)
     server.register_blueprint(exports.blueprint)
-    PrometheusMetrics(server, group_by="url_rule", defaults_prefix="wattboard_http")
+    error_pages.install(server)
+    # Metrics are served on their own address by each process (runtime.metrics), never on the public port.
+    PrometheusMetrics(server, path=None, group_by="url_rule", defaults_prefix="wattboard")
+
+    @server.before_request
+    def _same_origin():  # type: ignore[no-untyped-def]
+        own = [request.host_url, settings.public_url or ""]
+        refused = request_guards.foreign_origin(request.method, request.path, request.headers, own)
+        if refused:
+            return jsonify(error=refused), 403
+        return None
 
     @server.before_request
     def _require_login():  # type: ignore[no-untyped-def]
@@ -111,5 +145,17 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     app.layout = shell.layout
     for module in CALLBACKS:
         importlib.import_module(module).register(app)
+
+    inn_check = security_headers.script_hash(signup_views.INN_CHECK_JS)
+    security_headers.install(server, lambda: [*app.csp_hashes(), inn_check], settings.mode == "production")
+
+    @server.before_request
+    def _well_formed_callback():  # type: ignore[no-untyped-def]
+        if request.method == "POST" and request.path == "/_dash-update-component":
+            problem = request_guards.malformed_callback(request.get_json(silent=True), app.callback_map)
+            if problem:
+                return jsonify(error=problem), 400
+        return None
+
     _ = dbc  # the components register their JS bundle with Dash on import
     return app

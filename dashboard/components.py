@@ -30,7 +30,7 @@ DROPDOWN_LABELS = (
 
 
 def graph_config() -> dict[str, object]:
-    """Chart options in the user's language (assets/plotly-locale-ru.js brings the Russian dates)."""
+    """Chart options in the user's language (dashboard/assets/plotly-locale-ru.js brings the Russian dates)."""
     return {"displaylogo": False, "locale": current_language(), "responsive": True}
 
 
@@ -48,6 +48,13 @@ def downloads(prefix: str) -> html.Span:
         ],
         className="float-end",
     )
+
+
+def clip(text: str | None, width: str = "16rem") -> html.Span:
+    """A long value on one line, cut with an ellipsis; the whole value shows on hover."""
+    value = text or ""
+    classes = "wb-cell-clip d-inline-block align-bottom"
+    return html.Span(value, title=value, className=classes, style={"maxWidth": width})
 
 
 def card(title: Any, body: list[Any], export: str | None = None, **kwargs: Any) -> dbc.Card:

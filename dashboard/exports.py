@@ -18,14 +18,16 @@ from analytics.analysis import analysis, monthly_table
 from analytics.consumption import consumption
 from analytics.devices import device_table, status_timeline
 from analytics.overview import top_points
-from auth.access import MeterNotFound, visible_meters
+from auth.access import DeviceNotFound, MeterNotFound, device_for, visible_devices, visible_meters
 from auth.principal import Principal
 from auth.sessions import current_principal
 from dashboard.i18n import t
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, from_query, resolve
-from data.devices import device_by_serial, list_devices
 from data.services import Services
+from forecasting.actions import ForecastView, NothingToForecast, forecast_view
+from pricing.book import price_book
+from pricing.comparison import comparison_for
 
 blueprint = Blueprint("exports", __name__, url_prefix="/export")
 FORMATS = ("csv", "xlsx")
@@ -40,7 +42,7 @@ def consumption_table(services: Services, principal: Principal, state: ViewState
         chosen.start,
         chosen.end,
         state.step,
-        services.settings.tariff_prices,
+        price_book(services.db),
         state.compare,
     )
     frame = result.frame
@@ -79,6 +81,7 @@ def months_table(services: Services, principal: Principal, state: ViewState) -> 
             "value": t("export.kwh"),
             "vs_previous": t("export.vs_previous"),
             "vs_last_year": t("export.vs_last_year"),
+            "days": t("export.days"),
         }
     )
 
@@ -93,16 +96,64 @@ def top_table(services: Services, principal: Principal, state: ViewState) -> pd.
 
 
 def devices_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    devices = list_devices(services.db, principal.organization_scope(state.org))
+    devices = visible_devices(services.db, principal, state.org)
     table = device_table(services.store, devices, dt.datetime.now(dt.UTC))
     return table.rename(columns={c: t(f"devices.{c}") for c in table.columns})
 
 
 def device_timeline_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    device = device_by_serial(services.db, request.args.get("device", ""))
-    if device is None or not principal.can_see_organization(device.organization_id):
-        raise MeterNotFound(request.args.get("device", ""))
+    device = device_for(services.db, principal, request.args.get("device", ""))
     return status_timeline(services.store, device, dt.datetime.now(dt.UTC))
+
+
+def forecast_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
+    view = _forecast(services, principal, state)
+    band = view.band.rename(columns={"value": "forecast"})
+    table = pd.merge(view.actual.rename(columns={"value": "actual"}), band, on="ts", how="outer").sort_values("ts")
+    table = table[["ts", "actual", "forecast", "lower", "upper"]].round(
+        {c: 4 for c in ("actual", "forecast", "lower", "upper")}
+    )
+    return table.rename(
+        columns={
+            "ts": t("export.period"),
+            "actual": t("forecast.actual"),
+            "forecast": t("forecast.central"),
+            "lower": t("forecast.low"),
+            "upper": t("forecast.high"),
+        }
+    )
+
+
+def forecast_days_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
+    days = _forecast(services, principal, state).days.round({"value": 4, "lower": 4, "upper": 4})
+    return days.rename(
+        columns={
+            "day": t("forecast.day"),
+            "value": t("forecast.kwh"),
+            "lower": t("forecast.low"),
+            "upper": t("forecast.high"),
+        }
+    )
+
+
+def tariffs_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
+    if not state.meters:
+        raise NothingToShow()
+    first, last = dt.date.fromisoformat(state.start[:10]), dt.date.fromisoformat(state.end[:10])
+    result = comparison_for(services, principal, state.meters[0], first, last)
+    return pd.DataFrame(
+        [(t(f"tariff.{plan}"), cost, plan == result.current) for plan, cost in result.plans.items()],
+        columns=[t("rec.plan"), t("rec.cost"), t("rec.current")],
+    )
+
+
+def _forecast(services: Services, principal: Principal, state: ViewState) -> ForecastView:
+    try:
+        return forecast_view(
+            services, principal, code=state.meters[0] if state.meters else None, organization_id=state.org
+        )
+    except NothingToForecast:
+        raise NothingToShow() from None
 
 
 def _analysis(services: Services, principal: Principal, state: ViewState):  # type: ignore[no-untyped-def]
@@ -119,6 +170,9 @@ VIEWS: dict[str, tuple[str, Callable[[Services, Principal, ViewState], pd.DataFr
     "top": ("overview", top_table),
     "devices": ("devices", devices_table),
     "device": ("devices", device_timeline_table),
+    "forecast": ("forecast", forecast_table),
+    "forecast_days": ("forecast", forecast_days_table),
+    "tariffs": ("recommendations", tariffs_table),
 }
 
 
@@ -133,7 +187,7 @@ def download(view: str, fmt: str):  # type: ignore[no-untyped-def]
     state = from_query(request.args, page)
     try:
         table = build(services(), principal, state)
-    except (MeterNotFound, NothingToShow):
+    except (MeterNotFound, DeviceNotFound, NothingToShow):
         abort(404)
     except ValueError as exc:
         return Response(str(exc), status=400, mimetype="text/plain")

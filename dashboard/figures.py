@@ -45,8 +45,38 @@ def layout(y_title: str = "", **extra: Any) -> dict[str, Any]:
     return base
 
 
-def empty(y_title: str = "") -> Figure:
-    return {"data": [], "layout": layout(y_title)}
+# Dates on time axes the way Russians write them (24.11.2026, 14:00), whatever locale plotly has loaded: its
+# defaults ("Nov 24, 2026", or "Ноя 24, 2026" with the Russian locale) put the month first.
+DATE_TICKS = [
+    {"dtickrange": [None, 60_000], "value": "%H:%M:%S"},
+    {"dtickrange": [60_000, 86_400_000], "value": "%H:%M<br>%d.%m.%Y"},
+    {"dtickrange": [86_400_000, "M1"], "value": "%d.%m.%Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
+
+
+def date_axis(hover: str = "%d.%m.%Y %H:%M", **extra: Any) -> dict[str, Any]:
+    """An x axis of wall-clock times: Russian date order on the ticks and in the hover label."""
+    return {"type": "date", "tickformatstops": DATE_TICKS, "hoverformat": hover, "automargin": True, **extra}
+
+
+def time_layout(
+    y_title: str = "", hover: str = "%d.%m.%Y %H:%M", x_range: list[str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """:func:`layout` for a chart over time (over ``x_range`` when given, else what the data spans)."""
+    axis = date_axis(hover, range=x_range) if x_range else date_axis(hover)
+    return layout(y_title, xaxis=axis, **extra)
+
+
+def empty(y_title: str = "", message: str | None = None) -> Figure:
+    """A chart with nothing to draw; with ``message``, no axes but the message in the middle."""
+    if message is None:
+        return {"data": [], "layout": layout(y_title)}
+    hidden = {"visible": False}
+    note = {"text": message, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+            "font": {"size": 15, "color": "#6c757d"}}  # fmt: skip
+    return {"data": [], "layout": layout(y_title, xaxis=hidden, yaxis=hidden, annotations=[note])}
 
 
 def values(series: pd.Series) -> np.ndarray:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from flask import has_request_context, session
 
 from dashboard.strings_account import ACCOUNT_STRINGS
+from dashboard.strings_alerts import ALERT_STRINGS
+from dashboard.strings_audit import AUDIT_STRINGS
+from dashboard.strings_forecast import FORECAST_STRINGS
 from dashboard.strings_pages import PAGE_STRINGS
+from dashboard.strings_review import REVIEW_STRINGS
 
 LANGUAGES = ("ru", "en")
 
@@ -98,8 +102,29 @@ _STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+_STRINGS.update(
+    {
+        "error.not_found": ("Страница не найдена", "Page not found"),
+        "error.not_found_text": (
+            "Такой страницы в Wattboard нет. Проверьте адрес или вернитесь к обзору.",
+            "There is no such page in Wattboard. Check the address or go back to the overview.",
+        ),
+        "error.method": ("Так к этой странице обратиться нельзя", "This page cannot be used that way"),
+        "error.too_large": ("Слишком большой запрос", "The request is too large"),
+        "error.server": ("Что-то пошло не так", "Something went wrong"),
+        "error.server_text": (
+            "Мы уже записали ошибку. Попробуйте ещё раз через минуту.",
+            "The error has been logged. Please try again in a minute.",
+        ),
+        "error.back": ("На главную", "Back to the overview"),
+    }
+)
 _STRINGS.update(PAGE_STRINGS)
+_STRINGS.update(AUDIT_STRINGS)
 _STRINGS.update(ACCOUNT_STRINGS)
+_STRINGS.update(FORECAST_STRINGS)
+_STRINGS.update(ALERT_STRINGS)
+_STRINGS.update(REVIEW_STRINGS)
 
 
 def current_language() -> str:
@@ -107,6 +132,11 @@ def current_language() -> str:
     if has_request_context() and session.get("lang") in LANGUAGES:
         return session["lang"]
     return "ru"
+
+
+def t_or(key: str, fallback: str) -> str:
+    """The string for ``key``, or ``fallback`` where there is none (a code the interface does not name yet)."""
+    return t(key) if key in _STRINGS else fallback
 
 
 def t(key: str, lang: str | None = None) -> str:

@@ -10,6 +10,8 @@ from auth.sessions import current_principal
 from dashboard.components import dropdown
 from dashboard.i18n import current_language, t
 
+BELL_REFRESH_MS = 10_000
+
 
 def layout() -> html.Div:
     principal = current_principal()
@@ -19,16 +21,34 @@ def layout() -> html.Div:
         dbc.NavItem(dbc.NavLink(t("nav.overview"), href="/", active="exact", id="nav-overview")),
         dbc.NavItem(dbc.NavLink(t("nav.consumption"), href="/consumption", active="partial", id="nav-consumption")),
         dbc.NavItem(dbc.NavLink(t("nav.analysis"), href="/analysis", active="partial", id="nav-analysis")),
+        dbc.NavItem(dbc.NavLink(t("nav.forecast"), href="/forecast", active="partial", id="nav-forecast")),
+        dbc.NavItem(
+            dbc.NavLink(t("nav.recommendations"), href="/recommendations", active="partial", id="nav-recommendations")
+        ),
         dbc.NavItem(dbc.NavLink(t("nav.devices"), href="/devices", active="partial", id="nav-devices")),
     ]
     if principal is not None and principal.role in ("admin", "operator"):
-        links.append(dbc.NavItem(dbc.NavLink(t("nav.partners"), href="/partners", active="partial", id="nav-partners")))
-        links.append(dbc.NavItem(dbc.NavLink(t("nav.admin"), href="/admin", active="partial", id="nav-admin")))
+        # The staff's pages under one menu: the bar stays one line wide on a laptop, organization switch included.
+        manage = [
+            ("nav.partners", "/partners", "nav-partners"),
+            ("nav.review", "/review", "nav-review"),
+            ("nav.tariffs", "/tariffs", "nav-tariffs"),
+            ("nav.admin", "/admin", "nav-admin"),
+        ]
+        links.append(
+            dbc.DropdownMenu(
+                [dbc.DropdownMenuItem(t(key), href=href, id=item_id) for key, href, item_id in manage],
+                label=t("nav.manage"),
+                nav=True,
+                id="nav-manage",
+            )
+        )
     user_menu = dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(f"{principal.email} · {principal.role}" if principal else "", header=True),
             dbc.DropdownMenuItem(t("nav.language"), href=f"/lang/{other}?next=/", external_link=True, id="lang-switch"),
             dbc.DropdownMenuItem(t("nav.organization"), href="/organization", id="org-link"),
+            dbc.DropdownMenuItem(t("nav.profile"), href="/profile", id="profile-link"),
             dbc.DropdownMenuItem(t("nav.logout"), href="/logout", external_link=True, id="logout-link"),
             dbc.DropdownMenuItem(
                 t("logout.everywhere"), href="/logout/everywhere", external_link=True, id="logout-everywhere-link"
@@ -52,13 +72,28 @@ def layout() -> html.Div:
         ),
         className="wb-org-switch me-2" if staff else "d-none",
     )
+    bell = dbc.DropdownMenu(
+        [dbc.DropdownMenuItem(t("bell.empty"), header=True)],
+        id="bell",
+        label=html.Span(
+            [
+                html.Img(src="/assets/bell.svg", alt=t("bell.title"), title=t("bell.title"), className="wb-bell-icon"),
+                html.Span(id="bell-count", className="badge rounded-pill bg-danger ms-1 d-none"),
+            ]
+        ),
+        nav=True,
+        align_end=True,
+        className="wb-bell me-lg-2",
+    )
     navbar = dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand("⚡ Wattboard", href="/"),
                 dbc.NavbarToggler(id="nav-toggler"),
                 dbc.Collapse(
-                    dbc.Nav([*links, org_switch, user_menu], className="ms-auto align-items-lg-center", navbar=True),
+                    dbc.Nav(
+                        [*links, org_switch, bell, user_menu], className="ms-auto align-items-lg-center", navbar=True
+                    ),
                     id="nav-collapse",
                     navbar=True,
                 ),
@@ -72,6 +107,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             dcc.Location(id="shell-url"),
+            dcc.Interval(id="bell-tick", interval=BELL_REFRESH_MS),
             navbar,
             dbc.Container(dash.page_container, fluid=True, className="pb-4"),
         ],

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 INN_CHECKS_PER_MINUTE = 30
 
 # Checks the INN as the user types (after a pause), through GET /api/v1/inn/<inn>.
-INN_SCRIPT = """<script>
+INN_CHECK_JS = """
 (function () {
   var input = document.getElementById('inn'), note = document.getElementById('inn-check'), timer;
   function show(text, cls) { note.textContent = text; note.className = 'form-text ' + cls; }
@@ -41,7 +41,8 @@ INN_SCRIPT = """<script>
     }, 400);
   });
 })();
-</script>"""
+"""
+INN_SCRIPT = f"<script>{INN_CHECK_JS}</script>"
 
 
 def _form_html(values: dict[str, str], problems: dict[str, str]) -> str:

@@ -97,6 +97,9 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "devices.none": ("Приборов нет", "No devices"),
     "devices.not_found": ("Прибор не найден или недоступен", "Device not found or not yours"),
     "devices.timeline": ("Связь и батарея за неделю", "Connection and battery, last week"),
+    "devices.no_data": ("Нет данных за период", "No data for the period"),
+    "consumption.live_none": ("Нет показаний за последние 15 минут", "No readings in the last 15 minutes"),
+    "devices.no_meter": ("Прибор не привязан к точке учёта", "The device is not bound to a metering point"),
     "devices.readings": ("Потребление точки учёта за неделю", "Consumption of its metering point, last week"),
     "export.download": ("Скачать", "Download"),
     "export.period": ("Период", "Period"),
@@ -111,4 +114,9 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "export.share_hours": ("Доля часов, %", "Share of hours, %"),
     "export.vs_previous": ("К прошлому месяцу", "Against the month before"),
     "export.vs_last_year": ("К году назад", "Against a year earlier"),
+    "export.days": ("Дней (неполный месяц)", "Days (month in progress)"),
+    "analysis.partial_note": (
+        "Текущий месяц ещё не закончился: он сравнивается с теми же днями прошлого месяца и прошлого года.",
+        "The month in progress is compared with the same days of the month before and of a year earlier.",
+    ),
 }

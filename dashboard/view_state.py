@@ -1,8 +1,9 @@
 """Page state that lives in the URL: which metering points, which period, which step, what to compare.
 
-``?meter=A,B&org=3&from=2026-01-01&to=2026-02-01&step=day&compare=previous,year``. No ``meter``
-means the whole organization (``org`` for staff; a consumer's own organization whatever it says).
-The same state drives a page's callbacks and its CSV/XLSX export links.
+``?meter=A,B&org=3&from=2026-01-01&to=2026-01-31&step=day&compare=previous,year``. Dates are the point's
+local days and both ends are included, as the date picker shows them (``to`` may also be an ISO instant,
+then it is exclusive). No ``meter`` means the whole organization (``org`` for staff; a consumer's own
+organization whatever it says). The same state drives a page's callbacks and its CSV/XLSX export links.
 """
 
 from __future__ import annotations
@@ -53,10 +54,17 @@ def from_query(args: Mapping[str, str], page: str = "consumption", today: dt.dat
         meters=split(args.get("meter")),
         org=int(org) if org.isdigit() else None,
         start=args.get("from") or (today - dt.timedelta(days=days - 1)).isoformat(),
-        end=args.get("to") or (today + dt.timedelta(days=1)).isoformat(),
+        end=args.get("to") or today.isoformat(),
         step=step if step in STEPS else "hour",  # type: ignore[arg-type]
         compare=tuple(c for c in split(args.get("compare")) if c in COMPARISONS),
     )
+
+
+def _day_after(day: str) -> str:
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    except ValueError:
+        raise ValueError(f"'to' is not an ISO date: {day!r}") from None
 
 
 def split(value: str | list[str] | None) -> tuple[str, ...]:
@@ -93,10 +101,11 @@ def resolve(db: Database, principal: Principal, state: ViewState) -> Resolved:
     """
     meters = chosen_meters(db, principal, state)
     lead = meters[0]
-    start, end = parse_range(state.start, state.end)
+    last_day = len(state.end) == 10
+    start, end = parse_range(state.start, _day_after(state.end) if last_day else state.end)
     shift = dt.timedelta(seconds=lead.utc_offset)
     if len(state.start) == 10:  # a date means local midnight
         start -= shift
-    if len(state.end) == 10:
+    if last_day:  # the whole last day is included: up to the next local midnight
         end -= shift
     return Resolved(meters, start, end)

@@ -31,6 +31,11 @@ class NewSignup:
     signed_on: dt.date
 
 
+def contract_column_length(column: str) -> int:
+    """The longest value a supply contract's text column holds."""
+    return int(SupplyContract.__table__.c[column].type.length)
+
+
 def inn_taken(db: Database, inn: str) -> bool:
     with db.session() as s:
         return s.scalar(select(Organization.id).where(Organization.inn == inn)) is not None

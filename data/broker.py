@@ -50,6 +50,9 @@ class Topics:
         return (self.readings, self.readings_dlq, self.device_state, self.alerts, self.audit)
 
 
+INGEST_GROUP = "wattboard-ingest"  # the ingestion consumers' group
+
+
 class BrokerUnavailable(RuntimeError):
     """The Kafka bootstrap servers did not answer."""
 
@@ -146,3 +149,51 @@ def ping(bootstrap: str) -> None:
         admin.close()
     except KafkaError as exc:
         raise BrokerUnavailable(f"no Kafka broker answers at {bootstrap}: {exc}") from None
+
+
+def make_group_reader(bootstrap: str, topic: str, group: str) -> KafkaConsumer:
+    """A consumer that reads every partition of ``topic`` from its group's committed offsets without joining the
+    group (no rebalance, so a short job starts reading at once); offsets are committed with ``commit``."""
+    from kafka import TopicPartition
+
+    try:
+        consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap,
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            request_timeout_ms=30_000,
+            check_crcs=False,
+        )
+    except KafkaError as exc:
+        raise BrokerUnavailable(f"no Kafka broker answers at {bootstrap}: {exc}") from None
+    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or {0})]
+    consumer.assign(partitions)
+    return consumer
+
+
+def message_count(bootstrap: str, topic: str) -> int:
+    """How many messages the topic has received (the sum of its partitions' end offsets)."""
+    from kafka import TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or {0})]
+        return int(sum(consumer.end_offsets(partitions).values()))
+    finally:
+        consumer.close()
+
+
+def group_lag(bootstrap: str, topic: str, group: str) -> int:
+    """Messages of ``topic`` the consumer group has not committed yet (all of them if it committed none)."""
+    from kafka import TopicPartition
+
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, request_timeout_ms=10_000
+    )
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or {0})]
+        ends = consumer.end_offsets(partitions)
+        return int(sum(end - (consumer.committed(tp) or 0) for tp, end in ends.items()))
+    finally:
+        consumer.close(autocommit=False)

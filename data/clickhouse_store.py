@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
+import time
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
@@ -30,6 +31,10 @@ class AnalyticsStore(Protocol):
 
 class StoreUnavailable(RuntimeError):
     """ClickHouse cannot be reached or opened; the message says what to check."""
+
+
+class StoreError(RuntimeError):
+    """ClickHouse refused a statement; the message carries its error."""
 
 
 class ChdbStore:
@@ -78,9 +83,9 @@ class ChdbStore:
 
 
 class ServerStore:
-    """A ClickHouse server over HTTP (clickhouse-connect); one client per thread."""
+    """A ClickHouse server over HTTP (clickhouse-connect); one client shared by the process's threads."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, cluster: str | None = None) -> None:
         import clickhouse_connect
 
         parsed = urlparse(url)
@@ -92,10 +97,16 @@ class ServerStore:
             "database": parsed.path.strip("/") or "default",
             "secure": parsed.scheme == "https",
             "connect_timeout": 5,
+            "autogenerate_session_id": False,
             "send_receive_timeout": 60,
+            # On a cluster a write through a Distributed table returns once the shards have it: a chart drawn right
+            # after an insert sees it.
+            "settings": {"insert_distributed_sync": 1} if cluster else {},
         }
         self._connect = clickhouse_connect.get_client
-        self._local = threading.local()
+        self._shared: Any = None
+        self._lock = threading.Lock()
+        self._datetime_columns: dict[str, set[str]] = {}
         try:
             self._client()
         except Exception as exc:
@@ -104,25 +115,59 @@ class ServerStore:
             raise StoreUnavailable(message) from None
 
     def _client(self) -> Any:
-        client = getattr(self._local, "client", None)
-        if client is None:
-            client = self._connect(**self._kwargs)
-            self._local.client = client
-        return client
+        """One client for every thread: without session ids clickhouse-connect's client is safe to share, and making
+        one costs a round trip and ~30 ms of CPU reading the server's settings."""
+        if self._shared is None:
+            with self._lock:
+                if self._shared is None:
+                    self._shared = self._connect(**self._kwargs)
+        return self._shared
+
+    RETRY_PAUSES_S = (0.5, 1.0, 2.0)
+
+    def _call(self, action: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run a client call; network trouble is retried with growing pauses, then reported as unavailability, and
+        an error of the server becomes :class:`StoreError` with ClickHouse's message."""
+        from clickhouse_connect.driver.exceptions import DatabaseError, OperationalError
+
+        for attempt, pause in enumerate((*self.RETRY_PAUSES_S, None)):
+            try:
+                return fn(*args, **kwargs)
+            except OperationalError as exc:
+                if pause is None:
+                    raise StoreUnavailable(f"ClickHouse did not answer {action} ({attempt + 1} tries): {exc}") from None
+                time.sleep(pause)
+            except DatabaseError as exc:
+                raise StoreError(f"ClickHouse refused {action}: {exc}") from None
+        raise AssertionError("unreachable")
 
     def command(self, sql: str, params: dict[str, Any] | None = None) -> None:
-        self._client().command(sql, parameters=params)
+        self._call("a command", self._client().command, sql, parameters=params)
 
     def query_df(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        return self._client().query_df(sql, parameters=params)
+        return self._call("a query", self._client().query_df, sql, parameters=params)
 
     def insert_df(self, table: str, frame: pd.DataFrame) -> None:
-        self._client().insert_df(table, frame)
+        self._call(f"an insert into {table}", self._client().insert_df, table, self._epochs_as_ints(table, frame))
+
+    def _epochs_as_ints(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Frames carry DateTime columns as epoch seconds in numpy integers (what chDB reads fastest);
+        clickhouse-connect writes a DateTime from Python ints or datetimes only, so those columns go as Python ints."""
+        columns = self._datetime_columns.get(table)
+        if columns is None:
+            described = self.query_df(f"DESCRIBE TABLE {table}")
+            columns = set(described.loc[described["type"].str.startswith("DateTime("), "name"])
+            self._datetime_columns[table] = columns
+        ints = [c for c in frame.columns if c in columns and pd.api.types.is_integer_dtype(frame[c])]
+        if not ints:
+            return frame
+        return frame.assign(**{c: frame[c].astype(object) for c in ints})
 
     def close(self) -> None:
-        client = getattr(self._local, "client", None)
-        if client is not None:
-            client.close()
+        with self._lock:
+            if self._shared is not None:
+                self._shared.close()
+                self._shared = None
 
 
 def _chdb_params(params: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -142,12 +187,12 @@ def _chdb_value(value: Any) -> Any:
     return value
 
 
-def open_store(clickhouse_url: str | None, chdb_path: Path) -> AnalyticsStore:
-    store: AnalyticsStore = ServerStore(clickhouse_url) if clickhouse_url else ChdbStore(chdb_path)
-    create_schema(store)
+def open_store(clickhouse_url: str | None, chdb_path: Path, cluster: str | None = None) -> AnalyticsStore:
+    store: AnalyticsStore = ServerStore(clickhouse_url, cluster) if clickhouse_url else ChdbStore(chdb_path)
+    create_schema(store, cluster)
     return store
 
 
-def create_schema(store: AnalyticsStore) -> None:
-    for ddl in clickhouse_sql.SCHEMA:
+def create_schema(store: AnalyticsStore, cluster: str | None = None) -> None:
+    for ddl in clickhouse_sql.schema(cluster):
         store.command(ddl)

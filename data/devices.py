@@ -26,6 +26,7 @@ class DeviceInfo:
     meter_name: str | None
     organization_id: int | None
     organization_name: str | None
+    timezone: str = "Europe/Moscow"  # of its metering point
 
 
 def list_devices(db: Database, organization_id: int | None) -> list[DeviceInfo]:
@@ -42,13 +43,17 @@ def list_devices(db: Database, organization_id: int | None) -> list[DeviceInfo]:
         return [_info(d, mp, org) for d, mp, org in s.execute(stmt)]
 
 
-def device_by_serial(db: Database, serial: str) -> DeviceInfo | None:
-    stmt = (
+def _with_point_and_organization(serial: str):  # type: ignore[no-untyped-def]
+    return (
         select(Device, MeteringPoint, Organization)
         .outerjoin(MeteringPoint, Device.metering_point_id == MeteringPoint.id)
         .outerjoin(Organization, MeteringPoint.organization_id == Organization.id)
         .where(Device.serial == serial)
     )
+
+
+def device_by_serial(db: Database, serial: str) -> DeviceInfo | None:
+    stmt = _with_point_and_organization(serial)
     with db.session() as s:
         row = s.execute(stmt).first()
         return _info(*row) if row else None
@@ -72,4 +77,54 @@ def _info(d: Device, mp: MeteringPoint | None, org: Organization | None) -> Devi
         meter_name=mp.name if mp else None,
         organization_id=org.id if org else None,
         organization_name=org.name if org else None,
+        timezone=mp.timezone if mp else "Europe/Moscow",
     )
+
+
+def apply_report(
+    db: Database,
+    serial: str,
+    seen_at: dt.datetime,
+    online: bool,
+    battery: float | None,
+    signal: float | None,
+    error_code: str | None,
+) -> tuple[DeviceInfo, DeviceInfo] | None:
+    """Take a device's state report; returns the device as it was and as it is now (None if unknown)."""
+    stmt = _with_point_and_organization(serial)
+    with db.session() as s:
+        row = s.execute(stmt).first()
+        if row is None:
+            return None
+        device, mp, org = row
+        before = _info(device, mp, org)
+        device.last_seen = seen_at
+        device.battery = battery
+        device.signal = signal
+        device.error_code = error_code or None
+        device.status = "online" if online else "offline"
+        return before, _info(device, mp, org)
+
+
+def mark_stale(
+    db: Database, now: dt.datetime, stale_after: dt.timedelta, offline_after: dt.timedelta
+) -> list[tuple[DeviceInfo, str]]:
+    """Move devices to stale/offline by how long ago they were last seen; returns each changed device as it was,
+    with its new status."""
+    stmt = (
+        select(Device, MeteringPoint, Organization)
+        .outerjoin(MeteringPoint, Device.metering_point_id == MeteringPoint.id)
+        .outerjoin(Organization, MeteringPoint.organization_id == Organization.id)
+    )
+    changed = []
+    with db.session() as s:
+        for device, mp, org in s.execute(stmt):
+            last = device.last_seen
+            if last is not None and last.tzinfo is None:
+                last = last.replace(tzinfo=dt.UTC)
+            age = now - last if last else offline_after
+            status = "offline" if age >= offline_after else "stale" if age >= stale_after else "online"
+            if status != device.status and status != "online":
+                changed.append((_info(device, mp, org), status))
+                device.status = status
+    return changed

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from data.models import Device, MeteringPoint, Organization
+from data.models import MeteringPoint, Organization
 from data.relational import Database
 
 
@@ -24,6 +25,8 @@ class MeterInfo:
     tariff_plan: str
     address: str | None
     utc_offset: int  # seconds east of UTC (Russian zones have had no DST since 2014)
+    region: str | None = None  # whose tariffs price it: the point's own region, else its organization's
+    max_power_kw: float | None = None  # the connection's capacity, when known
 
 
 # Plain columns rather than ORM objects: an organization can have thousands of points.
@@ -36,12 +39,15 @@ _COLUMNS = (
     MeteringPoint.timezone,
     MeteringPoint.tariff_plan,
     MeteringPoint.address,
+    func.coalesce(MeteringPoint.region, Organization.region),
+    MeteringPoint.max_power_kw,
 )
 
 
 def _info(row: tuple, hour: int) -> MeterInfo:  # type: ignore[type-arg]
-    mid, code, name, org_id, org_name, timezone, plan, address = row
-    return MeterInfo(mid, code, name, org_id, org_name, timezone, plan, address, _utc_offset(timezone, hour))
+    mid, code, name, org_id, org_name, timezone, plan, address, region, capacity = row
+    offset = _utc_offset(timezone, hour)
+    return MeterInfo(mid, code, name, org_id, org_name, timezone, plan, address, offset, region, capacity)
 
 
 def _hour() -> int:
@@ -80,10 +86,66 @@ def meter_by_code(db: Database, code: str) -> MeterInfo | None:
         return _info(tuple(row), _hour()) if row else None
 
 
+def meters_by_codes(db: Database, codes: list[str]) -> list[MeterInfo]:
+    return _meters_where(db, MeteringPoint.code.in_(codes)) if codes else []
+
+
+def meters_by_ids(db: Database, meter_ids: list[int]) -> list[MeterInfo]:
+    return _meters_where(db, MeteringPoint.id.in_([int(m) for m in meter_ids])) if meter_ids else []
+
+
+def _meters_where(db: Database, condition: Any) -> list[MeterInfo]:
+    stmt = (
+        select(*_COLUMNS)
+        .join(Organization, MeteringPoint.organization_id == Organization.id)
+        .where(condition)
+        .order_by(MeteringPoint.code)
+    )
+    with db.session() as s:
+        hour = _hour()
+        return [_info(tuple(row), hour) for row in s.execute(stmt)]
+
+
+def set_region(db: Database, meter_id: int, region: str | None) -> str | None:
+    """Set the region a point is priced by; returns the one it had."""
+    with db.session() as s:
+        point = s.get(MeteringPoint, meter_id)
+        if point is None:
+            raise LookupError(meter_id)
+        before, point.region = point.region, region
+        return before
+
+
+def set_capacity(db: Database, code: str, max_power_kw: float | None) -> float | None:
+    """Set a point's connection capacity (kW; None: unknown); returns the one it had."""
+    if max_power_kw is not None and not (0 < max_power_kw < 1_000_000):
+        raise ValueError("the capacity is a positive number of kW")
+    with db.session() as s:
+        point = s.scalar(select(MeteringPoint).where(MeteringPoint.code == code))
+        if point is None:
+            raise LookupError(code)
+        before, point.max_power_kw = point.max_power_kw, max_power_kw
+        return before
+
+
+def created_times(db: Database, meter_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each metering point was created (UTC)."""
+    if not meter_ids:
+        return {}
+    stmt = select(MeteringPoint.id, MeteringPoint.created_at).where(MeteringPoint.id.in_([int(m) for m in meter_ids]))
+    with db.session() as s:
+        return {int(i): (c if c.tzinfo else c.replace(tzinfo=dt.UTC)) for i, c in s.execute(stmt)}
+
+
 def list_organizations(db: Database) -> list[tuple[int, str]]:
     """Every organization as ``(id, name)``, by name: what staff switch between."""
     with db.session() as s:
         return [(o.id, o.name) for o in s.scalars(select(Organization).order_by(Organization.name))]
+
+
+def organization_by_inn(db: Database, inn: str) -> int | None:
+    with db.session() as s:
+        return s.scalar(select(Organization.id).where(Organization.inn == inn.strip()))
 
 
 def organization_name(db: Database, organization_id: int) -> str:
@@ -95,42 +157,3 @@ def organization_name(db: Database, organization_id: int) -> str:
 def meter_directory(db: Database) -> dict[str, MeterInfo]:
     """Every metering point by code: what the ingestion consumer resolves partner records against."""
     return {m.code: m for m in list_meters(db, None)}
-
-
-def record_device_state(
-    db: Database,
-    serial: str,
-    seen_at: dt.datetime,
-    battery: float | None,
-    signal: float | None,
-    error_code: str | None,
-) -> int | None:
-    """Update a device's current state from a report; returns its id, or None if unknown."""
-    with db.session() as s:
-        device = s.scalar(select(Device).where(Device.serial == serial))
-        if device is None:
-            return None
-        device.last_seen = seen_at
-        device.battery = battery
-        device.signal = signal
-        device.error_code = error_code or None
-        device.status = "online"
-        return device.id
-
-
-def mark_stale_devices(
-    db: Database, now: dt.datetime, stale_after: dt.timedelta, offline_after: dt.timedelta
-) -> dict[str, int]:
-    """Move devices to stale/offline by how long ago they were last seen; returns counts changed."""
-    changed = {"stale": 0, "offline": 0}
-    with db.session() as s:
-        for device in s.scalars(select(Device)):
-            last = device.last_seen
-            if last is not None and last.tzinfo is None:
-                last = last.replace(tzinfo=dt.UTC)
-            age = now - last if last else offline_after
-            status = "offline" if age >= offline_after else "stale" if age >= stale_after else "online"
-            if status != device.status and status != "online":
-                changed[status] += 1
-            device.status = status
-    return changed

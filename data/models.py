@@ -5,7 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -26,6 +40,10 @@ class Organization(Base):
     kind: Mapped[str] = mapped_column(String(20))  # household | business | industrial
     region: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    budget_amount: Mapped[float | None] = mapped_column(Float)  # a monthly budget, in ``budget_unit``
+    budget_unit: Mapped[str | None] = mapped_column(String(3))  # rub | kwh
+    slack_webhook: Mapped[str | None] = mapped_column(Text)  # encrypted (partners.secrets)
+    slack_allow_private: Mapped[bool] = mapped_column(Boolean, default=False)
 
     users: Mapped[list[User]] = relationship(back_populates="organization")
     metering_points: Mapped[list[MeteringPoint]] = relationship(back_populates="organization")
@@ -44,6 +62,9 @@ class User(Base):
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)  # may invite others to the organization
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     language: Mapped[str] = mapped_column(String(2), default="ru")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
+    quiet_from: Mapped[int | None] = mapped_column(Integer)  # local hour quiet hours start (email and Slack wait)
+    quiet_to: Mapped[int | None] = mapped_column(Integer)  # local hour they end
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -85,6 +106,8 @@ class MeteringPoint(Base):
     address: Mapped[str | None] = mapped_column(String(400))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
     tariff_plan: Mapped[str] = mapped_column(String(20), default="single")  # single | two_zone | three_zone
+    region: Mapped[str | None] = mapped_column(String(100))  # priced by this region's tariffs (else the organization's)
+    max_power_kw: Mapped[float | None] = mapped_column(Float)  # the connection's capacity, when known
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     organization: Mapped[Organization] = relationship(back_populates="metering_points")
@@ -140,6 +163,29 @@ class IngestionBatch(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class HeldReading(Base):
+    """A partner's reading too far outside its point's own history to store unseen: it waits for an operator, who
+    accepts it (it is then published like any reading) or rejects it."""
+
+    __tablename__ = "held_readings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    batch_id: Mapped[str] = mapped_column(String(40), index=True)
+    metering_point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id", ondelete="CASCADE"), index=True)
+    ts: Mapped[int] = mapped_column(Integer)  # epoch seconds, the interval's start
+    interval_s: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)  # kWh
+    status: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(BigInteger)
+    limit_kwh: Mapped[float] = mapped_column(Float)  # the most the point's history makes plausible
+    reason: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(10), default="held", index=True)  # held | accepted | rejected
+    held_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class RegisterState(Base):
     """The last cumulative register value seen per partner and metering point."""
 
@@ -152,7 +198,13 @@ class RegisterState(Base):
 
 
 class Notification(Base):
+    """One message in a user's bell: an alert firing or resolved, in the user's language."""
+
     __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        UniqueConstraint("user_id", "alert_id", "episode", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -161,6 +213,12 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    severity: Mapped[str] = mapped_column(String(10), default="warning")
+    state: Mapped[str] = mapped_column(String(10), default="firing")  # firing | resolved
+    link: Mapped[str | None] = mapped_column(String(300))
+    episode: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditEvent(Base):
@@ -204,3 +262,161 @@ class UserSession(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(300))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TariffPrice(Base):
+    """Roubles per kWh of one zone of one plan in one region, in force from a local day until the next row."""
+
+    __tablename__ = "tariff_prices"
+    __table_args__ = (UniqueConstraint("region", "plan", "zone", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(String(100))
+    plan: Mapped[str] = mapped_column(String(20))  # single | two_zone | three_zone
+    zone: Mapped[str] = mapped_column(String(20))  # single | day | night | peak | half_peak
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    price: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str | None] = mapped_column(String(254))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ForecastRun(Base):
+    """One fitted forecast of a metering point or an organization total: the model the backtest chose and its scores.
+
+    The forecast values themselves are in ClickHouse (``forecasts``), keyed by subject and run."""
+
+    __tablename__ = "forecast_runs"
+    __table_args__ = (Index("ix_forecast_runs_subject", "subject", "subject_id", "fitted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(10))  # meter | org
+    subject_id: Mapped[int] = mapped_column(Integer)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # ok | no_history | failed
+    model: Mapped[str | None] = mapped_column(String(40))
+    model_version: Mapped[str | None] = mapped_column(String(20))
+    step_s: Mapped[int] = mapped_column(Integer, default=3600)
+    train_start: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    train_end: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    fitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    mape: Mapped[float | None] = mapped_column(Float)
+    coverage: Mapped[float | None] = mapped_column(Float)
+    baseline_mape: Mapped[float | None] = mapped_column(Float)
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    message: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[float | None] = mapped_column(Float)
+
+
+class Recommendation(Base):
+    """Advice for an organization with its expected yearly saving and the evidence; kept between runs by ``key``."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (UniqueConstraint("organization_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    meter_id: Mapped[int | None] = mapped_column(ForeignKey("metering_points.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))  # tariff | baseload | peak_shift | unusual | data
+    key: Mapped[str] = mapped_column(String(120))
+    saving_rub_year: Mapped[float] = mapped_column(Float, default=0.0)
+    saving_kwh_year: Mapped[float] = mapped_column(Float, default=0.0)
+    strength: Mapped[float] = mapped_column(Float, default=0.0)  # the size of the evidence, to compare runs
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the figures the text is written from
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # a small chart
+    state: Mapped[str] = mapped_column(String(20), default="open")  # open | done | dismissed | resolved
+    state_by: Mapped[str | None] = mapped_column(String(254))
+    state_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    state_strength: Mapped[float | None] = mapped_column(Float)  # the evidence when it was dismissed
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Alert(Base):
+    """One alert by its stable key: firing → resolved, again and again (``episode`` counts the firings)."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    severity: Mapped[str] = mapped_column(String(10))  # info | warning | critical
+    state: Mapped[str] = mapped_column(String(10))  # firing | resolved
+    subject: Mapped[str] = mapped_column(String(200))  # a device serial, a metering point, a partner, a rule
+    meter_code: Mapped[str | None] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    link: Mapped[str | None] = mapped_column(String(300))
+    episode: Mapped[int] = mapped_column(Integer, default=1)
+    first_fired_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    fired_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(254))
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    silence_id: Mapped[str | None] = mapped_column(String(64))
+    silence_state: Mapped[str] = mapped_column(String(10), default="none")  # none | wanted | active | expire
+    last_event_id: Mapped[str | None] = mapped_column(String(40))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class AlertEventSeen(Base):
+    """Alert events already applied: replaying the topic changes nothing."""
+
+    __tablename__ = "alert_events_seen"
+
+    event_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    processed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
+class AlertDelivery(Base):
+    """The outbox of email and Slack: one row per alert episode, firing or resolved, and recipient; posted to
+    Alertmanager when due (quiet hours) and while it answers."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "episode", "event", "recipient"),
+        Index("ix_alert_deliveries_due", "status", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    episode: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(10))  # firing | resolved
+    recipient: Mapped[str] = mapped_column(String(60))  # user-<id> | slack-org-<id>
+    channel: Mapped[str] = mapped_column(String(10))  # email | slack
+    language: Mapped[str] = mapped_column(String(2), default="ru")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | posted | cancelled
+    not_before: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class NotificationPreference(Base):
+    """Which channels a user wants for one alert kind, and from which severity up."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    bell: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[bool] = mapped_column(Boolean, default=False)
+    slack: Mapped[bool] = mapped_column(Boolean, default=False)
+    min_severity: Mapped[str] = mapped_column(String(10), default="warning")
+
+
+class AlertRule(Base):
+    """An organization's own threshold for an alert kind (or the kind switched off)."""
+
+    __tablename__ = "alert_rules"
+    __table_args__ = (UniqueConstraint("organization_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    threshold: Mapped[float | None] = mapped_column(Float)

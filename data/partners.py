@@ -156,6 +156,25 @@ def existing_meter_codes(db: Database, codes: list[str]) -> set[str]:
         return set(s.scalars(select(MeteringPoint.code).where(MeteringPoint.code.in_(codes))))
 
 
+def raw_configs(db: Database) -> dict[str, dict[str, Any]]:
+    """Every partner's stored configuration as saved (a missing key tells which version wrote it)."""
+    with db.session() as s:
+        return {p.slug: dict(p.config or {}) for p in s.scalars(select(Partner))}
+
+
+def codes_of_organization(db: Database, codes: list[str], organization_inn: str | None) -> set[str]:
+    """Which of these metering points belong to the organization with this INN."""
+    if not organization_inn or not codes:
+        return set()
+    with db.session() as s:
+        stmt = (
+            select(MeteringPoint.code)
+            .join(Organization, Organization.id == MeteringPoint.organization_id)
+            .where(MeteringPoint.code.in_(codes), Organization.inn == organization_inn)
+        )
+        return set(s.scalars(stmt))
+
+
 def create_metering_points(db: Database, codes: list[str], organization_inn: str, timezone: str) -> None:
     """Metering points first seen from a partner, owned by the partner's organization."""
     with db.session() as s:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from redis import Redis
 from rq import Queue
 
-QUEUE_NAMES = ("default", "ingest", "forecast", "delivery")
+QUEUE_NAMES = ("default", "ingest", "forecast", "alerts", "delivery")
+ALERT_QUEUES = ("alerts", "delivery")  # small, frequent jobs: a worker of their own keeps them quick
+WORK_QUEUES = ("default", "ingest", "forecast")
 
 
 def redis_connection(url: str) -> Redis:
@@ -14,3 +18,8 @@ def redis_connection(url: str) -> Redis:
 
 def queue(conn: Redis, name: str = "default") -> Queue:
     return Queue(name, connection=conn)
+
+
+def enqueue(conn: Redis, queue_name: str, func: str, *args: Any, **options: Any) -> str:
+    """Enqueue a job by the dotted path of its function (so domain code need not import the job modules)."""
+    return queue(conn, queue_name).enqueue(func, *args, **options).id

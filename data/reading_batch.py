@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,19 +75,85 @@ def encode_batch(
     )
 
 
-def parse_batch(raw: bytes) -> ParsedBatch:
-    """Parse and validate a message: bad records go to ``rejected`` with a reason, the rest to ``rows``."""
+COLUMNAR = b"WBC1"  # a columnar batch: this, a 4-byte header length, a JSON header, then ts/value/status arrays
+
+
+def encode_columnar(
+    meter: str,
+    partner: str,
+    batch: str,
+    version: int,
+    interval_s: int,
+    ts: np.ndarray,
+    values: np.ndarray,
+    status: np.ndarray,
+    kind: str = "interval",
+) -> bytes:
+    """The same batch as :func:`encode_batch`, columnar: little-endian int64 epoch seconds, float64 kWh and uint8
+    status after a JSON header. Parsing it costs a header and three array views instead of a JSON list per reading."""
+    n = len(ts)
+    header = json.dumps(
+        {
+            "meter": meter,
+            "partner": partner,
+            "batch": batch,
+            "version": version,
+            "interval_s": interval_s,
+            "kind": kind,
+            "n": n,
+        },
+        ensure_ascii=False,
+    ).encode()
+    return b"".join(
+        (
+            COLUMNAR,
+            struct.pack("<I", len(header)),
+            header,
+            np.asarray(ts, dtype="<i8").tobytes(),
+            np.asarray(values, dtype="<f8").tobytes(),
+            np.asarray(status, dtype="u1").tobytes(),
+        )
+    )
+
+
+def _columnar(raw: bytes) -> tuple[dict[str, Any], list[Any] | tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    if len(raw) < 8:
+        raise BadBatch("columnar batch too short")
+    size = struct.unpack_from("<I", raw, 4)[0]
     try:
-        msg = json.loads(raw)
+        header = json.loads(raw[8 : 8 + size])
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadBatch(f"not JSON: {exc}") from None
-    if not isinstance(msg, dict):
-        raise BadBatch("not a JSON object")
-    meter, readings = msg.get("meter"), msg.get("readings")
+        raise BadBatch(f"columnar batch header is not JSON: {exc}") from None
+    n = header.get("n") if isinstance(header, dict) else None
+    if not isinstance(n, int) or n < 0 or len(raw) != 8 + size + n * 17:
+        raise BadBatch("columnar batch: 'n' does not match the arrays that follow")
+    at = 8 + size
+    ts = np.frombuffer(raw, dtype="<i8", count=n, offset=at)
+    values = np.frombuffer(raw, dtype="<f8", count=n, offset=at + 8 * n)
+    status = np.frombuffer(raw, dtype="u1", count=n, offset=at + 16 * n)
+    return header, (ts, values, status)
+
+
+def parse_batch(raw: bytes) -> ParsedBatch:
+    """Parse and validate a message (JSON, or columnar — see :func:`encode_columnar`): bad records go to
+    ``rejected`` with a reason, the rest to ``rows``."""
+    columns = None
+    if raw[:4] == COLUMNAR:
+        msg, columns = _columnar(raw)
+        readings: Any = []
+    else:
+        try:
+            msg = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadBatch(f"not JSON: {exc}") from None
+        if not isinstance(msg, dict):
+            raise BadBatch("not a JSON object")
+        readings = msg.get("readings")
+        if not isinstance(readings, list):
+            raise BadBatch("no 'readings' list")
+    meter = msg.get("meter")
     if not isinstance(meter, str) or not meter:
         raise BadBatch("no metering-point code ('meter')")
-    if not isinstance(readings, list):
-        raise BadBatch("no 'readings' list")
     version, interval_s = msg.get("version"), msg.get("interval_s", 1800)
     if not isinstance(version, int) or version < 0:
         raise BadBatch("'version' must be a non-negative integer")
@@ -100,7 +167,11 @@ def parse_batch(raw: bytes) -> ParsedBatch:
         interval_s=interval_s,
     )
     register = msg.get("kind") == "register"
-    if not register and _fast_path(batch, readings):
+    if columns is not None:
+        if not register and _valid_columns(batch, *columns):
+            return batch
+        readings = [list(row) for row in zip(*(c.tolist() for c in columns), strict=True)]  # name each bad one
+    elif not register and _fast_path(batch, readings):
         return batch
     rows: list[tuple[int, float, int]] = []
     previous: float | None = None
@@ -140,17 +211,24 @@ def _fast_path(batch: ParsedBatch, readings: list[Any]) -> bool:
         return False
     ts, values = table[:, 0], table[:, 1]
     status = table[:, 2] if table.shape[1] == 3 else np.zeros(len(table))
+    if not (np.all(ts == np.floor(ts)) and np.all(status == np.floor(status)) and np.all(status <= 255)):
+        return False
+    return _valid_columns(batch, ts.astype(np.int64), values, status.astype(np.int64))
+
+
+def _valid_columns(batch: ParsedBatch, ts: np.ndarray, values: np.ndarray, status: np.ndarray) -> bool:
+    """Every reading valid (epoch seconds 2000–2100, finite non-negative kWh within range, status 0–255): then the
+    columns are the batch's; otherwise False and nothing is taken."""
     ok = (
-        np.all(ts == np.floor(ts))
+        len(ts) > 0
         and np.all((ts >= 946_684_800) & (ts <= 4_102_444_800))
         and np.all(np.isfinite(values))
         and np.all((values >= 0) & (values <= MAX_INTERVAL_KWH))
-        and np.all(status == np.floor(status))
         and np.all((status >= 0) & (status <= 255))
     )
     if not ok:
         return False
-    batch.ts, batch.values, batch.status = ts.astype(np.int64), values, status.astype(np.uint8)
+    batch.ts, batch.values, batch.status = ts.astype(np.int64), values.astype(np.float64), status.astype(np.uint8)
     return True
 
 

@@ -31,7 +31,7 @@ def embedded_endpoints(home: Path) -> dict[str, str]:
     return {k: v for k, v in info.items() if k in ENDPOINTS}
 
 
-ENDPOINTS = ("kafka_bootstrap", "redis_url", "fns_url", "contracts_url")
+ENDPOINTS = ("kafka_bootstrap", "redis_url", "fns_url", "contracts_url", "alertmanager_url")
 
 
 def write_embedded_endpoints(home: Path, kafka_bootstrap: str, redis_url: str, **others: str) -> None:
@@ -48,6 +48,8 @@ class Services:
         # The registries sign-up checks against: configured, or the stand-ins `wattboard up` started.
         self.fns_url = settings.fns_url or running.get("fns_url")
         self.contracts_url = settings.contracts_url or running.get("contracts_url")
+        # Where alerts are handed over for email and Slack: configured, or the child `wattboard up` started.
+        self.alertmanager_url = settings.alertmanager_url or running.get("alertmanager_url") or None
         self.topics = Topics(settings.topic_prefix)
         self._lock = threading.Lock()
 
@@ -58,7 +60,7 @@ class Services:
     @cached_property
     def store(self) -> AnalyticsStore:
         with self._lock:
-            return open_store(self.settings.clickhouse_url, self.settings.chdb_path)
+            return open_store(self.settings.clickhouse_url, self.settings.chdb_path, self.settings.clickhouse_cluster)
 
     @cached_property
     def producer(self) -> Any:

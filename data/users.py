@@ -14,6 +14,11 @@ class UserError(ValueError):
     """A user cannot be created or changed as asked; the message says why."""
 
 
+def column_length(column: str) -> int:
+    """The longest value a user's text column holds (a form checks it before the database refuses)."""
+    return int(User.__table__.c[column].type.length)
+
+
 def create_user(
     db: Database,
     email: str,

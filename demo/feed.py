@@ -18,7 +18,7 @@ import numpy as np
 
 from data.broker import encode
 from data.meters import meter_directory
-from data.reading_batch import encode_batch
+from data.reading_batch import encode_batch, encode_columnar
 from data.readings import latest_timestamps
 from data.services import Services
 from demo.profiles import PROFILES, power_kw
@@ -30,6 +30,7 @@ HISTORY_DAYS = 396  # 13 months
 HALF_HOUR = 1800
 CHUNK = 2000
 OFFLINE_SINCE = dt.timedelta(days=2)
+LEFT_ON_DAYS = 21
 
 
 def _seed(code: str) -> int:
@@ -45,8 +46,10 @@ def intervals(
         return ts, np.zeros(0)
     offset = int(dt.datetime.now(ZoneInfo(meter.timezone)).utcoffset().total_seconds())  # type: ignore[union-attr]
     local = (ts + offset + step // 2).astype("datetime64[s]")
-    kwh = power_kw(PROFILES[meter.kind], local, meter.scale, rng) * step / 3600.0
-    return ts, np.round(kwh, 4)
+    kw = power_kw(PROFILES[meter.kind], local, meter.scale, rng)
+    if meter.left_on_kw:
+        kw = kw + np.where(ts >= time.time() - LEFT_ON_DAYS * 86_400, meter.left_on_kw, 0.0)
+    return ts, np.round(kw * step / 3600.0, 4)
 
 
 def _gap_mask(ts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -101,8 +104,11 @@ class DemoFeed:
         self, meter: DemoMeter, ts: np.ndarray, kwh: np.ndarray, batch: str, step: int, version: int
     ) -> int:
         for i in range(0, len(ts), CHUNK):
-            rows = [[int(t), float(v), 0] for t, v in zip(ts[i : i + CHUNK], kwh[i : i + CHUNK], strict=True)]
-            self._send(meter.code, encode_batch(meter.code, "demo", batch, version, step, rows))
+            part = slice(i, i + CHUNK)
+            zeros = np.zeros(len(ts[part]), dtype=np.uint8)
+            self._send(
+                meter.code, encode_columnar(meter.code, "demo", batch, version, step, ts[part], kwh[part], zeros)
+            )
         return len(ts)
 
     def _send_register(self, meter: DemoMeter, ts: np.ndarray, kwh: np.ndarray, batch: str) -> int:
@@ -148,7 +154,7 @@ class DemoFeed:
                 "device": f"SN-{meter.code}",
                 "ts": ts,
                 "online": 1,
-                "battery": round(float(rng.uniform(60, 100)), 1),
+                "battery": round(float(rng.uniform(12, 16) if meter.weak_battery else rng.uniform(60, 100)), 1),
                 "signal": round(float(rng.uniform(-95, -60)), 1),
                 "error_code": "",
                 "tamper": 0,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
-from analytics.calendar import FIXED_HOLIDAYS
+from analytics.calendar import days_off
 
 
 @dataclass(frozen=True)
@@ -42,16 +41,11 @@ PROFILES = {
 }
 
 
-def is_day_off(day: dt.date) -> bool:
-    return day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS
-
-
 def power_kw(profile: Profile, local_times: np.ndarray, scale: float, rng: np.random.Generator) -> np.ndarray:
     """Average power (kW) at the given local times (numpy datetime64[s])."""
     days = local_times.astype("datetime64[D]")
     hours = (local_times - days).astype("timedelta64[m]").astype(int) / 60.0
-    weekday = (days.astype(int) + 3) % 7  # 1970-01-01 was a Thursday
-    off = (weekday >= 5) | _holiday_mask(days)
+    off = days_off(days)
     h0 = np.floor(hours).astype(int) % 24
     frac = hours - np.floor(hours)
     work = np.asarray(profile.workday)
@@ -63,12 +57,3 @@ def power_kw(profile: Profile, local_times: np.ndarray, scale: float, rng: np.ra
     season = 1 + profile.winter_boost * np.cos(2 * np.pi * (day_of_year - 15) / 365.25)
     noise = rng.normal(1.0, profile.noise, len(local_times)).clip(0.3, 2.0)
     return profile.scale_kw * scale * shape * season * noise
-
-
-def _holiday_mask(days: np.ndarray) -> np.ndarray:
-    months = (days.astype("datetime64[M]").astype(int) % 12) + 1
-    dom = (days - days.astype("datetime64[M]")).astype(int) + 1
-    mask = np.zeros(len(days), dtype=bool)
-    for m, d in FIXED_HOLIDAYS:
-        mask |= (months == m) & (dom == d)
-    return mask

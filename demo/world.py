@@ -27,6 +27,8 @@ class DemoMeter:
     offline: bool = False  # the device stopped reporting: no live readings, no heartbeat
     register_reset: bool = False  # history arrives as a cumulative register with one counter reset
     gaps: bool = False  # a few holes in the history
+    left_on_kw: float = 0.0  # equipment left running day and night for the last three weeks (base load advice)
+    weak_battery: bool = False  # its device reports a battery below 20 % (an alert)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ ORGS: tuple[DemoOrg, ...] = (
                 "three_zone",
                 gaps=(i == 3),
                 offline=(i == 5),
+                left_on_kw=6.0 if i == 4 else 0.0,
+                weak_battery=i == 6,
             )
             for i in range(1, 9)
         ),
@@ -156,7 +160,9 @@ def ensure_world(db: Database, home: Path) -> dict[str, str]:
                             serial=f"SN-{m.code}",
                             model="Меркурий 234" if m.kind != "household" else "Энергомера CE102",
                             metering_point_id=mp.id,
-                            status="offline" if m.offline else "online",
+                            # The offline device was last heard two days ago: the schedule marks it offline (an alert).
+                            status="online",
+                            last_seen=dt.datetime.now(dt.UTC) - dt.timedelta(days=2) if m.offline else None,
                         )
                     )
             _ensure_login(s, logins, org_def.login, "consumer", org.id)

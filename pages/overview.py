@@ -22,6 +22,7 @@ def layout(**_query: str) -> html.Div:
                     kpi("ov-vs-year", t("overview.vs_year"), spinner=True),
                 ]
             ),
+            card(t("overview.projection"), [html.Div(id="ov-projection")]),
             dbc.Row(
                 [
                     dbc.Col(card(t("overview.top"), [html.Div(id="ov-top")], export="ov-top-export"), lg=6),

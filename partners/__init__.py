@@ -5,5 +5,5 @@ one interface (``formats``), normalization to UTC kWh intervals (``normalize``),
 its SSRF guard (``fetcher``), secret encryption (``secrets``) and the ingestion entry point shared by
 push, import, polling and backfill (``ingest``), which publishes reading batches to Kafka and never
 writes to the store; and the dead-letter topic's listing and replay (``dead_letters``). May import
-``data``, ``auth`` and ``config``.
+``data``, ``auth``, ``config`` and ``review`` (which holds implausible readings for an operator).
 """

@@ -8,15 +8,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from auth.principal import AccessDenied, Principal
 from config import Settings
+from data import audit
 from data import partners as partners_repo
+from data.meters import meters_by_ids
 from data.partners import PartnerError, PartnerRecord
+from data.readings import meters_delivered_by
 from data.relational import Database
+from data.services import Services
 from partners import secrets
 from partners.config import PartnerConfig
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 KEY_PREFIX = "wbp_"
+STAFF = ("admin", "operator")
 
 
 def validate_config(raw: dict[str, Any]) -> PartnerConfig:
@@ -49,6 +55,46 @@ def create(
         stored_secret,
     )
     return partner, key
+
+
+def create_partner(
+    services: Services,
+    principal: Principal,
+    slug: str,
+    name: str,
+    config: dict[str, Any],
+    secret: str | None = None,
+    ip: str | None = None,
+) -> tuple[PartnerRecord, str]:
+    """The use case behind the page and ``wattboard partners create``: staff only, the partner created, the audit
+    event recorded (format and the organization it serves; never the secret). Returns the partner and its key."""
+    if principal.role not in STAFF:
+        raise AccessDenied("only administrators and operators create partners")
+    partner, key = create(services.db, services.settings, slug, name, config, secret)
+    audit.log(
+        services,
+        principal.email,
+        "partner.create",
+        target=partner.slug,
+        ip=ip,
+        details={"format": partner.format, "organization_inn": partner.config.get("organization_inn")},
+    )
+    return partner, key
+
+
+def bind_delivered_points(services: Services) -> dict[str, int]:
+    """Once per partner that predates confinement (its stored configuration has no ``meters``): bind it to every
+    metering point it has delivered readings for, so that confinement stops no feed that worked. Returns how many
+    points each partner was bound to."""
+    bound: dict[str, int] = {}
+    for slug, raw in partners_repo.raw_configs(services.db).items():
+        if "meters" in raw:
+            continue
+        ids = meters_delivered_by(services.store, slug)
+        codes = sorted(m.code for m in meters_by_ids(services.db, ids))
+        update_config(services.db, slug, {**raw, "meters": codes})
+        bound[slug] = len(codes)
+    return bound
 
 
 def update_config(db: Database, slug: str, config: dict[str, Any]) -> PartnerRecord:

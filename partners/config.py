@@ -56,6 +56,10 @@ class PartnerConfig(BaseModel):
     organization_inn: str | None = None
     allow_private_network: bool = False
     meter_map: dict[str, str] = Field(default_factory=dict)  # partner's meter id → our metering point code
+    # Besides its mapped points and its organization's, the points it may write to: bound by an administrator, or by
+    # `wattboard migrate` from what the partner delivered before partners were confined.
+    meters: list[str] = Field(default_factory=list)
+    max_push_mb: float = Field(20, gt=0, le=64)  # a larger push is refused with 413 before it is read
     pull: PullConfig | None = None
 
     @field_validator("timezone")
@@ -66,6 +70,10 @@ class PartnerConfig(BaseModel):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not a time zone such as Europe/Moscow") from None
         return value
+
+    def bound_codes(self) -> set[str]:
+        """The points this partner may write to whatever organization they belong to."""
+        return set(self.meter_map.values()) | set(self.meters)
 
     @model_validator(mode="after")
     def _auto_create_needs_owner(self) -> PartnerConfig:

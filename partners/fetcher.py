@@ -2,7 +2,9 @@
 
 The guard resolves the host and refuses loopback, link-local, private, multicast and reserved
 addresses unless the partner is explicitly allowed to reach them; redirects are followed by hand so
-each hop is checked the same way.
+each hop is checked the same way. The connection then goes to the very address that was checked (the
+request names the host in its ``Host`` header, and TLS checks the certificate against the host name), so
+a DNS answer that changes between the check and the connection (DNS rebinding) cannot redirect it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlparse
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from partners.config import PullConfig
 
@@ -47,16 +50,20 @@ def render_url(template: str, **values: str) -> str:
     return template.format(**{k: quote(v, safe="") for k, v in values.items() if k in names})
 
 
-def check_address(url: str, allow_private: bool, resolve: Callable[..., Any] = socket.getaddrinfo) -> None:
+def check_address(url: str, allow_private: bool, resolve: Callable[..., Any] = socket.getaddrinfo) -> str | None:
+    """Refuse a URL whose host resolves to a private or local address; returns the checked address to connect to
+    (None when private networks are allowed: then the system resolver decides)."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise FetchError(f"{url!r} is not an http(s) URL")
     if allow_private:
-        return
+        return None
     try:
         infos = resolve(parsed.hostname, parsed.port or (443 if parsed.scheme == "https" else 80))
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve {parsed.hostname}: {exc}") from None
+    if not infos:
+        raise FetchError(f"cannot resolve {parsed.hostname}: no address")
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if (
@@ -71,6 +78,33 @@ def check_address(url: str, allow_private: bool, resolve: Callable[..., Any] = s
                 f"{parsed.hostname} resolves to {address}, a private or local address; allow "
                 "private networks for this partner if that is intended"
             )
+    return str(infos[0][4][0])
+
+
+class PinnedAdapter(HTTPAdapter):
+    """Connects to a checked address while TLS verifies the certificate for the original host name."""
+
+    def __init__(self, hostname: str) -> None:
+        self.hostname = hostname
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["server_hostname"] = self.hostname
+        kwargs["assert_hostname"] = self.hostname
+        super().init_poolmanager(*args, **kwargs)
+
+
+def pinned(http: requests.Session, url: str, address: str | None) -> tuple[str, dict[str, str]]:
+    """The URL to request (its host replaced by the checked address) and the ``Host`` header that names the host."""
+    if address is None:
+        return url, {}
+    parsed = urlparse(url)
+    host = f"[{address}]" if ":" in address else address
+    netloc = f"{host}:{parsed.port}" if parsed.port else host
+    target = parsed._replace(netloc=netloc).geturl()
+    http.mount(f"{parsed.scheme}://{netloc}/", PinnedAdapter(parsed.hostname or ""))
+    named = f"{parsed.hostname}:{parsed.port}" if parsed.port else str(parsed.hostname)
+    return target, {"Host": named}
 
 
 def auth_headers(config: PullConfig, secret: str | None) -> tuple[dict[str, str], tuple[str, str] | None]:
@@ -89,7 +123,12 @@ def auth_headers(config: PullConfig, secret: str | None) -> tuple[dict[str, str]
 
 
 def fetch(
-    url: str, config: PullConfig, secret: str | None, allow_private: bool, session: requests.Session | None = None
+    url: str,
+    config: PullConfig,
+    secret: str | None,
+    allow_private: bool,
+    session: requests.Session | None = None,
+    resolve: Callable[..., Any] = socket.getaddrinfo,
 ) -> Fetched:
     """GET/POST one page with retries (connection errors, 429 and 5xx) and exponential backoff."""
     headers, basic = auth_headers(config, secret)
@@ -99,9 +138,14 @@ def fetch(
         try:
             current = url
             for _ in range(MAX_REDIRECTS + 1):
-                check_address(current, allow_private)
+                target, host = pinned(http, current, check_address(current, allow_private, resolve))
                 response = http.request(
-                    config.method, current, headers=headers, auth=basic, timeout=config.timeout_s, allow_redirects=False
+                    config.method,
+                    target,
+                    headers={**headers, **host},
+                    auth=basic,
+                    timeout=config.timeout_s,
+                    allow_redirects=False,
                 )
                 if response.is_redirect and response.headers.get("Location"):
                     current = urljoin(current, response.headers["Location"])

@@ -1,9 +1,10 @@
 """The one way partner data enters Wattboard: push, import, polling and backfill all come here.
 
-Parse → map meters (creating them on first sight if the partner allows) → normalize → publish reading
-batches to Kafka (key = metering point) and rejected records to the dead-letter topic → record the
-batch (provenance: source, counts, SHA-256 of the raw payload) → audit event. Nothing is written to
-the readings store here; the ingestion consumer does that.
+Parse → map meters (creating them on first sight if the partner allows) → refuse the points the partner does
+not serve (only its mapped and bound points and those of its organization) → normalize → hold for review what
+is far outside a point's own history (``review``) → publish reading batches to Kafka (key = metering point)
+and rejected records to the dead-letter topic → record the batch (provenance: source, counts, SHA-256 of the
+raw payload) → audit event. Nothing is written to the readings store here; the ingestion consumer does that.
 """
 
 from __future__ import annotations
@@ -15,15 +16,20 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from data import audit
 from data import partners as partners_repo
 from data.broker import encode
+from data.meters import meters_by_codes
 from data.partners import PartnerRecord
-from data.reading_batch import encode_batch
+from data.reading_batch import encode_columnar
 from data.services import Services
 from partners.config import PartnerConfig
 from partners.formats import PARSERS, FormatError
 from partners.normalize import normalize
+from review.held import hold_readings, plausibility_limits
+from review.plausibility import split
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +43,8 @@ class IngestReport:
     records: int = 0
     accepted: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    held: list[dict[str, Any]] = field(default_factory=list)  # implausible: waiting for an operator
+    duplicates: int = 0  # exact repeats within the batch, collapsed
     preview: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     next_link: str | None = None
@@ -47,7 +55,10 @@ class IngestReport:
             "records": self.records,
             "accepted": self.accepted,
             "rejected": len(self.rejected),
+            "held": len(self.held),
+            "duplicates": self.duplicates,
             "errors": self.rejected[:limit],
+            "held_readings": self.held[:limit],
             "error": self.error,
         }
 
@@ -87,13 +98,27 @@ def ingest_payload(
             services.db, sorted(wanted - known), config.organization_inn or "", config.timezone
         )
         known = wanted
+    not_served = known - served(services, config, known)
+    known -= not_served
     states = (
         partners_repo.register_states(services.db, partner.id, sorted(known))
         if config.value_kind == "cumulative"
         else {}
     )
-    normalized = normalize(parsed, config, known, states)
-    report.records, report.accepted, report.rejected = parsed.total, normalized.accepted, normalized.rejected
+    normalized = normalize(parsed, config, known, states, not_served=not_served)
+    meters = {m.code: m for m in meters_by_codes(services.db, sorted(known))}
+    kept, held = split(normalized.series, plausibility_limits(services, list(meters.values())))
+    report.records, report.rejected, report.duplicates = parsed.total, normalized.rejected, normalized.duplicates
+    report.accepted = sum(len(rows) for rows in kept.values())
+    report.held = [
+        {
+            "meter": h.code,
+            "ts": dt.datetime.fromtimestamp(h.ts, dt.UTC).isoformat(),
+            "kwh": h.value,
+            "reason": h.reason,
+        }
+        for h in held
+    ]
     if dry_run:
         report.preview = [
             {
@@ -103,7 +128,7 @@ def ingest_payload(
                 "interval_s": interval,
                 "status": status,
             }
-            for (code, interval), rows in normalized.series.items()
+            for (code, interval), rows in kept.items()
             for ts, value, status in rows
         ][:PREVIEW_ROWS]
         return report
@@ -111,16 +136,18 @@ def ingest_payload(
     first_seen = previous.received_at if previous else dt.datetime.now(dt.UTC)
     version = int(first_seen.timestamp() * 1000)
     producer = services.producer
-    for (code, interval), rows in normalized.series.items():
+    for (code, interval), rows in kept.items():
         for i in range(0, len(rows), CHUNK):
-            chunk = [list(row) for row in rows[i : i + CHUNK]]
+            ts, values, status = (np.asarray(column) for column in zip(*rows[i : i + CHUNK], strict=True))
             producer.send(
                 services.topics.readings,
                 key=code.encode(),
-                value=encode_batch(code, partner.slug, report.batch_id, version, interval, chunk),
+                value=encode_columnar(code, partner.slug, report.batch_id, version, interval, ts, values, status),
             )
     _dead_letters(services, partner, report, normalized.rejected, None)
     producer.flush(timeout=60)
+    if held:
+        hold_readings(services, partner, report.batch_id, version, [(meters[h.code], h) for h in held])
     if normalized.registers:
         partners_repo.save_register_states(services.db, partner.id, normalized.registers)
     _record_batch(services, partner, report, source, digest, len(payload), file_name)
@@ -133,11 +160,20 @@ def ingest_payload(
             "records": report.records,
             "accepted": report.accepted,
             "rejected": len(report.rejected),
+            "held": len(report.held),
             "file": file_name,
         },
     )
     audit.publish(producer, services.topics.audit, event)
     return report
+
+
+def served(services: Services, config: PartnerConfig, codes: set[str]) -> set[str]:
+    """Of these existing metering points, those the partner may write to: its mapped and bound points, and the points
+    of the organization it serves. A partner never writes into another organization's history."""
+    return (codes & config.bound_codes()) | partners_repo.codes_of_organization(
+        services.db, sorted(codes), config.organization_inn
+    )
 
 
 def _record_batch(

@@ -2,7 +2,8 @@
 
 Cleaning done here, each with a reason for what it refuses: unknown meters, timestamps in the future
 or far off the interval grid (a little clock drift is snapped and flagged), conflicting duplicates
-within one batch (the later record wins), and cumulative registers turned into intervals with resets
+within one batch (the later record wins; exact repeats are collapsed and counted), values no meter can
+produce, and cumulative registers turned into intervals with resets
 and rollovers flagged instead of becoming spikes.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from data.reading_batch import STATUS_CLOCK_FIXED, STATUS_ESTIMATED, STATUS_RESET, STATUS_ROLLOVER
+from data.reading_batch import MAX_INTERVAL_KWH, STATUS_CLOCK_FIXED, STATUS_ESTIMATED, STATUS_RESET, STATUS_ROLLOVER
 from partners.config import UNIT_TO_KWH, PartnerConfig
 from partners.formats.base import ParseResult, SourceReading
 
@@ -28,6 +29,7 @@ class Normalized:
     series: dict[tuple[str, int], list[tuple[int, float, int]]] = field(default_factory=dict)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     registers: dict[str, tuple[int, float]] = field(default_factory=dict)  # new register states
+    duplicates: int = 0  # records repeating another record of the batch exactly (collapsed into one)
 
     @property
     def accepted(self) -> int:
@@ -54,7 +56,9 @@ def normalize(
     known_codes: set[str],
     register_states: dict[str, tuple[int, float]],
     now: dt.datetime | None = None,
+    not_served: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> Normalized:
+    """``not_served``: existing metering points this partner may not write to (another organization's)."""
     out = Normalized()
     for raw, reason in parsed.rejected:
         _reject(out, raw, reason)
@@ -64,6 +68,14 @@ def normalize(
     grouped: dict[tuple[str, int], dict[int, tuple[float, int, SourceReading]]] = defaultdict(dict)
     for reading in parsed.readings:
         code = config.meter_map.get(reading.meter) or reading.meter
+        if code in not_served:
+            _reject(
+                out,
+                reading,
+                f"metering point {code!r} is not served by this partner: it may write only to its "
+                "mapped points and those of its organization",
+            )
+            continue
         if code not in known_codes:
             _reject(
                 out,
@@ -96,15 +108,21 @@ def normalize(
         previous = slot.get(int(epoch))
         if previous is not None and previous[0] != value:
             _reject(out, previous[2], "replaced by a later record for the same interval in this batch")
+        elif previous is not None:
+            out.duplicates += 1
         slot[int(epoch)] = (value, status, reading)
     for key, slot in grouped.items():
         rows = sorted((ts, value, status) for ts, (value, status, _) in slot.items())
         if config.value_kind == "cumulative":
             rows = _intervals_from_register(key[0], key[1], rows, register_states.get(key[0]), out)
-        bad = [(ts, v, s) for ts, v, s in rows if v < 0]
-        for ts, v, _ in bad:
-            _reject(out, {"meter": key[0], "ts": ts, "value": v}, "negative consumption")
-        out.series[key] = [row for row in rows if row[1] >= 0]
+        for ts, v, _ in rows:
+            if v < 0:
+                _reject(out, {"meter": key[0], "ts": ts, "value": v}, "negative consumption")
+            elif v > MAX_INTERVAL_KWH:
+                _reject(
+                    out, {"meter": key[0], "ts": ts, "value": v}, f"value above {MAX_INTERVAL_KWH:.0f} kWh per interval"
+                )
+        out.series[key] = [row for row in rows if 0 <= row[1] <= MAX_INTERVAL_KWH]
     return out
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from prometheus_client import Counter
+
+FAILURES = Counter("wattboard_registry_failures_total", "Registry checks that got no clear answer", ["registry"])
 
 
 class RegistryUnavailable(RuntimeError):
@@ -12,6 +15,14 @@ class RegistryUnavailable(RuntimeError):
 
 
 def get_json(url: str, params: dict[str, str], headers: dict[str, str], timeout: float, name: str) -> Any:
+    try:
+        return _get_json(url, params, headers, timeout, name)
+    except RegistryUnavailable:
+        FAILURES.labels(registry=name).inc()
+        raise
+
+
+def _get_json(url: str, params: dict[str, str], headers: dict[str, str], timeout: float, name: str) -> Any:
     try:
         response = requests.get(url, params=params, headers=headers, timeout=timeout)
     except requests.Timeout:

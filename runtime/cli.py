@@ -13,7 +13,13 @@ import threading
 import click
 
 from config import Settings, load_settings
+from data.queue import QUEUE_NAMES
 from runtime.errors import explain
+from runtime.forecast_commands import forecast
+from runtime.metrics import prepare_multiprocess
+from runtime.metrics import serve as serve_metrics
+from runtime.operator import operator_session
+from runtime.review_commands import meters, review
 
 
 def _settings(**overrides: object) -> Settings:
@@ -56,10 +62,13 @@ def migrate() -> None:
     """Bring the relational schema up to date (and create the ClickHouse tables)."""
     from data import migrate as migrations
     from data.services import Services
+    from partners.admin import bind_delivered_points
 
     services = Services(_settings())
     migrations.upgrade(services.db)
     services.store  # noqa: B018 - creates the ClickHouse schema
+    for slug, count in bind_delivered_points(services).items():
+        click.echo(f"partner {slug}: bound to the {count} metering points it has delivered for")
     services.close()
     click.echo("schema is up to date")
 
@@ -70,6 +79,8 @@ def web(workers: int) -> None:
     """Production web server (gunicorn, dashboard.wsgi:server)."""
     settings = _settings()
     bind = f"{settings.host}:{settings.port}"
+    prepare_multiprocess(settings.home, "web")  # the workers write their metrics there; the master serves the sum
+    os.environ["WATTBOARD_METRICS_ADDRESS"] = settings.metrics_address
     os.execvp(
         sys.executable,
         [
@@ -84,6 +95,8 @@ def web(workers: int) -> None:
             bind,
             "--access-logfile",
             "-",
+            "--config",
+            "python:runtime.gunicorn_conf",
             "dashboard.wsgi:server",
         ],
     )
@@ -98,6 +111,7 @@ def consume() -> None:
 
     settings = _settings()
     _logging(settings)
+    serve_metrics(settings.metrics_address)
     services = Services(settings)
     broker.ensure_topics(services.kafka_bootstrap, services.topics, settings.kafka_partitions)
     stop = threading.Event()
@@ -110,17 +124,30 @@ def consume() -> None:
 
 
 @cli.command()
-def worker() -> None:
+@click.option(
+    "--queues",
+    default=",".join(QUEUE_NAMES),
+    show_default=True,
+    help="Queues to take jobs from, comma-separated (e.g. alerts,delivery for a worker of alerting alone).",
+)
+def worker(queues: str) -> None:
     """Production RQ worker."""
+    settings = _settings()
+    prepare_multiprocess(settings.home, f"worker-{os.getpid()}")  # before anything imports prometheus_client
+
     from data.services import Services
     from runtime.rq_runner import run_worker_process
     from workers import jobs
 
-    settings = _settings()
     _logging(settings)
+    serve_metrics(settings.metrics_address, multiprocess=True)
     services = Services(settings)
     jobs.bind(services)
-    run_worker_process(services.redis)
+    wanted = tuple(q.strip() for q in queues.split(",") if q.strip())
+    unknown = sorted(set(wanted) - set(QUEUE_NAMES))
+    if unknown:
+        raise click.BadParameter(f"unknown queue(s) {', '.join(unknown)}; known: {', '.join(QUEUE_NAMES)}")
+    run_worker_process(services.redis, wanted)
 
 
 @cli.command()
@@ -131,7 +158,9 @@ def scheduler() -> None:
 
     settings = _settings()
     _logging(settings)
-    run_scheduler_process(Services(settings).redis)
+    services = Services(settings)
+    serve_metrics(settings.metrics_address, queues=services.redis)
+    run_scheduler_process(services.redis)
 
 
 @cli.group()
@@ -192,14 +221,17 @@ def partners() -> None:
 @click.option("--value-kind", type=click.Choice(["interval", "cumulative"]), default=None)
 @click.option("--interval", "interval_s", type=int, default=None, help="Interval length in seconds (1800).")
 @click.option("--auto-create-meters", is_flag=True, help="Create metering points on first sight.")
-@click.option("--org-inn", default=None, help="Organization that owns auto-created metering points.")
+@click.option(
+    "--org-inn",
+    default=None,
+    help="Organization the partner serves: it may write to its metering points and create new ones.",
+)
 @click.option("--map", "mappings", multiple=True, help="PARTNER_ID=OUR_CODE, repeatable.")
 @click.option("--url", default=None, help="Pull URL template with {since}, {until}, {meter}.")
 @click.option("--secret-env", default=None, help="Name of an environment variable holding the pull secret.")
 def partners_create(slug: str, fmt: str, name: str | None, config_json: str | None, **options: object) -> None:
     """Create a partner; prints its push API key once."""
     from data import migrate as migrations
-    from data.relational import Database
     from partners import admin
 
     settings = _settings()
@@ -224,11 +256,11 @@ def partners_create(slug: str, fmt: str, name: str | None, config_json: str | No
         secret = os.environ.get(str(options["secret_env"]))
         if not secret:
             raise click.ClickException(f"the environment variable {options['secret_env']} is empty")
-    db = Database(settings.relational_url)
-    migrations.upgrade(db)
-    partner, key = admin.create(db, settings, slug, name or slug, config, secret)
-    click.echo(f"created partner {partner.slug} ({partner.format}); its push API key, shown once:")
-    click.echo(key)
+    with operator_session(settings) as (services, operator):
+        migrations.upgrade(services.db)
+        partner, key = admin.create_partner(services, operator, slug, name or slug, config, secret)
+        click.echo(f"created partner {partner.slug} ({partner.format}); its push API key, shown once:")
+        click.echo(key)
 
 
 @partners.command("list")
@@ -346,6 +378,70 @@ def dlq_replay() -> None:
     click.echo(f"replayed {summary.replayed}, left {summary.skipped} that need the source fixed")
 
 
+@cli.group()
+def orgs() -> None:
+    """Organizations."""
+
+
+@orgs.command("set-slack")
+@click.argument("inn")
+@click.argument("url", required=False)
+@click.option("--allow-private", is_flag=True, help="Let the webhook be on a private or loopback address.")
+@click.option("--remove", is_flag=True, help="Disconnect the organization's Slack.")
+def orgs_set_slack(inn: str, url: str | None, allow_private: bool, remove: bool) -> None:
+    """Connect an organization's Slack incoming webhook (stored encrypted; the address is checked)."""
+    from alerts.actions import set_slack
+    from data.meters import organization_by_inn
+
+    if not url and not remove:
+        raise click.UsageError("give the webhook URL, or --remove")
+    with operator_session(_settings()) as (services, operator):
+        org_id = organization_by_inn(services.db, inn)
+        if org_id is None:
+            raise click.ClickException(f"no organization with INN {inn}")
+        try:
+            set_slack(services, operator, org_id, None if remove else url, allow_private)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Slack {'disconnected' if remove else 'connected'} for organization {inn}")
+
+
+@cli.group()
+def alertmanager() -> None:
+    """The Alertmanager that delivers alert letters and Slack messages."""
+
+
+@alertmanager.command("config")
+@click.option("--reload/--no-reload", default=True, help="Ask Alertmanager to reload when the file changed.")
+def alertmanager_config(reload: bool) -> None:
+    """Write Alertmanager's configuration (receivers per user and organization) into its directory.
+
+    Kubernetes runs this as the Alertmanager pod's init container (``--no-reload``) so that Alertmanager starts with
+    a configuration; the alerting worker keeps it current every minute after that."""
+    from alerts import am_config
+    from alerts.alertmanager import Alertmanager, AlertmanagerUnavailable
+    from data.services import Services
+
+    settings = _settings()
+    directory = settings.am_config_dir
+    if directory is None:
+        raise click.ClickException("set WATTBOARD_ALERTMANAGER_CONFIG_DIR: where Alertmanager reads its configuration")
+    services = Services(settings)
+    try:
+        try:
+            path, changed = am_config.write(settings, services, directory)
+        except am_config.ConfigInvalid as exc:
+            raise click.ClickException(f"amtool refused the configuration: {exc}") from None
+        click.echo(f"{path} {'written' if changed else 'unchanged'}")
+        if changed and reload and services.alertmanager_url:
+            try:
+                Alertmanager(services.alertmanager_url).reload()
+            except AlertmanagerUnavailable as exc:
+                raise click.ClickException(f"written, but Alertmanager did not reload: {exc}") from None
+    finally:
+        services.close()
+
+
 def _json_option(value: str) -> dict[str, object]:
     from pathlib import Path
 
@@ -357,6 +453,11 @@ def _json_option(value: str) -> dict[str, object]:
     if not isinstance(parsed, dict):
         raise click.BadParameter("the configuration must be a JSON object")
     return parsed
+
+
+cli.add_command(forecast)
+cli.add_command(review)
+cli.add_command(meters)
 
 
 def main() -> None:

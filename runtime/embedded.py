@@ -115,3 +115,30 @@ def start_valkey(home: Path, port: int | None = None) -> ChildProcess:
         port,
         home / "logs" / "valkey.log",
     )
+
+
+def alertmanager_binary() -> str | None:
+    """Debian's ``prometheus-alertmanager`` (or an ``alertmanager`` on the PATH), if installed."""
+    return shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")
+
+
+def start_alertmanager(home: Path, config: Path, port: int | None = None) -> ChildProcess:
+    binary = alertmanager_binary()
+    if binary is None:
+        raise RuntimeError("Alertmanager is not installed (Debian: apt-get install prometheus-alertmanager)")
+    port = port or free_port()
+    data = home / "alertmanager" / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    return ChildProcess(
+        "alertmanager",
+        [
+            binary,
+            f"--config.file={config}",
+            f"--storage.path={data}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--cluster.listen-address=",
+            "--log.level=warn",
+        ],
+        port,
+        home / "logs" / "alertmanager.log",
+    )

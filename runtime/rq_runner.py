@@ -25,8 +25,10 @@ class ThreadWorker(SimpleWorker):
         pass
 
 
-def run_worker_thread(conn: Redis, stop: threading.Event, poll_s: float = 1.0) -> None:
-    worker = ThreadWorker(list(QUEUE_NAMES), connection=conn)
+def run_worker_thread(
+    conn: Redis, stop: threading.Event, poll_s: float = 1.0, queues: tuple[str, ...] = QUEUE_NAMES
+) -> None:
+    worker = ThreadWorker(list(queues), connection=conn)
     while not stop.is_set():
         try:
             worker.work(burst=True, logging_level="WARNING")
@@ -46,8 +48,8 @@ def run_scheduler_thread(conn: Redis, stop: threading.Event) -> None:
         stop.wait(1.0)
 
 
-def run_worker_process(conn: Redis) -> None:
-    Worker(list(QUEUE_NAMES), connection=conn).work(with_scheduler=False)
+def run_worker_process(conn: Redis, queues: tuple[str, ...] = QUEUE_NAMES) -> None:
+    Worker(list(queues), connection=conn).work(with_scheduler=False)
 
 
 def run_scheduler_process(conn: Redis) -> None:

@@ -8,24 +8,54 @@ drain the broker into the store, then stops the children.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+from pydantic import SecretStr
 from werkzeug.serving import make_server
 
+from alerts import am_config
 from config import Settings
 from data import broker, migrate
+from data.queue import ALERT_QUEUES, WORK_QUEUES
 from data.services import Services, write_embedded_endpoints
+from partners.admin import bind_delivered_points
 from runtime import embedded
 from runtime.errors import StartupError
+from runtime.mail_sink import MailSink, outbox_writer
+from runtime.metrics import serve as serve_metrics
 from runtime.rq_runner import run_scheduler_thread, run_worker_thread
 from workers import jobs
 from workers.consumer import IngestConsumer
 
 log = logging.getLogger(__name__)
+
+
+def hold_home(home: Path) -> IO[str]:
+    """Take the data directory for this process (chDB and SQLite allow one ``wattboard up`` per directory); the lock
+    goes with the process, however it ends."""
+    handle = open(home / "wattboard.lock", "a+")  # noqa: SIM115 - held for the life of the process
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "?"
+        handle.close()
+        raise StartupError(
+            f"another `wattboard up` (pid {holder}) is using the data directory {home.resolve()} — stop it, "
+            "or give this one its own WATTBOARD_HOME"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 class Supervisor:
@@ -39,6 +69,8 @@ class Supervisor:
         self.threads: list[tuple[str, threading.Thread, threading.Event]] = []
         self.web = None
         self.services: Services | None = None
+        self.mail_sink: MailSink | None = None
+        self.home_lock: IO[str] | None = None
 
     def _thread(self, name: str, target: Callable[[threading.Event], None]) -> None:
         stop = threading.Event()
@@ -55,6 +87,8 @@ class Supervisor:
 
     def start(self) -> None:
         s = self.settings
+        s.home.mkdir(parents=True, exist_ok=True)
+        self.home_lock = hold_home(s.home)
         if embedded.port_in_use(s.host, s.port):
             raise StartupError(
                 f"port {s.port} on {s.host} is already in use — stop what holds it or pass --port / set WATTBOARD_PORT"
@@ -69,13 +103,22 @@ class Supervisor:
             child = embedded.start_valkey(s.home)
             self.children.append(child)
             redis_url = f"redis://127.0.0.1:{child.port}/0"
+        s = self.settings = self._mail_for_alertmanager(s)
         services = self.services = Services(s, kafka_bootstrap=bootstrap, redis_url=redis_url)
         self._start_registry_standins(services)
+        migrate.upgrade(services.db)
+        for slug, count in bind_delivered_points(services).items():
+            log.info("partner %s bound to the %d metering points it has delivered for", slug, count)
+        self._start_alertmanager(services)
         if self.children or self.standins:
             write_embedded_endpoints(
-                s.home, bootstrap, redis_url, fns_url=services.fns_url or "", contracts_url=services.contracts_url or ""
+                s.home,
+                bootstrap,
+                redis_url,
+                fns_url=services.fns_url or "",
+                contracts_url=services.contracts_url or "",
+                alertmanager_url=services.alertmanager_url or "",
             )
-        migrate.upgrade(services.db)
         services.store  # noqa: B018 - opens chDB (or the server) and creates the schema now
         broker.ensure_topics(bootstrap, services.topics, s.kafka_partitions)
         jobs.bind(services)
@@ -83,9 +126,12 @@ class Supervisor:
         from dashboard import create_app
 
         app = create_app(s, services)
+        serve_metrics(s.metrics_address, queues=services.redis)
         consumer = IngestConsumer(services)
         self._thread("ingest-consumer", consumer.run)
-        self._thread("rq-worker", lambda stop: run_worker_thread(services.redis, stop))
+        for n in range(s.workers):
+            self._thread(f"rq-worker-{n + 1}", lambda stop: run_worker_thread(services.redis, stop, queues=WORK_QUEUES))
+        self._thread("rq-worker-alerts", lambda stop: run_worker_thread(services.redis, stop, 0.3, ALERT_QUEUES))
         self._thread("rq-scheduler", lambda stop: run_scheduler_thread(services.redis, stop))
         self.web = make_server(s.host, s.port, app.server, threaded=True)
         web_thread = threading.Thread(target=self.web.serve_forever, name="web", daemon=True)
@@ -99,6 +145,29 @@ class Supervisor:
             feed = DemoFeed(services, s.demo_interval)
             self._thread("demo-feed", feed.run)
         self._announce(logins)
+
+    def _mail_for_alertmanager(self, s: Settings) -> Settings:
+        """Alertmanager sends mail over SMTP only: without a mail server configured, a local one writes the letters
+        into the outbox (account letters go the same way)."""
+        if s.smtp_url is not None or s.alertmanager_url is not None or embedded.alertmanager_binary() is None:
+            return s
+        self.mail_sink = MailSink(outbox_writer(s.home))
+        return s.model_copy(update={"smtp_url": SecretStr(self.mail_sink.url)})
+
+    def _start_alertmanager(self, services: Services) -> None:
+        s = self.settings
+        if s.alertmanager_url is not None:
+            return
+        if embedded.alertmanager_binary() is None:
+            self.out(
+                "Alertmanager is not installed: alerts ring the bell, email and Slack wait in the outbox "
+                "(apt-get install prometheus-alertmanager)"
+            )
+            return
+        config, _ = am_config.write(s, services, s.am_config_dir)  # type: ignore[arg-type]
+        child = embedded.start_alertmanager(s.home, config)
+        self.children.append(child)
+        services.alertmanager_url = f"http://127.0.0.1:{child.port}"
 
     def _start_registry_standins(self, services: Services) -> None:
         """Without configured registries, sign-up checks against local stand-ins that know the demo companies."""
@@ -125,12 +194,16 @@ class Supervisor:
             self.out("Demo logins (email / password):")
             for email, password in logins.items():
                 self.out(f"  {email:32} {password}")
-        if self.standins:
-            from demo.registries import SIGNUP_CONTRACT, SIGNUP_INN
+        if self.standins and self.services is not None:
+            from demo.registries import next_signup
 
-            number, supplier, signed = SIGNUP_CONTRACT
-            self.out(f"Sign-up checks use local registry stand-ins; try INN {SIGNUP_INN}, contract {number}")
-            self.out(f"  ({supplier}, {signed}). Letters go to {self.settings.home / 'outbox'}")
+            ready = next_signup(self.services.db)
+            if ready is None:
+                self.out("Sign-up checks use local registry stand-ins; every demo company has signed up already")
+            else:
+                inn, (number, supplier, signed) = ready
+                self.out(f"Sign-up checks use local registry stand-ins; try INN {inn}, contract {number}")
+                self.out(f"  ({supplier}, {signed}). Letters go to {self.settings.home / 'outbox'}")
 
     def handle_signals(self) -> None:
         """Ctrl-C and SIGTERM ask for a clean stop, even while still starting."""
@@ -148,7 +221,7 @@ class Supervisor:
         order = ["demo-feed", "ingest-consumer", "rq-scheduler", "rq-worker"]
         for name in order:
             for thread_name, thread, stop in self.threads:
-                if thread_name == name:
+                if thread_name == name or thread_name.startswith(f"{name}-"):
                     stop.set()
                     thread.join(timeout=60)
                     if name == "demo-feed" and self.services is not None:
@@ -159,4 +232,6 @@ class Supervisor:
             standin.stop()
         for child in reversed(self.children):
             child.stop()
+        if self.mail_sink is not None:
+            self.mail_sink.stop()
         self.out("Stopped.")

@@ -31,6 +31,7 @@ def chrome(downloads: Path | None = None) -> Iterator[webdriver.Chrome]:
     options.binary_location = "/usr/bin/chromium"
     for flag in FLAGS:
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations are reported to the console
     if downloads is not None:
         options.add_experimental_option(
             "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
@@ -42,6 +43,11 @@ def chrome(downloads: Path | None = None) -> Iterator[webdriver.Chrome]:
             yield driver
         finally:
             driver.quit()
+
+
+def csp_violations(driver: webdriver.Chrome) -> list[str]:
+    """What the page's Content-Security-Policy refused since the last call (from the browser's console)."""
+    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
 
 
 def text_of(driver: webdriver.Chrome, element_id: str) -> str:
@@ -58,6 +64,29 @@ def click(driver: webdriver.Chrome, element_id: str) -> None:
     """Scroll the element into view and click it (a sticky bar can cover it for a native click)."""
     element = driver.find_element("id", element_id)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+
+
+def download(driver: webdriver.Chrome, link_id: str, directory: Path, pattern: str, timeout: float = 20) -> Path:
+    """Click a download link and wait for the file; if none comes, say what the server answered for that link."""
+    import time
+
+    href = driver.find_element("id", link_id).get_attribute("href")
+    click(driver, link_id)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = next(iter(directory.glob(pattern)), None)
+        # Chrome may name the file before it has written it: wait for its content and for no partial download.
+        if found is not None and found.stat().st_size > 0 and not any(directory.glob("*.crdownload")):
+            return found
+        time.sleep(0.25)
+    answer = driver.execute_script(
+        "const r = await fetch(arguments[0]); return r.status + ' ' + (await r.text()).slice(0, 300);", href
+    )
+    files = sorted(p.name for p in directory.iterdir())
+    raise AssertionError(
+        f"no {pattern} within {timeout} s from {href}: the page is {driver.current_url}, "
+        f"the folder holds {files}, the link answers now: {answer}"
+    )
 
 
 def choose(driver: webdriver.Chrome, dropdown_id: str, text: str) -> None:
@@ -91,10 +120,16 @@ def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str) -> N
 
 
 def _replaced(element) -> bool:  # type: ignore[no-untyped-def]
-    from selenium.common.exceptions import StaleElementReferenceException
+    """True once the page the element belonged to has gone. Chrome reports a node of a document being replaced
+    either as a stale reference or as "does not belong to the document"; both mean the same here."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
     try:
         element.is_enabled()
     except StaleElementReferenceException:
         return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
     return False

@@ -19,12 +19,14 @@ from werkzeug.serving import make_server
 
 from config import Settings, load_settings
 from data import broker, migrate
+from data import clickhouse_sql as sql
 from data.clickhouse_store import ChdbStore, create_schema
 from data.relational import Database
 from data.services import Services
 from demo import registries as demo_registries
 from registries.standin import StandInRegistry
 from runtime import embedded
+from tests.clickhouse_server import ClickHouseServer
 from tests.smtp_server import SmtpServer
 from workers.consumer import IngestConsumer
 
@@ -49,11 +51,22 @@ def kafka_bootstrap(session_dir: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def redis_url(session_dir: Path) -> Iterator[str]:
     if REDIS_URL:
-        yield REDIS_URL
+        yield _per_worker(REDIS_URL)
         return
     child = embedded.start_valkey(session_dir)
     yield f"redis://127.0.0.1:{child.port}/0"
     child.stop()
+
+
+def _per_worker(url: str) -> str:
+    """Under pytest-xdist each worker gets a Redis database of its own (RQ queues and throttles must not mix):
+    worker gwN uses the configured database number minus N."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    database = int(number) if number.isdigit() else 0
+    return f"{base}/{max(0, database - int(worker[2:]))}"
 
 
 @pytest.fixture(scope="session")
@@ -65,10 +78,18 @@ def chdb_store(session_dir: Path) -> Iterator[ChdbStore]:
     store.close()
 
 
+@pytest.fixture(scope="session")
+def clickhouse_http(chdb_store: ChdbStore) -> Iterator[ClickHouseServer]:
+    """ClickHouse's HTTP interface in front of the same engine: what ServerStore and other processes talk to."""
+    server = ClickHouseServer(chdb_store.path)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def store(chdb_store: ChdbStore) -> ChdbStore:
-    for table in ("readings", "readings_hourly", "readings_daily", "device_status"):
-        chdb_store.command(f"TRUNCATE TABLE {table}")
+    for table in sql.TABLES:
+        chdb_store.command(f"TRUNCATE TABLE {table.name}")
     return chdb_store
 
 

@@ -26,21 +26,29 @@ class DashClient:
         """POST the callback that writes ``output``; ``values`` maps ``id.prop`` of its inputs and states."""
         key = self.key_for(output)
         spec = self.map[key]
-        outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True)) for o in key.strip(".").split("...")]
+        outputs = [
+            [] if o.startswith("{") else dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+            for o in key.strip(".").split("...")
+        ]
 
-        def items(kind: str) -> list[dict[str, Any]]:
+        def items(kind: str) -> list[Any]:
+            # A pattern-matching input ({"type": …, "rec": ALL}) is sent as the list of what it matched: nothing here.
             return [
-                {"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
+                []
+                if i["id"].startswith("{")
+                else {"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
                 for i in spec[kind]
             ]
 
         inputs = items("inputs")
+        first = next((i for i in inputs if isinstance(i, dict)), None)  # None: only pattern-matching inputs
+        default = [f"{first['id']}.{first['property']}"] if first else []
         body = {
             "output": key,
             "outputs": outputs if len(outputs) > 1 else outputs[0],
             "inputs": inputs,
             "state": items("state"),
-            "changedPropIds": [changed or f"{inputs[0]['id']}.{inputs[0]['property']}"],
+            "changedPropIds": [changed] if changed else default,
         }
         return self.session.post(f"{self.base}/_dash-update-component", json=body, timeout=60)
 

@@ -22,7 +22,14 @@ class RunningProduct:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = home / "up.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
-        env.update({"WATTBOARD_HOME": str(home / "var"), "WATTBOARD_DEMO_INTERVAL": "2"}, **(extra_env or {}))
+        env.update(
+            {
+                "WATTBOARD_HOME": str(home / "var"),
+                "WATTBOARD_DEMO_INTERVAL": "2",
+                "WATTBOARD_METRICS_ADDRESS": f"127.0.0.1:{free_port()}",  # tests run side by side
+            },
+            **(extra_env or {}),
+        )
         args = [sys.executable, "-m", "runtime.cli", "up", "--port", str(self.port)] + (["--demo"] if demo else [])
         home.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115

@@ -50,6 +50,29 @@ def test_repeated_failures_lock_the_account_for_a_while(services, live_app) -> N
     assert try_login(live_app.url, "a@x.ru", PASSWORD).status_code == 302
 
 
+def test_with_redis_unreachable_failures_still_lock_the_account(services) -> None:
+    """Fail closed enough: an attacker who makes Redis unreachable does not get unlimited password guesses."""
+    from redis import Redis
+
+    from auth import throttle
+    from dashboard import create_app
+    from runtime.embedded import free_port
+    from tests.conftest import LiveServer
+
+    make_user(services.db, "a@x.ru", "admin")
+    services.__dict__["redis"] = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=1)
+    throttle.FALLBACK.delete(throttle._key("lock", "a@x.ru"))
+    server = LiveServer(create_app(services.settings, services))
+    try:
+        codes = [try_login(server.url, "a@x.ru", "wrong").status_code for _ in range(5)]
+        assert codes == [401, 401, 401, 401, 429]
+        assert try_login(server.url, "a@x.ru", PASSWORD).status_code == 429  # locked, counted in the process
+    finally:
+        server.stop()
+        for key in ("lock", "fail"):
+            throttle.FALLBACK.delete(throttle._key(key, "a@x.ru"))
+
+
 def test_password_reset_by_emailed_single_use_link_ends_every_session(services, live_app, smtp) -> None:
     make_user(services.db, "a@x.ru", "admin")
     old_session = login(live_app.url, "a@x.ru")
@@ -119,6 +142,8 @@ def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, l
     assert requests.get(live_app.url + link, timeout=10).status_code == 410
     members = owner.outputs("org-members.children", {"shell-url.pathname": "/organization"})
     assert "new@sklad.ru" in str(members["org-members.children"]) and members["org-name.children"] == "ООО «Склад»"
+    assert "<new@sklad.ru>" not in str(members["org-members.children"])  # a name and an address, not "<email>"
+    assert "Новый Сотрудник" in str(members["org-members.children"]) and members["org-invite-card.style"] == {}
 
 
 def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app) -> None:
@@ -141,6 +166,8 @@ def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app
         ops.outputs("adm-users.children", {"adm-user-search.value": "roli"})
     )  # operators may look
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
+    alone = admin.outputs("org-members.children", {"shell-url.pathname": "/organization"})
+    assert alone["org-invite-card.style"] == {"display": "none"}  # no organization: nobody to invite to
     blocked = admin.outputs("adm-result.children", {**values, "adm-block.n_clicks": 1}, "adm-block.n_clicks")
     assert "c@roli.ru → заблокирован" in str(blocked)
     assert consumer_session.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
@@ -148,7 +175,8 @@ def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app
     changed = admin.outputs("adm-result.children", {**values, "adm-set-role.n_clicks": 2}, "adm-set-role.n_clicks")
     assert "c@roli.ru → оператор" in str(changed)
     audit = str(admin.outputs("adm-audit.children", {"adm-audit-search.value": "c@roli.ru"}))
-    assert "user.blocked" in audit and "user.role" in audit and "root@w.ru" in audit
+    assert "user.blocked" in audit and "user.role" in audit and "root@w.ru" in audit  # the codes, as tooltips
+    assert "Пользователь заблокирован" in audit and "Изменена роль" in audit  # what the admin reads
     services.producer.flush(10)
     reader = make_reader(services.kafka_bootstrap, services.topics.audit)
     published: list[dict] = []

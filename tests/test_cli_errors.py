@@ -13,7 +13,7 @@ import pytest
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
-    clean.update({"WATTBOARD_HOME": str(tmp_path / "var"), **env})
+    clean.update({"WATTBOARD_HOME": str(tmp_path / "var"), "WATTBOARD_METRICS_ADDRESS": "", **env})
     return subprocess.run(
         [sys.executable, "-m", "runtime.cli", *args],
         env=clean,

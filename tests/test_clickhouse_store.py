@@ -1,10 +1,14 @@
-"""The readings store on the real ClickHouse engine (chDB): corrections, retries, rollups."""
+"""The readings store on the real ClickHouse engine, in-process (chDB) and over ClickHouse's HTTP interface with the
+production clickhouse-connect backend: corrections, retries, rollups, and how the server backend maps errors."""
 
 import datetime as dt
 
 import numpy as np
+import pandas as pd
+import pytest
 
 from data import clickhouse_sql as sql
+from data.clickhouse_store import ServerStore, StoreError, StoreUnavailable
 from data.reading_batch import STATUS_CORRECTED
 from data.readings import count_readings, readings_frame, series, write_readings
 from tests.helpers import epoch
@@ -28,6 +32,27 @@ def frame(meter: int, start: int, values: list[float], version: int, step: int =
             "batch_id": [f"b{version}"] * n,
         }
     )
+
+
+@pytest.fixture(params=["chdb", "server"])
+def store(request, store, clickhouse_http):  # type: ignore[no-untyped-def]
+    """Each test runs on chDB in-process and on the same engine through clickhouse-connect over HTTP."""
+    if request.param == "chdb":
+        yield store
+        return
+    server = ServerStore(clickhouse_http.url)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def server(chdb_store, clickhouse_http):  # type: ignore[no-untyped-def]
+    """The production backend alone, for what only a networked server can do (lose the network, map types)."""
+    for table in ("readings", "forecasts"):
+        chdb_store.command(f"TRUNCATE TABLE {table}")
+    client = ServerStore(clickhouse_http.url)
+    yield client
+    client.close()
 
 
 def utc(epoch_s: int) -> dt.datetime:
@@ -118,3 +143,67 @@ def test_a_changed_value_from_a_later_batch_is_flagged_corrected_and_a_replay_ke
     assert [int(s) & STATUS_CORRECTED for s in raw["status"]] == [0, STATUS_CORRECTED, 0]
     hourly = series(store, 9, utc(T0), utc(T0 + 2 * 3600), "hour")
     assert [int(s) & STATUS_CORRECTED for s in hourly["status"]] == [STATUS_CORRECTED, 0]
+
+
+def test_the_server_backend_maps_types_both_ways(server) -> None:  # type: ignore[no-untyped-def]
+    from data import forecasts
+
+    at = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+    steps = pd.DataFrame(
+        {
+            "ts": pd.date_range(at, periods=3, freq="h"),
+            "value": [1.5, 2.5, 3.5],
+            "lower": [1.0, None, 3.0],
+            "upper": [2.0, None, 4.0],
+        }
+    )
+    forecasts.store_values(server, "meter", 7, 42, at, steps, steps.iloc[:0])
+    back = forecasts.stored_steps(server, "meter", 7, at, at + dt.timedelta(hours=3))
+    assert back["value"].tolist() == [1.5, 2.5, 3.5] and back["run_id"].tolist() == [42] * 3
+    assert pd.isna(back["lower"].iloc[1]) and back["upper"].iloc[2] == 4.0  # Nullable(Float64) keeps its nulls
+    assert pd.to_datetime(back["ts"], utc=True).iloc[0] == pd.Timestamp(at)  # DateTime('UTC') comes back as UTC
+
+
+def test_the_server_backend_retries_a_restarting_server_and_reports_one_that_stays_down(
+    clickhouse_http, server
+) -> None:  # type: ignore[no-untyped-def]
+    store = server
+    clickhouse_http.fail_next = 4  # the client's own retry and one of ours
+    assert int(store.query_df("SELECT 1 AS one")["one"].iloc[0]) == 1
+    clickhouse_http.fail_next = 100
+    try:
+        with pytest.raises(StoreUnavailable, match="did not answer a query"):
+            store.query_df("SELECT 1 AS one")
+    finally:
+        clickhouse_http.fail_next = 0
+    with pytest.raises(StoreError, match="UNKNOWN_TABLE|Unknown table|doesn't exist"):
+        store.query_df("SELECT * FROM no_such_table")
+
+
+def test_the_cluster_schema_parses_with_clickhouses_own_parser_and_shards_by_metering_point(chdb_store) -> None:
+    """With WATTBOARD_CLICKHOUSE_CLUSTER set: replicated local tables behind Distributed tables of the same names,
+    so every query stays as it is. chDB is one node, so the DDL is parsed by the engine (EXPLAIN AST), not run."""
+    store = chdb_store
+    statements = sql.schema("wattboard")
+    assert len(statements) == 2 * len(sql.schema(None))
+    for ddl in statements:
+        ast = store.query_df(f"EXPLAIN AST {ddl}")
+        assert "CreateQuery" in ast.iloc[0, 0], ddl
+    by_name = {ddl.split("EXISTS ", 1)[1].split(" ", 1)[0]: ddl for ddl in statements}
+    for table in ("readings", "readings_hourly", "readings_daily"):
+        assert "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/" in by_name[f"{table}_local"]
+        assert f"Distributed('wattboard', currentDatabase(), {table}_local, meter_id)" in by_name[table]
+    assert "device_id)" in by_name["device_status"] and "cityHash64(subject, subject_id)" in by_name["forecasts"]
+    broken = statements[0].replace("ENGINE = Replicated", "ENGINE = = Replicated")
+    with pytest.raises(Exception, match="Syntax error"):
+        store.query_df(f"EXPLAIN AST {broken}")
+
+
+def test_a_large_insert_arrives_whole(store) -> None:
+    """A batch of 120,000 readings (the server backend streams it as many compressed blocks) is stored entire."""
+    n = 120_000
+    big = frame(21, T0, list(np.round(np.random.default_rng(3).uniform(0, 2, n), 3)), version=1, step=60)
+    write_readings(store, big)
+    assert count_readings(store, [21]) == n
+    hourly = series(store, 21, utc(T0), utc(T0 + n * 60), "hour")
+    assert len(hourly) == n // 60 and round(hourly["value"].sum(), 3) == round(big["value"].sum(), 3)

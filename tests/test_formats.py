@@ -104,6 +104,18 @@ def test_csv_with_decimal_comma_in_windows_1251() -> None:
     assert result.rejected[0][1].startswith("line 4: timestamp '15.01.2026' does not match")
 
 
+def test_a_nul_byte_refuses_only_its_line_and_keeps_the_line_numbers_true() -> None:
+    text = b"meter;ts;value\nM-1;15.01.2026 00:00;1\nM-1;15.01.2026 00:30;\x002\nM-1;15.01.2026 01:00;3\nM-1;x;4\n"
+    result = PARSERS["csv"].parse(text, {})
+    assert [r.value for r in result.readings] == [1.0, 3.0]
+    assert [reason for _, reason in result.rejected] == [
+        "line 3: contains a NUL byte",
+        "line 5: timestamp 'x' does not match %d.%m.%Y %H:%M",
+    ]
+    with pytest.raises(FormatError, match="header contains a NUL"):
+        PARSERS["csv"].parse(b"me\x00ter;ts;value\n", {})
+
+
 def test_csv_without_the_mapped_columns_says_which() -> None:
     with pytest.raises(FormatError, match="missing column"):
         PARSERS["csv"].parse(b"a;b\n1;2\n", {"ts_column": "time"})

@@ -6,9 +6,11 @@ import datetime as dt
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 import requests
 
+from pricing.book import price_book
 from tests.dash_client import DashClient
 from tests.helpers import login
 from tests.pages_world import DAYS, GAP_DAY, PER_HOUR, World, seed
@@ -30,7 +32,7 @@ def archive(dash: DashClient, world: World, codes: list[str], step: str, days: i
         {
             "cons-meter.value": codes,
             "cons-range.start_date": first.isoformat(),
-            "cons-range.end_date": world.today.isoformat(),
+            "cons-range.end_date": (world.today - dt.timedelta(days=1)).isoformat(),  # both ends included
             "cons-step.value": step,
             "cons-compare.value": extra.get("compare", []),
             "org-switch.value": extra.get("org"),
@@ -41,7 +43,7 @@ def archive(dash: DashClient, world: World, codes: list[str], step: str, days: i
 def test_one_point_by_day_shows_the_gap_as_a_gap_and_the_total(services, live_app, world) -> None:
     out = archive(client(live_app, "a@alfa.ru"), world, ["A-1"], "day")
     bars = out["cons-archive.figure"]["data"][0]
-    assert bars["type"] == "bar" and len(bars["x"]) == DAYS - 1  # the range ends at today's midnight
+    assert bars["type"] == "bar" and len(bars["x"]) == DAYS - 1  # up to yesterday, included
     assert bars["y"][GAP_DAY] is None  # no readings that day: nothing drawn, not a zero
     assert bars["y"][GAP_DAY + 1] == 24.0
     expected = 24.0 * (DAYS - 2) + (7.0 - 1.0)  # one hour was corrected from 1 to 7 kWh
@@ -56,8 +58,10 @@ def test_a_group_and_the_whole_organization_are_summed(services, live_app, world
     whole = archive(dash, world, [], "week", org=world.org_ids["B"])["cons-archive.figure"]["data"][0]
     assert group["y"] == whole["y"]  # a consumer's "whole organization" is their own, whatever org says
     assert all(x[:10] == dt.date.fromisoformat(x[:10]).isoformat() for x in group["x"])
-    monday = dt.date.fromisoformat(group["x"][1][:10])
-    assert monday.weekday() == 0 and group["y"][1] == pytest.approx(7 * 24 * 3.0, abs=6.1)
+    gap = world.first_day + dt.timedelta(days=GAP_DAY)  # A-1 sent nothing that day
+    full = [i for i, x in enumerate(group["x"][1:-1], 1) if not 0 <= (gap - dt.date.fromisoformat(x[:10])).days < 7]
+    monday = dt.date.fromisoformat(group["x"][full[0]][:10])
+    assert monday.weekday() == 0 and group["y"][full[0]] == pytest.approx(7 * 24 * 3.0, abs=6.1)
 
 
 def test_hourly_view_shades_tariff_zones_and_marks_the_correction(services, live_app, world) -> None:
@@ -86,7 +90,8 @@ def test_comparisons_line_up_the_previous_period_and_the_cost_follows_the_zones(
     assert data[1]["y"][:13] == [48.0] * 13  # A-2 used 2 kWh every hour in the 14 days before too
     assert all(v is None for v in data[2]["y"])  # nothing a year ago
     assert "Предыдущий период: 624,0 кВт·ч (±0,0 %)" in out["cons-compared.children"]
-    assert out["cons-cost.children"] == f"≈ {round(13 * 48 * 9.12):,} ₽".replace(",", " ")  # single rate 9.12 ₽
+    moscow = price_book(services.db).prices_on("Москва", world.today)["single"]["single"]  # the seeded price
+    assert out["cons-cost.children"] == f"≈ {round(13 * 48 * moscow):,} ₽".replace(",", " ")
 
 
 def test_another_organizations_point_shows_nothing(services, live_app, world) -> None:
@@ -107,7 +112,8 @@ def test_another_organizations_point_shows_nothing(services, live_app, world) ->
 def test_csv_and_xlsx_downloads_hold_what_the_chart_shows(services, live_app, world) -> None:
     session = login(live_app.url, "a@alfa.ru")
     query = (
-        f"meter=A-1,A-2&from={(world.today - dt.timedelta(days=6)).isoformat()}&to={world.today.isoformat()}&step=day"
+        f"meter=A-1,A-2&from={(world.today - dt.timedelta(days=6)).isoformat()}"
+        f"&to={(world.today - dt.timedelta(days=1)).isoformat()}&step=day"
     )
     csv = session.get(f"{live_app.url}/export/consumption.csv?{query}", timeout=10)
     assert csv.status_code == 200 and "attachment" in csv.headers["Content-Disposition"]
@@ -168,6 +174,15 @@ def test_analysis_profile_baseload_and_months(services, live_app, world) -> None
     months = dash.outputs("ana-months.children", {"ana-meter.value": ["A-2"]})
     text = str(months["ana-months.children"])
     assert world.today.strftime("%m.%Y") in text and "ana-months-table" in text
+    from analytics.analysis import monthly_table
+    from data.meters import meter_by_code
+
+    table = monthly_table(services.store, [meter_by_code(services.db, "A-2")], dt.datetime.now(dt.UTC))
+    if world.today.day > 1:  # the month in progress, like with like: a steady 2 kW reads as no change
+        assert table["vs_previous"].iloc[-1] == pytest.approx(0.0, abs=1e-9)
+        assert int(table["days"].iloc[-1]) == world.today.day - 1 and pd.isna(table["days"].iloc[-2])
+    else:  # the first of the month: no complete day to compare yet
+        assert pd.isna(table["vs_previous"].iloc[-1])
 
 
 def test_devices_filter_and_device_page(services, live_app, world) -> None:

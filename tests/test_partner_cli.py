@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from auth.inn import complete_inn
+from data.accounts import audit_events
 from data.meters import meter_by_code
 from data.models import Partner
 from data.readings import count_readings
@@ -36,7 +38,18 @@ def cli(services, *args: str) -> subprocess.CompletedProcess[str]:  # type: igno
 def test_create_import_twice_and_list_dead_letters(services, running_consumer, tmp_path: Path) -> None:
     make_org(services.db, "776000000", "ООО «Консоль»", ["0707"])
     created = cli(
-        services, "partners", "create", "ats-msk", "--format", "80020", "--units", "Wh", "--timezone", "Europe/Moscow"
+        services,
+        "partners",
+        "create",
+        "ats-msk",
+        "--format",
+        "80020",
+        "--units",
+        "Wh",
+        "--timezone",
+        "Europe/Moscow",
+        "--org-inn",
+        complete_inn("776000000"),
     )
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip().splitlines()[-1]
@@ -44,6 +57,9 @@ def test_create_import_twice_and_list_dead_letters(services, running_consumer, t
     with services.db.session() as s:
         stored = s.scalar(select(Partner.api_key_hash).where(Partner.slug == "ats-msk"))
     assert stored and key not in stored  # only a hash is kept
+    created_events = [e for e in audit_events(services.db, "ats-msk") if e.action == "partner.create"]
+    assert [e.actor.startswith("cli:") for e in created_events] == [True]  # the CLI leaves an audit record too
+    assert created_events[0].details["organization_inn"] == complete_inn("776000000")
 
     file = tmp_path / "80020_0707.xml"
     file.write_bytes(

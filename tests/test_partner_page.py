@@ -29,7 +29,12 @@ def test_operator_creates_a_partner_and_imports_an_80020_file(
 ) -> None:
     make_org(services.db, "775000000", "ООО «Страница»", ["0101"])
     make_user(services.db, "ops@wattboard.ru", "operator")
-    config = {"format": "80020", "timezone": "Europe/Moscow", "units": "Wh"}
+    config = {
+        "format": "80020",
+        "timezone": "Europe/Moscow",
+        "units": "Wh",
+        "organization_inn": complete_inn("775000000"),
+    }
     sample = tmp_path / "80020_day.xml"
     sample.write_bytes(
         xml80020(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 
 import pytest
 import requests
@@ -14,8 +15,9 @@ from data import partners as partners_repo
 from data.meters import meter_by_code
 from data.readings import count_readings, series
 from partners import admin
+from partners.config import PullConfig
 from partners.dead_letters import read_letters, replay
-from partners.fetcher import BlockedAddress
+from partners.fetcher import BlockedAddress, FetchError, PinnedAdapter, fetch, pinned
 from partners.ingest import ingest_payload
 from partners.polling import poll_window
 from tests.helpers import epoch, make_org, wait_for
@@ -49,7 +51,7 @@ def json_partner(services, slug: str = "acme", **config):  # type: ignore[no-unt
 
 def test_push_accepts_good_records_and_explains_bad_ones(services, live_app, running_consumer) -> None:
     make_org(services.db, "772000000", "ООО «Пуш»", ["PU-1"])
-    _, key = json_partner(services)
+    _, key = json_partner(services, organization_inn=complete_inn("772000000"))
     body = {
         "items": [
             {"m": "PU-1", "t": T0, "v": 1.5},
@@ -80,7 +82,7 @@ def test_importing_the_same_80020_file_twice_changes_nothing(services, running_c
         services.settings,
         "ats",
         "АТС",
-        {"format": "80020", "timezone": "Europe/Moscow", "units": "Wh"},
+        {"format": "80020", "timezone": "Europe/Moscow", "units": "Wh", "organization_inn": complete_inn("772100000")},
     )
     payload = xml80020(points={"0101": {"01": [(f"{h:02d}00", f"{h:02d}30", str(1000 + h)) for h in range(10)]}})
     first = ingest_payload(services, partner, payload, "import", file_name="day.xml")
@@ -130,6 +132,7 @@ def test_pull_follows_next_links_with_bearer_auth_and_retries(services, running_
         json_partner(
             services,
             "puller",
+            organization_inn=complete_inn("772400000"),
             allow_private_network=True,
             format_options={**JSON_OPTIONS, "next_link_path": "next"},
             pull={
@@ -172,6 +175,7 @@ def test_backfill_runs_as_an_rq_job_with_progress(services, running_consumer) ->
         json_partner(
             services,
             "filler",
+            organization_inn=complete_inn("772500000"),
             allow_private_network=True,
             pull={"url_template": server.url + "/readings?from={since}", "auth": "bearer"},
         )
@@ -214,3 +218,33 @@ def test_partner_device_state_reaches_the_device(services, live_app, running_con
             return device.error_code == "LOW_BAT" and device.battery == 12.5
 
     wait_for(updated)
+
+
+def test_a_dns_answer_that_changes_after_the_check_cannot_reach_a_local_service() -> None:
+    """DNS rebinding: the guard is told a public address, the connection would be told 127.0.0.1. The request goes
+    to the address that was checked, so the local service never sees it."""
+    server = PartnerServer([[]])
+    port = int(server.url.rsplit(":", 1)[1])
+    checked: list[str] = []
+
+    def rebinding_dns(host: str, port: int, *args: object, **kwargs: object) -> list[tuple]:  # type: ignore[type-arg]
+        checked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("1.1.1.1", port))]  # public, when the guard asks
+
+    pull = PullConfig(url_template="http://localhost/readings", timeout_s=1, retries=0, auth="bearer")
+    try:
+        with pytest.raises(FetchError):  # 1.1.1.1 is not reachable from here; "localhost" would have been
+            fetch(f"http://localhost:{port}/readings", pull, "s3cret", False, resolve=rebinding_dns)
+        assert checked == ["localhost"] and server.requests == []
+    finally:
+        server.stop()
+
+
+def test_a_pinned_request_names_the_host_it_was_meant_for() -> None:
+    session = requests.Session()
+    url, headers = pinned(session, "https://meters.example.ru:8443/v1/data?page=2", "203.0.113.7")
+    assert url == "https://203.0.113.7:8443/v1/data?page=2" and headers == {"Host": "meters.example.ru:8443"}
+    adapter = session.get_adapter(url)
+    assert isinstance(adapter, PinnedAdapter) and adapter.hostname == "meters.example.ru"  # TLS checks this name
+    assert pinned(session, "http://[2001:db8::1]/x", None) == ("http://[2001:db8::1]/x", {})  # private allowed
+    assert pinned(session, "http://meters.example.ru/x", "2001:db8::5")[0] == "http://[2001:db8::5]/x"

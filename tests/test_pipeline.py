@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 from data.broker import make_consumer
 from data.reading_batch import encode_batch
@@ -38,6 +39,23 @@ def dead_letters(services: Services, expected: int) -> list[dict]:
 
 def utc(s: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(s, dt.UTC)
+
+
+def test_a_point_created_a_moment_before_its_readings_is_never_dead_lettered(services, running_consumer) -> None:
+    """Issue 12's race, made deterministic: the consumer's directory of points was read just before a push created
+    a point and sent its readings; they must be stored, not parked in the dead-letter topic."""
+    from data.meters import meter_by_code
+
+    make_org(services.db, "770550000", "ООО «Гонка»", ["RC-1"])
+    publish(services, "RC-1", [[T0, 1.0, 0]])
+    wait_for(lambda: count_readings(services.store, [meter_by_code(services.db, "RC-1").id]) == 1)
+    running_consumer._directory_at = time.monotonic() + 3600  # as if the directory had been read this instant
+    make_org(services.db, "770560000", "ООО «Только что»", ["RC-2"])
+    publish(services, "RC-2", [[T0 + i * 1800, 0.5, 0] for i in range(4)])
+    wait_for(lambda: count_readings(services.store, [meter_by_code(services.db, "RC-2").id]) == 4)
+    from partners.dead_letters import read_letters
+
+    assert not [letter for _, letter in read_letters(services) if "RC-2" in str(letter)]
 
 
 def test_readings_flow_to_the_store_and_bad_records_to_the_dead_letter_topic(services, running_consumer) -> None:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +99,7 @@ def test_browser_login_chart_and_live_update(product: RunningProduct, tmp_path: 
         wait_for(lambda: driver.find_elements("css selector", "#cons-archive .scatterlayer .trace path"), timeout=15)
         assert total.startswith("Итого за период:") and "кВт·ч" in total
         first = wait_for(lambda: text_of(driver, "cons-live-last"), timeout=30)
+        assert ", Екатеринбург (UTC+5)" in first and re.search(r"\d+,\d\d кВт$", first), first  # zone named, comma
         wait_for(lambda: text_of(driver, "cons-live-last") not in ("", first), timeout=30)
         driver.save_screenshot(str(tmp_path / "consumption.png"))
         driver.get(f"{product.url}/consumption?meter=SPB-OF-001")
@@ -137,9 +141,25 @@ def test_cli_works_while_up_runs(product: RunningProduct) -> None:
     assert response.status_code == 200 and len(response.json()["meters"]) == 22
 
 
+def test_a_second_up_on_the_same_data_directory_says_who_holds_it(product: RunningProduct) -> None:
+    from runtime.embedded import free_port
+    from tests.test_cli_errors import one_line_error
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
+    second = subprocess.run(
+        [sys.executable, "-m", "runtime.cli", "up", "--port", str(free_port())],
+        env={**env, "WATTBOARD_HOME": str(product.home / "var"), "WATTBOARD_METRICS_ADDRESS": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    line = one_line_error(second)
+    assert f"another `wattboard up` (pid {product.proc.pid})" in line and "WATTBOARD_HOME" in line
+
+
 def test_sigterm_drains_accepted_readings_and_leaves_no_process(product: RunningProduct, tmp_path: Path) -> None:
     children = product.children()
-    assert len(children) == 2  # the broker and Valkey
+    assert len(children) == 3  # the broker, Valkey and Alertmanager
     # Accept readings into the broker, then stop at once: they must all be in the store afterwards.
     producer = make_producer(product.broker_bootstrap())
     t0 = int(dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp())

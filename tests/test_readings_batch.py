@@ -55,3 +55,24 @@ def test_register_reset_becomes_a_flagged_interval_not_a_spike() -> None:
     values = [(ts, round(v, 3), status) for ts, v, status in batch.rows]
     assert values == [(T0 + 1800, 2.0, 0), (T0 + 3600, 3.0, 0), (T0 + 5400, 1.5, STATUS_RESET), (T0 + 7200, 1.5, 0)]
     assert max(v for _, v, _ in batch.rows) < 5
+
+
+def test_a_columnar_batch_reads_as_its_json_twin_and_names_each_bad_reading() -> None:
+    import numpy as np
+
+    from data.reading_batch import COLUMNAR, BadBatch, encode_batch, encode_columnar
+
+    ts = np.array([1_735_689_600, 1_735_691_400, 1_735_693_200])
+    good = parse_batch(encode_columnar("M-1", "p", "b1", 3, 1800, ts, np.array([1.5, 2.0, 0.25]), np.zeros(3, "u1")))
+    twin = parse_batch(
+        encode_batch("M-1", "p", "b1", 3, 1800, [[int(t), v, 0] for t, v in zip(ts, [1.5, 2.0, 0.25], strict=True)])
+    )
+    assert good.rows == twin.rows and (good.meter, good.version, good.interval_s) == ("M-1", 3, 1800)
+    bad = parse_batch(encode_columnar("M-1", "p", "b1", 3, 1800, ts, np.array([1.0, -2.0, np.nan]), np.zeros(3, "u1")))
+    assert bad.rows == [(1_735_689_600, 1.0, 0)]
+    assert [reason for _, reason in bad.rejected] == ["negative consumption", "value is not a finite number"]
+    whole = encode_columnar("M-1", "p", "b1", 3, 1800, ts, np.ones(3), np.zeros(3, "u1"))
+    with pytest.raises(BadBatch, match="does not match"):
+        parse_batch(whole[:-5])  # truncated on the wire
+    with pytest.raises(BadBatch, match="header is not JSON"):
+        parse_batch(COLUMNAR + b"\x05\x00\x00\x00{nope")

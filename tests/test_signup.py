@@ -159,3 +159,35 @@ def test_an_admin_approves_a_pending_sign_up_by_hand_with_a_reason(services, liv
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "signup.approved_by_hand"))
         assert event.actor == "root@w.ru" and event.details == {"reason": "договор проверен по скану"}
     assert smtp.letters_to("baker@pekarnya.ru")[-1]["Subject"] == "Wattboard: учётная запись подтверждена"
+
+
+def test_the_admin_reads_contract_statuses_and_audit_actions_in_russian(services, live_app, registries) -> None:
+    from tests.dash_client import DashClient
+    from tests.helpers import login, make_user
+
+    assert form(requests.Session(), live_app.url).status_code == 302
+    make_user(services.db, "root@w.ru", "admin")
+    admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
+    orgs = str(admin.outputs("adm-orgs.children", {"adm-org-search.value": SIGNUP_INN}))
+    assert f"№ {NUMBER}" in orgs and "действует" in orgs and "· active" not in orgs
+    audit = str(admin.outputs("adm-audit.children", {"adm-audit-search.value": "baker@pekarnya.ru"}))
+    assert "Регистрация подтверждена реестрами" in audit and ": None" not in audit
+
+
+def test_the_demo_offers_a_company_that_has_not_signed_up_yet(services, live_app, registries) -> None:
+    from demo.registries import SIGNUP_COMPANIES, next_signup
+
+    assert next_signup(services.db) == (SIGNUP_INN, SIGNUP_CONTRACT)
+    assert form(requests.Session(), live_app.url).status_code == 302
+    inn, (number, supplier, signed) = next_signup(services.db)  # type: ignore[misc]
+    assert inn == SIGNUP_COMPANIES[1][0]  # the first is taken now: the next one is printed at start-up
+    again = form(
+        requests.Session(),
+        live_app.url,
+        email="second@pekarnya.ru",
+        inn=inn,
+        contract_number=number,
+        supplier=supplier,
+        contract_date=signed,
+    )
+    assert again.status_code == 302 and again.headers["Location"] == "/"  # and it works

@@ -1,8 +1,9 @@
-"""`wattboard web` serves the WSGI app (dashboard.wsgi:server) under gunicorn."""
+"""`wattboard web` serves the WSGI app (dashboard.wsgi:server) under gunicorn, and several workers behave as one."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,16 +15,25 @@ from runtime.embedded import free_port
 from tests.helpers import wait_for
 
 
-def test_gunicorn_serves_health_and_the_login_page(tmp_path: Path) -> None:
-    port = free_port()
+def start_web(**settings: str) -> subprocess.Popen:
+    """`wattboard web --workers 3` with these settings and nothing of the caller's WATTBOARD_ environment."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
-    env.update({"WATTBOARD_HOME": str(tmp_path), "WATTBOARD_PORT": str(port), "WATTBOARD_SECRET_KEY": "k" * 40})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "runtime.cli", "web", "--workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    return subprocess.Popen(
+        [sys.executable, "-m", "runtime.cli", "web", "--workers", "3"],
+        env={**env, **settings},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         cwd=Path(__file__).resolve().parent.parent,
+    )
+
+
+def test_gunicorn_serves_health_the_login_page_and_the_metrics_of_all_its_workers(tmp_path: Path) -> None:
+    port, metrics = free_port(), f"127.0.0.1:{free_port()}"
+    proc = start_web(
+        WATTBOARD_HOME=str(tmp_path),
+        WATTBOARD_PORT=str(port),
+        WATTBOARD_SECRET_KEY="k" * 40,
+        WATTBOARD_METRICS_ADDRESS=metrics,
     )
     try:
 
@@ -36,7 +46,96 @@ def test_gunicorn_serves_health_and_the_login_page(tmp_path: Path) -> None:
         wait_for(health, timeout=60)
         login = requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
         assert login.status_code == 200 and "Вход в Wattboard" in login.text
-        assert "wattboard_http" in requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        for _ in range(29):  # spread over the three workers by the kernel
+            requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
+        text = requests.get(f"http://{metrics}/metrics", timeout=5).text
+        line = next(
+            row
+            for row in text.splitlines()
+            if row.startswith("wattboard_http_request_duration_seconds_count") and 'url_rule="/login"' in row
+        )
+        assert float(line.rsplit(" ", 1)[1]) == 30.0  # the master adds up what every worker counted
+        assert requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5, allow_redirects=False).status_code != 200
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
+
+
+def fresh(method: str, url: str, session: requests.Session, **kwargs):  # type: ignore[no-untyped-def]
+    """A request on a new connection, so that the kernel may hand it to any of gunicorn's workers."""
+    headers = {"Connection": "close", **kwargs.pop("headers", {})}
+    return session.request(method, url, headers=headers, timeout=10, **kwargs)
+
+
+def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(  # type: ignore[no-untyped-def]
+    services, clickhouse_http, tmp_path: Path
+) -> None:
+    from dashboard import create_app
+    from data.meters import list_organizations
+    from tests.dash_client import DashClient
+    from tests.helpers import PASSWORD, make_org, make_user
+
+    make_org(services.db, "773300000", "ООО «Север»", ["N-1", "N-2"])
+    make_org(services.db, "773400000", "ООО «Юг»", ["S-1"])
+    orgs = {name: org_id for org_id, name in list_organizations(services.db)}
+    make_user(services.db, "ops@w.ru", "admin")
+    settings = services.settings
+    port = free_port()
+    proc = start_web(
+        WATTBOARD_HOME=str(tmp_path),
+        WATTBOARD_PORT=str(port),
+        WATTBOARD_DATABASE_URL=settings.relational_url,
+        WATTBOARD_REDIS_URL=settings.redis_url or "",
+        WATTBOARD_KAFKA_BOOTSTRAP=settings.kafka_bootstrap or "",
+        WATTBOARD_TOPIC_PREFIX=settings.topic_prefix,
+        WATTBOARD_CLICKHOUSE_URL=clickhouse_http.url,
+        WATTBOARD_METRICS_ADDRESS="",
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _answers(f"{base}/health"), timeout=60)
+        for _ in range(6):  # a CSRF token from one worker's login page is good at whichever worker takes the form
+            browser = requests.Session()
+            page = fresh("GET", f"{base}/login", browser)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+            signed = fresh(
+                "POST",
+                f"{base}/login",
+                browser,
+                allow_redirects=False,
+                data={"email": "ops@w.ru", "password": PASSWORD, "csrf_token": token},
+            )
+            assert signed.status_code == 302, signed.text[:300]
+        forged = fresh(
+            "POST",
+            f"{base}/login",
+            requests.Session(),
+            data={"email": "ops@w.ru", "password": PASSWORD, "csrf_token": "forged"},
+        )
+        assert forged.status_code == 400
+        for _ in range(24):  # the session works at every worker
+            page = fresh("GET", f"{base}/consumption", browser, allow_redirects=False)
+            assert page.status_code == 200, page.status_code
+        client = DashClient(create_app(settings, services), base, browser)
+        browser.headers["Connection"] = "close"
+        for name, codes in (("ООО «Север»", {"N-1", "N-2"}), ("ООО «Юг»", {"S-1"}), ("ООО «Север»", {"N-1", "N-2"})):
+            for _ in range(3):
+                out = client.outputs(
+                    "cons-meter.options",
+                    {"cons-url.pathname": "/consumption", "org-switch.value": orgs[name]},
+                    changed="org-switch.value",
+                )
+                assert {o["value"] for o in out["cons-meter.options"]} == codes
+        assert fresh("GET", f"{base}/logout", browser, allow_redirects=False).status_code in (200, 302)
+        for _ in range(9):  # logged out everywhere, not just at the worker that took the logout
+            assert "/login" in fresh("GET", f"{base}/consumption", browser, allow_redirects=False).headers["Location"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=1).status_code == 200
+    except requests.RequestException:
+        return False

@@ -2,5 +2,6 @@
 
 Lives here: the Kafka → ClickHouse consumer (``consumer``), device-state handling (``device_state``),
 RQ jobs (``jobs``) and their schedule (``schedule``). May import ``data``, ``partners``, ``analytics``,
-``auth``, ``registries`` and ``config``; never ``dashboard``, ``pages`` or ``callbacks``.
+``auth``, ``registries``, ``config`` and the capability packages (``forecasting``, ``advice``, ``alerts``,
+``review``); never ``dashboard``, ``pages`` or ``callbacks``.
 """

@@ -19,24 +19,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from kafka import TopicPartition
 from kafka.structs import OffsetAndMetadata
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
+from alerts.detection import on_readings_written
 from data import meters as meters_repo
-from data.broker import encode, make_consumer
+from data.broker import INGEST_GROUP, encode, make_consumer
 from data.reading_batch import BadBatch, ParsedBatch, parse_batch
-from data.readings import readings_frame, write_readings
+from data.readings import Written, readings_frame, write_readings
 from data.services import Services
+from forecasting.runs import note_changed_history
+from review.corrections import large_corrections
 from workers.device_state import DeviceStateBuffer
 
 log = logging.getLogger(__name__)
 
-GROUP = "wattboard-ingest"
+GROUP = INGEST_GROUP
+LATE_ROWS_FOR_REFORECAST = 48  # a day of half-hours arriving late: a backfill or an import
+CORRECTED_ROWS_FOR_REFORECAST = 12  # half a day of half-hours replaced by different values
 
 INGESTED = Counter("wattboard_readings_ingested_total", "Readings written to the store")
 REJECTED = Counter("wattboard_readings_rejected_total", "Readings sent to the dead-letter topic", ["reason"])
 FLUSH_SECONDS = Histogram("wattboard_ingest_flush_seconds", "Time to write one batch and its rollups")
+LAG = Gauge(
+    "wattboard_ingest_lag",
+    "Messages on the broker not yet read, by topic and partition",
+    ["topic", "partition"],
+    multiprocess_mode="livemax",
+)
+LAG_EVERY_S = 5.0
 
 
 @dataclass
@@ -61,6 +74,9 @@ class Accumulator:
     offsets: dict[TopicPartition, int] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
     rows: int = 0
+    # Partner and batch names repeat across thousands of rows: kept as codes into these lists (a categorical column),
+    # not as a Python string per row.
+    names: dict[str, dict[str, int]] = field(default_factory=lambda: {"partner": {}, "batch_id": {}})
 
     @property
     def empty(self) -> bool:
@@ -78,12 +94,26 @@ class Accumulator:
         c["status"].append(batch.status)
         c["version"].append(np.full(n, batch.version, dtype="uint64"))
         c["utc_offset"].append(np.full(n, meter.utc_offset, dtype="int32"))
-        c["partner"].append(np.full(n, batch.partner, dtype=object))
-        c["batch_id"].append(np.full(n, batch.batch, dtype=object))
+        c["partner"].append(np.full(n, self._code("partner", batch.partner), dtype=np.int32))
+        c["batch_id"].append(np.full(n, self._code("batch_id", batch.batch), dtype=np.int32))
         self.rows += n
 
+    def _code(self, column: str, name: str) -> int:
+        return self.names[column].setdefault(name, len(self.names[column]))
+
     def frame(self) -> Any:
-        return readings_frame({k: np.concatenate(v) for k, v in self.columns.items()})
+        columns: dict[str, Any] = {k: np.concatenate(v) for k, v in self.columns.items()}
+        for name, codes in self.names.items():
+            columns[name] = pd.Categorical.from_codes(columns[name], list(codes))
+        return readings_frame(columns)
+
+
+def describe_partitions(assigned: Any) -> str:
+    """``topic:0,1 other:0`` — which partitions a consumer holds, for its log (a rebalance shows there)."""
+    by_topic: dict[str, list[int]] = {}
+    for tp in assigned:
+        by_topic.setdefault(tp.topic, []).append(tp.partition)
+    return " ".join(f"{topic}:{','.join(map(str, sorted(parts)))}" for topic, parts in sorted(by_topic.items())) or "-"
 
 
 class IngestConsumer:
@@ -99,6 +129,7 @@ class IngestConsumer:
         self._directory_at = 0.0
         self.devices = DeviceStateBuffer(services)
         self.ready = threading.Event()
+        self._assigned: set[Any] = set()
 
     # -- resolution of metering points --------------------------------------------------------
     def _meter(self, code: str) -> meters_repo.MeterInfo | None:
@@ -107,6 +138,10 @@ class IngestConsumer:
             self._directory = meters_repo.meter_directory(self.services.db)
             self._directory_at = time.monotonic()
             meter = self._directory.get(code)
+        if meter is None:  # created a moment ago (by the very push that sent it): never dead-letter a point that exists
+            meter = meters_repo.meter_by_code(self.services.db, code)
+            if meter is not None:
+                self._directory[code] = meter
         return meter
 
     # -- the loop -----------------------------------------------------------------------------
@@ -121,11 +156,19 @@ class IngestConsumer:
         )
         writer.start()
         acc, in_flight, idle_polls, failed = Accumulator(), 0, 0, False
+        lag_at = 0.0
         try:
             while not failed:
                 in_flight, failed = self._commit_written(consumer, written, in_flight, block=False)
+                if time.monotonic() - lag_at >= LAG_EVERY_S:
+                    self._measure_lag(consumer)
+                    lag_at = time.monotonic()
                 batch = consumer.poll(timeout_ms=200)
-                if not self.ready.is_set() and consumer.assignment():
+                assigned = consumer.assignment()
+                if assigned != self._assigned:
+                    self._assigned = set(assigned)
+                    log.info("assigned partitions %s", describe_partitions(assigned))
+                if not self.ready.is_set() and assigned:
                     self.ready.set()
                 for tp, messages in batch.items():
                     for message in messages:
@@ -167,6 +210,35 @@ class IngestConsumer:
                 )
             block = False
         return in_flight, False
+
+    def _note_changed_history(self, written: Written) -> None:
+        """Late history or a large correction makes the points' forecasts stale: have them recomputed."""
+        changed = {m for m, n in written.late.items() if n >= LATE_ROWS_FOR_REFORECAST}
+        changed |= {m for m, n in written.corrected.items() if n >= CORRECTED_ROWS_FOR_REFORECAST}
+        if not changed:
+            return
+        try:
+            note_changed_history(self.services, sorted(changed))
+        except Exception as exc:  # Redis down: the nightly run still picks the points up
+            log.warning("could not ask for new forecasts of %d points: %s", len(changed), exc)
+
+    def _alert_flags(self, written: Written) -> None:
+        """Register resets, corrected clocks and large corrections become alerts (a broker hiccup must not stop
+        ingestion)."""
+        try:
+            on_readings_written(self.services, written)
+            large_corrections(self.services, written)
+        except Exception as exc:
+            log.warning("reading alerts not published: %s", exc)
+
+    @staticmethod
+    def _measure_lag(consumer: Any) -> None:
+        try:
+            assigned = list(consumer.assignment())
+            for tp, end in consumer.end_offsets(assigned).items():
+                LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(max(0, end - consumer.position(tp)))
+        except Exception as exc:  # a metric is not worth a stop
+            log.debug("consumer lag not measured: %s", exc)
 
     @staticmethod
     def _caught_up(consumer: Any) -> bool:
@@ -242,8 +314,7 @@ class IngestConsumer:
         while True:
             try:
                 with FLUSH_SECONDS.time():
-                    if acc.rows:
-                        write_readings(self.services.store, acc.frame())
+                    written = write_readings(self.services.store, acc.frame()) if acc.rows else None
                     for report in acc.device_reports:
                         self.devices.add(report)
                     self.devices.flush()
@@ -253,6 +324,9 @@ class IngestConsumer:
                     if acc.dead_letters:
                         producer.flush(timeout=10)
                 INGESTED.inc(acc.rows)
+                if written is not None:
+                    self._note_changed_history(written)
+                    self._alert_flags(written)
                 return True
             except Exception as exc:  # the store or broker is down: back off and try again
                 self.devices.clear()

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from data import meters as meters_repo
+from alerts.detection import on_device_reports
+from data.devices import apply_report
 from data.services import Services
 
 log = logging.getLogger(__name__)
@@ -47,22 +48,24 @@ class DeviceStateBuffer:
     def flush(self) -> None:
         if not self._reports:
             return
-        rows = []
+        rows, changes = [], []
         for report in self._reports:
             seen = dt.datetime.fromtimestamp(int(report["ts"]), dt.UTC)
-            device_id = meters_repo.record_device_state(
+            applied = apply_report(
                 self.services.db,
                 report["device"],
                 seen,
+                bool(report.get("online", 1)),
                 report.get("battery"),
                 report.get("signal"),
                 report.get("error_code"),
             )
-            if device_id is None:
+            if applied is None:
                 continue
+            changes.append(applied)
             rows.append(
                 {
-                    "device_id": device_id,
+                    "device_id": applied[1].id,
                     "ts": int(report["ts"]),
                     "online": int(bool(report.get("online", 1))),
                     "battery": report.get("battery"),
@@ -85,3 +88,11 @@ class DeviceStateBuffer:
             )
             self.services.store.insert_df("device_status", frame)
         self._reports = []
+        self._alert(changes)
+
+    def _alert(self, changes: list) -> None:  # type: ignore[type-arg]
+        """Offline, errors and low batteries go to the alerts topic; a broker hiccup must not stop ingestion."""
+        try:
+            on_device_reports(self.services, changes)
+        except Exception as exc:
+            log.warning("device alerts not published: %s", exc)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from data import meters as meters_repo
 from data.queue import queue
 from data.services import Services
 
@@ -29,11 +28,16 @@ def services() -> Services:
 
 
 def refresh_device_status() -> dict[str, int]:
-    """Devices not heard from turn stale after 15 minutes and offline after 6 hours."""
-    changed = meters_repo.mark_stale_devices(services().db, dt.datetime.now(dt.UTC), STALE_AFTER, OFFLINE_AFTER)
-    if any(changed.values()):
-        log.info("device status: %s", changed)
-    return changed
+    """Devices not heard from turn stale after 15 minutes and offline after 6 hours (an alert)."""
+    from alerts.detection import on_devices_marked
+    from data.devices import mark_stale
+
+    changed = mark_stale(services().db, dt.datetime.now(dt.UTC), STALE_AFTER, OFFLINE_AFTER)
+    counts = {"stale": sum(s == "stale" for _, s in changed), "offline": sum(s == "offline" for _, s in changed)}
+    if changed:
+        log.info("device status: %s", counts)
+        on_devices_marked(services(), changed)
+    return counts
 
 
 def poll_due_partners() -> list[str]:
@@ -45,7 +49,8 @@ def poll_due_partners() -> list[str]:
     due = [p.slug for p in partners_repo.list_partners(services().db) if is_due(p, now)]
     ingest = queue(services().redis, "ingest")
     for slug in due:
-        ingest.enqueue(poll_partner, slug, job_id=f"poll-{slug}-{int(now.timestamp()) // 30}", job_timeout=600)
+        job_id = f"poll-{slug}-{int(now.timestamp()) // 30}"
+        ingest.enqueue(poll_partner, slug, job_id=job_id, job_timeout=POLL_TIMEOUT_S)
     return due
 
 
@@ -87,13 +92,17 @@ def backfill_partner(slug: str, start: str, end: str) -> dict[str, object]:
     }
 
 
+POLL_TIMEOUT_S = 600
+BACKFILL_TIMEOUT_S = 6 * 3600  # a year of a large partner's history; the ingest workers' grace period covers it
+
+
 def enqueue_backfill(svc: Services, slug: str, start: dt.datetime, end: dt.datetime) -> str:
     job = queue(svc.redis, "ingest").enqueue(
         backfill_partner,
         slug,
         start.isoformat(),
         end.isoformat(),
-        job_timeout=6 * 3600,
+        job_timeout=BACKFILL_TIMEOUT_S,
         result_ttl=86_400,
         meta={"progress": 0.0, "slug": slug},
     )
@@ -131,9 +140,9 @@ VERIFY_RETRY_INTERVALS = [30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600
 
 def verify_signup(user_id: int) -> str:
     """Check a pending sign-up against the registries again; raises while they cannot answer, so RQ retries."""
-    from auth.mail import MailUnavailable
     from auth.signup import registry_clients, verify
-    from data import accounts, audit
+    from auth.user_admin import REGISTRY_CHECK, settle_signup
+    from data import accounts
     from registries.http import RegistryUnavailable
 
     svc = services()
@@ -150,20 +159,8 @@ def verify_signup(user_id: int) -> str:
     approved = verdict.state == "approved"
     reason = None if approved else "; ".join(verdict.reasons)
     name = verdict.company.name if verdict.company else None
-    email = accounts.settle_signup(svc.db, user_id, approved, reason, name)
-    audit.log(
-        svc,
-        "registry-check",
-        "signup.approved" if approved else "signup.rejected",
-        email,
-        details={"reason": reason, "ogrn": verdict.company.ogrn if verdict.company else None},
-    )
-    try:
-        from auth.letters import verification_result
-
-        verification_result(svc.settings, email, approved, reason)
-    except MailUnavailable as exc:
-        log.warning("verification letter to %s not sent: %s", email, exc)
+    ogrn = verdict.company.ogrn if verdict.company else None
+    settle_signup(svc, REGISTRY_CHECK, user_id, approved, reason, name, details={"ogrn": ogrn})
     return "approved" if approved else "rejected"
 
 
@@ -179,3 +176,10 @@ def enqueue_verification(svc: Services, user_id: int) -> str:
         failure_ttl=30 * 86_400,
     )
     return job.id
+
+
+def refresh_recommendations(organization_id: int) -> dict[str, int]:
+    """After a forecast run: the organization's recommendations from its fresh data and forecasts."""
+    from advice.service import refresh
+
+    return refresh(services(), organization_id)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from rq.cron import CronScheduler
 
-from workers import jobs
+from workers import alert_jobs, forecast_jobs, jobs
+
+NIGHTLY_FORECASTS = "30 0 * * *"
 
 
 def register_jobs(scheduler: CronScheduler) -> None:
     scheduler.register(jobs.refresh_device_status, queue_name="default", interval=60)
     scheduler.register(jobs.poll_due_partners, queue_name="ingest", interval=30)
+    scheduler.register(forecast_jobs.refresh_changed_points, queue_name="forecast", interval=60)
+    scheduler.register(alert_jobs.consume_alert_events, queue_name="alerts", interval=2, result_ttl=60)
+    scheduler.register(alert_jobs.deliver_alerts, queue_name="delivery", interval=3, result_ttl=60)
+    scheduler.register(alert_jobs.evaluate_alert_rules, queue_name="alerts", interval=300)
+    scheduler.register(alert_jobs.repost_firing_alerts, queue_name="delivery", interval=300)
+    scheduler.register(alert_jobs.sync_alertmanager_config, queue_name="alerts", interval=60)
+    # 00:30 UTC is past local midnight in every Russian zone (UTC+2 … UTC+12): yesterday is complete everywhere.
+    scheduler.register(forecast_jobs.nightly_forecasts, queue_name="forecast", cron=NIGHTLY_FORECASTS, job_timeout=600)

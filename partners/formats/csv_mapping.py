@@ -25,11 +25,24 @@ def decode_text(payload: bytes, encoding: str | None) -> str:
     raise FormatError("the file is neither UTF-8 nor windows-1251 text")
 
 
+def _without_nul_lines(text: str) -> tuple[str, list[int]]:
+    """The text with every line that holds a NUL byte blanked (the reader skips blank lines, and line numbers stay
+    true), and those lines' numbers. A NUL in the header leaves nothing to read."""
+    if "\x00" not in text:
+        return text, []
+    lines = text.splitlines(keepends=True)
+    if "\x00" in lines[0]:
+        raise FormatError("line 1: the header contains a NUL byte: not CSV text")
+    broken = [n for n, line in enumerate(lines, start=1) if "\x00" in line]
+    for n in broken:
+        lines[n - 1] = "\n"
+    return "".join(lines), broken
+
+
 class CsvParser:
     def parse(self, payload: bytes, options: dict[str, Any]) -> ParseResult:
         text = decode_text(payload, options.get("encoding"))
-        if "\x00" in text:
-            raise FormatError("the file contains NUL bytes: not CSV text")
+        text, broken = _without_nul_lines(text)
         delimiter = options.get("delimiter", ";")
         if len(delimiter) != 1:
             raise FormatError("the delimiter must be one character")
@@ -48,8 +61,10 @@ class CsvParser:
         ts_format = options.get("ts_format", "%d.%m.%Y %H:%M")
         status_column = options.get("status_column")
         result = ParseResult()
+        result.rejected.extend(({"line": n, "row": None}, f"line {n}: contains a NUL byte") for n in broken)
         try:
-            for line_no, row in enumerate(reader, start=2):
+            for row in reader:
+                line_no = reader.line_num
                 try:
                     if None in row or any(v is None for v in row.values()):
                         raise ValueError("wrong number of fields")

@@ -1,0 +1,108 @@
+"""The recommendation use cases: refresh an organization's list (the job after each forecast run), read it, mark
+one done or not relevant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pandas as pd
+
+from advice.detectors import DETECTORS, PointData
+from analytics.quality import quality_by_meter
+from analytics.series import local_date, to_local
+from auth.principal import AccessDenied, Principal
+from data import audit
+from data import forecasts as stored
+from data import recommendations as recs
+from data.meters import MeterInfo, list_meters, organization_name
+from data.readings import group_series, quality_inputs
+from data.recommendations import Found, RecommendationRow
+from data.services import Services
+from pricing.book import price_book
+from pricing.comparison import compare_plans
+
+log = logging.getLogger(__name__)
+
+HISTORY = dt.timedelta(days=365)
+QUALITY_WINDOW = dt.timedelta(days=30)
+BAND_WINDOW = dt.timedelta(hours=72)
+STATES = ("open", "done", "dismissed")
+
+
+def refresh(services: Services, organization_id: int, now: dt.datetime | None = None) -> dict[str, int]:
+    """Run every detector on every point of the organization and store what they found."""
+    now = now or dt.datetime.now(dt.UTC)
+    book = price_book(services.db)
+    found: list[Found] = []
+    for meter in list_meters(services.db, organization_id):
+        point = point_data(services, meter, book, now)
+        for detector in DETECTORS:
+            try:
+                item = detector(point)
+            except Exception:  # one detector's bug must not hide the others' advice
+                log.exception("recommendation detector %s failed on %s", detector.__name__, meter.code)
+                continue
+            if item is not None:
+                found.append(item)
+    counts = recs.replace_found(services.db, organization_id, found, now)
+    log.info("recommendations of organization %d: %s", organization_id, counts)
+    return counts
+
+
+def point_data(services: Services, meter: MeterInfo, book, now: dt.datetime) -> PointData:  # type: ignore[no-untyped-def]
+    start = now - HISTORY
+    hourly = group_series(services.store, [meter.id], start, now, "hour")
+    hourly = pd.DataFrame({"ts": to_local(hourly["ts"], meter.timezone), "value": hourly["value"]})
+    band = stored.stored_steps(services.store, "meter", meter.id, now - BAND_WINDOW, now)
+    band = band.assign(ts=to_local(band["ts"], meter.timezone)) if not band.empty else band
+    first = hourly.dropna(subset=["value"])["ts"].min() if hourly["value"].notna().any() else None
+    comparison = None
+    if first is not None:
+        since = max(start, pd.Timestamp(first).tz_localize(meter.timezone).tz_convert("UTC").to_pydatetime())
+        comparison = compare_plans(services.store, meter, since, now, book)
+    quality = quality_by_meter(
+        quality_inputs(services.store, [meter.id], now - QUALITY_WINDOW, now), [meter.id], QUALITY_WINDOW
+    ).get(meter.id)
+    return PointData(
+        meter=meter,
+        hourly=hourly,
+        comparison=comparison,
+        band=band,
+        quality=quality,
+        prices=book.prices_on(meter.region, local_date(now, meter.utc_offset)),
+        now_local=(now + dt.timedelta(seconds=meter.utc_offset)).replace(tzinfo=None),
+    )
+
+
+def recommendations(
+    services: Services, principal: Principal, organization_id: int | None = None
+) -> list[RecommendationRow]:
+    """The caller's organization's recommendations (staff: the organization chosen), largest saving first."""
+    org = principal.organization_scope(organization_id)
+    if org is None or not principal.can_see_organization(org):
+        return []
+    return recs.list_for(services.db, org)
+
+
+def mark(services: Services, principal: Principal, recommendation_id: int, state: str) -> RecommendationRow:
+    """Mark a recommendation done, not relevant (``dismissed``) or open again; members of its organization and
+    administrators may. Another organization's recommendation looks like one that does not exist."""
+    if state not in STATES:
+        raise ValueError(f"unknown state {state!r}")
+    row = recs.get(services.db, recommendation_id)
+    if row is None or not principal.can_see_organization(row.organization_id):
+        raise LookupError(recommendation_id)
+    if principal.role == "operator":
+        raise AccessDenied("operators see recommendations but do not decide on them")
+    recs.set_state(services.db, recommendation_id, state, principal.email, dt.datetime.now(dt.UTC))
+    audit.log(
+        services,
+        principal.email,
+        f"recommendation.{state}",
+        f"{organization_name(services.db, row.organization_id)}: {row.kind} {row.meter_code or ''}".strip(),
+        details={"recommendation": recommendation_id, "saving_rub_year": row.saving_rub_year},
+    )
+    updated = recs.get(services.db, recommendation_id)
+    assert updated is not None
+    return updated

@@ -1,0 +1,246 @@
+"""Running the detectors where their input appears, and publishing what they find to the alerts topic.
+
+- device-state reports, as the ingestion consumer applies them (``on_device_reports``);
+- devices the schedule found silent (``on_devices_marked``);
+- readings the consumer wrote with register resets or corrected clocks (``on_readings_written``);
+- every few minutes (``evaluate``): points without readings, consumption outside the forecast band, month-end
+  projections above budget, pull partners silent or failing, the dead-letter topic growing, and one-shot alerts
+  a day old (resolved).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+from prometheus_client import Gauge
+
+from alerts import detectors
+from alerts.events import AlertEvent, publish, resolved
+from alerts.kinds import KINDS
+from data import alert_settings, alerts, broker, budgets, progress
+from data import forecasts as stored
+from data import partners as partners_repo
+from data.devices import DeviceInfo
+from data.meters import created_times, list_meters, list_organizations, meters_by_ids
+from data.readings import Written, hourly_by_meter, latest_timestamps
+from data.services import Services
+
+log = logging.getLogger(__name__)
+
+ONE_SHOT_FOR = dt.timedelta(days=1)
+MAX_BACKLOG = 1000  # readings messages the ingestion group has not committed: above it, silence cannot be judged
+DEAD_LETTERS = Gauge("wattboard_dead_letters", "Records in the dead-letter topic", multiprocess_mode="mostrecent")
+DLQ_WINDOW_S = 3600.0
+
+
+class Rules:
+    """Each organization's thresholds, defaulting to the kind's."""
+
+    def __init__(self, services: Services, organization_ids: list[int]) -> None:
+        self._rules = alert_settings.rules(services.db, sorted({o for o in organization_ids if o is not None}))
+
+    def threshold(self, organization_id: int | None, kind: str) -> float | None:
+        """The threshold in force, or None when the organization switched the kind off."""
+        enabled, value = self._rules.get((organization_id, kind), (True, None)) if organization_id else (True, None)
+        if not enabled:
+            return None
+        return value if value is not None else KINDS[kind].threshold
+
+    def enabled(self, organization_id: int | None, kind: str) -> bool:
+        return self._rules.get((organization_id, kind), (True, None))[0] if organization_id else True
+
+
+def on_device_reports(services: Services, changes: list[tuple[DeviceInfo, DeviceInfo]]) -> list[AlertEvent]:
+    rules = Rules(services, [after.organization_id for _, after in changes])
+    events = []
+    for before, after in changes:
+        found = detectors.device_report(before, after, rules.threshold(after.organization_id, "battery_low"))
+        events += [e for e in found if rules.enabled(after.organization_id, e.kind)]
+    publish(services, events)
+    return events
+
+
+def on_devices_marked(services: Services, changed: list[tuple[DeviceInfo, str]]) -> list[AlertEvent]:
+    rules = Rules(services, [before.organization_id for before, _ in changed])
+    events = [
+        e
+        for before, status in changed
+        for e in detectors.device_silent(before, status)
+        if rules.enabled(before.organization_id, e.kind)
+    ]
+    publish(services, events)
+    return events
+
+
+def on_readings_written(services: Services, written: Written) -> list[AlertEvent]:
+    flagged = sorted(set(written.resets) | set(written.clock_fixed))
+    if not flagged:
+        return []
+    meters = meters_by_ids(services.db, flagged)
+    rules = Rules(services, [m.organization_id for m in meters])
+    events = [
+        e
+        for m in meters
+        for e in detectors.reading_flags(m, written.resets.get(m.id, 0), written.clock_fixed.get(m.id, 0))
+        if rules.enabled(m.organization_id, e.kind)
+    ]
+    publish(services, events)
+    return events
+
+
+def evaluate(services: Services, now: dt.datetime | None = None) -> dict[str, int]:
+    """The scheduled detectors; returns how many events each published."""
+    now = now or dt.datetime.now(dt.UTC)
+    open_keys = alerts.open_keys(services.db, tuple(KINDS))
+
+    def is_open(key: str) -> bool:
+        return key in open_keys
+
+    meters = list_meters(services.db, None)
+    rules = Rules(services, [m.organization_id for m in meters])
+    found: dict[str, list[AlertEvent]] = {
+        "no_readings": _gaps(services, meters, rules, now, is_open),
+        "unusual_consumption": _unusual(services, meters, rules, now, is_open),
+        "over_budget": _budgets(services, rules, now, is_open),
+        "partner_feed": _partners(services, now, is_open),
+        "dlq_growth": _dead_letters(services, now, is_open),
+        "one_shot": _one_shots_done(services, now),
+    }
+    events = [e for group in found.values() for e in group]
+    publish(services, events)
+    return {name: len(group) for name, group in found.items()}
+
+
+def _gaps(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    """Silence is only judged when ingestion has caught up: with a backlog on the broker, the readings may be
+    there, just not stored yet. A point that never sent anything is silent once it is older than the threshold."""
+    try:
+        backlog = broker.group_lag(services.kafka_bootstrap, services.topics.readings, broker.INGEST_GROUP)
+    except Exception as exc:  # the broker is down: Prometheus alerts on that
+        log.warning("ingestion backlog unknown (%s): no-readings alerts wait", exc)
+        return []
+    if backlog > MAX_BACKLOG:
+        log.info("%d readings messages not stored yet: no-readings alerts wait", backlog)
+        return []
+    latest = latest_timestamps(services.store, [m.id for m in meters])
+    created = created_times(services.db, [m.id for m in meters])
+    events = []
+    for m in meters:
+        hours = rules.threshold(m.organization_id, "no_readings")
+        if hours is None:
+            continue
+        last = latest.get(m.id)
+        last = last.replace(tzinfo=dt.UTC) if last is not None and last.tzinfo is None else last
+        born = created.get(m.id)
+        if last is None and born is not None and now - born < dt.timedelta(hours=hours):
+            continue
+        event = detectors.data_gap(m, last, hours, now, is_open)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _unusual(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    wanted = {m.id: rules.threshold(m.organization_id, "unusual_consumption") for m in meters}
+    wanted = {mid: int(h) for mid, h in wanted.items() if h}
+    if not wanted:
+        return []
+    end = now.replace(minute=0, second=0, microsecond=0)  # complete hours only
+    start = end - dt.timedelta(hours=max(wanted.values()) + 1)
+    ids = list(wanted)
+    actual = hourly_by_meter(services.store, ids, start, end).rename(columns={"value": "actual"})
+    band = stored.stored_steps_of_meters(services.store, ids, start, end)
+    if band.empty:
+        return []
+    joined = band.merge(actual, on=["meter_id", "ts"], how="left").sort_values(["meter_id", "ts"])
+    by_id = {m.id: m for m in meters}
+    events = []
+    for meter_id, hours in joined.groupby("meter_id"):
+        event = detectors.unusual(by_id[int(meter_id)], hours, wanted[int(meter_id)], is_open)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _budgets(services: Services, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    from forecasting.actions import projection_of
+
+    events = []
+    for org_id, name in list_organizations(services.db):
+        budget = budgets.get_budget(services.db, org_id)
+        if budget is None or not rules.enabled(org_id, "over_budget"):
+            if is_open(f"over_budget:{org_id}"):
+                events.append(resolved("over_budget", str(org_id), name, organization_id=org_id, link="/forecast"))
+            continue
+        projection = projection_of(services, org_id, now)
+        if projection is None:
+            continue
+        unit = " ₽" if budget[1] == "rub" else " кВт·ч"
+        projected = projection.rub if budget[1] == "rub" else projection.kwh
+        event = detectors.over_budget(
+            org_id, name, _number(projected) + unit, _number(budget[0]) + unit, projection.budget_share, is_open
+        )
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _partners(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    from partners.ingest import partner_config
+
+    threshold = KINDS["partner_feed"].threshold or 3.0
+    events = []
+    for partner in partners_repo.list_partners(services.db):
+        pull = partner_config(partner).pull
+        if pull is None or not partner.enabled:
+            continue
+        last = partner.last_polled_at
+        last = last.replace(tzinfo=dt.UTC) if last is not None and last.tzinfo is None else last
+        interval = dt.timedelta(seconds=(pull.interval_s or 900) * threshold)
+        problem = None
+        if last is None or now - last > interval:
+            problem = "нет успешного опроса за " + f"{interval.total_seconds() / 60:.0f} мин"
+        else:
+            latest = partners_repo.batches(services.db, partner.id, limit=1)
+            if latest and latest[0].error:
+                problem = latest[0].error[:300]
+        event = detectors.partner_feed(partner.slug, problem, last, is_open)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _dead_letters(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    try:
+        total = broker.message_count(services.kafka_bootstrap, services.topics.readings_dlq)
+    except Exception as exc:  # the broker is down: Prometheus alerts on that; nothing to compare here
+        log.warning("dead-letter count unavailable: %s", exc)
+        return []
+    DEAD_LETTERS.set(total)
+    before = progress.sample(services.redis, "dlq-total", total, time.time(), DLQ_WINDOW_S)
+    if before is None:
+        return []
+    event = detectors.dead_letters(int(total - before), KINDS["dlq_growth"].threshold or 100.0, is_open)
+    return [event] if event is not None else []
+
+
+def _one_shots_done(services: Services, now: dt.datetime) -> list[AlertEvent]:
+    kinds = tuple(name for name, kind in KINDS.items() if kind.one_shot)
+    return [
+        resolved(
+            a.kind,
+            a.key.split(":", 1)[1],
+            a.subject,
+            organization_id=a.organization_id,
+            meter=a.meter_code,
+            link=a.link,
+            params=a.params,
+        )
+        for a in alerts.firing(services.db, kinds, older_than=now - ONE_SHOT_FOR)
+    ]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")

@@ -1,0 +1,46 @@
+"""Alert kinds: what raises them, how severe they are, who they are for, and their default thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITIES = ("info", "warning", "critical")
+ALERTNAME = "WattboardAlert"  # the alertname of Wattboard's own alerts in Alertmanager; Prometheus' rules use others
+CHANNELS = ("bell", "email", "slack")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    severity: str
+    staff: bool = False  # for administrators and operators, not for an organization
+    one_shot: bool = False  # an event, not a condition: resolved by itself after a day
+    threshold: float | None = None  # the default; organizations may set their own
+    unit: str = ""  # of the threshold
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("device_offline", "critical"),
+        Kind("device_error", "warning"),
+        Kind("battery_low", "warning", threshold=20.0, unit="%"),
+        Kind("no_readings", "warning", threshold=6.0, unit="h"),
+        Kind("register_reset", "warning", one_shot=True),
+        Kind("clock_problem", "info", one_shot=True),
+        Kind("unusual_consumption", "warning", threshold=3.0, unit="h"),
+        Kind("over_budget", "warning"),
+        Kind("large_correction", "warning", one_shot=True),
+        Kind("partner_feed", "warning", staff=True, threshold=3.0, unit="×"),
+        Kind("dlq_growth", "warning", staff=True, threshold=100.0, unit="/h"),
+        Kind("held_readings", "warning", staff=True, one_shot=True),
+        Kind("system", "critical", staff=True),
+    )
+}
+ORGANIZATION_KINDS = tuple(name for name, kind in KINDS.items() if not kind.staff)
+STAFF_KINDS = tuple(name for name, kind in KINDS.items() if kind.staff)
+TUNABLE = tuple(name for name, kind in KINDS.items() if kind.threshold is not None and not kind.staff)
+
+
+def at_least(severity: str, minimum: str) -> bool:
+    return SEVERITIES.index(severity) >= SEVERITIES.index(minimum)

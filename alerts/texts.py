@@ -1,0 +1,252 @@
+"""What an alert says, in the reader's language: the bell's title and text, the letter's subject and body and the
+Slack message; times in the local zone of the point or device concerned, with a link to the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from analytics.timezones import local_moment
+
+# kind -> state -> (Russian title, English title, Russian text, English text)
+TEXTS: dict[str, dict[str, tuple[str, str, str, str]]] = {
+    "device_offline": {
+        "firing": (
+            "Прибор {subject} не на связи",
+            "Device {subject} is offline",
+            "Прибор {subject} на точке {meter} («{meter_name}») не выходит на связь с {since}. "
+            "Проверьте питание и связь прибора.",
+            "Device {subject} at point {meter} ({meter_name}) has been silent since {since}. "
+            "Check its power and connection.",
+        ),
+        "resolved": (
+            "Прибор {subject} снова на связи",
+            "Device {subject} is back online",
+            "Прибор {subject} на точке {meter} снова передаёт данные ({at}).",
+            "Device {subject} at point {meter} reports again ({at}).",
+        ),
+    },
+    "device_error": {
+        "firing": (
+            "Прибор {subject}: ошибка {code}",
+            "Device {subject}: error {code}",
+            "Прибор {subject} на точке {meter} сообщил об ошибке {code} ({at}).",
+            "Device {subject} at point {meter} reported error {code} ({at}).",
+        ),
+        "resolved": (
+            "Прибор {subject}: ошибка устранена",
+            "Device {subject}: the error cleared",
+            "Прибор {subject} на точке {meter} больше не сообщает об ошибке ({at}).",
+            "Device {subject} at point {meter} no longer reports an error ({at}).",
+        ),
+    },
+    "battery_low": {
+        "firing": (
+            "Прибор {subject}: батарея {battery} %",
+            "Device {subject}: battery at {battery} %",
+            "Заряд батареи прибора {subject} на точке {meter} — {battery} % (порог {threshold} %, {at}). "
+            "Замените батарею, пока прибор не отключился.",
+            "The battery of device {subject} at point {meter} is at {battery} % (threshold {threshold} %, {at}). "
+            "Replace it before the device stops.",
+        ),
+        "resolved": (
+            "Прибор {subject}: батарея в норме",
+            "Device {subject}: battery fine",
+            "Заряд батареи прибора {subject} — {battery} % ({at}).",
+            "The battery of device {subject} is at {battery} % ({at}).",
+        ),
+    },
+    "no_readings": {
+        "firing": (
+            "Нет данных с точки {subject}",
+            "No data from point {subject}",
+            "С точки {subject} («{meter_name}») нет показаний больше {hours} ч: последнее — {since}.",
+            "Point {subject} ({meter_name}) has sent no readings for over {hours} h: the last one at {since}.",
+        ),
+        "never": (
+            "Нет данных с точки {subject}",
+            "No data from point {subject}",
+            "С точки {subject} («{meter_name}») не пришло ни одного показания за {hours} ч с её создания.",
+            "Point {subject} ({meter_name}) has not sent a single reading in the {hours} h since it was created.",
+        ),
+        "resolved": (
+            "Данные с точки {subject} снова поступают",
+            "Data from point {subject} arrives again",
+            "Точка {subject} снова передаёт показания ({at}).",
+            "Point {subject} sends readings again ({at}).",
+        ),
+    },
+    "register_reset": {
+        "firing": (
+            "Сброс счётчика на точке {subject}",
+            "Counter reset at point {subject}",
+            "Показания регистра точки {subject} пошли вниз ({count} раз, последний — {at}): сброс или замена "
+            "счётчика. Потребление посчитано без скачка; проверьте прибор.",
+            "The register of point {subject} went backwards ({count} times, last at {at}): a reset or a meter "
+            "swap. Consumption is counted without a spike; check the meter.",
+        ),
+        "resolved": (
+            "Сброс счётчика на точке {subject} учтён",
+            "Counter reset at point {subject} handled",
+            "Прошли сутки после сброса счётчика точки {subject} ({at}).",
+            "A day has passed since the counter reset of point {subject} ({at}).",
+        ),
+    },
+    "clock_problem": {
+        "firing": (
+            "Часы прибора на точке {subject} расходятся",
+            "The meter clock at point {subject} drifts",
+            "Метки времени {count} показаний точки {subject} пришли со сдвигом и были исправлены ({at}).",
+            "The timestamps of {count} readings of point {subject} were off and were corrected ({at}).",
+        ),
+        "resolved": (
+            "Часы прибора на точке {subject}: отметка закрыта",
+            "Meter clock at point {subject}: closed",
+            "Прошли сутки после исправления меток времени точки {subject} ({at}).",
+            "A day has passed since the timestamps of point {subject} were corrected ({at}).",
+        ),
+    },
+    "unusual_consumption": {
+        "firing": (
+            "Необычное потребление на точке {subject}",
+            "Unusual consumption at point {subject}",
+            "Потребление точки {subject} {hours} ч подряд {direction} интервала прогноза: за последний час "
+            "{actual} кВт·ч при прогнозе {forecast} кВт·ч ({at}).",
+            "Consumption of point {subject} has been {direction_en} the forecast interval for {hours} h in a row: "
+            "{actual} kWh in the last hour against {forecast} kWh forecast ({at}).",
+        ),
+        "resolved": (
+            "Потребление точки {subject} снова в пределах прогноза",
+            "Consumption of point {subject} is within the forecast again",
+            "Потребление точки {subject} вернулось в интервал прогноза ({at}).",
+            "Consumption of point {subject} is back inside the forecast interval ({at}).",
+        ),
+    },
+    "over_budget": {
+        "firing": (
+            "Прогноз месяца выше бюджета",
+            "The month's projection is over budget",
+            "{subject}: прогноз на конец месяца — {projected}, бюджет — {budget} ({share} %).",
+            "{subject}: the month-end projection is {projected} against a budget of {budget} ({share} %).",
+        ),
+        "resolved": (
+            "Прогноз месяца в пределах бюджета",
+            "The month's projection is within budget",
+            "{subject}: прогноз на конец месяца — {projected}, бюджет — {budget}.",
+            "{subject}: the month-end projection is {projected}, the budget {budget}.",
+        ),
+    },
+    "large_correction": {
+        "firing": (
+            "Крупное исправление данных точки {subject}",
+            "Large correction of point {subject}",
+            "Партнёр {partner} заменил {share} % потребления точки {subject} за {day}: было {old_kwh} кВт·ч, стало "
+            "{new_kwh} кВт·ч за сутки (пакет {batch}). Прежние значения сохранены; оператор может откатить "
+            "исправление.",
+            "Partner {partner} replaced {share} % of the consumption of point {subject} on {day}: {old_kwh} kWh "
+            "became {new_kwh} kWh for the day (batch {batch}). The previous values are kept; an operator can roll "
+            "the correction back.",
+        ),
+        "resolved": (
+            "Исправление данных точки {subject}: отметка закрыта",
+            "Correction of point {subject}: closed",
+            "Прошли сутки после исправления данных точки {subject} ({at}).",
+            "A day has passed since the data of point {subject} were corrected ({at}).",
+        ),
+    },
+    "held_readings": {
+        "firing": (
+            "Партнёр {subject}: показания на проверке",
+            "Partner {subject}: readings held for review",
+            "{count} показаний партнёра {subject} (точки {meters}) далеко за пределами их истории и не сохранены: "
+            "примите или отклоните их на странице «Проверка данных».",
+            "{count} readings from partner {subject} (points {meters}) are far outside their history and were not "
+            "stored: accept or reject them on the Data review page.",
+        ),
+        "resolved": (
+            "Партнёр {subject}: проверка закрыта",
+            "Partner {subject}: review closed",
+            "Прошли сутки с задержки показаний партнёра {subject} ({at}).",
+            "A day has passed since readings from partner {subject} were held ({at}).",
+        ),
+    },
+    "partner_feed": {
+        "firing": (
+            "Партнёр {subject}: данные не поступают",
+            "Partner {subject}: no data coming in",
+            "Партнёр {subject} не опрашивается успешно с {since}: {reason}.",
+            "Partner {subject} has not been polled successfully since {since}: {reason}.",
+        ),
+        "resolved": (
+            "Партнёр {subject}: данные снова поступают",
+            "Partner {subject}: data comes in again",
+            "Опрос партнёра {subject} снова успешен ({at}).",
+            "Polling partner {subject} succeeds again ({at}).",
+        ),
+    },
+    "dlq_growth": {
+        "firing": (
+            "Растёт очередь отклонённых записей",
+            "The dead-letter queue is growing",
+            "За последний час отклонено {count} записей (порог {threshold}). Причины: wattboard dlq list.",
+            "{count} records were rejected in the last hour (threshold {threshold}). Reasons: wattboard dlq list.",
+        ),
+        "resolved": (
+            "Очередь отклонённых записей больше не растёт",
+            "The dead-letter queue stopped growing",
+            "За последний час отклонено {count} записей ({at}).",
+            "{count} records were rejected in the last hour ({at}).",
+        ),
+    },
+    "system": {
+        "firing": (
+            "Wattboard: {summary}",
+            "Wattboard: {summary}",
+            "{description} ({at}).",
+            "{description} ({at}).",
+        ),
+        "resolved": (
+            "Wattboard: {summary} — устранено",
+            "Wattboard: {summary} — resolved",
+            "Устранено ({at}).",
+            "Resolved ({at}).",
+        ),
+    },
+}
+
+
+def render(
+    kind: str, state: str, subject: str, params: dict[str, Any], lang: str, when: dt.datetime
+) -> tuple[str, str]:
+    """(title, text) of an alert event for a reader of ``lang``, times in the zone the params name."""
+    variant = "never" if state == "firing" and kind == "no_readings" and not params.get("since_ts") else state
+    ru_title, en_title, ru_text, en_text = TEXTS[kind][variant]
+    zone = str(params.get("tz") or "Europe/Moscow")
+    values = {key: _number(value, lang) for key, value in params.items()}
+    values["subject"] = subject
+    values["at"] = local_moment(when, zone, lang)
+    if params.get("since_ts"):
+        values["since"] = local_moment(dt.datetime.fromtimestamp(float(params["since_ts"]), dt.UTC), zone, lang)
+    values.setdefault("since", values["at"])
+    values.setdefault("meter", "—")
+    values.setdefault("meter_name", "—")
+    values["direction_en"] = "above" if params.get("direction") == "выше" else "below"
+    title, text = (en_title, en_text) if lang == "en" else (ru_title, ru_text)
+    return _fill(title, values), _fill(text, values)
+
+
+def _number(value: Any, lang: str) -> Any:
+    """Fractional numbers as the reader writes them: ``1 234,5`` in Russian (thin-space thousands), ``1,234.5``."""
+    if not isinstance(value, float):
+        return value
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",") if lang == "ru" else text
+
+
+class _Missing(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def _fill(template: str, values: dict[str, Any]) -> str:
+    return template.format_map(_Missing(values))

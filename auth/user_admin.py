@@ -1,0 +1,66 @@
+"""Administrators' decisions about people, one use case each: change a role, block or unblock, settle a sign-up.
+
+Each owns the permission check, the change, the audit event and the letter; the admin page, the registry-check job
+and the CLI call only these. The registry check acts as :data:`REGISTRY_CHECK`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from auth.letters import verification_result
+from auth.mail import MailUnavailable
+from auth.principal import AccessDenied, Principal
+from data import accounts, audit
+from data.services import Services
+
+log = logging.getLogger(__name__)
+REGISTRY_CHECK = Principal(0, "registry-check", "admin", None)  # the job that checks sign-ups against registries
+
+
+def _admin(principal: Principal) -> None:
+    if principal.role != "admin":
+        raise AccessDenied("only administrators change accounts")
+
+
+def change_role(services: Services, principal: Principal, user_id: int, role: str, ip: str | None = None) -> str:
+    """Give a person another role; returns their email."""
+    _admin(principal)
+    email = accounts.change_user(services.db, user_id, role=role)
+    audit.log(services, principal.email, "user.role", target=email, ip=ip, details={"role": role})
+    return email
+
+
+def set_blocked(
+    services: Services, principal: Principal, user_id: int, blocked: bool, reason: str, ip: str | None = None
+) -> str:
+    """Block a person (their sessions end) or let them in again, with the reason; returns their email."""
+    _admin(principal)
+    status = "blocked" if blocked else "active"
+    email = accounts.change_user(services.db, user_id, status=status, reason=reason)
+    audit.log(services, principal.email, f"user.{status}", target=email, ip=ip, details={"reason": reason})
+    return email
+
+
+def settle_signup(
+    services: Services,
+    principal: Principal,
+    user_id: int,
+    approved: bool,
+    reason: str | None,
+    organization_name: str | None = None,
+    ip: str | None = None,
+    details: dict[str, object] | None = None,
+) -> str:
+    """Approve or reject a pending sign-up: the account, the audit event (by hand or by the registry check) and the
+    letter that tells the person (a letter that cannot be sent does not undo the decision). Returns their email."""
+    _admin(principal)
+    email = accounts.settle_signup(services.db, user_id, approved, reason, organization_name)
+    outcome = "approved" if approved else "rejected"
+    action = f"signup.{outcome}" if principal is REGISTRY_CHECK else f"signup.{outcome}_by_hand"
+    audit.log(services, principal.email, action, target=email, ip=ip, details={"reason": reason, **(details or {})})
+    try:
+        verification_result(services.settings, email, approved, reason)
+    except MailUnavailable as exc:
+        log.warning("verification letter to %s not sent: %s", email, exc)
+    return email

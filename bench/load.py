@@ -1,0 +1,350 @@
+"""Load benchmark: concurrent signed-in users walking overview → consumption → analysis → devices against
+``wattboard web`` (gunicorn), with the page's real callback POSTs, on the demo world.
+
+    python -m bench.load [--users 50] [--duration 180] [--workers 3] [--think 1.0] [--compare-extra-worker]
+
+The demo world (3 organizations, 21 metering points, 13 months of half-hourly history written with the production
+write path) lives in ClickHouse behind its HTTP interface (``tests.clickhouse_server``: the real engine, chDB, in a
+process of its own — no ClickHouse server can be installed here), PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set
+(else SQLite), Redis from ``WATTBOARD_TEST_REDIS_URL`` (else an embedded Valkey). Each user signs in through the login
+form, then loads pages in turn: the page's HTML, then the callbacks the browser fires when it opens (the metering
+point picker first where the charts depend on it). A page load is that whole sequence.
+
+Prints requests/s, p50/p95/p99 per page load and per request kind, and errors. Goal on a 2-core machine: zero errors,
+p95 ≤ 500 ms per page load. With ``--compare-extra-worker`` the same walk runs again with one more gunicorn worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import requests
+
+from config import load_settings
+from data import migrate
+from data.clickhouse_store import ServerStore, create_schema
+from data.meters import meter_directory
+from data.readings import readings_frame, write_readings
+from data.services import Services
+from demo.feed import HALF_HOUR, HISTORY_DAYS, _seed, intervals
+from demo.world import all_meters, ensure_world
+from runtime import embedded
+from tests.dash_client import DashClient
+from tests.helpers import login
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("overview", "consumption", "analysis", "devices")
+
+
+def percentiles(samples: list[float]) -> str:
+    if len(samples) < 2:
+        return "n/a"
+    q = statistics.quantiles(sorted(samples), n=100, method="inclusive")
+    return f"p50 {q[49] * 1000:6.0f} ms  p95 {q[94] * 1000:6.0f} ms  p99 {q[98] * 1000:6.0f} ms"
+
+
+def fill_history(store: ServerStore, services: Services) -> int:
+    """13 months of the demo world's half-hour readings, through the production write path (rollups included)."""
+    directory = meter_directory(services.db)
+    end = int(time.time()) // HALF_HOUR * HALF_HOUR
+    start = end - HISTORY_DAYS * 86_400
+    total = 0
+    for _org, meter in all_meters():
+        info = directory[meter.code]
+        rng = np.random.default_rng(_seed(meter.code))
+        ts, kwh = intervals(meter, start, end, HALF_HOUR, rng)
+        n = len(ts)
+        frame = readings_frame(
+            {
+                "meter_id": [info.id] * n,
+                "ts": ts,
+                "value": kwh,
+                "interval_s": [HALF_HOUR] * n,
+                "status": [0] * n,
+                "version": [1] * n,
+                "utc_offset": [10_800] * n,
+                "partner": ["demo"] * n,
+                "batch_id": ["load-history"] * n,
+            }
+        )
+        write_readings(store, frame)
+        total += n
+    return total
+
+
+def fresh_postgres(server_url: str | None) -> str | None:
+    """A new, empty database on the PostgreSQL server of that URL (None: SQLite in the bench's home)."""
+    if not server_url:
+        return None
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"wb_load_{uuid.uuid4().hex[:8]}"
+    admin = make_url(server_url).set(drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.set(database=name, drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+@dataclass
+class Tally:
+    pages: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    requests: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, seconds: float, bucket: str = "requests") -> None:
+        with self.lock:
+            getattr(self, bucket)[kind].append(seconds)
+
+    def error(self, what: str) -> None:
+        with self.lock:
+            self.errors[what] += 1
+
+
+class User:
+    """One signed-in browser: loads the four pages in turn with the callbacks each page fires on opening."""
+
+    def __init__(self, app, base: str, email: str, password: str, tally: Tally, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+        self.session = login(base, email, password)
+        self.base, self.tally, self.rng = base, tally, rng
+        self.client = DashClient(app, base, self.session)
+        self.today = dt.date.today()
+
+    def get(self, path: str) -> None:
+        began = time.perf_counter()
+        answer = self.session.get(self.base + path, timeout=30)
+        self.tally.add("GET page", time.perf_counter() - began)
+        if answer.status_code != 200:
+            raise RuntimeError(f"GET {path}: {answer.status_code}")
+
+    def callback(self, kind: str, output: str, values: dict[str, object]) -> dict[str, object]:
+        began = time.perf_counter()
+        answer = self.client.call(output, values)
+        self.tally.add(kind, time.perf_counter() - began)
+        if answer.status_code not in (200, 204):
+            raise RuntimeError(f"{kind}: {answer.status_code} {answer.text[:200]}")
+        return answer.json()["response"] if answer.status_code == 200 else {}
+
+    def days(self, n: int) -> dict[str, str]:
+        return {
+            "start": (self.today - dt.timedelta(days=n - 1)).isoformat(),
+            "end": (self.today + dt.timedelta(days=1)).isoformat(),
+        }
+
+    def overview(self) -> None:
+        self.get("/overview")
+        url = {"shell-url.pathname": "/overview", "org-switch.value": None}
+        self.callback("overview KPIs", "ov-org.children", url)
+        self.callback("overview projection", "ov-projection.children", url)
+
+    def picked(self, prefix: str, path: str) -> list[str] | None:
+        out = self.callback(
+            f"{prefix} picker", f"{prefix}-meter.options", {f"{prefix}-url.pathname": path, "org-switch.value": None}
+        )
+        options = out.get(f"{prefix}-meter", {}).get("options") or []
+        return [self.rng.choice(options)["value"]] if options else None
+
+    def consumption(self) -> None:
+        self.get("/consumption")
+        meter = self.picked("cons", "/consumption")
+        span = self.days(7)
+        self.callback(
+            "consumption chart",
+            "cons-archive.figure",
+            {
+                "cons-meter.value": meter,
+                "cons-range.start_date": span["start"],
+                "cons-range.end_date": span["end"],
+                "cons-step.value": "hour",
+                "cons-compare.value": [],
+            },
+        )
+
+    def analysis(self) -> None:
+        self.get("/analysis")
+        meter = self.picked("ana", "/analysis")
+        span = self.days(90)
+        out = self.callback(
+            "analysis charts",
+            "ana-heatmap.figure",
+            {"ana-meter.value": meter, "ana-range.start_date": span["start"], "ana-range.end_date": span["end"]},
+        )
+        if not out.get("ana-heatmap", {}).get("figure", {}).get("data"):
+            raise RuntimeError("heatmap without data")
+        self.callback("analysis months", "ana-months.children", {"ana-meter.value": meter})
+
+    def devices(self) -> None:
+        self.get("/devices")
+        self.callback("devices table", "dev-table.children", {"dev-filter.value": "all", "org-switch.value": None})
+
+    def walk(self, until: float, think: float) -> None:
+        time.sleep(self.rng.uniform(0, think))  # users do not all arrive in the same instant
+        while time.monotonic() < until:
+            for page in PAGES:
+                if time.monotonic() >= until:
+                    return
+                began = time.perf_counter()
+                try:
+                    getattr(self, page)()
+                except Exception as exc:  # counted, and the walk goes on
+                    self.tally.error(f"{page}: {str(exc)[:120]}")
+                else:
+                    self.tally.add(page, time.perf_counter() - began, "pages")
+                time.sleep(self.rng.uniform(0.5 * think, 1.5 * think))
+
+
+def start_web(env: dict[str, str], workers: int, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "runtime.cli", "web", "--workers", str(workers)],
+        env={**env, "WATTBOARD_PORT": str(port)},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except requests.RequestException:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("wattboard web did not start")
+
+
+def run(app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespace, workers: int) -> Tally:  # type: ignore[no-untyped-def]
+    port = embedded.free_port()
+    proc = start_web(env, workers, port)
+    base = f"http://127.0.0.1:{port}"
+    tally = Tally()
+    try:
+        accounts = sorted(logins.items())
+        users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i)) for i in range(args.users)]
+        until = time.monotonic() + args.duration
+        began = time.monotonic()
+        threads = [threading.Thread(target=u.walk, args=(until, args.think), daemon=True) for u in users]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(args.duration + 120)
+        elapsed = time.monotonic() - began
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+    report(tally, elapsed, workers, args)
+    return tally
+
+
+def report(tally: Tally, elapsed: float, workers: int, args: argparse.Namespace) -> None:
+    n_requests = sum(len(v) for v in tally.requests.values())
+    n_pages = sum(len(v) for v in tally.pages.values())
+    print(f"\n{args.users} users, {workers} gunicorn workers, {elapsed:.0f} s, think time {args.think} s")
+    print(
+        f"  {n_requests / elapsed:6.1f} requests/s   {n_pages / elapsed:5.1f} page loads/s   "
+        f"errors {sum(tally.errors.values())}"
+    )
+    for page in PAGES:
+        print(f"  page {page:<12} n={len(tally.pages[page]):>5}  {percentiles(tally.pages[page])}")
+    for kind in sorted(tally.requests):
+        print(f"    {kind:<22} n={len(tally.requests[kind]):>5}  {percentiles(tally.requests[kind])}")
+    for what, count in sorted(tally.errors.items()):
+        print(f"  error ×{count}: {what}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=180)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--think", type=float, default=1.0, help="seconds a user looks at a page (±50 %%)")
+    parser.add_argument("--compare-extra-worker", action="store_true")
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="wattboard-bench-load-"))
+    clickhouse = subprocess.Popen(  # its own process: the engine must not share an interpreter with the load
+        [sys.executable, "-m", "tests.clickhouse_server", str(home / "clickhouse")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    clickhouse_url = clickhouse.stdout.readline().strip()  # type: ignore[union-attr]
+    valkey = None
+    redis_url = os.environ.get("WATTBOARD_TEST_REDIS_URL")
+    if not redis_url:
+        valkey = embedded.start_valkey(home)
+        redis_url = f"redis://127.0.0.1:{valkey.port}/0"
+    broker = embedded.start_broker(home)
+    database_url = fresh_postgres(os.environ.get("WATTBOARD_TEST_DATABASE_URL"))
+    settings = load_settings(
+        home=home,
+        database_url=database_url,
+        clickhouse_url=clickhouse_url,
+        redis_url=redis_url,
+        kafka_bootstrap=f"127.0.0.1:{broker.port}",
+        metrics_address="",
+    )
+    services = Services(settings)
+    migrate.upgrade(services.db)
+    logins = ensure_world(services.db, home)
+    store = ServerStore(clickhouse_url)
+    create_schema(store)
+    began = time.perf_counter()
+    rows = fill_history(store, services)
+    print(
+        f"demo world: {len(logins)} logins, {rows:,} half-hour readings written in {time.perf_counter() - began:.0f} s"
+    )
+    print(f"relational: {'PostgreSQL' if database_url else 'SQLite'}; ClickHouse: chDB behind its HTTP interface")
+
+    from dashboard import create_app
+
+    app = create_app(settings, services)  # for the callback map only: the load goes to `wattboard web`
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
+    env.update(
+        WATTBOARD_HOME=str(home),
+        WATTBOARD_DATABASE_URL=settings.relational_url,
+        WATTBOARD_CLICKHOUSE_URL=clickhouse_url,
+        WATTBOARD_REDIS_URL=redis_url,
+        WATTBOARD_KAFKA_BOOTSTRAP=f"127.0.0.1:{broker.port}",
+        WATTBOARD_METRICS_ADDRESS="",
+        WATTBOARD_LOG_LEVEL="WARNING",
+    )
+    try:
+        first = run(app, env, logins, args, args.workers)
+        if args.compare_extra_worker:
+            second = run(app, env, logins, args, args.workers + 1)
+            print(f"\none more worker ({args.workers} → {args.workers + 1}):")
+            for page in PAGES:
+                a, b = first.pages[page], second.pages[page]
+                if len(a) > 1 and len(b) > 1:
+                    qa = statistics.quantiles(a, n=100)[94] * 1000
+                    qb = statistics.quantiles(b, n=100)[94] * 1000
+                    print(f"  {page:<12} p95 {qa:6.0f} ms → {qb:6.0f} ms")
+            total = (sum(map(len, first.pages.values())), sum(map(len, second.pages.values())))
+            print(f"  page loads {total[0]} → {total[1]} in the same time")
+    finally:
+        broker.stop()
+        if valkey is not None:
+            valkey.stop()
+        clickhouse.terminate()
+        clickhouse.wait(30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Notification centre: the alerts in scope with filters; marking read, all read, and acknowledging in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, ctx, html
+
+from alerts import texts
+from alerts.actions import AlertView, acknowledge, alert_list, mark_alerts_read, mark_read
+from auth.guard import signed_in
+from auth.principal import AccessDenied
+from dashboard.formatting import moment
+from dashboard.i18n import current_language, t
+from dashboard.services import services
+
+SINCE = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7), "month": dt.timedelta(days=31)}
+COLORS = {"critical": "danger", "warning": "warning", "info": "info"}
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        Output("notif-list", "children"),
+        Output("notif-result", "children"),
+        Input("notif-url", "pathname"),
+        Input("org-switch", "value"),
+        Input("notif-kind", "value"),
+        Input("notif-severity", "value"),
+        Input("notif-state", "value"),
+        Input("notif-period", "value"),
+        Input("notif-read-all", "n_clicks"),
+        Input({"type": "notif-action", "alert": ALL, "do": ALL}, "n_clicks"),
+    )(notification_list)
+
+
+@signed_in()
+def notification_list(principal, _path, org, kind, severity, state, period, _all, clicks):  # type: ignore[no-untyped-def]
+    svc = services()
+    result = ""
+    trigger = ctx.triggered_id
+    if trigger == "notif-read-all":
+        result = t("notif.marked").format(n=mark_read(svc, principal))
+    elif isinstance(trigger, dict) and trigger.get("type") == "notif-action" and any(clicks or []):
+        alert_id = int(trigger["alert"])
+        try:
+            if trigger["do"] == "ack":
+                acknowledge(svc, principal, alert_id)
+            else:
+                mark_alerts_read(svc, principal, [alert_id])
+        except (LookupError, ValueError, AccessDenied) as exc:
+            result = str(exc)
+    since = dt.datetime.now(dt.UTC) - SINCE[period] if period in SINCE else None
+    views = alert_list(svc, principal, org, kind or None, severity or None, state or None, since)
+    if not views:
+        return html.Div(t("notif.none"), className="text-muted", id="notif-empty"), result
+    return dbc.ListGroup([_item(v) for v in views], id="notif-items"), result
+
+
+def _item(view: AlertView) -> dbc.ListGroupItem:
+    a = view.alert
+    lang = current_language()
+    when = a.resolved_at if a.state == "resolved" and a.resolved_at else a.fired_at
+    title, text = texts.render(a.kind, a.state, a.subject, a.params, lang, when)
+    badges = [
+        dbc.Badge(t(f"severity.{a.severity}"), color=COLORS.get(a.severity, "secondary"), className="me-1"),
+        dbc.Badge(t(f"state.{a.state}"), color="light", text_color="dark", className="me-1"),
+    ]
+    if view.read is False:
+        badges.append(dbc.Badge(t("notif.unread"), color="primary", className="me-1"))
+    meta = [t("notif.fired").format(when=moment(a.fired_at))]
+    if a.resolved_at and a.state == "resolved":
+        meta.append(t("notif.resolved_at").format(when=moment(a.resolved_at)))
+    if a.acknowledged_by and a.acknowledged_at:
+        meta.append(t("notif.acked").format(who=a.acknowledged_by, when=moment(a.acknowledged_at)))
+    actions = []
+    if a.state == "firing" and not a.acknowledged_at:
+        actions.append(
+            dbc.Button(
+                t("notif.ack"), id={"type": "notif-action", "alert": a.id, "do": "ack"}, size="sm", className="me-2"
+            )
+        )
+    if view.read is False:
+        actions.append(
+            dbc.Button(
+                t("notif.read"),
+                id={"type": "notif-action", "alert": a.id, "do": "read"},
+                size="sm",
+                color="secondary",
+                outline=True,
+            )
+        )
+    return dbc.ListGroupItem(
+        [
+            html.Div([*badges, html.Small(t(f"kind.{a.kind}"), className="text-muted")]),
+            html.A(html.Strong(title), href=a.link or "#", className="d-block mt-1"),
+            html.Div(text, className="small"),
+            html.Div(" · ".join(meta), className="small text-muted"),
+            html.Div(actions, className="mt-1"),
+        ],
+        id=f"alert-{a.id}",
+    )

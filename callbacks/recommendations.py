@@ -1,0 +1,299 @@
+"""Recommendations page: the cards (marked done or not relevant in place) and the tariff comparison."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from urllib.parse import parse_qs, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from advice.service import mark, recommendations
+from analytics.tariffs import zone_of
+from auth.access import MeterNotFound, visible_meters
+from auth.guard import signed_in
+from auth.principal import AccessDenied
+from dashboard import figures
+from dashboard.components import export_href, graph_config
+from dashboard.formatting import kwh, moment, number, roubles
+from dashboard.i18n import t
+from dashboard.services import services
+from data.recommendations import RecommendationRow
+from pricing.comparison import Comparison, comparison_for
+
+CLOSED = ("done", "dismissed")
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        Output("rec-cards", "children"),
+        Output("rec-total", "children"),
+        Input("rec-url", "pathname"),
+        Input("org-switch", "value"),
+        Input("rec-filter", "value"),
+        Input({"type": "rec-action", "rec": ALL, "to": ALL}, "n_clicks"),
+    )(cards)
+    app.callback(
+        Output("rec-tariff-meter", "options"),
+        Output("rec-tariff-meter", "value"),
+        Input("rec-url", "pathname"),
+        Input("org-switch", "value"),
+        State("rec-url", "search"),
+    )(tariff_points)
+    app.callback(
+        Output("rec-tariff-table", "children"),
+        Output("rec-url", "search"),
+        Output("rec-tariff-export-csv", "href"),
+        Output("rec-tariff-export-xlsx", "href"),
+        Input("rec-tariff-meter", "value"),
+        Input("rec-tariff-range", "start_date"),
+        Input("rec-tariff-range", "end_date"),
+    )(tariff_table)
+
+
+@signed_in()
+def cards(principal, _path, org, which, _clicks):  # type: ignore[no-untyped-def]
+    svc = services()
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and trigger.get("type") == "rec-action" and any(_clicks or []):
+        with contextlib.suppress(LookupError, ValueError, AccessDenied):
+            mark(svc, principal, int(trigger["rec"]), str(trigger["to"]))
+    rows = recommendations(svc, principal, org)
+    open_rows = [r for r in rows if r.state == "open"]
+    shown = open_rows if which != "closed" else [r for r in rows if r.state in CLOSED]
+    total = t("rec.total").format(rub=roubles(sum(r.saving_rub_year for r in open_rows)))
+    if not shown:
+        return html.Div(t("rec.none"), className="text-muted mb-3", id="rec-empty"), total
+    can_act = principal.role != "operator"
+    return [card(r, can_act) for r in shown], total
+
+
+def card(row: RecommendationRow, can_act: bool) -> dbc.Card:
+    code = row.meter_code or ""
+    params = _formatted(row)
+    title = t(f"rec.{row.kind}.title").format(code=code, **params)
+    saving = []
+    if row.saving_rub_year > 0:
+        saving.append(html.Span(t("rec.per_year").format(rub=roubles(row.saving_rub_year)), className="fw-bold me-2"))
+    if row.saving_kwh_year > 0:
+        saving.append(html.Span(t("rec.kwh_per_year").format(kwh=kwh(row.saving_kwh_year)), className="text-muted"))
+    actions = []
+    if can_act:
+        targets = ("done", "dismissed") if row.state == "open" else ("open",)
+        labels = {"done": "rec.done", "dismissed": "rec.dismiss", "open": "rec.reopen"}
+        actions = [
+            dbc.Button(
+                t(labels[to]),
+                id={"type": "rec-action", "rec": row.id, "to": to},
+                size="sm",
+                color="success" if to == "done" else "secondary",
+                outline=to != "done",
+                className="me-2",
+            )
+            for to in targets
+        ]
+    status = []
+    if row.state in CLOSED and row.state_at:
+        status = [
+            html.Div(
+                t("rec.marked_by").format(
+                    state=t(f"rec.state.{row.state}"), who=row.state_by, when=moment(row.state_at)
+                ),
+                className="small text-muted",
+            )
+        ]
+    chart = evidence_figure(row.evidence)
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                html.H2(title, className="h6 mb-1"),
+                                html.Div(saving, className="mb-2"),
+                                html.Div(html.Strong(t("rec.assumptions")), className="small"),
+                                html.P(t(f"rec.{row.kind}.text").format(**params), className="small mb-2"),
+                                *status,
+                                html.Div(actions),
+                            ],
+                            lg=7,
+                        ),
+                        dbc.Col(
+                            dcc.Graph(
+                                figure=chart,
+                                config=graph_config() | {"displayModeBar": False},
+                                style={"height": "180px"},
+                            )
+                            if chart
+                            else None,
+                            lg=5,
+                        ),
+                    ]
+                )
+            ]
+        ),
+        className="wb-card mb-3",
+        id=f"rec-{row.kind}-{code}",
+    )
+
+
+def _formatted(row: RecommendationRow) -> dict[str, str]:
+    """The params of a recommendation in the user's words and numbers."""
+    p = row.params
+    out: dict[str, str] = {}
+    if row.kind == "tariff":
+        out = {
+            "plan": t(f"tariff.{p['cheapest']}"),
+            "current": t(f"tariff.{p['current']}"),
+            "cheapest": t(f"tariff.{p['cheapest']}"),
+            "days": str(p["days"]),
+            "cost_current": roubles(p["cost_current"]),
+            "cost_cheapest": roubles(p["cost_cheapest"]),
+            "region": p["region"],
+        }
+    elif row.kind == "baseload":
+        out = {
+            "base_now": number(p["base_now_kw"], 2),
+            "base_target": number(p["base_target_kw"], 2),
+            "excess": number(p["excess_kw"], 2),
+            "share": f"{number(p['hours_at_base_share'] * 100, 0)} %",
+            "price": number(p["price"], 2),
+        }
+    elif row.kind == "peak_shift":
+        out = {
+            "peak_excess": number(p["peak_excess_kwh_day"], 1),
+            "movable": number(p["movable_kwh_day"], 1),
+            "share": f"{number(p['share'] * 100, 0)} %",
+            "peak_price": number(p["peak_price"], 2),
+            "night_price": number(p["night_price"], 2),
+            "workdays": str(p["workdays"]),
+        }
+    elif row.kind == "unusual":
+        out = {
+            "hours": str(p["hours"]),
+            "hours_over": str(p["hours_over"]),
+            "excess": number(p["excess_kwh"], 1),
+            "share": f"{number(p['share'] * 100, 1)} %",
+        }
+    elif row.kind == "data":
+        out = {
+            "completeness": f"{number(p['completeness'] * 100, 1)} %",
+            "missing": str(p["missing_hours"]),
+            "resets": str(p["resets"]),
+            "unmeasured": kwh(p["unmeasured_kwh"]),
+        }
+    return out
+
+
+def evidence_figure(evidence: dict) -> dict | None:  # type: ignore[type-arg]
+    kind = evidence.get("type")
+    layout = figures.layout("", margin={"l": 40, "r": 5, "t": 5, "b": 30}, showlegend=False)
+    if kind == "plans":
+        plans = evidence["plans"]
+        colors = [figures.BLUE if p == evidence["current"] else figures.GREY for p in plans]
+        bar = figures.bar([t(f"tariff.{p}") for p in plans], list(plans.values()), "₽")
+        bar["marker"] = {"color": colors}
+        return {"data": [bar], "layout": layout}
+    # Axes carry labels written here (dates the Russian way), not plotly's dates, so they read the same in any locale.
+    category = layout | {"xaxis": {"type": "category", "nticks": 8}}
+    if kind == "weekly_base":
+        x = [f"{w[8:10]}.{w[5:7]}.{w[2:4]}" for w in evidence["x"]]
+        return {
+            "data": [
+                figures.line(x, evidence["y"], t("consumption.kw")),
+                figures.line(x, evidence["target"], "", figures.AMBER, line_dash="dot"),
+            ],
+            "layout": category,
+        }
+    if kind == "profile":
+        x = [f"{h:02d}" for h in evidence["x"]]
+        colors = [figures.RED if zone_of("three_zone", h) == "peak" else figures.BLUE for h in evidence["x"]]
+        bar = figures.bar(x, evidence["y"], t("consumption.kw"))
+        bar["marker"] = {"color": colors}
+        return {"data": [bar], "layout": category}
+    if kind == "band":
+        x = [f"{s[8:10]}.{s[5:7]} {s[11:16]}" for s in evidence["x"]]
+        layout = category
+        return {
+            "data": [
+                figures.line(x, evidence["upper"], "", "rgba(0,0,0,0)"),
+                {
+                    **figures.line(x, evidence["lower"], "", "rgba(0,0,0,0)"),
+                    "fill": "tonexty",
+                    "fillcolor": "rgba(42, 122, 176, 0.18)",
+                },
+                figures.line(x, evidence["value"], "", figures.BLUE, line_dash="dot"),
+                figures.line(x, evidence["actual"], "", "#222"),
+            ],
+            "layout": layout,
+        }
+    return None
+
+
+@signed_in()
+def tariff_points(principal, _path, org, search):  # type: ignore[no-untyped-def]
+    meters = visible_meters(services().db, principal, org)
+    options = [{"label": f"{m.code} — {m.name} ({t(f'tariff.{m.tariff_plan}')})", "value": m.code} for m in meters]
+    wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
+    if wanted and wanted not in {m.code for m in meters}:
+        options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
+        return options, wanted
+    return options, wanted or (meters[0].code if meters else None)
+
+
+@signed_in()
+def tariff_table(principal, code, start_date, end_date):  # type: ignore[no-untyped-def]
+    if not code:
+        return "", no_update, "#", "#"
+    query = urlencode({"meter": code, "from": start_date or "", "to": end_date or ""})
+    links = (export_href("tariffs", "csv", query), export_href("tariffs", "xlsx", query))
+    try:
+        result = comparison_for(
+            services(), principal, code, dt.date.fromisoformat(start_date[:10]), dt.date.fromisoformat(end_date[:10])
+        )
+    except MeterNotFound:
+        return html.Div(t("consumption.no_meter"), className="text-muted"), no_update, "#", "#"
+    except (ValueError, TypeError) as exc:
+        return html.Div(str(exc), className="text-danger small"), no_update, "#", "#"
+    return comparison_table(result, code), "?" + query, *links
+
+
+def comparison_table(result: Comparison, code: str) -> html.Div:
+    head = html.Thead(html.Tr([html.Th(t("rec.plan")), html.Th(t("rec.cost")), html.Th(t("rec.difference"))]))
+    rows = []
+    for plan, cost in result.plans.items():
+        label = [t(f"tariff.{plan}")]
+        if plan == result.current:
+            label.append(dbc.Badge(t("rec.current"), color="info", className="ms-2"))
+        diff = cost - result.plans[result.current]
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(label),
+                    html.Td(number(cost, 2), className="text-end"),
+                    html.Td(
+                        "—" if plan == result.current else f"{'+' if diff > 0 else '−'}{number(abs(diff), 2)}",
+                        className="text-end",
+                    ),
+                ],
+                className="table-success" if plan == result.cheapest and plan != result.current else "",
+            )
+        )
+    note = []
+    if result.meter_region and result.meter_region != result.region:
+        note.append(
+            html.Div(
+                t("rec.priced_as").format(region=result.meter_region, used=result.region),
+                className="small text-warning",
+            )
+        )
+    return html.Div(
+        [
+            dbc.Table([head, html.Tbody(rows)], size="sm", id="rec-tariff-result", className="mb-1"),
+            html.Div(f"{code}: {kwh(result.kwh)}", className="small text-muted"),
+            *note,
+        ]
+    )

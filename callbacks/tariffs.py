@@ -1,0 +1,126 @@
+"""Tariffs page: the price table, setting and deleting prices, and the region of a metering point."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, ctx, html
+
+from analytics.tariffs import DEFAULT_REGION
+from auth.access import MeterNotFound, visible_meters
+from auth.guard import signed_in
+from auth.principal import AccessDenied
+from dashboard.formatting import number
+from dashboard.i18n import t
+from dashboard.services import services
+from pricing.admin import delete_price, list_prices, set_point_region, set_price
+
+
+def register(app: dash.Dash) -> None:
+    app.callback(
+        Output("tar-table", "children"),
+        Output("tar-regions", "children"),
+        Output("tar-fallback", "children"),
+        Input("tar-url", "pathname"),
+        Input("tar-result", "children"),
+    )(price_table)
+    app.callback(
+        Output("tar-result", "children"),
+        Input("tar-save", "n_clicks"),
+        Input("tar-delete", "n_clicks"),
+        State("tar-region", "value"),
+        State("tar-zone", "value"),
+        State("tar-valid-from", "date"),
+        State("tar-price", "value"),
+        State("tar-source", "value"),
+        State("tar-delete-id", "value"),
+        prevent_initial_call=True,
+    )(change_price)
+    app.callback(Output("tar-point", "options"), Input("tar-url", "pathname"))(point_options)
+    app.callback(
+        Output("tar-point-result", "children"),
+        Input("tar-point-save", "n_clicks"),
+        State("tar-point", "value"),
+        State("tar-point-region", "value"),
+        prevent_initial_call=True,
+    )(change_point_region)
+
+
+@signed_in("admin", "operator")
+def price_table(principal, _path, _result):  # type: ignore[no-untyped-def]
+    rows = list_prices(services(), principal)
+    keys = (
+        "№",
+        "tariffs.region",
+        "tariffs.plan",
+        "tariffs.zone",
+        "tariffs.valid_from",
+        "tariffs.price",
+        "tariffs.source",
+    )
+    head = html.Thead(html.Tr([html.Th(k if k == "№" else t(k)) for k in keys]))
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(r.id),
+                    html.Td(r.region),
+                    html.Td(t(f"tariff.{r.plan}")),
+                    html.Td(t(f"zone.{r.zone}")),
+                    html.Td(r.valid_from.strftime("%d.%m.%Y")),
+                    html.Td(number(r.price, 2), className="text-end"),
+                    html.Td(html.Small(r.source, className="text-muted wb-wrap")),
+                ]
+            )
+            for r in rows
+        ]
+    )
+    regions = [html.Option(value=region) for region in sorted({r.region for r in rows})]
+    table = dbc.Table([head, body], size="sm", hover=True, responsive=True, id="tar-price-table")
+    return table, regions, t("tariffs.fallback").format(region=DEFAULT_REGION)
+
+
+@signed_in("admin")
+def change_price(principal, _save, _delete, region, zone, valid_from, price, source, delete_id):  # type: ignore[no-untyped-def]
+    svc = services()
+    try:
+        if ctx.triggered_id == "tar-delete":
+            delete_price(svc, principal, int(delete_id or 0))
+            return dbc.Alert(t("tariffs.deleted"), color="success", className="py-1")
+        plan, _, zone_name = (zone or "").partition(":")
+        if not valid_from or price is None:
+            raise ValueError(f"{t('tariffs.valid_from')}, {t('tariffs.price')}?")
+        set_price(
+            svc,
+            principal,
+            region or "",
+            plan,
+            zone_name,
+            dt.date.fromisoformat(valid_from[:10]),
+            float(price),
+            source or "",
+        )
+    except (ValueError, LookupError, AccessDenied) as exc:
+        return dbc.Alert(str(exc), color="danger", className="py-1")
+    return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
+
+
+@signed_in("admin")
+def point_options(principal, _path):  # type: ignore[no-untyped-def]
+    return [
+        {"label": f"{m.code} — {m.name} ({m.region or '—'})", "value": m.code}
+        for m in visible_meters(services().db, principal, None)
+    ]
+
+
+@signed_in("admin")
+def change_point_region(principal, _clicks, code, region):  # type: ignore[no-untyped-def]
+    try:
+        set_point_region(services(), principal, code or "", region)
+    except MeterNotFound:
+        return dbc.Alert(t("consumption.no_meter"), color="danger", className="py-1")
+    except (ValueError, AccessDenied) as exc:
+        return dbc.Alert(str(exc), color="danger", className="py-1")
+    return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")

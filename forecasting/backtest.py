@@ -1,0 +1,173 @@
+"""Rolling-origin backtest: every candidate forecasts from each of the last local midnights, using only
+what was known then, and is scored on what followed.
+
+- MAPE (per cent) is taken over the scored steps of the last ``folds`` origins. Hours whose actual value is
+  below 1 % of the series' mean are left out of it (a MAPE of a near-zero hour says nothing).
+- The 80 % interval is conformal: the 10th and 90th percentiles of the model's own log errors
+  ``log(actual / forecast)`` at the same lead day, over the ``calibration`` origins whose outcome was
+  already known. Coverage is the share of actual values of the scored origins that fell inside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from forecasting.models import BASELINE, CANDIDATES, Candidate, NotEnoughHistory, Workspace
+from forecasting.series import Series
+
+LOWER_Q, UPPER_Q = 0.10, 0.90
+MIN_HISTORY_DAYS = 14  # before the first origin: two weeks for the weekly naive forecasts
+ZERO_SHARE = 0.01
+
+
+@dataclass
+class ModelScore:
+    name: str
+    mape: float | None = None
+    coverage: float | None = None
+    error: str | None = None  # why the model could not run on this series
+    # log errors by lead day, per origin: {lead: {origin: array}}, and daily-total log errors
+    lead_errors: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
+    day_errors: dict[int, dict[int, float]] = field(default_factory=dict)
+    day_ahead: dict[int, np.ndarray] = field(default_factory=dict)  # origin -> the first day forecast
+
+    def quantiles(self, lead: int, before: int, calibration: int) -> tuple[float, float] | None:
+        """(low, high) log-error bounds at ``lead`` from origins whose outcome was known before day ``before``."""
+        by_origin = self.lead_errors.get(lead, {})
+        days = [e[np.isfinite(e)] for o, e in by_origin.items() if before - calibration - lead <= o < before - lead]
+        return interval_bounds([d for d in days if len(d)])
+
+    def day_quantiles(self, before: int, calibration: int) -> tuple[float, float] | None:
+        """Bounds for daily totals, pooled over every lead day."""
+        days = [
+            np.array([e])
+            for lead, by in self.day_errors.items()
+            for o, e in by.items()
+            if before - calibration - lead <= o < before - lead and np.isfinite(e)
+        ]
+        return interval_bounds(days) if len(days) >= 5 else None
+
+
+def interval_bounds(days: list[np.ndarray]) -> tuple[float, float] | None:
+    """The 10th and 90th percentiles of pooled log errors (None with fewer than 8 of them)."""
+    pooled = np.concatenate(days) if days else np.zeros(0)
+    if len(pooled) < 8:
+        return None
+    return float(np.quantile(pooled, LOWER_Q)), float(np.quantile(pooled, UPPER_Q))
+
+
+@dataclass
+class Backtest:
+    scores: dict[str, ModelScore]
+    chosen: str
+    baseline: str
+    origins: list[int]
+    folds: int
+    calibration: int
+    workspace: Workspace
+
+    @property
+    def baseline_mape(self) -> float | None:
+        return self.scores[self.baseline].mape
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "models": {
+                name: {"mape": _round(s.mape), "coverage": _round(s.coverage)} | ({"error": s.error} if s.error else {})
+                for name, s in self.scores.items()
+            },
+            "chosen": self.chosen,
+            "baseline_mape": _round(self.baseline_mape),
+            "folds": self.folds,
+        }
+
+
+def run(
+    series: Series,
+    folds: int = 14,
+    calibration: int = 21,
+    horizon: int | None = None,
+    lead_days: int = 1,
+    refit_every: int = 1,
+    models: dict[str, Candidate] | None = None,
+) -> Backtest:
+    """Backtest every candidate from the last ``folds + calibration`` midnights.
+
+    ``horizon`` steps are scored per origin (default: one day); ``lead_days`` days are forecast per origin
+    for the intervals of longer forecasts. Prophet is fitted again every ``refit_every`` origins.
+    """
+    models = models or CANDIDATES
+    p = series.per_day
+    horizon = horizon or p
+    n_origins = folds + calibration
+    last = (len(series.values) - horizon) // p
+    first = last - n_origins + 1
+    if first < MIN_HISTORY_DAYS:
+        needed = MIN_HISTORY_DAYS + n_origins + -(-horizon // p)
+        raise NotEnoughHistory(f"the backtest needs at least {needed} days of history, there are {series.days}")
+    origins = list(range(first, last + 1))
+    workspace = Workspace(series, refit_every, first_origin=first, steps=max(horizon, lead_days * p))
+    scores = {name: ModelScore(name) for name in models}
+    evaluated = origins[-folds:]
+    floor = ZERO_SHARE * float(np.nanmean(np.abs(series.values))) if np.isfinite(series.values).any() else 0.0
+    for name, model in models.items():
+        score = scores[name]
+        abs_errors: list[np.ndarray] = []
+        inside: list[np.ndarray] = []
+        try:
+            for origin in origins:
+                steps = min(max(horizon, lead_days * p), len(series.values) - origin * p)
+                forecast = model(workspace, origin, steps)
+                actual = series.values[origin * p : origin * p + steps]
+                _record(score, origin, forecast, actual, p)
+                if origin in evaluated:
+                    f, a = forecast[:horizon], actual[:horizon]
+                    valid = np.isfinite(a) & np.isfinite(f) & (a > floor)
+                    abs_errors.append(np.abs(a[valid] - f[valid]) / a[valid])
+                    inside.append(_covered(score, origin, f, a, p, calibration))
+        except NotEnoughHistory as exc:
+            score.error = str(exc)
+            continue
+        errors = np.concatenate(abs_errors) if abs_errors else np.zeros(0)
+        covered = np.concatenate(inside) if inside else np.zeros(0)
+        score.mape = float(errors.mean() * 100) if len(errors) else None
+        score.coverage = float(covered.mean()) if len(covered) else None
+    ranked = [name for name in models if scores[name].mape is not None]
+    if not ranked:
+        raise NotEnoughHistory("no model could be scored on this series")
+    chosen = min(ranked, key=lambda name: scores[name].mape)  # type: ignore[arg-type, return-value]
+    baseline = BASELINE if BASELINE in scores else ranked[0]
+    return Backtest(scores, chosen, baseline, origins, folds, calibration, workspace)
+
+
+def _record(score: ModelScore, origin: int, forecast: np.ndarray, actual: np.ndarray, p: int) -> None:
+    with np.errstate(all="ignore"):
+        logs = np.log(actual / forecast)
+    logs[~(np.isfinite(logs))] = np.nan
+    score.day_ahead[origin] = forecast[:p]
+    for lead in range(-(-len(forecast) // p)):
+        score.lead_errors.setdefault(lead, {})[origin] = logs[lead * p : (lead + 1) * p]
+        day_a, day_f = actual[lead * p : (lead + 1) * p], forecast[lead * p : (lead + 1) * p]
+        if len(day_a) == p and np.isfinite(day_a).all() and day_f.sum() > 0 and day_a.sum() > 0:
+            score.day_errors.setdefault(lead, {})[origin] = float(np.log(day_a.sum() / day_f.sum()))
+
+
+def _covered(
+    score: ModelScore, origin: int, forecast: np.ndarray, actual: np.ndarray, p: int, calibration: int
+) -> np.ndarray:
+    marks = []
+    for lead in range(-(-len(forecast) // p)):
+        f, a = forecast[lead * p : (lead + 1) * p], actual[lead * p : (lead + 1) * p]
+        q = score.quantiles(lead, origin, calibration)
+        valid = np.isfinite(a) & np.isfinite(f)
+        if q is None or not valid.any():
+            continue
+        lo, hi = f[valid] * np.exp(q[0]), f[valid] * np.exp(q[1])
+        marks.append((a[valid] >= lo) & (a[valid] <= hi))
+    return np.concatenate(marks) if marks else np.zeros(0, dtype=bool)
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)

@@ -1,0 +1,293 @@
+"""The candidate models. Each forecasts ``steps`` values from a local midnight (``origin`` day index)
+using only what is known before it.
+
+- ``seasonal_naive``: the same hour a week earlier (two weeks if that one is missing). The baseline
+  every other model has to beat.
+- ``seasonal_naive_level``: the same hour of the most recent comparable day (same weekday, same kind:
+  a holiday is compared with days off), scaled by how the last day compared with its own reference.
+- ``prophet``: Prophet on the last four weeks with the Russian calendar: separate daily shapes for
+  working days and days off (weekends, holidays, moved days off), a day-off regressor, a weekly
+  shape, no yearly term (four weeks cannot show one).
+- ``prophet_residual``: Prophet plus its mean error over the last day before the origin. Prophet
+  barely reacts to the last days (its trend is stiff); the correction brings the level back.
+- ``blend``: the mean of ``prophet_residual``, the comparable-day naive and ``seasonal_naive_level``.
+  Their errors differ in kind (Prophet smooths the noise away, the naive forecasts keep each
+  weekday's exact shape), so the mean beats each of them on real demand data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from forecasting.series import Series
+
+MODEL_VERSION = "2026.11-1"
+PROPHET_WINDOW_DAYS = 21
+MIN_PROPHET_DAYS = 7
+LEVEL_RATIO_LIMITS = (0.5, 2.0)
+
+
+# cmdstanpy gives its logger a handler at INFO on first use unless it has one: Prophet's per-fit chatter stays out.
+for _name in ("cmdstanpy", "prophet"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).setLevel(logging.ERROR)
+warnings.filterwarnings("ignore", message="The inplace keyword", module="prophet")
+
+
+class NotEnoughHistory(ValueError):
+    """The series is too short for this model."""
+
+
+class Workspace:
+    """What the candidates share while one series is forecast: Prophet fits and their timings.
+
+    ``refit_every`` days Prophet is fitted again; in between, a fit keeps forecasting from later
+    origins (it still sees their actuals only through the residual correction).
+    """
+
+    def __init__(self, series: Series, refit_every: int = 1, first_origin: int = 0, steps: int = 0) -> None:
+        self.series = series
+        self.steps = steps  # how far each origin forecasts: one prediction per fit covers every origin it serves
+        self.refit_every = max(1, refit_every)
+        self.first_origin = first_origin
+        self.fit_seconds: list[float] = []
+        self.predict_seconds: list[float] = []
+        self._fits: dict[int, tuple[object, int, np.ndarray]] = {}  # fit day -> (model, first step, values)
+        self._failed: set[int] = set()
+
+    def fit_day(self, origin: int, fresh: bool = False) -> int:
+        if fresh:
+            return origin
+        return origin - (origin - self.first_origin) % self.refit_every
+
+    def prophet(self, origin: int, steps: int, fresh: bool = False) -> np.ndarray:
+        """Prophet's values over ``[origin − 1 day, origin + steps)`` (the day before feeds the correction)."""
+        p = self.series.per_day
+        fit_day = self.fit_day(origin, fresh)
+        if fit_day in self._failed:
+            raise NotEnoughHistory("too little history for Prophet")
+        lo, hi = (origin - 1) * p, origin * p + steps
+        if fit_day not in self._fits:
+            try:
+                model = _fit_prophet(self.series, fit_day, self)
+            except NotEnoughHistory:
+                self._failed.add(fit_day)
+                raise
+            served = 1 if fresh else self.refit_every
+            first = (fit_day - 1) * p
+            last = max(hi, (fit_day + served - 1) * p + self.steps)
+            self._fits[fit_day] = (model, first, self._predict(model, first, last))
+        model, first, values = self._fits[fit_day]
+        if lo < first or hi > first + len(values):
+            first, values = min(lo, first), self._predict(model, min(lo, first), max(hi, first + len(values)))
+            self._fits[fit_day] = (model, first, values)
+        return values[lo - first : hi - first]
+
+    def _predict(self, model: object, lo: int, hi: int) -> np.ndarray:
+        started = time.perf_counter()
+        values = predict_additive(model, _features(self.series, lo, hi - lo))
+        self.predict_seconds.append(time.perf_counter() - started)
+        return values
+
+
+def _features(series: Series, first_step: int, steps: int) -> pd.DataFrame:
+    off = series.days_off_at(first_step, steps)
+    return pd.DataFrame({"ds": series.stamps(first_step, steps), "dayoff": off.astype(float), "off": off, "work": ~off})
+
+
+def _fit_prophet(series: Series, fit_day: int, workspace: Workspace) -> object:
+    from prophet import Prophet
+
+    p = series.per_day
+    first_day = max(0, fit_day - PROPHET_WINDOW_DAYS)
+    frame = _features(series, first_day * p, (fit_day - first_day) * p)
+    frame["y"] = series.values[first_day * p : fit_day * p]
+    frame = frame[np.isfinite(frame["y"])]
+    if len(frame) < MIN_PROPHET_DAYS * p:
+        raise NotEnoughHistory("too little history for Prophet")
+    model = Prophet(
+        growth="linear",
+        changepoint_prior_scale=0.05,
+        yearly_seasonality=False,
+        weekly_seasonality=10,
+        daily_seasonality=False,
+        uncertainty_samples=0,
+    )
+    order = 10 if p >= 24 else max(3, p // 3)
+    model.add_seasonality("daily_work", period=1, fourier_order=order, condition_name="work")
+    model.add_seasonality("daily_off", period=1, fourier_order=order, condition_name="off")
+    model.add_regressor("dayoff")
+    model.stan_backend.prepare_data = _prepare_data_as_arrays  # type: ignore[union-attr]
+    started = time.perf_counter()
+    model.fit(frame)
+    workspace.fit_seconds.append(time.perf_counter() - started)
+    return model
+
+
+def _prepare_data_as_arrays(init: dict, data: dict) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    """Prophet's own ``prepare_data`` hands cmdstan nested Python lists, which its JSON writer then walks value by
+    value (about a third of a fit here); numpy arrays take its fast path and write the same file."""
+    keys = ("T", "S", "K", "tau", "trend_indicator", "y", "t", "cap", "t_change", "s_a", "s_m", "sigmas")
+    stan_data = {key: data[key] for key in keys} | {"X": data["X"].to_numpy()}
+    stan_init = {key: init[key] for key in ("k", "m", "delta", "beta", "sigma_obs")}
+    return stan_init, stan_data
+
+
+def predict_additive(model: object, frame: pd.DataFrame) -> np.ndarray:
+    """``model.predict(frame)["yhat"]`` for the additive Prophet configured here, computed from its fitted
+    parameters without Prophet's per-component frames (a tenth of the time). ``tests`` check it against Prophet."""
+    m = model  # a fitted prophet.Prophet with additive seasonalities and regressors, linear growth
+    ds = pd.to_datetime(frame["ds"])
+    t = ((ds - m.start) / m.t_scale).to_numpy(dtype="float64")  # type: ignore[attr-defined]
+    params = m.params  # type: ignore[attr-defined]
+    trend = m.piecewise_linear(  # type: ignore[attr-defined]
+        t, np.nanmean(params["delta"], axis=0), np.nanmean(params["k"]), np.nanmean(params["m"]), m.changepoints_t
+    )
+    days = ((ds - pd.Timestamp(0)) / pd.Timedelta(days=1)).to_numpy(dtype="float64")
+    columns = []
+    for props in m.seasonalities.values():  # type: ignore[attr-defined]
+        features = _fourier(days, props["period"], props["fourier_order"])
+        if props["condition_name"] is not None:
+            features = features * frame[props["condition_name"]].to_numpy(dtype="float64")[:, None]
+        columns.append(features)
+    for name, props in m.extra_regressors.items():  # type: ignore[attr-defined]
+        columns.append(((frame[name].to_numpy(dtype="float64") - props["mu"]) / props["std"])[:, None])
+    beta = np.nanmean(params["beta"], axis=0)
+    return (trend + np.hstack(columns) @ beta) * m.y_scale  # type: ignore[attr-defined]
+
+
+def _fourier(days: np.ndarray, period: float, order: int) -> np.ndarray:
+    """Prophet's Fourier features (sin, cos per order) of times given in days since 1970."""
+    angles = 2 * np.pi * days[:, None] * (np.arange(1, order + 1) / period)[None, :]
+    out = np.empty((len(days), 2 * order))
+    out[:, 0::2], out[:, 1::2] = np.sin(angles), np.cos(angles)
+    return out
+
+
+# -- reference days -------------------------------------------------------------------------------
+
+
+def reference_day(series: Series, day: int, extended: np.ndarray) -> int | None:
+    """The day whose shape a naive forecast of ``day`` repeats: the same weekday 1–4 weeks back with the
+    same kind (working day or day off) and no gap, else the most recent day of that kind."""
+    p = series.per_day
+    want = series.day_off(day)
+
+    def usable(candidate: int) -> bool:
+        if candidate < 0 or series.day_off(candidate) != want:
+            return False
+        return bool(np.isfinite(extended[candidate * p : (candidate + 1) * p]).all())
+
+    for weeks in range(1, 5):
+        if usable(day - 7 * weeks):
+            return day - 7 * weeks
+    for candidate in range(day - 1, max(-1, day - 29), -1):
+        if usable(candidate):
+            return candidate
+    return None
+
+
+def _extend(series: Series, origin: int, steps: int) -> np.ndarray:
+    """The history before ``origin`` followed by room for the forecast (NaN)."""
+    p = series.per_day
+    days = -(-steps // p)
+    out = np.full((origin + days) * p, np.nan)
+    out[: origin * p] = series.values[: origin * p]
+    return out
+
+
+# -- the candidates -----------------------------------------------------------------------------------
+
+
+def seasonal_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    series, p, week = ws.series, ws.series.per_day, 7 * ws.series.per_day
+    out = _extend(series, origin, steps)
+    start = origin * p
+    for t in range(start, start + steps):
+        value = out[t - week]
+        out[t] = value if np.isfinite(value) or t - 2 * week < 0 else out[t - 2 * week]
+    result = out[start : start + steps]
+    if not np.isfinite(result).all():
+        result = np.where(np.isfinite(result), result, _recent_profile(series, origin, steps))
+    return result
+
+
+def comparable_day_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    series, p = ws.series, ws.series.per_day
+    out = _extend(series, origin, steps)
+    fallback = _recent_profile(series, origin, p)
+    for day in range(origin, origin + -(-steps // p)):
+        ref = reference_day(series, day, out)
+        out[day * p : (day + 1) * p] = out[ref * p : (ref + 1) * p] if ref is not None else fallback
+    return out[origin * p : origin * p + steps]
+
+
+def seasonal_naive_level(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    return comparable_day_naive(ws, origin, steps) * _level_ratio(ws.series, origin)
+
+
+def prophet(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.ndarray:
+    return np.clip(ws.prophet(origin, steps, fresh)[ws.series.per_day :], 0, None)
+
+
+def prophet_residual(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.ndarray:
+    p = ws.series.per_day
+    values = ws.prophet(origin, steps, fresh)
+    last_day = ws.series.values[(origin - 1) * p : origin * p]
+    errors = last_day - values[:p]
+    shift = float(np.nanmean(errors)) if np.isfinite(errors).any() else 0.0
+    return np.clip(values[p:] + shift, 0, None)
+
+
+def blend(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.ndarray:
+    parts = [comparable_day_naive(ws, origin, steps), seasonal_naive_level(ws, origin, steps)]
+    with contextlib.suppress(NotEnoughHistory):
+        parts.insert(0, prophet_residual(ws, origin, steps, fresh))
+    return np.mean(parts, axis=0)
+
+
+def _level_ratio(series: Series, origin: int) -> float:
+    """How the last day before the origin compares with its own reference day (1 when unknown)."""
+    p = series.per_day
+    if origin < 2:
+        return 1.0
+    last = series.values[(origin - 1) * p : origin * p]
+    ref = reference_day(series, origin - 1, series.values)
+    if ref is None or np.isnan(last).mean() > 0.25:
+        return 1.0
+    before = series.values[ref * p : (ref + 1) * p]
+    both = np.isfinite(last) & np.isfinite(before)
+    total = before[both].sum()
+    if total <= 0:
+        return 1.0
+    return float(np.clip(last[both].sum() / total, *LEVEL_RATIO_LIMITS))
+
+
+def _recent_profile(series: Series, origin: int, steps: int) -> np.ndarray:
+    """The slot-wise mean of the last week before the origin, repeated: the last resort for gaps."""
+    p = series.per_day
+    days = series.values[max(0, origin - 7) * p : origin * p].reshape(-1, p)
+    with np.errstate(all="ignore"):
+        profile = np.nanmean(days, axis=0) if len(days) else np.zeros(p)
+    profile = np.where(np.isfinite(profile), profile, 0.0)
+    return np.resize(profile, steps)
+
+
+Candidate = Callable[..., np.ndarray]
+
+BASELINE = "seasonal_naive"
+CANDIDATES: dict[str, Candidate] = {
+    "seasonal_naive": seasonal_naive,
+    "seasonal_naive_level": seasonal_naive_level,
+    "prophet": prophet,
+    "prophet_residual": prophet_residual,
+    "blend": blend,
+}
+USES_PROPHET = frozenset({"prophet", "prophet_residual", "blend"})

@@ -1,0 +1,123 @@
+"""A regular series on the metering point's local time, starting at a local midnight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from analytics.calendar import days_off
+
+DAY_S = 86_400
+
+
+@dataclass(frozen=True)
+class Series:
+    """``values`` every ``step_s`` seconds from ``start`` (local wall time, a midnight); NaN marks a gap.
+
+    ``holidays``: whether Russian public holidays count as days off (off for series from elsewhere,
+    where only weekends do).
+    """
+
+    values: np.ndarray
+    start: np.datetime64
+    step_s: int
+    holidays: bool = True
+
+    @property
+    def per_day(self) -> int:
+        return DAY_S // self.step_s
+
+    @property
+    def days(self) -> int:
+        return len(self.values) // self.per_day
+
+    def day(self, index: int) -> np.datetime64:
+        """The local date of day ``index`` (counting from ``start``; may run past the end)."""
+        return (self.start.astype("datetime64[D]") + np.timedelta64(index, "D")).astype("datetime64[D]")
+
+    @cached_property
+    def _off(self) -> np.ndarray:
+        days = self.start.astype("datetime64[D]") + np.arange(self.days + 62)
+        if self.holidays:
+            return days_off(days)
+        return (days.astype("int64") + 3) % 7 >= 5
+
+    def day_off(self, index: int) -> bool:
+        """Weekend, public holiday or a day off moved by the Labour Code."""
+        return bool(self._off[index])
+
+    def days_off_at(self, first_step: int, steps: int) -> np.ndarray:
+        """A per-step mask: is the step's local day a day off."""
+        index = (first_step + np.arange(steps)) // self.per_day
+        return self._off[index]
+
+    def stamps(self, first_step: int, steps: int) -> np.ndarray:
+        return self.start + (first_step + np.arange(steps)) * np.timedelta64(self.step_s, "s")
+
+    def day_values(self, index: int) -> np.ndarray:
+        p = self.per_day
+        return self.values[index * p : (index + 1) * p]
+
+
+def from_frame(
+    frame: pd.DataFrame,
+    step_s: int,
+    holidays: bool = True,
+    first: pd.Timestamp | None = None,
+    last: pd.Timestamp | None = None,
+) -> Series:
+    """A series from ``ts`` (local, naive) and ``value`` on a full grid of whole days, gaps as NaN.
+
+    Without ``first``/``last`` (local midnights) the grid runs from the first whole day of data to the end of the
+    last whole day; incomplete days at either end are dropped, so every origin is a local midnight.
+    """
+    ts = pd.to_datetime(frame["ts"]) if not frame.empty else pd.Series([], dtype="datetime64[ns]")
+    if first is None:
+        if frame.empty:
+            return Series(np.zeros(0), np.datetime64("1970-01-01T00:00:00"), step_s, holidays)
+        first = ts.min().ceil("D") if ts.min() != ts.min().floor("D") else ts.min()
+    if last is None:
+        last = (ts.max() + pd.Timedelta(seconds=step_s)).floor("D") if not frame.empty else first
+    if last <= first:
+        return Series(np.zeros(0), np.datetime64(pd.Timestamp(first).to_datetime64(), "s"), step_s, holidays)
+    axis = pd.date_range(first, last, freq=f"{step_s}s", inclusive="left")
+    values = pd.Series(frame["value"].to_numpy(dtype="float64"), index=ts).groupby(level=0).sum(min_count=1)
+    grid = values.reindex(axis).to_numpy(dtype="float64")
+    return Series(grid, np.datetime64(pd.Timestamp(first).to_datetime64(), "s"), step_s, holidays)
+
+
+class BadSeries(ValueError):
+    """A file cannot be read as an evenly spaced series; the message says where and why."""
+
+
+def from_csv(text: str, holidays: bool = True) -> Series:
+    """A series from CSV text with the header ``ts,value``: ISO timestamps (their wall time is used), evenly spaced."""
+    import io
+
+    try:
+        frame = pd.read_csv(io.StringIO(text))
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise BadSeries(f"not CSV: {exc}") from None
+    if list(frame.columns[:2]) != ["ts", "value"]:
+        raise BadSeries(f"the header must be ts,value (found {','.join(map(str, frame.columns))})")
+    try:
+        stamps = pd.to_datetime(frame["ts"].astype(str), format="ISO8601")
+    except (ValueError, TypeError) as exc:
+        raise BadSeries(f"a timestamp is not ISO 8601: {exc}") from None
+    if stamps.dt.tz is not None:
+        stamps = stamps.dt.tz_localize(None)
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    if len(stamps) < 3:
+        raise BadSeries("too few rows")
+    steps = stamps.diff().dropna().dt.total_seconds()
+    step_s = int(steps.iloc[0])
+    uneven = steps[steps != step_s]
+    if step_s <= 0 or len(uneven):
+        line = int(uneven.index[0]) + 2 if len(uneven) else 2
+        raise BadSeries(f"timestamps must be evenly spaced and increasing (line {line})")
+    if DAY_S % step_s:
+        raise BadSeries(f"a step of {step_s} s does not divide a day")
+    return from_frame(pd.DataFrame({"ts": stamps, "value": values}), step_s, holidays)

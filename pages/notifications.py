@@ -1,0 +1,76 @@
+"""Notifications: every alert the caller may see, with filters (kind, severity, state, period), marking read and
+acknowledging. Staff see the organization chosen in the navigation bar."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from alerts.kinds import KINDS, SEVERITIES
+from dashboard.components import dropdown
+from dashboard.i18n import t
+
+PERIODS = ("day", "week", "month", "all_time")
+
+
+def layout(**_query: str) -> html.Div:
+    filters = dbc.Row(
+        [
+            dbc.Col(
+                dropdown(
+                    id="notif-kind",
+                    placeholder=f"{t('notif.kind')}: {t('notif.any')}",
+                    options=[{"label": t(f"kind.{k}"), "value": k} for k in KINDS],
+                ),
+                md=3,
+            ),
+            dbc.Col(
+                dropdown(
+                    id="notif-severity",
+                    placeholder=f"{t('notif.severity')}: {t('notif.any')}",
+                    options=[{"label": t(f"severity.{s}"), "value": s} for s in SEVERITIES],
+                ),
+                md=3,
+            ),
+            dbc.Col(
+                dbc.RadioItems(
+                    id="notif-state",
+                    value="",
+                    inline=True,
+                    options=[{"label": t("notif.any"), "value": ""}]
+                    + [{"label": t(f"state.{s}"), "value": s} for s in ("firing", "resolved")],
+                ),
+                md=3,
+            ),
+            dbc.Col(
+                dbc.Select(
+                    id="notif-period",
+                    value="week",
+                    options=[{"label": t(f"notif.{p}"), "value": p} for p in PERIODS],
+                ),
+                md=3,
+            ),
+        ],
+        className="g-2 mb-3",
+    )
+    return html.Div(
+        [
+            dcc.Location(id="notif-url"),
+            html.H1(t("notif.title"), className="h3"),
+            filters,
+            html.Div(
+                [
+                    dbc.Button(t("notif.read_all"), id="notif-read-all", size="sm", color="secondary", outline=True),
+                    html.Span(id="notif-result", className="small text-muted ms-2"),
+                ],
+                className="mb-2",
+            ),
+            html.Div(id="notif-list"),
+        ]
+    )
+
+
+dash.register_page(
+    __name__, path="/notifications", name="notifications", title="Wattboard — уведомления", layout=layout
+)

@@ -1,0 +1,88 @@
+"""Notifications and profile: for each alert kind, which channels (bell, email, Slack) and from which severity; the
+time zone and quiet hours in which email and Slack wait until morning (the bell never waits)."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from alerts.actions import kinds_for
+from alerts.kinds import CHANNELS, SEVERITIES
+from analytics.timezones import CITIES, zone_label
+from auth.sessions import current_principal
+from dashboard.components import card
+from dashboard.i18n import current_language, t
+
+
+def layout(**_query: str) -> html.Div:
+    principal = current_principal()
+    if principal is None:
+        return html.Div()
+    lang = current_language()
+    head = html.Thead(html.Tr([html.Th(t("notif.kind")), html.Th(""), html.Th(t("profile.min_severity"))]))
+    rows = [
+        html.Tr(
+            [
+                html.Td(t(f"kind.{kind}")),
+                html.Td(
+                    dbc.Checklist(
+                        id={"type": "pref-channels", "kind": kind},
+                        inline=True,
+                        options=[{"label": t(f"profile.{c}"), "value": c} for c in CHANNELS],
+                        value=[],
+                    )
+                ),
+                html.Td(
+                    dbc.Select(
+                        id={"type": "pref-severity", "kind": kind},
+                        size="sm",
+                        value="warning",
+                        options=[{"label": t(f"severity.{s}"), "value": s} for s in SEVERITIES],
+                    )
+                ),
+            ]
+        )
+        for kind in kinds_for(principal)
+    ]
+    hours = [{"label": t("profile.no_quiet"), "value": ""}] + [
+        {"label": f"{h:02d}:00", "value": str(h)} for h in range(24)
+    ]
+    zones = [{"label": zone_label(zone, lang), "value": zone} for zone in CITIES if zone != "UTC"]
+    return html.Div(
+        [
+            html.H1(t("profile.title"), className="h3"),
+            card(
+                t("profile.channels"),
+                [
+                    dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="pref-table"),
+                    html.Div(t("profile.slack_hint"), className="small text-muted"),
+                ],
+            ),
+            card(
+                t("profile.quiet"),
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [dbc.Label(t("profile.timezone")), dbc.Select(id="pref-timezone", options=zones)], md=4
+                            ),
+                            dbc.Col(
+                                [dbc.Label(t("profile.quiet_from")), dbc.Select(id="pref-quiet-from", options=hours)],
+                                md=2,
+                            ),
+                            dbc.Col(
+                                [dbc.Label(t("profile.quiet_to")), dbc.Select(id="pref-quiet-to", options=hours)], md=2
+                            ),
+                        ],
+                        className="g-2",
+                    )
+                ],
+            ),
+            dbc.Button(t("profile.save"), id="pref-save", color="primary"),
+            html.Div(id="pref-result", className="small mt-2"),
+        ]
+    )
+
+
+dash.register_page(__name__, path="/profile", name="profile", title="Wattboard — уведомления и профиль", layout=layout)

@@ -1,0 +1,70 @@
+"""Recommendations: cards with the yearly saving, the evidence and the assumptions, marked done or not relevant; and
+the tariff comparison of a metering point over any range.
+
+Page state in the URL: ``/recommendations?meter=CODE&from=…&to=…`` (the comparison's point and range).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components import card, dropdown
+from dashboard.i18n import t
+
+
+def layout(**query: str) -> html.Div:
+    today = dt.date.today()
+    start = query.get("from") or (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1).isoformat()
+    end = query.get("to") or today.isoformat()
+    comparison = card(
+        t("rec.tariffs"),
+        [
+            html.Div(t("rec.tariffs_hint"), className="small text-muted mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(dropdown(id="rec-tariff-meter", placeholder=t("tariffs.point"), clearable=False), lg=5),
+                    dbc.Col(
+                        dcc.DatePickerRange(
+                            id="rec-tariff-range",
+                            start_date=start,
+                            end_date=end,
+                            display_format="DD.MM.YYYY",
+                            first_day_of_week=1,
+                        ),
+                        lg=5,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            html.Div(id="rec-tariff-table"),
+        ],
+        export="rec-tariff-export",
+    )
+    return html.Div(
+        [
+            dcc.Location(id="rec-url", refresh="callback-nav"),
+            html.H1(t("rec.title"), className="h3"),
+            html.Div(id="rec-total", className="fw-semibold mb-2"),
+            dbc.RadioItems(
+                id="rec-filter",
+                value="open",
+                inline=True,
+                className="mb-3",
+                options=[
+                    {"label": t("rec.filter_open"), "value": "open"},
+                    {"label": t("rec.filter_closed"), "value": "closed"},
+                ],
+            ),
+            html.Div(id="rec-cards"),
+            comparison,
+        ]
+    )
+
+
+dash.register_page(
+    __name__, path="/recommendations", name="recommendations", title="Wattboard — рекомендации", layout=layout
+)

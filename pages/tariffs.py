@@ -1,0 +1,91 @@
+"""Tariffs: prices by region, plan, zone and the day they take effect (administrators change them), and the region a
+metering point is priced by."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from analytics.tariffs import PLAN_ZONES
+from auth.sessions import current_principal
+from dashboard.components import card, dropdown
+from dashboard.i18n import t
+
+
+def layout(**_query: str) -> html.Div:
+    principal = current_principal()
+    if principal is None or not principal.sees_all_organizations:
+        return html.Div(t("partners.staff_only"), className="text-muted")
+    zones = sorted({(plan, zone) for plan, zs in PLAN_ZONES.items() for zone in zs})
+    editor = card(
+        t("tariffs.edit"),
+        [
+            dbc.Row(
+                [
+                    dbc.Col(dbc.Input(id="tar-region", placeholder=t("tariffs.region"), list="tar-regions"), md=3),
+                    html.Datalist(id="tar-regions"),
+                    dbc.Col(
+                        dropdown(
+                            id="tar-zone",
+                            placeholder=f"{t('tariffs.plan')} / {t('tariffs.zone')}",
+                            options=[
+                                {"label": f"{t(f'tariff.{plan}')} — {t(f'zone.{zone}')}", "value": f"{plan}:{zone}"}
+                                for plan, zone in zones
+                            ],
+                        ),
+                        md=3,
+                    ),
+                    dbc.Col(
+                        dcc.DatePickerSingle(id="tar-valid-from", display_format="DD.MM.YYYY", first_day_of_week=1),
+                        md=2,
+                    ),
+                    dbc.Col(
+                        dbc.Input(id="tar-price", type="number", min=0, step=0.01, placeholder=t("tariffs.price")), md=2
+                    ),
+                    dbc.Col(dbc.Button(t("tariffs.save"), id="tar-save", color="primary"), md=2),
+                ],
+                className="g-2 mb-2",
+            ),
+            dbc.Input(id="tar-source", placeholder=t("tariffs.source"), className="mb-2"),
+            dbc.InputGroup(
+                [
+                    dbc.InputGroupText(t("tariffs.delete")),
+                    dbc.Input(id="tar-delete-id", type="number", min=1, step=1),
+                    dbc.Button("✕", id="tar-delete", color="danger", outline=True),
+                ],
+                className="mb-2",
+                style={"maxWidth": "360px"},
+            ),
+            html.Div(id="tar-result", className="small"),
+        ],
+    )
+    point_region = card(
+        t("tariffs.point_region"),
+        [
+            dbc.Row(
+                [
+                    dbc.Col(dropdown(id="tar-point", placeholder=t("tariffs.point")), md=5),
+                    dbc.Col(
+                        dbc.Input(id="tar-point-region", placeholder=t("tariffs.region"), list="tar-regions"), md=4
+                    ),
+                    dbc.Col(dbc.Button(t("tariffs.save"), id="tar-point-save", color="primary"), md=3),
+                ],
+                className="g-2",
+            ),
+            html.Div(id="tar-point-result", className="small mt-2"),
+        ],
+    )
+    return html.Div(
+        [
+            dcc.Location(id="tar-url"),
+            html.H1(t("tariffs.title"), className="h3"),
+            html.Div(id="tar-fallback", className="small text-muted mb-2"),
+            card(t("tariffs.prices"), [html.Div(id="tar-table")]),
+            editor if principal.role == "admin" else html.Div(t("tariffs.admin_only"), className="text-muted mb-3"),
+            point_region if principal.role == "admin" else None,
+        ]
+    )
+
+
+dash.register_page(__name__, path="/tariffs", name="tariffs", title="Wattboard — тарифы", layout=layout)

@@ -1,0 +1,85 @@
+"""Two organizations with people and devices, a real Alertmanager, and the jobs of alerting run on a real RQ worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rq import SimpleWorker
+
+from auth.inn import complete_inn
+from data.broker import encode
+from data.models import Device, MeteringPoint, Organization, User
+from data.queue import ALERT_QUEUES, queue
+from data.services import Services
+from tests.helpers import make_user
+from workers import jobs
+
+
+@dataclass(frozen=True)
+class AlertWorld:
+    org_a: int
+    org_b: int
+    owner: int  # of A: bell and email by default
+    member: int  # of A: bell only by default
+    owner_b: int
+
+
+def seed(services: Services) -> AlertWorld:
+    ids = {}
+    with services.db.session() as s:
+        for key, digits in (("A", "771600000"), ("B", "771700000")):
+            org = Organization(inn=complete_inn(digits), name=f"ООО «{key}-энерго»", kind="business")
+            s.add(org)
+            s.flush()
+            ids[key] = org.id
+            point = MeteringPoint(
+                code=f"{key}-1", name=f"Цех {key}-1", organization_id=org.id, timezone="Asia/Yekaterinburg"
+            )
+            s.add(point)
+            s.flush()
+            s.add(
+                Device(
+                    serial=f"SN-{key}1",
+                    model="Меркурий 234",
+                    metering_point_id=point.id,
+                    status="online",
+                    battery=90.0,
+                    last_seen=dt.datetime.now(dt.UTC),
+                )
+            )
+    make_user(services.db, "owner@a.ru", "consumer", complete_inn("771600000"))
+    make_user(services.db, "member@a.ru", "consumer", complete_inn("771600000"))
+    make_user(services.db, "owner@b.ru", "consumer", complete_inn("771700000"))
+    make_user(services.db, "admin@w.ru", "admin")
+    with services.db.session() as s:
+        people = {u.email: u for u in s.query(User)}
+        people["owner@a.ru"].is_owner = True
+        people["owner@b.ru"].is_owner = True
+        return AlertWorld(
+            ids["A"], ids["B"], people["owner@a.ru"].id, people["member@a.ru"].id, people["owner@b.ru"].id
+        )
+
+
+def report(services: Services, serial: str, online: bool = True, error: str = "", battery: float = 90.0) -> None:
+    """A device-state report on the device-state topic, as a partner's push or the demo sends it."""
+    message = {
+        "device": serial,
+        "ts": int(dt.datetime.now(dt.UTC).timestamp()),
+        "online": int(online),
+        "battery": battery,
+        "signal": -70,
+        "error_code": error,
+        "tamper": 0,
+        "partner": "test",
+    }
+    services.producer.send(services.topics.device_state, key=serial.encode(), value=encode(message))
+    services.producer.flush(timeout=10)
+
+
+def pump(services: Services) -> None:
+    """What the scheduler does every few seconds: read the alerts topic, hand the outbox to Alertmanager."""
+    jobs.bind(services)
+    queue(services.redis, "alerts").enqueue("workers.alert_jobs.consume_alert_events")
+    queue(services.redis, "delivery").enqueue("workers.alert_jobs.deliver_alerts")
+    SimpleWorker(list(ALERT_QUEUES), connection=services.redis).work(burst=True, logging_level="WARNING")

@@ -1,0 +1,112 @@
+"""The candidate models, the rolling-origin backtest and its command, their calendar, the month-end projection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from analytics.calendar import day_kind, is_day_off
+from forecasting import backtest
+from forecasting.models import NotEnoughHistory
+from forecasting.projection import Budget, month_end
+from forecasting.series import BadSeries, Series, from_csv
+from runtime.cli import cli
+
+WEEK_SHAPE = np.concatenate([np.full(24, 10.0 + d) + 5 * np.sin(np.arange(24) * np.pi / 12) for d in range(7)])
+
+
+def weekly(days: int, noise: float = 0.0, seed: int = 0) -> Series:
+    """A pure weekly pattern (every weekday its own level and the same daily wave), hourly from a Monday."""
+    values = np.resize(WEEK_SHAPE, days * 24)
+    if noise:
+        values = values * np.random.default_rng(seed).lognormal(0, noise, len(values))
+    return Series(values, np.datetime64("2026-03-02T00:00:00"), 3600, holidays=False)
+
+
+def test_a_pure_weekly_pattern_is_forecast_perfectly_by_the_seasonal_naive_and_it_is_chosen() -> None:
+    result = backtest.run(weekly(70), folds=7, calibration=7, horizon=24)
+    assert result.scores["seasonal_naive"].mape == 0.0
+    assert result.chosen == "seasonal_naive"  # the simplest of the perfect ones
+    assert result.scores["prophet"].mape > 0.0
+
+
+def test_the_80_percent_interval_covers_about_80_percent_of_noisy_actuals() -> None:
+    result = backtest.run(weekly(77, noise=0.05), folds=14, calibration=14, horizon=24)
+    naive = result.scores["seasonal_naive"]
+    assert naive.mape == pytest.approx(5.6, abs=1.2)  # two independent 5 % errors: about 5 × √2 × 0.8 %
+    for name in ("seasonal_naive", "blend"):
+        assert 0.7 <= result.scores[name].coverage <= 0.9, (name, result.scores[name].coverage)
+    assert result.scores["blend"].mape < naive.mape  # averaging removes part of the noise the naive repeats
+
+
+def test_a_short_history_says_how_much_is_needed() -> None:
+    with pytest.raises(NotEnoughHistory, match="at least 36 days"):
+        backtest.run(weekly(30), folds=7, calibration=14, horizon=24)
+
+
+def test_the_backtest_command_prints_one_json_object(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    series = weekly(70)
+    stamps = pd.date_range("2026-03-02", periods=len(series.values), freq="h")
+    path = tmp_path / "load.csv"
+    pd.DataFrame({"ts": stamps.strftime("%Y-%m-%dT%H:%M:%S"), "value": series.values}).to_csv(path, index=False)
+    args = ["forecast", "backtest", "--csv", str(path), "--horizon", "24", "--folds", "7", "--calibration", "7"]
+    out = CliRunner().invoke(cli, [*args, "--holidays", "none", "--json"])
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    assert report["chosen"] == "seasonal_naive" and report["baseline_mape"] == 0.0
+    assert set(report["models"]) == {"seasonal_naive", "seasonal_naive_level", "prophet", "prophet_residual", "blend"}
+    assert all(set(m) >= {"mape", "coverage"} for m in report["models"].values())
+    table = CliRunner().invoke(cli, [*args, "--holidays", "none"])
+    assert "← chosen" in table.output and "seasonal_naive" in table.output
+
+
+def test_a_bad_file_is_refused_with_its_line() -> None:
+    with pytest.raises(BadSeries, match="header must be ts,value"):
+        from_csv("time,kwh\n2026-01-01T00:00,1\n")
+    with pytest.raises(BadSeries, match=r"evenly spaced .*line 4"):
+        from_csv("ts,value\n2026-01-01T00:00,1\n2026-01-01T01:00,1\n2026-01-01T03:00,1\n")
+
+
+@pytest.mark.parametrize(
+    ("day", "off", "kind"),
+    [
+        (dt.date(2026, 3, 9), True, "holiday"),  # 8 March was a Sunday: the day off moves to Monday
+        (dt.date(2026, 5, 11), True, "holiday"),  # 9 May was a Saturday
+        (dt.date(2026, 11, 4), True, "holiday"),
+        (dt.date(2026, 11, 5), False, "weekday"),
+        (dt.date(2026, 1, 12), False, "weekday"),  # January weekends are moved by decree, not by the rule
+    ],
+)
+def test_the_working_calendar_moves_days_off(day: dt.date, off: bool, kind: str) -> None:
+    assert is_day_off(day) is off
+    assert day_kind(day) == kind
+
+
+def test_the_month_end_projection_adds_the_forecast_to_what_was_consumed() -> None:
+    now = dt.datetime(2026, 11, 28, 10, 20)
+    hours = pd.DataFrame(
+        {
+            "ts": pd.date_range("2026-11-28 00:00", periods=24 * 4, freq="h"),  # to 2 December
+            "value": 1.0,
+            "lower": 0.5,
+            "upper": 2.0,
+        }
+    )
+    days = pd.DataFrame({"day": [dt.date(2026, 12, 2)], "value": [24.0], "lower": [12.0], "upper": [48.0]})
+
+    def pricer(_stamps: np.ndarray, kwh: np.ndarray) -> float:
+        return float(kwh.sum()) * 10.0
+
+    p = month_end(now, 100.0, 900.0, hours, days, pricer, Budget(2000.0, "rub"))
+    remaining = 13 + 2 * 24  # 11:00 … 23:00 today, then 29 and 30 November; December is not this month
+    assert p.kwh == pytest.approx(100 + remaining)
+    assert (p.kwh_low, p.kwh_high) == pytest.approx((100 + remaining * 0.5, 100 + remaining * 2))
+    assert p.rub == pytest.approx(900 + remaining * 10)
+    assert p.budget_share == pytest.approx((900 + remaining * 10) / 2000) and p.over_budget is False
+    tight = month_end(now, 100.0, 900.0, hours, days, pricer, Budget(150.0, "kwh"))
+    assert tight.over_budget is True and tight.budget_share == pytest.approx((100 + remaining) / 150)

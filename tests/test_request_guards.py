@@ -1,0 +1,77 @@
+"""What a browser on another site, a broken client and an oversized form get: refused with a clear answer, nothing
+changed, no server error (issue 10, "Callback and form input")."""
+
+from __future__ import annotations
+
+import requests
+
+from auth.inn import complete_inn
+from data import accounts
+from tests.dash_client import DashClient
+from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user
+
+
+def test_a_cross_site_callback_post_is_refused_and_changes_nothing(services, live_app) -> None:
+    make_org(services.db, "773500000", "ООО «Цель»", ["T-1"])
+    make_user(services.db, "root@w.ru", "admin")
+    make_user(services.db, "c@cel.ru", "consumer", complete_inn("773500000"))
+    target = accounts.list_users(services.db, "c@cel.ru")[0].id
+    admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
+    block = ({"adm-pick.value": target, "adm-reason.value": "спам", "adm-block.n_clicks": 1}, "adm-block.n_clicks")
+    admin.session.headers["Origin"] = "http://evil.example"
+    refused = admin.call("adm-result.children", *block)
+    assert refused.status_code == 403 and "evil.example" in refused.json()["error"]
+    assert accounts.list_users(services.db, "c@cel.ru")[0].status == "active"  # not blocked
+    del admin.session.headers["Origin"]
+    admin.session.headers["Referer"] = "http://evil.example/page"
+    assert admin.call("adm-result.children", *block).status_code == 403
+    admin.session.headers["Referer"] = f"{live_app.url}/admin"  # from our own page it works
+    assert "заблокирован" in str(admin.outputs("adm-result.children", *block))
+    admin.session.headers["Origin"] = live_app.url
+    assert admin.call("adm-users.children", {"adm-user-search.value": "cel"}).status_code == 200
+
+
+def test_a_cross_site_login_form_is_refused(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    session = requests.Session()
+    token = login_form_token(session, live_app.url)
+    form = {"email": "a@x.ru", "password": PASSWORD, "csrf_token": token}
+    evil = session.post(
+        f"{live_app.url}/login", data=form, headers={"Origin": "https://evil.example"}, allow_redirects=False
+    )
+    assert evil.status_code == 403
+    ours = session.post(f"{live_app.url}/login", data=form, headers={"Origin": live_app.url}, allow_redirects=False)
+    assert ours.status_code == 302
+
+
+def test_malformed_callback_bodies_are_answered_400_not_500(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    session = login(live_app.url, "a@x.ru")
+    url = f"{live_app.url}/_dash-update-component"
+    for body in ({}, [], {"output": "no-such.children", "inputs": []}, {"output": "adm-users.children", "inputs": 1}):
+        answer = session.post(url, json=body, timeout=10)
+        assert answer.status_code == 400, (body, answer.status_code)
+        assert answer.json()["error"]
+    assert (
+        session.post(url, data="not json", headers={"Content-Type": "application/json"}, timeout=10).status_code == 400
+    )
+
+
+def test_an_oversized_sign_up_is_refused_field_by_field(services, live_app) -> None:
+    session = requests.Session()
+    token = session.get(f"{live_app.url}/signup", timeout=10)
+    csrf = token.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    form = {
+        "email": "long@x.ru",
+        "password": PASSWORD,
+        "full_name": "Я" * 20_000,
+        "inn": complete_inn("773600000"),
+        "contract_number": "Д" * 61,
+        "supplier": "ПАО «Мосэнергосбыт»",
+        "contract_date": "2024-01-01",
+        "csrf_token": csrf,
+    }
+    answer = session.post(f"{live_app.url}/signup", data=form, timeout=10)
+    assert answer.status_code == 422
+    assert "не длиннее 200 символов (сейчас 20000)" in answer.text and "не длиннее 60 символов" in answer.text
+    assert accounts.list_users(services.db, "long@x.ru") == []  # nothing stored, on SQLite and PostgreSQL alike
