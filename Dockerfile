@@ -18,6 +18,7 @@ COPY pricing pricing
 COPY advice advice
 COPY alerts alerts
 COPY review review
+COPY sso sso
 COPY registries registries
 COPY partners partners
 COPY workers workers

@@ -26,6 +26,7 @@ from dashboard import (
     security_headers,
     shell,
     signup_views,
+    sso_views,
 )
 from data.services import Services
 
@@ -78,6 +79,8 @@ PUBLIC_PREFIXES = (
     "/signup",
     "/password/",
     "/invite/",
+    "/sso",  # single sign-on: find the organization's provider
+    "/oidc/",  # ... and dash-auth's OIDC login and callback
 )
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 
@@ -145,6 +148,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     app.layout = shell.layout
     for module in CALLBACKS:
         importlib.import_module(module).register(app)
+    sso_views.install(app)
 
     inn_check = security_headers.script_hash(signup_views.INN_CHECK_JS)
     security_headers.install(server, lambda: [*app.csp_hashes(), inn_check], settings.mode == "production")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from flask import Blueprint, redirect, request, session
 from flask_login import current_user
@@ -38,6 +38,7 @@ LOGIN_NOTICES = ("password.changed", "logout.everywhere_done")  # what a redirec
 
 def _login_page(error: str | None, email: str = "") -> str:
     nxt = escape(safe_next(request.values.get("next")), quote=True)
+    sso_href = escape("/sso?next=" + quote(safe_next(request.values.get("next")), safe=""), quote=True)
     body = f"""<form method="post" action="/login">
     {csrf_field()}
     <input type="hidden" name="next" value="{nxt}">
@@ -48,7 +49,8 @@ def _login_page(error: str | None, email: str = "") -> str:
   <div class="d-flex justify-content-between mt-3 small">
     <a href="/signup" id="signup-link">{t("login.signup")}</a>
     <a href="/password/forgot" id="forgot-link">{t("login.forgot")}</a>
-  </div>"""
+  </div>
+  <div class="mt-3 small text-center"><a href="{sso_href}" id="sso-link">{t("login.sso")}</a></div>"""
     notice = request.args.get("notice", "")
     return page(t("login.title"), body, error, t(notice) if notice in LOGIN_NOTICES else None)
 

@@ -56,6 +56,50 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
     "org.none": ("Вы не состоите в организации.", "You belong to no organization."),
     "login.signup": ("Зарегистрироваться", "Sign up"),
     "login.forgot": ("Забыли пароль?", "Forgot your password?"),
+    "login.sso": ("Войти через учётную запись организации (SSO)", "Sign in with your organization's account (SSO)"),
+    "sso.title": ("Вход через организацию", "Sign in with your organization"),
+    "sso.intro": (
+        "Введите рабочий адрес почты — мы направим вас ко входу вашей организации.",
+        "Enter your work email and we will take you to your organization's sign-in.",
+    ),
+    "sso.continue": ("Продолжить", "Continue"),
+    "sso.go": ("Перейти ко входу", "Go to sign-in"),
+    "sso.back": ("Войти с паролем", "Sign in with a password"),
+    "sso.redirecting": ("Переходим ко входу организации «{organization}»…", "Taking you to {organization}'s sign-in…"),
+    "sso.no_provider": (
+        "Для адресов в домене {domain} единый вход не настроен. Войдите с паролем или обратитесь к администратору.",
+        "Single sign-on is not set up for addresses at {domain}. Sign in with a password or ask an administrator.",
+    ),
+    "sso.not_configured": ("Единый вход для этой организации не настроен.", "Single sign-on is not set up here."),
+    "sso.cancelled": (
+        "Вход через организацию «{organization}» отменён или не разрешён её сервером входа.",
+        "Sign-in with {organization} was cancelled or not allowed by its sign-in server.",
+    ),
+    "sso.invalid_token": (
+        "Сервер входа организации «{organization}» прислал недействительный ответ. Попробуйте ещё раз; "
+        "если повторится — сообщите администратору.",
+        "{organization}'s sign-in server sent an invalid answer. Try again; if it repeats, tell an administrator.",
+    ),
+    "sso.no_email": (
+        "Сервер входа не сообщил адрес почты — Wattboard не может вас узнать.",
+        "The sign-in server did not tell your email address, so Wattboard cannot recognise you.",
+    ),
+    "sso.unverified": (
+        "Адрес {email} не подтверждён на сервере входа организации «{organization}».",
+        "The address {email} is not verified by {organization}'s sign-in server.",
+    ),
+    "sso.other_domain": (
+        "Адрес {email} не из домена {domain}: через вход организации «{organization}» входят только её адреса.",
+        "{email} is not at {domain}: only {organization}'s own addresses sign in through it.",
+    ),
+    "sso.unknown_user": (
+        "Учётной записи {email} нет в организации «{organization}». Попросите владельца организации пригласить вас.",
+        "There is no account {email} in {organization}. Ask the organization's owner to invite you.",
+    ),
+    "sso.not_active": (
+        "Учётная запись {email} не активна (ожидает подтверждения или заблокирована).",
+        "The account {email} is not active (awaiting confirmation or blocked).",
+    ),
     "login.locked": (
         "Слишком много неудачных попыток. Вход временно закрыт, попробуйте через {minutes} мин.",
         "Too many failed attempts. Try again in {minutes} min.",

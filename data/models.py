@@ -49,6 +49,20 @@ class Organization(Base):
     metering_points: Mapped[list[MeteringPoint]] = relationship(back_populates="organization")
 
 
+class OrganizationSso(Base):
+    """An organization's own OpenID Connect provider: its members sign in there (matched by verified email)."""
+
+    __tablename__ = "organization_sso"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(200))
+    client_secret: Mapped[str] = mapped_column(Text)  # encrypted (partners.secrets)
+    email_domain: Mapped[str] = mapped_column(String(253), unique=True)
+    allow_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
 class User(Base):
     __tablename__ = "users"
 

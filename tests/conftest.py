@@ -195,9 +195,9 @@ def services(settings: Settings, db: Database, store: ChdbStore) -> Iterator[Ser
 
 
 class LiveServer:
-    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, port: int | None = None) -> None:  # type: ignore[no-untyped-def]
         self.app = app
-        self.port = embedded.free_port()
+        self.port = port or embedded.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = make_server("127.0.0.1", self.port, app.server, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
