@@ -23,6 +23,7 @@ COPY registries registries
 COPY partners partners
 COPY workers workers
 COPY dashboard dashboard
+COPY web web
 COPY pages pages
 COPY callbacks callbacks
 COPY demo demo

@@ -11,14 +11,12 @@ import logging
 import time
 from collections import Counter
 
-from kafka.structs import OffsetAndMetadata
-
 from alerts import texts
 from alerts.events import AlertEvent, BadEvent, decode
 from alerts.kinds import KINDS
 from alerts.preferences import plan
 from data import alert_settings, alerts, progress
-from data.broker import make_group_reader
+from data.broker import commit_next, make_group_reader
 from data.services import Services
 
 log = logging.getLogger(__name__)
@@ -42,7 +40,7 @@ def consume(services: Services, max_seconds: float = 20.0) -> dict[str, int]:
             for tp, messages in batch.items():
                 for message in messages:
                     counts[apply_raw(services, message.value)] += 1
-                consumer.commit({tp: OffsetAndMetadata(messages[-1].offset + 1, "", -1)})
+                commit_next(consumer, tp, messages[-1].offset)
             if not batch and _caught_up(consumer):
                 break
     finally:

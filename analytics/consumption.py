@@ -12,7 +12,8 @@ from analytics.series import LOCAL_STEPS, Step, local_date, query_bounds, to_loc
 from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
-from data.readings import group_series, hour_of_day_totals
+from data.reading_batch import STATUS_CORRECTED
+from data.readings import group_series, hour_of_day_totals, readings_since
 
 COMPARISONS = ("previous", "year")
 
@@ -24,6 +25,17 @@ class Consumption:
     cost_rub: float
     compared: dict[str, pd.DataFrame]  # kind -> ts (aligned on this period's axis), value
     compared_kwh: dict[str, float]
+
+
+def corrected(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a series a partner's later batch corrected (their status carries the corrected flag)."""
+    flags = frame["status"].fillna(0).astype(int)
+    return frame[(flags & STATUS_CORRECTED) != 0]
+
+
+def live_readings(store: AnalyticsStore, meter: MeterInfo, since: dt.datetime) -> pd.DataFrame:
+    """A point's raw readings since a moment, oldest first: what the live chart appends."""
+    return readings_since(store, meter.id, since)
 
 
 def consumption(

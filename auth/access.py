@@ -1,4 +1,5 @@
-"""Tenant rules applied to metering points and devices: the one place that decides what a caller may see."""
+"""Tenant rules applied to organizations, metering points and devices: the one place that decides what a caller may
+see."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ class MeterNotFound(LookupError):
 
 class DeviceNotFound(LookupError):
     """No such device, or not the caller's organization's: both look the same from outside."""
+
+
+def switchable_organizations(db: Database, principal: Principal) -> list[tuple[int, str]]:
+    """The organizations a caller may switch between (``(id, name)``, by name): every one for staff, none otherwise."""
+    return meters_repo.list_organizations(db) if principal.role in ("admin", "operator") else []
 
 
 def visible_devices(db: Database, principal: Principal, organization_id: int | None = None) -> list[DeviceInfo]:

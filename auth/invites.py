@@ -1,4 +1,4 @@
-"""An organization's owner invites people: a single-use link by email, valid for a week."""
+"""An organization's members, and its owner inviting people: a single-use link by email, valid for a week."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ from data.meters import organization_name
 from data.services import Services
 
 INVITE_LIFETIME = dt.timedelta(days=7)
+
+
+def own_organization(services: Services, principal: Principal) -> tuple[str, list[accounts.UserRow]] | None:
+    """The caller's organization: its name and its members (None for someone in no organization)."""
+    if principal.organization_id is None:
+        return None
+    org_id = principal.organization_id
+    return organization_name(services.db, org_id), accounts.members(services.db, org_id)
 
 
 def invite(services: Services, principal: Principal, email: str, organization_id: int) -> None:

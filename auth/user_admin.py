@@ -12,15 +12,41 @@ from auth.letters import verification_result
 from auth.mail import MailUnavailable
 from auth.principal import AccessDenied, Principal
 from data import accounts, audit
+from data.models import AuditEvent
 from data.services import Services
 
 log = logging.getLogger(__name__)
+AccountError = accounts.AccountError
+STAFF = ("admin", "operator")
 REGISTRY_CHECK = Principal(0, "registry-check", "admin", None)  # the job that checks sign-ups against registries
 
 
 def _admin(principal: Principal) -> None:
     if principal.role != "admin":
         raise AccessDenied("only administrators change accounts")
+
+
+def _staff(principal: Principal) -> None:
+    if principal.role not in STAFF:
+        raise AccessDenied("only staff see accounts")
+
+
+def people(
+    services: Services, principal: Principal, search: str, role: str | None, status: str | None
+) -> tuple[list[accounts.UserRow], int]:
+    """The people staff look for (by email or name, role and status) and how many sign-ups wait for a decision."""
+    _staff(principal)
+    return accounts.list_users(services.db, search, role, status), accounts.count_users(services.db, "pending")
+
+
+def organizations(services: Services, principal: Principal, search: str) -> list[accounts.OrganizationRow]:
+    _staff(principal)
+    return accounts.organizations_with_contracts(services.db, search)
+
+
+def audit_log(services: Services, principal: Principal, search: str) -> list[AuditEvent]:
+    _staff(principal)
+    return accounts.audit_events(services.db, search)
 
 
 def change_role(services: Services, principal: Principal, user_id: int, role: str, ip: str | None = None) -> str:

@@ -125,7 +125,7 @@ def main() -> None:
     print(f"  median MAPE / seasonal-naive MAPE {ratio:.2f}; median 80 % interval coverage {coverage:.0%}")
     print("target: ≤ 300 s for 1,000 points")
 
-    from dashboard import create_app
+    from web import create_app
 
     app = create_app(settings, services)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -312,7 +312,7 @@ def main() -> None:
     )
     print(f"relational: {'PostgreSQL' if database_url else 'SQLite'}; ClickHouse: chDB behind its HTTP interface")
 
-    from dashboard import create_app
+    from web import create_app
 
     app = create_app(settings, services)  # for the callback map only: the load goes to `wattboard web`
     env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}

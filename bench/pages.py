@@ -143,7 +143,7 @@ def main() -> None:
     print(f"filled and rolled up in {fill_s:.0f} s ({rows / fill_s:,.0f} readings/s)")
     settle(store)
 
-    from dashboard import create_app
+    from web import create_app
 
     app = create_app(settings, services)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request

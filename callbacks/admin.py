@@ -2,124 +2,20 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
 from flask import request
 
 from auth import user_admin
 from auth.guard import signed_in
+from dashboard.callback_set import CallbackSet
 from dashboard.components import clip
 from dashboard.formatting import moment
 from dashboard.i18n import t, t_or
 from dashboard.services import services
-from data import accounts
 
 STATUS_COLORS = {"active": "success", "pending": "warning", "rejected": "secondary", "blocked": "danger"}
 ACTIONS = ("adm-set-role", "adm-block", "adm-unblock", "adm-approve", "adm-reject")
-
-
-def register(app: dash.Dash) -> None:
-    @app.callback(
-        Output("adm-users", "children"),
-        Output("adm-pick", "options"),
-        Output("adm-pending", "children"),
-        Input("adm-user-search", "value"),
-        Input("adm-user-role", "value"),
-        Input("adm-user-status", "value"),
-        Input("adm-changed", "data"),
-    )
-    @signed_in("admin", "operator")
-    def users(_principal, search, role, status, _changed):  # type: ignore[no-untyped-def]
-        db = services().db
-        rows = accounts.list_users(db, search or "", role, status)
-        pending = accounts.count_users(db, "pending")
-        options = [{"label": f"{u.email} ({t(f'ustatus.{u.status}')})", "value": u.id} for u in rows]
-        banner = dbc.Badge(
-            t("admin.pending_queue").format(n=pending),
-            color="warning" if pending else "light",
-            text_color="dark",
-            id="adm-pending-count",
-        )
-        return _users_table(rows), options, banner
-
-    @app.callback(
-        Output("adm-result", "children"),
-        Output("adm-changed", "data"),
-        *[Input(a, "n_clicks") for a in ACTIONS],
-        State("adm-pick", "value"),
-        State("adm-new-role", "value"),
-        State("adm-reason", "value"),
-        State("adm-changed", "data"),
-        prevent_initial_call=True,
-    )
-    @signed_in("admin")
-    def act(principal, *args):  # type: ignore[no-untyped-def]
-        user_id, role, reason, changed = args[len(ACTIONS) :]
-        action = ctx.triggered_id
-        if not user_id or action not in ACTIONS:
-            return no_update, no_update
-        reason = (reason or "").strip()
-        svc = services()
-        try:
-            what = _apply(svc, principal, int(user_id), action, role, reason)
-        except (accounts.AccountError, ValueError) as exc:
-            return dbc.Alert(str(exc), color="danger", className="py-1"), no_update
-        return dbc.Alert(t("admin.done").format(what=what), color="success", className="py-1"), (changed or 0) + 1
-
-    @app.callback(Output("adm-orgs", "children"), Input("adm-org-search", "value"))
-    @signed_in("admin", "operator")
-    def organizations(_principal, search):  # type: ignore[no-untyped-def]
-        rows = accounts.organizations_with_contracts(services().db, search or "")
-        head = html.Thead(
-            html.Tr([html.Th(t(k)) for k in ("admin.organization", "admin.inn", "admin.members", "admin.contracts")])
-        )
-        body = html.Tbody(
-            [
-                html.Tr(
-                    [
-                        html.Td(clip(o.name, "20rem")),
-                        html.Td(o.inn),
-                        html.Td(o.users),
-                        html.Td(
-                            [
-                                html.Div(f"№ {n} · {s} · {d:%d.%m.%Y} · {t_or(f'contract.{st}', st)}")
-                                for n, s, d, st in o.contracts
-                            ]
-                        ),
-                    ]
-                )
-                for o in rows
-            ]
-        )
-        return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-orgs-table")
-
-    @app.callback(Output("adm-audit", "children"), Input("adm-audit-search", "value"))
-    @signed_in("admin", "operator")
-    def audit_log(_principal, search):  # type: ignore[no-untyped-def]
-        events = accounts.audit_events(services().db, search or "")
-        keys = ("admin.at", "admin.actor", "admin.action", "admin.target", "admin.ip", "admin.details")
-        head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
-        body = html.Tbody(
-            [
-                html.Tr(
-                    [
-                        html.Td(moment(e.at)),
-                        html.Td(clip(e.actor, "14rem")),
-                        html.Td(html.Span(t_or(f"audit.{e.action}", e.action), title=e.action)),
-                        html.Td(clip(e.target, "14rem")),
-                        html.Td(html.Small(e.ip or "")),
-                        html.Td(
-                            html.Small(
-                                clip(", ".join(f"{k}: {v}" for k, v in (e.details or {}).items() if v is not None))
-                            )
-                        ),
-                    ]
-                )
-                for e in events
-            ]
-        )
-        return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-audit-table")
 
 
 def _apply(svc, principal, user_id: int, action: str, role: str | None, reason: str) -> str:  # type: ignore[no-untyped-def]
@@ -175,3 +71,107 @@ def _users_table(rows: list) -> dbc.Table:  # type: ignore[type-arg]
         ]
     )
     return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-users-table")
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+@callbacks.callback(
+    Output("adm-users", "children"),
+    Output("adm-pick", "options"),
+    Output("adm-pending", "children"),
+    Input("adm-user-search", "value"),
+    Input("adm-user-role", "value"),
+    Input("adm-user-status", "value"),
+    Input("adm-changed", "data"),
+)
+@signed_in("admin", "operator")
+def users(principal, search, role, status, _changed):  # type: ignore[no-untyped-def]
+    rows, pending = user_admin.people(services(), principal, search or "", role, status)
+    options = [{"label": f"{u.email} ({t(f'ustatus.{u.status}')})", "value": u.id} for u in rows]
+    banner = dbc.Badge(
+        t("admin.pending_queue").format(n=pending),
+        color="warning" if pending else "light",
+        text_color="dark",
+        id="adm-pending-count",
+    )
+    return _users_table(rows), options, banner
+
+@callbacks.callback(
+    Output("adm-result", "children"),
+    Output("adm-changed", "data"),
+    *[Input(a, "n_clicks") for a in ACTIONS],
+    State("adm-pick", "value"),
+    State("adm-new-role", "value"),
+    State("adm-reason", "value"),
+    State("adm-changed", "data"),
+    prevent_initial_call=True,
+)
+@signed_in("admin")
+def act(principal, *args):  # type: ignore[no-untyped-def]
+    user_id, role, reason, changed = args[len(ACTIONS) :]
+    action = ctx.triggered_id
+    if not user_id or action not in ACTIONS:
+        return no_update, no_update
+    reason = (reason or "").strip()
+    svc = services()
+    try:
+        what = _apply(svc, principal, int(user_id), action, role, reason)
+    except (user_admin.AccountError, ValueError) as exc:
+        return dbc.Alert(str(exc), color="danger", className="py-1"), no_update
+    return dbc.Alert(t("admin.done").format(what=what), color="success", className="py-1"), (changed or 0) + 1
+
+@callbacks.callback(Output("adm-orgs", "children"), Input("adm-org-search", "value"))
+@signed_in("admin", "operator")
+def organizations(principal, search):  # type: ignore[no-untyped-def]
+    rows = user_admin.organizations(services(), principal, search or "")
+    head = html.Thead(
+        html.Tr([html.Th(t(k)) for k in ("admin.organization", "admin.inn", "admin.members", "admin.contracts")])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(clip(o.name, "20rem")),
+                    html.Td(o.inn),
+                    html.Td(o.users),
+                    html.Td(
+                        [
+                            html.Div(f"№ {n} · {s} · {d:%d.%m.%Y} · {t_or(f'contract.{st}', st)}")
+                            for n, s, d, st in o.contracts
+                        ]
+                    ),
+                ]
+            )
+            for o in rows
+        ]
+    )
+    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-orgs-table")
+
+@callbacks.callback(Output("adm-audit", "children"), Input("adm-audit-search", "value"))
+@signed_in("admin", "operator")
+def audit_log(principal, search):  # type: ignore[no-untyped-def]
+    events = user_admin.audit_log(services(), principal, search or "")
+    keys = ("admin.at", "admin.actor", "admin.action", "admin.target", "admin.ip", "admin.details")
+    head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(moment(e.at)),
+                    html.Td(clip(e.actor, "14rem")),
+                    html.Td(html.Span(t_or(f"audit.{e.action}", e.action), title=e.action)),
+                    html.Td(clip(e.target, "14rem")),
+                    html.Td(html.Small(e.ip or "")),
+                    html.Td(
+                        html.Small(
+                            clip(", ".join(f"{k}: {v}" for k, v in (e.details or {}).items() if v is not None))
+                        )
+                    ),
+                ]
+            )
+            for e in events
+        ]
+    )
+    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-audit-table")
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html, no_update
@@ -14,6 +13,7 @@ from auth.access import MeterNotFound
 from auth.guard import signed_in
 from callbacks.consumption import register_meter_picker
 from dashboard import figures
+from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent
 from dashboard.i18n import t
@@ -22,84 +22,6 @@ from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolv
 
 CHARTS = ("heatmap", "duration", "profiles")
 DAYKIND_COLORS = {"weekday": figures.BLUE, "weekend": figures.AMBER, "holiday": figures.RED}
-
-
-def register(app: dash.Dash) -> None:
-    register_meter_picker(app, "ana")
-
-    @app.callback(
-        Output("ana-heatmap", "figure"),
-        Output("ana-duration", "figure"),
-        Output("ana-profiles", "figure"),
-        Output("ana-baseload", "children"),
-        Output("ana-peak", "children"),
-        Output("ana-load-factor", "children"),
-        Output("ana-total", "children"),
-        Output("ana-message", "children"),
-        Output("ana-url", "search"),
-        Output("ana-heatmap-csv", "href"),
-        Output("ana-heatmap-xlsx", "href"),
-        Output("ana-duration-csv", "href"),
-        Output("ana-duration-xlsx", "href"),
-        Output("ana-profiles-csv", "href"),
-        Output("ana-profiles-xlsx", "href"),
-        Input("ana-meter", "value"),
-        Input("ana-range", "start_date"),
-        Input("ana-range", "end_date"),
-        State("org-switch", "value"),
-    )
-    @signed_in()
-    def charts(principal, codes, start_date, end_date, org):  # type: ignore[no-untyped-def]
-        state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "hour")
-        svc = services()
-        blank = figures.empty(t("consumption.kwh"))
-        try:
-            chosen = resolve(svc.db, principal, state)
-        except (MeterNotFound, NothingToShow):
-            return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_meter"), no_update, *["#"] * 6)
-        except ValueError as exc:
-            return (blank, blank, blank, "—", "—", "—", "—", str(exc), no_update, *["#"] * 6)
-        query = state.query()
-        links = [export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")]
-        result = analysis(svc.store, chosen.meters, chosen.start, chosen.end)
-        if result.hourly["value"].isna().all():
-            return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_data"), "?" + query, *links)
-        peak = result.peak
-        peak_text = [
-            f"{number(peak[0], 2)} {t('consumption.kw')}" if peak else "—",
-            html.Div(peak[1].strftime("%d.%m.%Y %H:%M") if peak else "", className="small text-muted"),
-        ]
-        return (
-            figures.heatmap(result.heatmap),
-            _duration_figure(result.duration),
-            _profiles_figure(result.profiles),
-            f"{number(result.baseload_kw, 2)} {t('consumption.kw')}" if result.baseload_kw is not None else "—",
-            peak_text,
-            percent(result.load_factor).lstrip("+") if result.load_factor is not None else "—",
-            kwh(float(result.hourly["value"].sum())),
-            "",
-            "?" + query,
-            *links,
-        )
-
-    @app.callback(
-        Output("ana-months", "children"),
-        Output("ana-months-csv", "href"),
-        Output("ana-months-xlsx", "href"),
-        Input("ana-meter", "value"),
-        State("org-switch", "value"),
-    )
-    @signed_in()
-    def months(principal, codes, org):  # type: ignore[no-untyped-def]
-        state = ViewState(tuple(codes or ()), org)
-        svc = services()
-        try:
-            meters = chosen_meters(svc.db, principal, state)
-        except (MeterNotFound, NothingToShow):
-            return html.Div(t("consumption.no_meter"), className="text-muted"), "#", "#"
-        table = monthly_table(svc.store, meters, dt.datetime.now(dt.UTC))
-        query = state.query()
-        return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
 
 
 def _duration_figure(curve: pd.DataFrame) -> dict:  # type: ignore[type-arg]
@@ -139,3 +61,84 @@ def _months_table(table: pd.DataFrame) -> html.Div:
     ]
     note = html.Div(t("analysis.partial_note"), className="text-muted small", id="ana-months-note")
     return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="ana-months-table"), note])
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+register_meter_picker(callbacks, "ana")
+
+@callbacks.callback(
+    Output("ana-heatmap", "figure"),
+    Output("ana-duration", "figure"),
+    Output("ana-profiles", "figure"),
+    Output("ana-baseload", "children"),
+    Output("ana-peak", "children"),
+    Output("ana-load-factor", "children"),
+    Output("ana-total", "children"),
+    Output("ana-message", "children"),
+    Output("ana-url", "search"),
+    Output("ana-heatmap-csv", "href"),
+    Output("ana-heatmap-xlsx", "href"),
+    Output("ana-duration-csv", "href"),
+    Output("ana-duration-xlsx", "href"),
+    Output("ana-profiles-csv", "href"),
+    Output("ana-profiles-xlsx", "href"),
+    Input("ana-meter", "value"),
+    Input("ana-range", "start_date"),
+    Input("ana-range", "end_date"),
+    State("org-switch", "value"),
+)
+@signed_in()
+def charts(principal, codes, start_date, end_date, org):  # type: ignore[no-untyped-def]
+    state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "hour")
+    svc = services()
+    blank = figures.empty(t("consumption.kwh"))
+    try:
+        chosen = resolve(svc.db, principal, state)
+    except (MeterNotFound, NothingToShow):
+        return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_meter"), no_update, *["#"] * 6)
+    except ValueError as exc:
+        return (blank, blank, blank, "—", "—", "—", "—", str(exc), no_update, *["#"] * 6)
+    query = state.query()
+    links = [export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")]
+    result = analysis(svc.store, chosen.meters, chosen.start, chosen.end)
+    if result.hourly["value"].isna().all():
+        return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_data"), "?" + query, *links)
+    peak = result.peak
+    peak_text = [
+        f"{number(peak[0], 2)} {t('consumption.kw')}" if peak else "—",
+        html.Div(peak[1].strftime("%d.%m.%Y %H:%M") if peak else "", className="small text-muted"),
+    ]
+    return (
+        figures.heatmap(result.heatmap),
+        _duration_figure(result.duration),
+        _profiles_figure(result.profiles),
+        f"{number(result.baseload_kw, 2)} {t('consumption.kw')}" if result.baseload_kw is not None else "—",
+        peak_text,
+        percent(result.load_factor).lstrip("+") if result.load_factor is not None else "—",
+        kwh(float(result.hourly["value"].sum())),
+        "",
+        "?" + query,
+        *links,
+    )
+
+@callbacks.callback(
+    Output("ana-months", "children"),
+    Output("ana-months-csv", "href"),
+    Output("ana-months-xlsx", "href"),
+    Input("ana-meter", "value"),
+    State("org-switch", "value"),
+)
+@signed_in()
+def months(principal, codes, org):  # type: ignore[no-untyped-def]
+    state = ViewState(tuple(codes or ()), org)
+    svc = services()
+    try:
+        meters = chosen_meters(svc.db, principal, state)
+    except (MeterNotFound, NothingToShow):
+        return html.Div(t("consumption.no_meter"), className="text-muted"), "#", "#"
+    table = monthly_table(svc.store, meters, dt.datetime.now(dt.UTC))
+    query = state.query()
+    return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
+

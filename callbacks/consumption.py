@@ -5,23 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import parse_qs
 
-import dash
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, no_update
 
-from analytics.consumption import change, consumption
+from analytics.consumption import change, consumption, corrected, live_readings
 from analytics.series import LOCAL_STEPS, power_kw, to_local
 from analytics.timezones import zone_label
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.guard import signed_in
 from dashboard import figures
+from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent, roubles
 from dashboard.i18n import current_language, t
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
-from data.reading_batch import STATUS_CORRECTED
-from data.readings import readings_since
 from pricing.book import price_book
 
 LIVE_WINDOW = dt.timedelta(minutes=15)
@@ -29,105 +27,7 @@ HALF_HOURS_AT_MOST = dt.timedelta(days=62)  # 30-minute steps come from raw read
 COMPARE_COLORS = {"previous": figures.GREY, "year": figures.AMBER}
 
 
-def register(app: dash.Dash) -> None:
-    register_meter_picker(app, "cons")
-
-    @app.callback(
-        Output("cons-archive", "figure"),
-        Output("cons-total", "children"),
-        Output("cons-cost", "children"),
-        Output("cons-compared", "children"),
-        Output("cons-message", "children"),
-        Output("cons-url", "search"),
-        Output("cons-export-csv", "href"),
-        Output("cons-export-xlsx", "href"),
-        Input("cons-meter", "value"),
-        Input("cons-range", "start_date"),
-        Input("cons-range", "end_date"),
-        Input("cons-step", "value"),
-        Input("cons-compare", "value"),
-        State("org-switch", "value"),
-    )
-    @signed_in()
-    def archive(principal, codes, start_date, end_date, step, compare, org):  # type: ignore[no-untyped-def]
-        state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", step, tuple(compare or ()))
-        nothing = (figures.empty(t("consumption.kwh")), "", "", "")
-        svc = services()
-        try:
-            chosen = resolve(svc.db, principal, state)
-        except (MeterNotFound, NothingToShow):
-            return (*nothing, t("consumption.no_meter"), no_update, "#", "#")
-        except ValueError as exc:
-            return (*nothing, str(exc), no_update, "#", "#")
-        query = state.query()
-        note = ""
-        if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
-            step, note = "hour", t("consumption.half_hours_limit").format(days=HALF_HOURS_AT_MOST.days)
-        result = consumption(
-            svc.store, chosen.meters, chosen.start, chosen.end, step, price_book(svc.db), state.compare
-        )
-        links = ("?" + query, export_href("consumption", "csv", query), export_href("consumption", "xlsx", query))
-        frame = result.frame
-        if frame.empty or frame["value"].isna().all():
-            return (*nothing, t("consumption.no_data"), *links)
-        lead = chosen.meters[0]
-        figure = archive_figure(frame, result.compared, step, lead.tariff_plan, len(chosen.meters))
-        compared = " · ".join(
-            f"{t(f'compare.{kind}')}: {kwh(value)} ({percent(change(result.total_kwh, value))})"
-            for kind, value in result.compared_kwh.items()
-        )
-        return (
-            figure,
-            f"{t('consumption.total')}: {kwh(result.total_kwh)}",
-            f"≈ {roubles(result.cost_rub)}",
-            compared,
-            note,
-            *links,
-        )
-
-    @app.callback(
-        Output("cons-live", "figure"),
-        Output("cons-live-cursor", "data"),
-        Output("cons-live-last", "children"),
-        Input("cons-meter", "value"),
-        Input("cons-live-tick", "n_intervals"),
-        State("cons-live-cursor", "data"),
-    )
-    @signed_in()
-    def live(principal, codes, _ticks, cursor):  # type: ignore[no-untyped-def]
-        code = (codes or [None])[0]
-        if not code:
-            return figures.empty(t("consumption.kw")), None, t("consumption.live_pick")
-        svc = services()
-        try:
-            meter = meter_for(svc.db, principal, code)
-        except MeterNotFound:
-            return figures.empty(t("consumption.kw")), None, t("consumption.no_meter")
-        redraw = ctx.triggered_id != "cons-live-tick" or not cursor or cursor.get("meter") != code
-        since = dt.datetime.now(dt.UTC) - LIVE_WINDOW if redraw else dt.datetime.fromisoformat(cursor["ts"])
-        frame = readings_since(svc.store, meter.id, since)
-        if frame.empty:
-            if redraw:  # no cursor: the next tick draws afresh once readings come
-                return figures.empty(message=t("consumption.live_none")), None, ""
-            return no_update, no_update, no_update
-        x = [ts.isoformat() for ts in to_local(frame["ts"], meter.timezone)]
-        y = power_kw(frame).round(3).tolist()
-        last_ts = pd.Timestamp(frame["ts"].iloc[-1]).to_pydatetime()
-        new_cursor = {"meter": code, "ts": last_ts.isoformat()}
-        local = pd.Timestamp(x[-1])
-        zone = zone_label(meter.timezone, current_language(), last_ts)
-        when = f"{local:%d.%m.%Y %H:%M}, {zone}"
-        label = f"{meter.code} · {t('consumption.last')}: {when} · {number(y[-1], 2)} {t('consumption.kw')}"
-        if redraw:
-            figure = {"data": [figures.line(x, y, meter.code)], "layout": figures.time_layout(t("consumption.kw"))}
-            return figure, new_cursor, label
-        patch = Patch()
-        patch["data"][0]["x"].extend(x)
-        patch["data"][0]["y"].extend(y)
-        return patch, new_cursor, label
-
-
-def register_meter_picker(app: dash.Dash, prefix: str) -> None:
+def register_meter_picker(app: CallbackSet, prefix: str) -> None:
     """The metering-point picker of a page (``<prefix>-meter``), filled for the caller and the chosen organization."""
 
     @app.callback(
@@ -172,15 +72,14 @@ def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, po
         data.append(
             figures.line(x, figures.values(other["value"]), t(f"compare.{kind}"), COMPARE_COLORS[kind], line_dash="dot")
         )
-    flags = frame["status"].fillna(0).astype(int)
-    corrected = frame[(flags & STATUS_CORRECTED) != 0]
-    if not corrected.empty:
+    fixed = corrected(frame)
+    if not fixed.empty:
         data.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "x": figures.stamps(corrected["ts"]),
-                "y": figures.values(corrected["value"]),
+                "x": figures.stamps(fixed["ts"]),
+                "y": figures.values(fixed["value"]),
                 "name": t("consumption.corrected"),
                 "marker": {"color": figures.RED, "symbol": "diamond-open", "size": 9},
             }
@@ -196,3 +95,104 @@ def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, po
         "data": data,
         "layout": figures.time_layout(t("consumption.kwh"), hover, shapes=shapes, barmode="overlay"),
     }
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+register_meter_picker(callbacks, "cons")
+
+@callbacks.callback(
+    Output("cons-archive", "figure"),
+    Output("cons-total", "children"),
+    Output("cons-cost", "children"),
+    Output("cons-compared", "children"),
+    Output("cons-message", "children"),
+    Output("cons-url", "search"),
+    Output("cons-export-csv", "href"),
+    Output("cons-export-xlsx", "href"),
+    Input("cons-meter", "value"),
+    Input("cons-range", "start_date"),
+    Input("cons-range", "end_date"),
+    Input("cons-step", "value"),
+    Input("cons-compare", "value"),
+    State("org-switch", "value"),
+)
+@signed_in()
+def archive(principal, codes, start_date, end_date, step, compare, org):  # type: ignore[no-untyped-def]
+    state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", step, tuple(compare or ()))
+    nothing = (figures.empty(t("consumption.kwh")), "", "", "")
+    svc = services()
+    try:
+        chosen = resolve(svc.db, principal, state)
+    except (MeterNotFound, NothingToShow):
+        return (*nothing, t("consumption.no_meter"), no_update, "#", "#")
+    except ValueError as exc:
+        return (*nothing, str(exc), no_update, "#", "#")
+    query = state.query()
+    note = ""
+    if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
+        step, note = "hour", t("consumption.half_hours_limit").format(days=HALF_HOURS_AT_MOST.days)
+    result = consumption(
+        svc.store, chosen.meters, chosen.start, chosen.end, step, price_book(svc.db), state.compare
+    )
+    links = ("?" + query, export_href("consumption", "csv", query), export_href("consumption", "xlsx", query))
+    frame = result.frame
+    if frame.empty or frame["value"].isna().all():
+        return (*nothing, t("consumption.no_data"), *links)
+    lead = chosen.meters[0]
+    figure = archive_figure(frame, result.compared, step, lead.tariff_plan, len(chosen.meters))
+    compared = " · ".join(
+        f"{t(f'compare.{kind}')}: {kwh(value)} ({percent(change(result.total_kwh, value))})"
+        for kind, value in result.compared_kwh.items()
+    )
+    return (
+        figure,
+        f"{t('consumption.total')}: {kwh(result.total_kwh)}",
+        f"≈ {roubles(result.cost_rub)}",
+        compared,
+        note,
+        *links,
+    )
+
+@callbacks.callback(
+    Output("cons-live", "figure"),
+    Output("cons-live-cursor", "data"),
+    Output("cons-live-last", "children"),
+    Input("cons-meter", "value"),
+    Input("cons-live-tick", "n_intervals"),
+    State("cons-live-cursor", "data"),
+)
+@signed_in()
+def live(principal, codes, _ticks, cursor):  # type: ignore[no-untyped-def]
+    code = (codes or [None])[0]
+    if not code:
+        return figures.empty(t("consumption.kw")), None, t("consumption.live_pick")
+    svc = services()
+    try:
+        meter = meter_for(svc.db, principal, code)
+    except MeterNotFound:
+        return figures.empty(t("consumption.kw")), None, t("consumption.no_meter")
+    redraw = ctx.triggered_id != "cons-live-tick" or not cursor or cursor.get("meter") != code
+    since = dt.datetime.now(dt.UTC) - LIVE_WINDOW if redraw else dt.datetime.fromisoformat(cursor["ts"])
+    frame = live_readings(svc.store, meter, since)
+    if frame.empty:
+        if redraw:  # no cursor: the next tick draws afresh once readings come
+            return figures.empty(message=t("consumption.live_none")), None, ""
+        return no_update, no_update, no_update
+    x = [ts.isoformat() for ts in to_local(frame["ts"], meter.timezone)]
+    y = power_kw(frame).round(3).tolist()
+    last_ts = pd.Timestamp(frame["ts"].iloc[-1]).to_pydatetime()
+    new_cursor = {"meter": code, "ts": last_ts.isoformat()}
+    local = pd.Timestamp(x[-1])
+    zone = zone_label(meter.timezone, current_language(), last_ts)
+    when = f"{local:%d.%m.%Y %H:%M}, {zone}"
+    label = f"{meter.code} · {t('consumption.last')}: {when} · {number(y[-1], 2)} {t('consumption.kw')}"
+    if redraw:
+        figure = {"data": [figures.line(x, y, meter.code)], "layout": figures.time_layout(t("consumption.kw"))}
+        return figure, new_cursor, label
+    patch = Patch()
+    patch["data"][0]["x"].extend(x)
+    patch["data"][0]["y"].extend(y)
+    return patch, new_cursor, label
+

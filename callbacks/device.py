@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, html
@@ -16,49 +15,13 @@ from auth.access import DeviceNotFound, device_for, meter_for
 from auth.guard import signed_in
 from callbacks.devices import status_badge
 from dashboard import figures
+from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import number
 from dashboard.i18n import current_language, t
 from dashboard.services import services
 
 DEFAULT_TIMEZONE = "Europe/Moscow"
-
-
-def register(app: dash.Dash) -> None:
-    @app.callback(
-        Output("device-info", "children"),
-        Output("device-timeline", "figure"),
-        Output("device-readings", "figure"),
-        Output("device-export-csv", "href"),
-        Output("device-export-xlsx", "href"),
-        Input("device-url", "pathname"),
-    )
-    @signed_in()
-    def detail(principal, path):  # type: ignore[no-untyped-def]
-        serial = (path or "").rstrip("/").rsplit("/", 1)[-1]
-        svc = services()
-        blank = figures.empty()
-        try:
-            device = device_for(svc.db, principal, serial)
-        except DeviceNotFound:
-            return dbc.Alert(t("devices.not_found"), color="warning"), blank, blank, "#", "#"
-        now = dt.datetime.now(dt.UTC)
-        timezone = DEFAULT_TIMEZONE
-        readings = figures.empty(message=t("devices.no_meter"))
-        if device.meter_code:
-            meter = meter_for(svc.db, principal, device.meter_code)
-            timezone = meter.timezone
-            hourly = period_series(svc.store, [meter], now - TIMELINE_WINDOW, now, "hour")
-            readings = _readings_figure(hourly, meter.code, timezone, now)
-        timeline = status_timeline(svc.store, device, now)
-        query = f"device={serial}"
-        return (
-            _info(device, timezone),
-            _timeline_figure(timeline, timezone, now),
-            readings,
-            export_href("device", "csv", query),
-            export_href("device", "xlsx", query),
-        )
 
 
 def _week(timezone: str, now: dt.datetime) -> list[str]:
@@ -134,3 +97,43 @@ def _timeline_figure(timeline: pd.DataFrame, timezone: str, now: dt.datetime) ->
     }
     layout["yaxis2"] = {"title": {"text": "%"}, "overlaying": "y", "side": "right", "range": [0, 100]}
     return {"data": data, "layout": layout}
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+@callbacks.callback(
+    Output("device-info", "children"),
+    Output("device-timeline", "figure"),
+    Output("device-readings", "figure"),
+    Output("device-export-csv", "href"),
+    Output("device-export-xlsx", "href"),
+    Input("device-url", "pathname"),
+)
+@signed_in()
+def detail(principal, path):  # type: ignore[no-untyped-def]
+    serial = (path or "").rstrip("/").rsplit("/", 1)[-1]
+    svc = services()
+    blank = figures.empty()
+    try:
+        device = device_for(svc.db, principal, serial)
+    except DeviceNotFound:
+        return dbc.Alert(t("devices.not_found"), color="warning"), blank, blank, "#", "#"
+    now = dt.datetime.now(dt.UTC)
+    timezone = DEFAULT_TIMEZONE
+    readings = figures.empty(message=t("devices.no_meter"))
+    if device.meter_code:
+        meter = meter_for(svc.db, principal, device.meter_code)
+        timezone = meter.timezone
+        hourly = period_series(svc.store, [meter], now - TIMELINE_WINDOW, now, "hour")
+        readings = _readings_figure(hourly, meter.code, timezone, now)
+    timeline = status_timeline(svc.store, device, now)
+    query = f"device={serial}"
+    return (
+        _info(device, timezone),
+        _timeline_figure(timeline, timezone, now),
+        readings,
+        export_href("device", "csv", query),
+        export_href("device", "xlsx", query),
+    )
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, html
@@ -13,6 +12,7 @@ from analytics.devices import device_table
 from analytics.timezones import local_moment, zone_label
 from auth.access import visible_devices
 from auth.guard import signed_in
+from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import moment, number
 from dashboard.i18n import current_language, t
@@ -21,26 +21,6 @@ from dashboard.view_state import ViewState
 
 STATUS_COLORS = {"online": "success", "stale": "warning", "offline": "danger"}
 COLUMNS = ("serial", "model", "meter", "organization", "status", "last_seen", "battery", "signal", "error_code")
-
-
-def register(app: dash.Dash) -> None:
-    @app.callback(
-        Output("dev-table", "children"),
-        Output("dev-export-csv", "href"),
-        Output("dev-export-xlsx", "href"),
-        Input("dev-filter", "value"),
-        Input("org-switch", "value"),
-    )
-    @signed_in()
-    def table(principal, status, org):  # type: ignore[no-untyped-def]
-        svc = services()
-        devices = visible_devices(svc.db, principal, org)
-        if status in STATUS_COLORS:
-            devices = [d for d in devices if d.status == status]
-        frame = device_table(svc.store, devices, dt.datetime.now(dt.UTC))
-        zones = {d.serial: d.timezone for d in devices}
-        query = ViewState(org=org).query()
-        return _table(frame, zones), export_href("devices", "csv", query), export_href("devices", "xlsx", query)
 
 
 def status_badge(status: str) -> dbc.Badge:
@@ -87,3 +67,26 @@ def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
         for r in frame.itertuples()
     ]
     return dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id="dev-list")
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+@callbacks.callback(
+    Output("dev-table", "children"),
+    Output("dev-export-csv", "href"),
+    Output("dev-export-xlsx", "href"),
+    Input("dev-filter", "value"),
+    Input("org-switch", "value"),
+)
+@signed_in()
+def table(principal, status, org):  # type: ignore[no-untyped-def]
+    svc = services()
+    devices = visible_devices(svc.db, principal, org)
+    if status in STATUS_COLORS:
+        devices = [d for d in devices if d.status == status]
+    frame = device_table(svc.store, devices, dt.datetime.now(dt.UTC))
+    zones = {d.serial: d.timezone for d in devices}
+    query = ViewState(org=org).query()
+    return _table(frame, zones), export_href("devices", "csv", query), export_href("devices", "xlsx", query)
+

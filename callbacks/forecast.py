@@ -6,7 +6,6 @@ import datetime as dt
 import time
 from urllib.parse import parse_qs
 
-import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html, no_update
@@ -15,6 +14,7 @@ from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard import figures
+from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.i18n import t
@@ -24,58 +24,6 @@ from forecasting.actions import ForecastView, NothingToForecast, forecast_view, 
 from forecasting.projection import Projection
 
 BAND_FILL = "rgba(42, 122, 176, 0.18)"
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(
-        Output("fc-meter", "options"),
-        Output("fc-meter", "value"),
-        Input("fc-url", "pathname"),
-        Input("org-switch", "value"),
-        State("fc-url", "search"),
-    )(subject_options)
-    app.callback(
-        Output("fc-title", "children"),
-        Output("fc-chart", "figure"),
-        Output("fc-month-kwh", "children"),
-        Output("fc-month-kwh-sub", "children"),
-        Output("fc-month-rub", "children"),
-        Output("fc-month-rub-sub", "children"),
-        Output("fc-budget", "children"),
-        Output("fc-budget-sub", "children"),
-        Output("fc-accuracy", "children"),
-        Output("fc-accuracy-sub", "children"),
-        Output("fc-days", "children"),
-        Output("fc-model-info", "children"),
-        Output("fc-message", "children"),
-        Output("fc-url", "search"),
-        Output("fc-export-csv", "href"),
-        Output("fc-export-xlsx", "href"),
-        Output("fc-days-export-csv", "href"),
-        Output("fc-days-export-xlsx", "href"),
-        Input("fc-meter", "value"),
-        Input("org-switch", "value"),
-        Input("fc-run-finished", "data"),
-    )(forecast_page)
-    app.callback(
-        Output("fc-run-started", "data"),
-        Input("fc-recompute", "n_clicks"),
-        State("fc-meter", "value"),
-        State("org-switch", "value"),
-        prevent_initial_call=True,
-    )(start_recompute)
-    app.callback(
-        Output("fc-progress", "value"),
-        Output("fc-progress", "className"),
-        Output("fc-progress-text", "children"),
-        Output("fc-poll", "disabled"),
-        Output("fc-run-finished", "data"),
-        Input("fc-poll", "n_intervals"),
-        Input("fc-run-started", "data"),
-        Input("fc-url", "pathname"),
-        Input("org-switch", "value"),
-        Input("fc-meter", "value"),
-    )(run_progress)
 
 
 @signed_in()
@@ -277,3 +225,58 @@ def _model_info(view: ForecastView) -> object:
     if run.coverage is not None:
         lines.append(t("forecast.coverage").format(coverage=f"{number(run.coverage * 100, 0)} %"))
     return [html.Div(line) for line in lines]
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output("fc-meter", "options"),
+    Output("fc-meter", "value"),
+    Input("fc-url", "pathname"),
+    Input("org-switch", "value"),
+    State("fc-url", "search"),
+)(subject_options)
+callbacks.callback(
+    Output("fc-title", "children"),
+    Output("fc-chart", "figure"),
+    Output("fc-month-kwh", "children"),
+    Output("fc-month-kwh-sub", "children"),
+    Output("fc-month-rub", "children"),
+    Output("fc-month-rub-sub", "children"),
+    Output("fc-budget", "children"),
+    Output("fc-budget-sub", "children"),
+    Output("fc-accuracy", "children"),
+    Output("fc-accuracy-sub", "children"),
+    Output("fc-days", "children"),
+    Output("fc-model-info", "children"),
+    Output("fc-message", "children"),
+    Output("fc-url", "search"),
+    Output("fc-export-csv", "href"),
+    Output("fc-export-xlsx", "href"),
+    Output("fc-days-export-csv", "href"),
+    Output("fc-days-export-xlsx", "href"),
+    Input("fc-meter", "value"),
+    Input("org-switch", "value"),
+    Input("fc-run-finished", "data"),
+)(forecast_page)
+callbacks.callback(
+    Output("fc-run-started", "data"),
+    Input("fc-recompute", "n_clicks"),
+    State("fc-meter", "value"),
+    State("org-switch", "value"),
+    prevent_initial_call=True,
+)(start_recompute)
+callbacks.callback(
+    Output("fc-progress", "value"),
+    Output("fc-progress", "className"),
+    Output("fc-progress-text", "children"),
+    Output("fc-poll", "disabled"),
+    Output("fc-run-finished", "data"),
+    Input("fc-poll", "n_intervals"),
+    Input("fc-run-started", "data"),
+    Input("fc-url", "pathname"),
+    Input("org-switch", "value"),
+    Input("fc-meter", "value"),
+)(run_progress)
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, html
 
@@ -12,27 +11,13 @@ from alerts import texts
 from alerts.actions import AlertView, acknowledge, alert_list, mark_alerts_read, mark_read
 from auth.guard import signed_in
 from auth.principal import AccessDenied
+from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
 from dashboard.i18n import current_language, t
 from dashboard.services import services
 
 SINCE = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7), "month": dt.timedelta(days=31)}
 COLORS = {"critical": "danger", "warning": "warning", "info": "info"}
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(
-        Output("notif-list", "children"),
-        Output("notif-result", "children"),
-        Input("notif-url", "pathname"),
-        Input("org-switch", "value"),
-        Input("notif-kind", "value"),
-        Input("notif-severity", "value"),
-        Input("notif-state", "value"),
-        Input("notif-period", "value"),
-        Input("notif-read-all", "n_clicks"),
-        Input({"type": "notif-action", "alert": ALL, "do": ALL}, "n_clicks"),
-    )(notification_list)
 
 
 @signed_in()
@@ -101,3 +86,21 @@ def _item(view: AlertView) -> dbc.ListGroupItem:
         ],
         id=f"alert-{a.id}",
     )
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output("notif-list", "children"),
+    Output("notif-result", "children"),
+    Input("notif-url", "pathname"),
+    Input("org-switch", "value"),
+    Input("notif-kind", "value"),
+    Input("notif-severity", "value"),
+    Input("notif-state", "value"),
+    Input("notif-period", "value"),
+    Input("notif-read-all", "n_clicks"),
+    Input({"type": "notif-action", "alert": ALL, "do": ALL}, "n_clicks"),
+)(notification_list)
+

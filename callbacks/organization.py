@@ -2,95 +2,18 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, html
 
 from alerts.actions import has_slack, rules, save_rule, set_slack
 from auth.guard import signed_in
-from auth.invites import invite
+from auth.invites import invite, own_organization
 from auth.mail import MailUnavailable
 from auth.principal import AccessDenied
+from dashboard.callback_set import CallbackSet
 from dashboard.i18n import t
 from dashboard.services import services
-from data import accounts
-from data.meters import organization_name
 from forecasting.actions import current_budget, set_budget
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(
-        Output("org-rules", "children"),
-        Output("org-rules-result", "children"),
-        Input("shell-url", "pathname"),
-        Input({"type": "rule-save", "kind": ALL}, "n_clicks"),
-        State({"type": "rule-on", "kind": ALL}, "value"),
-        State({"type": "rule-threshold", "kind": ALL}, "value"),
-    )(alert_rules)
-    app.callback(
-        Output("org-slack-state", "children"),
-        Output("org-slack-result", "children"),
-        Input("shell-url", "pathname"),
-        Input("org-slack-save", "n_clicks"),
-        Input("org-slack-remove", "n_clicks"),
-        State("org-slack-url", "value"),
-    )(slack)
-    app.callback(
-        Output("org-budget-amount", "value"),
-        Output("org-budget-unit", "value"),
-        Input("shell-url", "pathname"),
-    )(budget_form)
-    app.callback(
-        Output("org-budget-result", "children"),
-        Input("org-budget-save", "n_clicks"),
-        State("org-budget-amount", "value"),
-        State("org-budget-unit", "value"),
-        prevent_initial_call=True,
-    )(save_budget)
-
-    @app.callback(
-        Output("org-members", "children"),
-        Output("org-name", "children"),
-        Output("org-invite-card", "style"),
-        Input("shell-url", "pathname"),
-    )
-    @signed_in()
-    def members(principal, _path):  # type: ignore[no-untyped-def]
-        if principal.organization_id is None:
-            return html.Div(t("org.none"), className="text-muted"), "", {"display": "none"}
-        rows = accounts.members(services().db, principal.organization_id)
-        items = [
-            html.Li(
-                [
-                    html.Strong(u.full_name, className="me-2") if u.full_name else None,
-                    html.Span(u.email, className="text-muted me-2"),
-                    dbc.Badge(t("org.owner"), color="info") if u.is_owner else None,
-                    " ",
-                    dbc.Badge(t(f"ustatus.{u.status}"), color="light", text_color="dark"),
-                ]
-            )
-            for u in rows
-        ]
-        return html.Ul(items, id="org-member-list"), organization_name(services().db, principal.organization_id), {}
-
-    @app.callback(
-        Output("org-invite-result", "children"),
-        Input("org-invite-send", "n_clicks"),
-        State("org-invite-email", "value"),
-        prevent_initial_call=True,
-    )
-    @signed_in()
-    def send_invite(principal, _clicks, email):  # type: ignore[no-untyped-def]
-        if principal.organization_id is None:
-            return dbc.Alert(t("org.none"), color="warning", className="py-1")
-        svc = services()
-        try:
-            invite(svc, principal, email or "", principal.organization_id)
-        except AccessDenied:
-            return dbc.Alert(t("org.only_owner"), color="warning", className="py-1")
-        except (ValueError, MailUnavailable) as exc:
-            return dbc.Alert(str(exc), color="danger", className="py-1")
-        return dbc.Alert(t("org.invited").format(email=email.strip().lower()), color="success", className="py-1")
 
 
 @signed_in()
@@ -188,3 +111,82 @@ def slack(principal, _path, _save, _remove, url):  # type: ignore[no-untyped-def
             result = dbc.Alert(str(exc), color="danger", className="py-1")
     state = t("slack.connected") if has_slack(svc, principal, org) else t("slack.not_connected")
     return state, result
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output("org-rules", "children"),
+    Output("org-rules-result", "children"),
+    Input("shell-url", "pathname"),
+    Input({"type": "rule-save", "kind": ALL}, "n_clicks"),
+    State({"type": "rule-on", "kind": ALL}, "value"),
+    State({"type": "rule-threshold", "kind": ALL}, "value"),
+)(alert_rules)
+callbacks.callback(
+    Output("org-slack-state", "children"),
+    Output("org-slack-result", "children"),
+    Input("shell-url", "pathname"),
+    Input("org-slack-save", "n_clicks"),
+    Input("org-slack-remove", "n_clicks"),
+    State("org-slack-url", "value"),
+)(slack)
+callbacks.callback(
+    Output("org-budget-amount", "value"),
+    Output("org-budget-unit", "value"),
+    Input("shell-url", "pathname"),
+)(budget_form)
+callbacks.callback(
+    Output("org-budget-result", "children"),
+    Input("org-budget-save", "n_clicks"),
+    State("org-budget-amount", "value"),
+    State("org-budget-unit", "value"),
+    prevent_initial_call=True,
+)(save_budget)
+
+@callbacks.callback(
+    Output("org-members", "children"),
+    Output("org-name", "children"),
+    Output("org-invite-card", "style"),
+    Input("shell-url", "pathname"),
+)
+@signed_in()
+def members(principal, _path):  # type: ignore[no-untyped-def]
+    own = own_organization(services(), principal)
+    if own is None:
+        return html.Div(t("org.none"), className="text-muted"), "", {"display": "none"}
+    name, rows = own
+    items = [
+        html.Li(
+            [
+                html.Strong(u.full_name, className="me-2") if u.full_name else None,
+                html.Span(u.email, className="text-muted me-2"),
+                dbc.Badge(t("org.owner"), color="info") if u.is_owner else None,
+                " ",
+                dbc.Badge(t(f"ustatus.{u.status}"), color="light", text_color="dark"),
+            ]
+        )
+        for u in rows
+    ]
+    return html.Ul(items, id="org-member-list"), name, {}
+
+@callbacks.callback(
+    Output("org-invite-result", "children"),
+    Input("org-invite-send", "n_clicks"),
+    State("org-invite-email", "value"),
+    prevent_initial_call=True,
+)
+@signed_in()
+def send_invite(principal, _clicks, email):  # type: ignore[no-untyped-def]
+    if principal.organization_id is None:
+        return dbc.Alert(t("org.none"), color="warning", className="py-1")
+    svc = services()
+    try:
+        invite(svc, principal, email or "", principal.organization_id)
+    except AccessDenied:
+        return dbc.Alert(t("org.only_owner"), color="warning", className="py-1")
+    except (ValueError, MailUnavailable) as exc:
+        return dbc.Alert(str(exc), color="danger", className="py-1")
+    return dbc.Alert(t("org.invited").format(email=email.strip().lower()), color="success", className="py-1")
+

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
@@ -14,6 +13,7 @@ from analytics.quality import Quality
 from analytics.timezones import zone_label
 from auth.access import visible_devices, visible_meters
 from auth.guard import signed_in
+from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.i18n import current_language, t
@@ -23,60 +23,6 @@ from forecasting.actions import organization_projection
 from pricing.book import price_book
 
 _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(Output("ov-projection", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))(
-        projection
-    )
-
-    @app.callback(
-        Output("ov-org", "children"),
-        Output("ov-today", "children"),
-        Output("ov-today-sub", "children"),
-        Output("ov-month", "children"),
-        Output("ov-month-sub", "children"),
-        Output("ov-vs-month", "children"),
-        Output("ov-vs-month-sub", "children"),
-        Output("ov-vs-year", "children"),
-        Output("ov-vs-year-sub", "children"),
-        Output("ov-top", "children"),
-        Output("ov-health", "children"),
-        Output("ov-alerts", "children"),
-        Output("overview-meters", "children"),
-        Output("ov-top-export-csv", "href"),
-        Output("ov-top-export-xlsx", "href"),
-        Input("shell-url", "pathname"),
-        Input("org-switch", "value"),
-    )
-    @signed_in()
-    def summary(principal, _path, org):  # type: ignore[no-untyped-def]
-        svc = services()
-        meters = visible_meters(svc.db, principal, org)
-        devices = visible_devices(svc.db, principal, org)
-        now = dt.datetime.now(dt.UTC)
-        view = overview(svc.store, meters, devices, price_book(svc.db), now)
-        orgs = sorted({m.organization_name for m in meters})
-        title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
-        vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
-        query = ViewState(org=org).query()
-        return (
-            title,
-            kwh(view.today_kwh),
-            roubles(view.today_rub),
-            kwh(view.month_kwh),
-            roubles(view.month_rub),
-            _trend(vs_month),
-            f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
-            _trend(vs_year),
-            f"{t('overview.was')} {kwh(view.last_year_kwh)}",
-            _top(view.top),
-            _health(view.quality, view.devices),
-            _alerts(view.alerts),
-            _meters_table(meters, view.quality),
-            export_href("top", "csv", query),
-            export_href("top", "xlsx", query),
-        )
 
 
 @signed_in()
@@ -205,3 +151,60 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:  # ty
         ]
     )
     return dbc.Table([head, body], hover=True, responsive=True, size="sm", id="overview-table")
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(Output("ov-projection", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))(
+    projection
+)
+
+@callbacks.callback(
+    Output("ov-org", "children"),
+    Output("ov-today", "children"),
+    Output("ov-today-sub", "children"),
+    Output("ov-month", "children"),
+    Output("ov-month-sub", "children"),
+    Output("ov-vs-month", "children"),
+    Output("ov-vs-month-sub", "children"),
+    Output("ov-vs-year", "children"),
+    Output("ov-vs-year-sub", "children"),
+    Output("ov-top", "children"),
+    Output("ov-health", "children"),
+    Output("ov-alerts", "children"),
+    Output("overview-meters", "children"),
+    Output("ov-top-export-csv", "href"),
+    Output("ov-top-export-xlsx", "href"),
+    Input("shell-url", "pathname"),
+    Input("org-switch", "value"),
+)
+@signed_in()
+def summary(principal, _path, org):  # type: ignore[no-untyped-def]
+    svc = services()
+    meters = visible_meters(svc.db, principal, org)
+    devices = visible_devices(svc.db, principal, org)
+    now = dt.datetime.now(dt.UTC)
+    view = overview(svc.store, meters, devices, price_book(svc.db), now)
+    orgs = sorted({m.organization_name for m in meters})
+    title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
+    vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
+    query = ViewState(org=org).query()
+    return (
+        title,
+        kwh(view.today_kwh),
+        roubles(view.today_rub),
+        kwh(view.month_kwh),
+        roubles(view.month_rub),
+        _trend(vs_month),
+        f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
+        _trend(vs_year),
+        f"{t('overview.was')} {kwh(view.last_year_kwh)}",
+        _top(view.top),
+        _health(view.quality, view.devices),
+        _alerts(view.alerts),
+        _meters_table(meters, view.quality),
+        export_href("top", "csv", query),
+        export_href("top", "xlsx", query),
+    )
+

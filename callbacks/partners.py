@@ -6,16 +6,14 @@ import base64
 import datetime as dt
 import json
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
 from flask import request
 
 from auth.guard import signed_in
+from dashboard.callback_set import CallbackSet
 from dashboard.i18n import t
 from dashboard.services import services
-from data import partners as partners_repo
-from data.partners import PartnerError
 from partners import admin
 from partners.fetcher import FetchError
 from partners.ingest import ingest_payload
@@ -45,203 +43,206 @@ def _rejections(items: list[dict]) -> html.Div | None:
     return _table([t("partners.reason"), "record"], rows, "partner-rejections")
 
 
-def register(app: dash.Dash) -> None:
-    @app.callback(
-        Output("partners-table", "children"),
-        Output("partner-pick", "options"),
-        Input("shell-url", "pathname"),
-        Input("partner-create-result", "children"),
-    )
-    @signed_in(*STAFF)
-    def partner_list(_principal, _path, _created):  # type: ignore[no-untyped-def]
-        partners = partners_repo.list_partners(services().db)
-        if not partners:
-            return html.P(t("partners.none"), className="text-muted"), []
-        rows = []
-        for p in partners:
-            pull = p.config.get("pull") or {}
-            schedule = pull.get("cron") or (f"{pull.get('interval_s')} s" if pull else t("partners.push_only"))
-            rows.append(
-                [
-                    p.slug,
-                    p.name,
-                    p.format,
-                    schedule,
-                    p.last_polled_at.strftime("%d.%m.%Y %H:%M") if p.last_polled_at else "—",
-                ]
-            )
-        headers = [
-            t(k)
-            for k in ("partners.slug", "partners.name", "partners.format", "partners.schedule", "partners.last_poll")
-        ]
-        return _table(headers, rows, "partners-list"), [
-            {"label": f"{p.slug} — {p.name}", "value": p.slug} for p in partners
-        ]
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
 
-    @app.callback(
-        Output("partner-create-result", "children"),
-        Input("partner-create", "n_clicks"),
-        State("partner-new-slug", "value"),
-        State("partner-new-name", "value"),
-        State("partner-new-config", "value"),
-        State("partner-new-secret", "value"),
-        prevent_initial_call=True,
-    )
-    @signed_in(*STAFF)
-    def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore[no-untyped-def]
-        svc = services()
-        try:
-            config = json.loads(config_text or "{}")
-            if not isinstance(config, dict):
-                raise PartnerError("the configuration must be a JSON object")
-            _partner, key = admin.create_partner(
-                svc, principal, (slug or "").strip(), name or "", config, secret or None, ip=request.remote_addr
-            )
-        except json.JSONDecodeError as exc:
-            return dbc.Alert(f"JSON: {exc}", color="danger")
-        except PartnerError as exc:
-            return dbc.Alert(str(exc), color="danger")
-        return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
-
-    @app.callback(
-        Output("partner-test-result", "children"),
-        Input("partner-test", "n_clicks"),
-        State("partner-pick", "value"),
-        prevent_initial_call=True,
-    )
-    @signed_in(*STAFF)
-    def test_connection(_principal, _clicks, slug):  # type: ignore[no-untyped-def]
-        svc = services()
-        partner = partners_repo.partner_by_slug(svc.db, slug or "")
-        if partner is None:
-            return dbc.Alert(t("partners.pick"), color="warning")
-        now = dt.datetime.now(dt.UTC)
-        try:
-            summary = poll_window(svc, partner, now - dt.timedelta(days=1), now, dry_run=True)
-        except FetchError as exc:
-            return dbc.Alert(str(exc), color="danger")
-        parts: list = [
-            html.P(
-                f"{t('partners.records')}: {summary.records} · {t('partners.accepted')}: "
-                f"{summary.accepted} · {t('partners.rejected')}: {summary.rejected}"
-            )
-        ]
-        parts += [dbc.Alert(error, color="danger") for error in summary.errors]
-        if summary.preview:
-            parts.append(html.H4(t("partners.first_rows"), className="h6"))
-            parts.append(
-                _table(
-                    ["meter", "ts (UTC)", "kWh", "interval, s", "status"],
-                    [[r["meter"], r["ts"], r["kwh"], r["interval_s"], r["status"]] for r in summary.preview],
-                    "partner-preview",
-                )
-            )
-        parts.append(_rejections(summary.rejected_examples))
-        return html.Div(parts)
-
-    @app.callback(
-        Output("partner-upload-result", "children"),
-        Input("partner-upload", "contents"),
-        State("partner-upload", "filename"),
-        State("partner-pick", "value"),
-        prevent_initial_call=True,
-    )
-    @signed_in(*STAFF)
-    def upload(_principal, contents, filename, slug):  # type: ignore[no-untyped-def]
-        svc = services()
-        partner = partners_repo.partner_by_slug(svc.db, slug or "")
-        if partner is None:
-            return dbc.Alert(t("partners.pick"), color="warning")
-        payload = base64.b64decode(contents.split(",", 1)[1])
-        report = ingest_payload(svc, partner, payload, "import", file_name=filename)
-        if report.error:
-            return dbc.Alert(f"{filename}: {report.error}", color="danger")
-        summary = (
-            f"{filename}: {t('partners.records')} {report.records}, {t('partners.accepted')} "
-            f"{report.accepted}, {t('partners.rejected')} {len(report.rejected)}, {t('partners.held')} "
-            f"{len(report.held)}, {t('partners.duplicates')} {report.duplicates}"
-        )
-        return html.Div(
+@callbacks.callback(
+    Output("partners-table", "children"),
+    Output("partner-pick", "options"),
+    Input("shell-url", "pathname"),
+    Input("partner-create-result", "children"),
+)
+@signed_in(*STAFF)
+def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
+    partners = admin.partners_for(services(), principal)
+    if not partners:
+        return html.P(t("partners.none"), className="text-muted"), []
+    rows = []
+    for p in partners:
+        pull = p.config.get("pull") or {}
+        schedule = pull.get("cron") or (f"{pull.get('interval_s')} s" if pull else t("partners.push_only"))
+        rows.append(
             [
-                dbc.Alert(
-                    summary,
-                    color="success" if not (report.rejected or report.held) else "warning",
-                    id="partner-upload-summary",
-                ),
-                _rejections(report.rejected),
+                p.slug,
+                p.name,
+                p.format,
+                schedule,
+                p.last_polled_at.strftime("%d.%m.%Y %H:%M") if p.last_polled_at else "—",
             ]
         )
+    headers = [
+        t(k)
+        for k in ("partners.slug", "partners.name", "partners.format", "partners.schedule", "partners.last_poll")
+    ]
+    return _table(headers, rows, "partners-list"), [
+        {"label": f"{p.slug} — {p.name}", "value": p.slug} for p in partners
+    ]
 
-    @app.callback(
-        Output("partner-backfill-job", "data"),
-        Output("partner-backfill-tick", "disabled"),
-        Output("partner-backfill-progress", "value"),
-        Output("partner-backfill-progress", "label"),
-        Output("partner-backfill-status", "children"),
-        Input("partner-backfill", "n_clicks"),
-        Input("partner-backfill-tick", "n_intervals"),
-        State("partner-pick", "value"),
-        State("partner-backfill-range", "start_date"),
-        State("partner-backfill-range", "end_date"),
-        State("partner-backfill-job", "data"),
-        prevent_initial_call=True,
-    )
-    @signed_in(*STAFF)
-    def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):  # type: ignore[no-untyped-def]
-        svc = services()
-        if ctx.triggered_id == "partner-backfill":
-            if not slug or not start or not end:
-                return no_update, True, 0, "", t("partners.pick")
-            lo = dt.datetime.fromisoformat(start).replace(tzinfo=dt.UTC)
-            hi = dt.datetime.fromisoformat(end).replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
-            return enqueue_backfill(svc, slug, lo, hi), False, 0, "0 %", ""
-        if not job_id:
-            return no_update, True, no_update, no_update, no_update
-        info = job_progress(svc, job_id)
-        share = float(info.get("progress") or 0.0)
-        status = (
-            f"{t('partners.accepted')}: {info.get('accepted', 0)} · {t('partners.rejected')}: {info.get('rejected', 0)}"
+@callbacks.callback(
+    Output("partner-create-result", "children"),
+    Input("partner-create", "n_clicks"),
+    State("partner-new-slug", "value"),
+    State("partner-new-name", "value"),
+    State("partner-new-config", "value"),
+    State("partner-new-secret", "value"),
+    prevent_initial_call=True,
+)
+@signed_in(*STAFF)
+def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore[no-untyped-def]
+    svc = services()
+    try:
+        config = json.loads(config_text or "{}")
+        if not isinstance(config, dict):
+            raise admin.PartnerError("the configuration must be a JSON object")
+        _partner, key = admin.create_partner(
+            svc, principal, (slug or "").strip(), name or "", config, secret or None, ip=request.remote_addr
         )
-        if info["status"] == "finished":
-            return job_id, True, 100, "100 %", f"{t('partners.job_done')}. {status}"
-        if info["status"] in ("failed", "missing", "canceled", "stopped"):
-            return job_id, True, round(share * 100), "", f"{t('partners.job_failed')}: {info.get('error', '')}"
-        return job_id, False, round(share * 100), f"{share:.0%}", status
+    except json.JSONDecodeError as exc:
+        return dbc.Alert(f"JSON: {exc}", color="danger")
+    except admin.PartnerError as exc:
+        return dbc.Alert(str(exc), color="danger")
+    return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
 
-    @app.callback(
-        Output("partner-batches", "children"),
-        Input("partner-pick", "value"),
-        Input("partner-upload-result", "children"),
-        Input("partner-backfill-status", "children"),
-    )
-    @signed_in(*STAFF)
-    def recent_batches(_principal, slug, _upload, _backfill):  # type: ignore[no-untyped-def]
-        svc = services()
-        partner = partners_repo.partner_by_slug(svc.db, slug or "")
-        if partner is None:
-            return None
-        rows = [
-            [
-                b.received_at.strftime("%d.%m.%Y %H:%M:%S"),
-                b.source,
-                b.file_name or "",
-                b.records,
-                b.accepted,
-                b.rejected,
-                b.error or "",
-            ]
-            for b in partners_repo.batches(svc.db, partner.id, 20)
-        ]
-        headers = [
-            t(k)
-            for k in (
-                "partners.received",
-                "partners.source",
-                "partners.file",
-                "partners.records",
-                "partners.accepted",
-                "partners.rejected",
-                "partners.error",
+@callbacks.callback(
+    Output("partner-test-result", "children"),
+    Input("partner-test", "n_clicks"),
+    State("partner-pick", "value"),
+    prevent_initial_call=True,
+)
+@signed_in(*STAFF)
+def test_connection(principal, _clicks, slug):  # type: ignore[no-untyped-def]
+    svc = services()
+    partner = admin.partner_for(svc, principal, slug or "")
+    if partner is None:
+        return dbc.Alert(t("partners.pick"), color="warning")
+    now = dt.datetime.now(dt.UTC)
+    try:
+        summary = poll_window(svc, partner, now - dt.timedelta(days=1), now, dry_run=True)
+    except FetchError as exc:
+        return dbc.Alert(str(exc), color="danger")
+    parts: list = [
+        html.P(
+            f"{t('partners.records')}: {summary.records} · {t('partners.accepted')}: "
+            f"{summary.accepted} · {t('partners.rejected')}: {summary.rejected}"
+        )
+    ]
+    parts += [dbc.Alert(error, color="danger") for error in summary.errors]
+    if summary.preview:
+        parts.append(html.H4(t("partners.first_rows"), className="h6"))
+        parts.append(
+            _table(
+                ["meter", "ts (UTC)", "kWh", "interval, s", "status"],
+                [[r["meter"], r["ts"], r["kwh"], r["interval_s"], r["status"]] for r in summary.preview],
+                "partner-preview",
             )
+        )
+    parts.append(_rejections(summary.rejected_examples))
+    return html.Div(parts)
+
+@callbacks.callback(
+    Output("partner-upload-result", "children"),
+    Input("partner-upload", "contents"),
+    State("partner-upload", "filename"),
+    State("partner-pick", "value"),
+    prevent_initial_call=True,
+)
+@signed_in(*STAFF)
+def upload(principal, contents, filename, slug):  # type: ignore[no-untyped-def]
+    svc = services()
+    partner = admin.partner_for(svc, principal, slug or "")
+    if partner is None:
+        return dbc.Alert(t("partners.pick"), color="warning")
+    payload = base64.b64decode(contents.split(",", 1)[1])
+    report = ingest_payload(svc, partner, payload, "import", file_name=filename)
+    if report.error:
+        return dbc.Alert(f"{filename}: {report.error}", color="danger")
+    summary = (
+        f"{filename}: {t('partners.records')} {report.records}, {t('partners.accepted')} "
+        f"{report.accepted}, {t('partners.rejected')} {len(report.rejected)}, {t('partners.held')} "
+        f"{len(report.held)}, {t('partners.duplicates')} {report.duplicates}"
+    )
+    return html.Div(
+        [
+            dbc.Alert(
+                summary,
+                color="success" if not (report.rejected or report.held) else "warning",
+                id="partner-upload-summary",
+            ),
+            _rejections(report.rejected),
         ]
-        return _table(headers, rows, "partner-batches-table")
+    )
+
+@callbacks.callback(
+    Output("partner-backfill-job", "data"),
+    Output("partner-backfill-tick", "disabled"),
+    Output("partner-backfill-progress", "value"),
+    Output("partner-backfill-progress", "label"),
+    Output("partner-backfill-status", "children"),
+    Input("partner-backfill", "n_clicks"),
+    Input("partner-backfill-tick", "n_intervals"),
+    State("partner-pick", "value"),
+    State("partner-backfill-range", "start_date"),
+    State("partner-backfill-range", "end_date"),
+    State("partner-backfill-job", "data"),
+    prevent_initial_call=True,
+)
+@signed_in(*STAFF)
+def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):  # type: ignore[no-untyped-def]
+    svc = services()
+    if ctx.triggered_id == "partner-backfill":
+        if not slug or not start or not end:
+            return no_update, True, 0, "", t("partners.pick")
+        lo = dt.datetime.fromisoformat(start).replace(tzinfo=dt.UTC)
+        hi = dt.datetime.fromisoformat(end).replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
+        return enqueue_backfill(svc, slug, lo, hi), False, 0, "0 %", ""
+    if not job_id:
+        return no_update, True, no_update, no_update, no_update
+    info = job_progress(svc, job_id)
+    share = float(info.get("progress") or 0.0)
+    status = (
+        f"{t('partners.accepted')}: {info.get('accepted', 0)} · {t('partners.rejected')}: {info.get('rejected', 0)}"
+    )
+    if info["status"] == "finished":
+        return job_id, True, 100, "100 %", f"{t('partners.job_done')}. {status}"
+    if info["status"] in ("failed", "missing", "canceled", "stopped"):
+        return job_id, True, round(share * 100), "", f"{t('partners.job_failed')}: {info.get('error', '')}"
+    return job_id, False, round(share * 100), f"{share:.0%}", status
+
+@callbacks.callback(
+    Output("partner-batches", "children"),
+    Input("partner-pick", "value"),
+    Input("partner-upload-result", "children"),
+    Input("partner-backfill-status", "children"),
+)
+@signed_in(*STAFF)
+def recent_batches(principal, slug, _upload, _backfill):  # type: ignore[no-untyped-def]
+    svc = services()
+    partner = admin.partner_for(svc, principal, slug or "")
+    if partner is None:
+        return None
+    rows = [
+        [
+            b.received_at.strftime("%d.%m.%Y %H:%M:%S"),
+            b.source,
+            b.file_name or "",
+            b.records,
+            b.accepted,
+            b.rejected,
+            b.error or "",
+        ]
+        for b in admin.recent_batches(svc, principal, partner)
+    ]
+    headers = [
+        t(k)
+        for k in (
+            "partners.received",
+            "partners.source",
+            "partners.file",
+            "partners.records",
+            "partners.accepted",
+            "partners.rejected",
+            "partners.error",
+        )
+    ]
+    return _table(headers, rows, "partner-batches-table")
+

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx
 
-from alerts.actions import profile, save_profile
+from alerts.actions import Preference, profile, save_profile
 from alerts.kinds import CHANNELS
 from auth.guard import signed_in
+from dashboard.callback_set import CallbackSet
 from dashboard.i18n import t
 from dashboard.services import services
-from data.alert_settings import Preference
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(
-        Output({"type": "pref-channels", "kind": ALL}, "value"),
-        Output({"type": "pref-severity", "kind": ALL}, "value"),
-        Output("pref-timezone", "value"),
-        Output("pref-quiet-from", "value"),
-        Output("pref-quiet-to", "value"),
-        Input("shell-url", "pathname"),
-    )(load)
-    app.callback(
-        Output("pref-result", "children"),
-        Input("pref-save", "n_clicks"),
-        State({"type": "pref-channels", "kind": ALL}, "value"),
-        State({"type": "pref-severity", "kind": ALL}, "value"),
-        State("pref-timezone", "value"),
-        State("pref-quiet-from", "value"),
-        State("pref-quiet-to", "value"),
-        prevent_initial_call=True,
-    )(save)
 
 
 @signed_in()
@@ -70,3 +48,27 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger", className="py-1")
     return dbc.Alert(t("profile.saved"), color="success", className="py-1")
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output({"type": "pref-channels", "kind": ALL}, "value"),
+    Output({"type": "pref-severity", "kind": ALL}, "value"),
+    Output("pref-timezone", "value"),
+    Output("pref-quiet-from", "value"),
+    Output("pref-quiet-to", "value"),
+    Input("shell-url", "pathname"),
+)(load)
+callbacks.callback(
+    Output("pref-result", "children"),
+    Input("pref-save", "n_clicks"),
+    State({"type": "pref-channels", "kind": ALL}, "value"),
+    State({"type": "pref-severity", "kind": ALL}, "value"),
+    State("pref-timezone", "value"),
+    State("pref-quiet-from", "value"),
+    State("pref-quiet-to", "value"),
+    prevent_initial_call=True,
+)(save)
+

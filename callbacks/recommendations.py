@@ -6,51 +6,23 @@ import contextlib
 import datetime as dt
 from urllib.parse import parse_qs, urlencode
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from advice.service import mark, recommendations
+from advice.service import RecommendationRow, mark, recommendations
 from analytics.tariffs import zone_of
 from auth.access import MeterNotFound, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard import figures
+from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href, graph_config
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.i18n import t
 from dashboard.services import services
-from data.recommendations import RecommendationRow
 from pricing.comparison import Comparison, comparison_for
 
 CLOSED = ("done", "dismissed")
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(
-        Output("rec-cards", "children"),
-        Output("rec-total", "children"),
-        Input("rec-url", "pathname"),
-        Input("org-switch", "value"),
-        Input("rec-filter", "value"),
-        Input({"type": "rec-action", "rec": ALL, "to": ALL}, "n_clicks"),
-    )(cards)
-    app.callback(
-        Output("rec-tariff-meter", "options"),
-        Output("rec-tariff-meter", "value"),
-        Input("rec-url", "pathname"),
-        Input("org-switch", "value"),
-        State("rec-url", "search"),
-    )(tariff_points)
-    app.callback(
-        Output("rec-tariff-table", "children"),
-        Output("rec-url", "search"),
-        Output("rec-tariff-export-csv", "href"),
-        Output("rec-tariff-export-xlsx", "href"),
-        Input("rec-tariff-meter", "value"),
-        Input("rec-tariff-range", "start_date"),
-        Input("rec-tariff-range", "end_date"),
-    )(tariff_table)
 
 
 @signed_in()
@@ -297,3 +269,33 @@ def comparison_table(result: Comparison, code: str) -> html.Div:
             *note,
         ]
     )
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output("rec-cards", "children"),
+    Output("rec-total", "children"),
+    Input("rec-url", "pathname"),
+    Input("org-switch", "value"),
+    Input("rec-filter", "value"),
+    Input({"type": "rec-action", "rec": ALL, "to": ALL}, "n_clicks"),
+)(cards)
+callbacks.callback(
+    Output("rec-tariff-meter", "options"),
+    Output("rec-tariff-meter", "value"),
+    Input("rec-url", "pathname"),
+    Input("org-switch", "value"),
+    State("rec-url", "search"),
+)(tariff_points)
+callbacks.callback(
+    Output("rec-tariff-table", "children"),
+    Output("rec-url", "search"),
+    Output("rec-tariff-export-csv", "href"),
+    Output("rec-tariff-export-xlsx", "href"),
+    Input("rec-tariff-meter", "value"),
+    Input("rec-tariff-range", "start_date"),
+    Input("rec-tariff-range", "end_date"),
+)(tariff_table)
+

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from analytics.timezones import local_moment
 from auth.guard import signed_in
+from dashboard.callback_set import CallbackSet
 from dashboard.formatting import number, percent
 from dashboard.i18n import current_language, t
 from dashboard.services import services
-from data.held_readings import HeldRow
 from review import corrections, held
+from review.held import HeldRow
 
 STAFF = ("admin", "operator")
 
@@ -101,64 +101,67 @@ def corrections_table(found: list[corrections.Correction]) -> Any:
     return _table(head, body, "review-corrections-table")
 
 
-def register(app: dash.Dash) -> None:
-    @app.callback(
-        Output("review-held", "children"),
-        Input("review-decided", "value"),
-        Input("review-changed", "data"),
-        Input("org-switch", "value"),
-    )
-    @signed_in(*STAFF)
-    def show_held(principal, decided, _changed, org):  # type: ignore[no-untyped-def]
-        return held_table(held.held_for_review(services(), principal, org, decided=bool(decided)))
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
 
-    @app.callback(
-        Output("review-corrections", "children"),
-        Input("review-changed", "data"),
-        Input("org-switch", "value"),
-    )
-    @signed_in(*STAFF)
-    def show_corrections(principal, _changed, org):  # type: ignore[no-untyped-def]
-        return corrections_table(corrections.recent_corrections(services(), principal, org))
+@callbacks.callback(
+    Output("review-held", "children"),
+    Input("review-decided", "value"),
+    Input("review-changed", "data"),
+    Input("org-switch", "value"),
+)
+@signed_in(*STAFF)
+def show_held(principal, decided, _changed, org):  # type: ignore[no-untyped-def]
+    return held_table(held.held_for_review(services(), principal, org, decided=bool(decided)))
 
-    @app.callback(
-        Output("review-result", "children"),
-        Output("review-changed", "data", allow_duplicate=True),
-        Input({"type": "review-accept", "id": ALL}, "n_clicks"),
-        Input({"type": "review-reject", "id": ALL}, "n_clicks"),
-        Input("review-accept-all", "n_clicks"),
-        Input("review-reject-all", "n_clicks"),
-        State("org-switch", "value"),
-        prevent_initial_call=True,
-    )
-    @signed_in(*STAFF)
-    def decide(principal, accepts, rejects, _all_a, _all_r, org):  # type: ignore[no-untyped-def]
-        trigger = ctx.triggered_id
-        if trigger is None or not (ctx.triggered and ctx.triggered[0]["value"]):
-            return no_update, no_update
-        svc = services()
-        if isinstance(trigger, dict):
-            ids, accept = [int(trigger["id"])], trigger["type"] == "review-accept"
-        else:
-            ids = [r.id for r in held.held_for_review(svc, principal, org)]
-            accept = trigger == "review-accept-all"
-        n = held.accept(svc, principal, ids) if accept else held.reject(svc, principal, ids)
-        message = t("review.done_accept" if accept else "review.done_reject").format(n=n)
-        return dbc.Alert(message, color="success", id="review-result-alert"), dt.datetime.now(dt.UTC).isoformat()
+@callbacks.callback(
+    Output("review-corrections", "children"),
+    Input("review-changed", "data"),
+    Input("org-switch", "value"),
+)
+@signed_in(*STAFF)
+def show_corrections(principal, _changed, org):  # type: ignore[no-untyped-def]
+    return corrections_table(corrections.recent_corrections(services(), principal, org))
 
-    @app.callback(
-        Output("review-rollback-result", "children"),
-        Output("review-changed", "data", allow_duplicate=True),
-        Input({"type": "review-rollback", "batch": ALL}, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    @signed_in(*STAFF)
-    def roll_back(principal, _clicks):  # type: ignore[no-untyped-def]
-        trigger = ctx.triggered_id
-        if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
-            return no_update, no_update
-        n = corrections.rollback(services(), principal, trigger["batch"])
-        if not n:
-            return dbc.Alert(t("review.nothing_to_roll_back"), color="warning"), no_update
-        message = t("review.rolled_back").format(n=n, batch=trigger["batch"])
-        return dbc.Alert(message, color="success", id="review-rollback-alert"), dt.datetime.now(dt.UTC).isoformat()
+@callbacks.callback(
+    Output("review-result", "children"),
+    Output("review-changed", "data", allow_duplicate=True),
+    Input({"type": "review-accept", "id": ALL}, "n_clicks"),
+    Input({"type": "review-reject", "id": ALL}, "n_clicks"),
+    Input("review-accept-all", "n_clicks"),
+    Input("review-reject-all", "n_clicks"),
+    State("org-switch", "value"),
+    prevent_initial_call=True,
+)
+@signed_in(*STAFF)
+def decide(principal, accepts, rejects, _all_a, _all_r, org):  # type: ignore[no-untyped-def]
+    trigger = ctx.triggered_id
+    if trigger is None or not (ctx.triggered and ctx.triggered[0]["value"]):
+        return no_update, no_update
+    svc = services()
+    if isinstance(trigger, dict):
+        ids, accept = [int(trigger["id"])], trigger["type"] == "review-accept"
+    else:
+        ids = [r.id for r in held.held_for_review(svc, principal, org)]
+        accept = trigger == "review-accept-all"
+    n = held.accept(svc, principal, ids) if accept else held.reject(svc, principal, ids)
+    message = t("review.done_accept" if accept else "review.done_reject").format(n=n)
+    return dbc.Alert(message, color="success", id="review-result-alert"), dt.datetime.now(dt.UTC).isoformat()
+
+@callbacks.callback(
+    Output("review-rollback-result", "children"),
+    Output("review-changed", "data", allow_duplicate=True),
+    Input({"type": "review-rollback", "batch": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+@signed_in(*STAFF)
+def roll_back(principal, _clicks):  # type: ignore[no-untyped-def]
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
+        return no_update, no_update
+    n = corrections.rollback(services(), principal, trigger["batch"])
+    if not n:
+        return dbc.Alert(t("review.nothing_to_roll_back"), color="warning"), no_update
+    message = t("review.rolled_back").format(n=n, batch=trigger["batch"])
+    return dbc.Alert(message, color="success", id="review-rollback-alert"), dt.datetime.now(dt.UTC).isoformat()
+

@@ -4,51 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
 from alerts.actions import latest, unread
+from auth.access import switchable_organizations
 from auth.guard import signed_in
+from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
 from dashboard.i18n import t
 from dashboard.services import services
-from data.meters import list_organizations
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(
-        Output("bell-count", "children"),
-        Output("bell-count", "className"),
-        Output("bell", "children"),
-        Input("bell-tick", "n_intervals"),
-        Input("shell-url", "pathname"),
-    )(bell)
-
-    @app.callback(Output("lang-switch", "href"), Input("shell-url", "href"), Input("lang-switch", "href"))
-    @signed_in()
-    def language_link(_principal, href: str | None, current: str | None) -> str:  # type: ignore[no-untyped-def]
-        base = (current or "/lang/en").split("?")[0]
-        if not href:
-            return base + "?next=/"
-        path = "/" + href.split("/", 3)[3] if href.count("/") >= 3 else "/"
-        return f"{base}?next={quote(path, safe='')}"
-
-    @app.callback(Output("org-switch", "options"), Input("shell-url", "pathname"))
-    @signed_in("admin", "operator")
-    def organizations(_principal, _path):  # type: ignore[no-untyped-def]
-        db = services().db
-        return [{"label": name, "value": org_id} for org_id, name in list_organizations(db)]
-
-    @app.callback(
-        Output("nav-collapse", "is_open"),
-        Input("nav-toggler", "n_clicks"),
-        State("nav-collapse", "is_open"),
-        prevent_initial_call=True,
-    )
-    @signed_in()
-    def toggle_menu(_principal, _clicks, is_open):  # type: ignore[no-untyped-def]
-        return not is_open
 
 
 @signed_in()
@@ -79,3 +44,40 @@ def bell(principal, _ticks, _path):  # type: ignore[no-untyped-def]
         dbc.DropdownMenuItem(t("bell.profile"), href="/profile"),
     ]
     return (str(count) if count < 100 else "99+"), badge, items
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output("bell-count", "children"),
+    Output("bell-count", "className"),
+    Output("bell", "children"),
+    Input("bell-tick", "n_intervals"),
+    Input("shell-url", "pathname"),
+)(bell)
+
+@callbacks.callback(Output("lang-switch", "href"), Input("shell-url", "href"), Input("lang-switch", "href"))
+@signed_in()
+def language_link(_principal, href: str | None, current: str | None) -> str:  # type: ignore[no-untyped-def]
+    base = (current or "/lang/en").split("?")[0]
+    if not href:
+        return base + "?next=/"
+    path = "/" + href.split("/", 3)[3] if href.count("/") >= 3 else "/"
+    return f"{base}?next={quote(path, safe='')}"
+
+@callbacks.callback(Output("org-switch", "options"), Input("shell-url", "pathname"))
+@signed_in("admin", "operator")
+def organizations(principal, _path):  # type: ignore[no-untyped-def]
+    return [{"label": name, "value": org_id} for org_id, name in switchable_organizations(services().db, principal)]
+
+@callbacks.callback(
+    Output("nav-collapse", "is_open"),
+    Input("nav-toggler", "n_clicks"),
+    State("nav-collapse", "is_open"),
+    prevent_initial_call=True,
+)
+@signed_in()
+def toggle_menu(_principal, _clicks, is_open):  # type: ignore[no-untyped-def]
+    return not is_open
+

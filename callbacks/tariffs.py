@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html
 
@@ -12,40 +11,11 @@ from analytics.tariffs import DEFAULT_REGION
 from auth.access import MeterNotFound, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
+from dashboard.callback_set import CallbackSet
 from dashboard.formatting import number
 from dashboard.i18n import t
 from dashboard.services import services
 from pricing.admin import delete_price, list_prices, set_point_region, set_price
-
-
-def register(app: dash.Dash) -> None:
-    app.callback(
-        Output("tar-table", "children"),
-        Output("tar-regions", "children"),
-        Output("tar-fallback", "children"),
-        Input("tar-url", "pathname"),
-        Input("tar-result", "children"),
-    )(price_table)
-    app.callback(
-        Output("tar-result", "children"),
-        Input("tar-save", "n_clicks"),
-        Input("tar-delete", "n_clicks"),
-        State("tar-region", "value"),
-        State("tar-zone", "value"),
-        State("tar-valid-from", "date"),
-        State("tar-price", "value"),
-        State("tar-source", "value"),
-        State("tar-delete-id", "value"),
-        prevent_initial_call=True,
-    )(change_price)
-    app.callback(Output("tar-point", "options"), Input("tar-url", "pathname"))(point_options)
-    app.callback(
-        Output("tar-point-result", "children"),
-        Input("tar-point-save", "n_clicks"),
-        State("tar-point", "value"),
-        State("tar-point-region", "value"),
-        prevent_initial_call=True,
-    )(change_point_region)
 
 
 @signed_in("admin", "operator")
@@ -124,3 +94,36 @@ def change_point_region(principal, _clicks, code, region):  # type: ignore[no-un
     except (ValueError, AccessDenied) as exc:
         return dbc.Alert(str(exc), color="danger", className="py-1")
     return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
+
+
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output("tar-table", "children"),
+    Output("tar-regions", "children"),
+    Output("tar-fallback", "children"),
+    Input("tar-url", "pathname"),
+    Input("tar-result", "children"),
+)(price_table)
+callbacks.callback(
+    Output("tar-result", "children"),
+    Input("tar-save", "n_clicks"),
+    Input("tar-delete", "n_clicks"),
+    State("tar-region", "value"),
+    State("tar-zone", "value"),
+    State("tar-valid-from", "date"),
+    State("tar-price", "value"),
+    State("tar-source", "value"),
+    State("tar-delete-id", "value"),
+    prevent_initial_call=True,
+)(change_price)
+callbacks.callback(Output("tar-point", "options"), Input("tar-url", "pathname"))(point_options)
+callbacks.callback(
+    Output("tar-point-result", "children"),
+    Input("tar-point-save", "n_clicks"),
+    State("tar-point", "value"),
+    State("tar-point-region", "value"),
+    prevent_initial_call=True,
+)(change_point_region)
+

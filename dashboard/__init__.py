@@ -1,11 +1,9 @@
-"""The web application: Flask server, Dash app shell, login views, REST API, health and metrics.
+"""The Dash interface kit the pages and callbacks are built from: the app shell (navbar, bell, organization
+switch), components, figures, number and date formatting, interface strings in Russian and English (``i18n``,
+``strings_*``), the page state in the URL (``view_state``), the static assets, and ``services()`` (the services
+of the running app).
 
-Lives here: :func:`create_app` (``app``), server-rendered login/logout (``auth_views``), the REST API
-(``api``), ``/health`` and ``/ready`` (``health``), interface strings (``i18n``) and the app shell
-(``shell``). Pages are in ``pages/`` (layout only), their callbacks in ``callbacks/``. May import
-every project package.
+The HTTP side — ``create_app``, login, sign-up, single sign-on, the REST API, exports, health, request guards,
+security headers — is ``web``. May import the domain packages, ``data`` (types and the page-state lookups) and
+``config``; never ``web``, ``pages``, ``callbacks``, ``workers`` or ``runtime`` (checked by ``lint-imports``).
 """
-
-from dashboard.app import create_app
-
-__all__ = ["create_app"]

@@ -5,5 +5,6 @@ Lives here: the relational model and its migrations (``models``, ``migrations``)
 reading and rollup queries (``readings``), broker helpers and topic names (``broker``), the
 normalized reading-batch message every producer publishes (``reading_batch``), Redis/RQ
 connection (``queue``), and small repositories over the model (``users``, ``meters``, ``tokens``,
-``audit``). May import ``config`` only; never ``dashboard``, ``pages``, ``callbacks`` or ``auth``.
+``audit``). May import ``config`` only. The storage clients (SQLAlchemy, chDB, clickhouse-connect, Kafka, Redis,
+RQ) are imported here and nowhere else, but for the exceptions ``pyproject.toml``'s import contract names.
 """

@@ -151,6 +151,16 @@ def ping(bootstrap: str) -> None:
         raise BrokerUnavailable(f"no Kafka broker answers at {bootstrap}: {exc}") from None
 
 
+BrokerError = KafkaError  # what a publish or a read raises when the broker does not answer (for the callers' except)
+
+
+def commit_next(consumer: KafkaConsumer, partition: Any, last_offset: int) -> None:
+    """Commit a group reader's position just after ``last_offset`` of ``partition`` (commit after the write)."""
+    from kafka.structs import OffsetAndMetadata
+
+    consumer.commit({partition: OffsetAndMetadata(last_offset + 1, "", -1)})
+
+
 def make_group_reader(bootstrap: str, topic: str, group: str) -> KafkaConsumer:
     """A consumer that reads every partition of ``topic`` from its group's committed offsets without joining the
     group (no rebalance, so a short job starts reading at once); offsets are committed with ``commit``."""

@@ -52,6 +52,32 @@ class Database:
         self.engine.dispose()
 
 
+def connection_problem(exc: BaseException, url: str | None) -> str | None:
+    """One line for a relational database that cannot be reached or a URL that is not one, else None."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    if isinstance(exc, OperationalError):
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        return f"cannot connect to the relational database{_where(url)}: {reason} — check WATTBOARD_DATABASE_URL"
+    if isinstance(exc, ArgumentError):
+        return f"WATTBOARD_DATABASE_URL is not a database URL: {exc}"
+    return None
+
+
+def _where(url: str | None) -> str:
+    from sqlalchemy.exc import ArgumentError
+
+    if not url:
+        return ""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return ""
+    if parsed.host:
+        return f" at {parsed.host}:{parsed.port or 5432}"
+    return f" {parsed.database}" if parsed.database else ""
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

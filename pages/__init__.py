@@ -3,5 +3,5 @@
 Each module registers itself with ``dash.register_page``; its data comes from the callbacks module
 of the same name in ``callbacks/``. May import ``dashboard.i18n``,
 ``auth.sessions.current_principal`` (to show a page only to the roles it is for) and Dash;
-nothing that queries data.
+nothing that queries data, and never ``callbacks``, ``workers`` or ``runtime`` (checked by ``lint-imports``).
 """

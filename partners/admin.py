@@ -13,6 +13,7 @@ from config import Settings
 from data import audit
 from data import partners as partners_repo
 from data.meters import meters_by_ids
+from data.models import IngestionBatch
 from data.partners import PartnerError, PartnerRecord
 from data.readings import meters_delivered_by
 from data.relational import Database
@@ -57,6 +58,30 @@ def create(
     return partner, key
 
 
+def _staff(principal: Principal) -> None:
+    if principal.role not in STAFF:
+        raise AccessDenied("only administrators and operators manage partners")
+
+
+def partners_for(services: Services, principal: Principal) -> list[PartnerRecord]:
+    """Every partner, for staff."""
+    _staff(principal)
+    return partners_repo.list_partners(services.db)
+
+
+def partner_for(services: Services, principal: Principal, slug: str) -> PartnerRecord | None:
+    _staff(principal)
+    return partners_repo.partner_by_slug(services.db, slug)
+
+
+def recent_batches(
+    services: Services, principal: Principal, partner: PartnerRecord, limit: int = 20
+) -> list[IngestionBatch]:
+    """A partner's latest batches (pushes, imports, polls) with their counts, newest first."""
+    _staff(principal)
+    return partners_repo.batches(services.db, partner.id, limit)
+
+
 def create_partner(
     services: Services,
     principal: Principal,
@@ -68,8 +93,7 @@ def create_partner(
 ) -> tuple[PartnerRecord, str]:
     """The use case behind the page and ``wattboard partners create``: staff only, the partner created, the audit
     event recorded (format and the organization it serves; never the secret). Returns the partner and its key."""
-    if principal.role not in STAFF:
-        raise AccessDenied("only administrators and operators create partners")
+    _staff(principal)
     partner, key = create(services.db, services.settings, slug, name, config, secret)
     audit.log(
         services,

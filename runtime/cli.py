@@ -18,7 +18,7 @@ from runtime.errors import explain
 from runtime.forecast_commands import forecast
 from runtime.metrics import prepare_multiprocess
 from runtime.metrics import serve as serve_metrics
-from runtime.operator import operator_session
+from runtime.operator import open_services, operator_session
 from runtime.review_commands import meters, review
 
 
@@ -61,22 +61,20 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
 def migrate() -> None:
     """Bring the relational schema up to date (and create the ClickHouse tables)."""
     from data import migrate as migrations
-    from data.services import Services
     from partners.admin import bind_delivered_points
 
-    services = Services(_settings())
-    migrations.upgrade(services.db)
-    services.store  # noqa: B018 - creates the ClickHouse schema
-    for slug, count in bind_delivered_points(services).items():
-        click.echo(f"partner {slug}: bound to the {count} metering points it has delivered for")
-    services.close()
+    with open_services(_settings()) as services:
+        migrations.upgrade(services.db)
+        services.store  # noqa: B018 - creates the ClickHouse schema
+        for slug, count in bind_delivered_points(services).items():
+            click.echo(f"partner {slug}: bound to the {count} metering points it has delivered for")
     click.echo("schema is up to date")
 
 
 @cli.command()
 @click.option("--workers", type=int, default=2, help="gunicorn worker processes.")
 def web(workers: int) -> None:
-    """Production web server (gunicorn, dashboard.wsgi:server)."""
+    """Production web server (gunicorn, web.wsgi:server)."""
     settings = _settings()
     bind = f"{settings.host}:{settings.port}"
     prepare_multiprocess(settings.home, "web")  # the workers write their metrics there; the master serves the sum
@@ -97,7 +95,7 @@ def web(workers: int) -> None:
             "-",
             "--config",
             "python:runtime.gunicorn_conf",
-            "dashboard.wsgi:server",
+            "web.wsgi:server",
         ],
     )
 
@@ -135,32 +133,30 @@ def worker(queues: str) -> None:
     settings = _settings()
     prepare_multiprocess(settings.home, f"worker-{os.getpid()}")  # before anything imports prometheus_client
 
-    from data.services import Services
     from runtime.rq_runner import run_worker_process
     from workers import jobs
 
     _logging(settings)
     serve_metrics(settings.metrics_address, multiprocess=True)
-    services = Services(settings)
-    jobs.bind(services)
     wanted = tuple(q.strip() for q in queues.split(",") if q.strip())
     unknown = sorted(set(wanted) - set(QUEUE_NAMES))
     if unknown:
         raise click.BadParameter(f"unknown queue(s) {', '.join(unknown)}; known: {', '.join(QUEUE_NAMES)}")
-    run_worker_process(services.redis, wanted)
+    with open_services(settings) as services:
+        jobs.bind(services)
+        run_worker_process(services.redis, wanted)
 
 
 @cli.command()
 def scheduler() -> None:
     """Production RQ cron scheduler."""
-    from data.services import Services
     from runtime.rq_runner import run_scheduler_process
 
     settings = _settings()
     _logging(settings)
-    services = Services(settings)
-    serve_metrics(settings.metrics_address, queues=services.redis)
-    run_scheduler_process(services.redis)
+    with open_services(settings) as services:
+        serve_metrics(settings.metrics_address, queues=services.redis)
+        run_scheduler_process(services.redis)
 
 
 @cli.group()
@@ -279,15 +275,14 @@ def partners_list() -> None:
 def partners_test(slug: str) -> None:
     """Fetch once and show the first parsed rows and any errors, storing nothing."""
     from data import partners as partners_repo
-    from data.services import Services
     from partners.polling import poll_window
 
-    services = Services(_settings())
-    partner = partners_repo.partner_by_slug(services.db, slug)
-    if partner is None:
-        raise click.ClickException(f"no partner {slug}")
-    now = dt.datetime.now(dt.UTC)
-    summary = poll_window(services, partner, now - dt.timedelta(days=1), now, dry_run=True)
+    with open_services(_settings()) as services:
+        partner = partners_repo.partner_by_slug(services.db, slug)
+        if partner is None:
+            raise click.ClickException(f"no partner {slug}")
+        now = dt.datetime.now(dt.UTC)
+        summary = poll_window(services, partner, now - dt.timedelta(days=1), now, dry_run=True)
     click.echo(
         json.dumps(
             {
@@ -308,10 +303,10 @@ def partners_test(slug: str) -> None:
 @click.argument("slug")
 def partners_poll(slug: str) -> None:
     """Poll a partner now (what the scheduler does when it is due)."""
-    from data.services import Services
     from partners.polling import poll_now
 
-    summary = poll_now(Services(_settings()), slug)
+    with open_services(_settings()) as services:
+        summary = poll_now(services, slug)
     click.echo(f"pages {summary.pages}, accepted {summary.accepted}, rejected {summary.rejected}")
     for error in summary.errors:
         click.echo(f"error: {error}", err=True)
@@ -325,16 +320,14 @@ def import_file(file: str, slug: str) -> None:
     from pathlib import Path
 
     from data import partners as partners_repo
-    from data.services import Services
     from partners.ingest import ingest_payload
 
-    services = Services(_settings())
-    partner = partners_repo.partner_by_slug(services.db, slug)
-    if partner is None:
-        raise click.ClickException(f"no partner {slug}")
     path = Path(file)
-    report = ingest_payload(services, partner, path.read_bytes(), "import", file_name=path.name)
-    services.close()
+    with open_services(_settings()) as services:
+        partner = partners_repo.partner_by_slug(services.db, slug)
+        if partner is None:
+            raise click.ClickException(f"no partner {slug}")
+        report = ingest_payload(services, partner, path.read_bytes(), "import", file_name=path.name)
     if report.error:
         raise click.ClickException(f"{path.name}: {report.error}")
     click.echo(
@@ -354,11 +347,11 @@ def dlq() -> None:
 @click.option("--limit", type=int, default=100)
 def dlq_list(limit: int) -> None:
     """Show rejected records with their reason and source."""
-    from data.services import Services
     from partners.dead_letters import read_letters
 
-    services = Services(_settings())
-    for n, (_, letter) in enumerate(read_letters(services, limit=limit), start=1):
+    with open_services(_settings()) as services:
+        letters = list(read_letters(services, limit=limit))
+    for n, (_, letter) in enumerate(letters, start=1):
         source = f"{letter.get('partner') or '?'}/{letter.get('batch') or '?'}"
         record = (
             json.dumps(letter.get("record"), ensure_ascii=False)
@@ -371,10 +364,10 @@ def dlq_list(limit: int) -> None:
 @dlq.command("replay")
 def dlq_replay() -> None:
     """Republish dead letters a fix made acceptable (unknown meters now mapped, raw messages)."""
-    from data.services import Services
     from partners.dead_letters import replay
 
-    summary = replay(Services(_settings()))
+    with open_services(_settings()) as services:
+        summary = replay(services)
     click.echo(f"replayed {summary.replayed}, left {summary.skipped} that need the source fixed")
 
 

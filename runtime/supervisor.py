@@ -123,7 +123,7 @@ class Supervisor:
         broker.ensure_topics(bootstrap, services.topics, s.kafka_partitions)
         jobs.bind(services)
 
-        from dashboard import create_app
+        from web import create_app
 
         app = create_app(s, services)
         serve_metrics(s.metrics_address, queues=services.redis)

@@ -210,7 +210,7 @@ class LiveServer:
 @pytest.fixture
 def live_app(services: Services) -> Iterator[LiveServer]:
     """The real web app on a real HTTP port."""
-    from dashboard import create_app
+    from web import create_app
 
     server = LiveServer(create_app(services.settings, services))
     yield server

@@ -55,9 +55,9 @@ def test_with_redis_unreachable_failures_still_lock_the_account(services) -> Non
     from redis import Redis
 
     from auth import throttle
-    from dashboard import create_app
     from runtime.embedded import free_port
     from tests.conftest import LiveServer
+    from web import create_app
 
     make_user(services.db, "a@x.ru", "admin")
     services.__dict__["redis"] = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=1)

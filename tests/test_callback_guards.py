@@ -81,7 +81,7 @@ def pointing_at_a(world: World) -> dict[str, object]:
 
 
 def test_every_callback_carries_a_guard(services) -> None:
-    from dashboard import create_app
+    from web import create_app
 
     app = create_app(services.settings, services)
     unguarded = [key for key, guard in callbacks(app) if guard is None]
@@ -127,3 +127,21 @@ def test_a_consumer_of_another_organization_learns_nothing_from_any_callback(ser
             assert response.status_code in (200, 204), (key, response.status_code, response.text[:300])
             leaked = [s for s in SECRETS_OF_A if s in response.text]
             assert not leaked, (key, leaked)
+
+
+def test_every_callback_is_a_module_level_function_importable_by_name(services) -> None:
+    """No closures inside a registration function: each callback can be imported and tested on its own (the
+    metering-point picker, declared once per page prefix, is the one factory)."""
+    import importlib
+    import inspect
+
+    from web import create_app
+
+    app = create_app(services.settings, services)
+    inner = [inspect.unwrap(entry["callback"]) for entry in app.callback_map.values()]
+    closures = [f"{f.__module__}.{f.__qualname__}" for f in inner if "<locals>" in f.__qualname__]
+    assert closures and all(".register_meter_picker.<locals>." in c for c in closures), closures
+    named = [f for f in inner if "<locals>" not in f.__qualname__]
+    assert len(named) >= 40
+    for function in named:
+        assert getattr(importlib.import_module(function.__module__), function.__name__) is function

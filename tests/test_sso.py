@@ -88,7 +88,7 @@ class SsoWorld:
 
 @pytest.fixture
 def world(services: Services, tmp_path: Path) -> Iterator[SsoWorld]:
-    from dashboard import create_app
+    from web import create_app
 
     port = free_port()
     settings = services.settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"})

@@ -1,4 +1,4 @@
-"""`wattboard web` serves the WSGI app (dashboard.wsgi:server) under gunicorn, and several workers behave as one."""
+"""`wattboard web` serves the WSGI app (web.wsgi:server) under gunicorn, and several workers behave as one."""
 
 from __future__ import annotations
 
@@ -70,10 +70,10 @@ def fresh(method: str, url: str, session: requests.Session, **kwargs):  # type: 
 def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(  # type: ignore[no-untyped-def]
     services, clickhouse_http, tmp_path: Path
 ) -> None:
-    from dashboard import create_app
     from data.meters import list_organizations
     from tests.dash_client import DashClient
     from tests.helpers import PASSWORD, make_org, make_user
+    from web import create_app
 
     make_org(services.db, "773300000", "ООО «Север»", ["N-1", "N-2"])
     make_org(services.db, "773400000", "ООО «Юг»", ["S-1"])

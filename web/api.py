@@ -7,7 +7,6 @@ import io
 
 import pandas as pd
 from flask import Blueprint, Response, jsonify, request
-from kafka.errors import KafkaError
 
 from advice.service import recommendations
 from alerts.actions import latest, unread
@@ -17,6 +16,7 @@ from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.sessions import current_principal
 from dashboard.services import services
 from data import partners as partners_repo
+from data.broker import BrokerError
 from data.readings import series
 from forecasting.actions import forecast_view
 from partners.ingest import ingest_device_states, ingest_payload, partner_config
@@ -43,7 +43,7 @@ def alertmanager_webhook():  # type: ignore[no-untyped-def]
         published = receive_webhook(services(), token, request.get_json(silent=True))
     except WebhookRefused as exc:
         return jsonify(error=str(exc)), 401
-    except KafkaError as exc:  # Alertmanager retries a failed webhook
+    except BrokerError as exc:  # Alertmanager retries a failed webhook
         return jsonify(error=f"alerts topic unavailable: {exc}"), 503
     return jsonify(published=published)
 
@@ -290,7 +290,7 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
             report = ingest_payload(svc, partner, payload, "push", file_name=request.headers.get("X-File-Name"))
         else:
             return jsonify(error=f"unknown ingest kind {kind!r}: use readings or devices"), 404
-    except KafkaError as exc:
+    except BrokerError as exc:
         return jsonify(error=f"the broker is unavailable, nothing was accepted; retry later ({exc})"), 503
     body = report.as_json()
     return jsonify(body), (422 if report.error else 202)

@@ -8,8 +8,8 @@ from html import escape
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard.forms import page
 from dashboard.i18n import t
+from web.forms import page
 
 TITLES = {404: "error.not_found", 405: "error.method", 413: "error.too_large"}
 

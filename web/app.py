@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import pkgutil
 from pathlib import Path
+from types import ModuleType
 
 import dash
 import dash_bootstrap_components as dbc
@@ -13,9 +15,14 @@ from flask_login import current_user
 from prometheus_flask_exporter import PrometheusMetrics
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import callbacks
+import dashboard
+import pages
 from auth import sessions
 from config import Settings
-from dashboard import (
+from dashboard import shell
+from data.services import Services
+from web import (
     account_views,
     api,
     auth_views,
@@ -24,47 +31,19 @@ from dashboard import (
     health,
     request_guards,
     security_headers,
-    shell,
     signup_views,
     sso_views,
 )
-from data.services import Services
 
-ASSETS = Path(__file__).resolve().parent / "assets"  # package data: it travels with the wheel
-PAGES = (
-    "pages.overview",
-    "pages.consumption",
-    "pages.analysis",
-    "pages.forecast",
-    "pages.recommendations",
-    "pages.devices",
-    "pages.device",
-    "pages.partners",
-    "pages.review",
-    "pages.tariffs",
-    "pages.admin",
-    "pages.organization",
-    "pages.notifications",
-    "pages.profile",
-    "pages.not_found_404",
-)
-CALLBACKS = (
-    "callbacks.shell",
-    "callbacks.overview",
-    "callbacks.consumption",
-    "callbacks.analysis",
-    "callbacks.forecast",
-    "callbacks.recommendations",
-    "callbacks.devices",
-    "callbacks.device",
-    "callbacks.partners",
-    "callbacks.review",
-    "callbacks.tariffs",
-    "callbacks.admin",
-    "callbacks.organization",
-    "callbacks.notifications",
-    "callbacks.profile",
-)
+ASSETS = Path(dashboard.__file__).resolve().parent / "assets"  # package data: it travels with the wheel
+
+
+def _modules(package: ModuleType) -> list[str]:
+    """Every module of a package (``pages``: one per page; ``callbacks``: one per page and the shell), found on
+    disk rather than listed by hand. A new page is a new module in each; nothing here changes."""
+    return sorted(f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if m.name[0] != "_")
+
+
 PUBLIC_PREFIXES = (
     "/login",
     "/health",
@@ -143,10 +122,10 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
         external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    for module in PAGES:
-        importlib.import_module(module)
+    for module in _modules(pages):
+        importlib.import_module(module)  # each registers itself with dash.register_page
     app.layout = shell.layout
-    for module in CALLBACKS:
+    for module in _modules(callbacks):
         importlib.import_module(module).register(app)
     sso_views.install(app)
 

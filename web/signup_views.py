@@ -10,11 +10,11 @@ from flask import Blueprint, jsonify, redirect, request, session
 from auth import sessions
 from auth.signup import SignupForm, SignupRefused, inn_message, register, registry_clients
 from auth.throttle import within_rate
-from dashboard.forms import csrf_field, field, page
 from dashboard.i18n import t
 from dashboard.services import services
 from data import accounts, audit, users
 from registries.http import RegistryUnavailable
+from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("signup", __name__)
 log = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from flask_login import current_user
 from auth import sessions
 from auth.passwords import verify_password
 from auth.throttle import LoginThrottle
-from dashboard.forms import csrf_field, field, page
 from dashboard.i18n import LANGUAGES, t
 from dashboard.services import services
 from data import audit, users
+from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("auth", __name__)
 

@@ -13,10 +13,10 @@ from auth.mail import MailUnavailable
 from auth.passwords import hash_password
 from auth.signup import MIN_PASSWORD
 from auth.throttle import within_rate
-from dashboard.forms import csrf_field, field, page
 from dashboard.i18n import t
 from dashboard.services import services
 from data import accounts, audit, users
+from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("account", __name__)
 RESET_LIFETIME = dt.timedelta(minutes=60)

@@ -23,13 +23,13 @@ from joserfc.errors import JoseError
 from requests import RequestException
 
 from auth import sessions
-from dashboard.auth_views import safe_next
-from dashboard.forms import csrf_field, field, page
 from dashboard.i18n import t
 from dashboard.services import services
 from sso import providers
 from sso.providers import Provider
 from sso.sign_in import SignInRefused, accept, refuse
+from web.auth_views import safe_next
+from web.forms import csrf_field, field, page
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("sso", __name__)
@@ -46,7 +46,7 @@ class OrganizationSignOn(OIDCAuth):
         self._fingerprints: dict[str, tuple[str, str, str]] = {}
 
     def _protect(self) -> None:
-        """Pages are guarded by Wattboard's sessions (``dashboard.app``), not by dash-auth's ``before_request``."""
+        """Pages are guarded by Wattboard's sessions (``web.app``), not by dash-auth's ``before_request``."""
 
     def is_authorized(self) -> bool:
         return bool(current_user.is_authenticated)
