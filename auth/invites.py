@@ -7,19 +7,19 @@ import datetime as dt
 from auth.letters import invitation
 from auth.principal import AccessDenied, Principal
 from auth.signup import EMAIL
-from data import accounts, audit, users
+from data import audit, one_time_tokens, people, users
 from data.meters import organization_name
 from data.services import Services
 
 INVITE_LIFETIME = dt.timedelta(days=7)
 
 
-def own_organization(services: Services, principal: Principal) -> tuple[str, list[accounts.UserRow]] | None:
+def own_organization(services: Services, principal: Principal) -> tuple[str, list[people.UserRow]] | None:
     """The caller's organization: its name and its members (None for someone in no organization)."""
     if principal.organization_id is None:
         return None
     org_id = principal.organization_id
-    return organization_name(services.db, org_id), accounts.members(services.db, org_id)
+    return organization_name(services.db, org_id), people.members(services.db, org_id)
 
 
 def invite(services: Services, principal: Principal, email: str, organization_id: int) -> None:
@@ -31,7 +31,7 @@ def invite(services: Services, principal: Principal, email: str, organization_id
         raise ValueError("укажите адрес электронной почты")
     if users.user_by_email(services.db, email) is not None:
         raise ValueError(f"{email} уже зарегистрирован в Wattboard")
-    token = accounts.issue_token(
+    token = one_time_tokens.issue_token(
         services.db, "invite", email, INVITE_LIFETIME, organization_id=organization_id, created_by=principal.email
     )
     name = organization_name(services.db, organization_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from auth.inn import inn_problem
 from auth.passwords import hash_password
-from data import accounts, users
+from data import signups, users
 from data.relational import Database
 from data.services import Services
 from registries.contracts import ContractsClient
@@ -27,8 +27,8 @@ MAX_PASSWORD = 256  # argon2 takes any length; a megabyte of "password" is an at
 MAX_LENGTH = {
     "email": users.column_length("email"),
     "full_name": users.column_length("full_name"),
-    "contract_number": accounts.contract_column_length("number"),
-    "supplier": accounts.contract_column_length("supplier"),
+    "contract_number": signups.contract_column_length("number"),
+    "supplier": signups.contract_column_length("supplier"),
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 INN_PROBLEMS_RU = {
@@ -144,7 +144,7 @@ def register(db: Database, form: SignupForm, fns: FnsClient, contracts: Contract
     inn, email = form.inn.strip(), form.email.strip().lower()
     if users.user_by_email(db, email) is not None:
         raise SignupRefused({"email": "этот адрес уже зарегистрирован — войдите или восстановите пароль"})
-    if accounts.inn_taken(db, inn):
+    if signups.inn_taken(db, inn):
         raise SignupRefused(
             {"inn": "организация с этим ИНН уже зарегистрирована — попросите её владельца пригласить вас"}
         )
@@ -153,7 +153,7 @@ def register(db: Database, form: SignupForm, fns: FnsClient, contracts: Contract
     if verdict.state == "refused":
         raise SignupRefused({"": "; ".join(verdict.reasons)})
     approved = verdict.state == "approved"
-    signup = accounts.NewSignup(
+    signup = signups.NewSignup(
         email=email,
         password_hash=hash_password(form.password),
         full_name=form.full_name.strip(),
@@ -165,5 +165,5 @@ def register(db: Database, form: SignupForm, fns: FnsClient, contracts: Contract
         signed_on=signed_on,
     )
     reason = None if approved else "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
-    user_id = accounts.create_signup(db, signup, "active" if approved else "pending", reason)
+    user_id = signups.create_signup(db, signup, "active" if approved else "pending", reason)
     return user_id, verdict

@@ -11,12 +11,13 @@ import logging
 from auth.letters import verification_result
 from auth.mail import MailUnavailable
 from auth.principal import AccessDenied, Principal
-from data import accounts, audit
+from data import audit, people, signups
 from data.models import AuditEvent
+from data.organizations import OrganizationRow, organizations_with_contracts
 from data.services import Services
 
 log = logging.getLogger(__name__)
-AccountError = accounts.AccountError
+AccountError = people.AccountError
 STAFF = ("admin", "operator")
 REGISTRY_CHECK = Principal(0, "registry-check", "admin", None)  # the job that checks sign-ups against registries
 
@@ -31,28 +32,28 @@ def _staff(principal: Principal) -> None:
         raise AccessDenied("only staff see accounts")
 
 
-def people(
+def find_people(
     services: Services, principal: Principal, search: str, role: str | None, status: str | None
-) -> tuple[list[accounts.UserRow], int]:
+) -> tuple[list[people.UserRow], int]:
     """The people staff look for (by email or name, role and status) and how many sign-ups wait for a decision."""
     _staff(principal)
-    return accounts.list_users(services.db, search, role, status), accounts.count_users(services.db, "pending")
+    return people.list_users(services.db, search, role, status), people.count_users(services.db, "pending")
 
 
-def organizations(services: Services, principal: Principal, search: str) -> list[accounts.OrganizationRow]:
+def organizations(services: Services, principal: Principal, search: str) -> list[OrganizationRow]:
     _staff(principal)
-    return accounts.organizations_with_contracts(services.db, search)
+    return organizations_with_contracts(services.db, search)
 
 
 def audit_log(services: Services, principal: Principal, search: str) -> list[AuditEvent]:
     _staff(principal)
-    return accounts.audit_events(services.db, search)
+    return audit.audit_events(services.db, search)
 
 
 def change_role(services: Services, principal: Principal, user_id: int, role: str, ip: str | None = None) -> str:
     """Give a person another role; returns their email."""
     _admin(principal)
-    email = accounts.change_user(services.db, user_id, role=role)
+    email = people.change_user(services.db, user_id, role=role)
     audit.log(services, principal.email, "user.role", target=email, ip=ip, details={"role": role})
     return email
 
@@ -63,7 +64,7 @@ def set_blocked(
     """Block a person (their sessions end) or let them in again, with the reason; returns their email."""
     _admin(principal)
     status = "blocked" if blocked else "active"
-    email = accounts.change_user(services.db, user_id, status=status, reason=reason)
+    email = people.change_user(services.db, user_id, status=status, reason=reason)
     audit.log(services, principal.email, f"user.{status}", target=email, ip=ip, details={"reason": reason})
     return email
 
@@ -81,7 +82,7 @@ def settle_signup(
     """Approve or reject a pending sign-up: the account, the audit event (by hand or by the registry check) and the
     letter that tells the person (a letter that cannot be sent does not undo the decision). Returns their email."""
     _admin(principal)
-    email = accounts.settle_signup(services.db, user_id, approved, reason, organization_name)
+    email = signups.settle_signup(services.db, user_id, approved, reason, organization_name)
     outcome = "approved" if approved else "rejected"
     action = f"signup.{outcome}" if principal is REGISTRY_CHECK else f"signup.{outcome}_by_hand"
     audit.log(services, principal.email, action, target=email, ip=ip, details={"reason": reason, **(details or {})})

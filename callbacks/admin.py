@@ -87,7 +87,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
 )
 @signed_in("admin", "operator")
 def users(principal, search, role, status, _changed):  # type: ignore[no-untyped-def]
-    rows, pending = user_admin.people(services(), principal, search or "", role, status)
+    rows, pending = user_admin.find_people(services(), principal, search or "", role, status)
     options = [{"label": f"{u.email} ({t(f'ustatus.{u.status}')})", "value": u.id} for u in rows]
     banner = dbc.Badge(
         t("admin.pending_queue").format(n=pending),

@@ -6,6 +6,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from sqlalchemy import func, or_, select
+
 from data.broker import encode
 from data.models import AuditEvent
 from data.relational import Database
@@ -65,3 +67,20 @@ def _publish_quietly(services: Any, event: dict[str, Any]) -> None:
 def publish(producer: Any, topic: str, event: dict[str, Any]) -> None:
     """Send an audit event to the audit topic (the relational row is the record of truth)."""
     producer.send(topic, key=str(event.get("actor", "")).encode(), value=encode(event))
+
+
+def audit_events(db: Database, search: str = "", limit: int = 200) -> list[AuditEvent]:
+    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(AuditEvent.actor).like(like),
+                AuditEvent.action.like(like),
+                func.lower(AuditEvent.target).like(like),
+            )
+        )
+    with db.session() as s:
+        events = list(s.scalars(stmt))
+        s.expunge_all()
+        return events

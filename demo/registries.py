@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auth.inn import complete_inn
-from data import accounts
+from data import signups
 from data.relational import Database
 from demo.world import ORGS
 from registries.standin import StandInRegistry
@@ -26,7 +26,7 @@ LIQUIDATED_INN = complete_inn("500112345")
 def next_signup(db: Database) -> tuple[str, tuple[str, str, str]] | None:
     """A company of the stand-in registry that has not signed up yet (INN, contract), or None when all have."""
     for inn, _name, _ogrn, contract in SIGNUP_COMPANIES:
-        if not accounts.inn_taken(db, inn):
+        if not signups.inn_taken(db, inn):
             return inn, contract
     return None
 

@@ -149,12 +149,12 @@ def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, l
 def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app) -> None:
     make_org(services.db, "773400000", "ООО «Роли»", ["R-1"])
     from auth.inn import complete_inn
-    from data import accounts
+    from data import people
 
     make_user(services.db, "root@w.ru", "admin")
     make_user(services.db, "ops@w.ru", "operator")
     make_user(services.db, "c@roli.ru", "consumer", complete_inn("773400000"))
-    target = accounts.list_users(services.db, "c@roli.ru")[0].id
+    target = people.list_users(services.db, "c@roli.ru")[0].id
     consumer_session = login(live_app.url, "c@roli.ru")
     values = {"adm-pick.value": target, "adm-new-role.value": "operator", "adm-reason.value": "нарушение"}
     ops = DashClient(live_app.app, live_app.url, login(live_app.url, "ops@w.ru"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from auth.inn import complete_inn
-from data.accounts import audit_events
+from data.audit import audit_events
 from data.meters import meter_by_code
 from data.models import Partner
 from data.readings import count_readings

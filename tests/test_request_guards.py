@@ -6,7 +6,7 @@ from __future__ import annotations
 import requests
 
 from auth.inn import complete_inn
-from data import accounts
+from data import people
 from tests.dash_client import DashClient
 from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user
 
@@ -15,13 +15,13 @@ def test_a_cross_site_callback_post_is_refused_and_changes_nothing(services, liv
     make_org(services.db, "773500000", "ООО «Цель»", ["T-1"])
     make_user(services.db, "root@w.ru", "admin")
     make_user(services.db, "c@cel.ru", "consumer", complete_inn("773500000"))
-    target = accounts.list_users(services.db, "c@cel.ru")[0].id
+    target = people.list_users(services.db, "c@cel.ru")[0].id
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
     block = ({"adm-pick.value": target, "adm-reason.value": "спам", "adm-block.n_clicks": 1}, "adm-block.n_clicks")
     admin.session.headers["Origin"] = "http://evil.example"
     refused = admin.call("adm-result.children", *block)
     assert refused.status_code == 403 and "evil.example" in refused.json()["error"]
-    assert accounts.list_users(services.db, "c@cel.ru")[0].status == "active"  # not blocked
+    assert people.list_users(services.db, "c@cel.ru")[0].status == "active"  # not blocked
     del admin.session.headers["Origin"]
     admin.session.headers["Referer"] = "http://evil.example/page"
     assert admin.call("adm-result.children", *block).status_code == 403
@@ -74,4 +74,4 @@ def test_an_oversized_sign_up_is_refused_field_by_field(services, live_app) -> N
     answer = session.post(f"{live_app.url}/signup", data=form, timeout=10)
     assert answer.status_code == 422
     assert "не длиннее 200 символов (сейчас 20000)" in answer.text and "не длиннее 60 символов" in answer.text
-    assert accounts.list_users(services.db, "long@x.ru") == []  # nothing stored, on SQLite and PostgreSQL alike
+    assert people.list_users(services.db, "long@x.ru") == []  # nothing stored, on SQLite and PostgreSQL alike

@@ -19,7 +19,7 @@ from requests import Response
 
 from auth.inn import complete_inn
 from auth.principal import AccessDenied, Principal
-from data.accounts import audit_events
+from data.audit import audit_events
 from data.models import User
 from data.services import Services
 from runtime.embedded import free_port

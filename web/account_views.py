@@ -15,7 +15,7 @@ from auth.signup import MIN_PASSWORD
 from auth.throttle import within_rate
 from dashboard.i18n import t
 from dashboard.services import services
-from data import accounts, audit, users
+from data import audit, one_time_tokens, people, users
 from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("account", __name__)
@@ -50,7 +50,7 @@ def forgot():  # type: ignore[no-untyped-def]
     if within_rate(svc.redis, "reset", f"{request.remote_addr}|{email}", 5, 900):
         user = users.user_by_email(svc.db, email)
         if user is not None and user.status == "active":
-            token = accounts.issue_token(svc.db, "reset", user.email, RESET_LIFETIME, user_id=user.id)
+            token = one_time_tokens.issue_token(svc.db, "reset", user.email, RESET_LIFETIME, user_id=user.id)
             try:
                 password_reset(svc.settings, user.email, token, int(RESET_LIFETIME.total_seconds() // 60))
             except MailUnavailable as exc:
@@ -66,7 +66,7 @@ def forgot():  # type: ignore[no-untyped-def]
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):  # type: ignore[no-untyped-def]
     svc = services()
-    grant = accounts.peek_token(svc.db, "reset", token)
+    grant = one_time_tokens.peek_token(svc.db, "reset", token)
     if grant is None or grant.user_id is None:
         link = f'<a href="/password/forgot">{t("password.again")}</a>'
         return page(t("password.reset_title"), link, t("password.link_dead")), 410
@@ -80,9 +80,9 @@ def reset(token: str):  # type: ignore[no-untyped-def]
     problem = _password_problem(request.form.get("password", ""), request.form.get("password2", ""))
     if problem:
         return page(t("password.reset_title"), form, problem), 400
-    if accounts.use_token(svc.db, "reset", token) is None:  # used meanwhile by another tab
+    if one_time_tokens.use_token(svc.db, "reset", token) is None:  # used meanwhile by another tab
         return page(t("password.reset_title"), "", t("password.link_dead")), 410
-    email = accounts.set_password(svc.db, grant.user_id, hash_password(request.form["password"]))
+    email = people.set_password(svc.db, grant.user_id, hash_password(request.form["password"]))
     audit.log(svc, email, "password.reset", ip=request.remote_addr)
     sessions.sign_out(svc.db)
     return redirect("/login?notice=password.changed")
@@ -101,7 +101,7 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
     if not sessions.csrf_valid():
         return page(t("logout.everywhere"), form, t("login.csrf")), 400
     svc = services()
-    ended = accounts.end_all_sessions(svc.db, principal.user_id)
+    ended = people.end_all_sessions(svc.db, principal.user_id)
     audit.log(svc, principal.email, "logout.everywhere", ip=request.remote_addr, details={"sessions": ended})
     sessions.sign_out(svc.db)
     return redirect("/login?notice=logout.everywhere_done")
@@ -110,7 +110,7 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
 @blueprint.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):  # type: ignore[no-untyped-def]
     svc = services()
-    grant = accounts.peek_token(svc.db, "invite", token)
+    grant = one_time_tokens.peek_token(svc.db, "invite", token)
     if grant is None or grant.organization_id is None:
         return page(t("invite.title"), "", t("invite.link_dead")), 410
     name = request.form.get("full_name", "")
@@ -126,13 +126,13 @@ def accept_invite(token: str):  # type: ignore[no-untyped-def]
     problem = _password_problem(request.form.get("password", ""), request.form.get("password2", ""))
     if problem or not name.strip():
         return page(t("invite.title"), form, problem or t("signup.name_needed")), 400
-    if accounts.use_token(svc.db, "invite", token) is None:
+    if one_time_tokens.use_token(svc.db, "invite", token) is None:
         return page(t("invite.title"), "", t("invite.link_dead")), 410
     try:
-        accounts.add_member(
+        people.add_member(
             svc.db, grant.email, hash_password(request.form["password"]), name.strip(), grant.organization_id
         )
-    except accounts.AccountError as exc:
+    except people.AccountError as exc:
         return page(t("invite.title"), "", str(exc)), 409
     audit.log(svc, grant.email, "invite.accepted", target=str(grant.organization_id), ip=request.remote_addr)
     sessions.sign_in(svc.db, users.user_by_email(svc.db, grant.email))

@@ -12,7 +12,7 @@ from auth.signup import SignupForm, SignupRefused, inn_message, register, regist
 from auth.throttle import within_rate
 from dashboard.i18n import t
 from dashboard.services import services
-from data import accounts, audit, users
+from data import audit, signups, users
 from registries.http import RegistryUnavailable
 from web.forms import csrf_field, field, page
 
@@ -113,7 +113,7 @@ def signup():  # type: ignore[no-untyped-def]
 @blueprint.route("/signup/status")
 def status():  # type: ignore[no-untyped-def]
     user_id = session.get("pending_user_id")
-    pending = accounts.pending_signup(services().db, int(user_id)) if user_id else None
+    pending = signups.pending_signup(services().db, int(user_id)) if user_id else None
     if pending is None:
         return redirect("/login")
     if pending.status == "active":

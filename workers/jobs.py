@@ -142,17 +142,17 @@ def verify_signup(user_id: int) -> str:
     """Check a pending sign-up against the registries again; raises while they cannot answer, so RQ retries."""
     from auth.signup import registry_clients, verify
     from auth.user_admin import REGISTRY_CHECK, settle_signup
-    from data import accounts
+    from data import signups
     from registries.http import RegistryUnavailable
 
     svc = services()
-    pending = accounts.pending_signup(svc.db, user_id)
+    pending = signups.pending_signup(svc.db, user_id)
     if pending is None or pending.status != "pending":
         return "settled already"
     fns, contracts = registry_clients(svc)
     verdict = verify(fns, contracts, pending.inn, pending.contract_number, pending.signed_on, pending.supplier)
     if verdict.state == "unavailable":
-        accounts.note_verification_delay(
+        signups.note_verification_delay(
             svc.db, user_id, "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
         )
         raise RegistryUnavailable("; ".join(verdict.reasons))
