@@ -13,7 +13,7 @@ from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.reading_batch import STATUS_CORRECTED
-from data.readings import group_series, hour_of_day_totals, readings_since
+from data.readings import group_series, hour_of_day_totals, readings_since, series
 
 COMPARISONS = ("previous", "year")
 
@@ -31,6 +31,15 @@ def corrected(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of a series a partner's later batch corrected (their status carries the corrected flag)."""
     flags = frame["status"].fillna(0).astype(int)
     return frame[(flags & STATUS_CORRECTED) != 0]
+
+
+def meter_readings(
+    store: AnalyticsStore, meter: MeterInfo, start: dt.date, end: dt.date, granularity: str
+) -> pd.DataFrame:
+    """A point's readings over whole local days at ``raw``, ``hour`` or ``day``, missing periods as NaN: what the
+    REST API serves."""
+    lo, hi = query_bounds(granularity, start, end, meter.utc_offset)  # type: ignore[arg-type]
+    return with_gaps(series(store, meter.id, lo, hi, granularity), granularity, lo, hi)  # type: ignore[arg-type]
 
 
 def live_readings(store: AnalyticsStore, meter: MeterInfo, since: dt.datetime) -> pd.DataFrame:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from auth.letters import invitation
+from auth.passwords import hash_password
 from auth.principal import AccessDenied, Principal
 from auth.signup import EMAIL
 from data import audit, one_time_tokens, people, users
 from data.meters import organization_name
+from data.one_time_tokens import TokenGrant
+from data.people import AccountError
 from data.services import Services
 
 INVITE_LIFETIME = dt.timedelta(days=7)
+__all__ = ["AccountError", "accept_invitation", "invitation_grant", "invite", "own_organization"]
 
 
 def own_organization(services: Services, principal: Principal) -> tuple[str, list[people.UserRow]] | None:
@@ -37,3 +42,20 @@ def invite(services: Services, principal: Principal, email: str, organization_id
     name = organization_name(services.db, organization_id)
     invitation(services.settings, email, token, name, principal.email, INVITE_LIFETIME.days)
     audit.log(services, principal.email, "invite.sent", target=email, details={"organization_id": organization_id})
+
+
+def invitation_grant(services: Services, token: str) -> TokenGrant | None:
+    """Whom a live invitation link is for and to which organization (None for an unknown, used or expired link)."""
+    grant = one_time_tokens.peek_token(services.db, "invite", token)
+    return grant if grant is not None and grant.organization_id is not None else None
+
+
+def accept_invitation(services: Services, token: str, full_name: str, password: str, address: str | None) -> Any:
+    """Use the link once and make the person a member (a consumer of that organization); returns the new user, or
+    None when the link died meanwhile. Raises :class:`AccountError` when the address got an account meanwhile."""
+    grant = one_time_tokens.use_token(services.db, "invite", token)
+    if grant is None or grant.organization_id is None:
+        return None
+    people.add_member(services.db, grant.email, hash_password(password), full_name.strip(), grant.organization_id)
+    audit.log(services, grant.email, "invite.accepted", target=str(grant.organization_id), ip=address)
+    return users.user_by_email(services.db, grant.email)

@@ -9,18 +9,22 @@ and a queued job retries with backoff until it can decide, or an admin decides b
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from auth.inn import inn_problem
 from auth.passwords import hash_password
-from data import signups, users
+from data import audit, signups, users
 from data.relational import Database
 from data.services import Services
 from registries.contracts import ContractsClient
 from registries.fns import Company, FnsClient
 from registries.http import RegistryUnavailable
 
+log = logging.getLogger(__name__)
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256  # argon2 takes any length; a megabyte of "password" is an attack, not a password
 # The longest each field may be: the column it is stored in (a longer value would be cut or, on PostgreSQL, refused).
@@ -167,3 +171,35 @@ def register(db: Database, form: SignupForm, fns: FnsClient, contracts: Contract
     reason = None if approved else "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
     user_id = signups.create_signup(db, signup, "active" if approved else "pending", reason)
     return user_id, verdict
+
+
+def sign_up(
+    services: Services, form: SignupForm, address: str | None, queue_check: Callable[[Services, int], object]
+) -> tuple[Any, Verdict]:
+    """The use case behind ``/signup``: register as the registries allow (see :func:`register`), audit the outcome
+    and, when a registry did not answer, queue the check with ``queue_check`` (the jobs' own, passed by the caller:
+    ``auth`` does not import ``workers``). Returns the user and the verdict; raises :class:`SignupRefused`."""
+    fns, contracts = registry_clients(services)
+    try:
+        user_id, verdict = register(services.db, form, fns, contracts)
+    except SignupRefused as exc:
+        audit.log(services, form.email or "?", "signup.refused", target=form.inn, ip=address,
+                  details={"problems": exc.problems})
+        raise
+    email = form.email.strip().lower()
+    if verdict.state == "approved":
+        company = verdict.company
+        details = {"name": company.name, "ogrn": company.ogrn} if company else {}
+        audit.log(services, email, "signup.approved", target=form.inn, ip=address, details=details)
+    else:
+        audit.log(services, email, "signup.pending", target=form.inn, ip=address, details={"why": verdict.reasons})
+        try:
+            queue_check(services, user_id)
+        except Exception as exc:  # noqa: BLE001 - the queue being down must not lose the sign-up: admins see it
+            log.warning("verification of user %s not queued: %s", user_id, exc)
+    return users.user_by_id(services.db, user_id), verdict
+
+
+def signup_state(services: Services, user_id: int) -> signups.PendingSignup | None:
+    """Where a sign-up stands (pending with its reason, active, rejected), for its waiting page."""
+    return signups.pending_signup(services.db, user_id)

@@ -74,6 +74,26 @@ class Services:
             raise RuntimeError("no Redis configured (WATTBOARD_REDIS_URL) and none started")
         return redis_connection(self.redis_url)
 
+    def readiness(self) -> dict[str, str]:
+        """Whether every store answers now: ``ok`` or the error, per store (what ``/ready`` reports)."""
+        from data import broker
+        from data import clickhouse_sql as sql
+
+        probes = {
+            "relational": self.db.ping,
+            "clickhouse": lambda: self.store.query_df(sql.PING),
+            "kafka": lambda: broker.ping(self.kafka_bootstrap),
+            "redis": lambda: self.redis.ping(),
+        }
+        checks: dict[str, str] = {}
+        for name, probe in probes.items():
+            try:
+                probe()
+                checks[name] = "ok"
+            except Exception as exc:  # noqa: BLE001 - any failure is "not ready", with its words
+                checks[name] = f"error: {exc}"[:300]
+        return checks
+
     def close(self) -> None:
         for name in ("producer",):
             if name in self.__dict__:

@@ -63,6 +63,11 @@ def _staff(principal: Principal) -> None:
         raise AccessDenied("only administrators and operators manage partners")
 
 
+def partner_by_key(services: Services, slug: str, key: str) -> PartnerRecord | None:
+    """The enabled partner this push key belongs to (None for an unknown slug, a wrong key or a disabled partner)."""
+    return partners_repo.partner_by_key(services.db, slug, key)
+
+
 def partners_for(services: Services, principal: Principal) -> list[PartnerRecord]:
     """Every partner, for staff."""
     _staff(principal)

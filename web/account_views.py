@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from flask import Blueprint, redirect, request
 
 from auth import sessions
-from auth.letters import password_reset
+from auth.invites import AccountError, accept_invitation, invitation_grant
 from auth.mail import MailUnavailable
-from auth.passwords import hash_password
+from auth.password_reset import end_every_session, request_reset, reset_grant, reset_password
 from auth.signup import MIN_PASSWORD
-from auth.throttle import within_rate
 from dashboard.i18n import t
 from dashboard.services import services
-from data import audit, one_time_tokens, people, users
 from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("account", __name__)
-RESET_LIFETIME = dt.timedelta(minutes=60)
 
 
 def _password_fields() -> str:
@@ -45,20 +41,10 @@ def forgot():  # type: ignore[no-untyped-def]
         return page(t("password.forgot_title"), form)
     if not sessions.csrf_valid():
         return page(t("password.forgot_title"), form, t("login.csrf")), 400
-    svc = services()
-    email = request.form.get("email", "").strip().lower()
-    if within_rate(svc.redis, "reset", f"{request.remote_addr}|{email}", 5, 900):
-        user = users.user_by_email(svc.db, email)
-        if user is not None and user.status == "active":
-            token = one_time_tokens.issue_token(svc.db, "reset", user.email, RESET_LIFETIME, user_id=user.id)
-            try:
-                password_reset(svc.settings, user.email, token, int(RESET_LIFETIME.total_seconds() // 60))
-            except MailUnavailable as exc:
-                audit.log(
-                    svc, user.email, "password.reset_mail_failed", ip=request.remote_addr, details={"error": str(exc)}
-                )
-                return page(t("password.forgot_title"), form, t("password.mail_failed")), 503
-            audit.log(svc, user.email, "password.reset_requested", ip=request.remote_addr)
+    try:
+        request_reset(services(), request.form.get("email", ""), request.remote_addr)
+    except MailUnavailable:
+        return page(t("password.forgot_title"), form, t("password.mail_failed")), 503
     # The same answer whether or not the address is known: the page must not reveal who has an account.
     return page(t("password.forgot_title"), "", notice=t("password.sent"))
 
@@ -66,8 +52,7 @@ def forgot():  # type: ignore[no-untyped-def]
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):  # type: ignore[no-untyped-def]
     svc = services()
-    grant = one_time_tokens.peek_token(svc.db, "reset", token)
-    if grant is None or grant.user_id is None:
+    if reset_grant(svc, token) is None:
         link = f'<a href="/password/forgot">{t("password.again")}</a>'
         return page(t("password.reset_title"), link, t("password.link_dead")), 410
     form = f"""<form method="post">{csrf_field()}
@@ -80,10 +65,8 @@ def reset(token: str):  # type: ignore[no-untyped-def]
     problem = _password_problem(request.form.get("password", ""), request.form.get("password2", ""))
     if problem:
         return page(t("password.reset_title"), form, problem), 400
-    if one_time_tokens.use_token(svc.db, "reset", token) is None:  # used meanwhile by another tab
+    if reset_password(svc, token, request.form["password"], request.remote_addr) is None:  # used in another tab
         return page(t("password.reset_title"), "", t("password.link_dead")), 410
-    email = people.set_password(svc.db, grant.user_id, hash_password(request.form["password"]))
-    audit.log(svc, email, "password.reset", ip=request.remote_addr)
     sessions.sign_out(svc.db)
     return redirect("/login?notice=password.changed")
 
@@ -101,8 +84,7 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
     if not sessions.csrf_valid():
         return page(t("logout.everywhere"), form, t("login.csrf")), 400
     svc = services()
-    ended = people.end_all_sessions(svc.db, principal.user_id)
-    audit.log(svc, principal.email, "logout.everywhere", ip=request.remote_addr, details={"sessions": ended})
+    end_every_session(svc, principal, request.remote_addr)
     sessions.sign_out(svc.db)
     return redirect("/login?notice=logout.everywhere_done")
 
@@ -110,8 +92,8 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
 @blueprint.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):  # type: ignore[no-untyped-def]
     svc = services()
-    grant = one_time_tokens.peek_token(svc.db, "invite", token)
-    if grant is None or grant.organization_id is None:
+    grant = invitation_grant(svc, token)
+    if grant is None:
         return page(t("invite.title"), "", t("invite.link_dead")), 410
     name = request.form.get("full_name", "")
     form = f"""<p>{t("invite.for").format(email=escape(grant.email), inviter=escape(grant.created_by or ""))}</p>
@@ -126,14 +108,11 @@ def accept_invite(token: str):  # type: ignore[no-untyped-def]
     problem = _password_problem(request.form.get("password", ""), request.form.get("password2", ""))
     if problem or not name.strip():
         return page(t("invite.title"), form, problem or t("signup.name_needed")), 400
-    if one_time_tokens.use_token(svc.db, "invite", token) is None:
-        return page(t("invite.title"), "", t("invite.link_dead")), 410
     try:
-        people.add_member(
-            svc.db, grant.email, hash_password(request.form["password"]), name.strip(), grant.organization_id
-        )
-    except people.AccountError as exc:
+        member = accept_invitation(svc, token, name, request.form["password"], request.remote_addr)
+    except AccountError as exc:
         return page(t("invite.title"), "", str(exc)), 409
-    audit.log(svc, grant.email, "invite.accepted", target=str(grant.organization_id), ip=request.remote_addr)
-    sessions.sign_in(svc.db, users.user_by_email(svc.db, grant.email))
+    if member is None:
+        return page(t("invite.title"), "", t("invite.link_dead")), 410
+    sessions.sign_in(svc.db, member)
     return redirect("/")

@@ -11,14 +11,14 @@ from flask import Blueprint, Response, jsonify, request
 from advice.service import recommendations
 from alerts.actions import latest, unread
 from alerts.system import WebhookRefused, receive_webhook
-from analytics.series import parse_range, query_bounds, with_gaps
+from analytics.consumption import meter_readings
+from analytics.series import parse_range
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.sessions import current_principal
 from dashboard.services import services
-from data import partners as partners_repo
 from data.broker import BrokerError
-from data.readings import series
 from forecasting.actions import forecast_view
+from partners.admin import partner_by_key
 from partners.ingest import ingest_device_states, ingest_payload, partner_config
 from pricing.comparison import comparison_for
 
@@ -78,8 +78,7 @@ def readings(code: str):  # type: ignore[no-untyped-def]
     if fmt not in ("json", "csv"):
         raise ValueError("format must be json or csv")
     start, end = parse_range(request.args.get("from"), request.args.get("to"))
-    lo, hi = query_bounds(granularity, start, end, meter.utc_offset)  # type: ignore[arg-type]
-    frame = with_gaps(series(svc.store, meter.id, lo, hi, granularity), granularity, lo, hi)  # type: ignore[arg-type]
+    frame = meter_readings(svc.store, meter, start, end, granularity)
     out = pd.DataFrame(
         {
             "ts": _iso(frame["ts"], granularity) if not frame.empty else [],
@@ -269,7 +268,7 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
     svc = services()
     header = request.headers.get("Authorization", "")
     partner = (
-        partners_repo.partner_by_key(svc.db, slug, header.removeprefix("Bearer ").strip())
+        partner_by_key(svc, slug, header.removeprefix("Bearer ").strip())
         if header.startswith("Bearer ")
         else None
     )

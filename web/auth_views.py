@@ -9,11 +9,9 @@ from flask import Blueprint, redirect, request, session
 from flask_login import current_user
 
 from auth import sessions
-from auth.passwords import verify_password
-from auth.throttle import LoginThrottle
+from auth.login import password_login, remember_language
 from dashboard.i18n import LANGUAGES, t
 from dashboard.services import services
-from data import audit, users
 from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("auth", __name__)
@@ -26,11 +24,6 @@ def safe_next(target: str | None) -> str:
     if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target
-
-
-def throttle() -> LoginThrottle:
-    svc = services()
-    return LoginThrottle(svc.redis, svc.settings.login_max_failures, svc.settings.lockout_minutes * 60)
 
 
 LOGIN_NOTICES = ("password.changed", "logout.everywhere_done")  # what a redirect to /login?notice=… may say
@@ -65,29 +58,19 @@ def login():  # type: ignore[no-untyped-def]
     if not sessions.csrf_valid():
         return _login_page(t("login.csrf"), email), 400
     svc = services()
-    address = request.remote_addr or "?"
-    guard = throttle()
-    wait_s = guard.locked_for(email, address)
-    if wait_s:
-        audit.log(svc, email or "?", "login.locked_out", ip=address)
-        minutes = max(1, (wait_s + 59) // 60)
-        return _login_page(t("login.locked").format(minutes=minutes), email), 429
-    user = users.user_by_email(svc.db, email)
-    if user is None or not verify_password(user.password_hash, request.form.get("password", "")):
-        locked = guard.failed(email, address)
-        audit.log(svc, email or "?", "login.failed", ip=address, details={"locked": locked})
-        if locked:
-            return _login_page(t("login.locked").format(minutes=svc.settings.lockout_minutes), email), 429
+    result = password_login(svc, email, request.form.get("password", ""), request.remote_addr or "?")
+    if result.outcome == "locked":
+        return _login_page(t("login.locked").format(minutes=result.minutes), email), 429
+    if result.outcome == "failed":
         return _login_page(t("login.failed"), email), 401
-    guard.succeeded(email)
-    if user.status == "pending":
+    user = result.user
+    if result.outcome == "pending":
         session["pending_user_id"] = user.id
         return redirect("/signup/status")
-    if user.status != "active":
+    if result.outcome == "inactive":
         reason = f" {user.status_reason}" if user.status == "rejected" and user.status_reason else ""
         return _login_page(t(f"login.status_{user.status}") + reason, email), 403
     sessions.sign_in(svc.db, user)
-    audit.log(svc, user.email, "login", ip=address)
     return redirect(safe_next(request.form.get("next")))
 
 
@@ -101,7 +84,5 @@ def logout():  # type: ignore[no-untyped-def]
 def switch_language(code: str):  # type: ignore[no-untyped-def]
     if code in LANGUAGES:
         session["lang"] = code
-        principal = sessions.current_principal()
-        if principal is not None:
-            users.set_language(services().db, principal.user_id, code)
+        remember_language(services(), sessions.current_principal(), code)
     return redirect(safe_next(request.args.get("next")))

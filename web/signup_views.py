@@ -8,13 +8,13 @@ from html import escape
 from flask import Blueprint, jsonify, redirect, request, session
 
 from auth import sessions
-from auth.signup import SignupForm, SignupRefused, inn_message, register, registry_clients
+from auth.signup import SignupForm, SignupRefused, inn_message, registry_clients, sign_up, signup_state
 from auth.throttle import within_rate
 from dashboard.i18n import t
 from dashboard.services import services
-from data import audit, signups, users
 from registries.http import RegistryUnavailable
 from web.forms import csrf_field, field, page
+from workers.jobs import enqueue_verification
 
 blueprint = Blueprint("signup", __name__)
 log = logging.getLogger(__name__)
@@ -76,44 +76,22 @@ def signup():  # type: ignore[no-untyped-def]
         return page(t("signup.title"), _form_html(values, {}), t("login.csrf"), wide=True), 400
     svc = services()
     form = SignupForm(password=request.form.get("password", ""), **values)
-    fns, contracts = registry_clients(svc)
     try:
-        user_id, verdict = register(svc.db, form, fns, contracts)
+        user, verdict = sign_up(svc, form, request.remote_addr, enqueue_verification)
     except SignupRefused as exc:
-        audit.log(
-            svc,
-            values["email"] or "?",
-            "signup.refused",
-            target=values["inn"],
-            ip=request.remote_addr,
-            details={"problems": exc.problems},
-        )
         error = exc.problems.get("") or t("signup.fix_fields")
         return page(t("signup.title"), _form_html(values, exc.problems), error, wide=True), 422
-    email = values["email"].strip().lower()
     if verdict.state == "approved":
-        company = verdict.company
-        details = {"name": company.name, "ogrn": company.ogrn} if company else {}
-        audit.log(svc, email, "signup.approved", target=values["inn"], ip=request.remote_addr, details=details)
-        sessions.sign_in(svc.db, users.user_by_id(svc.db, user_id))
+        sessions.sign_in(svc.db, user)
         return redirect("/")
-    audit.log(
-        svc, email, "signup.pending", target=values["inn"], ip=request.remote_addr, details={"why": verdict.reasons}
-    )
-    try:
-        from workers.jobs import enqueue_verification
-
-        enqueue_verification(svc, user_id)
-    except Exception as exc:  # noqa: BLE001 - the queue being down must not lose the sign-up: admins see it pending
-        log.warning("verification of user %s not queued: %s", user_id, exc)
-    session["pending_user_id"] = user_id
+    session["pending_user_id"] = user.id
     return redirect("/signup/status")
 
 
 @blueprint.route("/signup/status")
 def status():  # type: ignore[no-untyped-def]
     user_id = session.get("pending_user_id")
-    pending = signups.pending_signup(services().db, int(user_id)) if user_id else None
+    pending = signup_state(services(), int(user_id)) if user_id else None
     if pending is None:
         return redirect("/login")
     if pending.status == "active":
