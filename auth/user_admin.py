@@ -7,11 +7,13 @@ and the CLI call only these. The registry check acts as :data:`REGISTRY_CHECK`.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from auth.letters import verification_result
 from auth.mail import MailUnavailable
+from auth.passwords import hash_password
 from auth.principal import AccessDenied, Principal
-from data import audit, people, signups
+from data import audit, people, signups, tokens, users
 from data.models import AuditEvent
 from data.organizations import OrganizationRow, organizations_with_contracts
 from data.services import Services
@@ -48,6 +50,28 @@ def organizations(services: Services, principal: Principal, search: str) -> list
 def audit_log(services: Services, principal: Principal, search: str) -> list[AuditEvent]:
     _staff(principal)
     return audit.audit_events(services.db, search)
+
+
+def create_user(
+    services: Services, principal: Principal, email: str, password: str, role: str, org_inn: str | None = None
+) -> Any:
+    """Create a person directly (``wattboard users create``): administrators only, audited. Raises ``UserError``
+    (an address taken, a consumer without an organization) or ``WeakPassword``."""
+    _admin(principal)
+    user = users.create_user(services.db, email, hash_password(password), role, org_inn)
+    audit.log(services, principal.email, "user.created", target=user.email, details={"role": role, "inn": org_inn})
+    return user
+
+
+def issue_api_token(services: Services, principal: Principal, email: str) -> str:
+    """A personal API token for a person, returned once and stored as a hash: administrators only, audited."""
+    _admin(principal)
+    user = users.user_by_email(services.db, email.strip().lower())
+    if user is None:
+        raise people.AccountError(f"no user {email}")
+    token = tokens.issue_token(services.db, user.id)
+    audit.log(services, principal.email, "token.issued", target=user.email)
+    return token
 
 
 def change_role(services: Services, principal: Principal, user_id: int, role: str, ip: str | None = None) -> str:

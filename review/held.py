@@ -22,6 +22,7 @@ from data import held_readings as repo
 from data.broker import encode
 from data.held_readings import HeldRow
 from data.meters import MeterInfo
+from data.meters import set_capacity as store_capacity
 from data.partners import PartnerRecord
 from data.reading_batch import encode_columnar
 from data.readings import hourly_p99
@@ -167,3 +168,13 @@ def _audit(services: Services, principal: Principal, action: str, rows: list[Hel
         ", ".join(sorted({r.batch_id for r in rows})),
         details={"count": len(rows), "meters": sorted({r.code for r in rows}), "ids": [r.id for r in rows]},
     )
+
+
+def set_capacity(services: Services, principal: Principal, code: str, max_power_kw: float | None) -> float | None:
+    """A point's connection capacity in kW (None: unknown), above which a reading is held: staff only, audited.
+    Returns the capacity it had; raises LookupError for an unknown point, ValueError for a capacity that is not one."""
+    _staff(principal)
+    before = store_capacity(services.db, code, max_power_kw)
+    forget_limits()
+    audit.log(services, principal.email, "meters.capacity", target=code, details={"before": before, "kw": max_power_kw})
+    return before

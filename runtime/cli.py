@@ -171,14 +171,12 @@ def users() -> None:
 @click.option("--org-inn", default=None, help="INN of the organization (required for consumers).")
 def users_create(email: str, password: str, role: str, org_inn: str | None) -> None:
     """Create a user."""
-    from auth.passwords import hash_password
+    from auth.user_admin import create_user
     from data import migrate as migrations
-    from data import users as users_repo
-    from data.relational import Database
 
-    db = Database(_settings().relational_url)
-    migrations.upgrade(db)
-    user = users_repo.create_user(db, email, hash_password(password), role, org_inn)
+    with operator_session(_settings()) as (services, operator):
+        migrations.upgrade(services.db)  # the first administrator may come before anything else
+        user = create_user(services, operator, email, password, role, org_inn)
     click.echo(f"created {user.email} ({user.role})")
 
 
@@ -191,15 +189,13 @@ def tokens() -> None:
 @click.argument("email")
 def tokens_create(email: str) -> None:
     """Issue an API token for a user; it is printed once and stored only as a hash."""
-    from data import tokens as tokens_repo
-    from data import users as users_repo
-    from data.relational import Database
+    from auth.user_admin import AccountError, issue_api_token
 
-    db = Database(_settings().relational_url)
-    user = users_repo.user_by_email(db, email)
-    if user is None:
-        raise click.ClickException(f"no user {email}")
-    click.echo(tokens_repo.issue_token(db, user.id))
+    with operator_session(_settings()) as (services, operator):
+        try:
+            click.echo(issue_api_token(services, operator, email))
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @cli.group()
@@ -262,10 +258,11 @@ def partners_create(slug: str, fmt: str, name: str | None, config_json: str | No
 @partners.command("list")
 def partners_list() -> None:
     """List partners."""
-    from data import partners as partners_repo
-    from data.relational import Database
+    from partners.admin import partners_for
 
-    for p in partners_repo.list_partners(Database(_settings().relational_url)):
+    with operator_session(_settings(), role="operator") as (services, operator):
+        found = partners_for(services, operator)
+    for p in found:
         pull = (p.config.get("pull") or {}).get("url_template", "push/import only")
         click.echo(f"{p.slug:24} {p.format:6} {'enabled ' if p.enabled else 'disabled'} {pull}")
 
@@ -274,11 +271,11 @@ def partners_list() -> None:
 @click.argument("slug")
 def partners_test(slug: str) -> None:
     """Fetch once and show the first parsed rows and any errors, storing nothing."""
-    from data import partners as partners_repo
+    from partners.admin import partner_for
     from partners.polling import poll_window
 
-    with open_services(_settings()) as services:
-        partner = partners_repo.partner_by_slug(services.db, slug)
+    with operator_session(_settings(), role="operator") as (services, operator):
+        partner = partner_for(services, operator, slug)
         if partner is None:
             raise click.ClickException(f"no partner {slug}")
         now = dt.datetime.now(dt.UTC)
@@ -319,12 +316,12 @@ def import_file(file: str, slug: str) -> None:
     """Import a file in the partner's format (backfill). Importing the same file again changes nothing."""
     from pathlib import Path
 
-    from data import partners as partners_repo
+    from partners.admin import partner_for
     from partners.ingest import ingest_payload
 
     path = Path(file)
-    with open_services(_settings()) as services:
-        partner = partners_repo.partner_by_slug(services.db, slug)
+    with operator_session(_settings(), role="operator") as (services, operator):
+        partner = partner_for(services, operator, slug)
         if partner is None:
             raise click.ClickException(f"no partner {slug}")
         report = ingest_payload(services, partner, path.read_bytes(), "import", file_name=path.name)

@@ -89,19 +89,17 @@ def meters() -> None:
 @click.option("--unknown", is_flag=True, help="Forget the capacity.")
 def set_capacity(code: str, kw: float | None, unknown: bool) -> None:
     """The connection's capacity in kW: a reading above what it can deliver is held for review."""
-    from data.meters import set_capacity as store_capacity
-    from review.held import forget_limits
+    from review.held import set_capacity as change_capacity
 
     if kw is None and not unknown:
         raise click.UsageError("give the capacity in kW, or --unknown")
-    with _session() as (services, _operator):
+    with _session() as (services, operator):
         try:
-            before = store_capacity(services.db, code, None if unknown else kw)
+            before = change_capacity(services, operator, code, None if unknown else kw)
         except LookupError:
             raise click.ClickException(f"no metering point {code}") from None
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
-        forget_limits()
         click.echo(
             f"{code}: capacity {before if before is not None else 'unknown'} → {kw if not unknown else 'unknown'} kW"
         )

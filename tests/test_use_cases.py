@@ -101,3 +101,101 @@ def test_connecting_slack_from_the_command_line(services) -> None:
     assert event.actor.startswith("cli:")
     missing = cli(services, "orgs", "set-slack", "7700000000", "--remove")
     assert missing.returncode == 1 and "no organization with INN 7700000000" in missing.stderr
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_password_login_counts_failures_locks_and_audits_every_outcome(services) -> None:
+    from auth.login import password_login
+    from tests.helpers import PASSWORD
+
+    make_org(services.db, "772000000", "ООО «Вход»", [])
+    make_user(services.db, "anna@vhod.ru", "consumer", complete_inn("772000000"))
+    make_user(services.db, "wait@vhod.ru", "consumer", complete_inn("772000000"))
+    with services.db.session() as s:
+        s.query(User).filter_by(email="wait@vhod.ru").one().status = "pending"
+    assert password_login(services, " Anna@Vhod.ru ", PASSWORD, "10.0.0.1").outcome == "ok"
+    assert password_login(services, "wait@vhod.ru", PASSWORD, "10.0.0.1").outcome == "pending"
+    outcomes = [password_login(services, "anna@vhod.ru", "wrong", "10.0.0.2").outcome for _ in range(5)]
+    assert outcomes == ["failed"] * 4 + ["locked"]
+    locked = password_login(services, "anna@vhod.ru", PASSWORD, "10.0.0.2")  # even the right password
+    assert (locked.outcome, locked.minutes) == ("locked", services.settings.lockout_minutes)
+    actions = [e.action for e in audit_events(services.db, "anna@vhod.ru")]
+    assert actions.count("login") == 1 and actions.count("login.failed") == 5 and "login.locked_out" in actions
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_a_reset_link_and_an_invitation_work_once(services, smtp) -> None:
+    import re
+
+    from auth import invites, password_reset
+    from auth.passwords import verify_password
+
+    org_id = make_org(services.db, "772100000", "ООО «Ссылка»", [])
+    make_user(services.db, "owner@ssylka.ru", "consumer", complete_inn("772100000"))
+    password_reset.request_reset(services, "nobody@ssylka.ru", "10.0.0.3")  # unknown: nothing sent, no error
+    assert smtp.letters_to("nobody@ssylka.ru") == []
+    password_reset.request_reset(services, "owner@ssylka.ru", "10.0.0.3")
+    token = re.search(r"/password/reset/(\S+)", smtp.body(smtp.letters_to("owner@ssylka.ru")[-1])).group(1)
+    assert password_reset.reset_grant(services, token) is not None
+    assert password_reset.reset_password(services, token, "new-password-1", "10.0.0.3") == "owner@ssylka.ru"
+    assert password_reset.reset_password(services, token, "new-password-2", "10.0.0.3") is None  # used
+    with services.db.session() as s:
+        assert verify_password(s.query(User).filter_by(email="owner@ssylka.ru").one().password_hash, "new-password-1")
+
+    with services.db.session() as s:
+        owner = s.query(User).filter_by(email="owner@ssylka.ru").one()
+        owner.is_owner = True
+        principal = Principal(owner.id, owner.email, "consumer", org_id, is_owner=True)
+    invites.invite(services, principal, "new@ssylka.ru", org_id)
+    token = re.search(r"/invite/(\S+)", smtp.body(smtp.letters_to("new@ssylka.ru")[-1])).group(1)
+    member = invites.accept_invitation(services, token, "  Новый Сотрудник ", "member-password", "10.0.0.4")
+    assert (member.role, member.organization_id, member.full_name) == ("consumer", org_id, "Новый Сотрудник")
+    assert invites.accept_invitation(services, token, "Ещё раз", "member-password", "10.0.0.4") is None
+    name, members = invites.own_organization(services, principal)
+    assert name == "ООО «Ссылка»" and {m.email for m in members} == {"owner@ssylka.ru", "new@ssylka.ru"}
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_a_sign_up_while_a_registry_is_down_waits_and_queues_its_check(services, registries) -> None:
+    from auth.signup import SignupForm, SignupRefused, sign_up, signup_state
+    from demo.registries import SIGNUP_CONTRACT, SIGNUP_INN
+
+    number, supplier, signed = SIGNUP_CONTRACT
+    form = SignupForm("baker@pekarnya.ru", "long-password-1", "Пётр", SIGNUP_INN, number, supplier, signed)
+    registries[0].fail = "down"
+    tried: list[int] = []
+
+    def queue_down(_svc, user_id: int) -> None:  # type: ignore[no-untyped-def]
+        tried.append(user_id)
+        raise ConnectionError("Redis is down")
+
+    user, verdict = sign_up(services, form, "10.0.0.5", queue_down)
+    # The check could not be queued, yet the sign-up is kept, waiting: administrators see it and decide.
+    assert verdict.state == "unavailable" and tried == [user.id] and user.status == "pending"
+    assert signup_state(services, user.id).status == "pending"
+    second = SignupForm("other@pekarnya.ru", "long-password-1", "Иван", SIGNUP_INN, number, supplier, signed)
+    with pytest.raises(SignupRefused) as refused:  # the INN already has its account: routed to an invitation
+        sign_up(services, second, "10.0.0.5", queue_down)
+    assert "пригласить" in refused.value.problems["inn"]
+    actions = [e.action for e in audit_events(services.db, "pekarnya")]
+    assert sorted(actions) == ["signup.pending", "signup.refused"]
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_staff_listings_refuse_consumers(services) -> None:
+    from auth.access import switchable_organizations
+
+    org_id = make_org(services.db, "772200000", "ООО «Список»", [])
+    consumer = Principal(1, "c@spisok.ru", "consumer", org_id)
+    staff = Principal(0, "ops@w.ru", "operator", None)
+    for use_case in (
+        lambda p: user_admin.find_people(services, p, "", None, None),
+        lambda p: user_admin.organizations(services, p, ""),
+        lambda p: user_admin.audit_log(services, p, ""),
+        lambda p: admin.partners_for(services, p),
+    ):
+        with pytest.raises(AccessDenied):
+            use_case(consumer)
+        use_case(staff)
+    assert switchable_organizations(services.db, consumer) == []
+    assert (org_id, "ООО «Список»") in switchable_organizations(services.db, staff)
