@@ -22,7 +22,7 @@ from alerts.kinds import KINDS
 from data import alert_settings, alerts, broker, budgets, progress
 from data import forecasts as stored
 from data import partners as partners_repo
-from data.devices import DeviceInfo
+from data.devices import DeviceInfo, mark_stale
 from data.meters import created_times, list_meters, list_organizations, meters_by_ids
 from data.readings import Written, hourly_by_meter, latest_timestamps
 from data.services import Services
@@ -60,6 +60,16 @@ def on_device_reports(services: Services, changes: list[tuple[DeviceInfo, Device
         events += [e for e in found if rules.enabled(after.organization_id, e.kind)]
     publish(services, events)
     return events
+
+
+def mark_silent_devices(
+    services: Services, now: dt.datetime, stale_after: dt.timedelta, offline_after: dt.timedelta
+) -> dict[str, int]:
+    """Devices not heard from turn stale, then offline (raising their alerts); returns how many of each."""
+    changed = mark_stale(services.db, now, stale_after, offline_after)
+    if changed:
+        on_devices_marked(services, changed)
+    return {"stale": sum(s == "stale" for _, s in changed), "offline": sum(s == "offline" for _, s in changed)}
 
 
 def on_devices_marked(services: Services, changed: list[tuple[DeviceInfo, str]]) -> list[AlertEvent]:

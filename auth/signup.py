@@ -17,6 +17,7 @@ from typing import Any
 
 from auth.inn import inn_problem
 from auth.passwords import hash_password
+from auth.user_admin import REGISTRY_CHECK, settle_signup
 from data import audit, signups, users
 from data.relational import Database
 from data.services import Services
@@ -203,3 +204,25 @@ def sign_up(
 def signup_state(services: Services, user_id: int) -> signups.PendingSignup | None:
     """Where a sign-up stands (pending with its reason, active, rejected), for its waiting page."""
     return signups.pending_signup(services.db, user_id)
+
+
+def recheck_signup(services: Services, user_id: int) -> str:
+    """The registry-check job's use case: ask the registries again about a pending sign-up and settle it (the
+    change, the audit event and the letter, as an administrator would). Raises ``RegistryUnavailable`` while a
+    registry cannot answer (the job is retried); returns what happened."""
+    pending = signups.pending_signup(services.db, user_id)
+    if pending is None or pending.status != "pending":
+        return "settled already"
+    fns, contracts = registry_clients(services)
+    verdict = verify(fns, contracts, pending.inn, pending.contract_number, pending.signed_on, pending.supplier)
+    if verdict.state == "unavailable":
+        signups.note_verification_delay(
+            services.db, user_id, "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
+        )
+        raise RegistryUnavailable("; ".join(verdict.reasons))
+    approved = verdict.state == "approved"
+    reason = None if approved else "; ".join(verdict.reasons)
+    name = verdict.company.name if verdict.company else None
+    ogrn = verdict.company.ogrn if verdict.company else None
+    settle_signup(services, REGISTRY_CHECK, user_id, approved, reason, name, details={"ogrn": ogrn})
+    return "approved" if approved else "rejected"

@@ -124,6 +124,21 @@ def is_due(partner: PartnerRecord, now: dt.datetime) -> bool:
     return (now - last).total_seconds() >= (pull.interval_s or 900)
 
 
+def due_partners(services: Services, now: dt.datetime) -> list[str]:
+    """The partners whose interval or cron schedule says a poll is due now."""
+    return [p.slug for p in partners_repo.list_partners(services.db) if is_due(p, now)]
+
+
+def backfill_by_slug(
+    services: Services, slug: str, start: dt.datetime, end: dt.datetime, progress: Callable[[float, PollSummary], None]
+) -> PollSummary:
+    """The backfill job's entry: :func:`backfill` for the partner of that slug (FetchError when there is none)."""
+    partner = partners_repo.partner_by_slug(services.db, slug)
+    if partner is None:
+        raise FetchError(f"no partner {slug!r}")
+    return backfill(services, partner, start, end, progress)
+
+
 def poll_now(services: Services, slug: str) -> PollSummary:
     partner = partners_repo.partner_by_slug(services.db, slug)
     if partner is None:

@@ -29,24 +29,20 @@ def services() -> Services:
 
 def refresh_device_status() -> dict[str, int]:
     """Devices not heard from turn stale after 15 minutes and offline after 6 hours (an alert)."""
-    from alerts.detection import on_devices_marked
-    from data.devices import mark_stale
+    from alerts.detection import mark_silent_devices
 
-    changed = mark_stale(services().db, dt.datetime.now(dt.UTC), STALE_AFTER, OFFLINE_AFTER)
-    counts = {"stale": sum(s == "stale" for _, s in changed), "offline": sum(s == "offline" for _, s in changed)}
-    if changed:
+    counts = mark_silent_devices(services(), dt.datetime.now(dt.UTC), STALE_AFTER, OFFLINE_AFTER)
+    if any(counts.values()):
         log.info("device status: %s", counts)
-        on_devices_marked(services(), changed)
     return counts
 
 
 def poll_due_partners() -> list[str]:
     """Enqueue a poll for every partner whose interval or cron schedule is due."""
-    from data import partners as partners_repo
-    from partners.polling import is_due
+    from partners.polling import due_partners
 
     now = dt.datetime.now(dt.UTC)
-    due = [p.slug for p in partners_repo.list_partners(services().db) if is_due(p, now)]
+    due = due_partners(services(), now)
     ingest = queue(services().redis, "ingest")
     for slug in due:
         job_id = f"poll-{slug}-{int(now.timestamp()) // 30}"
@@ -70,12 +66,8 @@ def backfill_partner(slug: str, start: str, end: str) -> dict[str, object]:
     """Backfill ``[start, end)`` a day at a time; progress goes to the job's meta for the page to show."""
     from rq import get_current_job
 
-    from data import partners as partners_repo
-    from partners.polling import backfill
+    from partners.polling import backfill_by_slug
 
-    partner = partners_repo.partner_by_slug(services().db, slug)
-    if partner is None:
-        raise ValueError(f"no partner {slug!r}")
     job = get_current_job()
 
     def progress(share: float, summary: object) -> None:
@@ -83,7 +75,8 @@ def backfill_partner(slug: str, start: str, end: str) -> dict[str, object]:
             job.meta.update(progress=round(share, 4), accepted=summary.accepted, rejected=summary.rejected)  # type: ignore[attr-defined]
             job.save_meta()
 
-    summary = backfill(services(), partner, dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), progress)
+    begin, until = dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end)
+    summary = backfill_by_slug(services(), slug, begin, until, progress)
     return {
         "pages": summary.pages,
         "accepted": summary.accepted,
@@ -140,28 +133,9 @@ VERIFY_RETRY_INTERVALS = [30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600
 
 def verify_signup(user_id: int) -> str:
     """Check a pending sign-up against the registries again; raises while they cannot answer, so RQ retries."""
-    from auth.signup import registry_clients, verify
-    from auth.user_admin import REGISTRY_CHECK, settle_signup
-    from data import signups
-    from registries.http import RegistryUnavailable
+    from auth.signup import recheck_signup
 
-    svc = services()
-    pending = signups.pending_signup(svc.db, user_id)
-    if pending is None or pending.status != "pending":
-        return "settled already"
-    fns, contracts = registry_clients(svc)
-    verdict = verify(fns, contracts, pending.inn, pending.contract_number, pending.signed_on, pending.supplier)
-    if verdict.state == "unavailable":
-        signups.note_verification_delay(
-            svc.db, user_id, "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
-        )
-        raise RegistryUnavailable("; ".join(verdict.reasons))
-    approved = verdict.state == "approved"
-    reason = None if approved else "; ".join(verdict.reasons)
-    name = verdict.company.name if verdict.company else None
-    ogrn = verdict.company.ogrn if verdict.company else None
-    settle_signup(svc, REGISTRY_CHECK, user_id, approved, reason, name, details={"ogrn": ogrn})
-    return "approved" if approved else "rejected"
+    return recheck_signup(services(), user_id)
 
 
 def enqueue_verification(svc: Services, user_id: int) -> str:
