@@ -27,6 +27,7 @@ from data.reading_batch import encode_columnar
 from data.services import Services
 from partners.config import PartnerConfig
 from partners.formats import PARSERS, FormatError
+from partners.formats.base import ParseResult
 from partners.normalize import normalize
 from review.held import hold_readings, plausibility_limits
 from review.plausibility import split
@@ -77,95 +78,139 @@ def ingest_payload(
     format_options: dict[str, Any] | None = None,
 ) -> IngestReport:
     report = IngestReport(batch_id=f"{partner.slug}-{uuid.uuid4().hex[:16]}")
-    digest = hashlib.sha256(payload).hexdigest()
     config = partner_config(partner)
+    batch = IngestBatch(services, partner, config, report, hashlib.sha256(payload).hexdigest(), dry_run)
     options = {**config.format_options, **(format_options or {})}
     try:
         parsed = PARSERS[config.format].parse(payload, options)
     except FormatError as exc:
-        report.error = str(exc)
+        batch.refuse(exc, payload)
         if not dry_run:
-            _dead_letters(services, partner, report, [{"record": None, "reason": str(exc)}], payload)
-            services.producer.flush(timeout=30)
-            _record_batch(services, partner, report, source, digest, len(payload), file_name)
+            batch.record(source, len(payload), file_name)
         return report
     report.next_link = parsed.next_link
-    external = {r.meter for r in parsed.readings}
-    wanted = {config.meter_map.get(m, m) for m in external}
-    known = partners_repo.existing_meter_codes(services.db, sorted(wanted))
-    if config.auto_create_meters and wanted - known and not dry_run:
-        partners_repo.create_metering_points(
-            services.db, sorted(wanted - known), config.organization_inn or "", config.timezone
-        )
-        known = wanted
-    not_served = known - served(services, config, known)
-    known -= not_served
-    states = (
-        partners_repo.register_states(services.db, partner.id, sorted(known))
-        if config.value_kind == "cumulative"
-        else {}
-    )
-    normalized = normalize(parsed, config, known, states, not_served=not_served)
-    meters = {m.code: m for m in meters_by_codes(services.db, sorted(known))}
-    kept, held = split(normalized.series, plausibility_limits(services, list(meters.values())))
-    report.records, report.rejected, report.duplicates = parsed.total, normalized.rejected, normalized.duplicates
-    report.accepted = sum(len(rows) for rows in kept.values())
-    report.held = [
-        {
-            "meter": h.code,
-            "ts": dt.datetime.fromtimestamp(h.ts, dt.UTC).isoformat(),
-            "kwh": h.value,
-            "reason": h.reason,
-        }
-        for h in held
-    ]
-    if dry_run:
-        report.preview = [
-            {
-                "meter": code,
-                "ts": dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(),
-                "kwh": round(value, 6),
-                "interval_s": interval,
-                "status": status,
-            }
-            for (code, interval), rows in kept.items()
-            for ts, value, status in rows
-        ][:PREVIEW_ROWS]
-        return report
-    previous = partners_repo.first_batch_with_digest(services.db, partner.id, digest)
-    first_seen = previous.received_at if previous else dt.datetime.now(dt.UTC)
-    version = int(first_seen.timestamp() * 1000)
-    producer = services.producer
-    for (code, interval), rows in kept.items():
-        for i in range(0, len(rows), CHUNK):
-            ts, values, status = (np.asarray(column) for column in zip(*rows[i : i + CHUNK], strict=True))
-            producer.send(
-                services.topics.readings,
-                key=code.encode(),
-                value=encode_columnar(code, partner.slug, report.batch_id, version, interval, ts, values, status),
-            )
-    _dead_letters(services, partner, report, normalized.rejected, None)
-    producer.flush(timeout=60)
-    if held:
-        hold_readings(services, partner, report.batch_id, version, [(meters[h.code], h) for h in held])
-    if normalized.registers:
-        partners_repo.save_register_states(services.db, partner.id, normalized.registers)
-    _record_batch(services, partner, report, source, digest, len(payload), file_name)
-    event = audit.record(
-        services.db,
-        f"partner:{partner.slug}",
-        f"ingest.{source}",
-        target=report.batch_id,
-        details={
-            "records": report.records,
-            "accepted": report.accepted,
-            "rejected": len(report.rejected),
-            "held": len(report.held),
-            "file": file_name,
-        },
-    )
-    audit.publish(producer, services.topics.audit, event)
+    batch.take(parsed)
+    if not dry_run:
+        batch.record(source, len(payload), file_name)
+        batch.audit(source, file_name)
     return report
+
+
+class IngestBatch:
+    """One ingestion under way: parsed parts go in one after another (a whole payload, or the chunks of a streamed
+    file, see :mod:`partners.streaming`), each published as it comes; the batch is recorded and audited once."""
+
+    def __init__(
+        self,
+        services: Services,
+        partner: PartnerRecord,
+        config: PartnerConfig,
+        report: IngestReport,
+        digest: str,
+        dry_run: bool = False,
+    ) -> None:
+        self.services, self.partner, self.config, self.report = services, partner, config, report
+        self.digest, self.dry_run = digest, dry_run
+        self._version: int | None = None
+
+    def version(self) -> int:
+        """The version every reading of this payload carries: when the same payload was first seen (so importing
+        the same file again replaces nothing with anything newer)."""
+        if self._version is None:
+            previous = partners_repo.first_batch_with_digest(self.services.db, self.partner.id, self.digest)
+            first_seen = previous.received_at if previous else dt.datetime.now(dt.UTC)
+            self._version = int(first_seen.timestamp() * 1000)
+        return self._version
+
+    def take(self, parsed: ParseResult) -> None:
+        services, partner, config, report = self.services, self.partner, self.config, self.report
+        external = {r.meter for r in parsed.readings}
+        wanted = {config.meter_map.get(m, m) for m in external}
+        known = partners_repo.existing_meter_codes(services.db, sorted(wanted))
+        if config.auto_create_meters and wanted - known and not self.dry_run:
+            partners_repo.create_metering_points(
+                services.db, sorted(wanted - known), config.organization_inn or "", config.timezone
+            )
+            known = wanted
+        not_served = known - served(services, config, known)
+        known -= not_served
+        states = (
+            partners_repo.register_states(services.db, partner.id, sorted(known))
+            if config.value_kind == "cumulative"
+            else {}
+        )
+        normalized = normalize(parsed, config, known, states, not_served=not_served)
+        meters = {m.code: m for m in meters_by_codes(services.db, sorted(known))}
+        kept, held = split(normalized.series, plausibility_limits(services, list(meters.values())))
+        report.records += parsed.total
+        report.rejected.extend(normalized.rejected)
+        report.duplicates += normalized.duplicates
+        report.accepted += sum(len(rows) for rows in kept.values())
+        report.held.extend(
+            {
+                "meter": h.code,
+                "ts": dt.datetime.fromtimestamp(h.ts, dt.UTC).isoformat(),
+                "kwh": h.value,
+                "reason": h.reason,
+            }
+            for h in held
+        )
+        if self.dry_run:
+            report.preview.extend(
+                {
+                    "meter": code,
+                    "ts": dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(),
+                    "kwh": round(value, 6),
+                    "interval_s": interval,
+                    "status": status,
+                }
+                for (code, interval), rows in kept.items()
+                for ts, value, status in rows[:PREVIEW_ROWS]
+            )
+            del report.preview[PREVIEW_ROWS:]
+            return
+        version, producer = self.version(), services.producer
+        for (code, interval), rows in kept.items():
+            for i in range(0, len(rows), CHUNK):
+                ts, values, status = (np.asarray(column) for column in zip(*rows[i : i + CHUNK], strict=True))
+                producer.send(
+                    services.topics.readings,
+                    key=code.encode(),
+                    value=encode_columnar(code, partner.slug, report.batch_id, version, interval, ts, values, status),
+                )
+        _dead_letters(services, partner, report, normalized.rejected, None)
+        producer.flush(timeout=60)
+        if held:
+            hold_readings(services, partner, report.batch_id, version, [(meters[h.code], h) for h in held])
+        if normalized.registers:
+            partners_repo.save_register_states(services.db, partner.id, normalized.registers)
+
+    def refuse(self, exc: FormatError, payload: bytes | None) -> None:
+        """The payload (or the rest of a streamed file) cannot be read: say why, and keep it in the dead letters."""
+        self.report.error = str(exc)
+        if not self.dry_run:
+            _dead_letters(self.services, self.partner, self.report, [{"record": None, "reason": str(exc)}], payload)
+            self.services.producer.flush(timeout=30)
+
+    def record(self, source: str, size: int, file_name: str | None) -> None:
+        _record_batch(self.services, self.partner, self.report, source, self.digest, size, file_name)
+
+    def audit(self, source: str, file_name: str | None) -> None:
+        report = self.report
+        event = audit.record(
+            self.services.db,
+            f"partner:{self.partner.slug}",
+            f"ingest.{source}",
+            target=report.batch_id,
+            details={
+                "records": report.records,
+                "accepted": report.accepted,
+                "rejected": len(report.rejected),
+                "held": len(report.held),
+                "file": file_name,
+            },
+        )
+        audit.publish(self.services.producer, self.services.topics.audit, event)
 
 
 def served(services: Services, config: PartnerConfig, codes: set[str]) -> set[str]:

@@ -317,14 +317,14 @@ def import_file(file: str, slug: str) -> None:
     from pathlib import Path
 
     from partners.admin import partner_for
-    from partners.ingest import ingest_payload
+    from partners.streaming import ingest_file
 
     path = Path(file)
     with operator_session(_settings(), role="operator") as (services, operator):
         partner = partner_for(services, operator, slug)
         if partner is None:
             raise click.ClickException(f"no partner {slug}")
-        report = ingest_payload(services, partner, path.read_bytes(), "import", file_name=path.name)
+        report = ingest_file(services, partner, path, "import", file_name=path.name)
     if report.error:
         raise click.ClickException(f"{path.name}: {report.error}")
     click.echo(

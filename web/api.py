@@ -19,7 +19,8 @@ from dashboard.services import services
 from data.broker import BrokerError
 from forecasting.actions import forecast_view
 from partners.admin import partner_by_key
-from partners.ingest import ingest_device_states, ingest_payload, partner_config
+from partners.ingest import ingest_device_states, partner_config
+from partners.streaming import ingest_file, spooled
 from pricing.comparison import comparison_for
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -255,7 +256,7 @@ def _iso(ts: pd.Series, granularity: str) -> pd.Series:
 
 def _too_large(limit: int):  # type: ignore[no-untyped-def]
     megabytes = limit / 1024 / 1024
-    return jsonify(error=f"the body is larger than this partner's limit of {megabytes:g} MB (max_push_mb)"), 413
+    return jsonify(error=f"the body is larger than this partner's limit of {megabytes:.3g} MB (max_push_mb)"), 413
 
 
 @blueprint.route("/ingest/<slug>", methods=["POST"])
@@ -277,20 +278,22 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
     limit = int(partner_config(partner).max_push_mb * 1024 * 1024)
     if (request.content_length or 0) > limit:
         return _too_large(limit)
-    payload = request.stream.read(limit + 1)  # a chunked body has no length to check first
-    if len(payload) > limit:
-        return _too_large(limit)
-    if not payload:
-        raise ValueError("the request body is empty")
-    try:
-        if kind == "devices":
-            report = ingest_device_states(svc, partner, payload)
-        elif kind == "readings":
-            report = ingest_payload(svc, partner, payload, "push", file_name=request.headers.get("X-File-Name"))
-        else:
-            return jsonify(error=f"unknown ingest kind {kind!r}: use readings or devices"), 404
-    except BrokerError as exc:
-        return jsonify(error=f"the broker is unavailable, nothing was accepted; retry later ({exc})"), 503
+    if kind not in ("readings", "devices"):
+        return jsonify(error=f"unknown ingest kind {kind!r}: use readings or devices"), 404
+    # Spooled to disk, never held whole (a chunked body has no length to check first): a large CSV is then taken a
+    # chunk at a time (partners.streaming).
+    with spooled(request.stream, limit) as body:
+        if body is None:
+            return _too_large(limit)
+        if body.stat().st_size == 0:
+            raise ValueError("the request body is empty")
+        try:
+            if kind == "devices":
+                report = ingest_device_states(svc, partner, body.read_bytes())
+            else:
+                report = ingest_file(svc, partner, body, "push", file_name=request.headers.get("X-File-Name"))
+        except BrokerError as exc:
+            return jsonify(error=f"the broker is unavailable, nothing was accepted; retry later ({exc})"), 503
     body = report.as_json()
     return jsonify(body), (422 if report.error else 202)
 

@@ -3,7 +3,8 @@
 Options: ``delimiter`` (default ``;``), ``decimal_comma`` (default true), ``encoding`` (default
 utf-8, with a windows-1251 fallback), ``meter_column``, ``ts_column``, ``value_column``, optional
 ``status_column``, ``ts_format`` (a strftime pattern, ``iso``, ``epoch``), ``meter`` for single-meter
-files.
+files. ``line_offset`` (set by the streamed import for every chunk after the first): how many lines of the file
+come before the chunk's first data line, less one, so that every message names the line of the file.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class CsvParser:
     def parse(self, payload: bytes, options: dict[str, Any]) -> ParseResult:
         text = decode_text(payload, options.get("encoding"))
         text, broken = _without_nul_lines(text)
+        offset = int(options.get("line_offset", 0))
+        broken = [n + offset for n in broken]
         delimiter = options.get("delimiter", ";")
         if len(delimiter) != 1:
             raise FormatError("the delimiter must be one character")
@@ -64,7 +67,7 @@ class CsvParser:
         result.rejected.extend(({"line": n, "row": None}, f"line {n}: contains a NUL byte") for n in broken)
         try:
             for row in reader:
-                line_no = reader.line_num
+                line_no = reader.line_num + offset
                 try:
                     if None in row or any(v is None for v in row.values()):
                         raise ValueError("wrong number of fields")
@@ -85,5 +88,5 @@ class CsvParser:
                         ({"line": line_no, "row": {str(k): v for k, v in row.items()}}, f"line {line_no}: {exc}")
                     )
         except csv.Error as exc:
-            raise FormatError(f"line {reader.line_num}: {exc}") from None
+            raise FormatError(f"line {reader.line_num + offset}: {exc}") from None
         return result
