@@ -20,7 +20,7 @@ from data.notifications import NotificationRow
 from data.queue import enqueue
 from data.services import Services
 from partners import secrets
-from partners.fetcher import FetchError, check_address
+from partners.fetcher import outbound_url
 
 SYNC_JOB = "workers.alert_jobs.sync_alertmanager_config"
 
@@ -212,13 +212,7 @@ def set_slack(
         raise AccessDenied("only an administrator lets a webhook reach a private address")
     encrypted = None
     if url:
-        url = url.strip()
-        if not url.startswith("https://") and not allow_private:
-            raise ValueError("a Slack webhook address starts with https://")
-        try:
-            check_address(url, allow_private)
-        except FetchError as exc:
-            raise ValueError(str(exc)) from None
+        url = outbound_url(url, allow_private, "a Slack webhook address")
         encrypted = secrets.encrypt(services.settings, url)
     had = alert_settings.set_slack(services.db, organization_id, encrypted, allow_private)
     audit.log(

@@ -50,6 +50,19 @@ def render_url(template: str, **values: str) -> str:
     return template.format(**{k: quote(v, safe="") for k, v in values.items() if k in names})
 
 
+def outbound_url(url: str, allow_private: bool, what: str) -> str:
+    """An address an administrator gives for Wattboard to call (a Slack webhook, an OpenID issuer), checked: https
+    unless private networks are allowed, and not resolving to a private or local address. ``ValueError`` says why."""
+    url = url.strip()
+    if not url.startswith("https://") and not allow_private:
+        raise ValueError(f"{what} starts with https://")
+    try:
+        check_address(url, allow_private)
+    except FetchError as exc:
+        raise ValueError(str(exc)) from None
+    return url
+
+
 def check_address(url: str, allow_private: bool, resolve: Callable[..., Any] = socket.getaddrinfo) -> str | None:
     """Refuse a URL whose host resolves to a private or local address; returns the checked address to connect to
     (None when private networks are allowed: then the system resolver decides)."""

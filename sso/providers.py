@@ -14,7 +14,7 @@ from data.meters import organization_name
 from data.services import Services
 from data.sso import SsoSettings
 from partners import secrets
-from partners.fetcher import FetchError, check_address
+from partners.fetcher import outbound_url
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -78,13 +78,8 @@ def connect(
     """Connect (or replace) an organization's provider. Raises ValueError with a reason a person can act on."""
     if principal.role != "admin":
         raise AccessDenied("only an administrator connects single sign-on")
-    issuer, client_id, email_domain = issuer.strip().rstrip("/"), client_id.strip(), email_domain.strip().lower()
-    if not issuer.startswith("https://") and not allow_private:
-        raise ValueError("an OpenID Connect issuer's address starts with https://")
-    try:
-        check_address(issuer, allow_private)
-    except FetchError as exc:
-        raise ValueError(str(exc)) from None
+    issuer = outbound_url(issuer, allow_private, "an OpenID Connect issuer's address").rstrip("/")
+    client_id, email_domain = client_id.strip(), email_domain.strip().lower()
     if not client_id or len(client_id) > 200:
         raise ValueError("the client id is empty or longer than 200 characters")
     if not client_secret:

@@ -4,7 +4,9 @@ the REST API (``api``), CSV/XLSX exports (``exports``), ``/health`` and ``/ready
 guards, security headers and error pages, and the WSGI entry point (``wsgi``).
 
 Pages (``pages/``, layout only) and their callbacks (``callbacks/``) are loaded by ``create_app``; the interface
-kit they share is ``dashboard``. May import every project package but ``runtime``.
+kit they share is ``dashboard``. A view calls the use-case functions of the domain packages and never ``data``
+itself (but for the services container and the broker's error it answers 503 for); never imports ``runtime``.
+Both are import contracts in ``pyproject.toml``.
 """
 
 from web.app import create_app
