@@ -76,6 +76,7 @@ def _users_table(rows: list) -> dbc.Table:  # type: ignore[type-arg]
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
+
 @callbacks.callback(
     Output("adm-users", "children"),
     Output("adm-pick", "options"),

@@ -52,7 +52,7 @@ def _info(device, timezone: str) -> dbc.Card:  # type: ignore[no-untyped-def]
         ),
         (
             t("devices.last_seen"),
-            local_moment(device.last_seen, timezone, current_language()) if device.last_seen else "—",
+            _seen(device.last_seen, timezone),
         ),
         (t("devices.battery"), f"{number(device.battery, 0)} %" if device.battery is not None else "—"),
         (t("devices.signal"), f"{number(device.signal, 0)} dBm" if device.signal is not None else "—"),
@@ -101,6 +101,7 @@ def _timeline_figure(timeline: pd.DataFrame, timezone: str, now: dt.datetime) ->
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
+
 
 @callbacks.callback(
     Output("device-info", "children"),

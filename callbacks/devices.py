@@ -72,6 +72,7 @@ def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
+
 @callbacks.callback(
     Output("dev-table", "children"),
     Output("dev-export-csv", "href"),

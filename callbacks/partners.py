@@ -46,6 +46,7 @@ def _rejections(items: list[dict]) -> html.Div | None:
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
+
 @callbacks.callback(
     Output("partners-table", "children"),
     Output("partner-pick", "options"),

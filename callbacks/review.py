@@ -104,6 +104,7 @@ def corrections_table(found: list[corrections.Correction]) -> Any:
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
+
 @callbacks.callback(
     Output("review-held", "children"),
     Input("review-decided", "value"),

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from data.models import Alert, AlertDelivery, AlertEventSeen, Notification
@@ -313,18 +313,6 @@ def posted_firing(db: Database) -> list[DueDelivery]:
             DueDelivery(d.id, _row(a), d.episode, d.event, d.recipient, d.channel, d.language, d.timezone, d.attempts)
             for d, a in s.execute(stmt)
         ]
-
-
-def outbox_counts(db: Database) -> dict[str, int]:
-    with db.session() as s:
-        rows = s.execute(select(AlertDelivery.status, func.count()).group_by(AlertDelivery.status))
-        return {status: int(n) for status, n in rows}
-
-
-def forget_events_before(db: Database, moment: dt.datetime) -> int:
-    """Drop the record of applied events older than the topic keeps them."""
-    with db.session() as s:
-        return s.execute(delete(AlertEventSeen).where(AlertEventSeen.processed_at < moment)).rowcount or 0
 
 
 def _row(a: Alert) -> AlertRow:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from data.models import HeldReading, MeteringPoint, Organization, Partner
 from data.relational import Database
@@ -123,11 +123,3 @@ def decide(db: Database, ids: list[int], state: str, by: str) -> list[int]:
         return sorted(r.id for r in rows)
 
 
-def count_held(db: Database, organization_ids: list[int] | None) -> int:
-    stmt = select(func.count()).select_from(HeldReading).where(HeldReading.state == "held")
-    if organization_ids is not None:
-        stmt = stmt.join(MeteringPoint, HeldReading.metering_point_id == MeteringPoint.id).where(
-            MeteringPoint.organization_id.in_(organization_ids)
-        )
-    with db.session() as s:
-        return int(s.scalar(stmt) or 0)

@@ -62,17 +62,19 @@ def encode_batch(
     readings: list[tuple[int, float, int]],
     kind: str = "interval",
 ) -> bytes:
-    return encode(
-        {
-            "meter": meter,
-            "partner": partner,
-            "batch": batch,
-            "version": version,
-            "interval_s": interval_s,
-            "kind": kind,
-            "readings": readings,
-        }
-    )
+    return encode({**_about(meter, partner, batch, version, interval_s, kind), "readings": readings})
+
+
+def _about(meter: str, partner: str, batch: str, version: int, interval_s: int, kind: str) -> dict[str, object]:
+    """What both batch formats say about their readings."""
+    return {
+        "meter": meter,
+        "partner": partner,
+        "batch": batch,
+        "version": version,
+        "interval_s": interval_s,
+        "kind": kind,
+    }
 
 
 COLUMNAR = b"WBC1"  # a columnar batch: this, a 4-byte header length, a JSON header, then ts/value/status arrays
@@ -91,19 +93,8 @@ def encode_columnar(
 ) -> bytes:
     """The same batch as :func:`encode_batch`, columnar: little-endian int64 epoch seconds, float64 kWh and uint8
     status after a JSON header. Parsing it costs a header and three array views instead of a JSON list per reading."""
-    n = len(ts)
-    header = json.dumps(
-        {
-            "meter": meter,
-            "partner": partner,
-            "batch": batch,
-            "version": version,
-            "interval_s": interval_s,
-            "kind": kind,
-            "n": n,
-        },
-        ensure_ascii=False,
-    ).encode()
+    about = _about(meter, partner, batch, version, interval_s, kind)
+    header = json.dumps({**about, "n": len(ts)}, ensure_ascii=False).encode()
     return b"".join(
         (
             COLUMNAR,

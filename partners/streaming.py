@@ -5,7 +5,8 @@ provenance, and the version that makes a second import of the same file change n
 :data:`CHUNK_BYTES` of whole lines, each parsed with the header in front and published before the next is read;
 every message still names the line of the file. One batch, recorded and audited once, as for a small file. Other
 formats (80020 and ESPI XML, JSON documents) and cumulative registers, whose readings depend on the one before, are
-taken whole. A pushed body is spooled to a temporary file first (never more than the partner's limit).
+taken whole. A pushed body larger than :data:`STREAM_BYTES` is spooled to a temporary file first (never more than the
+partner's limit); a smaller one stays in memory.
 """
 
 from __future__ import annotations
@@ -72,15 +73,21 @@ def csv_chunks(path: Path, chunk_bytes: int) -> Iterator[tuple[bytes, int]]:
 
 
 @contextlib.contextmanager
-def spooled(stream: BinaryIO, limit: int) -> Iterator[Path | None]:
-    """The stream copied to a temporary file, a megabyte at a time; None when it holds more than ``limit`` bytes."""
+def received(stream: BinaryIO, limit: int) -> Iterator[bytes | Path | None]:
+    """A pushed body: its bytes when it is no larger than :data:`STREAM_BYTES` (the usual push never touches the
+    disk), else the path of a temporary file it was copied to a megabyte at a time; None when it holds more than
+    ``limit`` bytes (checked as it arrives, also for a chunked body, which has no length to check first)."""
+    in_memory = min(limit, STREAM_BYTES)
+    head = stream.read(in_memory + 1)
+    if len(head) <= in_memory:
+        yield head
+        return
     with tempfile.TemporaryDirectory(prefix="wattboard-push-") as directory:
-        path, written = Path(directory) / "body", 0
+        path, written = Path(directory) / "body", len(head)
         with path.open("wb") as out:
-            while block := stream.read(_BLOCK):
+            out.write(head)
+            while written <= limit and (block := stream.read(_BLOCK)):
                 written += len(block)
-                if written > limit:
-                    break
                 out.write(block)
         yield path if written <= limit else None
 

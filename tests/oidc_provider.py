@@ -10,6 +10,7 @@ the test's, so all are real JWTs.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import shutil
@@ -107,8 +108,6 @@ class TokenTap:
 
 
 def _b64(part: str) -> bytes:
-    import base64
-
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 

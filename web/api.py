@@ -19,8 +19,8 @@ from dashboard.services import services
 from data.broker import BrokerError
 from forecasting.actions import forecast_view
 from partners.admin import partner_by_key
-from partners.ingest import ingest_device_states, partner_config
-from partners.streaming import ingest_file, spooled
+from partners.ingest import ingest_device_states, ingest_payload, partner_config
+from partners.streaming import ingest_file, received
 from pricing.comparison import comparison_for
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -280,18 +280,20 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
         return _too_large(limit)
     if kind not in ("readings", "devices"):
         return jsonify(error=f"unknown ingest kind {kind!r}: use readings or devices"), 404
-    # Spooled to disk, never held whole (a chunked body has no length to check first): a large CSV is then taken a
-    # chunk at a time (partners.streaming).
-    with spooled(request.stream, limit) as body:
+    # A large body is spooled to disk and a large CSV taken a chunk at a time (partners.streaming).
+    with received(request.stream, limit) as body:
         if body is None:
             return _too_large(limit)
-        if body.stat().st_size == 0:
+        if body == b"":
             raise ValueError("the request body is empty")
+        name = request.headers.get("X-File-Name")
         try:
             if kind == "devices":
-                report = ingest_device_states(svc, partner, body.read_bytes())
+                report = ingest_device_states(svc, partner, body if isinstance(body, bytes) else body.read_bytes())
+            elif isinstance(body, bytes):
+                report = ingest_payload(svc, partner, body, "push", file_name=name)
             else:
-                report = ingest_file(svc, partner, body, "push", file_name=request.headers.get("X-File-Name"))
+                report = ingest_file(svc, partner, body, "push", file_name=name)
         except BrokerError as exc:
             return jsonify(error=f"the broker is unavailable, nothing was accepted; retry later ({exc})"), 503
     body = report.as_json()
