@@ -11,6 +11,7 @@ COPY pyproject.toml README.md ./
 COPY requirements/constraints.txt requirements/constraints.txt
 COPY config config
 COPY data data
+COPY pipeline pipeline
 COPY auth auth
 COPY analytics analytics
 COPY forecasting forecasting

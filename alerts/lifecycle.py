@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
+import threading
 from collections import Counter
 
 from alerts import texts
@@ -16,8 +16,13 @@ from alerts.events import AlertEvent, BadEvent, decode
 from alerts.kinds import KINDS
 from alerts.preferences import plan
 from data import alert_settings, alerts, progress
-from data.broker import commit_next, make_group_reader
+from data.broker import commit_offsets, make_group_reader
 from data.services import Services
+from pipeline.dead_letters import DeadLetterTopic
+from pipeline.runner import Runner
+from pipeline.steps import Accumulate, Decode
+from pipeline.types import Invalid, Item, Message
+from pipeline.write import Commit, RunTask, Write
 
 log = logging.getLogger(__name__)
 
@@ -27,33 +32,64 @@ LOCK_TTL_S = 120
 
 
 def consume(services: Services, max_seconds: float = 20.0) -> dict[str, int]:
-    """Apply what the alerts topic holds beyond the committed offset; returns counts by outcome."""
+    """Apply what the alerts topic holds beyond the committed offset; returns counts by outcome.
+
+    The same steps as the ingestion consumer (:mod:`pipeline`): decode → accumulate → apply → commit. An event that
+    cannot be decoded, or whose application fails for what it holds, goes to the dead-letter topic with its reason and
+    holds back no other; the database not answering makes the job wait and try again."""
     if not progress.claim(services.redis, LOCK, LOCK_TTL_S):
         return {"busy": 1}
-    counts: Counter[str] = Counter()
+    sink = LifecycleSink(services)
     consumer = None
     try:
         consumer = make_group_reader(services.kafka_bootstrap, services.topics.alerts, GROUP)
-        deadline = time.monotonic() + max_seconds
-        while time.monotonic() < deadline:
-            batch = consumer.poll(timeout_ms=300, max_records=500)
-            for tp, messages in batch.items():
-                for message in messages:
-                    counts[apply_raw(services, message.value)] += 1
-                commit_next(consumer, tp, messages[-1].offset)
-            if not batch and _caught_up(consumer):
-                break
+        reader = consumer
+        stop = threading.Event()
+        letters = DeadLetterTopic(services.producer, services.topics.readings_dlq)
+        strategy = Decode(
+            {services.topics.alerts: decode_message},
+            Accumulate(
+                RunTask(
+                    Write(sink, letters, stop, name="alerts"),
+                    Commit(lambda offsets: commit_offsets(reader, offsets)),
+                ),
+                max_size=500,
+                max_wait_s=0.3,
+            ),
+        )
+        Runner(consumer, strategy, max_records=500).run(stop, until_caught_up=True, deadline_s=max_seconds)
     finally:
         if consumer is not None:
             consumer.close(autocommit=False)
         progress.release(services.redis, LOCK)
-    return dict(counts)
+    return dict(sink.counts)
 
 
-def _caught_up(consumer) -> bool:  # type: ignore[no-untyped-def]
-    assigned = list(consumer.assignment())
-    ends = consumer.end_offsets(assigned)
-    return all(consumer.position(tp) >= end for tp, end in ends.items())
+def decode_message(message: Message) -> Item:
+    try:
+        return Item(message, decode(message.value))
+    except BadEvent as exc:
+        raise Invalid(f"alert event: {exc}") from None
+
+
+class LifecycleSink:
+    """Applies events in order; applying one again changes nothing (its id is recorded), so a part of a batch may be
+    applied twice when the batch is bisected."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.counts: Counter[str] = Counter()
+
+    def write(self, items: list[Item]) -> dict[str, Counter[str]]:
+        counts: Counter[str] = Counter(apply(self.services, item.payload) for item in items)
+        self.counts += counts
+        return {"alerts": counts}
+
+    def merge(self, lane: str, results: list[Counter[str]]) -> Counter[str]:
+        return sum(results, Counter())
+
+    def probe(self) -> None:
+        self.services.db.ping()
 
 
 def apply_raw(services: Services, raw: bytes) -> str:

@@ -27,8 +27,9 @@ from data.reading_batch import encode_batch, encode_columnar, parse_batch
 from data.readings import write_readings
 from data.services import Services
 from runtime import embedded
+from runtime.ingestion import ingest_consumer
 from tests.helpers import make_org
-from workers.consumer import Accumulator, IngestConsumer
+from workers.consumer import readings_frame_of
 
 PER_MESSAGE = 500
 T0 = 1_735_689_600  # 2025-01-01
@@ -110,15 +111,16 @@ def main() -> None:
         # Parse only: JSON → validated rows → the columnar frame the store takes.
         directory = meter_directory(services.db)
         start = time.perf_counter()
-        frames, acc = [], Accumulator()
+        frames, pending, rows = [], [], 0
         for payload in raw:
             parsed = parse_batch(payload)
-            acc.add(directory[parsed.meter], parsed)
-            if acc.rows >= 200_000:
-                frames.append(acc.frame())
-                acc = Accumulator()
-        if acc.rows:
-            frames.append(acc.frame())
+            pending.append((directory[parsed.meter], parsed))
+            rows += len(parsed.ts)
+            if rows >= 200_000:
+                frames.append(readings_frame_of(pending))
+                pending, rows = [], 0
+        if pending:
+            frames.append(readings_frame_of(pending))
         parse_s = time.perf_counter() - start
 
         # Insert only: the frames into the readings table with rollup refresh.
@@ -130,7 +132,7 @@ def main() -> None:
             store.command(f"TRUNCATE TABLE {table}")
 
         # End to end: one consumer drains the filled topic into the store.
-        ingest = IngestConsumer(services)
+        ingest = ingest_consumer(services)
         stop = threading.Event()
         start = time.perf_counter()
         thread = threading.Thread(target=ingest.run, args=(stop,), daemon=True)
@@ -162,7 +164,7 @@ def latency(services: Services, store: ChdbStore, bootstrap: str, codes: list[st
     services.topics = topics
     for table in ("readings", "readings_hourly", "readings_daily"):
         store.command(f"TRUNCATE TABLE {table}")
-    ingest = IngestConsumer(services, group="bench-latency")
+    ingest = ingest_consumer(services, group="bench-latency")
     stop = threading.Event()
     thread = threading.Thread(target=ingest.run, args=(stop,), daemon=True)
     thread.start()

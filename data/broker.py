@@ -207,3 +207,11 @@ def group_lag(bootstrap: str, topic: str, group: str) -> int:
         return int(sum(end - (consumer.committed(tp) or 0) for tp, end in ends.items()))
     finally:
         consumer.close(autocommit=False)
+
+
+def commit_offsets(consumer: KafkaConsumer, offsets: dict[tuple[str, int], int]) -> None:
+    """Commit ``(topic, partition) → next offset to read`` for a consumer (commit after the write)."""
+    from kafka import TopicPartition
+    from kafka.structs import OffsetAndMetadata
+
+    consumer.commit({TopicPartition(t, p): OffsetAndMetadata(o, "", -1) for (t, p), o in offsets.items()})

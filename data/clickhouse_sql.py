@@ -286,6 +286,7 @@ COUNT_READINGS = "SELECT count() FROM readings FINAL WHERE meter_id IN {meters:A
 
 # The metering points a partner has delivered readings for (binding partners that predate confinement).
 DELIVERED_BY = "SELECT DISTINCT meter_id FROM readings WHERE partner = {partner:String} ORDER BY meter_id"
+REPORTED_BY = "SELECT DISTINCT device_id FROM device_status WHERE partner = {partner:String} ORDER BY device_id"
 
 # Per metering point over [start, end): seconds covered by readings and how many carried each flag.
 QUALITY = """

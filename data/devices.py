@@ -81,6 +81,26 @@ def _info(d: Device, mp: MeteringPoint | None, org: Organization | None) -> Devi
     )
 
 
+def points_of_devices(db: Database, serials: list[str]) -> dict[str, str | None]:
+    """Serial → the code of the metering point the device is on (None: on none), for the devices that exist."""
+    if not serials:
+        return {}
+    stmt = (
+        select(Device.serial, MeteringPoint.code)
+        .outerjoin(MeteringPoint, Device.metering_point_id == MeteringPoint.id)
+        .where(Device.serial.in_(serials))
+    )
+    with db.session() as s:
+        return {serial: code for serial, code in s.execute(stmt)}
+
+
+def serials_by_ids(db: Database, device_ids: list[int]) -> list[str]:
+    if not device_ids:
+        return []
+    with db.session() as s:
+        return sorted(s.scalars(select(Device.serial).where(Device.id.in_(device_ids))))
+
+
 def apply_report(
     db: Database,
     serial: str,

@@ -27,6 +27,7 @@ class MeterInfo:
     utc_offset: int  # seconds east of UTC (Russian zones have had no DST since 2014)
     region: str | None = None  # whose tariffs price it: the point's own region, else its organization's
     max_power_kw: float | None = None  # the connection's capacity, when known
+    organization_kind: str = "business"  # household | business | industrial
 
 
 # Plain columns rather than ORM objects: an organization can have thousands of points.
@@ -41,13 +42,14 @@ _COLUMNS = (
     MeteringPoint.address,
     func.coalesce(MeteringPoint.region, Organization.region),
     MeteringPoint.max_power_kw,
+    Organization.kind,
 )
 
 
 def _info(row: tuple, hour: int) -> MeterInfo:  # type: ignore[type-arg]
-    mid, code, name, org_id, org_name, timezone, plan, address, region, capacity = row
+    mid, code, name, org_id, org_name, timezone, plan, address, region, capacity, kind = row
     offset = _utc_offset(timezone, hour)
-    return MeterInfo(mid, code, name, org_id, org_name, timezone, plan, address, offset, region, capacity)
+    return MeterInfo(mid, code, name, org_id, org_name, timezone, plan, address, offset, region, capacity, kind)
 
 
 def _hour() -> int:

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from data.models import IngestionBatch, MeteringPoint, Organization, Partner, RegisterState
 from data.relational import Database
@@ -151,9 +151,14 @@ def save_register_states(db: Database, partner_id: int, states: dict[str, tuple[
                 row.last_ts, row.last_value = ts, value
 
 
-def existing_meter_codes(db: Database, codes: list[str]) -> set[str]:
+def existing_meter_codes(db: Database, codes: list[str]) -> dict[str, str]:
+    """The metering points these codes name, compared without regard to case: lower-case code → the code as stored."""
+    lowered = sorted({code.lower() for code in codes})
+    if not lowered:
+        return {}
     with db.session() as s:
-        return set(s.scalars(select(MeteringPoint.code).where(MeteringPoint.code.in_(codes))))
+        stored = s.scalars(select(MeteringPoint.code).where(func.lower(MeteringPoint.code).in_(lowered)))
+        return {code.lower(): code for code in stored}
 
 
 def raw_configs(db: Database) -> dict[str, dict[str, Any]]:
@@ -175,13 +180,18 @@ def codes_of_organization(db: Database, codes: list[str], organization_inn: str 
         return set(s.scalars(stmt))
 
 
-def create_metering_points(db: Database, codes: list[str], organization_inn: str, timezone: str) -> None:
+def create_metering_points(
+    db: Database, codes: list[str], organization_inn: str, timezone: str, names: list[str] | None = None
+) -> None:
     """Metering points first seen from a partner, owned by the partner's organization."""
     with db.session() as s:
         org = s.scalar(select(Organization).where(Organization.inn == organization_inn))
         if org is None:
             raise PartnerError(f"no organization with INN {organization_inn} for new metering points")
-        known = set(s.scalars(select(MeteringPoint.code).where(MeteringPoint.code.in_(codes))))
-        for code in codes:
-            if code not in known:
-                s.add(MeteringPoint(code=code, name=code, organization_id=org.id, timezone=timezone))
+        lowered = [code.lower() for code in codes]
+        stored = s.scalars(select(MeteringPoint.code).where(func.lower(MeteringPoint.code).in_(lowered)))
+        known = {c.lower() for c in stored}
+        for code, name in zip(codes, names or codes, strict=True):
+            if code.lower() not in known:
+                s.add(MeteringPoint(code=code, name=name[:200], organization_id=org.id, timezone=timezone))
+                known.add(code.lower())

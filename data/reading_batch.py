@@ -23,6 +23,7 @@ import numpy as np
 
 from data.broker import encode
 
+READINGS_LANE = "readings"  # what the ingestion consumer's after-write hooks for stored readings register on
 MAX_INTERVAL_KWH = 1_000_000.0  # per interval; above it a record is rejected as out of range
 STATUS_OK = 0
 STATUS_ESTIMATED = 1

@@ -51,6 +51,26 @@ class Written:
 LATE_AFTER_S = 2 * 86_400
 
 
+def merge_written(parts: list[Written]) -> Written:
+    """One account of several writes (the parts of a batch written one after another)."""
+
+    def summed(name: str) -> dict[int, int]:
+        total: dict[int, int] = {}
+        for part in parts:
+            for meter, n in getattr(part, name).items():
+                total[meter] = total.get(meter, 0) + n
+        return total
+
+    replaced = [p.replaced for p in parts if p.replaced is not None]
+    return Written(
+        summed("corrected"),
+        summed("late"),
+        summed("resets"),
+        summed("clock_fixed"),
+        pd.concat(replaced, ignore_index=True) if replaced else None,
+    )
+
+
 def write_readings(store: AnalyticsStore, frame: pd.DataFrame, now_s: float | None = None) -> Written:
     """Insert readings, then recompute the hourly and daily rollups of what they touched.
 
@@ -67,7 +87,11 @@ def write_readings(store: AnalyticsStore, frame: pd.DataFrame, now_s: float | No
     # Readers sum these points' new range from the raw rows until its rollups are refreshed.
     marker = {"meters": meters, "lo": lo, "hi": hi, "token": uuid.uuid4().hex}
     store.command(sql.MARK_ROLLUPS, {**marker, "done": 0})
-    store.insert_df("readings", frame)
+    try:
+        store.insert_df("readings", frame)
+    except Exception:  # refused: nothing of it is pending any more
+        store.command(sql.MARK_ROLLUPS, {**marker, "done": 1})
+        raise
     refresh_rollups(store, meters, lo, hi)
     store.command(sql.MARK_ROLLUPS, {**marker, "done": 1})
     cutoff = (now_s if now_s is not None else time.time()) - LATE_AFTER_S
@@ -267,6 +291,11 @@ def latest_timestamps(store: AnalyticsStore, meter_ids: list[int]) -> dict[int, 
 def meters_delivered_by(store: AnalyticsStore, partner: str) -> list[int]:
     frame = store.query_df(sql.DELIVERED_BY, {"partner": partner})
     return [int(m) for m in frame["meter_id"]] if not frame.empty else []
+
+
+def devices_reported_by(store: AnalyticsStore, partner: str) -> list[int]:
+    frame = store.query_df(sql.REPORTED_BY, {"partner": partner})
+    return [int(d) for d in frame["device_id"]] if not frame.empty else []
 
 
 def count_readings(store: AnalyticsStore, meter_ids: list[int]) -> int:

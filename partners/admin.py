@@ -12,10 +12,11 @@ from auth.principal import AccessDenied, Principal
 from config import Settings
 from data import audit
 from data import partners as partners_repo
+from data.devices import serials_by_ids
 from data.meters import meters_by_ids
 from data.models import IngestionBatch
 from data.partners import PartnerError, PartnerRecord
-from data.readings import meters_delivered_by
+from data.readings import devices_reported_by, meters_delivered_by
 from data.relational import Database
 from data.services import Services
 from partners import secrets
@@ -124,6 +125,27 @@ def bind_delivered_points(services: Services) -> dict[str, int]:
         update_config(services.db, slug, {**raw, "meters": codes})
         bound[slug] = len(codes)
     return bound
+
+
+def bind_reported_devices(services: Services) -> dict[str, int]:
+    """Once per partner that predates confined device reports (its stored configuration has no ``devices``): bind it
+    to every device it has reported the state of, so that confinement stops no feed that worked. Returns how many
+    devices each partner was bound to."""
+    bound: dict[str, int] = {}
+    for slug, raw in partners_repo.raw_configs(services.db).items():
+        if "devices" in raw:
+            continue
+        serials = serials_by_ids(services.db, devices_reported_by(services.store, slug))
+        update_config(services.db, slug, {**raw, "devices": serials})
+        bound[slug] = len(serials)
+    return bound
+
+
+def bind_existing(services: Services) -> dict[str, tuple[int, int]]:
+    """What ``wattboard migrate`` and ``wattboard up`` do once for partners made before confinement: slug → (points,
+    devices) it was bound to."""
+    points, devices = bind_delivered_points(services), bind_reported_devices(services)
+    return {slug: (points.get(slug, 0), devices.get(slug, 0)) for slug in sorted(points.keys() | devices.keys())}
 
 
 def update_config(db: Database, slug: str, config: dict[str, Any]) -> PartnerRecord:

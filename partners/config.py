@@ -59,6 +59,9 @@ class PartnerConfig(BaseModel):
     # Besides its mapped points and its organization's, the points it may write to: bound by an administrator, or by
     # `wattboard migrate` from what the partner delivered before partners were confined.
     meters: list[str] = Field(default_factory=list)
+    # Devices it may report the state of besides those on the points it serves (bound by `wattboard migrate` from what
+    # it reported before device reports were confined, or by an administrator).
+    devices: list[str] = Field(default_factory=list)
     max_push_mb: float = Field(20, gt=0, le=64)  # a larger push is refused with 413 before it is read
     pull: PullConfig | None = None
 

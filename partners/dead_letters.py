@@ -1,45 +1,46 @@
 """The dead-letter topic: list what was rejected and why, and replay what a fix made acceptable.
 
-A letter from the consumer carries the whole raw message (``raw``); replaying republishes it to the
-readings topic. A letter from a partner's batch carries the record; records rejected for an unknown
-meter are replayed through the partner's meter mapping (after you mapped or created the meter).
-Each replay run reads the letters its consumer group has not replayed yet, so nothing is replayed twice.
+A letter about a whole message carries it (``raw``, or ``raw_b64`` for a binary batch) and the topic it came from;
+replaying publishes it to that topic again. A letter from a partner's batch carries the record; records rejected for
+an unknown meter are replayed through the partner's meter mapping (after you mapped or created the meter). The
+replay runs on the same steps as the ingestion consumer (:mod:`pipeline`) under a consumer group of its own, so
+nothing is replayed twice and a letter that cannot be replayed is counted and skipped, never a stop.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
-import time
+import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from data import partners as partners_repo
-from data.broker import make_consumer, make_reader
+from data.broker import commit_offsets, make_consumer, make_reader
+from data.errors import is_outage
 from data.reading_batch import encode_batch
 from data.services import Services
 from partners.config import UNIT_TO_KWH, PartnerConfig
+from pipeline.runner import Runner
+from pipeline.steps import Accumulate, Decode
+from pipeline.types import Invalid, Item, Letter, Message
+from pipeline.write import Commit, RunTask, Write
 
 REPLAY_GROUP = "wattboard-dlq-replay"
 
 
-def read_letters(
-    services: Services, group: str | None = None, limit: int = 10_000, idle_ms: int = 1500
-) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """Letters from the beginning (``group=None``) or from where that group stopped."""
-    if group is None:
-        consumer = make_reader(services.kafka_bootstrap, services.topics.readings_dlq)
-    else:
-        consumer = make_consumer(services.kafka_bootstrap, [services.topics.readings_dlq], group)
+def read_letters(services: Services, limit: int = 10_000, idle_ms: int = 1500) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Every letter from the beginning of the topic (for listing)."""
+    consumer = make_reader(services.kafka_bootstrap, services.topics.readings_dlq)
     seen = 0
     try:
         idle = 0
-        deadline = time.monotonic() + 30
         while seen < limit and idle < 2:
             batch = consumer.poll(timeout_ms=idle_ms)
-            joined = bool(consumer.assignment()) or time.monotonic() > deadline
-            idle = 0 if batch or not joined else idle + 1
+            idle = 0 if batch else idle + 1
             for messages in batch.values():
                 for message in messages:
                     seen += 1
@@ -48,8 +49,6 @@ def read_letters(
                     except (ValueError, UnicodeDecodeError):
                         yield consumer, {"reason": "unreadable letter", "raw": message.value.decode("utf-8", "replace")}
     finally:
-        if group is not None:
-            consumer.commit()
         consumer.close()
 
 
@@ -59,32 +58,97 @@ class ReplaySummary:
     skipped: int = 0
 
 
-def replay(services: Services) -> ReplaySummary:
-    summary = ReplaySummary()
-    producer = services.producer
-    configs: dict[str, tuple[Any, PartnerConfig] | None] = {}
-    for _, letter in read_letters(services, group=REPLAY_GROUP):
-        if letter.get("stage") != "partner" and letter.get("raw") and letter.get("record") is None:
-            producer.send(services.topics.readings, value=letter["raw"].encode())
-            summary.replayed += 1
-            continue
+def replay(services: Services, max_seconds: float = 120.0) -> ReplaySummary:
+    """Publish again what the letters not yet replayed hold (see the module's docstring)."""
+    sink = ReplaySink(services)
+    consumer = make_consumer(services.kafka_bootstrap, [services.topics.readings_dlq], REPLAY_GROUP)
+    stop = threading.Event()
+    strategy = Decode(
+        {services.topics.readings_dlq: decode_letter},
+        Accumulate(
+            RunTask(
+                Write(sink, sink, stop, name="replay"),
+                Commit(lambda offsets: commit_offsets(consumer, offsets)),
+            ),
+            max_size=1000,
+            max_wait_s=0.5,
+        ),
+    )
+    try:
+        Runner(consumer, strategy, poll_ms=500).run(stop, until_caught_up=True, deadline_s=max_seconds)
+    finally:
+        consumer.close(autocommit=False)
+    return ReplaySummary(sink.counts["replayed"], sink.counts["skipped"])
+
+
+def decode_letter(message: Message) -> Item:
+    try:
+        letter = json.loads(message.value)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Invalid(f"unreadable dead letter: {exc}") from None
+    if not isinstance(letter, dict):
+        raise Invalid("a dead letter is a JSON object")
+    return Item(message, letter)
+
+
+class ReplaySink:
+    """Publishes what each letter holds; a letter published twice (a batch cut in halves after a failure) only
+    repeats readings, which the readings table collapses."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.counts: Counter[str] = Counter()
+        self.configs: dict[str, PartnerConfig | None] = {}
+
+    def write(self, items: list[Item]) -> dict[str, Counter[str]]:
+        counts: Counter[str] = Counter(self._replay_one(item.payload) for item in items)
+        self.services.producer.flush(timeout=30)
+        self.counts += counts
+        return {"replay": counts}
+
+    def send(self, letters: list[Letter]) -> None:
+        """The replay's own letter box: a letter that cannot even be read is counted as skipped — never written back
+        to the topic the replay reads, where it would come round again."""
+        self.counts["skipped"] += len(letters)
+
+    def _replay_one(self, letter: dict[str, Any]) -> str:
+        try:
+            return self._replay(letter)
+        except Exception as exc:  # a letter whose record does not make sense is skipped; an outage waits
+            if is_outage(exc):
+                raise
+            return "skipped"
+
+    def merge(self, lane: str, results: list[Counter[str]]) -> Counter[str]:
+        return sum(results, Counter())
+
+    def probe(self) -> None:
+        self.services.db.ping()
+
+    def _replay(self, letter: dict[str, Any]) -> str:
+        producer, topics = self.services.producer, self.services.topics
+        whole = letter.get("raw") or letter.get("raw_b64")
+        if letter.get("stage") != "partner" and whole and letter.get("record") is None:
+            raw = base64.b64decode(letter["raw_b64"]) if letter.get("raw_b64") else str(letter["raw"]).encode()
+            topic = letter.get("topic")
+            producer.send(topic if topic in (topics.readings, topics.device_state, topics.alerts) else topics.readings,
+                          value=raw)
+            return "replayed"
         record, slug = letter.get("record"), letter.get("partner")
         if not (isinstance(record, dict) and str(letter.get("reason", "")).startswith("unknown meter") and slug):
-            summary.skipped += 1
-            continue
-        if slug not in configs:
-            partner = partners_repo.partner_by_slug(services.db, slug)
-            configs[slug] = (partner, PartnerConfig(**partner.config)) if partner else None
-        if configs[slug] is None:
-            summary.skipped += 1
-            continue
-        partner, config = configs[slug]  # type: ignore[misc]
+            return "skipped"
+        if slug not in self.configs:
+            partner = partners_repo.partner_by_slug(self.services.db, slug)
+            self.configs[slug] = PartnerConfig(**partner.config) if partner else None
+        config = self.configs[slug]
+        if config is None:
+            return "skipped"
         code = config.meter_map.get(record["meter"], record["meter"])
         ts = int(dt.datetime.fromisoformat(record["ts"]).timestamp())
         interval = record.get("interval_s") or config.interval_s
         value = float(record["value"]) * UNIT_TO_KWH[config.units]
         producer.send(
-            services.topics.readings,
+            topics.readings,
             key=code.encode(),
             value=encode_batch(
                 code,
@@ -95,6 +159,4 @@ def replay(services: Services) -> ReplaySummary:
                 [[ts, value, int(record.get("status") or 0)]],
             ),
         )
-        summary.replayed += 1
-    producer.flush(timeout=30)
-    return summary
+        return "replayed"

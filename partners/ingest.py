@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,10 +22,13 @@ import numpy as np
 from data import audit
 from data import partners as partners_repo
 from data.broker import encode
+from data.device_report import BadReport, DeviceReport, check_report
+from data.devices import points_of_devices
 from data.meters import meters_by_codes
 from data.partners import PartnerRecord
 from data.reading_batch import encode_columnar
 from data.services import Services
+from partners.codes import resolve, served_codes
 from partners.config import PartnerConfig
 from partners.formats import PARSERS, FormatError
 from partners.formats.base import ParseResult
@@ -124,22 +128,14 @@ class IngestBatch:
 
     def take(self, parsed: ParseResult) -> None:
         services, partner, config, report = self.services, self.partner, self.config, self.report
-        external = {r.meter for r in parsed.readings}
-        wanted = {config.meter_map.get(m, m) for m in external}
-        known = partners_repo.existing_meter_codes(services.db, sorted(wanted))
-        if config.auto_create_meters and wanted - known and not self.dry_run:
-            partners_repo.create_metering_points(
-                services.db, sorted(wanted - known), config.organization_inn or "", config.timezone
-            )
-            known = wanted
-        not_served = known - served(services, config, known)
-        known -= not_served
+        resolved = resolve(services, partner, config, {r.meter for r in parsed.readings}, create=not self.dry_run)
+        known = set(resolved.codes.values())
         states = (
             partners_repo.register_states(services.db, partner.id, sorted(known))
             if config.value_kind == "cumulative"
             else {}
         )
-        normalized = normalize(parsed, config, known, states, not_served=not_served)
+        normalized = normalize(parsed, config, resolved.codes, states, refused=resolved.refused)
         meters = {m.code: m for m in meters_by_codes(services.db, sorted(known))}
         kept, held = split(normalized.series, plausibility_limits(services, list(meters.values())))
         report.records += parsed.total
@@ -213,14 +209,6 @@ class IngestBatch:
         audit.publish(self.services.producer, self.services.topics.audit, event)
 
 
-def served(services: Services, config: PartnerConfig, codes: set[str]) -> set[str]:
-    """Of these existing metering points, those the partner may write to: its mapped and bound points, and the points
-    of the organization it serves. A partner never writes into another organization's history."""
-    return (codes & config.bound_codes()) | partners_repo.codes_of_organization(
-        services.db, sorted(codes), config.organization_inn
-    )
-
-
 def _record_batch(
     services: Services,
     partner: PartnerRecord,
@@ -268,13 +256,10 @@ def _dead_letters(
         services.producer.send(services.topics.readings_dlq, key=partner.slug.encode(), value=encode(letter))
 
 
-DEVICE_FIELDS = ("device", "ts", "online", "battery", "signal", "error_code", "tamper")
-
-
 def ingest_device_states(services: Services, partner: PartnerRecord, payload: bytes) -> IngestReport:
-    """Device-state reports (a JSON list of objects with ``device`` and ``ts`` in epoch seconds) to Kafka."""
-    import json
-
+    """Device-state reports (a JSON list of objects, see :mod:`data.device_report`) to Kafka. Each report is checked
+    field by field and refused on its own, with the reason, when it is malformed or names a device that is not on a
+    metering point this partner serves (nor bound to it): a partner reports only on its own devices."""
     report = IngestReport(batch_id=f"{partner.slug}-dev-{uuid.uuid4().hex[:12]}")
     try:
         items = json.loads(payload)
@@ -284,15 +269,32 @@ def ingest_device_states(services: Services, partner: PartnerRecord, payload: by
     if not isinstance(items, list):
         report.error = "expected a JSON list of device-state objects"
         return report
+    checked: list[DeviceReport] = []
     for item in items:
         report.records += 1
-        ok = isinstance(item, dict) and isinstance(item.get("device"), str) and isinstance(item.get("ts"), int)
-        if not ok:
-            report.rejected.append({"record": item, "reason": "a report needs 'device' (text) and 'ts' (epoch s)"})
-            continue
-        state = {k: item[k] for k in DEVICE_FIELDS if k in item} | {"partner": partner.slug}
-        services.producer.send(services.topics.device_state, key=state["device"].encode(), value=encode(state))
-        report.accepted += 1
+        try:
+            checked.append(check_report(item, partner.slug))
+        except BadReport as exc:
+            report.rejected.append({"record": letter_record(item), "reason": str(exc)})
+    config = partner_config(partner)
+    points = points_of_devices(services.db, sorted({r.device for r in checked}))
+    served = served_codes(services, config, {code for code in points.values() if code})
+    bound = set(config.devices)
+    for state in checked:
+        if state.device not in points:
+            report.rejected.append({"record": asdict(state), "reason": f"unknown device {state.device!r}"})
+        elif state.device not in bound and points[state.device] not in served:
+            reason = f"device {state.device!r} is not on a metering point this partner serves"
+            report.rejected.append({"record": asdict(state), "reason": reason})
+        else:
+            services.producer.send(services.topics.device_state, key=state.device.encode(), value=state.encode())
+            report.accepted += 1
     _dead_letters(services, partner, report, report.rejected, None)
     services.producer.flush(timeout=30)
     return report
+
+
+def letter_record(item: Any, limit: int = 2000) -> Any:
+    """A record as it is kept in a dead letter and echoed in the answer: whole when small, else a cut text."""
+    text = json.dumps(item, ensure_ascii=False, default=str)
+    return item if len(text) <= limit else text[:limit] + "…"

@@ -53,12 +53,14 @@ def _reject(out: Normalized, reading: SourceReading | Any, reason: str) -> None:
 def normalize(
     parsed: ParseResult,
     config: PartnerConfig,
-    known_codes: set[str],
+    codes: dict[str, str],
     register_states: dict[str, tuple[int, float]],
     now: dt.datetime | None = None,
-    not_served: set[str] = frozenset(),  # type: ignore[assignment]
+    refused: dict[str, str] | None = None,
 ) -> Normalized:
-    """``not_served``: existing metering points this partner may not write to (another organization's)."""
+    """``codes``: the partner's meter ids → our metering-point codes (:func:`partners.codes.resolve`); ``refused``:
+    meter ids whose readings are refused, with the reason (another organization's point, an unknown meter, …)."""
+    refused = refused or {}
     out = Normalized()
     for raw, reason in parsed.rejected:
         _reject(out, raw, reason)
@@ -67,21 +69,12 @@ def normalize(
     now_s = (now or dt.datetime.now(dt.UTC)).timestamp()
     grouped: dict[tuple[str, int], dict[int, tuple[float, int, SourceReading]]] = defaultdict(dict)
     for reading in parsed.readings:
-        code = config.meter_map.get(reading.meter) or reading.meter
-        if code in not_served:
-            _reject(
-                out,
-                reading,
-                f"metering point {code!r} is not served by this partner: it may write only to its "
-                "mapped points and those of its organization",
+        code = codes.get(reading.meter)
+        if code is None:
+            reason = refused.get(reading.meter) or (
+                f"unknown meter {reading.meter!r}: map it to a metering point or enable auto-create for this partner"
             )
-            continue
-        if code not in known_codes:
-            _reject(
-                out,
-                reading,
-                f"unknown meter {reading.meter!r}: map it to a metering point or enable auto-create for this partner",
-            )
+            _reject(out, reading, reason)
             continue
         interval = reading.interval_s or config.interval_s
         ts = reading.ts

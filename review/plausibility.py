@@ -3,7 +3,9 @@
 A reading is held when it is above ``factor`` × the point's 99th percentile for that local hour of day (the
 percentile taken no lower than a tenth of the point's highest hourly percentile, so that an hour that is
 usually near zero does not hold every ordinary value), or above what the connection can deliver in one interval
-when its capacity is known. A point with less than ``min_days`` of history is judged by its capacity alone.
+when its capacity is known. A point with less than ``min_days`` of history is judged by its capacity alone, or,
+when that is not known either, by a prior for its kind of consumer (``PRIOR_KW``): a brand-new point cannot take a
+90,000 kWh half-hour unseen.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ import pandas as pd
 from data.meters import MeterInfo
 
 HISTORY_DAYS = 90  # the window the percentiles are taken over
+# What a point of each kind of consumer can plausibly draw when neither its history nor its capacity says: a Russian
+# flat or house is connected for 15 kW at most (a third of that is usual), a shop or an office for a few hundred kW,
+# a plant's connection may reach tens of MW. Generous on purpose: these catch values no meter of the kind produces.
+PRIOR_KW = {"household": 50.0, "business": 2_000.0, "industrial": 50_000.0}
 
 
 @dataclass(frozen=True)
@@ -25,11 +31,17 @@ class Limit:
     utc_offset: int
     by_hour: dict[int, float] = field(default_factory=dict)
     capacity_kwh_per_hour: float | None = None
+    prior: bool = False  # the capacity is the prior for the consumer's kind, not the point's own
 
     def check(self, ts: int, value: float, interval_s: int) -> tuple[float, str] | None:
         """``(limit, reason)`` when the value is implausible, else None."""
         if self.capacity_kwh_per_hour is not None:
             most = self.capacity_kwh_per_hour * interval_s / 3600
+            if value > most and self.prior:
+                return most, (
+                    f"a new point without history or known capacity: more than {most:.3f} kWh in "
+                    f"{interval_s // 60} min is not plausible for its kind of consumer"
+                )
             if value > most:
                 return most, f"above the connection's capacity: at most {most:.3f} kWh in {interval_s // 60} min"
         hour = ((ts + self.utc_offset) // 3600) % 24
@@ -54,10 +66,13 @@ def limits_from_history(
         by_hour = {int(h): factor * max(float(v), floor) for h, v in zip(rows["hour"], rows["p99"], strict=True)}
         limits[(meter.code, int(interval_s))] = Limit(meter.utc_offset, by_hour, meter.max_power_kw)
     for meter in meters:
-        if meter.max_power_kw is None:
+        capacity = meter.max_power_kw
+        if capacity is None and not any(k[0] == meter.code for k in limits):  # no history and no capacity
+            capacity = PRIOR_KW.get(meter.organization_kind, PRIOR_KW["business"])
+        if capacity is None:
             continue
         for key in [k for k in limits if k[0] == meter.code] or [(meter.code, 0)]:
-            limits.setdefault(key, Limit(meter.utc_offset, {}, meter.max_power_kw))
+            limits.setdefault(key, Limit(meter.utc_offset, {}, capacity, prior=meter.max_power_kw is None))
     return limits
 
 

@@ -61,13 +61,13 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
 def migrate() -> None:
     """Bring the relational schema up to date (and create the ClickHouse tables)."""
     from data import migrate as migrations
-    from partners.admin import bind_delivered_points
+    from partners.admin import bind_existing
 
     with open_services(_settings()) as services:
         migrations.upgrade(services.db)
         services.store  # noqa: B018 - creates the ClickHouse schema
-        for slug, count in bind_delivered_points(services).items():
-            click.echo(f"partner {slug}: bound to the {count} metering points it has delivered for")
+        for slug, (points, devices) in bind_existing(services).items():
+            click.echo(f"partner {slug}: bound to the {points} metering points and {devices} devices it delivered for")
     click.echo("schema is up to date")
 
 
@@ -105,7 +105,7 @@ def consume() -> None:
     """Production ingestion consumer (scale by running more, up to the partition count)."""
     from data import broker
     from data.services import Services
-    from workers.consumer import IngestConsumer
+    from runtime.ingestion import ingest_consumer
 
     settings = _settings()
     _logging(settings)
@@ -116,7 +116,7 @@ def consume() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        IngestConsumer(services).run(stop)
+        ingest_consumer(services).run(stop)
     finally:
         services.close()
 

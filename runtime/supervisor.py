@@ -25,14 +25,14 @@ from config import Settings
 from data import broker, migrate
 from data.queue import ALERT_QUEUES, WORK_QUEUES
 from data.services import Services, write_embedded_endpoints
-from partners.admin import bind_delivered_points
+from partners.admin import bind_existing
 from runtime import embedded
 from runtime.errors import StartupError
+from runtime.ingestion import ingest_consumer
 from runtime.mail_sink import MailSink, outbox_writer
 from runtime.metrics import serve as serve_metrics
 from runtime.rq_runner import run_scheduler_thread, run_worker_thread
 from workers import jobs
-from workers.consumer import IngestConsumer
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,8 @@ class Supervisor:
         services = self.services = Services(s, kafka_bootstrap=bootstrap, redis_url=redis_url)
         self._start_registry_standins(services)
         migrate.upgrade(services.db)
-        for slug, count in bind_delivered_points(services).items():
-            log.info("partner %s bound to the %d metering points it has delivered for", slug, count)
+        for slug, (points, devices) in bind_existing(services).items():
+            log.info("partner %s bound to the %d points and %d devices it delivered for", slug, points, devices)
         self._start_alertmanager(services)
         if self.children or self.standins:
             write_embedded_endpoints(
@@ -127,7 +127,7 @@ class Supervisor:
 
         app = create_app(s, services)
         serve_metrics(s.metrics_address, queues=services.redis)
-        consumer = IngestConsumer(services)
+        consumer = ingest_consumer(services)
         self._thread("ingest-consumer", consumer.run)
         for n in range(s.workers):
             self._thread(f"rq-worker-{n + 1}", lambda stop: run_worker_thread(services.redis, stop, queues=WORK_QUEUES))

@@ -26,6 +26,7 @@ from data.services import Services
 from demo import registries as demo_registries
 from registries.standin import StandInRegistry
 from runtime import embedded
+from runtime.ingestion import ingest_consumer
 from tests.clickhouse_server import ClickHouseServer
 from tests.smtp_server import SmtpServer
 from workers.consumer import IngestConsumer
@@ -220,7 +221,7 @@ def live_app(services: Services) -> Iterator[LiveServer]:
 @pytest.fixture
 def running_consumer(services: Services) -> Iterator[IngestConsumer]:
     """The ingestion consumer in a thread, joined to its group before the test starts."""
-    consumer = IngestConsumer(services, max_wait_s=0.3, group=f"g-{services.topics.prefix}")
+    consumer = ingest_consumer(services, max_wait_s=0.3, group=f"g-{services.topics.prefix}")
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()

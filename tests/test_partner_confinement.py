@@ -122,3 +122,28 @@ def test_a_push_over_the_partners_size_limit_is_refused_before_it_is_read(servic
     assert chunked.status_code == 413  # no Content-Length: counted while reading, stopped at the limit
     small = json.dumps({"items": [{"m": "SZ-1", "t": T0, "v": 1.0}]})
     assert requests.post(url, data=small, headers=auth, timeout=30).status_code == 202
+
+
+def test_partners_from_before_device_confinement_keep_the_devices_they_reported(services) -> None:
+    import pandas as pd
+
+    from data.models import Device
+
+    make_org(services.db, "774200000", "ООО «Счётчики»", ["DEV-1", "DEV-2"])
+    with services.db.session() as s:
+        for code in ("DEV-1", "DEV-2"):
+            s.add(Device(serial=f"SN-{code}", model="M", metering_point_id=meter_by_code(services.db, code).id))
+    admin.create(services.db, services.settings, "old-devices", "Старый", {"format": "json"})
+    with services.db.session() as s:  # as an older version stored it: no "devices" in the configuration
+        row = s.query(Partner).filter_by(slug="old-devices").one()
+        row.config = {k: v for k, v in row.config.items() if k != "devices"}
+        reported = s.query(Device).filter_by(serial="SN-DEV-2").one().id
+    frame = pd.DataFrame(
+        {"device_id": [reported], "ts": [T0], "online": [1], "battery": [50.0], "signal": [-70.0], "error_code": [""],
+         "tamper": [0], "partner": ["old-devices"]}
+    ).astype({"device_id": "uint32", "ts": "uint32", "online": "uint8", "battery": "float32", "signal": "float32",
+              "tamper": "uint8"})
+    services.store.insert_df("device_status", frame)
+    assert admin.bind_reported_devices(services) == {"old-devices": 1}
+    assert admin.bind_reported_devices(services) == {}  # once
+    assert partners_repo.partner_by_slug(services.db, "old-devices").config["devices"] == ["SN-DEV-2"]

@@ -105,8 +105,11 @@ def test_meters_are_created_on_first_sight_when_the_partner_allows(services, run
     partner, _ = json_partner(services, "fresh", auto_create_meters=True, organization_inn=complete_inn("772200000"))
     payload = json.dumps({"items": [{"m": "NEW-1", "t": T0, "v": 1.0}, {"m": "NEW-2", "t": T0, "v": 2.0}]}).encode()
     assert ingest_payload(services, partner, payload, "push").accepted == 2
-    assert meter_by_code(services.db, "NEW-1") is not None and meter_by_code(services.db, "NEW-2") is not None
-    wait_for(lambda: hourly_total(services, "NEW-2") == 2.0)
+    # Created in the partner's own space of codes (issue 16), named as the partner calls them.
+    assert meter_by_code(services.db, "fresh:NEW-1").name == "NEW-1"
+    assert meter_by_code(services.db, "fresh:NEW-2") is not None and meter_by_code(services.db, "NEW-2") is None
+    wait_for(lambda: hourly_total(services, "fresh:NEW-2") == 2.0)
+    assert ingest_payload(services, partner, payload, "push").accepted == 2  # the same ids find the same points
 
 
 def test_unknown_meters_wait_in_the_dead_letter_topic_until_mapped(services, running_consumer) -> None:
@@ -199,7 +202,7 @@ def test_partner_device_state_reaches_the_device(services, live_app, running_con
     make_org(services.db, "772600000", "ООО «Приборы»", ["DV-1"])
     with services.db.session() as s:
         s.add(Device(serial="SN-DV-1", model="Меркурий", metering_point_id=meter_by_code(services.db, "DV-1").id))
-    _, key = json_partner(services, "devices")
+    _, key = json_partner(services, "devices", organization_inn=complete_inn("772600000"))  # its own devices only
     body = [
         {"device": "SN-DV-1", "ts": T0, "battery": 12.5, "signal": -90, "error_code": "LOW_BAT", "tamper": 1},
         {"ts": T0},

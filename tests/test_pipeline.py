@@ -49,7 +49,7 @@ def test_a_point_created_a_moment_before_its_readings_is_never_dead_lettered(ser
     make_org(services.db, "770550000", "ООО «Гонка»", ["RC-1"])
     publish(services, "RC-1", [[T0, 1.0, 0]])
     wait_for(lambda: count_readings(services.store, [meter_by_code(services.db, "RC-1").id]) == 1)
-    running_consumer._directory_at = time.monotonic() + 3600  # as if the directory had been read this instant
+    running_consumer.directory.read_at = time.monotonic() + 3600  # as if the directory had been read this instant
     make_org(services.db, "770560000", "ООО «Только что»", ["RC-2"])
     publish(services, "RC-2", [[T0 + i * 1800, 0.5, 0] for i in range(4)])
     wait_for(lambda: count_readings(services.store, [meter_by_code(services.db, "RC-2").id]) == 4)

@@ -1,0 +1,24 @@
+"""After the ingestion consumer stored readings or applied device reports: the alerts they raise (register resets,
+corrected clocks; devices offline, in error, with a low battery)."""
+
+from __future__ import annotations
+
+from alerts.detection import on_device_reports, on_readings_written
+from data.device_report import DEVICES_LANE
+from data.devices import DeviceInfo
+from data.reading_batch import READINGS_LANE
+from data.readings import Written
+from data.services import Services
+from pipeline.write import AfterWrite
+
+
+def register(hooks: AfterWrite, services: Services) -> None:
+    def readings(written: Written) -> None:
+        on_readings_written(services, written)
+
+    def devices(changes: list[tuple[DeviceInfo, DeviceInfo]]) -> None:
+        if changes:
+            on_device_reports(services, changes)
+
+    hooks.on(READINGS_LANE, readings, "alerts: register resets and corrected clocks")
+    hooks.on(DEVICES_LANE, devices, "alerts: device state")
