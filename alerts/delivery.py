@@ -17,14 +17,17 @@ from prometheus_client import Counter as Metric
 from alerts import texts
 from alerts.alertmanager import Alertmanager, AlertmanagerUnavailable
 from alerts.kinds import ALERTNAME
-from data import alerts
+from data import alert_settings, alerts
 from data.alerts import DueDelivery
 from data.services import Services
+from partners import secrets
+from partners.fetcher import FetchError, check_address
 
 log = logging.getLogger(__name__)
 
 ACTIVE_FOR = dt.timedelta(minutes=30)  # a firing alert stays active in Alertmanager this long after each post
 MAX_PAUSE_S = 15
+BLOCKED_PAUSE = dt.timedelta(hours=1)  # a Slack address that resolves inwards is tried again an hour later
 SILENCE_FOR = dt.timedelta(days=30)
 MORE = {"ru": " и другие", "en": " and more"}
 
@@ -80,6 +83,12 @@ def deliver(services: Services, now: dt.datetime | None = None) -> dict[str, int
         return {"no_alertmanager": 1}
     counts: Counter[str] = Counter()
     rows = alerts.due(services.db, now)
+    rows, refused = _reachable(services, rows)
+    for row, why in refused:
+        alerts.mark_retry(services.db, [row.id], why, now + BLOCKED_PAUSE)
+        DELIVERIES.labels(channel=row.channel, outcome="blocked").inc()
+        counts["blocked"] += 1
+        log.warning("alert delivery %d to %s not posted: %s", row.id, row.recipient, why)
     if rows:
         try:
             am.post_alerts([am_alert(services, row, now) for row in rows])
@@ -97,6 +106,31 @@ def deliver(services: Services, now: dt.datetime | None = None) -> dict[str, int
             return dict(counts)
     counts.update(_silences(services, am, now))
     return dict(counts)
+
+
+def _reachable(services: Services, rows: list[DueDelivery]) -> tuple[list[DueDelivery], list[tuple[DueDelivery, str]]]:
+    """The rows that may be posted, and those whose Slack webhook now resolves to a private address (checked again at
+    every delivery: a DNS answer that changed after the address was saved must not turn Alertmanager inwards)."""
+    slack_orgs = {int(r.recipient.removeprefix("slack-org-")) for r in rows if r.recipient.startswith("slack-org-")}
+    if not slack_orgs:
+        return rows, []
+    targets = alert_settings.slack_targets(services.db)
+    problems: dict[int, str] = {}
+    for org_id in slack_orgs:
+        encrypted, allow_private = targets.get(org_id, ("", False))
+        try:
+            check_address(secrets.decrypt(services.settings, encrypted), allow_private)
+        except (FetchError, secrets.SecretUnavailable) as exc:
+            problems[org_id] = f"Slack webhook refused at delivery: {exc}"
+    ok: list[DueDelivery] = []
+    refused: list[tuple[DueDelivery, str]] = []
+    for row in rows:
+        org = int(row.recipient.removeprefix("slack-org-")) if row.recipient.startswith("slack-org-") else None
+        if org is not None and org in problems:
+            refused.append((row, problems[org]))
+        else:
+            ok.append(row)
+    return ok, refused
 
 
 def _silences(services: Services, am: Alertmanager, now: dt.datetime) -> Counter[str]:

@@ -15,26 +15,56 @@ LOCAL_STEPS = ("day", "week", "month")  # series keyed by the metering point's l
 _FREQ = {"30min": "30min", "hour": "h", "day": "D", "week": "W-MON", "month": "MS"}
 
 
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # no metering data is older; nothing later than LATEST is asked for
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+NAMES = {"from": "«с» (from)", "to": "«по» (to)"}
+
+
+class BadRange(ValueError):
+    """A date or a range that cannot be shown; the message says why, in Russian (the request answers 400)."""
+
+
 def parse_range(
     start: str | None, end: str | None, default_days: int = 7, now: dt.datetime | None = None
 ) -> tuple[dt.datetime, dt.datetime]:
-    """``from``/``to`` as ISO dates or datetimes (UTC when no zone); raises ValueError with a reason."""
+    """``from``/``to`` as ISO dates or datetimes (UTC when no zone); raises :class:`BadRange` with a reason."""
     now = now or dt.datetime.now(dt.UTC)
     end_at = _parse_instant(end, "to") if end else now
     start_at = _parse_instant(start, "from") if start else end_at - dt.timedelta(days=default_days)
     if start_at >= end_at:
-        raise ValueError("'from' must be earlier than 'to'")
+        raise BadRange("начало периода («с», from) должно быть раньше его конца («по», to)")
     if end_at - start_at > dt.timedelta(days=3660):
-        raise ValueError("the range may span at most 10 years")
+        raise BadRange("период — не длиннее 10 лет")
     return start_at, end_at
 
 
-def _parse_instant(text: str, name: str) -> dt.datetime:
+def _parse_instant(text: object, name: str) -> dt.datetime:
+    if not isinstance(text, str):
+        raise BadRange(f"{NAMES[name]}: ожидается дата ГГГГ-ММ-ДД, а не {type(text).__name__}")
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"'{name}' is not an ISO date or datetime: {text!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        inside = EARLIEST <= value <= LATEST
+    except (ValueError, OverflowError):
+        raise BadRange(f"{NAMES[name]} — не дата ГГГГ-ММ-ДД и не время ISO 8601: {text[:40]!r}") from None
+    if not inside:
+        raise BadRange(f"{NAMES[name]}: дата должна быть между 01.01.2000 и 01.01.2100, а не {text[:40]!r}")
+    return value
+
+
+def checked_days(first: object, last: object) -> tuple[dt.date, dt.date]:
+    """Two local days ``first``..``last`` (both included) from ISO text or dates, checked as :func:`parse_range`
+    checks instants; raises :class:`BadRange`."""
+    days = []
+    for name, value in (("from", first), ("to", last)):
+        if isinstance(value, str):
+            value = _parse_instant(value[:10], name).date()
+        if not isinstance(value, dt.date) or not EARLIEST.date() <= value < LATEST.date():
+            raise BadRange(f"{NAMES[name]}: ожидается дата ГГГГ-ММ-ДД между 01.01.2000 и 31.12.2099")
+        days.append(value)
+    if days[1] < days[0]:
+        raise BadRange("начало периода («с», from) должно быть не позже его конца («по», to)")
+    return days[0], days[1]
 
 
 def local_day_bounds(start: dt.datetime, end: dt.datetime, utc_offset: int) -> tuple[dt.date, dt.date]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from auth.letters import invitation
+from auth.letters import invitation, invitation_existing_account
 from auth.passwords import hash_password
 from auth.principal import AccessDenied, Principal
 from auth.signup import EMAIL
+from auth.throttle import within_rate
 from data import audit, one_time_tokens, people, users
 from data.meters import organization_name
 from data.one_time_tokens import TokenGrant
@@ -16,6 +17,8 @@ from data.people import AccountError
 from data.services import Services
 
 INVITE_LIFETIME = dt.timedelta(days=7)
+INVITES_PER_ADDRESS = 3  # an hour, per invited address
+INVITES_PER_SENDER = 30  # an hour, per owner
 __all__ = ["AccountError", "accept_invitation", "invitation_grant", "invite", "own_organization"]
 
 
@@ -34,13 +37,19 @@ def invite(services: Services, principal: Principal, email: str, organization_id
     email = email.strip().lower()
     if not EMAIL.match(email):
         raise ValueError("укажите адрес электронной почты")
-    if users.user_by_email(services.db, email) is not None:
-        raise ValueError(f"{email} уже зарегистрирован в Wattboard")
-    token = one_time_tokens.issue_token(
-        services.db, "invite", email, INVITE_LIFETIME, organization_id=organization_id, created_by=principal.email
-    )
+    if not (
+        within_rate(services.redis, "invite-address", email, INVITES_PER_ADDRESS, 3600)
+        and within_rate(services.redis, "invite-sender", principal.email, INVITES_PER_SENDER, 3600)
+    ):
+        raise ValueError("слишком много приглашений — попробуйте через час")
     name = organization_name(services.db, organization_id)
-    invitation(services.settings, email, token, name, principal.email, INVITE_LIFETIME.days)
+    if users.user_by_email(services.db, email) is not None:  # told to that address, never to the one who invites
+        invitation_existing_account(services.settings, email, name, principal.email)
+    else:
+        token = one_time_tokens.issue_token(
+            services.db, "invite", email, INVITE_LIFETIME, organization_id=organization_id, created_by=principal.email
+        )
+        invitation(services.settings, email, token, name, principal.email, INVITE_LIFETIME.days)
     audit.log(services, principal.email, "invite.sent", target=email, details={"organization_id": organization_id})
 
 

@@ -42,3 +42,36 @@ def invitation(settings: Settings, to: str, token: str, organization: str, invit
         f"Здравствуйте!\n\n{inviter} приглашает вас в Wattboard, организация «{organization}».\n"
         f"Примите приглашение (ссылка действует {valid_days} дней): {settings.base_url}/invite/{token}\n",
     )
+
+
+def signup_confirmation(settings: Settings, to: str, token: str, valid_hours: int) -> None:
+    send(
+        settings,
+        to,
+        "Wattboard: подтвердите адрес, чтобы завершить регистрацию",
+        "Здравствуйте!\n\nЭтот адрес указали при регистрации в Wattboard. Чтобы завершить её, откройте ссылку "
+        f"(она действует {valid_hours} часа и только один раз):\n{settings.base_url}/signup/confirm/{token}\n\n"
+        "Если вы не регистрировались, просто удалите это письмо: без перехода по ссылке ничего не создаётся.\n",
+    )
+
+
+def signup_existing_account(settings: Settings, to: str) -> None:
+    send(
+        settings,
+        to,
+        "Wattboard: у вас уже есть учётная запись",
+        "Здравствуйте!\n\nКто-то (возможно, вы) пытался зарегистрироваться в Wattboard с этим адресом, но учётная "
+        f"запись с ним уже есть. Войдите: {settings.base_url}/login\nЕсли не помните пароль, восстановите его: "
+        f"{settings.base_url}/password/forgot\n\nЕсли это были не вы, ничего делать не нужно.\n",
+    )
+
+
+def invitation_existing_account(settings: Settings, to: str, organization: str, inviter: str) -> None:
+    send(
+        settings,
+        to,
+        f"Wattboard: приглашение в {organization}",
+        f"Здравствуйте!\n\n{inviter} приглашает вас в организацию «{organization}» в Wattboard, но у этого адреса уже "
+        "есть учётная запись, а в Wattboard человек состоит в одной организации. Если хотите перейти, ответьте "
+        f"пригласившему; войти можно здесь: {settings.base_url}/login\n",
+    )

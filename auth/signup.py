@@ -1,9 +1,10 @@
 """Sign-up with an INN and a supply contract, checked against the company and contract registries.
 
-Outcomes: the registries confirm both → the account is active at once; a registry refuses (unknown or
-liquidated company, a contract that is not this INN's or not active) → nothing is stored and the user is
-told why; a registry is slow or down → nothing is approved silently: the account waits in ``pending``
-and a queued job retries with backoff until it can decide, or an admin decides by hand.
+Outcomes: a registry refuses (unknown or liquidated company, a contract that is not this INN's or not active) →
+nothing is stored and the user is told why; otherwise a letter goes to the address, and only the link in it creates
+the account — active at once when the registries confirmed both, or ``pending`` while a registry is slow or down
+(a queued job retries with backoff until it can decide, or an admin decides by hand). An address that already has an
+account gets a letter saying so instead, and the page answers exactly as for a new one.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from auth import letters
 from auth.inn import inn_problem
 from auth.passwords import hash_password
+from auth.throttle import within_rate
 from auth.user_admin import REGISTRY_CHECK, settle_signup
-from data import audit, signups, users
-from data.relational import Database
+from data import audit, one_time_tokens, signups, users
 from data.services import Services
 from registries.contracts import ContractsClient
 from registries.fns import Company, FnsClient
@@ -27,6 +29,9 @@ from registries.http import RegistryUnavailable
 
 log = logging.getLogger(__name__)
 MIN_PASSWORD = 10
+CONFIRM_WITHIN = dt.timedelta(hours=24)  # how long the link that completes a sign-up lives
+SIGNUPS_PER_ADDRESS = 5  # an hour, per e-mail address (known or not: the same)
+SIGNUPS_PER_CLIENT = 20  # an hour, per client address
 MAX_PASSWORD = 256  # argon2 takes any length; a megabyte of "password" is an attack, not a password
 # The longest each field may be: the column it is stored in (a longer value would be cut or, on PostgreSQL, refused).
 MAX_LENGTH = {
@@ -141,64 +146,106 @@ def verify(
     return Verdict("approved", [], company)
 
 
-def register(db: Database, form: SignupForm, fns: FnsClient, contracts: ContractsClient) -> tuple[int, Verdict]:
-    """Create the account as the registries allow; raises :class:`SignupRefused` when nothing may be stored."""
+def sign_up(services: Services, form: SignupForm, address: str | None) -> None:
+    """The use case behind ``/signup``: check the form and the registries, then write to the address — a link that
+    completes the sign-up, or, when the address already has an account, a letter that says so. The answer on the page
+    is the same either way, so the form tells nobody which addresses have accounts; both are throttled per address and
+    per client. Raises :class:`SignupRefused` for what the form or the registries refuse (nothing is stored)."""
+    email = form.email.strip().lower()
+    try:
+        _check(services, form, email, address)
+    except SignupRefused as exc:
+        audit.log(services, email or "?", "signup.refused", target=form.inn, ip=address,
+                  details={"problems": exc.problems})
+        raise
+    if users.user_by_email(services.db, email) is not None:
+        letters.signup_existing_account(services.settings, email)
+        audit.log(services, email, "signup.existing_address", target=form.inn, ip=address)
+        return
+    inn = form.inn.strip()
+    verdict = verify(*registry_clients(services), inn, form.contract_number.strip(),
+                     dt.date.fromisoformat(form.contract_date), form.supplier.strip())
+    if verdict.state == "refused":
+        audit.log(services, email, "signup.refused", target=inn, ip=address, details={"problems": verdict.reasons})
+        raise SignupRefused({"": "; ".join(verdict.reasons)})
+    company = verdict.company
+    payload = {
+        "email": email,
+        "password_hash": hash_password(form.password),
+        "full_name": form.full_name.strip(),
+        "inn": inn,
+        "organization_name": company.name if company else f"ИНН {inn}",
+        "ogrn": company.ogrn if company else None,
+        "contract_number": form.contract_number.strip(),
+        "supplier": form.supplier.strip(),
+        "signed_on": form.contract_date,
+        "state": verdict.state,
+        "reasons": verdict.reasons,
+    }
+    token = one_time_tokens.issue_token(services.db, "signup", email, CONFIRM_WITHIN, payload=payload)
+    letters.signup_confirmation(services.settings, email, token, int(CONFIRM_WITHIN.total_seconds() // 3600))
+    audit.log(services, email, "signup.confirmation_sent", target=inn, ip=address)
+
+
+def _check(services: Services, form: SignupForm, email: str, address: str | None) -> None:
+    """Throttles, then the form and the INN; raises :class:`SignupRefused`."""
+    redis = services.redis
+    if not (
+        within_rate(redis, "signup-address", email, SIGNUPS_PER_ADDRESS, 3600)
+        and within_rate(redis, "signup-client", address or "?", SIGNUPS_PER_CLIENT, 3600)
+    ):
+        raise SignupRefused({"": "слишком много попыток регистрации — попробуйте через час"})
     problems = form_problems(form)
     if problems:
         raise SignupRefused(problems)
-    inn, email = form.inn.strip(), form.email.strip().lower()
-    if users.user_by_email(db, email) is not None:
-        raise SignupRefused({"email": "этот адрес уже зарегистрирован — войдите или восстановите пароль"})
-    if signups.inn_taken(db, inn):
+    if signups.inn_taken(services.db, form.inn.strip()):
         raise SignupRefused(
             {"inn": "организация с этим ИНН уже зарегистрирована — попросите её владельца пригласить вас"}
         )
-    signed_on = dt.date.fromisoformat(form.contract_date)
-    verdict = verify(fns, contracts, inn, form.contract_number.strip(), signed_on, form.supplier.strip())
-    if verdict.state == "refused":
-        raise SignupRefused({"": "; ".join(verdict.reasons)})
-    approved = verdict.state == "approved"
+
+
+def confirmation_pending(services: Services, token: str) -> bool:
+    """Whether a confirmation link is live (unused and not expired)."""
+    return one_time_tokens.peek_token(services.db, "signup", token) is not None
+
+
+def confirm_signup(
+    services: Services, token: str, address: str | None, queue_check: Callable[[Services, int], object]
+) -> tuple[Any, str]:
+    """The address is confirmed: create the organization, its contract and its owner as the registries said (active
+    at once, or pending while a registry did not answer — then the check is queued with ``queue_check``, the jobs'
+    own, passed by the caller). Returns the user (None when the link is dead or the address or INN was taken
+    meanwhile) and what happened: approved | pending | expired | taken."""
+    grant = one_time_tokens.use_token(services.db, "signup", token)
+    if grant is None or not grant.payload:
+        return None, "expired"
+    p = grant.payload
+    if users.user_by_email(services.db, grant.email) is not None or signups.inn_taken(services.db, p["inn"]):
+        return None, "taken"
+    approved = p["state"] == "approved"
     signup = signups.NewSignup(
-        email=email,
-        password_hash=hash_password(form.password),
-        full_name=form.full_name.strip(),
-        inn=inn,
-        organization_name=verdict.company.name if verdict.company else f"ИНН {inn}",
-        kind="household" if len(inn) == 12 else "business",
-        contract_number=form.contract_number.strip(),
-        supplier=form.supplier.strip(),
-        signed_on=signed_on,
+        email=grant.email,
+        password_hash=p["password_hash"],
+        full_name=p["full_name"],
+        inn=p["inn"],
+        organization_name=p["organization_name"],
+        kind="household" if len(p["inn"]) == 12 else "business",
+        contract_number=p["contract_number"],
+        supplier=p["supplier"],
+        signed_on=dt.date.fromisoformat(p["signed_on"]),
     )
-    reason = None if approved else "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
-    user_id = signups.create_signup(db, signup, "active" if approved else "pending", reason)
-    return user_id, verdict
-
-
-def sign_up(
-    services: Services, form: SignupForm, address: str | None, queue_check: Callable[[Services, int], object]
-) -> tuple[Any, Verdict]:
-    """The use case behind ``/signup``: register as the registries allow (see :func:`register`), audit the outcome
-    and, when a registry did not answer, queue the check with ``queue_check`` (the jobs' own, passed by the caller:
-    ``auth`` does not import ``workers``). Returns the user and the verdict; raises :class:`SignupRefused`."""
-    fns, contracts = registry_clients(services)
-    try:
-        user_id, verdict = register(services.db, form, fns, contracts)
-    except SignupRefused as exc:
-        audit.log(services, form.email or "?", "signup.refused", target=form.inn, ip=address,
-                  details={"problems": exc.problems})
-        raise
-    email = form.email.strip().lower()
-    if verdict.state == "approved":
-        company = verdict.company
-        details = {"name": company.name, "ogrn": company.ogrn} if company else {}
-        audit.log(services, email, "signup.approved", target=form.inn, ip=address, details=details)
+    reason = None if approved else "проверка ожидает ответа реестра: " + "; ".join(p["reasons"])
+    user_id = signups.create_signup(services.db, signup, "active" if approved else "pending", reason)
+    if approved:
+        details = {"name": p["organization_name"], "ogrn": p["ogrn"]} if p.get("ogrn") else {}
+        audit.log(services, grant.email, "signup.approved", target=p["inn"], ip=address, details=details)
     else:
-        audit.log(services, email, "signup.pending", target=form.inn, ip=address, details={"why": verdict.reasons})
+        audit.log(services, grant.email, "signup.pending", target=p["inn"], ip=address, details={"why": p["reasons"]})
         try:
             queue_check(services, user_id)
         except Exception as exc:  # noqa: BLE001 - the queue being down must not lose the sign-up: admins see it
             log.warning("verification of user %s not queued: %s", user_id, exc)
-    return users.user_by_id(services.db, user_id), verdict
+    return users.user_by_id(services.db, user_id), "approved" if approved else "pending"
 
 
 def signup_state(services: Services, user_id: int) -> signups.PendingSignup | None:

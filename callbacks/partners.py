@@ -11,13 +11,14 @@ from dash import Input, Output, State, ctx, html, no_update
 from flask import request
 
 from auth.guard import signed_in
+from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
 from dashboard.i18n import t
 from dashboard.services import services
 from partners import admin
 from partners.fetcher import FetchError
 from partners.ingest import ingest_payload
-from partners.polling import poll_window
+from partners.polling import connection_preview
 from workers.jobs import enqueue_backfill, job_progress
 
 STAFF = ("admin", "operator")
@@ -100,7 +101,7 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
         )
     except json.JSONDecodeError as exc:
         return dbc.Alert(f"JSON: {exc}", color="danger")
-    except admin.PartnerError as exc:
+    except (admin.PartnerError, AccessDenied) as exc:
         return dbc.Alert(str(exc), color="danger")
     return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
 
@@ -112,15 +113,12 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
 )
 @signed_in(*STAFF)
 def test_connection(principal, _clicks, slug):  # type: ignore[no-untyped-def]
-    svc = services()
-    partner = admin.partner_for(svc, principal, slug or "")
-    if partner is None:
-        return dbc.Alert(t("partners.pick"), color="warning")
-    now = dt.datetime.now(dt.UTC)
     try:
-        summary = poll_window(svc, partner, now - dt.timedelta(days=1), now, dry_run=True)
+        summary = connection_preview(services(), principal, slug or "", dt.datetime.now(dt.UTC))
     except FetchError as exc:
-        return dbc.Alert(str(exc), color="danger")
+        return dbc.Alert(str(exc)[:300], color="danger")
+    if summary is None:
+        return dbc.Alert(t("partners.pick"), color="warning")
     parts: list = [
         html.P(
             f"{t('partners.records')}: {summary.records} · {t('partners.accepted')}: "

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from urllib.parse import parse_qs, urlencode
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from advice.service import RecommendationRow, mark, recommendations
+from analytics.series import checked_days
 from analytics.tariffs import zone_of
 from auth.access import MeterNotFound, visible_meters
 from auth.guard import signed_in
@@ -223,9 +223,7 @@ def tariff_table(principal, code, start_date, end_date):  # type: ignore[no-unty
     query = urlencode({"meter": code, "from": start_date or "", "to": end_date or ""})
     links = (export_href("tariffs", "csv", query), export_href("tariffs", "xlsx", query))
     try:
-        result = comparison_for(
-            services(), principal, code, dt.date.fromisoformat(start_date[:10]), dt.date.fromisoformat(end_date[:10])
-        )
+        result = comparison_for(services(), principal, code, *checked_days(start_date, end_date))
     except MeterNotFound:
         return html.Div(t("consumption.no_meter"), className="text-muted"), no_update, "#", "#"
     except (ValueError, TypeError) as exc:

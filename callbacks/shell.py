@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
@@ -57,14 +55,13 @@ callbacks.callback(
     Input("shell-url", "pathname"),
 )(bell)
 
-@callbacks.callback(Output("lang-switch", "href"), Input("shell-url", "href"), Input("lang-switch", "href"))
+@callbacks.callback(Output("lang-next", "value"), Input("shell-url", "href"))
 @signed_in()
-def language_link(_principal, href: str | None, current: str | None) -> str:  # type: ignore[no-untyped-def]
-    base = (current or "/lang/en").split("?")[0]
+def language_link(_principal, href: str | None) -> str:  # type: ignore[no-untyped-def]
+    """After switching the language the user stays where they are."""
     if not href:
-        return base + "?next=/"
-    path = "/" + href.split("/", 3)[3] if href.count("/") >= 3 else "/"
-    return f"{base}?next={quote(path, safe='')}"
+        return "/"
+    return "/" + href.split("/", 3)[3] if href.count("/") >= 3 else "/"
 
 @callbacks.callback(Output("org-switch", "options"), Input("shell-url", "pathname"))
 @signed_in("admin", "operator")

@@ -6,11 +6,26 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from auth.sessions import current_principal
+from auth.sessions import csrf_token, current_principal
 from dashboard.components import dropdown
 from dashboard.i18n import current_language, t
 
 BELL_REFRESH_MS = 10_000
+
+
+def post_form(action: str, label: str, button_id: str, *fields: object) -> html.Form:
+    """A menu entry that changes something (logging out, the language): a POST with the session's CSRF token, so no
+    other site can make a signed-in browser do it by a link or an image."""
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+            *fields,
+            html.Button(label, type="submit", id=button_id, className="dropdown-item"),
+        ],
+        action=action,
+        method="post",
+        className="m-0",
+    )
 
 
 def layout() -> html.Div:
@@ -46,10 +61,13 @@ def layout() -> html.Div:
     user_menu = dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(f"{principal.email} · {principal.role}" if principal else "", header=True),
-            dbc.DropdownMenuItem(t("nav.language"), href=f"/lang/{other}?next=/", external_link=True, id="lang-switch"),
+            post_form(
+                f"/lang/{other}", t("nav.language"), "lang-switch", dcc.Input(type="hidden", name="next", value="/",
+                                                                              id="lang-next")
+            ),
             dbc.DropdownMenuItem(t("nav.organization"), href="/organization", id="org-link"),
             dbc.DropdownMenuItem(t("nav.profile"), href="/profile", id="profile-link"),
-            dbc.DropdownMenuItem(t("nav.logout"), href="/logout", external_link=True, id="logout-link"),
+            post_form("/logout", t("nav.logout"), "logout-link"),
             dbc.DropdownMenuItem(
                 t("logout.everywhere"), href="/logout/everywhere", external_link=True, id="logout-everywhere-link"
             ),

@@ -142,6 +142,9 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "logout.everywhere_done": ("Вы вышли на всех устройствах.", "You are logged out everywhere."),
     "logout.cancel": ("Отмена", "Cancel"),
+    "lang.title": ("Язык интерфейса", "Interface language"),
+    "lang.switch_ru": ("Переключить на русский", "Switch to Russian"),
+    "lang.switch_en": ("Switch to English", "Switch to English"),
     "invite.title": ("Приглашение в Wattboard", "Invitation to Wattboard"),
     "invite.for": ("Приглашение для {email} от {inviter}.", "Invitation for {email} from {inviter}."),
     "invite.accept": ("Принять приглашение", "Accept the invitation"),
@@ -167,6 +170,31 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
         "This page refreshes itself. You may close it: we will email you when the check is done.",
     ),
     "signup.approved": ("Учётная запись подтверждена.", "Your account is confirmed."),
+    "signup.sent": (
+        "Мы отправили письмо на адрес {email}. Перейдите по ссылке в нём, чтобы завершить регистрацию.",
+        "We have sent a letter to {email}. Follow the link in it to complete the sign-up.",
+    ),
+    "signup.sent_hint": (
+        "Ссылка действует сутки. Письма нет — проверьте папку «Спам» или зарегистрируйтесь ещё раз.",
+        "The link is valid for a day. No letter? Look in the spam folder or sign up again.",
+    ),
+    "signup.mail_down": (
+        "Не удалось отправить письмо — попробуйте через несколько минут.",
+        "The letter could not be sent; try again in a few minutes.",
+    ),
+    "signup.confirm": ("Подтвердить адрес и завершить регистрацию", "Confirm the address and complete the sign-up"),
+    "signup.link_dead": (
+        "Ссылка недействительна: она уже использована или устарела. Зарегистрируйтесь ещё раз.",
+        "This link is not valid: it was used or has expired. Sign up again.",
+    ),
+    "signup.confirm_expired": (
+        "Ссылка недействительна: она уже использована или устарела.",
+        "This link is not valid: it was used or has expired.",
+    ),
+    "signup.confirm_taken": (
+        "Пока вы подтверждали адрес, этот адрес или ИНН уже зарегистрировали. Войдите или восстановите пароль.",
+        "While you were confirming, this address or INN was registered. Sign in or reset your password.",
+    ),
     "signup.rejected": ("Регистрация не подтверждена: {reason}", "The sign-up was not confirmed: {reason}"),
     "signup.inn_not_found": ("ИНН не найден в реестре ФНС", "This INN is not in the tax registry"),
     "signup.ogrn": ("ОГРН", "OGRN"),

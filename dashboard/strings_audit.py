@@ -17,7 +17,12 @@ AUDIT_STRINGS: dict[str, tuple[str, str]] = {
     "audit.invite.accepted": ("Приглашение принято", "Invitation accepted"),
     "audit.signup.approved": ("Регистрация подтверждена реестрами", "Sign-up confirmed by the registries"),
     "audit.signup.pending": ("Регистрация ждёт проверки", "Sign-up awaits a check"),
-    "audit.signup.refused": ("Регистрация отклонена реестрами", "Sign-up refused by the registries"),
+    "audit.signup.refused": ("Регистрация отклонена", "Sign-up refused"),
+    "audit.signup.confirmation_sent": ("Письмо для подтверждения регистрации", "Sign-up confirmation letter sent"),
+    "audit.signup.existing_address": (
+        "Регистрация на адрес с учётной записью: отправлено письмо",
+        "Sign-up with an address that has an account: letter sent",
+    ),
     "audit.signup.approved_by_hand": ("Регистрация подтверждена вручную", "Sign-up approved by hand"),
     "audit.signup.rejected_by_hand": ("Регистрация отклонена вручную", "Sign-up rejected by hand"),
     "audit.user.role": ("Изменена роль", "Role changed"),

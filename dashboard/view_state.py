@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from analytics.consumption import COMPARISONS
-from analytics.series import STEPS, Step, parse_range
+from analytics.series import STEPS, BadRange, Step, checked_days, parse_range
 from auth.access import selection_for
 from auth.principal import Principal
 from data.meters import MeterInfo
@@ -61,10 +61,8 @@ def from_query(args: Mapping[str, str], page: str = "consumption", today: dt.dat
 
 
 def _day_after(day: str) -> str:
-    try:
-        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
-    except ValueError:
-        raise ValueError(f"'to' is not an ISO date: {day!r}") from None
+    last, _ = checked_days(day, day)
+    return (last + dt.timedelta(days=1)).isoformat()
 
 
 def split(value: str | list[str] | None) -> tuple[str, ...]:
@@ -99,6 +97,8 @@ def resolve(db: Database, principal: Principal, state: ViewState) -> Resolved:
     Raises :class:`MeterNotFound` for a point that is unknown or not the caller's, ``ValueError`` for a
     malformed range and :class:`NothingToShow` for an organization without points.
     """
+    if not isinstance(state.start, str) or not isinstance(state.end, str):
+        raise BadRange("даты периода — строки ГГГГ-ММ-ДД")
     meters = chosen_meters(db, principal, state)
     lead = meters[0]
     last_day = len(state.end) == 10

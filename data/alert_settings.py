@@ -114,6 +114,15 @@ def set_slack(db: Database, organization_id: int, encrypted_url: str | None, all
         return had
 
 
+def slack_targets(db: Database) -> dict[int, tuple[str, bool]]:
+    """Every organization's encrypted Slack webhook, and whether it may be on a private network."""
+    with db.session() as s:
+        stmt = select(Organization.id, Organization.slack_webhook, Organization.slack_allow_private).where(
+            Organization.slack_webhook.is_not(None)
+        )
+        return {int(org_id): (str(url), bool(private)) for org_id, url, private in s.execute(stmt)}
+
+
 def slack_webhooks(db: Database) -> dict[int, str]:
     """Every organization's encrypted Slack webhook."""
     with db.session() as s:

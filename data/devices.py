@@ -94,6 +94,11 @@ def points_of_devices(db: Database, serials: list[str]) -> dict[str, str | None]
         return {serial: code for serial, code in s.execute(stmt)}
 
 
+def all_serials(db: Database) -> list[str]:
+    with db.session() as s:
+        return list(s.scalars(select(Device.serial)))
+
+
 def serials_by_ids(db: Database, device_ids: list[int]) -> list[str]:
     if not device_ids:
         return []

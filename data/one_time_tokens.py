@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ def issue_token(
     user_id: int | None = None,
     organization_id: int | None = None,
     created_by: str | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> str:
     """A new single-use token; only its hash is stored. Earlier unused tokens of the same kind lapse."""
     token = secrets.token_urlsafe(32)
@@ -42,6 +44,7 @@ def issue_token(
                 organization_id=organization_id,
                 created_by=created_by,
                 expires_at=now + lifetime,
+                payload=payload,
             )
         )
     return token
@@ -53,6 +56,7 @@ class TokenGrant:
     user_id: int | None
     organization_id: int | None
     created_by: str | None
+    payload: dict[str, Any] | None = None
 
 
 def peek_token(db: Database, purpose: str, token: str) -> TokenGrant | None:
@@ -69,7 +73,7 @@ def use_token(db: Database, purpose: str, token: str) -> TokenGrant | None:
         if row is None:
             return None
         row.used_at = dt.datetime.now(dt.UTC)
-        return TokenGrant(row.email, row.user_id, row.organization_id, row.created_by)
+        return TokenGrant(row.email, row.user_id, row.organization_id, row.created_by, row.payload)
 
 
 def _live_token(s, purpose: str, token: str) -> OneTimeToken | None:  # type: ignore[no-untyped-def]

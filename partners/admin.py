@@ -100,6 +100,8 @@ def create_partner(
     """The use case behind the page and ``wattboard partners create``: staff only, the partner created, the audit
     event recorded (format and the organization it serves; never the secret). Returns the partner and its key."""
     _staff(principal)
+    if config.get("allow_private_network") and principal.role != "admin":
+        raise AccessDenied("only administrators may let a partner reach private networks")
     partner, key = create(services.db, services.settings, slug, name, config, secret)
     audit.log(
         services,

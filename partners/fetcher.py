@@ -1,10 +1,11 @@
 """HTTP fetching for pull partners: URL templates, auth, retries with backoff, and an SSRF guard.
 
-The guard resolves the host and refuses loopback, link-local, private, multicast and reserved
-addresses unless the partner is explicitly allowed to reach them; redirects are followed by hand so
-each hop is checked the same way. The connection then goes to the very address that was checked (the
-request names the host in its ``Host`` header, and TLS checks the certificate against the host name), so
-a DNS answer that changes between the check and the connection (DNS rebinding) cannot redirect it.
+The guard resolves the host and refuses every address that is not public (``is_global``: loopback, link-local,
+private, the carrier-grade shared space 100.64.0.0/10, multicast, reserved, documentation ranges) unless the
+partner is explicitly allowed to reach them; redirects are followed by hand so each hop is checked the same way.
+The connection then goes to the very address that was checked (the request names the host in its ``Host`` header,
+and TLS checks the certificate against the host name), so a DNS answer that changes between the check and the
+connection (DNS rebinding) cannot redirect it.
 """
 
 from __future__ import annotations
@@ -79,16 +80,9 @@ def check_address(url: str, allow_private: bool, resolve: Callable[..., Any] = s
         raise FetchError(f"cannot resolve {parsed.hostname}: no address")
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_multicast
-            or address.is_reserved
-            or address.is_unspecified
-        ):
+        if not address.is_global or address.is_multicast:  # private, shared (100.64/10), local, reserved, documentation
             raise BlockedAddress(
-                f"{parsed.hostname} resolves to {address}, a private or local address; allow "
+                f"{parsed.hostname} resolves to {address}, which is not a public address; allow "
                 "private networks for this partner if that is intended"
             )
     return str(infos[0][4][0])
@@ -168,8 +162,8 @@ def fetch(
                 raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
             if response.status_code == 429 or response.status_code >= 500:
                 raise FetchError(f"{url} answered {response.status_code}")
-            if response.status_code >= 400:
-                raise FetchError(f"{url} answered {response.status_code}: {response.text[:200]}")
+            if response.status_code >= 400:  # the body is not echoed: it may be anything the host holds
+                raise FetchError(f"{url} answered {response.status_code}")
             link = response.links.get("next", {}).get("url")
             return Fetched(url=current, body=response.content, next_link=urljoin(current, link) if link else None)
         except BlockedAddress:

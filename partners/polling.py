@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from croniter import croniter
 
+from auth.principal import AccessDenied, Principal
 from data import partners as partners_repo
 from data.partners import PartnerRecord
 from data.services import Services
@@ -36,6 +38,25 @@ class PollSummary:
         self.rejected_examples.extend(report.rejected[: max(0, 20 - len(self.rejected_examples))])
         if report.error:
             self.errors.append(report.error)
+
+
+QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def connection_preview(services: Services, principal: Principal, slug: str, now: dt.datetime) -> PollSummary | None:
+    """The "test connection" use case (staff only): fetch the last day once, store nothing, and show what would be
+    stored. A host that does not speak the partner's format is never echoed: when nothing of its answer reads as
+    readings, the preview keeps the counts and a short error with every quoted part masked, and no records."""
+    if principal.role not in ("admin", "operator"):
+        raise AccessDenied("only administrators and operators test partner connections")
+    partner = partners_repo.partner_by_slug(services.db, slug)
+    if partner is None:
+        return None
+    summary = poll_window(services, partner, now - dt.timedelta(days=1), now, dry_run=True)
+    if not summary.preview:
+        summary.errors = [QUOTED.sub("'…'", error)[:200] for error in summary.errors]
+        summary.rejected_examples = []
+    return summary
 
 
 def _secret(services: Services, partner: PartnerRecord) -> str | None:

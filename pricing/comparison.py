@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from analytics.consumption import priced_hours
+from analytics.series import BadRange, checked_days
 from analytics.tariffs import PLANS, PriceBook, cost
 from auth.access import meter_for
 from auth.principal import Principal
@@ -53,11 +54,10 @@ MAX_RANGE = dt.timedelta(days=3 * 366)
 def comparison_for(services: Services, principal: Principal, code: str, first: dt.date, last: dt.date) -> Comparison:
     """The tariff comparison of a point the caller may see, over its local days ``[first, last]``."""
     meter = meter_for(services.db, principal, code)
-    if last < first:
-        raise ValueError("the range ends before it starts")
+    first, last = checked_days(first, last)
     shift = dt.timedelta(seconds=meter.utc_offset)
     start = dt.datetime.combine(first, dt.time(0), dt.UTC) - shift
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), dt.UTC) - shift
     if end - start > MAX_RANGE:
-        raise ValueError("the range may span at most three years")
+        raise BadRange("период сравнения тарифов — не длиннее трёх лет")
     return compare_plans(services.store, meter, start, end, price_book(services.db))

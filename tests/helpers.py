@@ -39,6 +39,12 @@ def login_form_token(session: requests.Session, base: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
 
 
+def post_form(session: requests.Session, url: str, **data: str) -> requests.Response:
+    """A form POST as a browser sends it: open the page at ``url``, take its CSRF token, post back."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=10).text).group(1)  # type: ignore[union-attr]
+    return session.post(url, data={"csrf_token": token, **data}, allow_redirects=False, timeout=10)
+
+
 def login(base: str, email: str, password: str = PASSWORD) -> requests.Session:
     session = requests.Session()
     token = login_form_token(session, base)

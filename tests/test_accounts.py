@@ -9,7 +9,7 @@ import requests
 
 from data.broker import make_reader
 from tests.dash_client import DashClient
-from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user, wait_for
+from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user, post_form, wait_for
 from tests.smtp_server import SmtpServer
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -24,11 +24,6 @@ def try_login(base: str, email: str, password: str, session: requests.Session | 
         allow_redirects=False,
         timeout=10,
     )
-
-
-def post_form(session: requests.Session, url: str, **data: str) -> requests.Response:
-    token = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=10).text).group(1)  # type: ignore[union-attr]
-    return session.post(url, data={"csrf_token": token, **data}, allow_redirects=False, timeout=10)
 
 
 def link_in(smtp: SmtpServer, to: str, path: str) -> str:
@@ -98,7 +93,7 @@ def test_logout_ends_the_session_on_the_server_so_a_copied_cookie_is_dead(servic
     stolen = requests.Session()
     stolen.cookies.update(browser.cookies)
     assert stolen.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 200
-    browser.get(f"{live_app.url}/logout", timeout=10)
+    post_form(browser, f"{live_app.url}/logout")
     assert stolen.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
     assert phone.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 200  # only that session ended
 
@@ -144,6 +139,16 @@ def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, l
     assert "new@sklad.ru" in str(members["org-members.children"]) and members["org-name.children"] == "ООО «Склад»"
     assert "<new@sklad.ru>" not in str(members["org-members.children"])  # a name and an address, not "<email>"
     assert "Новый Сотрудник" in str(members["org-members.children"]) and members["org-invite-card.style"] == {}
+    # An address that has an account is answered like any other; what to do is told to that address only.
+    again = owner.outputs("org-invite-result.children", {"org-invite-email.value": "clerk@sklad.ru"})
+    assert "Приглашение отправлено на clerk@sklad.ru" in str(again)
+    assert smtp.letters_to("clerk@sklad.ru")[-1]["Subject"] == "Wattboard: приглашение в ООО «Склад»"
+    assert "уже есть учётная запись" in smtp.body(smtp.letters_to("clerk@sklad.ru")[-1])
+    answers = [  # throttled per invited address
+        str(owner.outputs("org-invite-result.children", {"org-invite-email.value": "many@sklad.ru"}))
+        for _ in range(4)
+    ]
+    assert ["отправлено" in a for a in answers] == [True, True, True, False] and "слишком много" in answers[-1]
 
 
 def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app) -> None:

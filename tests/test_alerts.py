@@ -129,3 +129,31 @@ def test_the_schedule_raises_no_readings_and_one_shot_alerts_end_after_a_day(ser
     assert evaluate(services, now)["no_readings"] == 0  # already firing: nothing new
     lifecycle.apply(services, firing("register_reset", "A-1", "A-1", organization_id=world.org_a, meter="A-1"))
     assert evaluate(services, now + dt.timedelta(days=2))["one_shot"] == 1
+
+
+def test_a_slack_address_is_checked_when_saved_and_again_at_every_delivery(services, world) -> None:
+    """Issue 16: the shared address space (100.64.0.0/10) passed for a Slack webhook, and once saved Alertmanager
+    resolved the address on its own. Now only public addresses are taken, and a webhook whose name has come to
+    resolve inwards since it was saved is not handed to Alertmanager."""
+    from alerts import delivery
+    from alerts.actions import save_profile, set_slack
+    from data import alert_settings, alerts
+    from data.alert_settings import Preference
+    from partners import secrets
+
+    admin = Principal(0, "admin@w.ru", "admin", None)
+    with pytest.raises(ValueError, match="100.64.0.1, which is not a public address"):
+        set_slack(services, admin, world.org_a, "https://100.64.0.1/services/T/B/x")
+    set_slack(services, admin, world.org_a, "https://8.8.8.8/services/T/B/x")  # a public address: taken
+    # Later its name resolves inwards (as a DNS answer that changed after the save would): stored as Wattboard keeps it.
+    inwards = secrets.encrypt(services.settings, "https://127.0.0.1:1/services/T/B/x")
+    alert_settings.set_slack(services.db, world.org_a, inwards, False)
+    member = Principal(world.member, "member@a.ru", "consumer", world.org_a)
+    matrix = [Preference("device_error", True, False, True, "warning")]
+    save_profile(services, member, matrix, "Europe/Moscow", None, None)
+    lifecycle.apply(services, firing("device_error", "SN-A1", "SN-A1", organization_id=world.org_a, meter="A-1"))
+    services.alertmanager_url = "http://127.0.0.1:9"  # nothing listens: e-mail rows wait, as in an outage
+    counts = delivery.deliver(services)
+    assert counts["blocked"] == 1
+    now = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
+    assert not [row for row in alerts.due(services.db, now) if row.recipient.startswith("slack-org-")]  # an hour later

@@ -97,8 +97,10 @@ def test_bad_parameters_get_400_with_the_reason(services, live_app) -> None:
     cases = {
         (("granularity", "minute"),): "granularity must be raw, hour or day",
         (("format", "xml"),): "format must be json or csv",
-        (("from", "yesterday"),): "'from' is not an ISO date",
-        (("from", "2026-05-02"), ("to", "2026-05-01")): "'from' must be earlier than 'to'",
+        (("from", "yesterday"),): "«с» (from) — не дата ГГГГ-ММ-ДД",
+        (("from", "2026-05-02"), ("to", "2026-05-01")): "должно быть раньше его конца",
+        (("from", "0001-01-01"),): "между 01.01.2000 и 01.01.2100",
+        (("to", "9999-12-31T23:59:59-12:00"),): "между 01.01.2000 и 01.01.2100",
     }
     for params, reason in cases.items():
         response = requests.get(url, params=dict(params), headers=headers, timeout=10)

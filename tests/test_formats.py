@@ -48,6 +48,30 @@ def test_80020_malformed_file_names_the_place_and_reason(payload: bytes, place: 
         PARSERS["80020"].parse(payload, {})
 
 
+ENTITY_ATTACK = (
+    '<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE message [<!ENTITY c "EKB-FC-001">]>'
+    '<message class="80020" version="2" number="1"><datetime><day>20260115</day></datetime>'
+    '<area><measuringpoint code="&c;"><measuringchannel code="01"><period start="0000" end="0030">'
+    "<value>9</value></period></measuringchannel></measuringpoint></area></message>"
+)
+
+
+@pytest.mark.parametrize(
+    "encoding, bom",
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+     ("utf-16", b""), ("utf-32-le", b"\xff\xfe\x00\x00"), ("windows-1251", b"")],
+)
+def test_a_dtd_is_refused_by_the_parser_in_every_encoding(encoding: str, bom: bytes) -> None:
+    """Issue 16: a UTF-16 80020 body whose code and value came from entities got past a search for ASCII bytes."""
+    declared = {"utf-16-le": "UTF-16", "utf-16-be": "UTF-16", "utf-32-le": "UTF-32"}.get(encoding, encoding)
+    payload = bom + ENTITY_ATTACK.format(encoding=declared).encode(encoding)
+    # expat reads no UTF-32 at all: such a body is refused as malformed, so it is never parsed either.
+    refusal = "malformed XML" if encoding.startswith("utf-32") else "DTDs and entities are not accepted"
+    for fmt in ("80020", "espi"):
+        with pytest.raises(FormatError, match=refusal):
+            PARSERS[fmt].parse(payload, {})
+
+
 def test_80020_bad_periods_are_rejected_one_by_one() -> None:
     periods = [("0000", "0030", "1"), ("0030", "0015", "2"), ("0100", "0130", "x"), ("2561", "0000", "3")]
     result = PARSERS["80020"].parse(xml80020(points={"0303": {"01": periods, "07": [("0000", "0030", "1")]}}), {})

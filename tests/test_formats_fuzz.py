@@ -9,6 +9,7 @@ import json
 import os
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -120,3 +121,78 @@ def test_the_valid_samples_parse_completely() -> None:
     for fmt, (payload, options) in VALID.items():
         result = PARSERS[fmt].parse(payload, options)
         assert len(result.readings) == 6 and not result.rejected, fmt
+
+
+# -- the messages on the topics: reading batches (JSON and columnar) and device reports ------------------------------
+@st.composite
+def reading_batches(draw: st.DrawFn) -> bytes:
+    """A reading batch as any producer might send it: sometimes sound, sometimes anything but."""
+    from data.reading_batch import encode_batch, encode_columnar
+
+    number = st.one_of(
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.text(max_size=3),
+    )
+    rows = draw(st.lists(st.lists(number, min_size=0, max_size=4), max_size=8))
+    if draw(st.booleans()):
+        return encode_batch("M", "p", "b", draw(st.integers(-5, 2**40)), draw(st.integers(-5, 90_000)), rows)
+    import numpy as np
+
+    n = draw(st.integers(0, 6))
+    ts = np.array(draw(st.lists(st.integers(-(2**62), 2**62), min_size=n, max_size=n)), dtype=np.int64)
+    values = np.array(draw(st.lists(st.floats(allow_nan=True), min_size=n, max_size=n)), dtype=np.float64)
+    status = np.array(draw(st.lists(st.integers(0, 255), min_size=n, max_size=n)), dtype=np.uint8)
+    payload = encode_columnar("M", "p", "b", 1, 1800, ts, values, status)
+    cut = draw(st.integers(0, 3))
+    return payload[: len(payload) - cut] if cut else payload
+
+
+@FUZZ
+@given(payload=st.one_of(reading_batches(), st.binary(max_size=500)))
+def test_a_reading_batch_gives_a_reason_or_sound_rows_never_a_crash(payload: bytes) -> None:
+    import math
+
+    from data.reading_batch import MAX_INTERVAL_KWH, BadBatch, parse_batch
+
+    try:
+        batch = parse_batch(payload)
+    except BadBatch as exc:
+        assert str(exc)
+        return
+    for ts, value, status in batch.rows:  # what passes can be written: a time the store keeps, a finite value
+        assert 946_684_800 <= ts <= 4_102_444_800 and math.isfinite(value) and 0 <= value <= MAX_INTERVAL_KWH
+        assert 0 <= status <= 255
+    assert all(reason for _, reason in batch.rejected)
+
+
+@FUZZ
+@given(
+    report=st.dictionaries(
+        st.sampled_from(["device", "ts", "online", "battery", "signal", "error_code", "tamper", "extra"]),
+        st.one_of(
+            st.none(), st.booleans(), st.integers(-(2**64), 2**64), st.floats(allow_nan=True, allow_infinity=True),
+            st.text(max_size=50), st.lists(st.integers(), max_size=2),
+        ),
+    )
+)
+def test_a_device_report_is_sound_or_refused_with_a_reason(report: dict) -> None:  # type: ignore[type-arg]
+    import datetime as dt
+    import math
+
+    from data.device_report import EARLIEST, ERROR_CODE, SERIAL, BadReport, check_report, decode_report
+
+    try:
+        checked = check_report(report, "p")
+    except BadReport as exc:
+        assert str(exc)
+        with pytest.raises(BadReport):  # the consumer refuses the same message on its topic
+            decode_report(json.dumps({**report, "partner": "p"}, default=str).encode())
+        return
+    assert SERIAL.match(checked.device) and (not checked.error_code or ERROR_CODE.match(checked.error_code))
+    assert EARLIEST <= checked.ts <= dt.datetime.now(dt.UTC).timestamp() + 86_400
+    dt.datetime.fromtimestamp(checked.ts, dt.UTC)  # the very call that used to stop the pipeline
+    for value in (checked.battery, checked.signal):
+        assert value is None or math.isfinite(value)
+    assert decode_report(checked.encode()) == checked

@@ -220,3 +220,65 @@ def test_codes_are_compared_without_case_and_created_points_live_in_the_partners
     mine = ingest_payload(services, office, lower_case, "push")
     assert mine.accepted == 1
     wait_for(lambda: count_readings(services.store, [office_point]) == 1)
+
+
+# -- private networks and what a connection test shows --------------------------------------------------------------
+class InternalService:
+    """A real HTTP server standing for an internal one (Alertmanager's status, a metrics port): it speaks no partner
+    format and holds what must never be echoed."""
+
+    BODY = (
+        "# HELP wattboard_up 1\nsmtp_auth_password: 'hunter2'\nreceivers: [\"slack\": \"https://hooks.internal/T/S\"]\n"
+        "meter,ts,kwh\n'hunter2',2026-12-01T00:00,abc\n"
+    )
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        body = self.BODY.encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: object) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+@ONE_BACKEND
+def test_only_administrators_open_private_networks_and_a_test_never_echoes_a_foreign_body(services) -> None:
+    import datetime as dt
+
+    from auth.principal import AccessDenied, Principal
+    from partners.polling import connection_preview
+
+    operator = Principal(1, "ops@wattboard.ru", "operator", None)
+    administrator = Principal(2, "admin@wattboard.ru", "admin", None)
+    internal = InternalService()
+    try:
+        config = {
+            "format": "csv",
+            "format_options": {"meter_column": "meter", "ts_column": "ts", "value_column": "kwh", "ts_format": "iso"},
+            "allow_private_network": True,
+            "pull": {"url_template": internal.url + "/api/v2/status"},
+        }
+        with pytest.raises(AccessDenied, match="only administrators"):
+            admin.create_partner(services, operator, "peek", "Подглядывающий", config)
+        admin.create_partner(services, administrator, "internal-feed", "Внутренний", config)
+        summary = connection_preview(services, operator, "internal-feed", dt.datetime.now(dt.UTC))
+        shown = json.dumps([summary.errors, summary.rejected_examples, summary.preview], ensure_ascii=False)
+        assert summary.errors and summary.preview == []  # told that it failed, not what the host holds
+        assert "hunter2" not in shown and "hooks.internal" not in shown and "smtp" not in shown
+    finally:
+        internal.stop()

@@ -196,3 +196,22 @@ def test_devices_filter_and_device_page(services, live_app, world) -> None:
     other = dash.outputs("device-info.children", {"device-url.pathname": "/devices/SN-B1"})
     assert "Прибор не найден или недоступен" in str(other["device-info.children"])
     assert other["device-timeline.figure"]["data"] == []
+
+
+def test_text_a_partner_chose_reaches_a_spreadsheet_as_text_never_as_a_formula(services, live_app, world) -> None:
+    """OWASP's CSV injection rule, in every export: a cell starting with = + - @ tab or CR is prefixed with an
+    apostrophe; numbers stay numbers (issue 16: seen in /export/devices.csv and /export/top.csv)."""
+    from data.models import Device, MeteringPoint
+
+    attack = '=HYPERLINK("http://evil.example/x","click")'
+    with services.db.session() as s:  # as stored before the door checked error codes and names
+        s.query(Device).filter_by(serial="SN-A1").update({"error_code": attack[:40]})
+        s.query(MeteringPoint).filter_by(code="A-1").update({"name": "+cmd|' /C calc'!A0"})
+    session = login(live_app.url, "a@alfa.ru")
+    devices = session.get(f"{live_app.url}/export/devices.csv", timeout=30).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in devices and ",=HYPERLINK" not in devices
+    top = session.get(f"{live_app.url}/export/top.csv", timeout=30).content.decode("utf-8-sig")
+    assert "'+cmd|" in top
+    sheet = openpyxl.load_workbook(io.BytesIO(session.get(f"{live_app.url}/export/top.xlsx", timeout=30).content))
+    cells = [c for row in sheet.active.iter_rows(values_only=True) for c in row]
+    assert "'+cmd|' /C calc'!A0" in cells and any(isinstance(c, float) for c in cells)

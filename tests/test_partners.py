@@ -17,7 +17,7 @@ from data.readings import count_readings, series
 from partners import admin
 from partners.config import PullConfig
 from partners.dead_letters import read_letters, replay
-from partners.fetcher import BlockedAddress, FetchError, PinnedAdapter, fetch, pinned
+from partners.fetcher import BlockedAddress, FetchError, PinnedAdapter, check_address, fetch, pinned
 from partners.ingest import ingest_payload
 from partners.polling import poll_window
 from tests.helpers import epoch, make_org, wait_for
@@ -163,7 +163,7 @@ def test_the_ssrf_guard_refuses_local_addresses_unless_allowed(services) -> None
     try:
         json_partner(services, "sneaky", pull={"url_template": server.url + "/readings", "auth": "bearer"})
         partner = partners_repo.partner_by_slug(services.db, "sneaky")
-        with pytest.raises(BlockedAddress, match="127.0.0.1, a private or local address"):
+        with pytest.raises(BlockedAddress, match="127.0.0.1, which is not a public address"):
             poll_window(services, partner, utc(T0), utc(T0 + 3600))
         assert server.requests == []
     finally:
@@ -221,6 +221,18 @@ def test_partner_device_state_reaches_the_device(services, live_app, running_con
             return device.error_code == "LOW_BAT" and device.battery == 12.5
 
     wait_for(updated)
+
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "10.1.2.3", "169.254.169.254", "192.0.2.7", "::1", "fd00::1"])
+def test_only_public_addresses_pass_the_guard(address: str) -> None:
+    """``is_global``, not ``is_private``: the shared space 100.64.0.0/10 and documentation ranges are not public."""
+
+    def resolve(host: str, port: int) -> list:  # type: ignore[type-arg]
+        return [(None, None, None, "", (address, port))]
+
+    with pytest.raises(BlockedAddress, match="which is not a public address"):
+        check_address("https://partner.example/x", False, resolve)
+    assert check_address("https://partner.example/x", True, resolve) is None  # allowed by an administrator
 
 
 def test_a_dns_answer_that_changes_after_the_check_cannot_reach_a_local_service() -> None:

@@ -3,6 +3,8 @@ changed, no server error (issue 10, "Callback and form input")."""
 
 from __future__ import annotations
 
+import json
+
 import requests
 
 from auth.inn import complete_inn
@@ -75,3 +77,44 @@ def test_an_oversized_sign_up_is_refused_field_by_field(services, live_app) -> N
     assert answer.status_code == 422
     assert "не длиннее 200 символов (сейчас 20000)" in answer.text and "не длиннее 60 символов" in answer.text
     assert people.list_users(services.db, "long@x.ru") == []  # nothing stored, on SQLite and PostgreSQL alike
+
+
+def test_dates_out_of_range_or_of_the_wrong_type_answer_400_in_russian_everywhere(services, live_app) -> None:
+    """Issue 16: tariffs from/to 0001/9999, exports with extreme ranges and the callbacks cons-archive, fc-title and
+    rec-tariff-table answered 500."""
+    make_org(services.db, "776100000", "ООО «Даты»", ["DT-1"])
+    make_user(services.db, "d@x.ru", "consumer", complete_inn("776100000"))
+    session = login(live_app.url, "d@x.ru")
+    for first, last in (("0001-01-01", "9999-12-31"), ("2026-01-01", "9999-12-31"), ("9999-12-31", "9999-12-31"),
+                        ("2026-13-01", "2026-01-01"), ("2026-05-02", "2026-05-01")):
+        api = session.get(f"{live_app.url}/api/v1/meters/DT-1/tariffs", params={"from": first, "to": last}, timeout=10)
+        assert api.status_code == 400 and ("дат" in api.json()["error"] or "период" in api.json()["error"]), api.text
+        for view in ("consumption", "tariffs", "months"):
+            export = session.get(
+                f"{live_app.url}/export/{view}.csv", params={"meter": "DT-1", "from": first, "to": last}, timeout=10
+            )
+            assert export.status_code in (200, 400, 404), (view, first, last)  # the months view takes no range
+    dash = DashClient(live_app.app, live_app.url, session)
+    odd_values = ("0001-01-01", "9999-12-31", 20260101, ["2026-01-01"], {"$gt": ""}, None)
+    for value in odd_values:
+        archive = dash.call(
+            "cons-archive.figure",
+            {"cons-meter.value": ["DT-1"], "cons-range.start_date": value, "cons-range.end_date": "9999-12-31",
+             "cons-step.value": "day", "cons-compare.value": [], "org-switch.value": None},
+        )
+        assert archive.status_code in (200, 204, 400), (value, archive.status_code)
+        tariffs = dash.call(
+            "rec-tariff-table.children",
+            {"rec-tariff-meter.value": "DT-1", "rec-tariff-range.start_date": value,
+             "rec-tariff-range.end_date": "9999-12-31"},
+        )
+        assert tariffs.status_code in (200, 204, 400), (value, tariffs.status_code)
+        if tariffs.status_code == 200:
+            said = json.dumps(tariffs.json(), ensure_ascii=False)
+            assert "дат" in said or "период" in said, said
+        forecast = dash.call(
+            "fc-title.children", {"fc-meter.value": value, "org-switch.value": value, "fc-run-finished.data": value}
+        )
+        assert forecast.status_code in (200, 204, 400), (value, forecast.status_code)
+        if forecast.status_code == 400:
+            assert forecast.json()["error"].startswith("Запрос не понят")

@@ -34,6 +34,15 @@ def form(session: requests.Session, base: str, **changes: str) -> requests.Respo
     return session.post(f"{base}/signup", data=data, allow_redirects=False, timeout=30)
 
 
+def confirm(session: requests.Session, base: str, smtp, email: str = "baker@pekarnya.ru") -> requests.Response:  # type: ignore[no-untyped-def]
+    """Follow the link of the confirmation letter, as its reader would: open it, press the button."""
+    body = smtp.body(smtp.letters_to(email)[-1])
+    path = re.search(r"http://wattboard\.test(/signup/confirm/\S+)", body).group(1)  # type: ignore[union-attr]
+    page = session.get(f"{base}{path}", timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    return session.post(f"{base}{path}", data={"csrf_token": token}, allow_redirects=False, timeout=30)
+
+
 def user(services, email: str = "baker@pekarnya.ru") -> User | None:  # type: ignore[no-untyped-def]
     with services.db.session() as s:
         found = s.scalar(select(User).where(User.email == email))
@@ -66,10 +75,16 @@ def test_the_inn_is_checked_as_the_user_types(services, live_app, registries) ->
     assert codes[-1] == 429  # rate-limited: 30 checks a minute per address
 
 
-def test_a_valid_inn_and_contract_open_the_account_at_once(services, live_app, registries) -> None:
+def test_a_valid_inn_and_contract_open_the_account_once_the_address_is_confirmed(
+    services, live_app, registries, smtp
+) -> None:
     session = requests.Session()
     response = form(session, live_app.url)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 303 and response.headers["Location"] == "/signup/sent"
+    assert user(services) is None  # nothing exists until the link in the letter is followed
+    assert "baker@pekarnya.ru" in session.get(f"{live_app.url}/signup/sent", timeout=10).text
+    confirmed = confirm(session, live_app.url, smtp)
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/"
     assert session.get(f"{live_app.url}/api/v1/meters", timeout=10).json() == {"meters": []}
     created = user(services)
     assert created.status == "active" and created.is_owner and created.role == "consumer"
@@ -111,7 +126,8 @@ def test_a_registry_that_is_down_leaves_the_account_pending_until_a_retry_confir
     monkeypatch.setattr(jobs, "VERIFY_RETRY_INTERVALS", [1] * 5)
     jobs.bind(services)
     session = requests.Session()
-    response = form(session, live_app.url)
+    assert form(session, live_app.url).headers["Location"] == "/signup/sent"
+    response = confirm(session, live_app.url, smtp)
     assert response.status_code == 302 and response.headers["Location"] == "/signup/status"
     status = session.get(f"{live_app.url}/signup/status", timeout=10)
     assert "Реестр пока не ответил" in status.text and "HTTP 503" in status.text
@@ -139,7 +155,9 @@ def test_an_admin_approves_a_pending_sign_up_by_hand_with_a_reason(services, liv
     from tests.helpers import login, make_user
 
     registries[1].latency_s = 5  # slower than the client waits (3 s)
-    assert form(requests.Session(), live_app.url).headers["Location"] == "/signup/status"
+    session = requests.Session()
+    form(session, live_app.url)
+    assert confirm(session, live_app.url, smtp).headers["Location"] == "/signup/status"
     pending = user(services)
     assert pending.status == "pending" and "реестр договоров" in pending.status_reason
     make_user(services.db, "root@w.ru", "admin")
@@ -161,11 +179,13 @@ def test_an_admin_approves_a_pending_sign_up_by_hand_with_a_reason(services, liv
     assert smtp.letters_to("baker@pekarnya.ru")[-1]["Subject"] == "Wattboard: учётная запись подтверждена"
 
 
-def test_the_admin_reads_contract_statuses_and_audit_actions_in_russian(services, live_app, registries) -> None:
+def test_the_admin_reads_contract_statuses_and_audit_actions_in_russian(services, live_app, registries, smtp) -> None:
     from tests.dash_client import DashClient
     from tests.helpers import login, make_user
 
-    assert form(requests.Session(), live_app.url).status_code == 302
+    session = requests.Session()
+    assert form(session, live_app.url).status_code == 303
+    assert confirm(session, live_app.url, smtp).status_code == 302
     make_user(services.db, "root@w.ru", "admin")
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
     orgs = str(admin.outputs("adm-orgs.children", {"adm-org-search.value": SIGNUP_INN}))
@@ -174,15 +194,18 @@ def test_the_admin_reads_contract_statuses_and_audit_actions_in_russian(services
     assert "Регистрация подтверждена реестрами" in audit and ": None" not in audit
 
 
-def test_the_demo_offers_a_company_that_has_not_signed_up_yet(services, live_app, registries) -> None:
+def test_the_demo_offers_a_company_that_has_not_signed_up_yet(services, live_app, registries, smtp) -> None:
     from demo.registries import SIGNUP_COMPANIES, next_signup
 
     assert next_signup(services.db) == (SIGNUP_INN, SIGNUP_CONTRACT)
-    assert form(requests.Session(), live_app.url).status_code == 302
+    session = requests.Session()
+    form(session, live_app.url)
+    assert confirm(session, live_app.url, smtp).status_code == 302
     inn, (number, supplier, signed) = next_signup(services.db)  # type: ignore[misc]
     assert inn == SIGNUP_COMPANIES[1][0]  # the first is taken now: the next one is printed at start-up
+    second = requests.Session()
     again = form(
-        requests.Session(),
+        second,
         live_app.url,
         email="second@pekarnya.ru",
         inn=inn,
@@ -190,4 +213,31 @@ def test_the_demo_offers_a_company_that_has_not_signed_up_yet(services, live_app
         supplier=supplier,
         contract_date=signed,
     )
-    assert again.status_code == 302 and again.headers["Location"] == "/"  # and it works
+    assert again.status_code == 303
+    assert confirm(second, live_app.url, smtp, "second@pekarnya.ru").headers["Location"] == "/"  # and it works
+
+
+def test_the_form_tells_nobody_whether_an_address_has_an_account(services, live_app, registries, smtp) -> None:
+    """Issue 16: sign-up said «этот адрес уже зарегистрирован», 30 tries in a row, no throttle."""
+    from demo.registries import SIGNUP_COMPANIES
+    from tests.helpers import make_user
+
+    make_user(services.db, "known@pekarnya.ru", "operator")
+    inn, _name, _ogrn, (number, supplier, signed) = SIGNUP_COMPANIES[1]
+    company = {"inn": inn, "contract_number": number, "supplier": supplier, "contract_date": signed}
+    known = form(requests.Session(), live_app.url, email="known@pekarnya.ru", **company)
+    unknown = form(requests.Session(), live_app.url, email="nobody@pekarnya.ru", **company)
+    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"])
+    assert known.text == unknown.text
+    told = smtp.letters_to("known@pekarnya.ru")
+    assert len(told) == 1 and told[0]["Subject"] == "Wattboard: у вас уже есть учётная запись"
+    assert "/signup/confirm/" in smtp.body(smtp.letters_to("nobody@pekarnya.ru")[0])
+    assert user(services, "nobody@pekarnya.ru") is None
+    # Throttled per address, known or not, and answered alike.
+    answers = {
+        address: [form(requests.Session(), live_app.url, email=address, **company).status_code for _ in range(6)]
+        for address in ("known@pekarnya.ru", "nobody@pekarnya.ru")
+    }
+    assert answers["known@pekarnya.ru"] == answers["nobody@pekarnya.ru"] == [303, 303, 303, 303, 422, 422]
+    refused = form(requests.Session(), live_app.url, email="known@pekarnya.ru", **company)
+    assert "слишком много попыток" in refused.text

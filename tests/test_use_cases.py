@@ -156,8 +156,10 @@ def test_a_reset_link_and_an_invitation_work_once(services, smtp) -> None:
 
 
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
-def test_a_sign_up_while_a_registry_is_down_waits_and_queues_its_check(services, registries) -> None:
-    from auth.signup import SignupForm, SignupRefused, sign_up, signup_state
+def test_a_sign_up_while_a_registry_is_down_waits_and_queues_its_check(services, registries, smtp) -> None:
+    import re
+
+    from auth.signup import SignupForm, SignupRefused, confirm_signup, sign_up, signup_state
     from demo.registries import SIGNUP_CONTRACT, SIGNUP_INN
 
     number, supplier, signed = SIGNUP_CONTRACT
@@ -169,16 +171,20 @@ def test_a_sign_up_while_a_registry_is_down_waits_and_queues_its_check(services,
         tried.append(user_id)
         raise ConnectionError("Redis is down")
 
-    user, verdict = sign_up(services, form, "10.0.0.5", queue_down)
+    sign_up(services, form, "10.0.0.5")
+    link = smtp.body(smtp.letters_to("baker@pekarnya.ru")[-1])
+    token = re.search(r"/signup/confirm/(\S+)", link).group(1)  # type: ignore[union-attr]
+    user, outcome = confirm_signup(services, token, "10.0.0.5", queue_down)
     # The check could not be queued, yet the sign-up is kept, waiting: administrators see it and decide.
-    assert verdict.state == "unavailable" and tried == [user.id] and user.status == "pending"
+    assert outcome == "pending" and tried == [user.id] and user.status == "pending"
     assert signup_state(services, user.id).status == "pending"
+    assert confirm_signup(services, token, "10.0.0.5", queue_down) == (None, "expired")  # a link works once
     second = SignupForm("other@pekarnya.ru", "long-password-1", "Иван", SIGNUP_INN, number, supplier, signed)
     with pytest.raises(SignupRefused) as refused:  # the INN already has its account: routed to an invitation
-        sign_up(services, second, "10.0.0.5", queue_down)
+        sign_up(services, second, "10.0.0.5")
     assert "пригласить" in refused.value.problems["inn"]
     actions = [e.action for e in audit_events(services.db, "pekarnya")]
-    assert sorted(actions) == ["signup.pending", "signup.refused"]
+    assert sorted(actions) == ["signup.confirmation_sent", "signup.pending", "signup.refused"]
 
 
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)

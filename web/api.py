@@ -12,7 +12,7 @@ from advice.service import recommendations
 from alerts.actions import latest, unread
 from alerts.system import WebhookRefused, receive_webhook
 from analytics.consumption import meter_readings
-from analytics.series import parse_range
+from analytics.series import BadRange, checked_days, parse_range
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.sessions import current_principal
 from dashboard.services import services
@@ -233,11 +233,8 @@ def notifications_list():  # type: ignore[no-untyped-def]
 
 def _day(text: str | None, name: str) -> dt.date:
     if not text:
-        raise ValueError(f"'{name}' is required (YYYY-MM-DD)")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{name}' is not a date (YYYY-MM-DD): {text!r}") from None
+        raise BadRange(f"укажите «{'с' if name == 'from' else 'по'}» ({name}) — дату ГГГГ-ММ-ДД")
+    return checked_days(text, text)[0]
 
 
 def _instant(value: dt.datetime | None) -> str | None:

@@ -44,23 +44,32 @@ def _modules(package: ModuleType) -> list[str]:
     return sorted(f"{package.__name__}.{m.name}" for m in pkgutil.iter_modules(package.__path__) if m.name[0] != "_")
 
 
-PUBLIC_PREFIXES = (
-    "/login",
-    "/health",
-    "/ready",
+# What answers without a session, as whole routes: these paths exactly, and everything below these folders.
+PUBLIC_ROUTES = frozenset(
+    {"/login", "/health", "/ready", "/favicon.ico", "/signup", "/signup/status", "/signup/sent", "/sso",
+     "/password/forgot"}
+)
+PUBLIC_FOLDERS = (
     "/assets/",
     "/_dash-component-suites/",
     "/lang/",
-    "/favicon.ico",
     "/api/v1/ingest/",  # partner push authenticates the partner's own key
     "/api/v1/inn/",  # the sign-up form checks the INN as the user types (rate-limited)
     "/api/v1/alertmanager/",  # Alertmanager's webhook authenticates with its own token
-    "/signup",
-    "/password/",
+    "/password/reset/",
+    "/signup/confirm/",
     "/invite/",
-    "/sso",  # single sign-on: find the organization's provider
-    "/oidc/",  # ... and dash-auth's OIDC login and callback
+    "/oidc/",  # dash-auth's OpenID Connect login and callback
 )
+
+
+def is_public(path: str) -> bool:
+    """A whole public route (``/loginfoo`` and ``/ssoX`` are not ``/login`` and ``/sso``); a path with ``.`` or
+    ``..`` segments or empty ones is never public, whatever it starts with."""
+    segments = path.split("/")[1:]
+    if any(segment in ("", ".", "..") for segment in segments[:-1]) or segments[-1:] in ([".."], ["."]):
+        return False
+    return path in PUBLIC_ROUTES or (path.startswith(PUBLIC_FOLDERS) and not path.endswith("/"))
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 
 
@@ -103,7 +112,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     @server.before_request
     def _require_login():  # type: ignore[no-untyped-def]
         path = request.path
-        if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
+        if is_public(path) or current_user.is_authenticated:
             return None
         if path.startswith(("/api/", "/_dash")):
             return jsonify(error="authentication required"), 401

@@ -74,15 +74,39 @@ def login():  # type: ignore[no-untyped-def]
     return redirect(safe_next(request.form.get("next")))
 
 
+def _confirm(title: str, action: str, button: str, nxt: str = "") -> str:
+    """A page with one button that POSTs (with the CSRF token) what a link must not do by itself."""
+    hidden = f'<input type="hidden" name="next" value="{escape(nxt, quote=True)}">' if nxt else ""
+    return page(
+        title,
+        f"""<form method="post" action="{escape(action, quote=True)}">{csrf_field()}{hidden}
+    <button class="btn btn-primary w-100" id="confirm-submit" type="submit">{escape(button)}</button></form>
+    <a class="d-block mt-3 small" href="/">{t("logout.cancel")}</a>""",
+    )
+
+
 @blueprint.route("/logout", methods=["GET", "POST"])
 def logout():  # type: ignore[no-untyped-def]
+    """POST with the CSRF token ends the session; a GET (a link, an image on another site) only asks."""
+    if sessions.current_principal() is None:
+        return redirect("/login")
+    if request.method == "GET":
+        return _confirm(t("nav.logout"), "/logout", t("nav.logout"))
+    if not sessions.csrf_valid():
+        return _confirm(t("nav.logout"), "/logout", t("nav.logout")), 400
     sessions.sign_out(services().db)
     return redirect("/login")
 
 
-@blueprint.route("/lang/<code>")
+@blueprint.route("/lang/<code>", methods=["GET", "POST"])
 def switch_language(code: str):  # type: ignore[no-untyped-def]
-    if code in LANGUAGES:
-        session["lang"] = code
-        remember_language(services(), sessions.current_principal(), code)
-    return redirect(safe_next(request.args.get("next")))
+    """POST with the CSRF token switches the language (and stores it for a signed-in user); a GET only asks."""
+    nxt = safe_next(request.values.get("next"))
+    if code not in LANGUAGES:
+        return redirect(nxt)
+    if request.method == "GET" or not sessions.csrf_valid():
+        status = 400 if request.method == "POST" else 200
+        return _confirm(t("lang.title"), f"/lang/{code}", t(f"lang.switch_{code}"), nxt), status
+    session["lang"] = code
+    remember_language(services(), sessions.current_principal(), code)
+    return redirect(nxt)

@@ -189,11 +189,34 @@ def download(view: str, fmt: str):  # type: ignore[no-untyped-def]
         table = build(services(), principal, state)
     except (MeterNotFound, DeviceNotFound, NothingToShow):
         abort(404)
-    except ValueError as exc:
-        return Response(str(exc), status=400, mimetype="text/plain")
+    except (ValueError, TypeError, OverflowError) as exc:
+        return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
     name = f"wattboard-{view}-{dt.date.today().isoformat()}.{fmt}"
+    table = inert(table)
     body, mimetype = (to_xlsx(table, view), XLSX) if fmt == "xlsx" else (to_csv(table), "text/csv; charset=utf-8")
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(value: object) -> object:
+    """A text cell that a spreadsheet would take for a formula (OWASP's CSV injection rule: it starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe; anything else is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def inert(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell made inert (numbers stay numbers: a negative number is not text)."""
+    text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype)]
+    if not text:
+        return table
+    table = table.copy()
+    for column in text:
+        table[column] = table[column].map(inert_text)
+    return table
 
 
 def to_csv(table: pd.DataFrame) -> bytes:

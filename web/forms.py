@@ -29,7 +29,9 @@ def page(title: str, body: str, error: str | None = None, notice: str | None = N
 <div class="wb-login {"wb-login-wide" if wide else ""} card wb-card p-4">
   <div class="d-flex justify-content-between align-items-center mb-3">
     <h1 class="h4 m-0">⚡ {escape(title)}</h1>
-    <a class="small" href="/lang/{other}?next={here}">{t("nav.language")}</a>
+    <form method="post" action="/lang/{other}" class="m-0">{csrf_field()}
+      <input type="hidden" name="next" value="{here}">
+      <button type="submit" class="btn btn-link btn-sm p-0" id="lang-link">{t("nav.language")}</button></form>
   </div>
   {alerts}
   {body}

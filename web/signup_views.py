@@ -8,7 +8,17 @@ from html import escape
 from flask import Blueprint, jsonify, redirect, request, session
 
 from auth import sessions
-from auth.signup import SignupForm, SignupRefused, inn_message, registry_clients, sign_up, signup_state
+from auth.mail import MailUnavailable
+from auth.signup import (
+    SignupForm,
+    SignupRefused,
+    confirm_signup,
+    confirmation_pending,
+    inn_message,
+    registry_clients,
+    sign_up,
+    signup_state,
+)
 from auth.throttle import within_rate
 from dashboard.i18n import t
 from dashboard.services import services
@@ -77,11 +87,42 @@ def signup():  # type: ignore[no-untyped-def]
     svc = services()
     form = SignupForm(password=request.form.get("password", ""), **values)
     try:
-        user, verdict = sign_up(svc, form, request.remote_addr, enqueue_verification)
+        sign_up(svc, form, request.remote_addr)
     except SignupRefused as exc:
         error = exc.problems.get("") or t("signup.fix_fields")
         return page(t("signup.title"), _form_html(values, exc.problems), error, wide=True), 422
-    if verdict.state == "approved":
+    except MailUnavailable:
+        return page(t("signup.title"), _form_html(values, {}), t("signup.mail_down"), wide=True), 503
+    session["signup_sent_to"] = values["email"].strip().lower()
+    return redirect("/signup/sent", code=303)
+
+
+@blueprint.route("/signup/sent")
+def sent():  # type: ignore[no-untyped-def]
+    """The same page whether or not the address already had an account: what to do next is in the letter."""
+    address = session.get("signup_sent_to", "")
+    body = f"""<p id="signup-sent">{escape(t("signup.sent").format(email=address))}</p>
+    <p class="small text-muted">{t("signup.sent_hint")}</p>
+    <a class="btn btn-outline-primary w-100" href="/login">{t("login.submit")}</a>"""
+    return page(t("signup.title"), body)
+
+
+@blueprint.route("/signup/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):  # type: ignore[no-untyped-def]
+    """A GET (a mail program opening the link to look at it) only shows the button; the POST completes the sign-up."""
+    svc = services()
+    if not confirmation_pending(svc, token):
+        return page(t("signup.title"), "", t("signup.link_dead")), 404
+    form = f"""<form method="post">{csrf_field()}
+    <button class="btn btn-primary w-100" id="signup-confirm" type="submit">{t("signup.confirm")}</button></form>"""
+    if request.method == "GET":
+        return page(t("signup.title"), form)
+    if not sessions.csrf_valid():
+        return page(t("signup.title"), form, t("login.csrf")), 400
+    user, outcome = confirm_signup(svc, token, request.remote_addr, enqueue_verification)
+    if user is None:
+        return page(t("signup.title"), "", t(f"signup.confirm_{outcome}")), 409
+    if outcome == "approved":
         sessions.sign_in(svc.db, user)
         return redirect("/")
     session["pending_user_id"] = user.id

@@ -16,6 +16,7 @@ The consumer imports no domain package: forecasting, alerts and review register 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from typing import Any
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 from prometheus_client import Counter, Gauge, Histogram
 
+from data import devices as devices_repo
 from data import meters as meters_repo
 from data.broker import INGEST_GROUP, commit_offsets, make_consumer
 from data.device_report import DEVICES_LANE, BadReport, DeviceReport, decode_report
@@ -77,6 +79,23 @@ class MeterDirectory:
             if meter is not None:
                 self.codes[code] = meter
         return meter
+
+
+class DeviceDirectory:
+    """Serials of the devices that exist, read again at most every second when a serial is not known."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.serials: set[str] = set()
+        self.read_at = 0.0
+
+    def __contains__(self, serial: object) -> bool:
+        if serial in self.serials:
+            return True
+        if time.monotonic() - self.read_at > 1:
+            self.serials = set(devices_repo.all_serials(self.services.db))
+            self.read_at = time.monotonic()
+        return serial in self.serials
 
 
 def decode_readings(message: Message) -> Item:
@@ -167,6 +186,7 @@ class IngestConsumer:
         self.topics = services.topics
         self.hooks = hooks or AfterWrite()
         self.directory = MeterDirectory(services)
+        self.devices = DeviceDirectory(services)
         self.ready = threading.Event()
 
     def validate_readings(self, item: Item) -> None:
@@ -175,6 +195,11 @@ class IngestConsumer:
         if meter is None:
             raise Invalid(f"unknown metering point {parsed.meter!r}", parsed.partner, parsed.batch)
         item.payload = (meter, parsed)
+
+    def validate_device(self, item: Item) -> None:
+        report: DeviceReport = item.payload
+        if report.device not in self.devices:
+            raise Invalid(f"device report: unknown device {report.device!r}", report.partner or None)
 
     def strategy(self, commit: Any, stop: threading.Event) -> Decode:
         """The chain of steps, ending in ``commit`` (offsets by (topic, partition))."""
@@ -188,7 +213,7 @@ class IngestConsumer:
         return Decode(
             {self.topics.readings: decode_readings, self.topics.device_state: decode_device},
             Validate(
-                {self.topics.readings: self.validate_readings},
+                {self.topics.readings: self.validate_readings, self.topics.device_state: self.validate_device},
                 Route(
                     lambda item: lanes[item.message.topic],
                     Accumulate(
@@ -220,7 +245,8 @@ class IngestConsumer:
 
 
 def count_rejected(letter: Letter) -> None:
-    REJECTED.labels(reason=letter.reason.split(":")[0][:40]).inc()
+    """By the kind of reason, without the values in it (a label per metering point would grow without bound)."""
+    REJECTED.labels(reason=re.split(r"[:'\"(]", letter.reason)[0].strip()[:40]).inc()
 
 
 def measure_lag(consumer: Any) -> None:
