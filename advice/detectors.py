@@ -18,6 +18,7 @@ from analytics.quality import Quality
 from analytics.tariffs import Prices, price, zone_of
 from data.meters import MeterInfo
 from data.recommendations import Found
+from pricing.categories import CategoryComparison
 from pricing.comparison import Comparison
 
 MIN_TARIFF_SAVING_RUB = 100.0
@@ -44,8 +45,9 @@ class PointData:
     comparison: Comparison | None  # the last 12 months (or what history there is) on every plan
     band: pd.DataFrame  # ts, value, lower, upper: the stored forecasts of the last hours
     quality: Quality | None  # the last 30 days
-    prices: Prices  # in force today in the point's region
+    prices: Prices  # in force today: the region's zone prices (a household), or what a kWh costs by the category
     now_local: dt.datetime
+    categories: CategoryComparison | None = None  # a business point: every price category it may choose
 
 
 def tariff(point: PointData) -> Found | None:
@@ -75,6 +77,49 @@ def tariff(point: PointData) -> Found | None:
             "region": cmp.region,
         },
         evidence={"type": "plans", "plans": cmp.plans, "current": cmp.current},
+    )
+
+
+MIN_CATEGORY_SAVING_RUB = 1000.0
+MIN_CATEGORY_SAVING_SHARE = 0.02
+
+
+def price_category(point: PointData) -> Found | None:
+    """A cheaper price category: the point's actual hourly consumption of the last months priced under every category
+    it may choose, at the prices published for each month; the saving over those months scaled to a year."""
+    cmp = point.categories
+    if cmp is None or cmp.missing or cmp.cheapest == cmp.current:
+        return None
+    months = [m for m, costs in cmp.months if costs[cmp.current].kwh > 0]
+    if not months:
+        return None
+    current, cheapest = cmp.totals[cmp.current], cmp.totals[cmp.cheapest]
+    yearly = cmp.saving * 12 / len(months)
+    if yearly < MIN_CATEGORY_SAVING_RUB or cmp.saving < MIN_CATEGORY_SAVING_SHARE * current.total:
+        return None
+    return Found(
+        key=f"price_category:{point.meter.id}",
+        kind="price_category",
+        meter_id=point.meter.id,
+        saving_rub_year=round(yearly, 2),
+        saving_kwh_year=0.0,
+        strength=round(yearly, 2),
+        params={
+            "current": cmp.current,
+            "cheapest": cmp.cheapest,
+            "months": len(months),
+            "first": cmp.first.isoformat(),
+            "last": cmp.last.isoformat(),
+            "cost_current": round(current.total, 2),
+            "cost_cheapest": round(cheapest.total, 2),
+            "projected": cmp.projected,
+            "demo": cmp.demo,
+        },
+        evidence={
+            "type": "categories",
+            "totals": {str(c): round(cost.total, 2) for c, cost in cmp.totals.items() if not cost.missing},
+            "current": cmp.current,
+        },
     )
 
 
@@ -244,7 +289,7 @@ def data_problems(point: PointData) -> Found | None:
     )
 
 
-DETECTORS = (tariff, baseload, peak_shift, unusual, data_problems)
+DETECTORS = (tariff, price_category, baseload, peak_shift, unusual, data_problems)
 
 
 def _days_with_data(hourly: pd.DataFrame) -> int:

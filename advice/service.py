@@ -9,6 +9,7 @@ import logging
 import pandas as pd
 
 from advice.detectors import DETECTORS, PointData
+from analytics.business import is_business, marginal_prices
 from analytics.quality import quality_by_meter
 from analytics.series import local_date, to_local
 from auth.principal import AccessDenied, Principal
@@ -20,6 +21,7 @@ from data.readings import group_series, quality_inputs
 from data.recommendations import Found, RecommendationRow
 from data.services import Services
 from pricing.book import price_book
+from pricing.categories import category_comparison, default_range
 from pricing.comparison import compare_plans
 
 log = logging.getLogger(__name__)
@@ -57,10 +59,17 @@ def point_data(services: Services, meter: MeterInfo, book, now: dt.datetime) -> 
     band = stored.stored_steps(services.store, "meter", meter.id, now - BAND_WINDOW, now)
     band = band.assign(ts=to_local(band["ts"], meter.timezone)) if not band.empty else band
     first = hourly.dropna(subset=["value"])["ts"].min() if hourly["value"].notna().any() else None
-    comparison = None
-    if first is not None:
-        since = max(start, pd.Timestamp(first).tz_localize(meter.timezone).tz_convert("UTC").to_pydatetime())
-        comparison = compare_plans(services.store, meter, since, now, book)
+    comparison = categories = None
+    today = local_date(now, meter.utc_offset)
+    if is_business(meter):  # billed by its price category: compare categories, never household plans
+        first_day, last_day = default_range(meter, now)
+        categories = category_comparison(services.store, meter, first_day, last_day, book.market)
+        prices = marginal_prices(meter, book.market, today) or {}
+    else:
+        prices = book.prices_on(meter.region, today)
+        if first is not None:
+            since = max(start, pd.Timestamp(first).tz_localize(meter.timezone).tz_convert("UTC").to_pydatetime())
+            comparison = compare_plans(services.store, meter, since, now, book)
     quality = quality_by_meter(
         quality_inputs(services.store, [meter.id], now - QUALITY_WINDOW, now), [meter.id], QUALITY_WINDOW
     ).get(meter.id)
@@ -70,8 +79,9 @@ def point_data(services: Services, meter: MeterInfo, book, now: dt.datetime) -> 
         comparison=comparison,
         band=band,
         quality=quality,
-        prices=book.prices_on(meter.region, local_date(now, meter.utc_offset)),
+        prices=prices,
         now_local=(now + dt.timedelta(seconds=meter.utc_offset)).replace(tzinfo=None),
+        categories=categories,
     )
 
 

@@ -116,6 +116,7 @@ def evaluate(services: Services, now: dt.datetime | None = None) -> dict[str, in
         "over_budget": _budgets(services, rules, now, is_open),
         "partner_feed": _partners(services, now, is_open),
         "dlq_growth": _dead_letters(services, now, is_open),
+        "peak_hours": _peak_hours(services, meters, rules, now, is_open),
         "one_shot": _one_shots_done(services, now),
     }
     events = [e for group in found.values() for e in group]
@@ -234,6 +235,26 @@ def _dead_letters(services: Services, now: dt.datetime, is_open) -> list[AlertEv
         return []
     event = detectors.dead_letters(int(total - before), KINDS["dlq_growth"].threshold or 100.0, is_open)
     return [event] if event is not None else []
+
+
+PEAK_NOTICE_FROM_HOUR = 17  # the evening before a working day, local time
+
+
+def _peak_hours(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    """The evening before a working day, organizations with points on the 3rd–6th price category hear of the
+    region's planned peak hours (an informational alert: only those who opted in are told)."""
+    from analytics.business import peak_points
+    from pricing.book import market_book
+
+    market = market_book(services.db)
+    events = []
+    for org_id, group in peak_points(meters).items():
+        if not rules.enabled(org_id, "peak_hours"):
+            continue
+        event = detectors.peak_notice(org_id, group, market, now, PEAK_NOTICE_FROM_HOUR, is_open)
+        if event is not None:
+            events.append(event)
+    return events
 
 
 def _one_shots_done(services: Services, now: dt.datetime) -> list[AlertEvent]:

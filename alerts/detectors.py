@@ -10,6 +10,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from alerts.events import AlertEvent, firing, resolved
+from analytics.calendar import is_working_day
+from analytics.market import MarketBook
 from data.devices import DeviceInfo
 from data.meters import MeterInfo
 
@@ -179,3 +181,44 @@ def dead_letters(count: int, threshold: float, is_open: IsOpen) -> AlertEvent | 
     if count <= threshold and is_open(key):
         return resolved("dlq_growth", "all", "dead letters", **fields)
     return None
+
+
+def peak_notice(
+    organization_id: int,
+    points: list[MeterInfo],
+    market: MarketBook,
+    now: dt.datetime,
+    from_hour: int,
+    is_open: IsOpen,
+) -> AlertEvent | None:
+    """Tomorrow's planned peak hours, told once on the evening before a working day (the points' local time)."""
+    lead = points[0]
+    local = now + dt.timedelta(seconds=lead.utc_offset)
+    tomorrow = local.date() + dt.timedelta(days=1)
+    if local.hour < from_hour or not is_working_day(tomorrow):
+        return None
+    key = f"{organization_id}:{tomorrow.isoformat()}"
+    if is_open(f"peak_hours:{key}"):
+        return None
+    peaks = market.peaks(lead.region, tomorrow)
+    sheet = market.sheet(lead.region, tomorrow, lead.price_category or 3, lead.voltage_level or "НН")
+    if peaks is None or not peaks.planned:
+        return None
+    hours = ", ".join(f"{lo}:00–{hi}:00" for lo, hi in peaks.planned)
+    saving = round((sheet.capacity or 0.0) / 1000) if sheet is not None else 0
+    return firing(
+        "peak_hours",
+        key,
+        lead.organization_name,
+        organization_id=organization_id,
+        link="/recommendations",
+        severity="info",
+        params={
+            "hours": hours,
+            "day": tomorrow.strftime("%d.%m.%Y"),
+            "zone": lead.timezone,
+            "tz": lead.timezone,
+            "points": ", ".join(p.code for p in points[:5]) + ("…" if len(points) > 5 else ""),
+            "saving": saving,
+        },
+    )

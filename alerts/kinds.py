@@ -31,6 +31,8 @@ KINDS: dict[str, Kind] = {
         Kind("unusual_consumption", "warning", threshold=3.0, unit="h"),
         Kind("over_budget", "warning"),
         Kind("large_correction", "warning", one_shot=True),
+        # Informational: nobody hears of it until they choose to (the default minimum severity is "warning").
+        Kind("peak_hours", "info", one_shot=True),
         Kind("partner_feed", "warning", staff=True, threshold=3.0, unit="×"),
         Kind("dlq_growth", "warning", staff=True, threshold=100.0, unit="/h"),
         Kind("held_readings", "warning", staff=True, one_shot=True),

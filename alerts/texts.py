@@ -136,6 +136,24 @@ TEXTS: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "{subject}: the month-end projection is {projected}, the budget {budget}.",
         ),
     },
+    "peak_hours": {
+        "firing": (
+            "Завтра часы пик: {hours}",
+            "Peak hours tomorrow: {hours}",
+            "{day} — рабочий день; плановые часы пиковой нагрузки региона {hours} ({zone}). Потребление точек "
+            "{points} в час пик оплачивается по цене мощности: каждый киловатт меньше в эти часы экономит около "
+            "{saving} ₽ в месяц (без НДС).",
+            "{day} is a working day; the region's planned peak hours are {hours} ({zone}). What points {points} use "
+            "in the peak hour is paid at the capacity price: each kW less in those hours saves about {saving} ₽ a "
+            "month (without VAT).",
+        ),
+        "resolved": (
+            "Часы пик {day} прошли",
+            "The peak hours of {day} are over",
+            "Часы пик {day} прошли.",
+            "The peak hours of {day} are over.",
+        ),
+    },
     "large_correction": {
         "firing": (
             "Крупное исправление данных точки {subject}",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.business import is_business, points_cost
 from analytics.series import LOCAL_STEPS, Step, local_date, query_bounds, to_local, with_gaps
 from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
 from data.clickhouse_store import AnalyticsStore
@@ -90,12 +91,18 @@ def period_series(
 def period_cost(
     store: AnalyticsStore, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime, book: PriceBook
 ) -> float:
-    """Roubles for ``[start, end)``: each point's hours priced by its plan and zone, at the prices of its region
-    in force on each local day."""
-    return sum(
+    """Roubles for ``[start, end)``: a household point's hours priced by its plan and zone at its region's regulated
+    prices in force on each local day; a business point's by its price category at its region's published price
+    levels (without VAT). NaN when a business point's prices are not known at all."""
+    households = [m for m in meters if not is_business(m)]
+    total = sum(
         cost(hours, {m.id: m.tariff_plan for m in group}, {m.id: m.utc_offset for m in group}, prices)
-        for hours, group, prices in priced_hours(store, meters, start, end, book)
+        for hours, group, prices in priced_hours(store, households, start, end, book)
     )
+    businesses = [m for m in meters if is_business(m)]
+    if businesses:
+        total += sum(c.total for c in points_cost(store, businesses, start, end, book.market).values())
+    return float(total)
 
 
 def priced_hours(
@@ -130,7 +137,8 @@ def _cost(
 ) -> float:
     """An hourly or finer series of points on one plan, zone and region is priced as it is; otherwise ask the store."""
     lead = meters[0]
-    if step in ("30min", "hour") and len({(m.tariff_plan, m.utc_offset, book.priced_as(m.region)) for m in meters}) < 2:
+    one_kind = len({(m.tariff_plan, m.utc_offset, book.priced_as(m.region)) for m in meters}) < 2
+    if step in ("30min", "hour") and one_kind and not any(is_business(m) for m in meters):
         stamps = pd.to_datetime(frame["ts"]).to_numpy(dtype="datetime64[s]")
         return cost_of_series(stamps, frame["value"].to_numpy(dtype="float64"), lead.tariff_plan, lead.region, book)
     return period_cost(store, meters, start, end, book)

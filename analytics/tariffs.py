@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.market import MarketBook
+
 Prices = Mapping[str, Mapping[str, float]]
 PLANS = ("single", "two_zone", "three_zone")
 PLAN_ZONES = {"single": ("single",), "two_zone": ("day", "night"), "three_zone": ("peak", "half_peak", "night")}
@@ -84,14 +86,23 @@ class PriceRow:
 
 
 class PriceBook:
-    """Prices by region, plan and zone, each in force from its local day until the next row of the same zone.
+    """Households' regulated prices by region, plan and zone, each in force from its local day until the next row of
+    the same zone, and (``market``) the businesses' published price levels by category.
 
-    A region without prices of its own is priced as ``default_region`` (``priced_as`` says so)."""
+    A region without household prices of its own is priced as ``default_region`` (``priced_as`` says so, and the
+    pages say it to the customer)."""
 
-    def __init__(self, rows: Iterable[PriceRow], default_region: str = DEFAULT_REGION) -> None:
+    def __init__(
+        self, rows: Iterable[PriceRow], default_region: str = DEFAULT_REGION, market: MarketBook | None = None
+    ) -> None:
         self.rows = sorted(rows, key=lambda r: (r.region, r.plan, r.zone, r.valid_from))
         self.default_region = default_region
         self.regions = sorted({r.region for r in self.rows})
+        self.market = market or MarketBook()
+
+    def is_fallback(self, region: str | None) -> bool:
+        """True when a region's households are priced with another region's tariffs."""
+        return self.priced_as(region) != region
 
     def priced_as(self, region: str | None) -> str:
         return region if region in self.regions else self.default_region

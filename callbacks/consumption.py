@@ -6,8 +6,9 @@ import datetime as dt
 from urllib.parse import parse_qs
 
 import pandas as pd
-from dash import Input, Output, Patch, State, ctx, no_update
+from dash import Input, Output, Patch, State, ctx, html, no_update
 
+from analytics.business import pricing_facts
 from analytics.consumption import change, consumption, corrected, live_readings
 from analytics.series import LOCAL_STEPS, power_kw, to_local
 from analytics.timezones import zone_label
@@ -18,6 +19,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent, roubles
 from dashboard.i18n import current_language, t
+from dashboard.pricing_notes import money_suffix, notes
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
 from pricing.book import price_book
@@ -133,9 +135,9 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
     note = ""
     if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
         step, note = "hour", t("consumption.half_hours_limit").format(days=HALF_HOURS_AT_MOST.days)
-    result = consumption(
-        svc.store, chosen.meters, chosen.start, chosen.end, step, price_book(svc.db), state.compare
-    )
+    book = price_book(svc.db)
+    result = consumption(svc.store, chosen.meters, chosen.start, chosen.end, step, book, state.compare)
+    facts = pricing_facts(chosen.meters, book, chosen.end.date())
     links = ("?" + query, export_href("consumption", "csv", query), export_href("consumption", "xlsx", query))
     frame = result.frame
     if frame.empty or frame["value"].isna().all():
@@ -149,7 +151,7 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
     return (
         figure,
         f"{t('consumption.total')}: {kwh(result.total_kwh)}",
-        f"≈ {roubles(result.cost_rub)}",
+        html.Span(f"≈ {roubles(result.cost_rub)}{money_suffix(facts)}", title=" ".join(notes(facts)) or None),
         compared,
         note,
         *links,

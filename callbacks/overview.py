@@ -7,6 +7,7 @@ import datetime as dt
 import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
+from analytics.business import pricing_facts
 from analytics.consumption import change
 from analytics.overview import Alert, overview
 from analytics.quality import Quality
@@ -17,6 +18,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.i18n import current_language, t
+from dashboard.pricing_notes import money_suffix, notes
 from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
@@ -185,7 +187,11 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
     meters = visible_meters(svc.db, principal, org)
     devices = visible_devices(svc.db, principal, org)
     now = dt.datetime.now(dt.UTC)
-    view = overview(svc.store, meters, devices, price_book(svc.db), now)
+    book = price_book(svc.db)
+    view = overview(svc.store, meters, devices, book, now)
+    facts = pricing_facts(meters, book, now.date())
+    suffix = money_suffix(facts)
+    note = " ".join(notes(facts))
     orgs = sorted({m.organization_name for m in meters})
     title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
     vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
@@ -193,9 +199,11 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
     return (
         title,
         kwh(view.today_kwh),
-        roubles(view.today_rub),
+        roubles(view.today_rub) + suffix,
         kwh(view.month_kwh),
-        roubles(view.month_rub),
+        html.Span([roubles(view.month_rub) + suffix, html.Br(), html.Small(note, className="text-muted")])
+        if note
+        else roubles(view.month_rub) + suffix,
         _trend(vs_month),
         f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
         _trend(vs_year),

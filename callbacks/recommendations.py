@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from urllib.parse import parse_qs, urlencode
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from advice.service import RecommendationRow, mark, recommendations
+from analytics.market import category_of
 from analytics.series import checked_days
 from analytics.tariffs import zone_of
-from auth.access import MeterNotFound, visible_meters
+from auth.access import MeterInfo, MeterNotFound, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard import figures
@@ -20,6 +22,7 @@ from dashboard.components import export_href, graph_config
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.i18n import t
 from dashboard.services import services
+from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
 from pricing.comparison import Comparison, comparison_for
 
 CLOSED = ("done", "dismissed")
@@ -150,6 +153,17 @@ def _formatted(row: RecommendationRow) -> dict[str, str]:
             "excess": number(p["excess_kwh"], 1),
             "share": f"{number(p['share'] * 100, 1)} %",
         }
+    elif row.kind == "price_category":
+        out = {
+            "current": str(p["current"]),
+            "cheapest": str(p["cheapest"]),
+            "months": str(p["months"]),
+            "first": dt.date.fromisoformat(p["first"]).strftime("%d.%m.%Y"),
+            "last": dt.date.fromisoformat(p["last"]).strftime("%d.%m.%Y"),
+            "cost_current": roubles(p["cost_current"]),
+            "cost_cheapest": roubles(p["cost_cheapest"]),
+            "note": t("rec.price_category.demo") if p.get("demo") else "",
+        }
     elif row.kind == "data":
         out = {
             "completeness": f"{number(p['completeness'] * 100, 1)} %",
@@ -163,6 +177,12 @@ def _formatted(row: RecommendationRow) -> dict[str, str]:
 def evidence_figure(evidence: dict) -> dict | None:  # type: ignore[type-arg]
     kind = evidence.get("type")
     layout = figures.layout("", margin={"l": 40, "r": 5, "t": 5, "b": 30}, showlegend=False)
+    if kind == "categories":
+        totals = evidence["totals"]
+        colors = [figures.BLUE if int(c) == evidence["current"] else figures.GREY for c in totals]
+        bar = figures.bar([t("category.short").format(n=c) for c in totals], list(totals.values()), "₽")
+        bar["marker"] = {"color": colors}
+        return {"data": [bar], "layout": layout}
     if kind == "plans":
         plans = evidence["plans"]
         colors = [figures.BLUE if p == evidence["current"] else figures.GREY for p in plans]
@@ -208,12 +228,17 @@ def evidence_figure(evidence: dict) -> dict | None:  # type: ignore[type-arg]
 @signed_in()
 def tariff_points(principal, _path, org, search):  # type: ignore[no-untyped-def]
     meters = visible_meters(services().db, principal, org)
-    options = [{"label": f"{m.code} — {m.name} ({t(f'tariff.{m.tariff_plan}')})", "value": m.code} for m in meters]
+    options = [{"label": f"{m.code} — {m.name} ({_pricing_label(m)})", "value": m.code} for m in meters]
     wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
     if wanted and wanted not in {m.code for m in meters}:
         options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
         return options, wanted
     return options, wanted or (meters[0].code if meters else None)
+
+
+def _pricing_label(meter: MeterInfo) -> str:
+    category = category_of(meter.organization_kind, meter.price_category)
+    return t(f"tariff.{meter.tariff_plan}") if category is None else t("category.n").format(n=category)
 
 
 @signed_in()
@@ -222,13 +247,99 @@ def tariff_table(principal, code, start_date, end_date):  # type: ignore[no-unty
         return "", no_update, "#", "#"
     query = urlencode({"meter": code, "from": start_date or "", "to": end_date or ""})
     links = (export_href("tariffs", "csv", query), export_href("tariffs", "xlsx", query))
+    svc = services()
     try:
-        result = comparison_for(services(), principal, code, *checked_days(start_date, end_date))
+        days = checked_days(start_date, end_date)
+        try:
+            categories = compare_categories(svc, principal, code, *days)
+        except NotABusiness:
+            return comparison_table(comparison_for(svc, principal, code, *days), code), "?" + query, *links
     except MeterNotFound:
         return html.Div(t("consumption.no_meter"), className="text-muted"), no_update, "#", "#"
     except (ValueError, TypeError) as exc:
         return html.Div(str(exc), className="text-danger small"), no_update, "#", "#"
-    return comparison_table(result, code), "?" + query, *links
+    return category_view(categories, peak_info(svc, principal, code)), "?" + query, *links
+
+
+def category_view(result: CategoryComparison, peak: PeakInfo | None) -> html.Div:
+    """The cost under every category the point may choose, month by month, with what the figures rest on."""
+    meter = result.meter
+    if result.missing:
+        region = meter.region or "—"
+        return html.Div(t("category.missing").format(region=region), className="text-warning", id="rec-category")
+    current = result.totals[result.current].total
+    head = html.Thead(
+        html.Tr(
+            [html.Th(t(k)) for k in ("category.col", "category.energy", "category.capacity", "category.network")]
+            + [html.Th(t("category.total"), className="text-end"), html.Th(t("category.diff"), className="text-end")]
+        )
+    )
+    rows = []
+    for category, cost in result.totals.items():
+        label: list = [t("category.n").format(n=category)]
+        if category == result.current:
+            label.append(dbc.Badge(t("category.current"), color="info", className="ms-2"))
+        diff = cost.total - current
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(label),
+                    html.Td(number(cost.energy, 2), className="text-end"),
+                    html.Td(number(cost.capacity, 2), className="text-end"),
+                    html.Td(number(cost.network, 2), className="text-end"),
+                    html.Td(number(cost.total, 2), className="text-end"),
+                    html.Td(
+                        "—" if category == result.current else f"{'+' if diff > 0 else '−'}{number(abs(diff), 2)}",
+                        className="text-end",
+                    ),
+                ],
+                className="table-success" if category == result.cheapest and category != result.current else "",
+            )
+        )
+    notes = [html.Div(t("category.hint"), className="small text-muted")]
+    if meter.max_power_kw is not None and meter.max_power_kw >= 670:
+        notes.append(html.Div(t("category.only_large").format(kw=number(meter.max_power_kw, 0)), className="small"))
+    if any(c in result.totals for c in (5, 6)):
+        notes.append(html.Div(t("category.plans_note"), className="small text-muted"))
+    if result.projected:
+        notes.append(html.Div(t("category.projected"), className="small text-warning"))
+    if result.demo:
+        notes.append(html.Div(t("category.demo"), className="small text-warning", id="rec-category-demo"))
+    months = [m for m, _ in result.months]
+    x = [f"{m:%m.%Y}" for m in months]
+    bars = [
+        {**figures.bar(x, [costs[c].total for _, costs in result.months], t("category.short").format(n=c)),
+         "marker": {"color": figures.BLUE if c == result.current else None}}
+        for c in result.totals
+    ]
+    layout = figures.layout("", margin={"l": 60, "r": 10, "t": 10, "b": 40}, showlegend=True)
+    layout |= {"barmode": "group", "xaxis": {"type": "category"}, "yaxis": {"title": {"text": t("category.chart_y")}}}
+    parts = [
+        dbc.Table([head, html.Tbody(rows)], size="sm", id="rec-category-result", className="mb-1"),
+        html.Div(f"{meter.code}: {kwh(result.totals[result.current].kwh)}", className="small text-muted"),
+        *notes,
+        html.H4(t("category.months"), className="h6 mt-3"),
+        dcc.Graph(figure={"data": bars, "layout": layout}, config=graph_config() | {"displayModeBar": False},
+                  style={"height": "260px"}, id="rec-category-chart"),
+    ]
+    if peak is not None:
+        parts.append(peak_view(peak))
+    return html.Div(parts, id="rec-category")
+
+
+def peak_view(peak: PeakInfo) -> html.Div:
+    def spans(hours: tuple[tuple[int, int], ...]) -> str:
+        return ", ".join(f"{lo:02d}:00–{hi:02d}:00" for lo, hi in hours) or "—"
+
+    network = t("peak.network").format(hours=spans(peak.network)) if peak.category in (4, 6) else ""
+    text = t("peak.text").format(
+        planned=spans(peak.planned), network=network, kw=number(peak.capacity_kw, 1),
+        saving=f"{number(peak.saving_per_kw, 0)} ₽ {t('money.no_vat')}",
+    )
+    lines = [html.H4(t("peak.title").format(month=f"{peak.month:%m.%Y}"), className="h6 mt-3"), html.P(text)]
+    if peak.projected:
+        lines.append(html.Div(t("peak.projected"), className="small text-warning"))
+    return html.Div(lines, id="rec-peak")
 
 
 def comparison_table(result: Comparison, code: str) -> html.Div:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import dash_bootstrap_components as dbc
@@ -12,10 +13,11 @@ from auth.access import MeterNotFound, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
-from dashboard.formatting import number
+from dashboard.formatting import moment, number
 from dashboard.i18n import t
 from dashboard.services import services
 from pricing.admin import delete_price, list_prices, set_point_region, set_price
+from pricing.market import PriceFileRefused, import_prices, loaded
 
 
 @signed_in("admin", "operator")
@@ -127,3 +129,58 @@ callbacks.callback(
     prevent_initial_call=True,
 )(change_point_region)
 
+
+
+@callbacks.callback(
+    Output("tar-market-result", "children"),
+    Input("tar-market-upload", "contents"),
+    State("tar-market-upload", "filename"),
+    prevent_initial_call=True,
+)
+@signed_in("admin")
+def upload_prices(principal, contents, file_name):  # type: ignore[no-untyped-def]
+    """An administrator's price file: all of it stored as new versions, or nothing and every problem listed."""
+    if not contents:
+        return ""
+    try:
+        payload = base64.b64decode(contents.split(",", 1)[1])
+    except (IndexError, ValueError):
+        return dbc.Alert(t("market.unreadable"), color="danger")
+    try:
+        done = import_prices(services(), principal, payload, file_name or "")
+    except PriceFileRefused as exc:
+        items = [html.Li(problem) for problem in exc.problems[:50]]
+        more = len(exc.problems) - 50
+        return dbc.Alert(
+            [html.Div(t("market.refused").format(n=len(exc.problems))), html.Ul(items, id="tar-market-problems")]
+            + ([html.Div(t("market.more").format(n=more))] if more > 0 else []),
+            color="danger",
+        )
+    months = ", ".join(f"{m:%m.%Y}" for m in done.months)
+    return dbc.Alert(
+        t("market.imported").format(rows=done.rows, sheets=done.sheets, peaks=done.peaks,
+                                    regions=", ".join(done.regions), months=months),
+        color="success",
+        id="tar-market-imported",
+    )
+
+
+@callbacks.callback(
+    Output("tar-market-loaded", "children"), Input("tar-url", "pathname"), Input("tar-market-result", "children")
+)
+@signed_in("admin", "operator")
+def market_loaded(principal, _path, _result):  # type: ignore[no-untyped-def]
+    rows = loaded(services(), principal)
+    if not rows:
+        return html.Div(t("market.none"), className="text-muted small")
+    head = html.Thead(html.Tr([html.Th(t(k)) for k in ("tariffs.region", "market.month", "market.sheets",
+                                                        "market.version", "market.kind", "market.uploaded")]))
+    body = html.Tbody([
+        html.Tr([
+            html.Td(region), html.Td(f"{month:%m.%Y}"), html.Td(sheets), html.Td(version),
+            html.Td(dbc.Badge(t("market.demo"), color="warning") if demo else t("market.published")),
+            html.Td(moment(uploaded) if uploaded else "—"),
+        ])
+        for region, month, sheets, version, demo, uploaded in rows[:60]
+    ])
+    return dbc.Table([head, body], size="sm", id="tar-market-table")

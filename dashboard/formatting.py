@@ -9,7 +9,7 @@ from dashboard.i18n import current_language, t
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    if value is None:
+    if value is None or value != value:  # None or NaN: not known
         return "—"
     text = f"{value:,.{digits}f}"
     if current_language() == "ru":

@@ -9,6 +9,7 @@ from dashboard.strings_alerts import ALERT_STRINGS
 from dashboard.strings_audit import AUDIT_STRINGS
 from dashboard.strings_forecast import FORECAST_STRINGS
 from dashboard.strings_pages import PAGE_STRINGS
+from dashboard.strings_pricing import PRICING_STRINGS
 from dashboard.strings_review import REVIEW_STRINGS
 
 LANGUAGES = ("ru", "en")
@@ -125,6 +126,7 @@ _STRINGS.update(ACCOUNT_STRINGS)
 _STRINGS.update(FORECAST_STRINGS)
 _STRINGS.update(ALERT_STRINGS)
 _STRINGS.update(REVIEW_STRINGS)
+_STRINGS.update(PRICING_STRINGS)
 
 
 def current_language() -> str:

@@ -28,6 +28,8 @@ class MeterInfo:
     region: str | None = None  # whose tariffs price it: the point's own region, else its organization's
     max_power_kw: float | None = None  # the connection's capacity, when known
     organization_kind: str = "business"  # household | business | industrial
+    price_category: int | None = None  # a business point's price category (None: its default, the 1st)
+    voltage_level: str | None = None  # ВН | СН-I | СН-II | НН (None: not known)
 
 
 # Plain columns rather than ORM objects: an organization can have thousands of points.
@@ -43,13 +45,17 @@ _COLUMNS = (
     func.coalesce(MeteringPoint.region, Organization.region),
     MeteringPoint.max_power_kw,
     Organization.kind,
+    MeteringPoint.price_category,
+    MeteringPoint.voltage_level,
 )
 
 
 def _info(row: tuple, hour: int) -> MeterInfo:  # type: ignore[type-arg]
-    mid, code, name, org_id, org_name, timezone, plan, address, region, capacity, kind = row
+    mid, code, name, org_id, org_name, timezone, plan, address, region, capacity, kind, category, voltage = row
     offset = _utc_offset(timezone, hour)
-    return MeterInfo(mid, code, name, org_id, org_name, timezone, plan, address, offset, region, capacity, kind)
+    return MeterInfo(
+        mid, code, name, org_id, org_name, timezone, plan, address, offset, region, capacity, kind, category, voltage
+    )
 
 
 def _hour() -> int:
@@ -115,6 +121,21 @@ def set_region(db: Database, meter_id: int, region: str | None) -> str | None:
         if point is None:
             raise LookupError(meter_id)
         before, point.region = point.region, region
+        return before
+
+
+def set_price_category(
+    db: Database, meter_id: int, category: int, voltage: str, max_power_kw: float | None = None
+) -> dict[str, object]:
+    """Set a business point's price category and voltage level (and capacity when given); returns what it had."""
+    with db.session() as s:
+        point = s.get(MeteringPoint, meter_id)
+        if point is None:
+            raise LookupError(meter_id)
+        before = {"category": point.price_category, "voltage": point.voltage_level, "max_power_kw": point.max_power_kw}
+        point.price_category, point.voltage_level = category, voltage
+        if max_power_kw is not None:
+            point.max_power_kw = max_power_kw
         return before
 
 

@@ -122,6 +122,10 @@ class MeteringPoint(Base):
     tariff_plan: Mapped[str] = mapped_column(String(20), default="single")  # single | two_zone | three_zone
     region: Mapped[str | None] = mapped_column(String(100))  # priced by this region's tariffs (else the organization's)
     max_power_kw: Mapped[float | None] = mapped_column(Float)  # the connection's capacity, when known
+    # A business point's price category (1–6 of the retail market rules) and voltage level (ВН, СН-I, СН-II, НН);
+    # None for a household, priced by its regulated zone tariff.
+    price_category: Mapped[int | None] = mapped_column(Integer)
+    voltage_level: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     organization: Mapped[Organization] = relationship(back_populates="metering_points")
@@ -294,6 +298,48 @@ class TariffPrice(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str | None] = mapped_column(String(254))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MarketPriceSheet(Base):
+    """One month's published price levels of a guaranteeing supplier's region for one price category and voltage
+    level (roubles without VAT): single and zone prices, the hourly energy prices, the capacity price, the network
+    rates, the plan-deviation rates. A later upload of the same month is a new version; the newest is in force."""
+
+    __tablename__ = "market_price_sheets"
+    __table_args__ = (UniqueConstraint("region", "month", "category", "voltage", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(String(100), index=True)
+    month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month
+    category: Mapped[int] = mapped_column(Integer)  # 1..6
+    voltage: Mapped[str] = mapped_column(String(8))  # ВН | СН-I | СН-II | НН
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # see pricing.price_file
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)  # generated for the demo, never a published price
+    source: Mapped[str] = mapped_column(Text, default="")
+    uploaded_by: Mapped[str | None] = mapped_column(String(254))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MarketPeakHours(Base):
+    """A region's peak hours of one month: the System Operator's planned peak hours (capacity), the network's
+    planned peak hours (the 4th and 6th categories' network charge) and the market operator's peak hour of each
+    working day. Versioned like the price sheets."""
+
+    __tablename__ = "market_peak_hours"
+    __table_args__ = (UniqueConstraint("region", "month", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(String(100), index=True)
+    month: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    planned: Mapped[list[list[int]]] = mapped_column(JSON, default=list)  # [[from_hour, to_hour), …], local time
+    network: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    peak_hour: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # "YYYY-MM-DD" → hour (local time)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(Text, default="")
+    uploaded_by: Mapped[str | None] = mapped_column(String(254))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class ForecastRun(Base):

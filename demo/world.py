@@ -29,6 +29,7 @@ class DemoMeter:
     gaps: bool = False  # a few holes in the history
     left_on_kw: float = 0.0  # equipment left running day and night for the last three weeks (base load advice)
     weak_battery: bool = False  # its device reports a battery below 20 % (an alert)
+    max_power_kw: float | None = None  # the connection's capacity (a business point's)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class DemoOrg:
     supplier: str
     contract: str
     meters: tuple[DemoMeter, ...]
+    voltage: str | None = None  # a business's voltage level; its points start on the 1st price category
 
 
 ORGS: tuple[DemoOrg, ...] = (
@@ -77,9 +79,11 @@ ORGS: tuple[DemoOrg, ...] = (
                 offline=(i == 5),
                 left_on_kw=6.0 if i == 4 else 0.0,
                 weak_battery=i == 6,
+                max_power_kw=round(60 * (0.6 + 0.15 * i) + 20, 1),
             )
             for i in range(1, 9)
         ),
+        voltage="НН",
     ),
     DemoOrg(
         complete_inn("665812345"),
@@ -91,7 +95,14 @@ ORGS: tuple[DemoOrg, ...] = (
         "ЭСП-1029/22",
         tuple(
             DemoMeter(
-                f"EKB-FC-{i:03d}", name, "factory", scale, "Asia/Yekaterinburg", "three_zone", register_reset=(i == 2)
+                f"EKB-FC-{i:03d}",
+                name,
+                "factory",
+                scale,
+                "Asia/Yekaterinburg",
+                "three_zone",
+                register_reset=(i == 2),
+                max_power_kw=round(500 * scale + 50, 1),  # Цех №2's 700 kW: only the 3rd–6th categories
             )
             for i, (name, scale) in enumerate(
                 [
@@ -111,10 +122,16 @@ ORGS: tuple[DemoOrg, ...] = (
                 start=1,
             )
         ),
+        voltage="СН-II",
     ),
 )
 
 ADMIN_LOGIN = "admin@demo.wattboard.ru"
+
+
+def demo_category(meter: DemoMeter) -> int:
+    """Where a demo business point starts: the 1st category, or the 3rd from 670 kW (the 1st is not allowed there)."""
+    return 3 if (meter.max_power_kw or 0) >= 670 else 1
 
 
 def all_meters() -> list[tuple[DemoOrg, DemoMeter]]:
@@ -152,6 +169,9 @@ def ensure_world(db: Database, home: Path) -> dict[str, str]:
                         address=f"{org_def.region}, {m.name}",
                         timezone=m.timezone,
                         tariff_plan=m.tariff_plan,
+                        max_power_kw=m.max_power_kw,
+                        price_category=demo_category(m) if org_def.voltage else None,
+                        voltage_level=org_def.voltage,
                     )
                     s.add(mp)
                     s.flush()

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.business import is_business, series_cost
 from analytics.consumption import period_cost
+from analytics.market import next_month
 from analytics.series import local_date, to_local
 from analytics.tariffs import cost_of_series
 from auth.access import meter_for
@@ -111,7 +113,26 @@ def _projection(
     so_far = group_series(services.store, [m.id for m in meters], month_start_at, now, "hour")
     so_far_kwh = float(np.nansum(so_far["value"]))
     so_far_rub = period_cost(services.store, meters, month_start_at, now, book)
-    if subject.kind == "meter":
+    if subject.kind == "meter" and is_business(subject.lead):
+        lead = subject.lead
+        actual_ts = (pd.to_datetime(so_far["ts"], utc=True).dt.tz_localize(None) + pd.Timedelta(seconds=offset))
+        actual = (actual_ts.to_numpy("datetime64[s]"), so_far["value"].to_numpy(dtype="float64"))
+
+        def pricer(stamps: np.ndarray, kwh: np.ndarray) -> float:
+            """What the forecast hours add to the month: the cost of the hours so far and these together, up to the
+            last of them, less the hours so far. Capacity and network charges follow the capacity volume of the whole
+            stretch and its share of the month's working days (the days after it carry theirs by the hourly rate)."""
+            stamps = np.asarray(stamps, dtype="datetime64[s]")
+            last = stamps.max().astype("datetime64[D]").item() + dt.timedelta(days=1) if len(stamps) else month_start
+            whole = series_cost(
+                np.concatenate([actual[0], stamps]),
+                np.concatenate([actual[1], np.asarray(kwh, dtype="float64")]),
+                lead,
+                book.market,
+                period=(month_start, min(max(last, month_start), next_month(month_start))),
+            )
+            return whole.total - so_far_rub
+    elif subject.kind == "meter":
         lead = subject.lead
 
         def pricer(stamps: np.ndarray, kwh: np.ndarray) -> float:

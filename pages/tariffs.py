@@ -76,10 +76,28 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="tar-point-result", className="small mt-2"),
         ],
     )
+    market = card(
+        t("market.title"),
+        [
+            html.P(t("market.hint"), className="small text-muted"),
+            html.A(t("market.template"), href="/export/price-template.csv", id="tar-market-template",
+                   className="small d-block mb-2"),
+            dcc.Upload(
+                html.Div(t("market.drop"), className="wb-upload p-3 text-center border rounded"),
+                id="tar-market-upload",
+                multiple=False,
+            )
+            if principal.role == "admin"
+            else html.Div(t("tariffs.admin_only"), className="text-muted"),
+            dcc.Loading(html.Div(id="tar-market-result", className="small mt-2")),
+            html.Div(id="tar-market-loaded", className="mt-3"),
+        ],
+    )
     return html.Div(
         [
             dcc.Location(id="tar-url"),
             html.H1(t("tariffs.title"), className="h3"),
+            market,
             html.Div(id="tar-fallback", className="small text-muted mb-2"),
             card(t("tariffs.prices"), [html.Div(id="tar-table")]),
             editor if principal.role == "admin" else html.Div(t("tariffs.admin_only"), className="text-muted mb-3"),

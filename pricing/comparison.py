@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from analytics.business import is_business
 from analytics.consumption import priced_hours
 from analytics.series import BadRange, checked_days
 from analytics.tariffs import PLANS, PriceBook, cost
@@ -51,9 +52,18 @@ def compare_plans(
 MAX_RANGE = dt.timedelta(days=3 * 366)
 
 
+class BusinessPoint(ValueError):
+    """A business point is compared by price category, never by the households' plans."""
+
+
 def comparison_for(services: Services, principal: Principal, code: str, first: dt.date, last: dt.date) -> Comparison:
     """The tariff comparison of a point the caller may see, over its local days ``[first, last]``."""
     meter = meter_for(services.db, principal, code)
+    if is_business(meter):
+        raise BusinessPoint(
+            f"{code} — точка организации: её цены — по ценовой категории, а не тарифы населения "
+            f"(сравнение категорий: /api/v1/meters/{code}/price-categories)"
+        )
     first, last = checked_days(first, last)
     shift = dt.timedelta(seconds=meter.utc_offset)
     start = dt.datetime.combine(first, dt.time(0), dt.UTC) - shift

@@ -19,6 +19,7 @@ from runtime.forecast_commands import forecast
 from runtime.metrics import prepare_multiprocess
 from runtime.metrics import serve as serve_metrics
 from runtime.operator import open_services, operator_session
+from runtime.price_commands import prices, set_category
 from runtime.review_commands import meters, review
 
 
@@ -492,6 +493,8 @@ def _json_option(value: str) -> dict[str, object]:
 cli.add_command(forecast)
 cli.add_command(review)
 cli.add_command(meters)
+cli.add_command(prices)
+meters.add_command(set_category)
 
 
 def main() -> None:

@@ -142,6 +142,9 @@ class Supervisor:
             from demo.world import ensure_world
 
             logins = ensure_world(services.db, s.home)
+            from demo.prices import ensure_prices
+
+            ensure_prices(services.db)
             feed = DemoFeed(services, s.demo_interval)
             self._thread("demo-feed", feed.run)
         self._announce(logins)

@@ -21,7 +21,9 @@ from forecasting.actions import forecast_view
 from partners.admin import partner_by_key
 from partners.ingest import ingest_device_states, ingest_payload, partner_config
 from partners.streaming import ingest_file, received
+from pricing.categories import NotABusiness, compare_categories
 from pricing.comparison import comparison_for
+from pricing.market import published
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -179,6 +181,63 @@ def tariffs(code: str):  # type: ignore[no-untyped-def]
         kwh=result.kwh,
         region=result.region,
     )
+
+
+@blueprint.route("/meters/<code>/price-categories")
+def price_categories(code: str):  # type: ignore[no-untyped-def]
+    """A business point's cost under every price category it may choose, over local days ``from``..``to`` (default:
+    the last twelve months), in total and month by month (roubles without VAT)."""
+    try:
+        result = compare_categories(
+            services(), current_principal(), code, request.args.get("from"), request.args.get("to")
+        )
+    except NotABusiness as exc:
+        return jsonify(error=str(exc)), 422
+    return jsonify(
+        meter=code,
+        **{"from": result.first.isoformat(), "to": result.last.isoformat()},
+        unit="руб без НДС",
+        current=result.current,
+        allowed=sorted(result.totals),
+        cheapest=result.cheapest,
+        saving=round(result.saving, 2),
+        projected=result.projected,
+        demo_prices=result.demo,
+        totals={str(c): _category_cost(cost) for c, cost in result.totals.items()},
+        months=[
+            {"month": month.strftime("%Y-%m"), "costs": {str(c): _category_cost(cost) for c, cost in costs.items()}}
+            for month, costs in result.months
+        ],
+    )
+
+
+def _category_cost(cost) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "total": None if cost.missing else round(cost.total, 2),
+        "energy": round(cost.energy, 2),
+        "capacity": round(cost.capacity, 2),
+        "network": round(cost.network, 2),
+        "capacity_mw": round(cost.capacity_mw, 6),
+        "network_mw": round(cost.network_mw, 6),
+        "kwh": round(cost.kwh, 3),
+        "projected": cost.projected,
+        "missing": cost.missing,
+    }
+
+
+@blueprint.route("/prices")
+def prices():  # type: ignore[no-untyped-def]
+    """A region's published business price levels and peak hours for a month (``?region=…&month=YYYY-MM``)."""
+    region = (request.args.get("region") or "").strip()
+    if not region:
+        raise BadRange("укажите регион: ?region=…&month=ГГГГ-ММ")
+    text = request.args.get("month") or ""
+    try:
+        month = dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise BadRange(f"месяц — ГГГГ-ММ, а не {text[:20]!r}") from None
+    checked_days(month, month)
+    return jsonify(published(services(), current_principal(), region, month))
 
 
 @blueprint.route("/recommendations")

@@ -18,6 +18,7 @@ from analytics.analysis import analysis, monthly_table
 from analytics.consumption import consumption
 from analytics.devices import device_table, status_timeline
 from analytics.overview import top_points
+from analytics.series import checked_days
 from auth.access import DeviceNotFound, MeterNotFound, device_for, visible_devices, visible_meters
 from auth.principal import Principal
 from auth.sessions import current_principal
@@ -27,7 +28,9 @@ from dashboard.view_state import NothingToShow, ViewState, chosen_meters, from_q
 from data.services import Services
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view
 from pricing.book import price_book
+from pricing.categories import NotABusiness, compare_categories
 from pricing.comparison import comparison_for
+from pricing.market import template_csv
 
 blueprint = Blueprint("exports", __name__, url_prefix="/export")
 FORMATS = ("csv", "xlsx")
@@ -139,7 +142,21 @@ def forecast_days_table(services: Services, principal: Principal, state: ViewSta
 def tariffs_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
     if not state.meters:
         raise NothingToShow()
-    first, last = dt.date.fromisoformat(state.start[:10]), dt.date.fromisoformat(state.end[:10])
+    first, last = checked_days(state.start, state.end)
+    try:
+        categories = compare_categories(services, principal, state.meters[0], first, last)
+    except NotABusiness:
+        pass
+    else:
+        return pd.DataFrame(
+            [
+                (t("category.n").format(n=c), round(cost.energy, 2), round(cost.capacity, 2), round(cost.network, 2),
+                 None if cost.missing else round(cost.total, 2), c == categories.current)
+                for c, cost in categories.totals.items()
+            ],
+            columns=[t("category.col"), t("category.energy"), t("category.capacity"), t("category.network"),
+                     t("category.total"), t("rec.current")],
+        )
     result = comparison_for(services, principal, state.meters[0], first, last)
     return pd.DataFrame(
         [(t(f"tariff.{plan}"), cost, plan == result.current) for plan, cost in result.plans.items()],
@@ -174,6 +191,18 @@ VIEWS: dict[str, tuple[str, Callable[[Services, Principal, ViewState], pd.DataFr
     "forecast_days": ("forecast", forecast_days_table),
     "tariffs": ("recommendations", tariffs_table),
 }
+
+
+@blueprint.route("/price-template.csv")
+def price_template():  # type: ignore[no-untyped-def]
+    """The layout of a business price file, to fill in (docs/tariffs.md describes it)."""
+    if current_principal() is None:
+        abort(401)
+    return Response(
+        template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="wattboard-prices-template.csv"'},
+    )
 
 
 @blueprint.route("/<view>.<fmt>")
