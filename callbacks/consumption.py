@@ -6,7 +6,7 @@ import datetime as dt
 from urllib.parse import parse_qs
 
 import pandas as pd
-from dash import Input, Output, Patch, State, ctx, html, no_update
+from dash import Input, Output, Patch, State, ctx, no_update
 
 from analytics.business import pricing_facts
 from analytics.consumption import change, consumption, corrected, live_readings
@@ -19,7 +19,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent, roubles
 from dashboard.i18n import current_language, t
-from dashboard.pricing_notes import money_suffix, notes
+from dashboard.pricing_notes import money_suffix, notes, priced
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
 from pricing.book import price_book
@@ -151,7 +151,7 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
     return (
         figure,
         f"{t('consumption.total')}: {kwh(result.total_kwh)}",
-        html.Span(f"≈ {roubles(result.cost_rub)}{money_suffix(facts)}", title=" ".join(notes(facts)) or None),
+        priced(f"≈ {roubles(result.cost_rub)}{money_suffix(facts)}", notes(facts)),
         compared,
         note,
         *links,

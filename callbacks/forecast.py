@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html, no_update
 
+from analytics.business import pricing_facts
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
@@ -18,10 +19,12 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.i18n import t
+from dashboard.pricing_notes import money_suffix, notes
 from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view, recompute, run_status
 from forecasting.projection import Projection
+from pricing.book import price_book
 
 BAND_FILL = "rgba(42, 122, 176, 0.18)"
 
@@ -51,7 +54,8 @@ def forecast_page(principal, code, org, _finished):  # type: ignore[no-untyped-d
     except NothingToForecast:
         return (*blank, t("forecast.pick_org"), no_update, *["#"] * 4)
     message = _message(view)
-    kwh_kpi, rub_kpi, budget_kpi = _projection_kpis(view.projection)
+    facts = pricing_facts(view.subject.meters, price_book(svc.db), dt.date.today())
+    kwh_kpi, rub_kpi, budget_kpi = _projection_kpis(view.projection, money_suffix(facts), notes(facts))
     return (
         view.title,
         figure(view),
@@ -146,7 +150,9 @@ def _message(view: ForecastView) -> str:
     return ""
 
 
-def _projection_kpis(p: Projection | None) -> tuple[tuple, tuple, tuple]:  # type: ignore[type-arg]
+def _projection_kpis(  # type: ignore[type-arg]
+    p: Projection | None, suffix: str = "", said: list[str] | None = None
+) -> tuple[tuple, tuple, tuple]:
     if p is None:
         return ("—", ""), ("—", ""), ("—", "")
     kwh_range = t("forecast.range").format(low=number(p.kwh_low, 0), high=kwh(p.kwh_high))
@@ -157,8 +163,9 @@ def _projection_kpis(p: Projection | None) -> tuple[tuple, tuple, tuple]:  # typ
         [html.Div(kwh_range), html.Div(so_far.format(value=kwh(p.so_far_kwh)), className="text-muted")],
     )
     rub_kpi = (
-        roubles(p.rub),
-        [html.Div(rub_range), html.Div(so_far.format(value=roubles(p.so_far_rub)), className="text-muted")],
+        roubles(p.rub) + suffix,
+        [html.Div(rub_range), html.Div(so_far.format(value=roubles(p.so_far_rub)), className="text-muted")]
+        + [html.Div(" ".join(said), className="small text-muted wb-price-note")] * bool(said),
     )
     if p.budget is None or p.budget_share is None:
         return kwh_kpi, rub_kpi, (t("forecast.no_budget"), "")

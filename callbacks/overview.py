@@ -18,7 +18,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.i18n import current_language, t
-from dashboard.pricing_notes import money_suffix, notes
+from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
 from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
@@ -145,7 +145,7 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:  # ty
                     html.Td(html.A(m.code, href=f"/consumption?meter={m.code}")),
                     html.Td(m.name),
                     html.Td(zone_label(m.timezone, current_language())),
-                    html.Td(t(f"tariff.{m.tariff_plan}")),
+                    html.Td(pricing_label(m)),
                     html.Td(_quality_badge(quality[m.id]), id=f"quality-{m.code}"),
                 ]
             )
@@ -191,7 +191,6 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
     view = overview(svc.store, meters, devices, book, now)
     facts = pricing_facts(meters, book, now.date())
     suffix = money_suffix(facts)
-    note = " ".join(notes(facts))
     orgs = sorted({m.organization_name for m in meters})
     title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
     vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
@@ -201,9 +200,7 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
         kwh(view.today_kwh),
         roubles(view.today_rub) + suffix,
         kwh(view.month_kwh),
-        html.Span([roubles(view.month_rub) + suffix, html.Br(), html.Small(note, className="text-muted")])
-        if note
-        else roubles(view.month_rub) + suffix,
+        priced(roubles(view.month_rub) + suffix, notes(facts)),
         _trend(vs_month),
         f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
         _trend(vs_year),

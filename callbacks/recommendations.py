@@ -10,10 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from advice.service import RecommendationRow, mark, recommendations
-from analytics.market import category_of
 from analytics.series import checked_days
 from analytics.tariffs import zone_of
-from auth.access import MeterInfo, MeterNotFound, visible_meters
+from auth.access import MeterNotFound, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard import figures
@@ -21,6 +20,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href, graph_config
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.i18n import t
+from dashboard.pricing_notes import pricing_label
 from dashboard.services import services
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
 from pricing.comparison import Comparison, comparison_for
@@ -228,17 +228,12 @@ def evidence_figure(evidence: dict) -> dict | None:  # type: ignore[type-arg]
 @signed_in()
 def tariff_points(principal, _path, org, search):  # type: ignore[no-untyped-def]
     meters = visible_meters(services().db, principal, org)
-    options = [{"label": f"{m.code} — {m.name} ({_pricing_label(m)})", "value": m.code} for m in meters]
+    options = [{"label": f"{m.code} — {m.name} ({pricing_label(m)})", "value": m.code} for m in meters]
     wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
     if wanted and wanted not in {m.code for m in meters}:
         options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
         return options, wanted
     return options, wanted or (meters[0].code if meters else None)
-
-
-def _pricing_label(meter: MeterInfo) -> str:
-    category = category_of(meter.organization_kind, meter.price_category)
-    return t(f"tariff.{meter.tariff_plan}") if category is None else t("category.n").format(n=category)
 
 
 @signed_in()
@@ -373,6 +368,7 @@ def comparison_table(result: Comparison, code: str) -> html.Div:
         )
     return html.Div(
         [
+            html.Div(t("rec.tariffs_hint"), className="small text-muted mb-2"),
             dbc.Table([head, html.Tbody(rows)], size="sm", id="rec-tariff-result", className="mb-1"),
             html.Div(f"{code}: {kwh(result.kwh)}", className="small text-muted"),
             *note,

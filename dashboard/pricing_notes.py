@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from dash import html
+
+from analytics.market import category_of, voltage_or_default
 from dashboard.i18n import t
+
+
+def pricing_label(meter: Any) -> str:
+    """How a point is priced, in a word: a household's plan, or a business's category and voltage level."""
+    category = category_of(meter.organization_kind, meter.price_category)
+    if category is None:
+        return t(f"tariff.{meter.tariff_plan}")
+    return f"{t('category.n').format(n=category)}, {voltage_or_default(meter.voltage_level)}"
 
 
 def money_suffix(facts: dict[str, object]) -> str:
     """«без НДС» after roubles of businesses only (households' regulated prices include VAT)."""
     return f" {t('money.no_vat')}" if facts.get("business") and not facts.get("households") else ""
+
+
+def priced(figure: str, said: list[str]) -> Any:
+    """A rouble figure with what it rests on, visible beside it (not hidden in a tooltip)."""
+    if not said:
+        return figure
+    return html.Span([figure, html.Br(), html.Small(" ".join(said), className="text-muted wb-price-note")])
 
 
 def notes(facts: dict[str, object]) -> list[str]:

@@ -129,7 +129,7 @@ FORECAST_STRINGS: dict[str, tuple[str, str]] = {
         "In 30 days {completeness} of readings arrived, about {missing} h are missing, counter resets: {resets}. "
         "Unmeasured consumption (about {unmeasured}) is billed by estimate and distorts the bill.",
     ),
-    "rec.tariffs": ("Сравнение тарифов", "Tariff comparison"),
+    "rec.tariffs": ("Сравнение тарифов и ценовых категорий", "Plans and price categories compared"),
     "rec.tariffs_hint": (
         "Стоимость фактического почасового потребления точки по каждому тарифу, по ценам её региона в каждый день.",
         "The cost of the point's actual hourly consumption on each plan, at its region's prices of each day.",

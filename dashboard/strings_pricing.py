@@ -35,8 +35,10 @@ PRICING_STRINGS: dict[str, tuple[str, str]] = {
         "No price-category prices are loaded for {region}: the cost is not computed.",
     ),
     "category.plans_note": (
-        "5-я и 6-я категории посчитаны без штрафов за отклонение от почасового плана: плана точки в Wattboard нет.",
-        "Categories 5 and 6 are priced without plan-deviation charges: Wattboard holds no hourly plan of the point.",
+        "5-я и 6-я категории посчитаны без платы за отклонение от почасового плана (плана точки в Wattboard нет), "
+        "поэтому в рекомендации не участвуют.",
+        "Categories 5 and 6 are priced without plan-deviation charges (Wattboard holds no hourly plan of the point), "
+        "so they are not recommended.",
     ),
     "category.months": ("По месяцам", "By month"),
     "category.chart_y": ("₽ без НДС", "₽ without VAT"),

@@ -23,7 +23,6 @@ def layout(**query: str) -> html.Div:
     comparison = card(
         t("rec.tariffs"),
         [
-            html.Div(t("rec.tariffs_hint"), className="small text-muted mb-2"),
             dbc.Row(
                 [
                     dbc.Col(dropdown(id="rec-tariff-meter", placeholder=t("tariffs.point"), clearable=False), lg=5),

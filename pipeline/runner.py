@@ -44,7 +44,11 @@ class Runner:
         every: tuple[tuple[float, Callable[[], None]], ...] = (),
         poll_ms: int = 200,
         max_records: int | None = None,
+        announce: bool = False,
     ) -> None:
+        """``announce``: log each change of the partitions held (a long-running consumer's rebalances; a short job
+        reading a few partitions it assigned itself has nothing to say)."""
+        self.announce = announce
         self.consumer, self.first, self.on_assigned = consumer, first, on_assigned
         self.every, self.poll_ms, self.max_records = every, poll_ms, max_records
         self.assigned: set[Any] = set()
@@ -89,6 +93,7 @@ class Runner:
         assigned = set(self.consumer.assignment())
         if assigned != self.assigned:
             self.assigned = assigned
-            log.info("assigned partitions %s", describe_partitions(assigned))
+            if self.announce:
+                log.info("assigned partitions %s", describe_partitions(assigned))
             if self.on_assigned is not None:
                 self.on_assigned(assigned)

@@ -30,6 +30,7 @@ from data.services import Services
 from pricing.book import market_book
 
 YEAR_MONTHS = 12
+PLANNED = (5, 6)  # the categories with an hourly plan and charges for deviating from it
 
 
 class NotABusiness(ValueError):
@@ -48,7 +49,9 @@ class CategoryComparison:
 
     @property
     def cheapest(self) -> int:
-        known = {c: cost.total for c, cost in self.totals.items() if not cost.missing}
+        """The cheapest category that can be judged: the 5th and 6th are left out, since what deviating from an hourly
+        plan would cost is not known without the plan (they are shown, priced as if the plan were met)."""
+        known = {c: cost.total for c, cost in self.totals.items() if not cost.missing and c not in PLANNED}
         return min(known, key=known.__getitem__) if known else self.current
 
     @property

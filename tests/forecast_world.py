@@ -56,7 +56,8 @@ def seed(services: Services, key: str, points: tuple[Point, ...], now: dt.dateti
     now = (now or dt.datetime.now(dt.UTC)).replace(minute=0, second=0, microsecond=0)
     inn_prefix = {"needy": "771300000", "calm": "771400000", "other": "771500000"}[key]
     with services.db.session() as s:
-        org = Organization(inn=complete_inn(inn_prefix), name=f"ООО «{key}»", kind="business", region=REGION)
+        # Households: the advice on plans and zones is about regulated zone tariffs (businesses: test_business_*).
+        org = Organization(inn=complete_inn(inn_prefix), name=f"ООО «{key}»", kind="household", region=REGION)
         s.add(org)
         s.flush()
         ids = {}

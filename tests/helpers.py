@@ -19,9 +19,11 @@ from data.relational import Database
 PASSWORD = "correct horse battery"
 
 
-def make_org(db: Database, inn_prefix: str, name: str, codes: list[str], tz: str = "Europe/Moscow") -> int:
+def make_org(
+    db: Database, inn_prefix: str, name: str, codes: list[str], tz: str = "Europe/Moscow", kind: str = "business"
+) -> int:
     with db.session() as s:
-        org = Organization(inn=complete_inn(inn_prefix), name=name, kind="business")
+        org = Organization(inn=complete_inn(inn_prefix), name=name, kind=kind)
         s.add(org)
         s.flush()
         for code in codes:

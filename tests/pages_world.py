@@ -34,7 +34,9 @@ def seed(services: Services) -> World:
     meter_ids, org_ids = {}, {}
     with services.db.session() as s:
         for key, name, codes in (("A", "ООО «Альфа»", ["A-1", "A-2"]), ("B", "ООО «Бета»", ["B-1"])):
-            org = Organization(inn=complete_inn("77" + ("1" if key == "A" else "2") * 7), name=name, kind="business")
+            # Priced by the households' zone tariffs (what the page tests check); businesses: test_business_pricing.
+            inn = complete_inn("77" + ("1" if key == "A" else "2") * 7)
+            org = Organization(inn=inn, name=name, kind="household")
             s.add(org)
             s.flush()
             org_ids[key] = org.id

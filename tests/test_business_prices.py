@@ -142,3 +142,51 @@ def test_hourly_frame_drops_gaps() -> None:
     stamps = np.array(["2026-02-01T00:00", "2026-02-01T01:00"], dtype="datetime64[s]")
     frame = hourly_frame(stamps, np.array([1.0, np.nan]))
     assert list(frame["hour"]) == [0] and frame["kwh"].sum() == 1.0
+
+
+def _point(category: int = 3) -> object:
+    from data.meters import MeterInfo
+
+    return MeterInfo(7, "EKB-1", "Цех", 3, "АО «Завод»", "Asia/Yekaterinburg", "three_zone", None, 5 * 3600,
+                     "Свердловская область", 300.0, "industrial", category, "СН-II")
+
+
+def test_the_peak_notice_comes_the_evening_before_a_working_day_once() -> None:
+    from alerts.detectors import peak_notice
+
+    book = MarketBook(SHEETS.values(), [PEAKS])
+    evening = dt.datetime(2026, 2, 9, 13, 30, tzinfo=dt.UTC)  # 18:30 in Yekaterinburg, Monday: Tuesday is working
+    event = peak_notice(3, [_point()], book, evening, 17, lambda key: False)
+    assert event is not None and event.severity == "info" and event.key == "peak_hours:3:2026-02-10"
+    assert event.params["hours"] == "8:00–11:00, 17:00–21:00" and event.params["saving"] == 1000
+    assert peak_notice(3, [_point()], book, evening, 17, lambda key: True) is None  # told once
+    assert peak_notice(3, [_point()], book, evening - dt.timedelta(hours=3), 17, lambda key: False) is None  # 15:30
+    friday = dt.datetime(2026, 2, 13, 13, 30, tzinfo=dt.UTC)  # Saturday is no working day
+    assert peak_notice(3, [_point()], book, friday, 17, lambda key: False) is None
+    sunday = dt.datetime(2026, 2, 22, 13, 30, tzinfo=dt.UTC)  # Monday 23 February is a holiday
+    assert peak_notice(3, [_point()], book, sunday, 17, lambda key: False) is None
+
+
+def test_the_category_advice_names_the_cheapest_category_it_can_judge() -> None:
+    import pandas as pd
+
+    from advice.detectors import PointData, price_category
+    from analytics.categories import CategoryCost
+    from pricing.categories import CategoryComparison
+
+    def costs(**totals: float) -> dict[int, CategoryCost]:
+        return {int(c[1:]): CategoryCost(int(c[1:]), kwh=1000.0, energy=v) for c, v in totals.items()}
+
+    months = [(dt.date(2026, m, 1), costs(c1=100_000, c3=90_000, c5=10_000)) for m in (1, 2, 3)]
+    comparison = CategoryComparison(
+        _point(1), 1, dt.date(2026, 1, 1), dt.date(2026, 3, 31), costs(c1=300_000, c3=270_000, c5=30_000), months, True
+    )
+    point = PointData(_point(1), pd.DataFrame({"ts": [], "value": []}), None, pd.DataFrame(), None, {},
+                      dt.datetime(2026, 4, 1), categories=comparison)
+    found = price_category(point)
+    assert found is not None and found.params["cheapest"] == 3  # the 5th's plan charges are unknown: not advised
+    assert found.saving_rub_year == 120_000.0  # 30,000 over three months, scaled to twelve
+    assert found.params["demo"] is True
+    same = CategoryComparison(_point(1), 1, dt.date(2026, 1, 1), dt.date(2026, 3, 31),
+                              costs(c1=300_000, c3=299_000), months, False)
+    assert price_category(PointData(**{**point.__dict__, "categories": same})) is None  # under 2 %: not worth it

@@ -91,7 +91,11 @@ def test_comparisons_line_up_the_previous_period_and_the_cost_follows_the_zones(
     assert all(v is None for v in data[2]["y"])  # nothing a year ago
     assert "Предыдущий период: 624,0 кВт·ч (±0,0 %)" in out["cons-compared.children"]
     moscow = price_book(services.db).prices_on("Москва", world.today)["single"]["single"]  # the seeded price
-    assert out["cons-cost.children"] == f"≈ {round(13 * 48 * moscow):,} ₽".replace(",", " ")
+    figure, _br, note = out["cons-cost.children"]["props"]["children"]  # the figure, and beside it what it rests on
+    assert figure == f"≈ {round(13 * 48 * moscow):,} ₽".replace(",", " ")
+    assert note["props"]["children"] == (
+        "Для региона «—» нет тарифов населения: стоимость посчитана по тарифам региона «Москва»."
+    )
 
 
 def test_another_organizations_point_shows_nothing(services, live_app, world) -> None:

@@ -82,7 +82,7 @@ def test_an_oversized_sign_up_is_refused_field_by_field(services, live_app) -> N
 def test_dates_out_of_range_or_of_the_wrong_type_answer_400_in_russian_everywhere(services, live_app) -> None:
     """Issue 16: tariffs from/to 0001/9999, exports with extreme ranges and the callbacks cons-archive, fc-title and
     rec-tariff-table answered 500."""
-    make_org(services.db, "776100000", "ООО «Даты»", ["DT-1"])
+    make_org(services.db, "776100000", "Иванов (дом)", ["DT-1"], kind="household")
     make_user(services.db, "d@x.ru", "consumer", complete_inn("776100000"))
     session = login(live_app.url, "d@x.ru")
     for first, last in (("0001-01-01", "9999-12-31"), ("2026-01-01", "9999-12-31"), ("9999-12-31", "9999-12-31"),

@@ -32,7 +32,8 @@ def ekb_point(services) -> str:  # type: ignore[no-untyped-def]
         for (plan, zone), price in table.items():
             upsert_price(db, REGION, plan, zone, valid_from, price, "test", "test")
     with db.session() as s:
-        org = Organization(inn=complete_inn("665800000"), name="АО «Урал»", kind="industrial", region=REGION)
+        # A household: regulated zone tariffs are what this file tests (a business is priced by its price category).
+        org = Organization(inn=complete_inn("665800000"), name="АО «Урал»", kind="household", region=REGION)
         s.add(org)
         s.flush()
         s.add(MeteringPoint(code="EKB-1", name="Цех", organization_id=org.id, timezone="Asia/Yekaterinburg",

@@ -236,7 +236,13 @@ class IngestConsumer:
             if partitions:
                 self.ready.set()
 
-        runner = Runner(consumer, strategy, on_assigned=assigned, every=((LAG_EVERY_S, lambda: measure_lag(consumer)),))
+        runner = Runner(
+            consumer,
+            strategy,
+            on_assigned=assigned,
+            every=((LAG_EVERY_S, lambda: measure_lag(consumer)),),
+            announce=True,
+        )
         try:
             runner.run(stop)
         finally:
