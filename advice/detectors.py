@@ -15,7 +15,7 @@ import pandas as pd
 
 from analytics.calendar import days_off
 from analytics.quality import Quality
-from analytics.tariffs import Prices, price, zone_of
+from analytics.tariffs import Prices, hourly_prices, price
 from data.meters import MeterInfo
 from data.recommendations import Found
 from pricing.categories import CategoryComparison
@@ -27,12 +27,15 @@ BASE_WEEKS_NOW = 4
 MIN_BASE_WEEKS = 8
 MIN_BASE_EXCESS_SHARE = 0.10  # of the current baseload
 BASE_BAND = 1.2  # an hour within 20 % of the baseload counts as "at base"
-MOVABLE_SHARE = 0.3  # of the peak-hour load above the half-peak level, assumed movable to the night
+BASE_SIGMAS = 2.5  # a step in the base-load share must stand this far above how a four-week median wanders
+MIN_BASE_STEP = 0.08  # … and be at least this share of the share it had
+# The blocks of the three-zone plan's peak hours a timer's load can sit in (local time, [from, to)).
+PEAK_BLOCKS = ((7, 10), (7, 9), (8, 10), (17, 21), (17, 19), (18, 20), (19, 21), (17, 20), (18, 21))
+PEAK_RECENT_WEEKS = 12  # the weeks a new block of load is looked for in
+PEAK_GAP_WEEKS = 20  # compared with the working days this many weeks back and earlier
+PEAK_SIGMAS = 4.0  # how far beyond its weekly wander the block's share must have stepped
 WORKDAYS_PER_YEAR = 247
 MIN_PEAK_SAVING_RUB = 300.0
-UNUSUAL_HOURS = 72
-MIN_UNUSUAL_HOURS = 6
-MIN_UNUSUAL_SHARE = 0.05  # excess over the forecast, as a share of the period's consumption
 MIN_COMPLETENESS = 0.97
 
 
@@ -43,7 +46,6 @@ class PointData:
     meter: MeterInfo
     hourly: pd.DataFrame  # ts, value (kWh): up to a year, gaps NaN
     comparison: Comparison | None  # the last 12 months (or what history there is) on every plan
-    band: pd.DataFrame  # ts, value, lower, upper: the stored forecasts of the last hours
     quality: Quality | None  # the last 30 days
     prices: Prices  # in force today: the region's zone prices (a household), or what a kWh costs by the category
     now_local: dt.datetime
@@ -124,80 +126,116 @@ def price_category(point: PointData) -> Found | None:
 
 
 def baseload(point: PointData) -> Found | None:
-    """Night base load above the point's own best weeks, measured as a share of its mean load (so a cold winter
-    that raises everything does not count). Saving: the excess kW over the hours the point actually spends near
-    its base, priced at the night price."""
+    """A step up in the night base load: its share of the mean load in the last four weeks against the *typical*
+    share of the weeks before (a cold winter raises both, so the share stays), significant beyond how much the weekly
+    share wanders on its own. The extra load is solved from the shares (a constant ``W`` kW added to base ``b`` and
+    mean ``m``: ``W = (b − s₀·m) / (1 − s₀)``) and, being constant, priced over every hour of the day."""
     data = point.hourly.dropna(subset=["value"])
     if data.empty:
         return None
     ts = pd.to_datetime(data["ts"])
-    night = data[ts.dt.hour < 5]
-    nightly = night.groupby(pd.to_datetime(night["ts"]).dt.normalize())["value"].min()
-    daily_mean = data.groupby(ts.dt.normalize())["value"].mean()
-    frame = pd.DataFrame({"base": nightly, "mean": daily_mean}).dropna()
-    weekly = frame.groupby(frame.index.to_period("W-SUN")).median()
-    weekly = weekly[frame.groupby(frame.index.to_period("W-SUN")).size() >= 5]
+    week = ts.dt.to_period("W-SUN")
+    night = ts.dt.hour < 5
+    # The week's base: the lower quartile of its 35 night hours (a minimum of a few noisy hours wanders too much).
+    weekly = pd.DataFrame(
+        {
+            "base": data["value"][night].groupby(week[night]).quantile(0.25),
+            "mean": data["value"].groupby(week).mean(),
+            "hours": data["value"].groupby(week).count(),
+        }
+    ).dropna()
+    weekly = weekly[weekly["hours"] >= 5 * 24][["base", "mean"]]
     if len(weekly) < MIN_BASE_WEEKS or (weekly["mean"] <= 0).any():
         return None
     share = weekly["base"] / weekly["mean"]
-    recent = weekly.iloc[-BASE_WEEKS_NOW:]
+    recent, before = weekly.iloc[-BASE_WEEKS_NOW:], share.iloc[:-BASE_WEEKS_NOW]
     share_now = float((recent["base"] / recent["mean"]).median())
-    share_best = float(share.iloc[:-BASE_WEEKS_NOW].quantile(0.10))
-    mean_now = float(recent["mean"].median())
+    share_before = float(before.median())
+    # How far a four-week median of the share wanders on its own in the weeks before (seasons included): the yardstick
+    # for the last four weeks' median.
+    rolling = before.rolling(BASE_WEEKS_NOW).median().dropna()
+    wander = float((rolling - share_before).abs().median()) * 1.4826  # the median absolute deviation as a sigma
     base_now = float(recent["base"].median())
-    excess_kw = (share_now - share_best) * mean_now
-    if excess_kw <= 0 or excess_kw < MIN_BASE_EXCESS_SHARE * base_now:
+    if share_before >= 1 or share_now - share_before <= max(BASE_SIGMAS * wander, MIN_BASE_STEP * share_before):
         return None
-    last_weeks = data[ts >= ts.max() - pd.Timedelta(weeks=BASE_WEEKS_NOW)]
-    at_base = float((last_weeks["value"] <= BASE_BAND * base_now).mean())
-    kwh_year = excess_kw * 8760 * at_base
-    night_price = price(point.prices, point.meter.tariff_plan, zone_of(point.meter.tariff_plan, 3))
+    # How much it is now: each of the last two weeks' own extra load, their median (the step may be weeks old, or
+    # days older than the four weeks that detect it).
+    latest = weekly.iloc[-2:]
+    excess_kw = float(((latest["base"] - share_before * latest["mean"]) / (1 - share_before)).median())
+    base_now = float(latest["base"].median())
+    if excess_kw <= MIN_BASE_EXCESS_SHARE * base_now:
+        return None
+    kwh_year = excess_kw * 8760
+    day_price = float(np.mean(hourly_prices(point.prices, point.meter.tariff_plan)))
     return Found(
         key=f"baseload:{point.meter.id}",
         kind="baseload",
         meter_id=point.meter.id,
-        saving_rub_year=round(kwh_year * night_price, 2),
+        saving_rub_year=round(kwh_year * day_price, 2),
         saving_kwh_year=round(kwh_year, 1),
         strength=round(excess_kw, 3),
         params={
             "base_now_kw": round(base_now, 3),
             "base_target_kw": round(base_now - excess_kw, 3),
             "excess_kw": round(excess_kw, 3),
-            "hours_at_base_share": round(at_base, 3),
-            "price": night_price,
+            "hours_at_base_share": 1.0,
+            "price": round(day_price, 2),
             "weeks": len(weekly),
+            "sigmas": round((share_now - share_before) / max(wander, 1e-9), 1),
         },
         evidence={
             "type": "weekly_base",
             "x": [str(p.start_time.date()) for p in weekly.index],
             "y": [round(float(v), 3) for v in weekly["base"]],
-            "target": [round(float(v), 3) for v in weekly["mean"] * share_best],
+            "target": [round(float(v), 3) for v in weekly["mean"] * share_before],
         },
     )
 
 
 def peak_shift(point: PointData) -> Found | None:
-    """On a three-zone plan: working-day load in the peak hours above the half-peak level. Assumes that
-    ``MOVABLE_SHARE`` of it can run at night instead; the saving is the price difference on that energy."""
+    """On a three-zone plan: a load that has come to run in a block of peak hours on working days — a timer's load (a
+    water heater, a pump, a charger) that could run at night. Each working day the block's energy above the hours
+    just around it, as a share of the day's mean hour (so that seasons and weather cancel), is compared between the
+    last twelve weeks and the same weekdays months before: a step well beyond how much that share wanders from week to
+    week is the new load. A household's evening peak or an office's morning start, there all year, is habit, not a
+    movable load, and is left alone. Moving the block to the night saves its kWh × (peak − night price) on every
+    working day."""
     if point.meter.tariff_plan != "three_zone":
         return None
     data = point.hourly.dropna(subset=["value"])
     if data.empty:
         return None
     ts = pd.to_datetime(data["ts"])
-    recent = ts >= ts.max() - pd.Timedelta(weeks=12)
-    workday = ~days_off(ts.to_numpy(dtype="datetime64[D]"))
-    work = data[recent & workday]
-    if work.empty or pd.to_datetime(work["ts"]).dt.normalize().nunique() < 10:
+    table = pd.DataFrame({"day": ts.dt.normalize(), "hour": ts.dt.hour, "value": data["value"].to_numpy()})
+    grid = table.pivot_table(index="day", columns="hour", values="value").reindex(columns=range(24))
+    grid = grid[~days_off(grid.index.to_numpy(dtype="datetime64[D]"))].dropna(thresh=20)
+    last = grid.index.max() if len(grid) else None
+    if last is None:
         return None
-    profile = work.groupby(pd.to_datetime(work["ts"]).dt.hour)["value"].mean().reindex(range(24))
-    zones = np.array([zone_of("three_zone", h) for h in range(24)])
-    half_peak_level = float(profile[zones == "half_peak"].mean())
-    above = (profile[zones == "peak"] - half_peak_level).clip(lower=0)
-    movable_day = float(above.sum()) * MOVABLE_SHARE
+    recent = grid[grid.index > last - pd.Timedelta(weeks=PEAK_RECENT_WEEKS)]
+    earlier = grid[(grid.index <= last - pd.Timedelta(weeks=PEAK_GAP_WEEKS))]
+    if len(recent) < 30 or len(earlier) < 40:  # six weeks of working days now, eight some months before
+        return None
+    best: tuple[float, float, int, int] | None = None  # (z, movable kWh a day, start, end)
+    for start, end in PEAK_BLOCKS:
+        now, before = _block_share(recent, start, end), _block_share(earlier, start, end)
+        weekly = before.groupby(before.index.to_period("W-SUN")).median()
+        wander = float((weekly - weekly.median()).abs().median()) * 1.4826 / np.sqrt(PEAK_RECENT_WEEKS) * 1.25
+        step = float(now.median() - before.median())
+        z = step / max(wander, 1e-9)
+        if step > 0 and z >= PEAK_SIGMAS:
+            movable = step * float(recent.mean(axis=1).median())
+            if best is None or movable > best[1]:
+                best = (z, movable, start, end)
+    if best is None:
+        return None
+    z, movable_day, start, end = best
     peak_price = price(point.prices, "three_zone", "peak")
     night_price = price(point.prices, "three_zone", "night")
-    yearly = movable_day * WORKDAYS_PER_YEAR * (peak_price - night_price)
+    today = point.now_local.date()
+    year = np.array([np.datetime64(today - dt.timedelta(days=n)) for n in range(1, 366)], dtype="datetime64[D]")
+    workdays = int((~days_off(year)).sum())
+    yearly = movable_day * workdays * (peak_price - night_price)
     if yearly < MIN_PEAK_SAVING_RUB:
         return None
     return Found(
@@ -209,58 +247,27 @@ def peak_shift(point: PointData) -> Found | None:
         strength=round(movable_day, 3),
         params={
             "movable_kwh_day": round(movable_day, 2),
-            "peak_excess_kwh_day": round(float(above.sum()), 2),
-            "share": MOVABLE_SHARE,
+            "peak_excess_kwh_day": round(movable_day, 2),
+            "share": 1.0,
+            "block": f"{start:02d}:00–{end:02d}:00",
             "peak_price": peak_price,
             "night_price": night_price,
-            "workdays": WORKDAYS_PER_YEAR,
-        },
-        evidence={"type": "profile", "x": list(range(24)), "y": [round(float(v), 3) for v in profile.fillna(0)]},
-    )
-
-
-def unusual(point: PointData) -> Found | None:
-    """The last days above the forecast's 80 % band for several hours: the energy above the central forecast in
-    those hours; the yearly figure is what it would cost if it went on."""
-    band = point.band.dropna(subset=["upper"])
-    if band.empty:
-        return None
-    start = point.now_local - dt.timedelta(hours=UNUSUAL_HOURS)
-    actual = point.hourly.assign(ts=pd.to_datetime(point.hourly["ts"]))
-    joined = band.assign(ts=pd.to_datetime(band["ts"])).merge(actual, on="ts", suffixes=("", "_actual"))
-    joined = joined[(joined["ts"] >= start) & joined["value_actual"].notna()]
-    if joined.empty:
-        return None
-    over = joined[joined["value_actual"] > joined["upper"]]
-    excess = float((over["value_actual"] - over["value"]).sum())
-    total = float(joined["value_actual"].sum())
-    if len(over) < MIN_UNUSUAL_HOURS or total <= 0 or excess < MIN_UNUSUAL_SHARE * total:
-        return None
-    hours = len(joined)
-    kwh_year = excess * 8760 / hours
-    rate = price(point.prices, point.meter.tariff_plan, zone_of(point.meter.tariff_plan, 12))
-    return Found(
-        key=f"unusual:{point.meter.id}",
-        kind="unusual",
-        meter_id=point.meter.id,
-        saving_rub_year=round(kwh_year * rate, 2),
-        saving_kwh_year=round(kwh_year, 1),
-        strength=round(excess, 2),
-        params={
-            "hours_over": len(over),
-            "hours": hours,
-            "excess_kwh": round(excess, 2),
-            "share": round(excess / total, 3),
+            "workdays": workdays,
+            "days": len(recent),
+            "sigmas": round(z, 1),
         },
         evidence={
-            "type": "band",
-            "x": [t.isoformat() for t in joined["ts"]],
-            "actual": [round(float(v), 3) for v in joined["value_actual"]],
-            "value": [round(float(v), 3) for v in joined["value"]],
-            "lower": [round(float(v), 3) for v in joined["lower"].fillna(joined["value"])],
-            "upper": [round(float(v), 3) for v in joined["upper"]],
+            "type": "profile",
+            "x": list(range(24)),
+            "y": [round(float(v), 3) for v in recent.median().fillna(0)],
         },
     )
+
+
+def _block_share(days: pd.DataFrame, start: int, end: int) -> pd.Series:
+    """Each day's energy in hours ``[start, end)`` above the mean of the hours just around them, per its mean hour."""
+    edges = (days[(start - 1) % 24] + days[end % 24]) / 2
+    return (days.loc[:, start : end - 1].sub(edges, axis=0)).sum(axis=1) / days.mean(axis=1)
 
 
 def data_problems(point: PointData) -> Found | None:
@@ -289,7 +296,7 @@ def data_problems(point: PointData) -> Found | None:
     )
 
 
-DETECTORS = (tariff, price_category, baseload, peak_shift, unusual, data_problems)
+DETECTORS = (tariff, price_category, baseload, peak_shift, data_problems)
 
 
 def _days_with_data(hourly: pd.DataFrame) -> int:

@@ -14,7 +14,6 @@ from analytics.quality import quality_by_meter
 from analytics.series import local_date, to_local
 from auth.principal import AccessDenied, Principal
 from data import audit
-from data import forecasts as stored
 from data import recommendations as recs
 from data.meters import MeterInfo, list_meters, organization_name
 from data.readings import group_series, quality_inputs
@@ -28,7 +27,6 @@ log = logging.getLogger(__name__)
 
 HISTORY = dt.timedelta(days=365)
 QUALITY_WINDOW = dt.timedelta(days=30)
-BAND_WINDOW = dt.timedelta(hours=72)
 STATES = ("open", "done", "dismissed")
 
 
@@ -56,8 +54,6 @@ def point_data(services: Services, meter: MeterInfo, book, now: dt.datetime) -> 
     start = now - HISTORY
     hourly = group_series(services.store, [meter.id], start, now, "hour")
     hourly = pd.DataFrame({"ts": to_local(hourly["ts"], meter.timezone), "value": hourly["value"]})
-    band = stored.stored_steps(services.store, "meter", meter.id, now - BAND_WINDOW, now)
-    band = band.assign(ts=to_local(band["ts"], meter.timezone)) if not band.empty else band
     first = hourly.dropna(subset=["value"])["ts"].min() if hourly["value"].notna().any() else None
     comparison = categories = None
     today = local_date(now, meter.utc_offset)
@@ -77,7 +73,6 @@ def point_data(services: Services, meter: MeterInfo, book, now: dt.datetime) -> 
         meter=meter,
         hourly=hourly,
         comparison=comparison,
-        band=band,
         quality=quality,
         prices=prices,
         now_local=(now + dt.timedelta(seconds=meter.utc_offset)).replace(tzinfo=None),

@@ -117,6 +117,7 @@ def evaluate(services: Services, now: dt.datetime | None = None) -> dict[str, in
         "partner_feed": _partners(services, now, is_open),
         "dlq_growth": _dead_letters(services, now, is_open),
         "peak_hours": _peak_hours(services, meters, rules, now, is_open),
+        "sustained_change": _sustained(services, meters, rules, now, is_open),
         "one_shot": _one_shots_done(services, now),
     }
     events = [e for group in found.values() for e in group]
@@ -235,6 +236,37 @@ def _dead_letters(services: Services, now: dt.datetime, is_open) -> list[AlertEv
         return []
     event = detectors.dead_letters(int(total - before), KINDS["dlq_growth"].threshold or 100.0, is_open)
     return [event] if event is not None else []
+
+
+SUSTAINED_EVERY_S = 6 * 3600  # whole days are judged: four times a day is plenty
+SUSTAINED_HISTORY = dt.timedelta(days=7 * 17)  # ten weeks of ratios, each against days up to six weeks before
+
+
+def _sustained(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    """Points whose consumption has stayed above what their own comparable days explain for days in a row, with what
+    it has cost so far (``detectors.sustained_change``); checked a few times a day, not on every evaluation."""
+    from analytics.business import is_business, marginal_prices
+    from analytics.series import to_local
+    from pricing.book import price_book
+
+    wanted = [m for m in meters if rules.enabled(m.organization_id, "sustained_change")]
+    if not wanted or not progress.claim(services.redis, "sustained-change-check", SUSTAINED_EVERY_S):
+        return []
+    book = price_book(services.db)
+    hours = hourly_by_meter(services.store, [m.id for m in wanted], now - SUSTAINED_HISTORY, now)
+    events = []
+    for meter in wanted:
+        rows = hours[hours["meter_id"] == meter.id] if not hours.empty else hours
+        local = rows.assign(ts=to_local(rows["ts"], meter.timezone))[["ts", "value"]] if len(rows) else rows
+        today = (now + dt.timedelta(seconds=meter.utc_offset)).date()
+        prices = (marginal_prices(meter, book.market, today) if is_business(meter) else None) or book.prices_on(
+            meter.region, today
+        )
+        change = detectors.sustained_change(local, prices, meter.tariff_plan, today) if len(rows) else None
+        event = detectors.sustained_event(meter, change, is_open)
+        if event is not None:
+            events.append(event)
+    return events
 
 
 PEAK_NOTICE_FROM_HOUR = 17  # the evening before a working day, local time

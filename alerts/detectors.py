@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from alerts.events import AlertEvent, firing, resolved
 from analytics.calendar import is_working_day
 from analytics.market import MarketBook
+from analytics.tariffs import cost_by_local_hour
 from data.devices import DeviceInfo
 from data.meters import MeterInfo
 
@@ -222,3 +225,115 @@ def peak_notice(
             "saving": saving,
         },
     )
+
+
+SUSTAINED_DAYS = 3  # whole local days in a row beyond what the point's own days explain
+REFERENCE_DAYS = (14, 42)  # a day is compared with the comparable days this many days before it
+HISTORY_WEEKS = 10  # the ratios of the weeks before show how far a day wanders on its own (weather, chance)
+MIN_CHANGE_SHARE = 0.15  # a change smaller than this share of the reference is not worth an alert
+
+
+@dataclass(frozen=True)
+class SustainedChange:
+    """Consumption beyond what the point's own comparable days explain, ``days`` whole days in a row up to yesterday."""
+
+    since: dt.date
+    days: int
+    excess_kwh: float  # above the reference days' profile over those days
+    cost_rub: float  # what that excess cost so far, at the point's prices
+    share: float  # the excess as a share of the reference
+
+
+def sustained_change(
+    hourly: pd.DataFrame,
+    prices: dict,  # type: ignore[type-arg]
+    plan: str,
+    today: dt.date,
+    needed_days: int = SUSTAINED_DAYS,
+) -> SustainedChange | None:
+    """A change that has lasted — not the hours above an 80 % band that such a band yields by design, and not a
+    forecast that has already followed the change. Each whole day is compared with the median of the comparable days
+    (working or not) two to six weeks before it; the ratios of the previous ten weeks show how far a day wanders on
+    its own (weather spells included). When each of the last ``needed_days`` or more days is above the 95th percentile
+    of those ratios, the energy above the reference days' hourly profile is the change, priced hour by hour so far."""
+    data = hourly.dropna(subset=["value"])
+    if data.empty:
+        return None
+    stamps = pd.to_datetime(data["ts"])
+    frame = pd.DataFrame({"day": stamps.dt.date, "hour": stamps.dt.hour, "value": data["value"].to_numpy()})
+    frame = frame[frame["day"] < today]
+    counts = frame.groupby("day")["value"].count()
+    totals = frame.groupby("day")["value"].sum()[counts >= 20]
+    if len(totals) < 7 * HISTORY_WEEKS:
+        return None
+    working = {d: is_working_day(d) for d in totals.index}
+    ratio: dict[dt.date, float] = {}
+    reference: dict[dt.date, list[dt.date]] = {}
+    for day in totals.index[-(7 * HISTORY_WEEKS + 14):]:
+        lo, hi = day - dt.timedelta(days=REFERENCE_DAYS[1]), day - dt.timedelta(days=REFERENCE_DAYS[0])
+        same = [d for d in totals.index if lo <= d < hi and working[d] == working[day]]
+        if len(same) < 4:
+            continue
+        base = float(np.median(totals[same]))
+        if base > 0:
+            ratio[day], reference[day] = float(totals[day]) / base, same
+    days = sorted(ratio)
+    recent, history = days[-14:], days[:-14]
+    if len(history) < 30:
+        return None
+    threshold = float(np.quantile([ratio[d] for d in history], 0.95))
+    run = 0
+    for day in reversed(recent):
+        if ratio[day] <= threshold:
+            break
+        run += 1
+    if run < needed_days:
+        return None
+    changed = recent[-run:]
+    # The reference days lie weeks back: the days just before the change say how far the level has drifted since
+    # (the season, the weather), and the reference is carried over by that much.
+    before_run = [d for d in days if d < changed[0]][-10:]
+    drift = float(np.median([ratio[d] for d in before_run])) if before_run else 1.0
+    excess_rows, hours_rows = [], []
+    reference_kwh = 0.0
+    for day in changed:
+        hours_of = frame[frame["day"].isin(reference[day])].groupby("hour")["value"]
+        profile = hours_of.median().reindex(range(24)) * drift
+        actual = frame[frame["day"] == day].set_index("hour")["value"].reindex(range(24))
+        excess_rows.append((actual - profile).fillna(0).to_numpy())  # not clipped per hour: noise would add up
+        hours_rows.append(np.arange(24))
+        reference_kwh += float(profile.sum())
+    excess = np.concatenate(excess_rows)
+    if reference_kwh <= 0 or float(excess.sum()) < MIN_CHANGE_SHARE * reference_kwh:
+        return None
+    cost = max(0.0, cost_by_local_hour(np.concatenate(hours_rows), excess, plan, prices))
+    return SustainedChange(
+        since=changed[0],
+        days=run,
+        excess_kwh=round(max(0.0, float(excess.sum())), 2),
+        cost_rub=round(cost, 2),
+        share=round(max(0.0, float(excess.sum())) / reference_kwh, 4) if reference_kwh > 0 else 0.0,
+    )
+
+
+def sustained_event(meter: MeterInfo, change: SustainedChange | None, is_open: IsOpen) -> AlertEvent | None:
+    key = f"sustained_change:{meter.code}"
+    if change is not None and not is_open(key):
+        return firing(
+            "sustained_change",
+            meter.code,
+            meter.code,
+            **_meter_fields(
+                meter,
+                f"/consumption?meter={meter.code}&step=day",
+                since=change.since.strftime("%d.%m.%Y"),
+                days=change.days,
+                excess=round(change.excess_kwh, 1),
+                share=round(change.share * 100),
+                cost=round(change.cost_rub),
+            ),
+        )
+    if change is None and is_open(key):
+        fields = _meter_fields(meter, f"/consumption?meter={meter.code}")
+        return resolved("sustained_change", meter.code, meter.code, **fields)
+    return None

@@ -29,6 +29,7 @@ KINDS: dict[str, Kind] = {
         Kind("register_reset", "warning", one_shot=True),
         Kind("clock_problem", "info", one_shot=True),
         Kind("unusual_consumption", "warning", threshold=3.0, unit="h"),
+        Kind("sustained_change", "warning"),  # days in a row beyond what the point's own days explain
         Kind("over_budget", "warning"),
         Kind("large_correction", "warning", one_shot=True),
         # Informational: nobody hears of it until they choose to (the default minimum severity is "warning").

@@ -122,6 +122,24 @@ TEXTS: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "Consumption of point {subject} is back inside the forecast interval ({at}).",
         ),
     },
+    "sustained_change": {
+        "firing": (
+            "Потребление точки {subject} выросло",
+            "Consumption of point {subject} has risen",
+            "С {since} ({days} дн. подряд) точка {subject} потребляет больше, чем объясняют её обычные дни с поправкой "
+            "на сезон и погоду: лишние {excess} кВт·ч (+{share} %), это уже {cost} ₽. Если рост не запланирован, "
+            "проверьте оборудование. Годовую экономию Wattboard не обещает, пока рост не окажется постоянным.",
+            "Since {since} ({days} days in a row) point {subject} has used more than its usual days explain, allowing "
+            "for season and weather: {excess} kWh extra (+{share} %), {cost} ₽ so far. If the rise is not planned, "
+            "check the equipment. Wattboard promises no yearly saving until the rise proves lasting.",
+        ),
+        "resolved": (
+            "Потребление точки {subject} вернулось к обычному",
+            "Consumption of point {subject} is back to usual",
+            "Потребление точки {subject} снова в пределах её обычных дней ({at}).",
+            "Consumption of point {subject} is within its usual days again ({at}).",
+        ),
+    },
     "over_budget": {
         "firing": (
             "Прогноз месяца выше бюджета",

@@ -100,7 +100,7 @@ def card(row: RecommendationRow, can_act: bool) -> dbc.Card:
                             dcc.Graph(
                                 figure=chart,
                                 config=graph_config() | {"displayModeBar": False},
-                                style={"height": "180px"},
+                                style={"height": "230px"},
                             )
                             if chart
                             else None,
@@ -136,6 +136,7 @@ def _formatted(row: RecommendationRow) -> dict[str, str]:
             "excess": number(p["excess_kw"], 2),
             "share": f"{number(p['hours_at_base_share'] * 100, 0)} %",
             "price": number(p["price"], 2),
+            "weeks": str(p.get("weeks", "—")),
         }
     elif row.kind == "peak_shift":
         out = {
@@ -145,6 +146,8 @@ def _formatted(row: RecommendationRow) -> dict[str, str]:
             "peak_price": number(p["peak_price"], 2),
             "night_price": number(p["night_price"], 2),
             "workdays": str(p["workdays"]),
+            "block": p.get("block", "07:00–10:00, 17:00–21:00"),
+            "days": str(p.get("days", "—")),
         }
     elif row.kind == "unusual":
         out = {
@@ -189,36 +192,42 @@ def evidence_figure(evidence: dict) -> dict | None:  # type: ignore[type-arg]
         bar = figures.bar([t(f"tariff.{p}") for p in plans], list(plans.values()), "₽")
         bar["marker"] = {"color": colors}
         return {"data": [bar], "layout": layout}
-    # Axes carry labels written here (dates the Russian way), not plotly's dates, so they read the same in any locale.
-    category = layout | {"xaxis": {"type": "category", "nticks": 8}}
+    # Axes carry labels written here (dates the Russian way), not plotly's dates, so they read the same in any locale;
+    # slanted and given room, so that they are never cut; a legend names every line.
+    category = layout | {
+        "xaxis": {"type": "category", "nticks": 6, "tickangle": -30, "automargin": True},
+        "margin": {"l": 45, "r": 5, "t": 5, "b": 10},
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.45, "font": {"size": 10}},
+    }
     if kind == "weekly_base":
         x = [f"{w[8:10]}.{w[5:7]}.{w[2:4]}" for w in evidence["x"]]
         return {
             "data": [
-                figures.line(x, evidence["y"], t("consumption.kw")),
-                figures.line(x, evidence["target"], "", figures.AMBER, line_dash="dot"),
+                figures.line(x, evidence["y"], t("rec.evidence.night_min")),
+                figures.line(x, evidence["target"], t("rec.evidence.best_weeks"), figures.AMBER, line_dash="dot"),
             ],
             "layout": category,
         }
     if kind == "profile":
         x = [f"{h:02d}" for h in evidence["x"]]
         colors = [figures.RED if zone_of("three_zone", h) == "peak" else figures.BLUE for h in evidence["x"]]
-        bar = figures.bar(x, evidence["y"], t("consumption.kw"))
+        bar = figures.bar(x, evidence["y"], t("rec.evidence.mean_kw"))
         bar["marker"] = {"color": colors}
-        return {"data": [bar], "layout": category}
+        return {"data": [bar], "layout": category | {"showlegend": False}}
     if kind == "band":
         x = [f"{s[8:10]}.{s[5:7]} {s[11:16]}" for s in evidence["x"]]
         layout = category
         return {
             "data": [
-                figures.line(x, evidence["upper"], "", "rgba(0,0,0,0)"),
+                figures.line(x, evidence["upper"], "", "rgba(0,0,0,0)", showlegend=False),
                 {
-                    **figures.line(x, evidence["lower"], "", "rgba(0,0,0,0)"),
+                    **figures.line(x, evidence["lower"], t("forecast.band"), "rgba(0,0,0,0)"),
                     "fill": "tonexty",
-                    "fillcolor": "rgba(42, 122, 176, 0.18)",
+                    "fillcolor": "rgba(42, 122, 176, 0.32)",
                 },
-                figures.line(x, evidence["value"], "", figures.BLUE, line_dash="dot"),
-                figures.line(x, evidence["actual"], "", "#222"),
+                figures.line(x, evidence["value"], t("forecast.central"), figures.BLUE, line_dash="dot"),
+                figures.line(x, evidence["actual"], t("forecast.actual"), "#222"),
             ],
             "layout": layout,
         }

@@ -33,7 +33,13 @@ Figure = dict[str, Any]
 def layout(y_title: str = "", **extra: Any) -> dict[str, Any]:
     base = {
         "margin": {"l": 55, "r": 10, "t": 10, "b": 40},
-        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        # Whole numbers with spaces between thousands ("20 000"), never plotly's SI suffixes ("20k").
+        "yaxis": {
+            "title": {"text": y_title},
+            "rangemode": "tozero",
+            "exponentformat": "none",
+            "separatethousands": True,
+        },
         "xaxis": {},
         "template": "plotly_white",
         "uirevision": "keep",

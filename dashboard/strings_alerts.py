@@ -41,6 +41,7 @@ ALERT_STRINGS: dict[str, tuple[str, str]] = {
     "kind.clock_problem": ("Сбой часов прибора", "Meter clock problem"),
     "kind.unusual_consumption": ("Необычное потребление", "Unusual consumption"),
     "kind.over_budget": ("Прогноз выше бюджета", "Projection over budget"),
+    "kind.sustained_change": ("Потребление выросло на несколько дней", "Consumption risen for days"),
     "kind.peak_hours": (
         "Часы пик завтра (3–6-я ценовая категория; выберите уровень «информация»)",
         "Peak hours tomorrow (price categories 3–6; choose the “info” level)",

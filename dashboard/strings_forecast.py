@@ -89,6 +89,9 @@ FORECAST_STRINGS: dict[str, tuple[str, str]] = {
     "rec.state.open": ("открыта", "open"),
     "rec.marked_by": ("{state}: {who}, {when}", "{state}: {who}, {when}"),
     "rec.assumptions": ("Как посчитано", "How it is estimated"),
+    "rec.evidence.night_min": ("Ночной минимум, кВт", "Night minimum, kW"),
+    "rec.evidence.best_weeks": ("Уровень лучших недель, кВт", "Best weeks' level, kW"),
+    "rec.evidence.mean_kw": ("Средняя мощность, кВт", "Mean power, kW"),
     "rec.tariff.title": ("{code}: перейти на {plan} тариф", "{code}: switch to the {plan} plan"),
     "rec.tariff.text": (
         "За {days} дн. фактического почасового потребления по тарифу «{current}» начислено бы {cost_current}, "
@@ -99,21 +102,22 @@ FORECAST_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "rec.baseload.title": ("{code}: снизить ночную базовую нагрузку", "{code}: bring the night base load down"),
     "rec.baseload.text": (
-        "Ночной минимум сейчас {base_now} кВт, в лучшие недели этой точки (с поправкой на общий уровень "
-        "потребления) — около {base_target} кВт. Лишние {excess} кВт точка держит {share} времени; "
-        "экономия — по ночной цене {price} ₽/кВт·ч. Проверьте оборудование, которое не выключается.",
-        "The night minimum is {base_now} kW now; in this point's best weeks (allowing for the overall level) "
-        "about {base_target} kW. The extra {excess} kW runs {share} of the time; saving at the night price of "
-        "{price} ₽/kWh. Check equipment that is never switched off.",
+        "Ночная базовая нагрузка выросла: сейчас {base_now} кВт, а по обычным для этой точки неделям (с поправкой "
+        "на общий уровень потребления) было бы около {base_target} кВт. Лишние {excess} кВт работают круглосуточно; "
+        "экономия посчитана по средней цене часа {price} ₽/кВт·ч за {weeks} нед. данных. Проверьте оборудование, "
+        "которое перестали выключать.",
+        "The night base load has risen: {base_now} kW now, where this point's usual weeks (allowing for the overall "
+        "level) would give about {base_target} kW. The extra {excess} kW runs day and night; the saving uses the mean "
+        "hourly price of {price} ₽/kWh over {weeks} weeks of data. Check equipment no longer switched off.",
     ),
     "rec.peak_shift.title": ("{code}: перенести нагрузку из пиковых часов", "{code}: move load out of peak hours"),
     "rec.peak_shift.text": (
-        "В рабочие дни в пиковые часы (07–10, 17–21) точка потребляет на {peak_excess} кВт·ч больше полупикового "
-        "уровня. Если {share} этой нагрузки ({movable} кВт·ч в день) перенести на ночь, каждый такой кВт·ч "
-        "обойдётся в {night_price} ₽ вместо {peak_price} ₽; {workdays} рабочих дней в году.",
-        "On working days the point uses {peak_excess} kWh above the half-peak level in peak hours (07–10, 17–21). "
-        "If {share} of it ({movable} kWh a day) runs at night instead, each such kWh costs {night_price} ₽ "
-        "instead of {peak_price} ₽; {workdays} working days a year.",
+        "В последние недели в рабочие дни в часы пик ({block}) появилась нагрузка, которой раньше не было: "
+        "около {movable} кВт·ч в день сверх соседних часов (по {days} рабочим дням). Если её перенести на ночь, "
+        "каждый такой кВт·ч обойдётся в {night_price} ₽ вместо {peak_price} ₽; {workdays} рабочих дней в году.",
+        "In recent weeks a load that was not there before runs on working days in the peak hours ({block}): about "
+        "{movable} kWh a day above the hours around them ({days} working days). Moved to the night, each such kWh "
+        "costs {night_price} ₽ instead of {peak_price} ₽; {workdays} working days a year.",
     ),
     "rec.unusual.title": ("{code}: потребление выше прогноза", "{code}: consumption above the forecast"),
     "rec.unusual.text": (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,40 @@ class ForecastView:
     band: pd.DataFrame  # ts (local), value, lower, upper: stored hourly forecasts, past and next days
     days: pd.DataFrame  # day (local date), value, lower, upper: the rest of the month after the hourly part
     projection: Projection | None
+    month_days: pd.DataFrame = field(default_factory=pd.DataFrame)  # every day from today to the month end
+
+
+def days_to_month_end(
+    actual: pd.DataFrame, band: pd.DataFrame, days: pd.DataFrame, now_local: dt.datetime
+) -> pd.DataFrame:
+    """Each local day from today to the month's end: today as measured so far plus its forecast hours, the next days
+    from the hourly forecast, the days after it from the daily one (``day``, ``value``, ``lower``, ``upper``)."""
+    today = now_local.date()
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    hour = pd.Timestamp(now_local).floor("h")
+    rows: dict[dt.date, list[float]] = {}
+    if not band.empty:
+        ahead = band[pd.to_datetime(band["ts"]) >= hour]
+        stamps = pd.to_datetime(ahead["ts"])
+        for day, part in ahead.groupby(stamps.dt.date):
+            if today <= day < month_end:
+                rows[day] = [float(part["value"].sum()), float(part["lower"].sum()), float(part["upper"].sum())]
+    if not actual.empty and today in rows:
+        measured = actual[(pd.to_datetime(actual["ts"]).dt.date == today) & (pd.to_datetime(actual["ts"]) < hour)]
+        done = float(measured["value"].sum())
+        rows[today] = [v + done for v in rows[today]]
+    for day, value, low, high in zip(days["day"], days["value"], days["lower"], days["upper"], strict=True):
+        if today <= day < month_end and day not in rows:
+            rows[day] = [float(value), float(low), float(high)]
+    ordered = sorted(rows.items())
+    return pd.DataFrame(
+        {
+            "day": [d for d, _ in ordered],
+            "value": [v[0] for _, v in ordered],
+            "lower": [v[1] for _, v in ordered],
+            "upper": [v[2] for _, v in ordered],
+        }
+    )
 
 
 def subject_for(services: Services, principal: Principal, code: str | None, organization_id: int | None) -> Subject:
@@ -81,7 +115,9 @@ def forecast_view(
     days = _days(services, subject, run)
     projection = _projection(services, subject, now, band, days) if run is not None and run.status == "ok" else None
     title = subject.lead.code if subject.kind == "meter" else organization_name(services.db, subject.id)
-    return ForecastView(subject, title, run, actual, band, days, projection)
+    now_local = (now + dt.timedelta(seconds=subject.utc_offset)).replace(tzinfo=None)
+    month_days = days_to_month_end(actual, band, days, now_local) if projection is not None else days
+    return ForecastView(subject, title, run, actual, band, days, projection, month_days)
 
 
 def _empty_band() -> pd.DataFrame:

@@ -19,7 +19,7 @@ MSK = dt.timezone(dt.timedelta(hours=3))
 REGION = "Тестовый край"
 PRICES = {("single", "single"): 4.0, ("two_zone", "day"): 5.5, ("two_zone", "night"): 2.0,
           ("three_zone", "peak"): 8.0, ("three_zone", "half_peak"): 5.0, ("three_zone", "night"): 2.0}  # fmt: skip
-DAYS = 84
+DAYS = 210  # thirty weeks: a load that appeared in the peak hours is told from a habit by the months before it
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,18 @@ class Point:
     plan: str
     day_kw: float  # 07:00–23:00
     night_kw: float
-    peak_kw: float | None = None  # working days in the peak hours (07–10, 17–21)
+    peak_kw: float | None = None  # working days in the peak hours (07–10, 17–21), for the last ten weeks
     left_on_kw: float = 0.0  # added day and night for the last 21 days
-    jump: float = 1.0  # everything times this since yesterday's midnight
+    jump: float = 1.0  # everything times this for the last four whole days and today
     gap_days: int = 0  # days missing in the last 30
     noise: float = 0.02
 
 
 NEEDY = (
     Point("N-1", "single", day_kw=1.0, night_kw=2.0),  # night-heavy on a single rate: two-zone is cheaper
-    Point("N-2", "three_zone", day_kw=2.0, night_kw=2.0, peak_kw=10.0),  # peak load on a three-zone plan
+    Point("N-2", "three_zone", day_kw=2.0, night_kw=2.0, peak_kw=10.0),  # a peak load that came ten weeks ago
     Point("N-3", "single", day_kw=6.0, night_kw=1.0, left_on_kw=2.0),  # something left on three weeks ago
-    Point("N-4", "single", day_kw=6.0, night_kw=1.0, jump=1.6),  # far above its forecast since yesterday
+    Point("N-4", "single", day_kw=6.0, night_kw=1.0, jump=1.6),  # 60 % more for four days: a sustained change
     Point("N-5", "single", day_kw=6.0, night_kw=1.0, gap_days=3),  # a meter that went quiet for three days
 )
 CALM = (Point("Q-1", "single", day_kw=3.0, night_kw=3.0),)
@@ -79,9 +79,9 @@ def seed(services: Services, key: str, points: tuple[Point, ...], now: dt.dateti
         kw = np.where((hour >= 7) & (hour < 23), p.day_kw, p.night_kw)
         if p.peak_kw is not None:
             peak = ((hour >= 7) & (hour < 10)) | ((hour >= 17) & (hour < 21))
-            kw = np.where(peak & (weekday < 5), p.peak_kw, kw)
+            kw = np.where(peak & (weekday < 5) & (day >= today - 70), p.peak_kw, kw)
         kw = kw + np.where(day >= today - 21, p.left_on_kw, 0.0)
-        kw = kw * np.where(day >= today - 1, p.jump, 1.0)
+        kw = kw * np.where(day >= today - 4, p.jump, 1.0)
         kw = kw * np.random.default_rng(i).lognormal(0, p.noise, len(kw))
         keep = ~((day >= today - 10) & (day < today - 10 + p.gap_days))
         write_readings(services.store, _frame(ids[p.code], ts[keep], kw[keep]))

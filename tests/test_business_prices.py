@@ -181,7 +181,7 @@ def test_the_category_advice_names_the_cheapest_category_it_can_judge() -> None:
     comparison = CategoryComparison(
         _point(1), 1, dt.date(2026, 1, 1), dt.date(2026, 3, 31), costs(c1=300_000, c3=270_000, c5=30_000), months, True
     )
-    point = PointData(_point(1), pd.DataFrame({"ts": [], "value": []}), None, pd.DataFrame(), None, {},
+    point = PointData(_point(1), pd.DataFrame({"ts": [], "value": []}), None, None, {},
                       dt.datetime(2026, 4, 1), categories=comparison)
     found = price_category(point)
     assert found is not None and found.params["cheapest"] == 3  # the 5th's plan charges are unknown: not advised

@@ -62,7 +62,8 @@ def test_the_run_forecasts_every_point_and_the_total_and_the_api_serves_it(servi
 def test_recommendations_appear_for_a_world_built_to_need_them(services, live_app, needy) -> None:
     consumer = Principal(0, "needy@example.ru", "consumer", needy)
     found = {(r.kind, r.meter_code) for r in recommendations(services, consumer)}
-    assert {("tariff", "N-1"), ("peak_shift", "N-2"), ("baseload", "N-3"), ("unusual", "N-4"), ("data", "N-5")} <= found
+    assert {("tariff", "N-1"), ("peak_shift", "N-2"), ("baseload", "N-3"), ("data", "N-5")} <= found
+    assert not [kind for kind, code in found if code == "N-4"]  # a change of four days is an alert, never a saving
     rows = recommendations(services, consumer)
     assert [r.saving_rub_year for r in rows] == sorted((r.saving_rub_year for r in rows), reverse=True)
     tariff = next(r for r in rows if r.kind == "tariff" and r.meter_code == "N-1")
@@ -137,3 +138,24 @@ def test_the_forecast_page_reads_the_stored_forecast_and_staff_recompute_with_pr
     assert done["fc-poll.disabled"] is True and done["fc-progress-text.children"].startswith(
         "Прогноз пересчитан: 2 из 2"
     )
+
+
+def test_a_change_that_lasts_days_is_an_alert_with_its_cost_so_far(services, needy) -> None:
+    """N-4 has used 60 % more for four whole days: an alert that says since when and what it has cost — not a card
+    promising a yearly saving from a few days."""
+    from alerts import lifecycle
+    from alerts.actions import alert_list
+    from alerts.detection import evaluate
+    from alerts.texts import render
+
+    counts = evaluate(services)
+    assert counts["sustained_change"] >= 1
+    lifecycle.consume(services)
+    owner = Principal(0, "needy@example.ru", "consumer", needy)
+    found = [a.alert for a in alert_list(services, owner, kind="sustained_change") if a.alert.meter_code == "N-4"]
+    assert found and found[0].params["days"] >= 3
+    title, text = render("sustained_change", "firing", "N-4", found[0].params, "ru", dt.datetime.now(dt.UTC))
+    assert title == "Потребление точки N-4 выросло" and " ₽" in text and "Годовую экономию Wattboard не обещает" in text
+    planted = 0.6 * (16 * 6.0 + 8 * 1.0) * 4.0  # 60 % of a day's 104 kWh at 4 ₽, a day
+    assert 0.8 <= found[0].params["cost"] / (planted * found[0].params["days"]) <= 1.2
+    assert evaluate(services)["sustained_change"] == 0  # checked a few times a day, not on every evaluation

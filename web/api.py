@@ -151,7 +151,8 @@ def forecast(code: str):  # type: ignore[no-untyped-def]
         days=[
             {"day": day.isoformat(), "value": _rounded(v), "lower": _rounded(lo), "upper": _rounded(hi)}
             for day, v, lo, hi in zip(
-                view.days["day"], view.days["value"], view.days["lower"], view.days["upper"], strict=True
+                view.month_days["day"], view.month_days["value"], view.month_days["lower"], view.month_days["upper"],
+                strict=True,
             )
         ],
         month_end=None

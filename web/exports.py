@@ -128,7 +128,7 @@ def forecast_table(services: Services, principal: Principal, state: ViewState) -
 
 
 def forecast_days_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    days = _forecast(services, principal, state).days.round({"value": 4, "lower": 4, "upper": 4})
+    days = _forecast(services, principal, state).month_days.round({"value": 4, "lower": 4, "upper": 4})
     return days.rename(
         columns={
             "day": t("forecast.day"),
