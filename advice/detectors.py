@@ -216,7 +216,7 @@ def peak_shift(point: PointData) -> Found | None:
     earlier = grid[(grid.index <= last - pd.Timedelta(weeks=PEAK_GAP_WEEKS))]
     if len(recent) < 30 or len(earlier) < 40:  # six weeks of working days now, eight some months before
         return None
-    best: tuple[float, float, int, int] | None = None  # (z, movable kWh a day, start, end)
+    candidates: list[tuple[float, float, int, int]] = []  # (movable kWh a day, z, start, end)
     for start, end in PEAK_BLOCKS:
         now, before = _block_share(recent, start, end), _block_share(earlier, start, end)
         weekly = before.groupby(before.index.to_period("W-SUN")).median()
@@ -224,12 +224,12 @@ def peak_shift(point: PointData) -> Found | None:
         step = float(now.median() - before.median())
         z = step / max(wander, 1e-9)
         if step > 0 and z >= PEAK_SIGMAS:
-            movable = step * float(recent.mean(axis=1).median())
-            if best is None or movable > best[1]:
-                best = (z, movable, start, end)
-    if best is None:
+            candidates.append((step * float(recent.mean(axis=1).median()), z, start, end))
+    if not candidates:
         return None
-    z, movable_day, start, end = best
+    # The block that holds the load: the most energy, and of the blocks holding about as much, the shortest.
+    most = max(c[0] for c in candidates)
+    movable_day, z, start, end = min((c for c in candidates if c[0] >= 0.95 * most), key=lambda c: c[3] - c[2])
     peak_price = price(point.prices, "three_zone", "peak")
     night_price = price(point.prices, "three_zone", "night")
     today = point.now_local.date()

@@ -1,0 +1,78 @@
+"""The advice and change detectors on their own (no stores): what they find, what they leave alone, and how close
+their figures are to what was planted (issue 18). ``bench.advice`` measures the same on worlds of many points."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from advice.detectors import PointData, baseload, peak_shift
+from alerts.detectors import sustained_change
+from analytics.calendar import days_off
+from data.meters import MeterInfo
+
+NOW = dt.datetime(2026, 11, 30, 0, 0)
+PRICES = {
+    "single": {"single": 4.0},
+    "two_zone": {"day": 5.5, "night": 2.0},
+    "three_zone": {"peak": 8.0, "half_peak": 5.0, "night": 2.0},
+}
+
+
+def series(weeks: int = 40, seed: int = 1, noise: float = 0.05) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """A household-like year part: 0.4 kW at night, 1 kW by day, more in the evening, seasons, day wander, noise."""
+    stamps = pd.date_range(NOW - dt.timedelta(weeks=weeks), NOW, freq="h", inclusive="left")
+    rng = np.random.default_rng(seed)
+    hour = stamps.hour.to_numpy()
+    shape = np.where(hour < 7, 0.4, np.where(hour < 17, 1.0, 1.6))
+    season = 1 + 0.3 * np.cos(2 * np.pi * (stamps.day_of_year.to_numpy() - 15) / 365)
+    days = stamps.normalize()
+    wander = pd.Series(rng.normal(1, 0.04, days.nunique()), index=days.unique()).reindex(days).to_numpy()
+    return stamps, shape * season * wander * rng.lognormal(0, noise, len(stamps))
+
+
+def point(stamps: pd.DatetimeIndex, kw: np.ndarray, plan: str = "three_zone") -> PointData:
+    meter = MeterInfo(1, "T-1", "Т", 1, "О", "Europe/Moscow", plan, None, 10800, "Р", None, "household")
+    return PointData(meter, pd.DataFrame({"ts": stamps, "value": kw}), None, None, PRICES, NOW)
+
+
+@pytest.mark.parametrize("extra_kw", [0.15, 0.3, 0.6])
+def test_a_load_left_on_is_found_and_sized(extra_kw: float) -> None:
+    stamps, kw = series()
+    kw = kw + np.where(stamps >= NOW - dt.timedelta(weeks=6), extra_kw, 0.0)
+    found = baseload(point(stamps, kw))
+    assert found is not None and found.params["excess_kw"] == pytest.approx(extra_kw, rel=0.2)
+    assert found.saving_kwh_year == pytest.approx(extra_kw * 8760, rel=0.2)  # it runs day and night
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_ordinary_weeks_promise_no_base_load_saving(seed: int) -> None:
+    assert baseload(point(*series(seed=seed))) is None
+
+
+def test_a_load_that_appeared_in_the_peak_hours_is_found_a_habit_is_not() -> None:
+    stamps, kw = series()
+    assert peak_shift(point(stamps, kw)) is None  # the evening is higher all year: habit, not a movable load
+    working = ~days_off(stamps.to_numpy(dtype="datetime64[D]"))
+    timer = (stamps.hour >= 18) & (stamps.hour < 20) & working & (stamps >= NOW - dt.timedelta(weeks=10))
+    found = peak_shift(point(stamps, kw + np.where(timer, 1.5, 0.0)))
+    assert found is not None and found.params["block"] == "18:00–20:00"
+    assert found.params["movable_kwh_day"] == pytest.approx(3.0, rel=0.15)  # 1.5 kW for two hours
+    assert peak_shift(point(stamps, kw + np.where(timer, 1.5, 0.0), plan="single")) is None  # no zones, no saving
+
+
+def test_a_rise_that_lasts_days_is_a_change_with_its_cost_a_day_or_a_spell_is_not() -> None:
+    stamps, kw = series()
+    for days in (1, 2):  # too short: not a sustained change
+        short = kw * np.where(stamps >= NOW - dt.timedelta(days=days), 1.5, 1.0)
+        assert sustained_change(pd.DataFrame({"ts": stamps, "value": short}), PRICES, "single", NOW.date()) is None
+    risen = kw * np.where(stamps >= NOW - dt.timedelta(days=4), 1.5, 1.0)
+    change = sustained_change(pd.DataFrame({"ts": stamps, "value": risen}), PRICES, "single", NOW.date())
+    assert change is not None and change.days == 4 and change.since == (NOW - dt.timedelta(days=4)).date()
+    planted = float((risen - kw)[stamps >= NOW - dt.timedelta(days=4)].sum())
+    assert change.excess_kwh == pytest.approx(planted, rel=0.2)
+    assert change.cost_rub == pytest.approx(planted * 4.0, rel=0.2)  # its cost so far, at the point's price
+    assert sustained_change(pd.DataFrame({"ts": stamps, "value": kw}), PRICES, "single", NOW.date()) is None
