@@ -90,7 +90,8 @@ def card(row: RecommendationRow, can_act: bool) -> dbc.Card:
                                 html.H2(title, className="h6 mb-1"),
                                 html.Div(saving, className="mb-2"),
                                 html.Div(html.Strong(t("rec.assumptions")), className="small"),
-                                html.P(t(f"rec.{row.kind}.text").format(**params), className="small mb-2"),
+                                html.P(t(f"rec.{row.kind}.text").format(**params), className="small mb-1"),
+                                html.P(certainty(row), className="small text-muted mb-2 wb-rec-certainty"),
                                 *status,
                                 html.Div(actions),
                             ],
@@ -113,6 +114,25 @@ def card(row: RecommendationRow, can_act: bool) -> dbc.Card:
         className="wb-card mb-3",
         id=f"rec-{row.kind}-{code}",
     )
+
+
+def certainty(row: RecommendationRow) -> str:
+    """How sure a card is and on how much data it rests, in the reader's words."""
+    p = row.params
+    if "months" in p:
+        basis = t("rec.basis_months").format(n=p["months"])
+    elif "weeks" in p:
+        basis = t("rec.basis_weeks").format(n=p["weeks"])
+    elif "days" in p:
+        basis = t("rec.basis_days").format(n=p["days"])
+    else:
+        basis = t("rec.basis_30")
+    sigmas = p.get("sigmas")
+    if sigmas is None:
+        level = "rec.sure_exact" if row.kind in ("tariff", "price_category") else "rec.sure_measured"
+    else:
+        level = "rec.sure_high" if sigmas >= 8 else "rec.sure_medium"
+    return t("rec.certainty").format(basis=basis, level=t(level))
 
 
 def _formatted(row: RecommendationRow) -> dict[str, str]:

@@ -60,6 +60,9 @@ def test_a_consumer_reads_the_forecast_and_acts_on_advice(services, live_app, ne
             )
         )
         assert "N-3: снизить ночную базовую нагрузку" in text_of(driver, "rec-cards")
+        # every card says what it rests on and how sure it is
+        assert "Уверенность: высокая — это пересчёт фактического потребления" in text_of(driver, "rec-tariff-N-1")
+        assert "нед. данных. Уверенность:" in text_of(driver, "rec-baseload-N-3")
         card = driver.find_element("id", "rec-tariff-N-1")
         dismiss = card.find_element("xpath", ".//button[normalize-space()='Не актуально']")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", dismiss)
