@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 import holidays
 import numpy as np
@@ -17,9 +18,14 @@ import numpy as np
 DAY_KINDS = ("weekday", "weekend", "holiday")
 
 
+RUSSIA = "RU"
+
+
 @functools.lru_cache(maxsize=64)
-def _year(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("RU", years=year)
+def _year(year: int, country: str = RUSSIA) -> holidays.HolidayBase:
+    """The ``holidays`` calendar of one year: ``RU``, or another country (``FR``), a subdivision as ``AU-VIC``."""
+    code, _, subdiv = country.partition("-")
+    return holidays.country_holidays(code, subdiv=subdiv or None, years=year)
 
 
 def is_holiday(day: dt.date) -> bool:
@@ -52,12 +58,33 @@ def working_days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((last - first).days) if is_working_day(first + dt.timedelta(n))]
 
 
-def days_off(days: np.ndarray) -> np.ndarray:
-    """``is_day_off`` for an array of ``datetime64[D]``: weekends, holidays and moved days off."""
+def days_off(days: np.ndarray, country: str | None = RUSSIA) -> np.ndarray:
+    """``is_day_off`` for an array of ``datetime64[D]``: weekends, holidays and moved days off.
+
+    ``country``: another country's calendar (its public holidays and weekends, the benchmarks' foreign series), or
+    None for weekends only.
+    """
+    return _mask(days, lambda day: _off(day, country))
+
+
+def shortened(days: np.ndarray, country: str | None = RUSSIA) -> np.ndarray:
+    """``is_shortened`` for an array of ``datetime64[D]`` (Russia only: other calendars have no such days)."""
+    return _mask(days, is_shortened if country == RUSSIA else lambda day: False)
+
+
+def _off(day: dt.date, country: str | None) -> bool:
+    if country == RUSSIA:
+        return is_day_off(day)
+    if country is None:
+        return day.weekday() >= 5
+    return day.weekday() >= 5 or day in _year(day.year, country)
+
+
+def _mask(days: np.ndarray, test: Callable[[dt.date], bool]) -> np.ndarray:
     days = np.asarray(days, dtype="datetime64[D]")
-    off = np.zeros(len(days), dtype=bool)
+    out = np.zeros(len(days), dtype=bool)
     if len(days):
         unique = np.unique(days)
-        flags = np.array([is_day_off(d.item()) for d in unique])
-        off = np.isin(days, unique[flags])
-    return off
+        flags = np.array([test(d.item()) for d in unique], dtype=bool)
+        out = np.isin(days, unique[flags])
+    return out

@@ -67,6 +67,7 @@ FORECAST_STRINGS: dict[str, tuple[str, str]] = {
     "model.prophet": ("Prophet с календарём РФ", "Prophet with the Russian calendar"),
     "model.prophet_residual": ("Prophet с поправкой по остаткам", "Prophet with residual correction"),
     "model.blend": ("смесь Prophet и наивных прогнозов", "blend of Prophet and naive forecasts"),
+    "model.weather_naive": ("сопоставимый день с поправкой на погоду", "comparable day, weather-adjusted"),
     "overview.projection": ("Прогноз на конец месяца", "Month-end projection"),
     "rec.title": ("Рекомендации", "Recommendations"),
     "rec.total": (

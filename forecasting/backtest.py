@@ -3,9 +3,9 @@ what was known then, and is scored on what followed.
 
 - MAPE (per cent) is taken over the scored steps of the last ``folds`` origins. Hours whose actual value is
   below 1 % of the series' mean are left out of it (a MAPE of a near-zero hour says nothing).
-- The 80 % interval is conformal: the 10th and 90th percentiles of the model's own log errors
-  ``log(actual / forecast)`` at the same lead day, over the ``calibration`` origins whose outcome was
-  already known. Coverage is the share of actual values of the scored origins that fell inside.
+- The 80 % interval is conformal per lead day and hour, adapted online and widened on unusual days
+  (``forecasting.intervals``), from the model's own log errors ``log(actual / forecast)`` at origins whose
+  outcome was already known. Coverage is the share of actual values of the scored origins that fell inside.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from forecasting import intervals
 from forecasting.models import BASELINE, CANDIDATES, Candidate, NotEnoughHistory, Workspace
 from forecasting.series import Series
 
-LOWER_Q, UPPER_Q = 0.10, 0.90
+LOWER_Q, UPPER_Q = intervals.LOWER_Q, intervals.UPPER_Q
 MIN_HISTORY_DAYS = 14  # before the first origin: two weeks for the weekly naive forecasts
 ZERO_SHARE = 0.01
 
@@ -33,11 +34,7 @@ class ModelScore:
     day_errors: dict[int, dict[int, float]] = field(default_factory=dict)
     day_ahead: dict[int, np.ndarray] = field(default_factory=dict)  # origin -> the first day forecast
 
-    def quantiles(self, lead: int, before: int, calibration: int) -> tuple[float, float] | None:
-        """(low, high) log-error bounds at ``lead`` from origins whose outcome was known before day ``before``."""
-        by_origin = self.lead_errors.get(lead, {})
-        days = [e[np.isfinite(e)] for o, e in by_origin.items() if before - calibration - lead <= o < before - lead]
-        return interval_bounds([d for d in days if len(d)])
+    issued: intervals.Issued | None = None  # the bounds each scored origin had
 
     def day_quantiles(self, before: int, calibration: int) -> tuple[float, float] | None:
         """Bounds for daily totals, pooled over every lead day."""
@@ -115,7 +112,6 @@ def run(
     for name, model in models.items():
         score = scores[name]
         abs_errors: list[np.ndarray] = []
-        inside: list[np.ndarray] = []
         try:
             for origin in origins:
                 steps = min(max(horizon, lead_days * p), len(series.values) - origin * p)
@@ -126,10 +122,13 @@ def run(
                     f, a = forecast[:horizon], actual[:horizon]
                     valid = np.isfinite(a) & np.isfinite(f) & (a > floor)
                     abs_errors.append(np.abs(a[valid] - f[valid]) / a[valid])
-                    inside.append(_covered(score, origin, f, a, p, calibration))
         except NotEnoughHistory as exc:
             score.error = str(exc)
             continue
+        score.issued = intervals.issue(
+            series, score.lead_errors, origins[0], origins[-1], calibration, -(-horizon // p)
+        )
+        inside = [_covered(score.issued, origin, score.lead_errors, horizon, p) for origin in evaluated]
         errors = np.concatenate(abs_errors) if abs_errors else np.zeros(0)
         covered = np.concatenate(inside) if inside else np.zeros(0)
         score.mape = float(errors.mean() * 100) if len(errors) else None
@@ -146,6 +145,7 @@ def _record(score: ModelScore, origin: int, forecast: np.ndarray, actual: np.nda
     with np.errstate(all="ignore"):
         logs = np.log(actual / forecast)
     logs[~(np.isfinite(logs))] = np.nan
+    logs[(actual == 0) & (forecast > 0)] = -np.inf  # nothing where something was forecast: below any band
     score.day_ahead[origin] = forecast[:p]
     for lead in range(-(-len(forecast) // p)):
         score.lead_errors.setdefault(lead, {})[origin] = logs[lead * p : (lead + 1) * p]
@@ -154,18 +154,17 @@ def _record(score: ModelScore, origin: int, forecast: np.ndarray, actual: np.nda
             score.day_errors.setdefault(lead, {})[origin] = float(np.log(day_a.sum() / day_f.sum()))
 
 
-def _covered(
-    score: ModelScore, origin: int, forecast: np.ndarray, actual: np.ndarray, p: int, calibration: int
-) -> np.ndarray:
+def _covered(issued: intervals.Issued, origin: int, errors: dict[int, dict[int, np.ndarray]], horizon: int, p: int):  # type: ignore[no-untyped-def]
+    """Which of the first ``horizon`` actual values after ``origin`` fell inside the bounds issued for them."""
     marks = []
-    for lead in range(-(-len(forecast) // p)):
-        f, a = forecast[lead * p : (lead + 1) * p], actual[lead * p : (lead + 1) * p]
-        q = score.quantiles(lead, origin, calibration)
-        valid = np.isfinite(a) & np.isfinite(f)
-        if q is None or not valid.any():
+    for lead in range(-(-horizon // p)):
+        bounds = issued.at(origin, lead)
+        logs = errors.get(lead, {}).get(origin)
+        if bounds is None or logs is None:
             continue
-        lo, hi = f[valid] * np.exp(q[0]), f[valid] * np.exp(q[1])
-        marks.append((a[valid] >= lo) & (a[valid] <= hi))
+        logs = logs[: horizon - lead * p]
+        valid = ~np.isnan(logs) & np.isfinite(bounds[0][: len(logs)])
+        marks.append((logs[valid] >= bounds[0][: len(logs)][valid]) & (logs[valid] <= bounds[1][: len(logs)][valid]))
     return np.concatenate(marks) if marks else np.zeros(0, dtype=bool)
 
 

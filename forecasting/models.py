@@ -10,6 +10,10 @@ using only what is known before it.
   shape, no yearly term (four weeks cannot show one).
 - ``prophet_residual``: Prophet plus its mean error over the last day before the origin. Prophet
   barely reacts to the last days (its trend is stiff); the correction brings the level back.
+- ``weather_naive``: the comparable day, corrected by what the temperature difference between the two days did to
+  demand over the last five weeks (cooling and heating degree-hours, per quarter of the day), scaled by how the
+  last day compared with its own weather-corrected reference. Only for a point with a temperature series that
+  covers the days forecast (the weather forecast); elsewhere it does not run.
 - ``blend``: the mean of ``prophet_residual``, the comparable-day naive and ``seasonal_naive_level``.
   Their errors differ in kind (Prophet smooths the noise away, the naive forecasts keep each
   weekday's exact shape), so the mean beats each of them on real demand data.
@@ -28,10 +32,13 @@ import pandas as pd
 
 from forecasting.series import Series
 
-MODEL_VERSION = "2026.11-1"
+MODEL_VERSION = "2026.12-1"
 PROPHET_WINDOW_DAYS = 21
 MIN_PROPHET_DAYS = 7
 LEVEL_RATIO_LIMITS = (0.5, 2.0)
+COOLING_BASE_C, HEATING_BASE_C = 18.0, 14.0  # degree-hours count above / below these (smoothed over 3 hours)
+WEATHER_FIT_DAYS = 35
+WEATHER_BLOCKS = 4  # the day's quarters each get their own response to heat and cold
 
 
 # cmdstanpy gives its logger a handler at INFO on first use unless it has one: Prophet's per-fit chatter stays out.
@@ -253,6 +260,73 @@ def blend(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.nda
     return np.mean(parts, axis=0)
 
 
+def weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    series, p = ws.series, ws.series.per_day
+    days = -(-steps // p)
+    if series.temperature is None or len(series.temperature) < (origin + days) * p:
+        raise NotEnoughHistory("no temperature for the days forecast")
+    features = _degree_features(series)
+    if not np.isfinite(features[origin * p : origin * p + steps]).all():
+        raise NotEnoughHistory("no temperature for the days forecast")
+    out = _extend(series, origin, steps)
+    refs = {d: reference_day(series, d, series.values) for d in range(max(0, origin - WEATHER_FIT_DAYS), origin)}
+    beta = _weather_response(series, features, refs)
+    if beta is None:
+        raise NotEnoughHistory("too little history with temperatures")
+
+    def corrected(day: int, ref: int, values: np.ndarray) -> np.ndarray:
+        delta = features[day * p : (day + 1) * p] - features[ref * p : (ref + 1) * p]
+        return values[ref * p : (ref + 1) * p] + np.nan_to_num(delta @ beta)
+
+    fallback = _recent_profile(series, origin, p)
+    for day in range(origin, origin + days):
+        ref = reference_day(series, day, out)
+        out[day * p : (day + 1) * p] = corrected(day, ref, out) if ref is not None else fallback
+    ratio = 1.0
+    last_ref = refs.get(origin - 1)
+    if last_ref is not None:
+        last, expected = series.day_values(origin - 1), corrected(origin - 1, last_ref, series.values)
+        both = np.isfinite(last) & np.isfinite(expected)
+        if both.mean() > 0.75 and expected[both].sum() > 0:
+            ratio = float(np.clip(last[both].sum() / expected[both].sum(), *LEVEL_RATIO_LIMITS))
+    return np.clip(out[origin * p : origin * p + steps] * ratio, 0, None)
+
+
+def _degree_features(series: Series) -> np.ndarray:
+    """Per step: cooling and heating degree-hours of the temperature smoothed over three hours, one pair per
+    quarter of the day (zeros in the other quarters), shape (steps, 2 × WEATHER_BLOCKS)."""
+    assert series.temperature is not None
+    p = series.per_day
+    window = max(1, round(3 * p / 24))
+    smooth = pd.Series(series.temperature).rolling(window, min_periods=1).mean().to_numpy()
+    cooling, heating = np.clip(smooth - COOLING_BASE_C, 0, None), np.clip(HEATING_BASE_C - smooth, 0, None)
+    block = (np.arange(len(smooth)) % p) * WEATHER_BLOCKS // p
+    out = np.zeros((len(smooth), 2 * WEATHER_BLOCKS))
+    rows = np.arange(len(smooth))
+    out[rows, 2 * block], out[rows, 2 * block + 1] = cooling, heating
+    out[~np.isfinite(smooth)] = np.nan
+    return out
+
+
+def _weather_response(series: Series, features: np.ndarray, refs: dict[int, int | None]) -> np.ndarray | None:
+    """kWh per degree-hour, per quarter of the day, from day-to-reference differences (ridge least squares)."""
+    p = series.per_day
+    xs, ys = [], []
+    for day, ref in refs.items():
+        if ref is None:
+            continue
+        x = features[day * p : (day + 1) * p] - features[ref * p : (ref + 1) * p]
+        y = series.day_values(day) - series.day_values(ref)
+        ok = np.isfinite(y) & np.isfinite(x).all(axis=1)
+        xs.append(x[ok])
+        ys.append(y[ok])
+    if sum(len(y) for y in ys) < 7 * p:
+        return None
+    x, y = np.vstack(xs), np.concatenate(ys)
+    ridge = 1e-3 * float(np.trace(x.T @ x)) / x.shape[1] + 1e-9
+    return np.linalg.solve(x.T @ x + ridge * np.eye(x.shape[1]), x.T @ y)
+
+
 def _level_ratio(series: Series, origin: int) -> float:
     """How the last day before the origin compares with its own reference day (1 when unknown)."""
     p = series.per_day
@@ -289,5 +363,6 @@ CANDIDATES: dict[str, Candidate] = {
     "prophet": prophet,
     "prophet_residual": prophet_residual,
     "blend": blend,
+    "weather_naive": weather_naive,
 }
 USES_PROPHET = frozenset({"prophet", "prophet_residual", "blend"})

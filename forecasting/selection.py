@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting import backtest as bt
+from forecasting import intervals
 from forecasting.models import CANDIDATES, MODEL_VERSION, NotEnoughHistory, Workspace
 from forecasting.series import Series
 
@@ -66,9 +67,10 @@ def build(series: Series, result: bt.Backtest, today: dt.date) -> Forecast:
     values = np.clip(model(result.workspace, origin, total_days * p, **kwargs), 0, None)
 
     lower, upper = np.full(len(values), np.nan), np.full(len(values), np.nan)
-    max_lead = max(score.lead_errors) if score.lead_errors else 0
+    leads = max(score.lead_errors) + 1 if score.lead_errors else 1
+    issued = intervals.issue(series, score.lead_errors, result.origins[0], origin, result.calibration, leads)
     for lead in range(total_days):
-        bounds = score.quantiles(min(lead, max_lead), origin, result.calibration)
+        bounds = issued.at(origin, min(lead, leads - 1))
         if bounds is not None:
             part = slice(lead * p, (lead + 1) * p)
             lower[part], upper[part] = values[part] * np.exp(bounds[0]), values[part] * np.exp(bounds[1])
@@ -77,8 +79,11 @@ def build(series: Series, result: bt.Backtest, today: dt.date) -> Forecast:
         {"ts": series.stamps(origin * p, HOURLY_DAYS * p), "value": values[: HOURLY_DAYS * p]}
         | {"lower": lower[: HOURLY_DAYS * p], "upper": upper[: HOURLY_DAYS * p]}
     )
-    past = _past_band(series, result)
+    past = _past_band(series, result, issued)
     day_bounds = score.day_quantiles(origin, result.calibration)
+    if day_bounds is not None:  # as wide again as the last hourly lead has had to become
+        scaled = intervals.widen((np.array([day_bounds[0]]), np.array([day_bounds[1]])), issued.scale[leads - 1])
+        day_bounds = (float(scaled[0][0]), float(scaled[1][0]))
     totals = values[HOURLY_DAYS * p :].reshape(-1, p).sum(axis=1) if total_days > HOURLY_DAYS else np.zeros(0)
     first_day = today + dt.timedelta(days=HOURLY_DAYS)
     days = pd.DataFrame(
@@ -105,7 +110,7 @@ def build(series: Series, result: bt.Backtest, today: dt.date) -> Forecast:
     )
 
 
-def _past_band(series: Series, result: bt.Backtest) -> pd.DataFrame:
+def _past_band(series: Series, result: bt.Backtest, issued: intervals.Issued) -> pd.DataFrame:
     """The chosen model's day-ahead forecasts at the backtest origins, with the interval each one had then."""
     p = series.per_day
     score = result.scores[result.chosen]
@@ -114,7 +119,7 @@ def _past_band(series: Series, result: bt.Backtest) -> pd.DataFrame:
         forecast = score.day_ahead.get(origin)
         if forecast is None:
             continue
-        bounds = score.quantiles(0, origin, result.calibration)
+        bounds = issued.at(origin, 0)
         lo, hi = (forecast * np.exp(bounds[0]), forecast * np.exp(bounds[1])) if bounds else (np.nan, np.nan)
         frames.append(
             pd.DataFrame({"ts": series.stamps(origin * p, len(forecast)), "value": forecast, "lower": lo, "upper": hi})

@@ -18,6 +18,7 @@ NAMES = {
     "prophet": "Prophet с календарём РФ",
     "prophet_residual": "Prophet с поправкой на остатки",
     "blend": "смесь Prophet и наивных",
+    "weather_naive": "сопоставимый день с поправкой на погоду",
 }
 
 
@@ -33,7 +34,12 @@ def forecast() -> None:
 @click.option("--folds", type=int, default=14, show_default=True, help="Origins scored (one per day).")
 @click.option("--calibration", type=int, default=21, show_default=True, help="Earlier origins for the interval.")
 @click.option("--refit-every", type=int, default=1, show_default=True, help="Fit Prophet again every N origins.")
-@click.option("--holidays", type=click.Choice(["ru", "none"]), default="ru", show_default=True)
+@click.option(
+    "--calendar",
+    default="RU",
+    show_default=True,
+    help="Whose days off: RU (Russia's production calendar), none (weekends only), or a country (FR, US, AU-VIC).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of the table.")
 def backtest(
     code: str | None,
@@ -42,10 +48,13 @@ def backtest(
     folds: int,
     calibration: int,
     refit_every: int,
-    holidays: str,
+    calendar: str,
     as_json: bool,
 ) -> None:
-    """Rolling day-ahead backtest of every candidate: MAPE, 80 % interval coverage, the baseline, the winner."""
+    """Rolling day-ahead backtest of every candidate: MAPE, 80 % interval coverage, the baseline, the winner.
+
+    The CSV has ``ts,value`` and may have a ``temperature`` column (°C): models that use the weather then use it,
+    and days with unusual weather get wider intervals."""
     from forecasting import backtest as bt
     from forecasting.models import NotEnoughHistory
     from forecasting.series import BadSeries, from_csv
@@ -56,7 +65,7 @@ def backtest(
         raise click.BadParameter("--horizon, --folds, --calibration and --refit-every must be at least 1")
     try:
         series = (
-            from_csv(Path(csv_path).read_text(), holidays == "ru")
+            from_csv(Path(csv_path).read_text(), _calendar(calendar))
             if csv_path
             else _meter_history(code or "", folds, calibration, horizon)
         )
@@ -83,6 +92,18 @@ def backtest(
         mark = "  ← chosen" if name == result.chosen else ""
         click.echo(f"{name:24} {score.mape:8.3f} {ratio:>9} {coverage:>12}{mark}")
     click.echo(f"baseline (seasonal naive) MAPE {base:.3f} %; chosen: {result.chosen} ({NAMES.get(result.chosen, '')})")
+
+
+def _calendar(code: str) -> str | None:
+    import holidays
+
+    if code.lower() == "none":
+        return None
+    country, _, subdiv = code.upper().partition("-")
+    supported = holidays.list_supported_countries()
+    if country not in supported or (subdiv and subdiv not in supported[country]):
+        raise click.BadParameter(f"unknown calendar {code}: RU, none, or a country code such as FR or AU-VIC")
+    return code.upper()
 
 
 def _meter_history(code: str, folds: int, calibration: int, horizon: int):  # type: ignore[no-untyped-def]

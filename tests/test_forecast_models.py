@@ -25,7 +25,7 @@ def weekly(days: int, noise: float = 0.0, seed: int = 0) -> Series:
     values = np.resize(WEEK_SHAPE, days * 24)
     if noise:
         values = values * np.random.default_rng(seed).lognormal(0, noise, len(values))
-    return Series(values, np.datetime64("2026-03-02T00:00:00"), 3600, holidays=False)
+    return Series(values, np.datetime64("2026-03-02T00:00:00"), 3600, calendar=None)
 
 
 def test_a_pure_weekly_pattern_is_forecast_perfectly_by_the_seasonal_naive_and_it_is_chosen() -> None:
@@ -55,13 +55,21 @@ def test_the_backtest_command_prints_one_json_object(tmp_path) -> None:  # type:
     path = tmp_path / "load.csv"
     pd.DataFrame({"ts": stamps.strftime("%Y-%m-%dT%H:%M:%S"), "value": series.values}).to_csv(path, index=False)
     args = ["forecast", "backtest", "--csv", str(path), "--horizon", "24", "--folds", "7", "--calibration", "7"]
-    out = CliRunner().invoke(cli, [*args, "--holidays", "none", "--json"])
+    out = CliRunner().invoke(cli, [*args, "--calendar", "none", "--json"])
     assert out.exit_code == 0, out.output
     report = json.loads(out.output)
     assert report["chosen"] == "seasonal_naive" and report["baseline_mape"] == 0.0
-    assert set(report["models"]) == {"seasonal_naive", "seasonal_naive_level", "prophet", "prophet_residual", "blend"}
+    assert set(report["models"]) == {
+        "seasonal_naive",
+        "seasonal_naive_level",
+        "prophet",
+        "prophet_residual",
+        "blend",
+        "weather_naive",
+    }
+    assert "temperature" in report["models"]["weather_naive"]["error"]  # a file without the weather
     assert all(set(m) >= {"mape", "coverage"} for m in report["models"].values())
-    table = CliRunner().invoke(cli, [*args, "--holidays", "none"])
+    table = CliRunner().invoke(cli, [*args, "--calendar", "none"])
     assert "← chosen" in table.output and "seasonal_naive" in table.output
 
 
