@@ -28,6 +28,7 @@ COPY web web
 COPY pages pages
 COPY callbacks callbacks
 COPY demo demo
+COPY weather weather
 COPY runtime runtime
 RUN pip wheel --wheel-dir /wheels --constraint requirements/constraints.txt .
 

@@ -26,6 +26,7 @@ from data.devices import DeviceInfo, mark_stale
 from data.meters import created_times, list_meters, list_organizations, meters_by_ids
 from data.readings import Written, hourly_by_meter, latest_timestamps
 from data.services import Services
+from weather.pull import freshness as weather_freshness
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ def evaluate(services: Services, now: dt.datetime | None = None) -> dict[str, in
         "unusual_consumption": _unusual(services, meters, rules, now, is_open),
         "over_budget": _budgets(services, rules, now, is_open),
         "partner_feed": _partners(services, now, is_open),
+        "weather_feed": _weather(services, now, is_open),
         "dlq_growth": _dead_letters(services, now, is_open),
         "peak_hours": _peak_hours(services, meters, rules, now, is_open),
         "sustained_change": _sustained(services, meters, rules, now, is_open),
@@ -219,6 +221,19 @@ def _partners(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]
             if latest and latest[0].error:
                 problem = latest[0].error[:300]
         event = detectors.partner_feed(partner.slug, problem, last, is_open)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def _weather(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    """Places whose temperatures were fetched once and have not been for ``weather.pull.STALE_AFTER``."""
+    if not services.weather_url:
+        return []
+    events = []
+    for fresh in weather_freshness(services, now):
+        problem = (fresh.failure or "новых данных нет") if fresh.stale else None
+        event = detectors.weather_feed(fresh.name, problem, fresh.fetched_at, is_open)
         if event is not None:
             events.append(event)
     return events

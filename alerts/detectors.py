@@ -175,6 +175,17 @@ def partner_feed(slug: str, problem: str | None, since: dt.datetime | None, is_o
     return None
 
 
+def weather_feed(place: str, problem: str | None, since: dt.datetime | None, is_open: IsOpen) -> AlertEvent | None:
+    """A place whose temperatures have not been fetched for too long (``problem`` says why, from the last pull)."""
+    key = f"weather_feed:{place}"
+    fields = {"link": "/admin", "params": {"reason": problem or "", "since_ts": since.timestamp() if since else None}}
+    if problem and not is_open(key):
+        return firing("weather_feed", place, place, **fields)
+    if not problem and is_open(key):
+        return resolved("weather_feed", place, place, **fields)
+    return None
+
+
 def dead_letters(count: int, threshold: float, is_open: IsOpen) -> AlertEvent | None:
     """More records rejected in the last hour than the threshold."""
     key = "dlq_growth:all"

@@ -35,6 +35,7 @@ KINDS: dict[str, Kind] = {
         # Informational: nobody hears of it until they choose to (the default minimum severity is "warning").
         Kind("peak_hours", "info", one_shot=True),
         Kind("partner_feed", "warning", staff=True, threshold=3.0, unit="×"),
+        Kind("weather_feed", "warning", staff=True),  # a place's temperatures not fetched for three hours
         Kind("dlq_growth", "warning", staff=True, threshold=100.0, unit="/h"),
         Kind("held_readings", "warning", staff=True, one_shot=True),
         Kind("system", "critical", staff=True),

@@ -220,6 +220,22 @@ TEXTS: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "Polling partner {subject} succeeds again ({at}).",
         ),
     },
+    "weather_feed": {
+        "firing": (
+            "Погода для «{subject}» не обновляется",
+            "Weather for {subject} is not updated",
+            "Температура для «{subject}» не получена с {since}: {reason}. Прогнозы точек этого места строятся без "
+            "погоды, графики показывают её с пропуском.",
+            "No temperature for {subject} since {since}: {reason}. Forecasts of the points there go without the "
+            "weather; charts show a gap in it.",
+        ),
+        "resolved": (
+            "Погода для «{subject}» снова обновляется",
+            "Weather for {subject} is updated again",
+            "Температура для «{subject}» снова получена ({at}).",
+            "Temperatures for {subject} came in again ({at}).",
+        ),
+    },
     "dlq_growth": {
         "firing": (
             "Растёт очередь отклонённых записей",

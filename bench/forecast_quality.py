@@ -40,6 +40,8 @@ import pandas as pd
 from forecasting import backtest, intervals
 from forecasting.selection import HOURLY_DAYS, JOB_CALIBRATION, JOB_FOLDS, JOB_REFIT_EVERY
 from forecasting.series import Series, from_frame
+from weather.places import SETTLEMENTS
+from weather.standin import synthetic_temperature
 
 DATA = Path(__file__).parent / "data"
 ZERO_SHARE = backtest.ZERO_SHARE
@@ -206,6 +208,7 @@ def day_index(series: Series, day: str) -> int:
 
 
 def demo_series(days: int = 120) -> dict[str, Series]:
+    """The demo world's points as the product sees them: hourly demand and the stand-in's temperatures."""
     from demo.feed import HALF_HOUR, _seed
     from demo.feed import intervals as demo_intervals
     from demo.world import all_meters
@@ -220,7 +223,10 @@ def demo_series(days: int = 120) -> dict[str, Series]:
             meter, start, start + days * 86_400, HALF_HOUR, np.random.default_rng(_seed(meter.code))
         )
         hourly = kwh.reshape(-1, 2).sum(axis=1)
-        out[meter.code] = Series(hourly, np.datetime64(start_local.replace(tzinfo=None), "s"), 3600)
+        latitude, longitude = SETTLEMENTS[meter.settlement]
+        stamps = (start + 3600 * np.arange(len(hourly))).astype("datetime64[s]")
+        temps = synthetic_temperature(latitude, longitude, stamps)  # what the demo's weather stand-in serves
+        out[meter.code] = Series(hourly, np.datetime64(start_local.replace(tzinfo=None), "s"), 3600, temperature=temps)
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
 from flask import request
@@ -13,6 +15,7 @@ from dashboard.components import clip
 from dashboard.formatting import moment
 from dashboard.i18n import t, t_or
 from dashboard.services import services
+from weather.pull import source_status
 
 STATUS_COLORS = {"active": "success", "pending": "warning", "rejected": "secondary", "blocked": "danger"}
 ACTIONS = ("adm-set-role", "adm-block", "adm-unblock", "adm-approve", "adm-reject")
@@ -176,3 +179,43 @@ def audit_log(principal, search):  # type: ignore[no-untyped-def]
     )
     return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-audit-table")
 
+
+
+@callbacks.callback(Output("adm-weather", "children"), Input("adm-tabs", "active_tab"))
+@signed_in("admin", "operator")
+def weather_source(principal, tab):  # type: ignore[no-untyped-def]
+    if tab != "weather":
+        return no_update
+    svc = services()
+    if not svc.weather_url:
+        return dbc.Alert(t("admin.weather_off"), color="secondary")
+    places = source_status(svc, principal)
+    if not places:
+        return dbc.Alert(t("admin.weather_none"), color="info")
+    keys = ("admin.weather_place", "admin.weather_fetched", "admin.weather_until", "admin.weather_hours")
+    keys += ("admin.status",)
+    head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td([html.Div(p.name), html.Small(p.place, className="text-muted")]),
+                    html.Td(moment(p.fetched_at)),
+                    html.Td(moment(p.last_hour)),
+                    html.Td(p.hours),
+                    html.Td(
+                        dbc.Badge(t("admin.weather_stale"), color="danger")
+                        if p.stale
+                        else dbc.Badge(t("admin.weather_fresh"), color="success"),
+                        title=p.failure or "",
+                    ),
+                ],
+                id=f"adm-weather-{p.place}",
+            )
+            for p in places
+        ]
+    )
+    source = urlsplit(svc.weather_url)  # scheme and host only: a paid plan's key may ride in the query
+    where = f"{source.scheme}://{source.netloc}"
+    note = html.Div(t("admin.weather_note").format(url=where), className="small text-muted")
+    return [dbc.Table([head, body], size="sm", responsive=True, id="adm-weather-table"), note]

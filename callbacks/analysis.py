@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, html, no_update
 
@@ -19,6 +20,7 @@ from dashboard.formatting import kwh, number, percent
 from dashboard.i18n import t
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
+from weather.views import WeatherDays, weather_days
 
 CHARTS = ("heatmap", "duration", "profiles")
 DAYKIND_COLORS = {"weekday": figures.BLUE, "weekend": figures.AMBER, "holiday": figures.RED}
@@ -142,3 +144,82 @@ def months(principal, codes, org):  # type: ignore[no-untyped-def]
     query = state.query()
     return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
 
+
+
+@callbacks.callback(
+    Output("ana-weather", "figure"),
+    Output("ana-weather-note", "children"),
+    Input("ana-meter", "value"),
+    Input("ana-range", "start_date"),
+    Input("ana-range", "end_date"),
+    State("org-switch", "value"),
+)
+@signed_in()
+def weather(principal, codes, start_date, end_date, org):  # type: ignore[no-untyped-def]
+    state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "day")
+    svc = services()
+    try:
+        chosen = resolve(svc.db, principal, state)
+    except (MeterNotFound, NothingToShow):
+        return figures.empty(message=t("consumption.no_meter")), ""
+    except ValueError as exc:
+        return figures.empty(message=str(exc)), ""
+    result = weather_days(svc, chosen.meters, chosen.start, chosen.end)
+    if not result.has_weather:
+        return figures.empty(message=t("analysis.weather_none")), ""
+    return _weather_figure(result), _weather_note(result)
+
+
+def _weather_figure(result: WeatherDays) -> dict:  # type: ignore[type-arg]
+    days = result.days
+    data = []
+    kinds = ((False, t("daykind.weekday"), figures.BLUE), (True, t("analysis.days_off"), figures.AMBER))
+    for off, name, color in kinds:
+        part = days[days["off"] == off]
+        if part.empty:
+            continue
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": figures.values(part["temperature"]),
+                "y": figures.values(part["value"]),
+                "text": [pd.Timestamp(ts).strftime("%d.%m.%Y") for ts in part["ts"]],
+                "name": name,
+                "marker": {"color": color, "size": 7, "opacity": 0.8},
+                "hovertemplate": "%{text}: %{x:.1f} °C, %{y:,.0f} " + t("consumption.kwh") + "<extra></extra>",
+            }
+        )
+    if result.balance is not None:
+        grid = np.linspace(float(days["temperature"].min()), float(days["temperature"].max()), 60)
+        data.append(figures.line(grid.round(2), result.balance.predicted(grid).round(2), t("analysis.fitted"), "#222"))
+    layout = figures.layout(t("analysis.kwh_day"), hovermode="closest")
+    layout["xaxis"] = {"title": {"text": t("analysis.temperature_axis")}, "zeroline": True}
+    return {"data": data, "layout": layout}
+
+
+def _weather_note(result: WeatherDays) -> list:  # type: ignore[type-arg]
+    b = result.balance
+    if b is None:
+        return [html.Div(t("analysis.weather_weak"), className="text-muted")]
+    total = float(result.days["value"].sum())
+    lines = []
+    if b.heating_base_c is not None:
+        heating = "analysis.weather_heating_always" if b.heating_every_day else "analysis.weather_heating"
+        lines.append(t(heating).format(base=number(b.heating_base_c, 1), slope=number(b.heating_kwh_per_degree, 1)))
+        lines.append(
+            t("analysis.weather_heating_total").format(
+                hdd=number(b.heating_degree_days),
+                base=number(b.heating_base_c, 1),
+                kwh=kwh(b.heating_kwh),
+                share=percent(b.heating_kwh / total if total else None).lstrip("+"),
+            )
+        )
+    if b.cooling_base_c is not None:
+        lines.append(t("analysis.weather_cooling").format(base=number(b.cooling_base_c, 1),
+                                                          slope=number(b.cooling_kwh_per_degree, 1)))  # fmt: skip
+        lines.append(t("analysis.weather_cooling_total").format(cdd=number(b.cooling_degree_days),
+                                                                base=number(b.cooling_base_c, 1),
+                                                                kwh=kwh(b.cooling_kwh)))  # fmt: skip
+    lines.append(t("analysis.weather_fit").format(r2=percent(b.r2).lstrip("+"), days=b.days))
+    return [html.Div(line, id=f"ana-weather-line-{i}") for i, line in enumerate(lines)]

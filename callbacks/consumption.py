@@ -23,6 +23,7 @@ from dashboard.pricing_notes import money_suffix, notes, priced
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
 from pricing.book import price_book
+from weather.views import temperature_on_axis
 
 LIVE_WINDOW = dt.timedelta(minutes=15)
 HALF_HOURS_AT_MOST = dt.timedelta(days=62)  # 30-minute steps come from raw readings: longer ranges go hourly
@@ -144,6 +145,8 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
         return (*nothing, t("consumption.no_data"), *links)
     lead = chosen.meters[0]
     figure = archive_figure(frame, result.compared, step, lead.tariff_plan, len(chosen.meters))
+    temperature = temperature_on_axis(svc, lead, frame["ts"], step)
+    figure = figures.with_temperature(figure, figures.stamps(frame["ts"]), temperature, t("weather.temperature"))
     compared = " · ".join(
         f"{t(f'compare.{kind}')}: {kwh(value)} ({percent(change(result.total_kwh, value))})"
         for kind, value in result.compared_kwh.items()

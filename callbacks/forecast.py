@@ -145,7 +145,13 @@ def figure(view: ForecastView) -> dict:  # type: ignore[type-arg]
             "line": {"color": figures.GREY, "dash": "dash", "width": 1},
         }
     ]
-    return {"data": data, "layout": figures.time_layout(t("consumption.kwh"), shapes=shapes)}
+    drawn = {"data": data, "layout": figures.time_layout(t("consumption.kwh"), shapes=shapes)}
+    if view.temperature.empty:
+        return drawn
+    temps = view.temperature
+    return figures.with_temperature(
+        drawn, figures.stamps(temps["ts"]), figures.values(temps["temperature"]), t("weather.temperature")
+    )
 
 
 def _message(view: ForecastView) -> str:

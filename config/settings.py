@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         None, description="Supply-contract registry (open-gkh style) base URL. Embedded: a local stand-in."
     )
     contracts_key: SecretStr | None = Field(None, description="Access key of the contract registry.")
+    weather_url: str | None = Field(
+        None,
+        description="Open-Meteo-compatible weather API base URL (e.g. https://api.open-meteo.com, no key needed). "
+        "Embedded: a local stand-in with demo weather; unset in production: no weather.",
+    )
     smtp_url: SecretStr | None = Field(
         None, description="`smtp://user:password@host:587` or `smtps://…:465`. Default: `<home>/outbox`."
     )

@@ -62,6 +62,20 @@ DATE_TICKS = [
 ]
 
 
+TEMPERATURE_COLOR = "#8e44ad"
+
+
+def with_temperature(figure: Figure, x: Any, temperature: Any, name: str) -> Figure:
+    """``figure`` with the air temperature drawn as a thin line on its own axis at the right (°C)."""
+    if temperature is None:
+        return figure
+    trace = {"type": "scatter", "mode": "lines", "x": x, "y": temperature, "name": name, "yaxis": "y2",
+             "line": {"color": TEMPERATURE_COLOR, "width": 1.5}, "connectgaps": False}  # fmt: skip
+    axis = {"title": {"text": "°C"}, "overlaying": "y", "side": "right", "showgrid": False, "zeroline": False}
+    layout = {**figure["layout"], "yaxis2": axis, "margin": {**figure["layout"].get("margin", {}), "r": 50}}
+    return {**figure, "data": [*figure["data"], trace], "layout": layout}
+
+
 def date_axis(hover: str = "%d.%m.%Y %H:%M", **extra: Any) -> dict[str, Any]:
     """An x axis of wall-clock times: Russian date order on the ticks and in the hover label."""
     return {"type": "date", "tickformatstops": DATE_TICKS, "hoverformat": hover, "automargin": True, **extra}

@@ -43,6 +43,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "consumption.granularity": ("Шаг", "Step"),
     "consumption.kwh": ("кВт·ч", "kWh"),
     "consumption.kw": ("кВт", "kW"),
+    "weather.temperature": ("Температура воздуха, °C", "Air temperature, °C"),
     "consumption.total": ("Итого за период", "Total for the period"),
     "consumption.live": ("Сейчас", "Live"),
     "consumption.live_hint": (

@@ -9,6 +9,26 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
     "admin.users": ("Пользователи", "Users"),
     "admin.organizations": ("Организации и договоры", "Organizations and contracts"),
     "admin.audit": ("Журнал действий", "Audit log"),
+    "admin.weather": ("Погода", "Weather"),
+    "admin.weather_off": (
+        "Источник погоды не задан (WATTBOARD_WEATHER_URL): прогнозы строятся без температуры.",
+        "No weather source is set (WATTBOARD_WEATHER_URL): forecasts go without the temperature.",
+    ),
+    "admin.weather_none": (
+        "Погода ещё не получена ни для одного места: она запрашивается раз в час для мест, где есть точки учёта.",
+        "No weather has been fetched yet: it is pulled hourly for every place that has metering points.",
+    ),
+    "admin.weather_place": ("Место", "Place"),
+    "admin.weather_fetched": ("Последнее обновление", "Last fetched"),
+    "admin.weather_until": ("Известна до", "Known until"),
+    "admin.weather_hours": ("Часов", "Hours"),
+    "admin.weather_fresh": ("свежая", "fresh"),
+    "admin.weather_stale": ("устарела", "stale"),
+    "admin.weather_note": (
+        "Источник: {url}. Обновляется раз в час; «устарела» — больше трёх часов без обновления (сотрудники получают "
+        "оповещение).",
+        "Source: {url}. Pulled hourly; stale means over three hours without an update (the staff get an alert).",
+    ),
     "admin.search": ("Поиск", "Search"),
     "admin.role": ("Роль", "Role"),
     "admin.status": ("Состояние", "Status"),

@@ -48,6 +48,7 @@ ALERT_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "kind.large_correction": ("Крупное исправление данных", "Large data correction"),
     "kind.partner_feed": ("Поток данных партнёра", "Partner feed"),
+    "kind.weather_feed": ("Источник погоды", "Weather source"),
     "kind.dlq_growth": ("Отклонённые записи", "Dead letters"),
     "kind.held_readings": ("Показания на проверке", "Readings held for review"),
     "kind.system": ("Состояние Wattboard", "Wattboard health"),

@@ -115,6 +115,47 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "export.vs_previous": ("К прошлому месяцу", "Against the month before"),
     "export.vs_last_year": ("К году назад", "Against a year earlier"),
     "export.days": ("Дней (неполный месяц)", "Days (month in progress)"),
+    "analysis.weather": ("Потребление и температура", "Consumption and temperature"),
+    "analysis.weather_heating": (
+        "Отопление: ниже {base} °C каждый градус холоднее добавляет {slope} кВт·ч в сутки.",
+        "Heating: below {base} °C every degree colder adds {slope} kWh a day.",
+    ),
+    "analysis.weather_heating_always": (
+        "Отопление работает во все дни периода (точка баланса — не ниже {base} °C): каждый градус холоднее добавляет "
+        "{slope} кВт·ч в сутки. Возьмите период с тёплыми днями, чтобы увидеть, где оно выключается.",
+        "Heating runs on every day of the period (the balance point is {base} °C or higher): every degree colder adds "
+        "{slope} kWh a day. Choose a period with warm days to see where it stops.",
+    ),
+    "analysis.weather_cooling": (
+        "Охлаждение: выше {base} °C каждый градус теплее добавляет {slope} кВт·ч в сутки.",
+        "Cooling: above {base} °C every degree warmer adds {slope} kWh a day.",
+    ),
+    "analysis.weather_heating_total": (
+        "За период {hdd} градусо-суток отопления (база {base} °C): на отопление ушло ≈ {kwh} ({share} потребления).",
+        "The period had {hdd} heating degree-days (base {base} °C): heating took about {kwh} ({share} of the total).",
+    ),
+    "analysis.weather_cooling_total": (
+        "{cdd} градусо-суток охлаждения (база {base} °C): ≈ {kwh}.",
+        "{cdd} cooling degree-days (base {base} °C): about {kwh}.",
+    ),
+    "analysis.weather_fit": (
+        "Температура объясняет {r2} колебаний суточного потребления ({days} сут., без неполного сегодняшнего дня).",
+        "The temperature explains {r2} of the day-to-day variation ({days} days, today's incomplete day left out).",
+    ),
+    "analysis.weather_none": (
+        "Для этой точки нет данных о погоде: укажите её координаты или населённый пункт в адресе.",
+        "There is no weather for this point: give its coordinates or a settlement in its address.",
+    ),
+    "analysis.weather_weak": (
+        "За этот период потребление заметно не зависит от температуры (или дней меньше трёх недель, или погода почти "
+        "не менялась): точка баланса не определяется.",
+        "Over this period consumption does not follow the temperature noticeably (or there are fewer than three weeks "
+        "of days, or the weather hardly changed): no balance point can be named.",
+    ),
+    "analysis.temperature_axis": ("Средняя температура суток, °C", "Mean daily temperature, °C"),
+    "analysis.kwh_day": ("кВт·ч в сутки", "kWh a day"),
+    "analysis.fitted": ("Модель для рабочего дня", "Model for a working day"),
+    "analysis.days_off": ("Выходные и праздники", "Days off and holidays"),
     "analysis.partial_note": (
         "Текущий месяц ещё не закончился: он сравнивается с теми же днями прошлого месяца и прошлого года.",
         "The month in progress is compared with the same days of the month before and of a year earlier.",

@@ -17,6 +17,9 @@ Design of the readings store:
 - ``replaced_readings``: provenance of corrections: every stored value a later batch replaced with a different one,
   with both batches, so a wrong correction can be rolled back. A replay of the same write repeats its key and
   collapses.
+- ``weather``: hourly air temperature per place (``place`` = "lat,lon" to two decimals), observed and forecast, as the
+  weather source gave it; a later fetch (``fetched_at``) replaces an earlier value for the same hour, so a forecast
+  hour becomes the observed one once it has passed.
 - ``forecasts``: the stored forecasts of metering points and organization totals (``subject`` meter | org),
   hourly (``step = 'hour'``) and as daily totals to the end of the month (``step = 'day'``, ``ts`` = the local
   midnight). A newer run replaces an older one's value for the same hour; past hours keep the day-ahead
@@ -128,6 +131,19 @@ TABLES: tuple[Table, ...] = (
         "toYYYYMM(ts)",
         "(subject, subject_id, step, ts)",
         "cityHash64(subject, subject_id)",
+    ),
+    Table(
+        "weather",
+        """
+        place       LowCardinality(String),
+        ts          DateTime('UTC')            CODEC(DoubleDelta, ZSTD(1)),
+        temperature Float32                    CODEC(Gorilla, ZSTD(1)),
+        fetched_at  DateTime('UTC')
+        """,
+        "fetched_at",
+        "toYYYYMM(ts)",
+        "(place, ts)",
+        "cityHash64(place)",
     ),
     Table(
         "rollup_pending",
@@ -491,6 +507,24 @@ SELECT ts, value, lower, upper
 FROM forecasts FINAL
 WHERE subject = {subject:String} AND subject_id = {subject_id:UInt32} AND step = 'day' AND run_id = {run_id:UInt64}
 ORDER BY ts
+"""
+
+WEATHER_COLUMNS = ("place", "ts", "temperature", "fetched_at")
+
+# Hourly temperatures of one place over [start, end), the latest fetch of each hour.
+WEATHER_SERIES = """
+SELECT ts, temperature
+FROM weather FINAL
+WHERE place = {place:String} AND ts >= {start:DateTime('UTC')} AND ts < {end:DateTime('UTC')}
+ORDER BY ts
+"""
+
+# Per place: the last fetch and the last hour known.
+WEATHER_FRESHNESS = """
+SELECT place, max(fetched_at) AS fetched_at, max(ts) AS last_hour, count() AS hours
+FROM weather
+GROUP BY place
+ORDER BY place
 """
 
 PING = "SELECT 1"

@@ -30,6 +30,8 @@ class MeterInfo:
     organization_kind: str = "business"  # household | business | industrial
     price_category: int | None = None  # a business point's price category (None: its default, the 1st)
     voltage_level: str | None = None  # ВН | СН-I | СН-II | НН (None: not known)
+    latitude: float | None = None  # the point's coordinates, for its weather (else its address names a settlement)
+    longitude: float | None = None
 
 
 # Plain columns rather than ORM objects: an organization can have thousands of points.
@@ -47,14 +49,33 @@ _COLUMNS = (
     Organization.kind,
     MeteringPoint.price_category,
     MeteringPoint.voltage_level,
+    MeteringPoint.latitude,
+    MeteringPoint.longitude,
 )
 
 
 def _info(row: tuple, hour: int) -> MeterInfo:  # type: ignore[type-arg]
-    mid, code, name, org_id, org_name, timezone, plan, address, region, capacity, kind, category, voltage = row
+    mid, code, name, org_id, org_name, timezone, plan, address, region, capacity, kind, category, voltage, lat, lon = (
+        row
+    )
     offset = _utc_offset(timezone, hour)
     return MeterInfo(
-        mid, code, name, org_id, org_name, timezone, plan, address, offset, region, capacity, kind, category, voltage
+        mid,
+        code,
+        name,
+        org_id,
+        org_name,
+        timezone,
+        plan,
+        address,
+        offset,
+        region,
+        capacity,
+        kind,
+        category,
+        voltage,
+        lat,
+        lon,
     )
 
 

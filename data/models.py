@@ -126,6 +126,9 @@ class MeteringPoint(Base):
     # None for a household, priced by its regulated zone tariff.
     price_category: Mapped[int | None] = mapped_column(Integer)
     voltage_level: Mapped[str | None] = mapped_column(String(8))
+    # Where the point is, for its weather; without them the settlement its address or region names is used.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     organization: Mapped[Organization] = relationship(back_populates="metering_points")

@@ -31,7 +31,7 @@ def embedded_endpoints(home: Path) -> dict[str, str]:
     return {k: v for k, v in info.items() if k in ENDPOINTS}
 
 
-ENDPOINTS = ("kafka_bootstrap", "redis_url", "fns_url", "contracts_url", "alertmanager_url")
+ENDPOINTS = ("kafka_bootstrap", "redis_url", "fns_url", "contracts_url", "alertmanager_url", "weather_url")
 
 
 def write_embedded_endpoints(home: Path, kafka_bootstrap: str, redis_url: str, **others: str) -> None:
@@ -50,6 +50,8 @@ class Services:
         self.contracts_url = settings.contracts_url or running.get("contracts_url")
         # Where alerts are handed over for email and Slack: configured, or the child `wattboard up` started.
         self.alertmanager_url = settings.alertmanager_url or running.get("alertmanager_url") or None
+        # Where hourly temperatures come from: configured, or the demo's stand-in `wattboard up` started.
+        self.weather_url = settings.weather_url or running.get("weather_url") or None
         self.topics = Topics(settings.topic_prefix)
         self._lock = threading.Lock()
 

@@ -23,6 +23,8 @@ from data.readings import latest_timestamps
 from data.services import Services
 from demo.profiles import PROFILES, power_kw
 from demo.world import DemoMeter, all_meters
+from weather.places import SETTLEMENTS
+from weather.standin import annual_mean_and_swing, synthetic_temperature
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +48,24 @@ def intervals(
         return ts, np.zeros(0)
     offset = int(dt.datetime.now(ZoneInfo(meter.timezone)).utcoffset().total_seconds())  # type: ignore[union-attr]
     local = (ts + offset + step // 2).astype("datetime64[s]")
-    kw = power_kw(PROFILES[meter.kind], local, meter.scale, rng)
+    kw = power_kw(PROFILES[meter.kind], local, meter.scale, rng, _coldness(meter, ts + step // 2, offset))
     if meter.left_on_kw:
         kw = kw + np.where(ts >= time.time() - LEFT_ON_DAYS * 86_400, meter.left_on_kw, 0.0)
     return ts, np.round(kw * step / 3600.0, 4)
+
+
+def _coldness(meter: DemoMeter, ts: np.ndarray, offset: int) -> np.ndarray | None:
+    """How cold each interval's local day is at the meter's settlement, in the weather the demo's stand-in serves
+    (the day's mean against the year's mean, in units of the seasonal swing): demand follows the same weather the
+    weather pages and the forecast see."""
+    if meter.settlement not in SETTLEMENTS:
+        return None
+    latitude, longitude = SETTLEMENTS[meter.settlement]
+    day_start = (ts + offset) // 86_400 * 86_400 - offset
+    hours = day_start[:, None] + np.arange(0, 86_400, 3600)[None, :]
+    daily = synthetic_temperature(latitude, longitude, hours.ravel().astype("datetime64[s]")).reshape(hours.shape)
+    mean, swing = annual_mean_and_swing(latitude)
+    return (mean - daily.mean(axis=1)) / swing
 
 
 def _gap_mask(ts: np.ndarray, rng: np.random.Generator) -> np.ndarray:

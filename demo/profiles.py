@@ -1,4 +1,4 @@
-"""Realistic consumption: daily, weekly and seasonal shape, Russian public holidays, noise."""
+"""Realistic consumption: daily, weekly and seasonal shape, Russian public holidays, the weather, noise."""
 
 from __future__ import annotations
 
@@ -41,8 +41,17 @@ PROFILES = {
 }
 
 
-def power_kw(profile: Profile, local_times: np.ndarray, scale: float, rng: np.random.Generator) -> np.ndarray:
-    """Average power (kW) at the given local times (numpy datetime64[s])."""
+def power_kw(
+    profile: Profile,
+    local_times: np.ndarray,
+    scale: float,
+    rng: np.random.Generator,
+    coldness: np.ndarray | None = None,
+) -> np.ndarray:
+    """Average power (kW) at the given local times (numpy datetime64[s]).
+
+    ``coldness``: how much colder than the year's mean each time's day is, in units of the place's seasonal swing
+    (about −1 in July, +1 in mid-January, more in a cold snap); without it, the season's mean curve."""
     days = local_times.astype("datetime64[D]")
     hours = (local_times - days).astype("timedelta64[m]").astype(int) / 60.0
     off = days_off(days)
@@ -54,6 +63,8 @@ def power_kw(profile: Profile, local_times: np.ndarray, scale: float, rng: np.ra
     shape_off = rest[h0] * (1 - frac) + rest[(h0 + 1) % 24] * frac
     shape = np.where(off, shape_off, shape_work)
     day_of_year = (days - days.astype("datetime64[Y]")).astype(int)
-    season = 1 + profile.winter_boost * np.cos(2 * np.pi * (day_of_year - 15) / 365.25)
+    if coldness is None:
+        coldness = np.cos(2 * np.pi * (day_of_year - 15) / 365.25)
+    season = 1 + profile.winter_boost * np.clip(coldness, -1.5, 1.8)
     noise = rng.normal(1.0, profile.noise, len(local_times)).clip(0.3, 2.0)
     return profile.scale_kw * scale * shape * season * noise

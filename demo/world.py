@@ -30,6 +30,7 @@ class DemoMeter:
     left_on_kw: float = 0.0  # equipment left running day and night for the last three weeks (base load advice)
     weak_battery: bool = False  # its device reports a battery below 20 % (an alert)
     max_power_kw: float | None = None  # the connection's capacity (a business point's)
+    settlement: str = ""  # where it is (a key of weather.places.SETTLEMENTS): its demand follows that weather
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,14 @@ ORGS: tuple[DemoOrg, ...] = (
         "ПАО «Мосэнергосбыт»",
         "ЭС-2023/118734",
         (
-            DemoMeter("MSK-HH-001", "Квартира, ул. Профсоюзная 12", "household", 1.0, "Europe/Moscow", "two_zone"),
-            DemoMeter("MSK-HH-002", "Дача, СНТ «Берёзка»", "household", 0.7, "Europe/Moscow", "single", gaps=True),
+            DemoMeter(
+                "MSK-HH-001", "Квартира, ул. Профсоюзная 12", "household", 1.0, "Europe/Moscow", "two_zone",
+                settlement="москва",
+            ),
+            DemoMeter(
+                "MSK-HH-002", "Дача, СНТ «Берёзка»", "household", 0.7, "Europe/Moscow", "single", gaps=True,
+                settlement="москва",
+            ),
         ),
     ),
     DemoOrg(
@@ -80,6 +87,7 @@ ORGS: tuple[DemoOrg, ...] = (
                 left_on_kw=6.0 if i == 4 else 0.0,
                 weak_battery=i == 6,
                 max_power_kw=round(60 * (0.6 + 0.15 * i) + 20, 1),
+                settlement="санкт-петербург",
             )
             for i in range(1, 9)
         ),
@@ -103,6 +111,7 @@ ORGS: tuple[DemoOrg, ...] = (
                 "three_zone",
                 register_reset=(i == 2),
                 max_power_kw=round(500 * scale + 50, 1),  # Цех №2's 700 kW: only the 3rd–6th categories
+                settlement="екатеринбург",
             )
             for i, (name, scale) in enumerate(
                 [

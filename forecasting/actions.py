@@ -27,6 +27,7 @@ from forecasting.projection import Budget, Projection, month_end
 from forecasting.runs import RunProgress, run_progress, start_run
 from forecasting.service import Subject, meter_subject, organization_subject
 from pricing.book import price_book
+from weather.views import temperature_on_axis
 
 PAST_DAYS = 28
 STAFF = ("admin", "operator")
@@ -47,6 +48,7 @@ class ForecastView:
     days: pd.DataFrame  # day (local date), value, lower, upper: the rest of the month after the hourly part
     projection: Projection | None
     month_days: pd.DataFrame = field(default_factory=pd.DataFrame)  # every day from today to the month end
+    temperature: pd.DataFrame = field(default_factory=pd.DataFrame)  # ts (local), temperature: observed, then forecast
 
 
 def days_to_month_end(
@@ -117,7 +119,19 @@ def forecast_view(
     title = subject.lead.code if subject.kind == "meter" else organization_name(services.db, subject.id)
     now_local = (now + dt.timedelta(seconds=subject.utc_offset)).replace(tzinfo=None)
     month_days = days_to_month_end(actual, band, days, now_local) if projection is not None else days
-    return ForecastView(subject, title, run, actual, band, days, projection, month_days)
+    return ForecastView(
+        subject, title, run, actual, band, days, projection, month_days, _temperature(services, subject, actual, band)
+    )
+
+
+def _temperature(services: Services, subject: Subject, actual: pd.DataFrame, band: pd.DataFrame) -> pd.DataFrame:
+    """The lead point's hourly temperatures over the hours the chart spans (empty without a weather source)."""
+    stamps = pd.concat([pd.to_datetime(actual["ts"]), pd.to_datetime(band["ts"])], ignore_index=True).dropna()
+    if stamps.empty:
+        return pd.DataFrame()
+    axis = pd.Series(pd.date_range(stamps.min().floor("h"), stamps.max().floor("h"), freq="h"))
+    temps = temperature_on_axis(services, subject.lead, axis, "hour")
+    return pd.DataFrame() if temps is None else pd.DataFrame({"ts": axis, "temperature": temps})
 
 
 def _empty_band() -> pd.DataFrame:

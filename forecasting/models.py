@@ -12,8 +12,9 @@ using only what is known before it.
   barely reacts to the last days (its trend is stiff); the correction brings the level back.
 - ``weather_naive``: the comparable day, corrected by what the temperature difference between the two days did to
   demand over the last five weeks (cooling and heating degree-hours, per quarter of the day), scaled by how the
-  last day compared with its own weather-corrected reference. Only for a point with a temperature series that
-  covers the days forecast (the weather forecast); elsewhere it does not run.
+  last day compared with its own weather-corrected reference. Only for a point with temperatures (observed, then
+  the weather forecast for the first day at least; days beyond the weather forecast get no correction); elsewhere
+  it does not run, and where it runs it is chosen only when the backtest says it wins.
 - ``blend``: the mean of ``prophet_residual``, the comparable-day naive and ``seasonal_naive_level``.
   Their errors differ in kind (Prophet smooths the noise away, the naive forecasts keep each
   weekday's exact shape), so the mean beats each of them on real demand data.
@@ -263,11 +264,11 @@ def blend(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.nda
 def weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     series, p = ws.series, ws.series.per_day
     days = -(-steps // p)
-    if series.temperature is None or len(series.temperature) < (origin + days) * p:
+    if series.temperature is None:
         raise NotEnoughHistory("no temperature for the days forecast")
-    features = _degree_features(series)
-    if not np.isfinite(features[origin * p : origin * p + steps]).all():
-        raise NotEnoughHistory("no temperature for the days forecast")
+    features = _degree_features(series, (origin + days) * p)
+    if not np.isfinite(features[origin * p : (origin + 1) * p]).all():
+        raise NotEnoughHistory("no temperature for the days forecast")  # beyond the weather forecast: no correction
     out = _extend(series, origin, steps)
     refs = {d: reference_day(series, d, series.values) for d in range(max(0, origin - WEATHER_FIT_DAYS), origin)}
     beta = _weather_response(series, features, refs)
@@ -292,13 +293,15 @@ def weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     return np.clip(out[origin * p : origin * p + steps] * ratio, 0, None)
 
 
-def _degree_features(series: Series) -> np.ndarray:
+def _degree_features(series: Series, steps: int) -> np.ndarray:
     """Per step: cooling and heating degree-hours of the temperature smoothed over three hours, one pair per
-    quarter of the day (zeros in the other quarters), shape (steps, 2 × WEATHER_BLOCKS)."""
+    quarter of the day (zeros in the other quarters), shape (steps, 2 × WEATHER_BLOCKS); NaN where unknown."""
     assert series.temperature is not None
     p = series.per_day
     window = max(1, round(3 * p / 24))
-    smooth = pd.Series(series.temperature).rolling(window, min_periods=1).mean().to_numpy()
+    temperature = np.full(max(steps, len(series.temperature)), np.nan)
+    temperature[: len(series.temperature)] = series.temperature
+    smooth = pd.Series(temperature).rolling(window, min_periods=1).mean().to_numpy()
     cooling, heating = np.clip(smooth - COOLING_BASE_C, 0, None), np.clip(HEATING_BASE_C - smooth, 0, None)
     block = (np.arange(len(smooth)) % p) * WEATHER_BLOCKS // p
     out = np.zeros((len(smooth), 2 * WEATHER_BLOCKS))

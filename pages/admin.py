@@ -1,4 +1,5 @@
-"""Administration: users (search, filters, role, block, approve pending), organizations and contracts, audit log."""
+"""Administration: users (search, filters, role, block, approve pending), organizations and contracts, audit log,
+the weather source's freshness."""
 
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ def layout(**_query: str) -> html.Div:
             html.Div(id="adm-audit"),
         ]
     )
+    weather_tab = html.Div(id="adm-weather")
     return html.Div(
         [
             html.H1(t("admin.title"), className="h3"),
@@ -109,6 +111,7 @@ def layout(**_query: str) -> html.Div:
                             dbc.Tab(users_tab, label=t("admin.users"), tab_id="users"),
                             dbc.Tab(orgs_tab, label=t("admin.organizations"), tab_id="orgs"),
                             dbc.Tab(audit_tab, label=t("admin.audit"), tab_id="audit"),
+                            dbc.Tab(weather_tab, label=t("admin.weather"), tab_id="weather"),
                         ],
                         active_tab="users",
                         id="adm-tabs",

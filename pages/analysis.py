@@ -1,4 +1,5 @@
-"""Analysis: load profile (hour × weekday), baseload and peak, load duration, day-type profiles, months.
+"""Analysis: load profile (hour × weekday), baseload and peak, load duration, day-type profiles, months, consumption
+against the temperature (balance point, degree-days).
 
 Page state in the URL: ``/analysis?meter=A,B&from=…&to=…`` (no ``meter``: the whole organization).
 """
@@ -44,6 +45,17 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(_chart("profiles", "320px"), lg=7),
                     dbc.Col(card(t("analysis.months"), [html.Div(id="ana-months")], export="ana-months"), lg=5),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            t("analysis.weather"),
+                            [graph("ana-weather", "340px"), html.Div(id="ana-weather-note", className="small mt-2")],
+                        ),
+                        lg=12,
+                    )
                 ]
             ),
         ]

@@ -106,6 +106,7 @@ class Supervisor:
         s = self.settings = self._mail_for_alertmanager(s)
         services = self.services = Services(s, kafka_bootstrap=bootstrap, redis_url=redis_url)
         self._start_registry_standins(services)
+        self._start_weather_standin(services)
         migrate.upgrade(services.db)
         for slug, (points, devices) in bind_existing(services).items():
             log.info("partner %s bound to the %d points and %d devices it delivered for", slug, points, devices)
@@ -118,6 +119,7 @@ class Supervisor:
                 fns_url=services.fns_url or "",
                 contracts_url=services.contracts_url or "",
                 alertmanager_url=services.alertmanager_url or "",
+                weather_url=services.weather_url or "",
             )
         services.store  # noqa: B018 - opens chDB (or the server) and creates the schema now
         broker.ensure_topics(bootstrap, services.topics, s.kafka_partitions)
@@ -190,6 +192,17 @@ class Supervisor:
             services.contracts_url = contracts.start()
             self.standins.append(contracts)
 
+    def _start_weather_standin(self, services: Services) -> None:
+        """Without a configured weather source, hourly temperatures come from a local stand-in of the same API whose
+        synthetic weather follows the demo's seasons."""
+        from weather.standin import StandInWeather
+
+        if self.settings.weather_url:
+            return
+        standin = StandInWeather()
+        services.weather_url = standin.start()
+        self.standins.append(standin)
+
     def _announce(self, logins: dict[str, str]) -> None:
         url = f"http://{self.settings.host}:{self.settings.port}/"
         self.out(f"Wattboard is running at {url}  (Ctrl-C stops it)")
@@ -197,7 +210,7 @@ class Supervisor:
             self.out("Demo logins (email / password):")
             for email, password in logins.items():
                 self.out(f"  {email:32} {password}")
-        if self.standins and self.services is not None:
+        if self.services is not None and not (self.settings.fns_url and self.settings.contracts_url):
             from demo.registries import next_signup
 
             ready = next_signup(self.services.db)

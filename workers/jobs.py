@@ -37,6 +37,16 @@ def refresh_device_status() -> dict[str, int]:
     return counts
 
 
+def pull_weather() -> dict[str, object]:
+    """Hourly temperatures of every place with a metering point: the last days observed, the days ahead forecast."""
+    from weather.pull import pull_weather as pull
+
+    summary = pull(services())
+    if summary.failed:
+        log.warning("weather: %d places fetched, failed: %s", summary.places, summary.failed)
+    return {"places": summary.places, "hours": summary.hours, "failed": summary.failed}
+
+
 def poll_due_partners() -> list[str]:
     """Enqueue a poll for every partner whose interval or cron schedule is due."""
     from partners.polling import due_partners

@@ -7,11 +7,13 @@ from rq.cron import CronScheduler
 from workers import alert_jobs, forecast_jobs, jobs
 
 NIGHTLY_FORECASTS = "30 0 * * *"
+WEATHER_EVERY_S = 3600  # the weather source updates its forecast hourly; without WATTBOARD_WEATHER_URL it does nothing
 
 
 def register_jobs(scheduler: CronScheduler) -> None:
     scheduler.register(jobs.refresh_device_status, queue_name="default", interval=60)
     scheduler.register(jobs.poll_due_partners, queue_name="ingest", interval=30)
+    scheduler.register(jobs.pull_weather, queue_name="ingest", interval=WEATHER_EVERY_S)
     scheduler.register(forecast_jobs.refresh_changed_points, queue_name="forecast", interval=60)
     scheduler.register(alert_jobs.consume_alert_events, queue_name="alerts", interval=2, result_ttl=60)
     scheduler.register(alert_jobs.deliver_alerts, queue_name="delivery", interval=3, result_ttl=60)

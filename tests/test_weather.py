@@ -1,0 +1,213 @@
+"""The weather source: the Open-Meteo client against a local server speaking that API, the scheduled pull into
+ClickHouse on a real RQ worker, and the forecast of a heated building that uses the stored temperatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pytest
+from rq import SimpleWorker
+
+from alerts.actions import latest
+from alerts.detection import evaluate
+from auth.inn import complete_inn
+from auth.principal import Principal
+from data.meters import meter_by_code
+from data.models import MeteringPoint, Organization
+from data.queue import queue
+from data.readings import write_readings
+from data.users import user_by_email
+from forecasting.service import forecast_subject, meter_subject
+from tests.alert_world import pump
+from tests.dash_client import DashClient
+from tests.forecast_world import _frame
+from tests.helpers import login, make_user
+from weather import pull
+from weather.balance import fit
+from weather.openmeteo import WeatherUnavailable, fetch_hourly
+from weather.places import Place, place_of
+from weather.standin import StandInWeather, synthetic_temperature
+from workers import jobs
+
+
+@pytest.fixture
+def source():  # type: ignore[no-untyped-def]
+    standin = StandInWeather()
+    standin.start()
+    yield standin
+    standin.stop()
+
+
+def test_a_point_is_placed_by_its_coordinates_else_by_the_settlement_it_names() -> None:
+    assert place_of(61.25, 73.4, "Москва", None) == Place("61.25, 73.40", 61.25, 73.4)
+    moscow = place_of(None, None, "г. Москва, ул. Тверская, 1", None)
+    assert moscow is not None and moscow.key == "55.76,37.62"
+    nizhny = place_of(None, None, "Нижний Новгород, Рождественская 5", None)
+    assert nizhny is not None and nizhny.latitude == pytest.approx(56.33)
+    by_region = place_of(None, None, "ул. Ленина, 1", "Свердловская область")
+    assert by_region is not None and by_region.key == "56.84,60.61"
+    assert place_of(None, None, "ул. Ленина, 1", "Тестовый край") is None
+
+
+def test_the_client_reads_hourly_temperatures_and_says_why_when_it_cannot(source: StandInWeather) -> None:
+    place = Place("Москва", 55.76, 37.62)
+    hours = fetch_hourly(source.url, place, past_days=2, forecast_days=3)
+    assert len(hours) == 5 * 24 and str(hours["ts"].dt.tz) == "UTC"
+    assert hours["ts"].iloc[0] == pd_midnight(-2) and hours["ts"].diff().dropna().dt.total_seconds().eq(3600).all()
+    expected = synthetic_temperature(55.76, 37.62, hours["ts"].dt.tz_localize(None).to_numpy().astype("datetime64[s]"))
+    assert np.allclose(hours["temperature"], expected)
+    source.fail = "down"
+    with pytest.raises(WeatherUnavailable, match="answered 503: Service unavailable"):
+        fetch_hourly(source.url, place)
+    source.fail = "garbage"
+    with pytest.raises(WeatherUnavailable, match="no hourly temperature_2m"):
+        fetch_hourly(source.url, place)
+    with pytest.raises(WeatherUnavailable, match="did not answer"):
+        fetch_hourly("http://127.0.0.1:9", place)
+
+
+def pd_midnight(days: int):  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    return pd.Timestamp(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=days), tz="UTC")
+
+
+LAT, LON = 61.25, 73.40  # a place no other test uses: the chDB store is shared by the process
+INN = complete_inn("860200000")
+
+
+def _heated_building(services) -> str:  # type: ignore[no-untyped-def]
+    """A point whose load is electric heating: 2 kW plus 0.5 kW per degree below 14 °C of the place's weather."""
+    with services.db.session() as s:
+        org = Organization(inn=INN, name="ООО «Тепло»", kind="business", region="Тестовый край")
+        s.add(org)
+        s.flush()
+        s.add(
+            MeteringPoint(
+                code="HEAT-1", name="Склад", organization_id=org.id, tariff_plan="single", latitude=LAT, longitude=LON
+            )
+        )
+    meter = meter_by_code(services.db, "HEAT-1")
+    assert meter is not None
+    now = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    ts = np.arange(int((now - dt.timedelta(days=80)).timestamp()), int(now.timestamp()), 3600, dtype="int64")
+    temps = synthetic_temperature(LAT, LON, ts.astype("datetime64[s]"))
+    kw = (2.0 + 0.5 * np.clip(14 - temps, 0, None)) * np.random.default_rng(4).lognormal(0, 0.02, len(ts))
+    write_readings(services.store, _frame(meter.id, ts, kw))
+    return meter.code
+
+
+def test_the_scheduled_pull_stores_the_weather_and_the_forecast_of_a_heated_building_uses_it(
+    services,  # type: ignore[no-untyped-def]
+    source: StandInWeather,
+) -> None:
+    code = _heated_building(services)
+    services.weather_url = source.url
+    jobs.bind(services)
+    queue(services.redis, "ingest").enqueue(jobs.pull_weather)
+    SimpleWorker(["ingest"], connection=services.redis).work(burst=True, logging_level="WARNING")
+
+    fresh = {f.place: f for f in pull.freshness(services)}
+    mine = fresh[Place("", LAT, LON).key]
+    assert not mine.stale and mine.hours >= (pull.FIRST_PAST_DAYS + pull.FORECAST_DAYS) * 24 - 24
+    assert mine.last_hour > dt.datetime.now(dt.UTC) + dt.timedelta(days=7)  # the forecast's week ahead is covered
+
+    meter = meter_by_code(services.db, code)
+    assert meter is not None
+    outcome = forecast_subject(services, meter_subject(meter))
+    scores = outcome.run.scores
+    weather, naive = scores["weather_naive"]["mape"], scores["seasonal_naive"]["mape"]
+    assert weather is not None and weather < 0.6 * naive  # heating follows the weather; a week ago does not
+    assert outcome.run.model == "weather_naive"
+
+
+def test_a_dead_weather_source_is_reported_per_place_and_stores_nothing(services, source) -> None:  # type: ignore[no-untyped-def]
+    _heated_building(services)
+    services.weather_url = source.url
+    source.fail = "down"
+    before = {f.place: f.hours for f in pull.freshness(services)}
+    summary = pull.pull_weather(services)
+    assert summary.places == 0 and "503" in summary.failed["61.25, 73.40"]
+    assert {f.place: f.hours for f in pull.freshness(services)} == before
+    later = dt.datetime.now(dt.UTC) + pull.STALE_AFTER + dt.timedelta(minutes=1)
+    assert all(f.stale for f in pull.freshness(services, later))
+
+
+def test_a_planted_balance_point_and_slope_are_found_and_flat_demand_names_none() -> None:
+    rng = np.random.default_rng(7)
+    temps = rng.uniform(-25, 28, 150)
+    off = np.arange(150) % 7 >= 5
+    heating = 300 + 12 * np.clip(15 - temps, 0, None) - 80 * off + rng.normal(0, 15, 150)
+    found = fit(heating, temps, off)
+    assert found is not None and found.heating_base_c == pytest.approx(15, abs=1.0)
+    assert found.heating_kwh_per_degree == pytest.approx(12, rel=0.1) and found.cooling_base_c is None
+    assert found.heating_kwh == pytest.approx(12 * np.clip(15 - temps, 0, None).sum(), rel=0.12)
+    both = heating + 20 * np.clip(temps - 22, 0, None)
+    cooled = fit(both, temps, off)
+    assert cooled is not None and cooled.cooling_base_c == pytest.approx(22, abs=1.5)
+    assert fit(300 + rng.normal(0, 15, 150), temps, off) is None  # the weather explains nothing
+    assert fit(heating[:14], temps[:14], off[:14]) is None  # two weeks say too little
+
+
+def test_the_pages_show_the_weather_beside_consumption_and_the_staff_see_the_source(  # type: ignore[no-untyped-def]
+    services, live_app, source
+) -> None:
+    code = _heated_building(services)
+    services.weather_url = source.url
+    pull.pull_weather(services)
+    make_user(services.db, "heat@example.ru", "consumer", INN)
+    make_user(services.db, "ops@example.ru", "operator")
+    dash = DashClient(live_app.app, live_app.url, login(live_app.url, "heat@example.ru"))
+    today = dt.date.today()
+    period = {"ana-meter.value": [code], "ana-range.start_date": str(today - dt.timedelta(days=60)),
+              "ana-range.end_date": str(today)}  # fmt: skip
+    analysis = dash.outputs("ana-weather.figure", period)
+    names = [trace["name"] for trace in analysis["ana-weather.figure"]["data"]]
+    assert names[-1] == "Модель для рабочего дня" and "Рабочие дни" in names
+    note = " ".join(line["props"]["children"] for line in analysis["ana-weather-note.children"])
+    # 0.5 kW a degree below 14 °C is 12 kWh a degree-day; December's days are all colder than that
+    slope = re.search(r"холоднее добавляет ([\d,]+) кВт·ч в сутки", note)
+    assert slope and 11.0 <= float(slope.group(1).replace(",", ".")) <= 13.0
+    base = re.search(r"(?:ниже|не ниже) ([\d,]+) °C", note)  # daily means: hours above 14 °C on mild days lower it
+    assert base and 8.0 <= float(base.group(1).replace(",", ".")) <= 14.5 and "градусо-суток отопления" in note
+    chart = dash.outputs(
+        "cons-archive.figure",
+        {"cons-meter.value": [code], "cons-range.start_date": str(today - dt.timedelta(days=7)),
+         "cons-range.end_date": str(today), "cons-step.value": "hour", "cons-compare.value": []},  # fmt: skip
+    )
+    temperature = [tr for tr in chart["cons-archive.figure"]["data"] if tr.get("yaxis") == "y2"]
+    assert temperature and temperature[0]["name"] == "Температура воздуха, °C"
+    assert chart["cons-archive.figure"]["layout"]["yaxis2"]["title"]["text"] == "°C"
+    denied = dash.call("adm-weather.children", {"adm-tabs.active_tab": "weather"})
+    assert "61.25,73.40" not in denied.text
+    staff = DashClient(live_app.app, live_app.url, login(live_app.url, "ops@example.ru"))
+    table = str(staff.outputs("adm-weather.children", {"adm-tabs.active_tab": "weather"}))
+    assert "61.25, 73.40" in table and "свежая" in table and source.url.split("//")[1] in table
+
+
+def test_a_dead_weather_feed_rings_the_staff_bell_and_a_live_one_quiets_it(services, source) -> None:  # type: ignore[no-untyped-def]
+    _heated_building(services)
+    make_user(services.db, "ops@example.ru", "operator")
+    staff_user = user_by_email(services.db, "ops@example.ru")
+    assert staff_user is not None
+    staff = Principal(staff_user.id, "ops@example.ru", "operator", None)
+    services.weather_url = source.url
+    pull.pull_weather(services)
+    assert evaluate(services)["weather_feed"] == 0
+    source.fail = "down"
+    pull.pull_weather(services)
+    later = dt.datetime.now(dt.UTC) + pull.STALE_AFTER + dt.timedelta(minutes=5)
+    assert evaluate(services, later)["weather_feed"] >= 1
+    pump(services)
+    rung = [n for n in latest(services, staff, kind="weather_feed")]
+    assert rung and rung[0].title == "Погода для «61.25, 73.40» не обновляется"
+    assert "503" in rung[0].body and "без погоды" in rung[0].body
+    assert evaluate(services, later)["weather_feed"] == 0  # already open: not told twice
+    source.fail = ""
+    pull.pull_weather(services)
+    assert evaluate(services)["weather_feed"] >= 1  # the resolution
+    pump(services)
+    titles = [n.title for n in latest(services, staff, kind="weather_feed")]
+    assert "Погода для «61.25, 73.40» снова обновляется" in titles

@@ -1,0 +1,99 @@
+"""Pulling the weather on a schedule, and reading it back for a point's forecast and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from auth.principal import AccessDenied, Principal
+from data import weather as store_weather
+from data.meters import MeterInfo, list_meters
+from data.services import Services
+from weather.openmeteo import WeatherUnavailable, fetch_hourly
+from weather.places import Place, place_of
+
+log = logging.getLogger(__name__)
+PAST_DAYS = 3  # each pull refetches the last days: forecast hours become observed ones
+FIRST_PAST_DAYS = 92  # a place seen for the first time gets the history the forecast endpoint serves
+FORECAST_DAYS = 9  # the forecast's week ahead from any local midnight, and a day to spare
+STALE_AFTER = dt.timedelta(hours=3)  # a place not fetched for this long: the feed is dead for it
+
+
+@dataclass
+class PullSummary:
+    places: int = 0
+    hours: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # place name -> why
+
+
+def place_of_meter(meter: MeterInfo) -> Place | None:
+    return place_of(meter.latitude, meter.longitude, meter.address, meter.region)
+
+
+def pull_weather(services: Services, now: dt.datetime | None = None) -> PullSummary:
+    """Fetch every place that has a metering point: recent observed hours and the forecast, stored in ClickHouse."""
+    summary = PullSummary()
+    if not services.weather_url:
+        return summary
+    now = now or dt.datetime.now(dt.UTC)
+    places = {p.key: p for m in list_meters(services.db, None) if (p := place_of_meter(m)) is not None}
+    known = set(store_weather.freshness(services.store)["place"]) if places else set()
+    for key, place in sorted(places.items()):
+        past = PAST_DAYS if key in known else FIRST_PAST_DAYS
+        try:
+            hours = fetch_hourly(services.weather_url, place, past_days=past, forecast_days=FORECAST_DAYS)
+        except WeatherUnavailable as exc:
+            summary.failed[place.name] = str(exc)
+            store_weather.note_failure(services.redis, key, str(exc))
+            log.warning("weather for %s: %s", place.name, exc)
+            continue
+        store_weather.note_failure(services.redis, key, None)
+        summary.places += 1
+        summary.hours += store_weather.store_temperatures(services.store, key, hours, now)
+    return summary
+
+
+def hourly_temperatures(services: Services, place: Place, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
+    """``ts`` (UTC) and ``temperature`` of ``place`` over ``[start, end)``; empty when nothing is stored."""
+    return store_weather.temperatures(services.store, place.key, start, end)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    place: str  # the place's key ("lat,lon")
+    name: str  # what the points there call it: a settlement, or the coordinates
+    fetched_at: dt.datetime
+    last_hour: dt.datetime
+    hours: int
+    stale: bool
+    failure: str | None = None  # why the last fetch failed, if it did
+
+
+def freshness(services: Services, now: dt.datetime | None = None) -> list[Freshness]:
+    """Per stored place: when it was last fetched and how far ahead it is known; stale after ``STALE_AFTER``."""
+    now = now or dt.datetime.now(dt.UTC)
+    frame = store_weather.freshness(services.store)
+    names = {p.key: p.name for m in list_meters(services.db, None) if (p := place_of_meter(m)) is not None}
+    out = []
+    for row in frame.itertuples(index=False):
+        fetched, last = _utc(row.fetched_at), _utc(row.last_hour)
+        place = str(row.place)
+        reason = store_weather.last_failure(services.redis, place)
+        stale = now - fetched > STALE_AFTER
+        out.append(Freshness(place, names.get(place, place), fetched, last, int(row.hours), stale, reason))
+    return out
+
+
+def source_status(services: Services, principal: Principal, now: dt.datetime | None = None) -> list[Freshness]:
+    """The weather source's freshness per place, for the staff (anyone else: :class:`AccessDenied`)."""
+    if not principal.sees_all_organizations:
+        raise AccessDenied("the weather source's state is for the staff")
+    return freshness(services, now)
+
+
+def _utc(value: object) -> dt.datetime:
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).to_pydatetime()

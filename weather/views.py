@@ -1,0 +1,82 @@
+"""Temperatures shaped for a chart: on a consumption or forecast axis, in the metering point's local time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.calendar import days_off
+from analytics.consumption import period_series
+from data.meters import MeterInfo
+from data.services import Services
+from weather.balance import Balance, fit
+from weather.pull import hourly_temperatures, place_of_meter
+
+
+def temperature_on_axis(services: Services, meter: MeterInfo, axis: pd.Series, step: str) -> np.ndarray | None:
+    """The mean air temperature of each period of ``axis`` (local wall times of ``step``: 30min, hour, day, week,
+    month) at ``meter``'s place; None when the place is unknown or no hour of the range has a temperature."""
+    place = place_of_meter(meter)
+    if place is None or axis.empty:
+        return None
+    local = pd.to_datetime(axis)
+    if local.dt.tz is not None:
+        local = local.dt.tz_localize(None)
+    shift = pd.Timedelta(seconds=meter.utc_offset)
+    first = (local.iloc[0] - shift).tz_localize("UTC").to_pydatetime()
+    last = (local.iloc[-1] - shift).tz_localize("UTC").to_pydatetime() + _span(step)
+    frame = hourly_temperatures(services, place, first, last)
+    if frame.empty:
+        return None
+    hours = pd.to_datetime(frame["ts"], utc=True).dt.tz_localize(None) + shift
+    temps = pd.Series(frame["temperature"].to_numpy(dtype="float64"), index=hours)
+    if step in ("30min", "hour"):
+        out = temps.reindex(local.dt.floor("h")).to_numpy()
+    else:
+        keys = _period_start(pd.Series(temps.index), step)
+        means = temps.groupby(keys.to_numpy()).mean()
+        out = means.reindex(_period_start(local, step)).to_numpy()
+    out = np.asarray(out, dtype="float64").round(1)
+    return out if np.isfinite(out).any() else None
+
+
+def _span(step: str) -> dt.timedelta:
+    return {"30min": dt.timedelta(minutes=30), "hour": dt.timedelta(hours=1), "day": dt.timedelta(days=1),
+            "week": dt.timedelta(days=7), "month": dt.timedelta(days=31)}.get(step, dt.timedelta(hours=1))  # fmt: skip
+
+
+def _period_start(stamps: pd.Series, step: str) -> pd.Series:
+    days = stamps.dt.floor("D")
+    if step == "week":
+        return days - pd.to_timedelta(days.dt.weekday, unit="D")
+    if step == "month":
+        return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+    return days
+
+
+@dataclass(frozen=True)
+class WeatherDays:
+    """Each local day's kWh, mean temperature and kind, and the change-point model fitted to them (if it holds)."""
+
+    days: pd.DataFrame  # ts (local date), value (kWh), temperature (°C), off (bool)
+    balance: Balance | None
+    has_weather: bool
+
+
+def weather_days(services: Services, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime) -> WeatherDays:
+    """Daily consumption of ``meters`` against the lead point's weather over ``[start, end)``."""
+    frame = period_series(services.store, meters, start, end, "day")
+    temperature = temperature_on_axis(services, meters[0], frame["ts"], "day") if not frame.empty else None
+    if temperature is None:
+        return WeatherDays(pd.DataFrame(), None, False)
+    stamps = pd.to_datetime(frame["ts"])
+    today = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=meters[0].utc_offset)).date()
+    whole = (stamps.dt.date < today).to_numpy()  # today so far is not a day's consumption
+    frame, stamps, temperature = frame[whole], stamps[whole], temperature[whole]
+    off = days_off(stamps.to_numpy().astype("datetime64[D]"))
+    days = pd.DataFrame({"ts": stamps, "value": frame["value"].to_numpy(dtype="float64"), "temperature": temperature,
+                         "off": off})  # fmt: skip
+    return WeatherDays(days, fit(days["value"].to_numpy(), temperature, off), True)
