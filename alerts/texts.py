@@ -229,6 +229,12 @@ TEXTS: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "No temperature for {subject} since {since}: {reason}. Forecasts of the points there go without the "
             "weather; charts show a gap in it.",
         ),
+        "never": (
+            "Погода для «{subject}» не получена",
+            "Weather for {subject} cannot be fetched",
+            "Температуру для «{subject}» не удалось получить ни разу: {reason}. Проверьте WATTBOARD_WEATHER_URL.",
+            "The temperature for {subject} has never been fetched: {reason}. Check WATTBOARD_WEATHER_URL.",
+        ),
         "resolved": (
             "Погода для «{subject}» снова обновляется",
             "Weather for {subject} is updated again",
@@ -271,7 +277,8 @@ def render(
     kind: str, state: str, subject: str, params: dict[str, Any], lang: str, when: dt.datetime
 ) -> tuple[str, str]:
     """(title, text) of an alert event for a reader of ``lang``, times in the zone the params name."""
-    variant = "never" if state == "firing" and kind == "no_readings" and not params.get("since_ts") else state
+    never = state == "firing" and kind in ("no_readings", "weather_feed") and not params.get("since_ts")
+    variant = "never" if never else state
     ru_title, en_title, ru_text, en_text = TEXTS[kind][variant]
     zone = str(params.get("tz") or "Europe/Moscow")
     values = {key: _number(value, lang) for key, value in params.items()}

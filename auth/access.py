@@ -3,7 +3,7 @@ see."""
 
 from __future__ import annotations
 
-from auth.principal import Principal
+from auth.principal import AccessDenied, Principal
 from data import devices as devices_repo
 from data import meters as meters_repo
 from data.devices import DeviceInfo
@@ -44,6 +44,15 @@ def meter_for(db: Database, principal: Principal, code: str) -> MeterInfo:
     meter = meters_repo.meter_by_code(db, code)
     if meter is None or not principal.can_see(meter):
         raise MeterNotFound(code)
+    return meter
+
+
+def meter_to_configure(db: Database, principal: Principal, code: str, refusal: str) -> MeterInfo:
+    """A point whose settings (price category, coordinates …) the caller may change: administrators, or the owner of
+    its organization; anyone else gets :class:`AccessDenied` saying ``refusal``."""
+    meter = meter_for(db, principal, code)
+    if not (principal.role == "admin" or (principal.is_owner and principal.organization_id == meter.organization_id)):
+        raise AccessDenied(refusal)
     return meter
 
 

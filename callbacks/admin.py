@@ -200,14 +200,19 @@ def weather_source(principal, tab):  # type: ignore[no-untyped-def]
             html.Tr(
                 [
                     html.Td([html.Div(p.name), html.Small(p.place, className="text-muted")]),
-                    html.Td(moment(p.fetched_at)),
-                    html.Td(moment(p.last_hour)),
+                    html.Td(moment(p.fetched_at) if p.fetched_at else t("admin.weather_never")),
+                    html.Td(moment(p.last_hour) if p.last_hour else "—"),
                     html.Td(p.hours),
                     html.Td(
-                        dbc.Badge(t("admin.weather_stale"), color="danger")
-                        if p.stale
-                        else dbc.Badge(t("admin.weather_fresh"), color="success"),
-                        title=p.failure or "",
+                        [
+                            dbc.Badge(t("admin.weather_stale"), color="danger")
+                            if p.stale
+                            else dbc.Badge(
+                                t("admin.weather_fresh") if p.fetched_at else t("admin.weather_waiting"),
+                                color="success" if p.fetched_at else "secondary",
+                            ),
+                            html.Div(html.Small(p.failure, className="text-muted")) if p.stale and p.failure else None,
+                        ],
                     ),
                 ],
                 id=f"adm-weather-{p.place}",

@@ -70,8 +70,11 @@ def with_temperature(figure: Figure, x: Any, temperature: Any, name: str) -> Fig
     if temperature is None:
         return figure
     trace = {"type": "scatter", "mode": "lines", "x": x, "y": temperature, "name": name, "yaxis": "y2",
-             "line": {"color": TEMPERATURE_COLOR, "width": 1.5}, "connectgaps": False}  # fmt: skip
-    axis = {"title": {"text": "°C"}, "overlaying": "y", "side": "right", "showgrid": False, "zeroline": False}
+             "line": {"color": TEMPERATURE_COLOR, "width": 1.2}, "opacity": 0.75, "connectgaps": False,
+             "hovertemplate": "%{y:.1f} °C"}  # fmt: skip
+    # Whole degrees at round steps of its own (not ticks synchronised with the kWh axis' grid, which land on −4,44).
+    axis = {"title": {"text": "°C"}, "overlaying": "y", "side": "right", "showgrid": False, "zeroline": False,
+            "tickmode": "auto", "nticks": 6, "tickformat": ".0f"}  # fmt: skip
     layout = {**figure["layout"], "yaxis2": axis, "margin": {**figure["layout"].get("margin", {}), "r": 50}}
     return {**figure, "data": [*figure["data"], trace], "layout": layout}
 

@@ -15,8 +15,9 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
         "No weather source is set (WATTBOARD_WEATHER_URL): forecasts go without the temperature.",
     ),
     "admin.weather_none": (
-        "Погода ещё не получена ни для одного места: она запрашивается раз в час для мест, где есть точки учёта.",
-        "No weather has been fetched yet: it is pulled hourly for every place that has metering points.",
+        "Погода ещё не получена ни для одного места: место с точками учёта получает её в течение пяти минут, затем "
+        "она обновляется раз в час.",
+        "No weather has been fetched yet: a place with metering points gets it within five minutes, then hourly.",
     ),
     "admin.weather_place": ("Место", "Place"),
     "admin.weather_fetched": ("Последнее обновление", "Last fetched"),
@@ -24,6 +25,8 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
     "admin.weather_hours": ("Часов", "Hours"),
     "admin.weather_fresh": ("свежая", "fresh"),
     "admin.weather_stale": ("устарела", "stale"),
+    "admin.weather_never": ("ещё не получена", "not fetched yet"),
+    "admin.weather_waiting": ("ждёт первого запроса", "awaiting its first fetch"),
     "admin.weather_note": (
         "Источник: {url}. Обновляется раз в час; «устарела» — больше трёх часов без обновления (сотрудники получают "
         "оповещение).",

@@ -160,6 +160,17 @@ def set_price_category(
         return before
 
 
+def set_coordinates(db: Database, meter_id: int, latitude: float | None, longitude: float | None) -> dict[str, object]:
+    """Set (or, with None, clear) a point's coordinates; returns what it had."""
+    with db.session() as s:
+        point = s.get(MeteringPoint, meter_id)
+        if point is None:
+            raise LookupError(meter_id)
+        before = {"latitude": point.latitude, "longitude": point.longitude}
+        point.latitude, point.longitude = latitude, longitude
+        return before
+
+
 def set_capacity(db: Database, code: str, max_power_kw: float | None) -> float | None:
     """Set a point's connection capacity (kW; None: unknown); returns the one it had."""
     if max_power_kw is not None and not (0 < max_power_kw < 1_000_000):

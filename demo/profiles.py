@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analytics.calendar import days_off
+from analytics.calendar import days_off, shortened
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Profile:
     dayoff: tuple[float, ...]
     winter_boost: float  # extra share of load in the coldest month
     noise: float
+    last_work_hour: int | None = None  # on a shortened pre-holiday day this hour already has the evening's level
 
 
 # fmt: off
@@ -36,7 +37,7 @@ _FACTORY_OFF = (0.35,) * 24
 
 PROFILES = {
     "household": Profile("household", 1.2, _HOUSE_DAY, _HOUSE_OFF, 0.45, 0.25),
-    "office": Profile("office", 40.0, _OFFICE_DAY, _OFFICE_OFF, 0.25, 0.08),
+    "office": Profile("office", 40.0, _OFFICE_DAY, _OFFICE_OFF, 0.25, 0.08, last_work_hour=17),
     "factory": Profile("factory", 420.0, _FACTORY_DAY, _FACTORY_OFF, 0.15, 0.06),
 }
 
@@ -61,6 +62,9 @@ def power_kw(
     rest = np.asarray(profile.dayoff)
     shape_work = work[h0] * (1 - frac) + work[(h0 + 1) % 24] * frac
     shape_off = rest[h0] * (1 - frac) + rest[(h0 + 1) % 24] * frac
+    if profile.last_work_hour is not None:  # the office goes home an hour early before a holiday (art. 95)
+        early = shortened(days) & (np.floor(hours).astype(int) == profile.last_work_hour)
+        shape_work = np.where(early, work[(profile.last_work_hour + 1) % 24], shape_work)
     shape = np.where(off, shape_off, shape_work)
     day_of_year = (days - days.astype("datetime64[Y]")).astype(int)
     if coldness is None:

@@ -4,7 +4,8 @@ using only what is known before it.
 - ``seasonal_naive``: the same hour a week earlier (two weeks if that one is missing). The baseline
   every other model has to beat.
 - ``seasonal_naive_level``: the same hour of the most recent comparable day (same weekday, same kind:
-  a holiday is compared with days off), scaled by how the last day compared with its own reference.
+  a holiday is compared with days off), scaled by how the last day compared with its own reference. A shortened
+  pre-holiday day ends its working day an hour earlier than its reference (:func:`shortened_day`).
 - ``prophet``: Prophet on the last four weeks with the Russian calendar: separate daily shapes for
   working days and days off (weekends, holidays, moved days off), a day-off regressor, a weekly
   shape, no yearly term (four weeks cannot show one).
@@ -233,7 +234,8 @@ def comparable_day_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     fallback = _recent_profile(series, origin, p)
     for day in range(origin, origin + -(-steps // p)):
         ref = reference_day(series, day, out)
-        out[day * p : (day + 1) * p] = out[ref * p : (ref + 1) * p] if ref is not None else fallback
+        values = out[ref * p : (ref + 1) * p] if ref is not None else fallback
+        out[day * p : (day + 1) * p] = shortened_day(series, day, ref, values)
     return out[origin * p : origin * p + steps]
 
 
@@ -282,7 +284,8 @@ def weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     fallback = _recent_profile(series, origin, p)
     for day in range(origin, origin + days):
         ref = reference_day(series, day, out)
-        out[day * p : (day + 1) * p] = corrected(day, ref, out) if ref is not None else fallback
+        values = corrected(day, ref, out) if ref is not None else fallback
+        out[day * p : (day + 1) * p] = shortened_day(series, day, ref, values)
     ratio = 1.0
     last_ref = refs.get(origin - 1)
     if last_ref is not None:
@@ -328,6 +331,28 @@ def _weather_response(series: Series, features: np.ndarray, refs: dict[int, int 
     x, y = np.vstack(xs), np.concatenate(ys)
     ridge = 1e-3 * float(np.trace(x.T @ x)) / x.shape[1] + 1e-9
     return np.linalg.solve(x.T @ x + ridge * np.eye(x.shape[1]), x.T @ y)
+
+
+def shortened_day(series: Series, day: int, ref: int | None, values: np.ndarray) -> np.ndarray:
+    """A pre-holiday working day is one hour shorter (Labour Code art. 95): when the reference day was a full one and
+    its evening shows where work ends (the largest afternoon drop, a fifth of the day's range or more), the last
+    working hour takes the level of the hour after it. A household's day has no such drop and is left alone."""
+    if not series.shortened(day) or (ref is not None and series.shortened(ref)):
+        return values
+    p = series.per_day
+    hour = p // 24 or 1
+    afternoon = values[12 * hour : 23 * hour]
+    if len(afternoon) < 2 * hour or not np.isfinite(afternoon).all():
+        return values
+    drops = afternoon[:-hour] - afternoon[hour:]  # the fall from each step to the same step an hour later
+    at = int(np.argmax(drops))
+    span = float(np.nanmax(values) - np.nanmin(values)) if np.isfinite(values).any() else 0.0
+    if span <= 0 or drops[at] < 0.2 * span:
+        return values
+    last_hour = 12 * hour + at  # the first step of the last working hour
+    out = values.copy()
+    out[last_hour : last_hour + hour] = values[last_hour + hour : last_hour + 2 * hour]
+    return out
 
 
 def _level_ratio(series: Series, origin: int) -> float:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analytics.market import VOLTAGES, allowed_categories, first_of_month
-from auth.access import meter_for
+from auth.access import meter_to_configure
 from auth.principal import AccessDenied, Principal
 from data import audit, market_prices
 from data.meters import set_price_category
@@ -141,9 +141,9 @@ def set_point_category(
 ) -> None:
     """A business point's price category and voltage level (and, when given, its maximum capacity), as its supply
     contract says: administrators, or the organization's owner. From 670 kW only the 3rd–6th categories are allowed."""
-    meter = meter_for(services.db, principal, code)
-    if not (principal.role == "admin" or (principal.is_owner and principal.organization_id == meter.organization_id)):
-        raise AccessDenied("ценовую категорию меняет администратор или владелец организации")
+    meter = meter_to_configure(
+        services.db, principal, code, refusal="ценовую категорию меняет администратор или владелец организации"
+    )
     if meter.organization_kind == "household":
         raise ValueError("у бытовых потребителей нет ценовых категорий: их цены регулируемые")
     if voltage not in VOLTAGES:

@@ -21,6 +21,7 @@ from runtime.metrics import serve as serve_metrics
 from runtime.operator import open_services, operator_session
 from runtime.price_commands import prices, set_category
 from runtime.review_commands import meters, review
+from runtime.weather_commands import set_place, weather
 
 
 def _settings(**overrides: object) -> Settings:
@@ -495,6 +496,8 @@ cli.add_command(review)
 cli.add_command(meters)
 cli.add_command(prices)
 meters.add_command(set_category)
+meters.add_command(set_place)
+cli.add_command(weather)
 
 
 def main() -> None:

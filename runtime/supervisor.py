@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from alerts import am_config
 from config import Settings
 from data import broker, migrate
-from data.queue import ALERT_QUEUES, WORK_QUEUES
+from data.queue import ALERT_QUEUES, WORK_QUEUES, queue
 from data.services import Services, write_embedded_endpoints
 from partners.admin import bind_existing
 from runtime import embedded
@@ -147,6 +147,8 @@ class Supervisor:
             from demo.prices import ensure_prices
 
             ensure_prices(services.db)
+            # The world's places get their weather now, before the first forecasts, not at the schedule's next turn.
+            queue(services.redis, "ingest").enqueue(jobs.pull_weather, job_timeout=300)
             feed = DemoFeed(services, s.demo_interval)
             self._thread("demo-feed", feed.run)
         self._announce(logins)

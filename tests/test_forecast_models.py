@@ -118,3 +118,20 @@ def test_the_month_end_projection_adds_the_forecast_to_what_was_consumed() -> No
     assert p.budget_share == pytest.approx((900 + remaining * 10) / 2000) and p.over_budget is False
     tight = month_end(now, 100.0, 900.0, hours, days, pricer, Budget(150.0, "kwh"))
     assert tight.over_budget is True and tight.budget_share == pytest.approx((100 + remaining) / 150)
+
+
+def test_a_shortened_pre_holiday_day_ends_work_an_hour_earlier_for_an_office_not_for_a_flat() -> None:
+    from forecasting.models import Workspace, comparable_day_naive
+
+    office_day = np.array([2.0] * 8 + [10.0] * 10 + [3.0] * 6)  # at work 08:00–18:00
+    flat_day = 2 + np.sin(np.arange(24) * np.pi / 12)  # no hour where work ends
+    start = np.datetime64("2026-12-01T00:00:00")  # 30 December, a Wednesday, is shortened: 31 December is off
+    origin = 29
+    for day, changed in ((office_day, True), (flat_day, False)):
+        series = Series(np.resize(day, 29 * 24), start, 3600)  # weekends alike: only the shape matters here
+        forecast = comparable_day_naive(Workspace(series), origin, 24)
+        assert series.shortened(origin) and not series.shortened(origin - 7)
+        if changed:
+            assert forecast[17] == 3.0 and forecast[16] == 10.0 and forecast[18] == 3.0  # home at 17:00, not 18:00
+        else:
+            assert np.allclose(forecast, flat_day)

@@ -14,7 +14,8 @@ from alerts.actions import latest
 from alerts.detection import evaluate
 from auth.inn import complete_inn
 from auth.principal import Principal
-from data.meters import meter_by_code
+from data.audit import audit_events
+from data.meters import meter_by_code, set_coordinates
 from data.models import MeteringPoint, Organization
 from data.queue import queue
 from data.readings import write_readings
@@ -24,6 +25,7 @@ from tests.alert_world import pump
 from tests.dash_client import DashClient
 from tests.forecast_world import _frame
 from tests.helpers import login, make_user
+from tests.test_partner_cli import cli
 from weather import pull
 from weather.balance import fit
 from weather.openmeteo import WeatherUnavailable, fetch_hourly
@@ -113,6 +115,8 @@ def test_the_scheduled_pull_stores_the_weather_and_the_forecast_of_a_heated_buil
     mine = fresh[Place("", LAT, LON).key]
     assert not mine.stale and mine.hours >= (pull.FIRST_PAST_DAYS + pull.FORECAST_DAYS) * 24 - 24
     assert mine.last_hour > dt.datetime.now(dt.UTC) + dt.timedelta(days=7)  # the forecast's week ahead is covered
+    asked = source.requests
+    assert pull.pull_weather(services).places == 0 and source.requests == asked  # fetched this hour: left alone
 
     meter = meter_by_code(services.db, code)
     assert meter is not None
@@ -128,7 +132,7 @@ def test_a_dead_weather_source_is_reported_per_place_and_stores_nothing(services
     services.weather_url = source.url
     source.fail = "down"
     before = {f.place: f.hours for f in pull.freshness(services)}
-    summary = pull.pull_weather(services)
+    summary = pull.pull_weather(services, dt.datetime.now(dt.UTC) + pull.REFRESH_AFTER)  # an hour on
     assert summary.places == 0 and "503" in summary.failed["61.25, 73.40"]
     assert {f.place: f.hours for f in pull.freshness(services)} == before
     later = dt.datetime.now(dt.UTC) + pull.STALE_AFTER + dt.timedelta(minutes=1)
@@ -197,8 +201,8 @@ def test_a_dead_weather_feed_rings_the_staff_bell_and_a_live_one_quiets_it(servi
     pull.pull_weather(services)
     assert evaluate(services)["weather_feed"] == 0
     source.fail = "down"
-    pull.pull_weather(services)
     later = dt.datetime.now(dt.UTC) + pull.STALE_AFTER + dt.timedelta(minutes=5)
+    pull.pull_weather(services, later)
     assert evaluate(services, later)["weather_feed"] >= 1
     pump(services)
     rung = [n for n in latest(services, staff, kind="weather_feed")]
@@ -206,8 +210,45 @@ def test_a_dead_weather_feed_rings_the_staff_bell_and_a_live_one_quiets_it(servi
     assert "503" in rung[0].body and "без погоды" in rung[0].body
     assert evaluate(services, later)["weather_feed"] == 0  # already open: not told twice
     source.fail = ""
-    pull.pull_weather(services)
-    assert evaluate(services)["weather_feed"] >= 1  # the resolution
+    pull.pull_weather(services, later)
+    assert evaluate(services, later)["weather_feed"] >= 1  # the resolution
     pump(services)
     titles = [n.title for n in latest(services, staff, kind="weather_feed")]
     assert "Погода для «61.25, 73.40» снова обновляется" in titles
+
+
+def test_an_administrator_gives_a_point_coordinates_and_bad_ones_are_refused(services) -> None:  # type: ignore[no-untyped-def]
+    code = _heated_building(services)
+    moved = cli(services, "meters", "set-place", code, "56.84", "60.61")
+    assert moved.returncode == 0 and "weather from 56.84, 60.61 (56.84,60.61)" in moved.stdout, moved.stderr
+    meter = meter_by_code(services.db, code)
+    assert meter is not None and (meter.latitude, meter.longitude) == (56.84, 60.61)
+    assert any(e.action == "meter.place_set" and e.target == code for e in audit_events(services.db, limit=20))
+    wrong = cli(services, "meters", "set-place", code, "91", "60.61")
+    assert wrong.returncode == 1 and "широта — от −90 до 90 градусов" in wrong.stderr
+    cleared = cli(services, "meters", "set-place", code, "--clear")
+    assert cleared.returncode == 0 and "no place known" in cleared.stdout  # «Склад» names no settlement
+    meter = meter_by_code(services.db, code)
+    assert meter is not None and meter.latitude is None
+
+
+def test_a_place_whose_first_fetch_fails_is_listed_and_rings_the_staff(services, source) -> None:  # type: ignore[no-untyped-def]
+    code = _heated_building(services)
+    meter = meter_by_code(services.db, code)
+    assert meter is not None
+    set_coordinates(services.db, meter.id, 62.5, 74.5)  # a place nobody has fetched
+    make_user(services.db, "ops@example.ru", "operator")
+    staff_user = user_by_email(services.db, "ops@example.ru")
+    assert staff_user is not None
+    services.weather_url, source.fail = source.url, "down"
+    waiting = {f.place: f for f in pull.freshness(services)}["62.50,74.50"]
+    assert waiting.fetched_at is None and not waiting.stale  # not asked yet: waiting, not dead
+    pull.pull_weather(services)
+    dead = {f.place: f for f in pull.freshness(services)}["62.50,74.50"]
+    assert dead.stale and dead.hours == 0 and "503" in (dead.failure or "")
+    assert evaluate(services)["weather_feed"] >= 1
+    pump(services)
+    staff = Principal(staff_user.id, "ops@example.ru", "operator", None)
+    rung = latest(services, staff, kind="weather_feed")
+    assert rung and rung[0].title == "Погода для «62.50, 74.50» не получена"
+    assert "ни разу" in rung[0].body and "WATTBOARD_WEATHER_URL" in rung[0].body

@@ -20,6 +20,7 @@ PAST_DAYS = 3  # each pull refetches the last days: forecast hours become observ
 FIRST_PAST_DAYS = 92  # a place seen for the first time gets the history the forecast endpoint serves
 FORECAST_DAYS = 9  # the forecast's week ahead from any local midnight, and a day to spare
 STALE_AFTER = dt.timedelta(hours=3)  # a place not fetched for this long: the feed is dead for it
+REFRESH_AFTER = dt.timedelta(minutes=55)  # the source updates hourly: a place fetched more recently is left alone
 
 
 @dataclass
@@ -34,15 +35,19 @@ def place_of_meter(meter: MeterInfo) -> Place | None:
 
 
 def pull_weather(services: Services, now: dt.datetime | None = None) -> PullSummary:
-    """Fetch every place that has a metering point: recent observed hours and the forecast, stored in ClickHouse."""
+    """Fetch every place that has a metering point and was not fetched within ``REFRESH_AFTER``: recent observed hours
+    and the forecast, stored in ClickHouse. A place seen for the first time gets the last three months as well."""
     summary = PullSummary()
     if not services.weather_url:
         return summary
     now = now or dt.datetime.now(dt.UTC)
     places = {p.key: p for m in list_meters(services.db, None) if (p := place_of_meter(m)) is not None}
-    known = set(store_weather.freshness(services.store)["place"]) if places else set()
+    stored = store_weather.freshness(services.store) if places else pd.DataFrame({"place": [], "fetched_at": []})
+    fetched = {str(p): _utc(f) for p, f in zip(stored["place"], stored["fetched_at"], strict=True)}
     for key, place in sorted(places.items()):
-        past = PAST_DAYS if key in known else FIRST_PAST_DAYS
+        if key in fetched and now - fetched[key] < REFRESH_AFTER:
+            continue
+        past = PAST_DAYS if key in fetched else FIRST_PAST_DAYS
         try:
             hours = fetch_hourly(services.weather_url, place, past_days=past, forecast_days=FORECAST_DAYS)
         except WeatherUnavailable as exc:
@@ -65,25 +70,31 @@ def hourly_temperatures(services: Services, place: Place, start: dt.datetime, en
 class Freshness:
     place: str  # the place's key ("lat,lon")
     name: str  # what the points there call it: a settlement, or the coordinates
-    fetched_at: dt.datetime
-    last_hour: dt.datetime
+    fetched_at: dt.datetime | None  # None: never fetched
+    last_hour: dt.datetime | None
     hours: int
     stale: bool
     failure: str | None = None  # why the last fetch failed, if it did
 
 
 def freshness(services: Services, now: dt.datetime | None = None) -> list[Freshness]:
-    """Per stored place: when it was last fetched and how far ahead it is known; stale after ``STALE_AFTER``."""
+    """Per place that has metering points: when it was last fetched and how far ahead it is known; stale after
+    ``STALE_AFTER``. A place never fetched is listed too: stale once a fetch of it has failed, waiting until then."""
     now = now or dt.datetime.now(dt.UTC)
     frame = store_weather.freshness(services.store)
     names = {p.key: p.name for m in list_meters(services.db, None) if (p := place_of_meter(m)) is not None}
     out = []
     for row in frame.itertuples(index=False):
-        fetched, last = _utc(row.fetched_at), _utc(row.last_hour)
         place = str(row.place)
+        if place not in names:
+            continue  # no point is there any more: it is not fetched, and its age says nothing
+        fetched, last = _utc(row.fetched_at), _utc(row.last_hour)
         reason = store_weather.last_failure(services.redis, place)
         stale = now - fetched > STALE_AFTER
         out.append(Freshness(place, names.get(place, place), fetched, last, int(row.hours), stale, reason))
+    for place in sorted(set(names) - {f.place for f in out}):
+        reason = store_weather.last_failure(services.redis, place)
+        out.append(Freshness(place, names[place], None, None, 0, reason is not None, reason))
     return out
 
 

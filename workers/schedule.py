@@ -7,7 +7,9 @@ from rq.cron import CronScheduler
 from workers import alert_jobs, forecast_jobs, jobs
 
 NIGHTLY_FORECASTS = "30 0 * * *"
-WEATHER_EVERY_S = 3600  # the weather source updates its forecast hourly; without WATTBOARD_WEATHER_URL it does nothing
+# Each place is fetched hourly (the source's own rhythm); checking every five minutes gets a new place its weather soon.
+# Without WATTBOARD_WEATHER_URL the job does nothing.
+WEATHER_EVERY_S = 300
 
 
 def register_jobs(scheduler: CronScheduler) -> None:
