@@ -70,5 +70,11 @@ def place_of(latitude: float | None, longitude: float | None, address: str | Non
         for name in sorted(SETTLEMENTS, key=len, reverse=True):
             if name in lowered:
                 lat, lon = SETTLEMENTS[name]
-                return Place(name.title() if " " not in name else name.capitalize(), lat, lon)
+                return Place(_display(name), lat, lon)
     return None
+
+
+def _display(name: str) -> str:
+    """«санкт-петербург» → «Санкт-Петербург», «ростов-на-дону» → «Ростов-на-Дону», «свердловская область» → …"""
+    special = {"санкт-петербург": "Санкт-Петербург", "ростов-на-дону": "Ростов-на-Дону"}
+    return special.get(name, name[:1].upper() + name[1:])
