@@ -298,6 +298,12 @@ def sustained_change(
         if ratio[day] <= threshold:
             break
         run += 1
+    # A day just before the change that the noise lifted over the threshold is not part of it: the change is the days
+    # nearer its own level than the usual one (a 60 % rise counts from the first day above +30 %).
+    usual = float(np.median([ratio[d] for d in history]))
+    level = float(np.median([ratio[d] for d in recent[-run:]]))
+    while run > 0 and ratio[recent[-run]] < (usual + level) / 2:
+        run -= 1
     if run < needed_days:
         return None
     changed = recent[-run:]

@@ -76,3 +76,14 @@ def test_a_rise_that_lasts_days_is_a_change_with_its_cost_a_day_or_a_spell_is_no
     assert change.excess_kwh == pytest.approx(planted, rel=0.2)
     assert change.cost_rub == pytest.approx(planted * 4.0, rel=0.2)  # its cost so far, at the point's price
     assert sustained_change(pd.DataFrame({"ts": stamps, "value": kw}), PRICES, "single", NOW.date()) is None
+
+
+def test_a_day_the_noise_lifted_just_before_a_change_is_not_counted_in_it() -> None:
+    stamps, kw = series()
+    risen = kw * np.where(stamps >= NOW - dt.timedelta(days=4), 1.5, 1.0)
+    eve = (stamps >= NOW - dt.timedelta(days=5)) & (stamps < NOW - dt.timedelta(days=4))
+    lifted = risen * np.where(eve, 1.12, 1.0)  # the day before: over the usual wander, far below the new level
+    change = sustained_change(pd.DataFrame({"ts": stamps, "value": lifted}), PRICES, "single", NOW.date())
+    assert change is not None and change.days == 4 and change.since == (NOW - dt.timedelta(days=4)).date()
+    planted = float((risen - kw)[stamps >= NOW - dt.timedelta(days=4)].sum())
+    assert change.cost_rub == pytest.approx(planted * 4.0, rel=0.2)
