@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote, urlencode
 
 import pandas as pd
 from dash import Input, Output, Patch, State, ctx, no_update
@@ -114,6 +114,8 @@ register_meter_picker(callbacks, "cons")
     Output("cons-url", "search"),
     Output("cons-export-csv", "href"),
     Output("cons-export-xlsx", "href"),
+    Output("cons-export-espi", "href"),
+    Output("cons-export-espi", "style"),
     Input("cons-meter", "value"),
     Input("cons-range", "start_date"),
     Input("cons-range", "end_date"),
@@ -126,12 +128,13 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", step, tuple(compare or ()))
     nothing = (figures.empty(t("consumption.kwh")), "", "", "")
     svc = services()
+    hidden = {"display": "none"}
     try:
         chosen = resolve(svc.db, principal, state)
     except (MeterNotFound, NothingToShow):
-        return (*nothing, t("consumption.no_meter"), no_update, "#", "#")
+        return (*nothing, t("consumption.no_meter"), no_update, "#", "#", "#", hidden)
     except ValueError as exc:
-        return (*nothing, str(exc), no_update, "#", "#")
+        return (*nothing, str(exc), no_update, "#", "#", "#", hidden)
     query = state.query()
     note = ""
     if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
@@ -139,7 +142,12 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
     book = price_book(svc.db)
     result = consumption(svc.store, chosen.meters, chosen.start, chosen.end, step, book, state.compare)
     facts = pricing_facts(chosen.meters, book, chosen.end.date())
-    links = ("?" + query, export_href("consumption", "csv", query), export_href("consumption", "xlsx", query))
+    links = (
+        "?" + query,
+        export_href("consumption", "csv", query),
+        export_href("consumption", "xlsx", query),
+        *_green_button(chosen),
+    )
     frame = result.frame
     if frame.empty or frame["value"].isna().all():
         return (*nothing, t("consumption.no_data"), *links)
@@ -159,6 +167,15 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
         note,
         *links,
     )
+
+def _green_button(chosen) -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """One point's readings over the chosen local days as Green Button XML (the REST API's ``format=espi``)."""
+    if len(chosen.meters) != 1:
+        return "#", {"display": "none"}
+    meter = chosen.meters[0]
+    query = urlencode({"format": "espi", "from": chosen.start.isoformat(), "to": chosen.end.isoformat()})
+    return f"/api/v1/meters/{quote(meter.code, safe='')}/readings?{query}", {}
+
 
 @callbacks.callback(
     Output("cons-live", "figure"),

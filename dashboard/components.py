@@ -38,13 +38,16 @@ def graph(graph_id: str, height: str = "380px") -> dcc.Graph:
     return dcc.Graph(id=graph_id, config=graph_config(), style={"height": height})
 
 
-def downloads(prefix: str) -> html.Span:
-    """CSV and XLSX links; a callback fills their ``href`` from the page state."""
+def downloads(prefix: str, green_button: bool = False) -> html.Span:
+    """CSV and XLSX links (and, for one metering point's readings, Green Button XML); a callback fills their
+    ``href`` from the page state."""
+    espi = html.A("Green Button (XML)", id=f"{prefix}-espi", href="#", className="ms-2 small", title=t("export.espi"))
     return html.Span(
         [
             html.Small(t("export.download") + ": ", className="text-muted"),
             html.A("CSV", id=f"{prefix}-csv", href="#", className="me-2 small"),
             html.A("XLSX", id=f"{prefix}-xlsx", href="#", className="small"),
+            espi if green_button else None,
         ],
         className="float-end",
     )
@@ -57,8 +60,10 @@ def clip(text: str | None, width: str = "16rem") -> html.Span:
     return html.Span(value, title=value, className=classes, style={"maxWidth": width})
 
 
-def card(title: Any, body: list[Any], export: str | None = None, **kwargs: Any) -> dbc.Card:
-    header = html.Div([html.Strong(title), downloads(export) if export else None], className="mb-2 clearfix")
+def card(title: Any, body: list[Any], export: str | None = None, green_button: bool = False, **kwargs: Any) -> dbc.Card:
+    header = html.Div(
+        [html.Strong(title), downloads(export, green_button) if export else None], className="mb-2 clearfix"
+    )
     return dbc.Card(dbc.CardBody([header, *body]), className="wb-card mb-3", **kwargs)
 
 

@@ -110,6 +110,10 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "export.weekday": ("День недели", "Weekday"),
     "export.hour": ("Час", "Hour"),
     "export.month": ("Месяц", "Month"),
+    "export.espi": (
+        "Показания точки за период в стандарте Green Button (ESPI): для других сервисов и программ энергоаудита",
+        "The point's readings over the period as Green Button (ESPI): for other services and energy-audit software",
+    ),
     "export.share": ("Доля", "Share"),
     "export.share_hours": ("Доля часов, %", "Share of hours, %"),
     "export.vs_previous": ("К прошлому месяцу", "Against the month before"),

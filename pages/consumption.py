@@ -67,6 +67,7 @@ def layout(**query: str) -> html.Div:
             dcc.Loading(graph("cons-archive"), delay_show=300),
         ],
         export="cons-export",
+        green_button=True,
     )
     return html.Div(
         [

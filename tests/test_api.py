@@ -96,7 +96,7 @@ def test_bad_parameters_get_400_with_the_reason(services, live_app) -> None:
     url = f"{live_app.url}/api/v1/meters/OWN-1/readings"
     cases = {
         (("granularity", "minute"),): "granularity must be raw, hour or day",
-        (("format", "xml"),): "format must be json or csv",
+        (("format", "xml"),): "format must be json, csv or espi",
         (("from", "yesterday"),): "«с» (from) — не дата ГГГГ-ММ-ДД",
         (("from", "2026-05-02"), ("to", "2026-05-01")): "должно быть раньше его конца",
         (("from", "0001-01-01"),): "между 01.01.2000 и 01.01.2100",

@@ -19,6 +19,7 @@ from dashboard.services import services
 from data.broker import BrokerError
 from forecasting.actions import forecast_view
 from partners.admin import partner_by_key
+from partners.formats.espi import write as espi_write
 from partners.ingest import ingest_device_states, ingest_payload, partner_config
 from partners.streaming import ingest_file, received
 from pricing.categories import NotABusiness, compare_categories
@@ -78,9 +79,11 @@ def readings(code: str):  # type: ignore[no-untyped-def]
     if granularity not in ("raw", "hour", "day"):
         raise ValueError("granularity must be raw, hour or day")
     fmt = request.args.get("format", "json")
-    if fmt not in ("json", "csv"):
-        raise ValueError("format must be json or csv")
+    if fmt not in ("json", "csv", "espi"):
+        raise ValueError("format must be json, csv or espi")
     start, end = parse_range(request.args.get("from"), request.args.get("to"))
+    if fmt == "espi":  # Green Button: the point's own intervals, as they were delivered
+        return _espi(meter, start, end)
     frame = meter_readings(svc.store, meter, start, end, granularity)
     out = pd.DataFrame(
         {
@@ -289,6 +292,22 @@ def notifications_list():  # type: ignore[no-untyped-def]
             for r in rows
         ],
     )
+
+
+def _espi(meter, start: dt.datetime, end: dt.datetime) -> Response:  # type: ignore[no-untyped-def]
+    """The point's raw readings over ``start``..``end`` as a Green Button (ESPI) file."""
+    frame = meter_readings(services().store, meter, start, end, "raw")
+    stamps = pd.to_datetime(frame["ts"], utc=True)
+    epochs = ((stamps - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)).astype("int64")
+    rows = [
+        (int(ts), int(length), float(kwh))
+        for ts, length, kwh in zip(epochs, frame["interval_s"], frame["value"], strict=True)
+        if pd.notna(kwh)
+    ]
+    body = espi_write(meter.code, f"{meter.code} — {meter.name}", rows, meter.utc_offset, dt.datetime.now(dt.UTC))
+    name = f"{meter.code}-{start:%Y%m%d}-{end:%Y%m%d}-greenbutton.xml".replace("/", "_").replace(":", "_")
+    disposition = f'attachment; filename="{name}"'
+    return Response(body, mimetype="application/atom+xml", headers={"Content-Disposition": disposition})
 
 
 def _day(text: str | None, name: str) -> dt.date:
