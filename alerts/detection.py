@@ -116,7 +116,7 @@ def evaluate(services: Services, now: dt.datetime | None = None) -> dict[str, in
         "unusual_consumption": _unusual(services, meters, rules, now, is_open),
         "over_budget": _budgets(services, rules, now, is_open),
         "partner_feed": _partners(services, now, is_open),
-        "weather_feed": _weather(services, now, is_open),
+        "weather_feed": _weather(services, meters, now, is_open),
         "dlq_growth": _dead_letters(services, now, is_open),
         "peak_hours": _peak_hours(services, meters, rules, now, is_open),
         "sustained_change": _sustained(services, meters, rules, now, is_open),
@@ -226,12 +226,12 @@ def _partners(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]
     return events
 
 
-def _weather(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _weather(services: Services, meters, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
     """Places whose temperatures were fetched once and have not been for ``weather.pull.STALE_AFTER``."""
     if not services.weather_url:
         return []
     events = []
-    for fresh in weather_freshness(services, now):
+    for fresh in weather_freshness(services, now, meters):
         problem = (fresh.failure or "новых данных нет") if fresh.stale else None
         event = detectors.weather_feed(fresh.name, problem, fresh.fetched_at, is_open)
         if event is not None:

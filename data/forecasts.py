@@ -96,7 +96,7 @@ def store_values(
                     "subject": np.full(n, subject, dtype=object),
                     "subject_id": np.full(n, subject_id, dtype="uint32"),
                     "step": np.full(n, step, dtype=object),
-                    "ts": _epoch_seconds(frame["ts"]),
+                    "ts": epoch_seconds(frame["ts"]),
                     "value": frame["value"].to_numpy(dtype="float64"),
                     "lower": frame["lower"].astype("float64"),
                     "upper": frame["upper"].astype("float64"),
@@ -158,7 +158,8 @@ def _record(run: ForecastRun) -> RunRecord:
     )
 
 
-def _epoch_seconds(ts: pd.Series) -> np.ndarray:
+def epoch_seconds(ts: pd.Series) -> np.ndarray:
+    """Seconds since 1970 (UTC) of any datetime column, whatever its unit or zone."""
     stamps = pd.to_datetime(ts, utc=True)
     return ((stamps - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)).to_numpy(dtype="int64")
 

@@ -10,7 +10,7 @@ from redis import Redis
 
 from data import clickhouse_sql as sql
 from data.clickhouse_store import AnalyticsStore
-from data.forecasts import _epoch_seconds
+from data.forecasts import epoch_seconds
 
 
 def store_temperatures(store: AnalyticsStore, place: str, hours: pd.DataFrame, fetched_at: dt.datetime) -> int:
@@ -22,7 +22,7 @@ def store_temperatures(store: AnalyticsStore, place: str, hours: pd.DataFrame, f
     frame = pd.DataFrame(
         {
             "place": np.full(n, place, dtype=object),
-            "ts": _epoch_seconds(hours["ts"]).astype("uint32"),
+            "ts": epoch_seconds(hours["ts"]).astype("uint32"),
             "temperature": hours["temperature"].to_numpy(dtype="float32"),
             "fetched_at": np.full(n, int(fetched_at.timestamp()), dtype="uint32"),
         }

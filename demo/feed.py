@@ -61,11 +61,11 @@ def _coldness(meter: DemoMeter, ts: np.ndarray, offset: int) -> np.ndarray | Non
     if meter.settlement not in SETTLEMENTS:
         return None
     latitude, longitude = SETTLEMENTS[meter.settlement]
-    day_start = (ts + offset) // 86_400 * 86_400 - offset
-    hours = day_start[:, None] + np.arange(0, 86_400, 3600)[None, :]
+    days, day_of = np.unique((ts + offset) // 86_400 * 86_400 - offset, return_inverse=True)  # each local day once
+    hours = days[:, None] + np.arange(0, 86_400, 3600)[None, :]
     daily = synthetic_temperature(latitude, longitude, hours.ravel().astype("datetime64[s]")).reshape(hours.shape)
     mean, swing = annual_mean_and_swing(latitude)
-    return (mean - daily.mean(axis=1)) / swing
+    return ((mean - daily.mean(axis=1)) / swing)[day_of]
 
 
 def _gap_mask(ts: np.ndarray, rng: np.random.Generator) -> np.ndarray:

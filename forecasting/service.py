@@ -8,7 +8,6 @@ import logging
 import time
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from analytics.series import local_date
@@ -20,7 +19,7 @@ from data.services import Services
 from forecasting.models import NotEnoughHistory
 from forecasting.selection import choose_and_forecast
 from forecasting.series import Series, from_frame
-from weather.pull import hourly_temperatures, place_of_meter
+from weather.views import temperature_on_axis
 
 log = logging.getLogger(__name__)
 
@@ -76,29 +75,10 @@ def hourly_history(services: Services, subject: Subject, now: dt.datetime, days:
     frame = group_series(services.store, [m.id for m in subject.meters], start, end, "hour")
     local = pd.DataFrame({"ts": pd.to_datetime(frame["ts"]).dt.tz_localize(None) + shift, "value": frame["value"]})
     series = from_frame(local, STEP_S, first=pd.Timestamp(first_local), last=pd.Timestamp(today))
-    temperature = _temperature(
-        services, subject, start, end + dt.timedelta(days=WEATHER_AHEAD_DAYS), len(series.values)
-    )
+    steps = (days + WEATHER_AHEAD_DAYS) * 24 * 3600 // STEP_S  # the history, then the weather forecast ahead
+    axis = pd.Series(pd.date_range(first_local, periods=steps, freq=f"{STEP_S}s"))
+    temperature = temperature_on_axis(services, subject.lead, axis, "hour")
     return series if temperature is None else replace(series, temperature=temperature)
-
-
-def _temperature(
-    services: Services, subject: Subject, start: dt.datetime, end: dt.datetime, history_steps: int
-) -> np.ndarray | None:
-    """Hourly temperatures on the series' grid from ``start`` (observed, then forecast up to ``end``) at the lead
-    point's place; None when the place is unknown or nothing of the history's weather is stored."""
-    place = place_of_meter(subject.lead)
-    if place is None:
-        return None
-    frame = hourly_temperatures(services, place, start, end)
-    if frame.empty:
-        return None
-    steps = int((end - start).total_seconds() // STEP_S)
-    index = ((pd.to_datetime(frame["ts"], utc=True) - pd.Timestamp(start)).dt.total_seconds() // STEP_S).astype(int)
-    grid = np.full(steps, np.nan)
-    inside = (index >= 0) & (index < steps)
-    grid[index[inside].to_numpy()] = frame["temperature"].to_numpy(dtype="float64")[inside.to_numpy()]
-    return grid if np.isfinite(grid[:history_steps]).any() else None
 
 
 def forecast_subject(services: Services, subject: Subject, now: dt.datetime | None = None) -> Outcome:

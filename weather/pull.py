@@ -77,12 +77,15 @@ class Freshness:
     failure: str | None = None  # why the last fetch failed, if it did
 
 
-def freshness(services: Services, now: dt.datetime | None = None) -> list[Freshness]:
+def freshness(
+    services: Services, now: dt.datetime | None = None, meters: list[MeterInfo] | None = None
+) -> list[Freshness]:
     """Per place that has metering points: when it was last fetched and how far ahead it is known; stale after
     ``STALE_AFTER``. A place never fetched is listed too: stale once a fetch of it has failed, waiting until then."""
     now = now or dt.datetime.now(dt.UTC)
     frame = store_weather.freshness(services.store)
-    names = {p.key: p.name for m in list_meters(services.db, None) if (p := place_of_meter(m)) is not None}
+    every = meters if meters is not None else list_meters(services.db, None)  # the caller's list, when it has one
+    names = {p.key: p.name for m in every if (p := place_of_meter(m)) is not None}
     out = []
     for row in frame.itertuples(index=False):
         place = str(row.place)
