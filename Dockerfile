@@ -29,6 +29,7 @@ COPY pages pages
 COPY callbacks callbacks
 COPY demo demo
 COPY weather weather
+COPY telegram telegram
 COPY runtime runtime
 RUN pip wheel --wheel-dir /wheels --constraint requirements/constraints.txt .
 

@@ -30,7 +30,7 @@ def _owner_or_admin(principal: Principal, organization_id: int) -> None:
         raise AccessDenied("only the organization's owner or an administrator changes this")
 
 
-def _sync_alertmanager(services: Services) -> None:
+def sync_alertmanager_soon(services: Services) -> None:
     """Receivers follow users and organizations: have Alertmanager's configuration regenerated soon."""
     with contextlib.suppress(Exception):  # Redis down: the minutely sync picks the change up anyway
         enqueue(services.redis, "alerts", SYNC_JOB, job_id="sync-alertmanager-config", result_ttl=10)
@@ -108,6 +108,7 @@ class Profile:
     quiet_from: int | None
     quiet_to: int | None
     matrix: list[Preference]  # one per kind the caller can receive
+    telegram_linked: bool = False
 
 
 def kinds_for(principal: Principal) -> tuple[str, ...]:
@@ -124,6 +125,7 @@ def profile(services: Services, principal: Principal) -> Profile:
         person.quiet_from,
         person.quiet_to,
         [effective(person, kind, stored) for kind in kinds_for(principal)],
+        person.telegram_chat_id is not None,
     )
 
 
@@ -155,9 +157,14 @@ def save_profile(
         principal.email,
         "notifications.preferences",
         principal.email,
-        details={"timezone": timezone, "quiet": [quiet_from, quiet_to], "email": [p.kind for p in matrix if p.email]},
+        details={
+            "timezone": timezone,
+            "quiet": [quiet_from, quiet_to],
+            "email": [p.kind for p in matrix if p.email],
+            "telegram": [p.kind for p in matrix if p.telegram],
+        },
     )
-    _sync_alertmanager(services)
+    sync_alertmanager_soon(services)
 
 
 # -- organization rules and Slack ------------------------------------------------------------------
@@ -222,7 +229,7 @@ def set_slack(
         organization_name(services.db, organization_id),
         details={"replaced": had, "allow_private": allow_private},
     )
-    _sync_alertmanager(services)
+    sync_alertmanager_soon(services)
 
 
 def has_slack(services: Services, principal: Principal, organization_id: int) -> bool:

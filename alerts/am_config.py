@@ -1,11 +1,13 @@
 """Alertmanager's configuration, generated from Wattboard's users and organizations: a receiver per person (their
-email) and per organization with Slack (its webhook), routes by the ``recipient`` label Wattboard puts on every
-alert, grouping, repeats, and the inhibition of a silent point's "no readings" by its device being offline.
+email), per person with a linked Telegram chat (the installation's bot, ``telegram_configs``) and per organization
+with Slack (its webhook), routes by the ``recipient`` label Wattboard puts on every alert, grouping, repeats, and
+the inhibition of a silent point's "no readings" by its device being offline.
 Prometheus' own alerts (any other ``alertname``) go to the administrators by email and, through Wattboard's webhook,
 into the staff's bell (``alerts.system``).
 
 The file is JSON, which is YAML too; it is checked with ``amtool check-config`` before Alertmanager is asked to
-reload it, and rewritten only when it changes. It holds secrets (SMTP password, Slack webhooks): mode 0600.
+reload it, and rewritten only when it changes. It holds secrets (SMTP password, the bot's token, Slack webhooks):
+mode 0600.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ TEMPLATES = """
 {{ .Annotations.summary }}
 <{{ .Annotations.link }}>
 {{ end }}{{ end }}
+{{ define "wattboard.telegram" }}{{ range $i, $a := .Alerts }}{{ if lt $i 3 }}<b>{{ $a.Annotations.subject }}</b>
+{{ $a.Annotations.summary }}
+<a href="{{ $a.Annotations.link }}">{{ $a.Annotations.open }}</a>
+
+{{ end }}{{ end }}
+{{- if gt (len .Alerts) 3 }}{{ (index .Alerts 0).Annotations.total }} {{ len .Alerts }}{{ end }}{{ end }}
 {{ define "wattboard.staff.subject" }}[Wattboard] {{ .Status }}: {{ .CommonLabels.alertname }}{{ end }}
 """
 
@@ -63,6 +71,13 @@ def render(settings: Settings, services: Services, template_path: Path) -> dict[
     for person in people:
         receivers.append({"name": f"user-{person.id}", "email_configs": [_email(person.email)]})
         routes.append({"receiver": f"user-{person.id}", "matchers": [f'recipient="user-{person.id}"']})
+    bot_token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    for person in people:
+        if bot_token and person.telegram_chat_id is not None:
+            name = f"telegram-user-{person.id}"
+            telegram = _telegram(settings, bot_token, person.telegram_chat_id)
+            receivers.append({"name": name, "telegram_configs": [telegram]})
+            routes.append({"receiver": name, "matchers": [f'recipient="{name}"']})
     for org_id, encrypted in sorted(slack.items()):
         try:
             url = secrets.decrypt(settings, encrypted)
@@ -130,6 +145,19 @@ def _email(to: str) -> dict[str, Any]:
         "headers": {"Subject": '{{ template "wattboard.subject" . }}'},
         "html": '{{ template "wattboard.html" . }}',
         "text": '{{ template "wattboard.text" . }}',
+    }
+
+
+def _telegram(settings: Settings, token: str, chat_id: int) -> dict[str, Any]:
+    """Up to three alerts of a group in one message (each annotation is cut to fit: Telegram takes 4,096 characters,
+    and a message Alertmanager cut mid-tag would be refused), HTML escaped by Alertmanager's HTML templating."""
+    return {
+        "api_url": settings.telegram_api_url,
+        "bot_token": token,
+        "chat_id": chat_id,
+        "parse_mode": "HTML",
+        "send_resolved": True,
+        "message": '{{ template "wattboard.telegram" . }}',
     }
 
 

@@ -1,6 +1,7 @@
 """Handing the outbox to Alertmanager: each due row becomes an alert labelled with its recipient (Alertmanager's
-routes turn that into an email or a Slack message), posted again while it fires so Alertmanager keeps it active,
-and posted resolved when it ends. Acknowledged alerts get a silence (no repeats) that is expired when they resolve.
+routes turn that into an email, a Telegram or a Slack message), posted again while it fires so Alertmanager keeps it
+active, and posted resolved when it ends. Acknowledged alerts get a silence (no repeats) that is expired when they
+resolve.
 
 If Alertmanager does not answer, rows stay in the outbox and are tried again with a growing pause; Alertmanager
 itself sends each group once per repeat interval, so a retried post never doubles a letter.
@@ -30,6 +31,10 @@ MAX_PAUSE_S = 15
 BLOCKED_PAUSE = dt.timedelta(hours=1)  # a Slack address that resolves inwards is tried again an hour later
 SILENCE_FOR = dt.timedelta(days=30)
 MORE = {"ru": " и другие", "en": " and more"}
+OPEN = {"ru": "Открыть в Wattboard", "en": "Open in Wattboard"}
+TOTAL = {"ru": "Всего уведомлений этого вида:", "en": "Notifications of this kind in all:"}
+# A Telegram message carries up to three alerts; each one's words are cut to fit Telegram's 4,096 characters.
+TELEGRAM_SUBJECT, TELEGRAM_SUMMARY = 200, 900
 
 DELIVERIES = Metric(
     "wattboard_alert_deliveries_total", "Alert deliveries handed to Alertmanager", ["channel", "outcome"]
@@ -52,6 +57,8 @@ def am_alert(services: Services, row: DueDelivery, now: dt.datetime) -> dict[str
     state = "resolved" if row.event == "resolved" else "firing"
     when = (a.resolved_at if state == "resolved" else a.fired_at) or now
     title, text = texts.render(a.kind, state, a.subject, a.params, row.language, when)
+    if row.channel == "telegram":
+        title, text = _cut(title, TELEGRAM_SUBJECT), _cut(text, TELEGRAM_SUMMARY)
     labels = {
         "alertname": ALERTNAME,
         "key": a.key,
@@ -69,10 +76,16 @@ def am_alert(services: Services, row: DueDelivery, now: dt.datetime) -> dict[str
             "summary": text,
             "link": services.settings.base_url + (a.link or "/"),
             "more": MORE.get(row.language, MORE["ru"]),
+            "open": OPEN.get(row.language, OPEN["ru"]),
+            "total": TOTAL.get(row.language, TOTAL["ru"]),
         },
         "startsAt": min(a.fired_at, clock).isoformat(),
         "endsAt": (clock if state == "resolved" else clock + ACTIVE_FOR).isoformat(),
     }
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def deliver(services: Services, now: dt.datetime | None = None) -> dict[str, int]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 SEVERITIES = ("info", "warning", "critical")
 ALERTNAME = "WattboardAlert"  # the alertname of Wattboard's own alerts in Alertmanager; Prometheus' rules use others
-CHANNELS = ("bell", "email", "slack")
+CHANNELS = ("bell", "email", "telegram", "slack")
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ def apply(services: Services, event: AlertEvent, now: dt.datetime | None = None)
     def words(language: str) -> tuple[str, str]:
         return texts.render(event.kind, event.state, event.subject, event.params, language, moment)
 
-    the_plan = plan(event.kind, event.severity, event.organization_id, people, stored, slack, words, now)
+    telegram = services.settings.telegram_bot_token is not None
+    the_plan = plan(event.kind, event.severity, event.organization_id, people, stored, slack, words, now, telegram)
     record = alerts.EventRecord(
         id=event.id,
         key=event.key,

@@ -48,10 +48,12 @@ def plan(
     slack: bool,
     texts: Texts,
     now: dt.datetime,
+    telegram: bool = False,
 ) -> Plan:
-    """The bell messages and outbox rows for everyone who wants this alert. Email and Slack of a non-critical alert
-    wait for the end of the reader's quiet hours; the bell never waits. Slack goes to the organization's channel
-    once, when any member asked for it, as soon as one of them is awake."""
+    """The bell messages and outbox rows for everyone who wants this alert. Email, Telegram and Slack of a
+    non-critical alert wait for the end of the reader's quiet hours; the bell never waits. Telegram goes to each
+    reader's own linked chat (when the installation has a bot). Slack goes to the organization's channel once, when
+    any member asked for it, as soon as one of them is awake."""
     bell, outbox, slack_holds = [], [], []
     for person in people:
         pref = effective(person, kind, stored)
@@ -63,6 +65,10 @@ def plan(
             bell.append(BellMessage(person.id, title, text))
         if pref.email:
             outbox.append(OutboxRow(f"user-{person.id}", "email", person.language, person.timezone, hold or now))
+        if pref.telegram and telegram and person.telegram_chat_id is not None:
+            outbox.append(
+                OutboxRow(f"telegram-user-{person.id}", "telegram", person.language, person.timezone, hold or now)
+            )
         if pref.slack:
             slack_holds.append((hold or now, person))
     if slack and slack_holds and organization_id is not None:

@@ -1,16 +1,18 @@
-"""Notifications and profile: load the caller's channels, zone and quiet hours; save them."""
+"""Notifications and profile: load the caller's channels, zone and quiet hours; save them; link or unlink Telegram."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx
+from dash import ALL, Input, Output, State, ctx, html
 
 from alerts.actions import Preference, profile, save_profile
 from alerts.kinds import CHANNELS
+from analytics.timezones import local_moment
 from auth.guard import signed_in
 from dashboard.callback_set import CallbackSet
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.services import services
+from telegram import actions as telegram
 
 
 @signed_in()
@@ -32,7 +34,12 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
     kinds = [s["id"]["kind"] for s in ctx.states_list[0]]
     matrix = [
         Preference(
-            kind, "bell" in (chosen or []), "email" in (chosen or []), "slack" in (chosen or []), severity or "warning"
+            kind,
+            "bell" in (chosen or []),
+            "email" in (chosen or []),
+            "slack" in (chosen or []),
+            severity or "warning",
+            telegram="telegram" in (chosen or []),
         )
         for kind, chosen, severity in zip(kinds, channels, severities, strict=True)
     ]
@@ -48,6 +55,34 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger", className="py-1")
     return dbc.Alert(t("profile.saved"), color="success", className="py-1")
+
+
+@signed_in()
+def telegram_status(principal, _path, _unlinked):  # type: ignore[no-untyped-def]
+    """Whether the caller's chat is linked; «Отключить» unlinks it first."""
+    if ctx.triggered_id == "tg-unlink" and telegram.unlink(services(), principal):
+        return dbc.Alert(t("tg.unlinked"), color="secondary", className="py-1 mb-0"), None
+    return (t("tg.linked") if telegram.linked(services(), principal) else t("tg.not_linked")), None
+
+
+@signed_in()
+def telegram_code(principal, _clicks):  # type: ignore[no-untyped-def]
+    """A fresh one-time code, the bot's link and until when the code holds, in the caller's zone."""
+    try:
+        offer = telegram.offer_link(services(), principal)
+    except telegram.TelegramNotConfigured:
+        return dbc.Alert(t("tg.not_configured"), color="warning", className="py-1 mb-0")
+    mine = profile(services(), principal)
+    until = local_moment(offer.expires_at, mine.timezone, current_language())
+    bot = f"@{offer.bot_name}" if offer.bot_name else t("tg.the_bot")
+    return html.Div(
+        [
+            html.Div(t("tg.code").format(bot=bot, code=offer.code, until=until), id="tg-code-text"),
+            html.Code(offer.code, id="tg-code-value", className="fs-4 d-block my-1"),
+            html.A(t("tg.open"), href=offer.link, target="_blank", rel="noopener") if offer.link else None,
+            html.Div(t("tg.after"), className="small text-muted mt-1"),
+        ]
+    )
 
 
 callbacks = CallbackSet()
@@ -72,3 +107,15 @@ callbacks.callback(
     prevent_initial_call=True,
 )(save)
 
+callbacks.callback(
+    Output("tg-status", "children"),
+    Output("tg-code", "children", allow_duplicate=True),
+    Input("shell-url", "pathname"),
+    Input("tg-unlink", "n_clicks"),
+    prevent_initial_call="initial_duplicate",
+)(telegram_status)
+callbacks.callback(
+    Output("tg-code", "children"),
+    Input("tg-link", "n_clicks"),
+    prevent_initial_call=True,
+)(telegram_code)

@@ -7,6 +7,7 @@ secret key and real service URLs.
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 from typing import Literal
@@ -89,6 +90,16 @@ class Settings(BaseSettings):
         description="Where Alertmanager posts Prometheus' alerts for the staff's bell. Default: the public URL's "
         "`/api/v1/alertmanager/webhook`.",
     )
+    telegram_bot_token: SecretStr | None = Field(
+        None,
+        description="Token of the installation's Telegram bot (from @BotFather); unset: no Telegram channel.",
+    )
+    telegram_bot_name: str | None = Field(
+        None, description="The bot's username without @, for the t.me link on the profile page."
+    )
+    telegram_api_url: str = Field(
+        "https://api.telegram.org", description="Telegram Bot API base URL (a local Bot API server, a stand-in)."
+    )
     alert_group_wait: str = Field("30s", description="How long Alertmanager gathers alerts before the first letter.")
     alert_group_interval: str = Field("5m", description="Pause between letters about new alerts of one group.")
     alert_repeat_interval: str = Field("4h", description="How often a firing, unacknowledged alert is sent again.")
@@ -123,6 +134,16 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"has a bad port ({exc})") from None
         return value
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _bot_token_shape(cls, value: object) -> object:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw in (None, ""):
+            return None  # an empty key in the deployment's Secret: no Telegram channel
+        if not isinstance(raw, str) or not re.fullmatch(r"\d+:[A-Za-z0-9_-]{10,}", raw.strip()):
+            raise ValueError("is not a bot token from @BotFather (digits, a colon, then letters)")
+        return raw.strip()
 
     @field_validator("kafka_bootstrap")
     @classmethod

@@ -1,5 +1,5 @@
-"""Who hears of alerts and how: members and staff with their language, zone and quiet hours, their channel
-preferences per kind, organizations' thresholds, and organizations' Slack webhooks (stored encrypted)."""
+"""Who hears of alerts and how: members and staff with their language, zone, quiet hours and linked Telegram chat,
+their channel preferences per kind, organizations' thresholds, and organizations' Slack webhooks (stored encrypted)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Person:
     timezone: str
     quiet_from: int | None
     quiet_to: int | None
+    telegram_chat_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Preference:
     email: bool
     slack: bool
     min_severity: str
+    telegram: bool = False
 
 
 def members(db: Database, organization_id: int) -> list[Person]:
@@ -65,7 +67,9 @@ def preferences(db: Database, user_ids: list[int]) -> dict[int, dict[str, Prefer
     out: dict[int, dict[str, Preference]] = {}
     with db.session() as s:
         for p in s.scalars(select(NotificationPreference).where(NotificationPreference.user_id.in_(user_ids))):
-            out.setdefault(p.user_id, {})[p.kind] = Preference(p.kind, p.bell, p.email, p.slack, p.min_severity)
+            out.setdefault(p.user_id, {})[p.kind] = Preference(
+                p.kind, p.bell, p.email, p.slack, p.min_severity, bool(p.telegram)
+            )
     return out
 
 
@@ -77,7 +81,13 @@ def save_preferences(
         for p in rows:
             s.add(
                 NotificationPreference(
-                    user_id=user_id, kind=p.kind, bell=p.bell, email=p.email, slack=p.slack, min_severity=p.min_severity
+                    user_id=user_id,
+                    kind=p.kind,
+                    bell=p.bell,
+                    email=p.email,
+                    slack=p.slack,
+                    telegram=p.telegram,
+                    min_severity=p.min_severity,
                 )
             )
         user = s.get(User, user_id)
@@ -133,5 +143,5 @@ def slack_webhooks(db: Database) -> dict[int, str]:
 def _person(u: User) -> Person:
     return Person(
         u.id, u.email, u.role, u.organization_id, u.is_owner, u.language or "ru", u.timezone or "Europe/Moscow",
-        u.quiet_from, u.quiet_to,
+        u.quiet_from, u.quiet_to, u.telegram_chat_id,
     )  # fmt: skip

@@ -42,8 +42,8 @@ class BellMessage:
 
 @dataclass(frozen=True)
 class OutboxRow:
-    recipient: str  # user-<id> | slack-org-<id>
-    channel: str  # email | slack
+    recipient: str  # user-<id> | telegram-user-<id> | slack-org-<id>
+    channel: str  # email | telegram | slack
     language: str
     timezone: str
     not_before: dt.datetime

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -79,6 +80,7 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
     quiet_from: Mapped[int | None] = mapped_column(Integer)  # local hour quiet hours start (email and Slack wait)
     quiet_to: Mapped[int | None] = mapped_column(Integer)  # local hour they end
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)  # linked by a one-time code sent to the bot
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -470,6 +472,7 @@ class NotificationPreference(Base):
     bell: Mapped[bool] = mapped_column(Boolean, default=True)
     email: Mapped[bool] = mapped_column(Boolean, default=False)
     slack: Mapped[bool] = mapped_column(Boolean, default=False)
+    telegram: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     min_severity: Mapped[str] = mapped_column(String(10), default="warning")
 
 
@@ -484,3 +487,12 @@ class AlertRule(Base):
     kind: Mapped[str] = mapped_column(String(30))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     threshold: Mapped[float | None] = mapped_column(Float)
+
+
+class TelegramBot(Base):
+    """The installation's bot: the next update to read from the Bot API (``getUpdates``' offset)."""
+
+    __tablename__ = "telegram_bot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_offset: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -24,9 +24,11 @@ def issue_token(
     organization_id: int | None = None,
     created_by: str | None = None,
     payload: dict[str, Any] | None = None,
+    token: str | None = None,
 ) -> str:
-    """A new single-use token; only its hash is stored. Earlier unused tokens of the same kind lapse."""
-    token = secrets.token_urlsafe(32)
+    """A new single-use token (``token`` when the caller made a shorter one a person types, such as a chat link
+    code); only its hash is stored. Earlier unused tokens of the same kind lapse."""
+    token = token or secrets.token_urlsafe(32)
     now = dt.datetime.now(dt.UTC)
     with db.session() as s:
         for old in s.scalars(

@@ -1,5 +1,6 @@
-"""Notifications and profile: for each alert kind, which channels (bell, email, Slack) and from which severity; the
-time zone and quiet hours in which email and Slack wait until morning (the bell never waits)."""
+"""Notifications and profile: for each alert kind, which channels (bell, email, Telegram, Slack) and from which
+severity; the Telegram chat linked by a one-time code; the time zone and quiet hours in which email, Telegram and Slack
+wait until morning (the bell never waits)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from analytics.timezones import CITIES, zone_label
 from auth.sessions import current_principal
 from dashboard.components import card
 from dashboard.i18n import current_language, t
+from dashboard.services import services
+from telegram.actions import configured as telegram_configured
 
 
 def layout(**_query: str) -> html.Div:
@@ -20,6 +23,8 @@ def layout(**_query: str) -> html.Div:
     if principal is None:
         return html.Div()
     lang = current_language()
+    telegram = telegram_configured(services())
+    channels = [c for c in CHANNELS if c != "telegram" or telegram]
     head = html.Thead(html.Tr([html.Th(t("notif.kind")), html.Th(""), html.Th(t("profile.min_severity"))]))
     rows = [
         html.Tr(
@@ -29,7 +34,7 @@ def layout(**_query: str) -> html.Div:
                     dbc.Checklist(
                         id={"type": "pref-channels", "kind": kind},
                         inline=True,
-                        options=[{"label": t(f"profile.{c}"), "value": c} for c in CHANNELS],
+                        options=[{"label": t(f"profile.{c}"), "value": c} for c in channels],
                         value=[],
                     )
                 ),
@@ -59,6 +64,7 @@ def layout(**_query: str) -> html.Div:
                     html.Div(t("profile.slack_hint"), className="small text-muted"),
                 ],
             ),
+            _telegram_card() if telegram else None,
             card(
                 t("profile.quiet"),
                 [
@@ -82,6 +88,20 @@ def layout(**_query: str) -> html.Div:
             dbc.Button(t("profile.save"), id="pref-save", color="primary"),
             html.Div(id="pref-result", className="small mt-2"),
         ]
+    )
+
+
+def _telegram_card() -> dbc.Card:
+    """Filled by the callbacks: whether a chat is linked, and the code to send the bot."""
+    return card(
+        t("tg.title"),
+        [
+            html.Div(id="tg-status", className="mb-2"),
+            dbc.Button(t("tg.link"), id="tg-link", color="primary", size="sm", className="me-2"),
+            dbc.Button(t("tg.unlink"), id="tg-unlink", color="secondary", outline=True, size="sm"),
+            html.Div(id="tg-code", className="mt-2"),
+        ],
+        id="tg-card",
     )
 
 

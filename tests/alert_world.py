@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from rq import SimpleWorker
 
+from alerts import am_config
 from auth.inn import complete_inn
 from data.broker import encode
 from data.models import Device, MeteringPoint, Organization, User
 from data.queue import ALERT_QUEUES, queue
 from data.services import Services
+from runtime import embedded
 from tests.helpers import make_user
+from tests.slack_server import SlackServer
 from workers import jobs
 
 
@@ -83,3 +87,24 @@ def pump(services: Services) -> None:
     queue(services.redis, "alerts").enqueue("workers.alert_jobs.consume_alert_events")
     queue(services.redis, "delivery").enqueue("workers.alert_jobs.deliver_alerts")
     SimpleWorker(list(ALERT_QUEUES), connection=services.redis).work(burst=True, logging_level="WARNING")
+
+
+class Alerting:
+    """A real Alertmanager child process configured by Wattboard (and the Slack stand-in, when a test has one)."""
+
+    def __init__(self, services: Services, home: Path, slack: SlackServer | None = None) -> None:
+        self.services = services
+        self.home = home
+        self.slack = slack
+        self.child: embedded.ChildProcess | None = None
+        self.port = embedded.free_port()
+
+    def start(self) -> None:
+        config, _ = am_config.write(self.services.settings, self.services, self.home / "alertmanager")
+        self.child = embedded.start_alertmanager(self.home, config, self.port)
+        self.services.alertmanager_url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.child is not None:
+            self.child.stop()
+            self.child = None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -16,35 +15,13 @@ from alerts.actions import acknowledge, alert_list, save_profile, set_slack
 from alerts.events import firing, resolved
 from auth.principal import Principal
 from data.alert_settings import Preference
-from runtime import embedded
-from tests.alert_world import AlertWorld, pump, report, seed
+from tests.alert_world import Alerting, AlertWorld, pump, report, seed
 from tests.conftest import RELATIONAL_BACKENDS
 from tests.helpers import wait_for
 from tests.slack_server import SlackServer
 
 # Alertmanager's timing makes these the slow tests: they run on the production store (PostgreSQL when configured).
 pytestmark = pytest.mark.parametrize("relational_url", RELATIONAL_BACKENDS[-1:], indirect=True)
-
-
-class Alerting:
-    """A real Alertmanager child process configured by Wattboard, and the Slack stand-in."""
-
-    def __init__(self, services, home: Path) -> None:  # type: ignore[no-untyped-def]
-        self.services = services
-        self.home = home
-        self.slack = SlackServer()
-        self.child: embedded.ChildProcess | None = None
-        self.port = embedded.free_port()
-
-    def start(self) -> None:
-        config, _ = am_config.write(self.services.settings, self.services, self.home / "alertmanager")
-        self.child = embedded.start_alertmanager(self.home, config, self.port)
-        self.services.alertmanager_url = f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.child is not None:
-            self.child.stop()
-            self.child = None
 
 
 @pytest.fixture
@@ -57,13 +34,13 @@ def alerting(services, world, tmp_path) -> Iterator[Alerting]:  # type: ignore[n
     services.settings = services.settings.model_copy(
         update={"alert_group_wait": "1s", "alert_group_interval": "1s", "alert_repeat_interval": "1h"}
     )
-    am = Alerting(services, tmp_path)
+    am = Alerting(services, tmp_path, SlackServer())
     admin = Principal(0, "admin@w.ru", "admin", None)
     set_slack(services, admin, world.org_a, am.slack.url, allow_private=True)
     am.start()
     yield am
     am.stop()
-    am.slack.stop()
+    am.slack.stop()  # type: ignore[union-attr]
 
 
 def owner(world: AlertWorld) -> Principal:

@@ -196,6 +196,7 @@ def test_the_manifests_carry_every_setting_production_needs_and_secrets_only_in_
         WATTBOARD_DATABASE_URL="postgresql+psycopg://u@db/w",
         WATTBOARD_CLICKHOUSE_URL="http://u:p@ch:8123/w",
         WATTBOARD_REDIS_URL="redis://redis:6379/0",
+        WATTBOARD_TELEGRAM_BOT_TOKEN="123456:" + "x" * 35,
     )
     settings = Settings(**{key.removeprefix("WATTBOARD_").lower(): value for key, value in env.items()})
     assert settings.mode == "production"

@@ -50,3 +50,15 @@ def test_production_mode_names_every_missing_setting() -> None:
 def test_bad_kafka_bootstrap_is_rejected() -> None:
     with pytest.raises(SettingsError, match="WATTBOARD_KAFKA_BOOTSTRAP"):
         load_settings(kafka_bootstrap="localhost")
+
+
+def test_telegram_token_empty_means_no_bot_and_a_malformed_one_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WATTBOARD_TELEGRAM_BOT_TOKEN", "")  # an empty key in the deployment's Secret
+    assert load_settings().telegram_bot_token is None
+    monkeypatch.setenv("WATTBOARD_TELEGRAM_BOT_TOKEN", "my-bot")
+    with pytest.raises(SettingsError, match="WATTBOARD_TELEGRAM_BOT_TOKEN is not a bot token from @BotFather"):
+        load_settings()
+    monkeypatch.setenv("WATTBOARD_TELEGRAM_BOT_TOKEN", "123456789:AAH-example_token_value")
+    token = load_settings().telegram_bot_token
+    assert token is not None and token.get_secret_value() == "123456789:AAH-example_token_value"
+    assert "AAH" not in repr(load_settings())  # never in a log line that prints the settings

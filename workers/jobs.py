@@ -47,6 +47,14 @@ def pull_weather() -> dict[str, object]:
     return {"places": summary.places, "hours": summary.hours, "failed": summary.failed}
 
 
+def poll_telegram() -> dict[str, object]:
+    """Link the chats whose messages to the bot carry a valid code (nothing to do without a bot token)."""
+    from telegram.actions import poll
+
+    summary = poll(services())
+    return {"read": summary.read, "linked": summary.linked, "refused": summary.refused, "error": summary.error}
+
+
 def poll_due_partners() -> list[str]:
     """Enqueue a poll for every partner whose interval or cron schedule is due."""
     from partners.polling import due_partners

@@ -16,6 +16,8 @@ def register_jobs(scheduler: CronScheduler) -> None:
     scheduler.register(jobs.refresh_device_status, queue_name="default", interval=60)
     scheduler.register(jobs.poll_due_partners, queue_name="ingest", interval=30)
     scheduler.register(jobs.pull_weather, queue_name="ingest", interval=WEATHER_EVERY_S)
+    # What people sent the bot: a code links their chat within seconds. Without a bot token the job does nothing.
+    scheduler.register(jobs.poll_telegram, queue_name="delivery", interval=5, result_ttl=60)
     scheduler.register(forecast_jobs.refresh_changed_points, queue_name="forecast", interval=60)
     scheduler.register(alert_jobs.consume_alert_events, queue_name="alerts", interval=2, result_ttl=60)
     scheduler.register(alert_jobs.deliver_alerts, queue_name="delivery", interval=3, result_ttl=60)
