@@ -30,6 +30,7 @@ COPY callbacks callbacks
 COPY demo demo
 COPY weather weather
 COPY telegram telegram
+COPY reports reports
 COPY runtime runtime
 RUN pip wheel --wheel-dir /wheels --constraint requirements/constraints.txt .
 

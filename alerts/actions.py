@@ -115,6 +115,12 @@ def kinds_for(principal: Principal) -> tuple[str, ...]:
     return ORGANIZATION_KINDS + (STAFF_KINDS if principal.sees_all_organizations else ())
 
 
+def reading_zone(services: Services, principal: Principal) -> str:
+    """The zone the caller reads times in: the one they chose, else their organization's points' zone."""
+    person = alert_settings.person(services.db, principal.user_id)
+    return person.timezone if person else alert_settings.DEFAULT_ZONE
+
+
 def profile(services: Services, principal: Principal) -> Profile:
     person = alert_settings.person(services.db, principal.user_id)
     if person is None:

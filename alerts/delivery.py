@@ -56,7 +56,8 @@ def am_alert(services: Services, row: DueDelivery, now: dt.datetime) -> dict[str
     clock = am_clock()
     state = "resolved" if row.event == "resolved" else "firing"
     when = (a.resolved_at if state == "resolved" else a.fired_at) or now
-    title, text = texts.render(a.kind, state, a.subject, a.params, row.language, when)
+    params = {**a.params, "tz": a.params.get("tz") or row.timezone}  # the point's zone, else the reader's
+    title, text = texts.render(a.kind, state, a.subject, params, row.language, when)
     if row.channel == "telegram":
         title, text = _cut(title, TELEGRAM_SUBJECT), _cut(text, TELEGRAM_SUMMARY)
     labels = {

@@ -115,8 +115,9 @@ def apply(services: Services, event: AlertEvent, now: dt.datetime | None = None)
     slack = event.organization_id in alert_settings.slack_webhooks(services.db) if event.organization_id else False
     moment = event.moment
 
-    def words(language: str) -> tuple[str, str]:
-        return texts.render(event.kind, event.state, event.subject, event.params, language, moment)
+    def words(language: str, zone: str) -> tuple[str, str]:  # times in the point's zone, else the reader's
+        params = {**event.params, "tz": event.params.get("tz") or zone}
+        return texts.render(event.kind, event.state, event.subject, params, language, moment)
 
     telegram = services.settings.telegram_bot_token is not None
     the_plan = plan(event.kind, event.severity, event.organization_id, people, stored, slack, words, now, telegram)

@@ -10,7 +10,7 @@ from alerts.kinds import KINDS, at_least
 from data.alert_settings import Person, Preference
 from data.alerts import BellMessage, OutboxRow, Plan
 
-Texts = Callable[[str], tuple[str, str]]  # language -> (title, text)
+Texts = Callable[[str, str], tuple[str, str]]  # (language, the reader's zone) -> (title, text)
 
 
 def default(person: Person, kind: str) -> Preference:
@@ -61,7 +61,7 @@ def plan(
             continue
         hold = None if severity == "critical" else quiet_until(person, now)
         if pref.bell:
-            title, text = texts(person.language)
+            title, text = texts(person.language, person.timezone)
             bell.append(BellMessage(person.id, title, text))
         if pref.email:
             outbox.append(OutboxRow(f"user-{person.id}", "email", person.language, person.timezone, hold or now))

@@ -13,7 +13,7 @@ def _check(digits: list[int], weights: tuple[int, ...]) -> int:
 
 def inn_problem(inn: str) -> str | None:
     """None for a valid INN, else the reason in plain words."""
-    if not inn.isdigit():
+    if not (inn.isascii() and inn.isdigit()):
         return "INN must contain digits only"
     digits = [int(c) for c in inn]
     if len(digits) in (10, 12) and inn.startswith("00"):

@@ -24,13 +24,27 @@ class MailUnavailable(RuntimeError):
     """The mail server could not take the letter."""
 
 
-def send(settings: Settings, to: str, subject: str, body: str) -> None:
+def send(
+    settings: Settings,
+    to: str,
+    subject: str,
+    body: str,
+    html: str | None = None,
+    images: dict[str, bytes] | None = None,
+) -> None:
+    """A letter with ``body`` as its plain-text part and, when given, ``html`` as its alternative, the PNG
+    ``images`` inline beside it (``<img src="cid:NAME">`` in the HTML for each NAME: no external image host)."""
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = dt.datetime.now(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+        html_part = message.get_payload()[1]  # type: ignore[index]
+        for name, png in (images or {}).items():
+            html_part.add_related(png, maintype="image", subtype="png", cid=f"<{name}>", filename=f"{name}.png")
     if settings.smtp_url is None:
         path = _outbox(settings.home, to)
         path.write_bytes(bytes(message))

@@ -43,7 +43,7 @@ def install(server: Flask, db: Database) -> LoginManager:
     @manager.user_loader
     def load(user_key: str) -> SessionUser | None:
         user_id, epoch, session_id = (user_key.split(":") + ["", ""])[:3]
-        if not user_id.isdigit() or not epoch.isdigit() or not session_id:
+        if not user_id.isdecimal() or not epoch.isdecimal() or not session_id:
             return None
         user = user_sessions.live_user(db, session_id, int(user_id))
         if user is None or user.status != "active" or user.session_epoch != int(epoch):

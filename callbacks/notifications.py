@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, html
 
 from alerts import texts
-from alerts.actions import AlertView, acknowledge, alert_list, mark_alerts_read, mark_read
+from alerts.actions import AlertView, acknowledge, alert_list, mark_alerts_read, mark_read, reading_zone
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
@@ -40,25 +40,29 @@ def notification_list(principal, _path, org, kind, severity, state, period, _all
     views = alert_list(svc, principal, org, kind or None, severity or None, state or None, since)
     if not views:
         return html.Div(t("notif.none"), className="text-muted", id="notif-empty"), result
-    return dbc.ListGroup([_item(v) for v in views], id="notif-items"), result
+    zone = reading_zone(svc, principal)
+    return dbc.ListGroup([_item(v, zone) for v in views], id="notif-items"), result
 
 
-def _item(view: AlertView) -> dbc.ListGroupItem:
+def _item(view: AlertView, reader_zone: str) -> dbc.ListGroupItem:
+    """A card; its times are in the zone its text uses (the point's), named once, else in the reader's zone."""
     a = view.alert
     lang = current_language()
     when = a.resolved_at if a.state == "resolved" and a.resolved_at else a.fired_at
-    title, text = texts.render(a.kind, a.state, a.subject, a.params, lang, when)
+    zone = str(a.params.get("tz") or reader_zone)
+    title, text = texts.render(a.kind, a.state, a.subject, {**a.params, "tz": zone}, lang, when)
+
     badges = [
         dbc.Badge(t(f"severity.{a.severity}"), color=COLORS.get(a.severity, "secondary"), className="me-1"),
         dbc.Badge(t(f"state.{a.state}"), color="light", text_color="dark", className="me-1"),
     ]
     if view.read is False:
         badges.append(dbc.Badge(t("notif.unread"), color="primary", className="me-1"))
-    meta = [t("notif.fired").format(when=moment(a.fired_at))]
+    meta = [t("notif.fired").format(when=moment(a.fired_at, zone, named=True))]  # the card's first time names the zone
     if a.resolved_at and a.state == "resolved":
-        meta.append(t("notif.resolved_at").format(when=moment(a.resolved_at)))
+        meta.append(t("notif.resolved_at").format(when=moment(a.resolved_at, zone)))
     if a.acknowledged_by and a.acknowledged_at:
-        meta.append(t("notif.acked").format(who=a.acknowledged_by, when=moment(a.acknowledged_at)))
+        meta.append(t("notif.acked").format(who=a.acknowledged_by, when=moment(a.acknowledged_at, zone)))
     actions = []
     if a.state == "firing" and not a.acknowledged_at:
         actions.append(

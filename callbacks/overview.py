@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import Input, Output, State, html
 
 from analytics.business import pricing_facts
 from analytics.consumption import change
@@ -14,6 +14,7 @@ from analytics.quality import Quality
 from analytics.timezones import zone_label
 from auth.access import visible_devices, visible_meters
 from auth.guard import signed_in
+from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, percent, roubles
@@ -23,6 +24,7 @@ from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
 from pricing.book import price_book
+from reports.monthly import NothingToReport, month_label, request_letter
 
 _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
 
@@ -155,8 +157,28 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:  # ty
     return dbc.Table([head, body], hover=True, responsive=True, size="sm", id="overview-table")
 
 
+@signed_in()
+def monthly_letter(principal, _clicks, org):  # type: ignore[no-untyped-def]
+    """Last month's report letter to the caller, now (queued for the workers)."""
+    try:
+        month = request_letter(services(), principal, org)
+    except AccessDenied:
+        return dbc.Alert(t("report.choose_org"), color="warning", className="py-1 mb-0")
+    except NothingToReport:
+        return dbc.Alert(t("report.no_points"), color="warning", className="py-1 mb-0")
+    label = month_label(month, current_language())
+    return dbc.Alert(t("report.queued").format(month=label, email=principal.email), color="success", className="py-1")
+
+
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
+
+callbacks.callback(
+    Output("ov-report-result", "children"),
+    Input("ov-report", "n_clicks"),
+    State("org-switch", "value"),
+    prevent_initial_call=True,
+)(monthly_letter)
 
 callbacks.callback(Output("ov-projection", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))(
     projection

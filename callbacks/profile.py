@@ -12,6 +12,7 @@ from auth.guard import signed_in
 from dashboard.callback_set import CallbackSet
 from dashboard.i18n import current_language, t
 from dashboard.services import services
+from reports.monthly import subscribe, subscribed
 from telegram import actions as telegram
 
 
@@ -26,11 +27,11 @@ def load(principal, _path):  # type: ignore[no-untyped-def]
         str(mine.quiet_from) if mine.quiet_from is not None else "",
         str(mine.quiet_to) if mine.quiet_to is not None else "",
     )
-    return channels, severities, mine.timezone, *quiet
+    return channels, severities, mine.timezone, *quiet, subscribed(services(), principal)
 
 
 @signed_in()
-def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_to):  # type: ignore[no-untyped-def]
+def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_to, monthly):  # type: ignore[no-untyped-def]
     kinds = [s["id"]["kind"] for s in ctx.states_list[0]]
     matrix = [
         Preference(
@@ -54,6 +55,7 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
         )
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger", className="py-1")
+    subscribe(services(), principal, bool(monthly))
     return dbc.Alert(t("profile.saved"), color="success", className="py-1")
 
 
@@ -94,6 +96,7 @@ callbacks.callback(
     Output("pref-timezone", "value"),
     Output("pref-quiet-from", "value"),
     Output("pref-quiet-to", "value"),
+    Output("pref-monthly", "value"),
     Input("shell-url", "pathname"),
 )(load)
 callbacks.callback(
@@ -104,6 +107,7 @@ callbacks.callback(
     State("pref-timezone", "value"),
     State("pref-quiet-from", "value"),
     State("pref-quiet-to", "value"),
+    State("pref-monthly", "value"),
     prevent_initial_call=True,
 )(save)
 

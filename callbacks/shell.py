@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
-from alerts.actions import latest, unread
+from alerts.actions import latest, reading_zone, unread
 from auth.access import switchable_organizations
 from auth.guard import signed_in
 from dashboard.callback_set import CallbackSet
@@ -20,6 +20,7 @@ def bell(principal, _ticks, _path):  # type: ignore[no-untyped-def]
     svc = services()
     count = unread(svc, principal)
     rows = latest(svc, principal, limit=8)
+    zone = reading_zone(svc, principal) if rows else ""
     badge = "badge rounded-pill bg-danger ms-1" + ("" if count else " d-none")
     items = [dbc.DropdownMenuItem(t("bell.title"), header=True)]
     if not rows:
@@ -30,7 +31,7 @@ def bell(principal, _ticks, _path):  # type: ignore[no-untyped-def]
             dbc.DropdownMenuItem(
                 [
                     html.Div(row.title, className=f"small {mark}"),
-                    html.Small(moment(row.created_at), className="text-muted"),
+                    html.Small(moment(row.created_at, zone, named=True), className="text-muted"),
                 ],
                 href=row.link or "/notifications",
                 className="wb-bell-item",

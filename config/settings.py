@@ -152,7 +152,7 @@ class Settings(BaseSettings):
             return None
         for server in value.split(","):
             host, _, port = server.strip().rpartition(":")
-            if not host or not port.isdigit():
+            if not host or not port.isdecimal():
                 raise ValueError(f"{server!r} is not host:port")
         return value
 

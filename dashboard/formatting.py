@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from analytics.timezones import local_moment
 from dashboard.i18n import current_language, t
 
 
@@ -32,7 +33,10 @@ def percent(fraction: float | None) -> str:
     return f"{sign}{number(abs(fraction) * 100, 1)} %"
 
 
-def moment(value: dt.datetime | None, timezone: str = "Europe/Moscow") -> str:
+def moment(value: dt.datetime | None, timezone: str = "Europe/Moscow", named: bool = False) -> str:
+    """«02.12.2026 17:21», with ``named`` «02.12.2026 17:21 (Екатеринбург, UTC+5)»."""
     if value is None:
         return "—"
+    if named:
+        return local_moment(value, timezone, current_language())
     return value.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")

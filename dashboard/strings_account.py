@@ -226,4 +226,11 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
         "The tax registry does not answer now ({why}); you can still sign up, we will check later.",
     ),
     "signup.too_many_checks": ("Слишком много проверок, подождите минуту.", "Too many checks; wait a minute."),
+    "api.title": ("API Wattboard — справочник", "Wattboard API reference"),
+    "api.machine": ("описание OpenAPI 3.1 для программ и генераторов клиентов", "the OpenAPI 3.1 document"),
+    "api.param": ("Параметр", "Parameter"),
+    "api.where": ("Где", "In"),
+    "api.required": ("Обязателен", "Required"),
+    "api.in.query": ("в строке запроса", "query"),
+    "api.in.path": ("в пути", "path"),
 }

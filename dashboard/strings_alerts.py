@@ -80,6 +80,24 @@ ALERT_STRINGS: dict[str, tuple[str, str]] = {
         "Once the bot answers “Done”, reload the page and tick notifications under “Telegram”.",
     ),
     "tg.the_bot": ("Wattboard", "Wattboard"),
+    "report.title": ("Ежемесячный отчёт", "Monthly report"),
+    "report.opt_in": ("Присылать ежемесячный отчёт на почту", "Email me the monthly report"),
+    "report.hint": (
+        "В первые дни месяца: потребление и деньги за прошлый месяц, сравнение с похожими организациями, прогноз на "
+        "текущий месяц и главные советы.",
+        "In the first days of a month: last month's consumption and money, similar organizations, this month's "
+        "projection and the top recommendations.",
+    ),
+    "report.choose_org": ("Выберите организацию вверху страницы.", "Choose an organization at the top of the page."),
+    "report.no_points": (
+        "У организации ещё нет точек учёта — отчёту не о чем рассказать.",
+        "The organization has no metering points yet: nothing to report.",
+    ),
+    "report.send": ("Отчёт за прошлый месяц — на почту", "Last month's report by email"),
+    "report.queued": (
+        "Письмо с отчётом за {month} отправляется на {email}, обычно это занимает минуту.",
+        "The report for {month} is on its way to {email}; it usually takes a minute.",
+    ),
     "tg.not_configured": (
         "Telegram на этой установке не настроен — обратитесь к администратору.",
         "Telegram is not set up on this installation; ask an administrator.",

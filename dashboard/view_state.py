@@ -52,7 +52,7 @@ def from_query(args: Mapping[str, str], page: str = "consumption", today: dt.dat
     org = args.get("org") or ""
     return ViewState(
         meters=split(args.get("meter")),
-        org=int(org) if org.isdigit() else None,
+        org=int(org) if org.isdecimal() else None,
         start=args.get("from") or (today - dt.timedelta(days=days - 1)).isoformat(),
         end=args.get("to") or today.isoformat(),
         step=step if step in STEPS else "hour",  # type: ignore[arg-type]

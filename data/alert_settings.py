@@ -3,12 +3,16 @@ their channel preferences per kind, organizations' thresholds, and organizations
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
-from data.models import AlertRule, NotificationPreference, Organization, User
+from data.models import AlertRule, MeteringPoint, NotificationPreference, Organization, User
 from data.relational import Database
+
+DEFAULT_ZONE = "Europe/Moscow"
 
 
 @dataclass(frozen=True)
@@ -39,25 +43,25 @@ def members(db: Database, organization_id: int) -> list[Person]:
     """Active members of an organization."""
     stmt = select(User).where(User.organization_id == organization_id, User.status == "active").order_by(User.id)
     with db.session() as s:
-        return [_person(u) for u in s.scalars(stmt)]
+        return _people(s, list(s.scalars(stmt)))
 
 
 def staff(db: Database) -> list[Person]:
     stmt = select(User).where(User.role.in_(("admin", "operator")), User.status == "active").order_by(User.id)
     with db.session() as s:
-        return [_person(u) for u in s.scalars(stmt)]
+        return _people(s, list(s.scalars(stmt)))
 
 
 def person(db: Database, user_id: int) -> Person | None:
     with db.session() as s:
         user = s.get(User, user_id)
-        return _person(user) if user else None
+        return _people(s, [user])[0] if user else None
 
 
 def everyone_with_email(db: Database) -> list[Person]:
     """Active users: the recipients Alertmanager's configuration has a receiver for."""
     with db.session() as s:
-        return [_person(u) for u in s.scalars(select(User).where(User.status == "active").order_by(User.id))]
+        return _people(s, list(s.scalars(select(User).where(User.status == "active").order_by(User.id))))
 
 
 def preferences(db: Database, user_ids: list[int]) -> dict[int, dict[str, Preference]]:
@@ -140,8 +144,29 @@ def slack_webhooks(db: Database) -> dict[int, str]:
         return {int(org_id): str(url) for org_id, url in s.execute(stmt)}
 
 
-def _person(u: User) -> Person:
-    return Person(
-        u.id, u.email, u.role, u.organization_id, u.is_owner, u.language or "ru", u.timezone or "Europe/Moscow",
-        u.quiet_from, u.quiet_to, u.telegram_chat_id,
-    )  # fmt: skip
+def organization_zones(s: Session, organization_ids: set[int]) -> dict[int, str]:
+    """Each organization's zone: the one most of its metering points are in (the first in name order on a tie)."""
+    if not organization_ids:
+        return {}
+    stmt = (
+        select(MeteringPoint.organization_id, MeteringPoint.timezone, func.count())
+        .where(MeteringPoint.organization_id.in_(organization_ids))
+        .group_by(MeteringPoint.organization_id, MeteringPoint.timezone)
+    )
+    counts: dict[int, Counter[str]] = {}
+    for org_id, zone, n in s.execute(stmt):
+        counts.setdefault(int(org_id), Counter())[str(zone)] = int(n)
+    return {org: max(sorted(c), key=lambda z: c[z]) for org, c in counts.items()}
+
+
+def _people(s: Session, users: list[User]) -> list[Person]:
+    """Users as recipients: a user who never chose a zone reads times in their organization's zone."""
+    following = {u.organization_id for u in users if u.organization_id is not None and not u.timezone}
+    zones = organization_zones(s, following)
+    return [
+        Person(
+            u.id, u.email, u.role, u.organization_id, u.is_owner, u.language or "ru",
+            u.timezone or zones.get(u.organization_id or 0, DEFAULT_ZONE), u.quiet_from, u.quiet_to, u.telegram_chat_id,
+        )  # fmt: skip
+        for u in users
+    ]

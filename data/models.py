@@ -77,10 +77,12 @@ class User(Base):
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)  # may invite others to the organization
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     language: Mapped[str] = mapped_column(String(2), default="ru")
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
+    # None until the user picks one: their organization's points' zone applies (Moscow without points).
+    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
     quiet_from: Mapped[int | None] = mapped_column(Integer)  # local hour quiet hours start (email and Slack wait)
     quiet_to: Mapped[int | None] = mapped_column(Integer)  # local hour they end
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger)  # linked by a one-time code sent to the bot
+    monthly_report: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # opted in
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -496,3 +498,16 @@ class TelegramBot(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     update_offset: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MonthlyReportLetter(Base):
+    """A monthly report letter sent: one per organization, month and reader (what makes sending idempotent)."""
+
+    __tablename__ = "monthly_report_letters"
+    __table_args__ = (UniqueConstraint("organization_id", "month", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month reported
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

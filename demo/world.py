@@ -216,6 +216,7 @@ def _ensure_login(session, logins: dict[str, str], email: str, role: str, org_id
             status="active",
             password_hash="",
             is_owner=org_id is not None,
+            monthly_report=org_id is not None,  # the demo's monthly letters land in its outbox
         )
         session.add(user)
     user.password_hash = hash_password(password)

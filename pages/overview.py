@@ -22,7 +22,14 @@ def layout(**_query: str) -> html.Div:
                     kpi("ov-vs-year", t("overview.vs_year"), spinner=True),
                 ]
             ),
-            card(t("overview.projection"), [html.Div(id="ov-projection")]),
+            card(
+                t("overview.projection"),
+                [
+                    html.Div(id="ov-projection"),
+                    dbc.Button(t("report.send"), id="ov-report", size="sm", color="link", className="px-0 mt-1"),
+                    html.Div(id="ov-report-result", className="small"),
+                ],
+            ),
             dbc.Row(
                 [
                     dbc.Col(card(t("overview.top"), [html.Div(id="ov-top")], export="ov-top-export"), lg=6),

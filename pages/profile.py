@@ -66,6 +66,13 @@ def layout(**_query: str) -> html.Div:
             ),
             _telegram_card() if telegram else None,
             card(
+                t("report.title"),
+                [
+                    dbc.Checkbox(id="pref-monthly", label=t("report.opt_in"), value=False),
+                    html.Div(t("report.hint"), className="small text-muted"),
+                ],
+            ),
+            card(
                 t("profile.quiet"),
                 [
                     dbc.Row(

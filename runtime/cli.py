@@ -20,6 +20,7 @@ from runtime.metrics import prepare_multiprocess
 from runtime.metrics import serve as serve_metrics
 from runtime.operator import open_services, operator_session
 from runtime.price_commands import prices, set_category
+from runtime.report_commands import reports
 from runtime.review_commands import meters, review
 from runtime.weather_commands import set_place, weather
 
@@ -498,6 +499,7 @@ cli.add_command(prices)
 meters.add_command(set_category)
 meters.add_command(set_place)
 cli.add_command(weather)
+cli.add_command(reports)
 
 
 def main() -> None:

@@ -43,7 +43,7 @@ def provider_name(organization_id: int) -> str:
 def organization_of(name: str) -> int | None:
     """The organization behind a provider name from a URL (``org-12`` → 12), None for anything else."""
     prefix, _, number = name.partition("-")
-    return int(number) if prefix == "org" and number.isdigit() else None
+    return int(number) if prefix == "org" and number.isdecimal() else None
 
 
 def _provider(services: Services, found: SsoSettings) -> Provider:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import requests
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -27,6 +28,7 @@ from demo import registries as demo_registries
 from registries.standin import StandInRegistry
 from runtime import embedded
 from runtime.ingestion import ingest_consumer
+from tests import openapi_check
 from tests.clickhouse_server import ClickHouseServer
 from tests.smtp_server import SmtpServer
 from workers.consumer import IngestConsumer
@@ -35,6 +37,25 @@ PG_URL = os.environ.get("WATTBOARD_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("WATTBOARD_TEST_REDIS_URL")
 
 RELATIONAL_BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def api_held_to_its_document() -> Iterator[None]:
+    """Every API response any test receives through ``requests`` is checked against the OpenAPI document."""
+    original = requests.sessions.Session.request
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = original(self, method, url, *args, **kwargs)
+        # Wattboard's answers carry its security headers; the stand-ins' /api/v1 (registries) are not its API.
+        if "/api/v1/" in str(url) and "Content-Security-Policy" in response.headers:
+            kind = response.headers.get("Content-Type", "")
+            body = response.json() if kind.startswith("application/json") and response.content else None
+            openapi_check.check(str(method).upper(), response.url, response.status_code, kind, body)
+        return response
+
+    requests.sessions.Session.request = request  # type: ignore[method-assign]
+    yield
+    requests.sessions.Session.request = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

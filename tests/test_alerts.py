@@ -157,3 +157,41 @@ def test_a_slack_address_is_checked_when_saved_and_again_at_every_delivery(servi
     assert counts["blocked"] == 1
     now = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
     assert not [row for row in alerts.due(services.db, now) if row.recipient.startswith("slack-org-")]  # an hour later
+
+
+def test_a_user_who_never_chose_a_zone_reads_times_and_keeps_quiet_hours_in_the_points_zone(
+    services, world, live_app
+) -> None:
+    """The factory's user, signed up with Moscow never chosen, reads Yekaterinburg time on the card as in its text,
+    with the zone named once; their quiet hours (set without touching the zone) are reckoned there too."""
+    from alerts.actions import profile, reading_zone, save_profile
+    from data import alert_settings, alerts
+    from tests.dash_client import DashClient
+    from web import create_app
+
+    me = owner(world)
+    assert reading_zone(services, me) == "Asia/Yekaterinburg"  # the points' zone, not Moscow
+    mine = profile(services, me)
+    assert mine.timezone == "Asia/Yekaterinburg"
+    save_profile(services, me, mine.matrix, mine.timezone, 22, 7)
+    ten_pm_there = dt.datetime(2026, 12, 2, 17, 30, tzinfo=dt.UTC)  # 22:30 in Yekaterinburg, 20:30 in Moscow
+    lifecycle.apply(
+        services,
+        firing("device_error", "SN-A1", "SN-A1", organization_id=world.org_a, meter="A-1"),
+        now=ten_pm_there,
+    )
+    assert not alerts.due(services.db, ten_pm_there + dt.timedelta(hours=1))  # the letter waits for 07:00 there
+    assert alerts.due(services.db, ten_pm_there + dt.timedelta(hours=9))
+    assert alert_settings.person(services.db, world.member).timezone == "Asia/Yekaterinburg"
+
+    params = {"meter": "A-1", "meter_name": "Цех A-1", "tz": "Asia/Yekaterinburg"}
+    lifecycle.apply(
+        services,
+        firing("device_offline", "SN-A1", "SN-A1", organization_id=world.org_a, meter="A-1", params=params),
+    )
+    session = login(live_app.url, "owner@a.ru")
+    client = DashClient(create_app(services.settings, services), live_app.url, session)
+    values = {"notif-url.pathname": "/notifications", "notif-state.value": "", "notif-period.value": "week"}
+    cards = str(client.outputs("notif-list.children", values))
+    assert "с " in cards and "(Екатеринбург, UTC+5)" in cards
+    assert "Москва" not in cards

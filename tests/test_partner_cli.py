@@ -20,14 +20,16 @@ from tests.samples import xml80020
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(services, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
+def cli(services, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    """The command as an operator types it, on the test's stores (plus ``env``)."""
+    extra, env = env or {}, {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
     env.update(
         {
             "WATTBOARD_HOME": str(services.settings.home),
             "WATTBOARD_DATABASE_URL": services.settings.relational_url,
             "WATTBOARD_KAFKA_BOOTSTRAP": services.kafka_bootstrap,
             "WATTBOARD_TOPIC_PREFIX": services.topics.prefix,
+            **extra,
         }
     )
     return subprocess.run(

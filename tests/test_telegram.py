@@ -206,7 +206,7 @@ def test_the_profile_page_links_a_chat_and_ticks_telegram(services, world, bot_a
         wait_for(lambda: driver.find_elements("id", "tg-code-value"), timeout=20)
         code = text_of(driver, "tg-code-value")
         assert f"Отправьте боту @wattboard_test_bot сообщение с кодом {code}" in text_of(driver, "tg-code-text")
-        assert "(Москва, UTC+3)" in text_of(driver, "tg-code-text")
+        assert "(Екатеринбург, UTC+5)" in text_of(driver, "tg-code-text")  # the zone of the organization's points
         opener = driver.find_element("link text", "Открыть бота с кодом")
         assert opener.get_attribute("href") == f"https://t.me/wattboard_test_bot?start={code}"
 

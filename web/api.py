@@ -249,7 +249,7 @@ def recommendations_list():  # type: ignore[no-untyped-def]
     """The caller's organization's recommendations (staff: ``?org=<id>``), largest yearly saving first."""
     principal = current_principal()
     org = request.args.get("org", "")
-    rows = recommendations(services(), principal, int(org) if org.isdigit() else None)
+    rows = recommendations(services(), principal, int(org) if org.isdecimal() else None)
     return jsonify(
         recommendations=[
             {
@@ -271,7 +271,8 @@ def recommendations_list():  # type: ignore[no-untyped-def]
 def notifications_list():  # type: ignore[no-untyped-def]
     """The caller's notifications, newest first (``?limit=`` up to 500, ``?unread=1`` for unread ones only)."""
     principal = current_principal()
-    limit = min(500, max(1, int(request.args.get("limit", "100")))) if request.args.get("limit", "").isdigit() else 100
+    asked = request.args.get("limit", "")
+    limit = min(500, max(1, int(asked))) if asked.isdecimal() else 100
     rows = latest(services(), principal, limit=limit)
     if request.args.get("unread") == "1":
         rows = [r for r in rows if not r.read]

@@ -29,6 +29,7 @@ from web import (
     error_pages,
     exports,
     health,
+    openapi,
     request_guards,
     security_headers,
     signup_views,
@@ -47,7 +48,7 @@ def _modules(package: ModuleType) -> list[str]:
 # What answers without a session, as whole routes: these paths exactly, and everything below these folders.
 PUBLIC_ROUTES = frozenset(
     {"/login", "/health", "/ready", "/favicon.ico", "/signup", "/signup/status", "/signup/sent", "/sso",
-     "/password/forgot"}
+     "/password/forgot", "/api/v1/openapi.json"}
 )
 PUBLIC_FOLDERS = (
     "/assets/",
@@ -95,6 +96,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     server.register_blueprint(account_views.blueprint)
     server.register_blueprint(signup_views.blueprint)
     server.register_blueprint(api.blueprint)
+    server.register_blueprint(openapi.blueprint)
     server.register_blueprint(health.blueprint)
     server.register_blueprint(exports.blueprint)
     error_pages.install(server)

@@ -47,6 +47,35 @@ def pull_weather() -> dict[str, object]:
     return {"places": summary.places, "hours": summary.hours, "failed": summary.failed}
 
 
+def send_monthly_reports() -> list[int]:
+    """In the first days of a month: queue last month's letter of every organization with readers who opted in
+    (each reader gets it once; a later run sends only what an earlier one could not)."""
+    from reports.monthly import due_organizations
+
+    due = due_organizations(services(), dt.datetime.now(dt.UTC))
+    delivery = queue(services().redis, "delivery")
+    for org in due:
+        delivery.enqueue(send_monthly_report, org, job_timeout=300)
+    return due
+
+
+def send_monthly_report(
+    organization_id: int, month: str | None = None, user_id: int | None = None
+) -> dict[str, object]:
+    """One organization's letter: to its readers, or (asked for on the overview) to ``user_id`` again."""
+    from reports.monthly import SYSTEM, send_monthly
+
+    summary = send_monthly(
+        services(),
+        SYSTEM,
+        organization_id,
+        dt.date.fromisoformat(month) if month else None,
+        only_user=user_id,
+        again=user_id is not None,
+    )
+    return {"month": summary.month.isoformat(), "sent": summary.sent, "failed": summary.failed}
+
+
 def poll_telegram() -> dict[str, object]:
     """Link the chats whose messages to the bot carry a valid code (nothing to do without a bot token)."""
     from telegram.actions import poll

@@ -7,6 +7,9 @@ from rq.cron import CronScheduler
 from workers import alert_jobs, forecast_jobs, jobs
 
 NIGHTLY_FORECASTS = "30 0 * * *"
+# 06:00 UTC is morning in every Russian zone; the job sends only in the first five days of a month (a day missed
+# while the scheduler was down is caught up the next morning, and nobody gets a letter twice).
+MONTHLY_REPORTS = "0 6 * * *"
 # Each place is fetched hourly (the source's own rhythm); checking every five minutes gets a new place its weather soon.
 # Without WATTBOARD_WEATHER_URL the job does nothing.
 WEATHER_EVERY_S = 300
@@ -25,4 +28,5 @@ def register_jobs(scheduler: CronScheduler) -> None:
     scheduler.register(alert_jobs.repost_firing_alerts, queue_name="delivery", interval=300)
     scheduler.register(alert_jobs.sync_alertmanager_config, queue_name="alerts", interval=60)
     # 00:30 UTC is past local midnight in every Russian zone (UTC+2 … UTC+12): yesterday is complete everywhere.
+    scheduler.register(jobs.send_monthly_reports, queue_name="delivery", cron=MONTHLY_REPORTS)
     scheduler.register(forecast_jobs.nightly_forecasts, queue_name="forecast", cron=NIGHTLY_FORECASTS, job_timeout=600)

@@ -80,7 +80,7 @@ class CsvParser:
                             meter=meter,
                             ts=parse_timestamp(row[columns["ts"]], ts_format),
                             value=parse_number(row[columns["value"]], decimal_comma),
-                            status=int(status_text) if status_text.isdigit() and int(status_text) <= 255 else 0,
+                            status=int(status_text) if status_text.isdecimal() and int(status_text) <= 255 else 0,
                         )
                     )
                 except (ValueError, TypeError, OverflowError) as exc:

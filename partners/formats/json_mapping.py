@@ -22,7 +22,7 @@ def get_path(document: Any, path: str) -> Any:
     for part in [p for p in path.split(".") if p]:
         if isinstance(node, dict):
             node = node.get(part, _MISSING)
-        elif isinstance(node, list) and part.lstrip("-").isdigit() and -len(node) <= int(part) < len(node):
+        elif isinstance(node, list) and part.lstrip("-").isdecimal() and -len(node) <= int(part) < len(node):
             node = node[int(part)]
         else:
             return _MISSING

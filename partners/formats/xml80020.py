@@ -20,7 +20,7 @@ CHANNELS = {"01": "active import", "02": "active export", "03": "reactive import
 
 
 def _hhmm(text: str | None, where: str) -> int:
-    if not text or len(text) != 4 or not text.isdigit() or int(text[:2]) > 24 or int(text[2:]) > 59:
+    if not text or len(text) != 4 or not text.isdecimal() or int(text[:2]) > 24 or int(text[2:]) > 59:
         raise ValueError(f"{where}: time {text!r} is not HHMM")
     return int(text[:2]) * 60 + int(text[2:])
 
@@ -78,7 +78,7 @@ class Xml80020Parser:
                         meter=meter,
                         ts=day + dt.timedelta(minutes=start),
                         value=parse_number(value_node.text, True),
-                        status=int(status) if status.isdigit() and int(status) <= 255 else 0,
+                        status=int(status) if status.isdecimal() and int(status) <= 255 else 0,
                         interval_s=(end - start) * 60,
                         channel=number,
                     )
