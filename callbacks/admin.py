@@ -12,7 +12,7 @@ from auth import user_admin
 from auth.guard import signed_in
 from dashboard.callback_set import CallbackSet
 from dashboard.components import clip
-from dashboard.formatting import moment
+from dashboard.formatting import moment, number
 from dashboard.i18n import t, t_or
 from dashboard.services import services
 from weather.pull import source_status
@@ -152,6 +152,19 @@ def organizations(principal, search):  # type: ignore[no-untyped-def]
     )
     return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-orgs-table")
 
+def _detail(value: object) -> str:
+    """An audit detail as a person reads it: lists joined, yes and no, numbers the Russian way — not Python's repr."""
+    if isinstance(value, bool):
+        return t("audit.yes") if value else t("audit.no")
+    if isinstance(value, float):
+        return number(value, 2).rstrip("0").rstrip(",.") or "0"
+    if isinstance(value, list | tuple):
+        return ", ".join(_detail(v) for v in value if v is not None) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_detail(v)}" for k, v in value.items() if v is not None) or "—"
+    return str(value)
+
+
 @callbacks.callback(Output("adm-audit", "children"), Input("adm-audit-search", "value"))
 @signed_in("admin", "operator")
 def audit_log(principal, search):  # type: ignore[no-untyped-def]
@@ -169,7 +182,7 @@ def audit_log(principal, search):  # type: ignore[no-untyped-def]
                     html.Td(html.Small(e.ip or "")),
                     html.Td(
                         html.Small(
-                            clip(", ".join(f"{k}: {v}" for k, v in (e.details or {}).items() if v is not None))
+                            clip("; ".join(f"{k}: {_detail(v)}" for k, v in (e.details or {}).items() if v is not None))
                         )
                     ),
                 ]

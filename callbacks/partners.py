@@ -10,10 +10,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html, no_update
 from flask import request
 
+from alerts.actions import reading_zone
+from analytics.timezones import zone_label
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
-from dashboard.i18n import t
+from dashboard.formatting import moment
+from dashboard.i18n import current_language, t, t_or
 from dashboard.services import services
 from partners import admin
 from partners.fetcher import FetchError
@@ -41,7 +44,13 @@ def _rejections(items: list[dict]) -> html.Div | None:
     if not items:
         return None
     rows = [[item["reason"], json.dumps(item.get("record"), ensure_ascii=False)[:160]] for item in items[:20]]
-    return _table([t("partners.reason"), "record"], rows, "partner-rejections")
+    return _table([t("partners.reason"), t("partners.record")], rows, "partner-rejections")
+
+
+def _problem(exc: Exception) -> str:
+    """A partner's or a fetch's problem in the reader's words, when it has a code; else as it was said."""
+    worded = t_or(f"partners.err.{getattr(exc, 'code', None)}", "")
+    return worded.format(**getattr(exc, "params", {})) if worded else str(exc)[:300]
 
 
 callbacks = CallbackSet()
@@ -59,6 +68,7 @@ def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
     partners = admin.partners_for(services(), principal)
     if not partners:
         return html.P(t("partners.none"), className="text-muted"), []
+    zone = reading_zone(services(), principal)
     rows = []
     for p in partners:
         pull = p.config.get("pull") or {}
@@ -69,13 +79,12 @@ def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
                 p.name,
                 p.format,
                 schedule,
-                p.last_polled_at.strftime("%d.%m.%Y %H:%M") if p.last_polled_at else "—",
+                moment(p.last_polled_at, zone) if p.last_polled_at else "—",
             ]
         )
     headers = [
-        t(k)
-        for k in ("partners.slug", "partners.name", "partners.format", "partners.schedule", "partners.last_poll")
-    ]
+        t(k) for k in ("partners.slug", "partners.name", "partners.format", "partners.schedule")
+    ] + [f"{t('partners.last_poll')}, {zone_label(zone, current_language())}"]
     return _table(headers, rows, "partners-list"), [
         {"label": f"{p.slug} — {p.name}", "value": p.slug} for p in partners
     ]
@@ -95,13 +104,15 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
     try:
         config = json.loads(config_text or "{}")
         if not isinstance(config, dict):
-            raise admin.PartnerError("the configuration must be a JSON object")
+            raise admin.PartnerError("the configuration must be a JSON object", "not_object")
         _partner, key = admin.create_partner(
             svc, principal, (slug or "").strip(), name or "", config, secret or None, ip=request.remote_addr
         )
     except json.JSONDecodeError as exc:
-        return dbc.Alert(f"JSON: {exc}", color="danger")
-    except (admin.PartnerError, AccessDenied) as exc:
+        return dbc.Alert(t("partners.err.json").format(line=exc.lineno, column=exc.colno), color="danger")
+    except admin.PartnerError as exc:
+        return dbc.Alert(_problem(exc), color="danger")
+    except AccessDenied as exc:
         return dbc.Alert(str(exc), color="danger")
     return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
 
@@ -116,7 +127,7 @@ def test_connection(principal, _clicks, slug):  # type: ignore[no-untyped-def]
     try:
         summary = connection_preview(services(), principal, slug or "", dt.datetime.now(dt.UTC))
     except FetchError as exc:
-        return dbc.Alert(str(exc)[:300], color="danger")
+        return dbc.Alert(_problem(exc), color="danger")
     if summary is None:
         return dbc.Alert(t("partners.pick"), color="warning")
     parts: list = [
@@ -219,9 +230,10 @@ def recent_batches(principal, slug, _upload, _backfill):  # type: ignore[no-unty
     partner = admin.partner_for(svc, principal, slug or "")
     if partner is None:
         return None
+    zone = reading_zone(svc, principal)
     rows = [
         [
-            b.received_at.strftime("%d.%m.%Y %H:%M:%S"),
+            moment(b.received_at, zone),
             b.source,
             b.file_name or "",
             b.records,
@@ -231,10 +243,9 @@ def recent_batches(principal, slug, _upload, _backfill):  # type: ignore[no-unty
         ]
         for b in admin.recent_batches(svc, principal, partner)
     ]
-    headers = [
+    headers = [f"{t('partners.received')}, {zone_label(zone, current_language())}"] + [
         t(k)
         for k in (
-            "partners.received",
             "partners.source",
             "partners.file",
             "partners.records",

@@ -336,8 +336,10 @@ def category_view(result: CategoryComparison, peak: PeakInfo | None) -> html.Div
          "marker": {"color": figures.BLUE if c == result.current else None}}
         for c in result.totals
     ]
-    layout = figures.layout("", margin={"l": 60, "r": 10, "t": 10, "b": 40}, showlegend=True)
-    layout |= {"barmode": "group", "xaxis": {"type": "category"}, "yaxis": {"title": {"text": t("category.chart_y")}}}
+    layout = figures.layout(
+        t("category.chart_y"), margin={"l": 60, "r": 10, "t": 10, "b": 40}, showlegend=True, barmode="group",
+        xaxis={"type": "category"},
+    )
     parts = [
         dbc.Table([head, html.Tbody(rows)], size="sm", id="rec-category-result", className="mb-1"),
         html.Div(f"{meter.code}: {kwh(result.totals[result.current].kwh)}", className="small text-muted"),

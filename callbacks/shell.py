@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
+from dash.exceptions import PreventUpdate
 
 from alerts.actions import latest, reading_zone, unread
 from auth.access import switchable_organizations
@@ -68,6 +71,19 @@ def language_link(_principal, href: str | None) -> str:  # type: ignore[no-untyp
 @signed_in("admin", "operator")
 def organizations(principal, _path):  # type: ignore[no-untyped-def]
     return [{"label": name, "value": org_id} for org_id, name in switchable_organizations(services().db, principal)]
+
+@callbacks.callback(Output("org-switch", "value"), Input("shell-url", "search"))
+@signed_in("admin", "operator")
+def organization_from_link(principal, search):  # type: ignore[no-untyped-def]
+    """A shared link (``/forecast?org=3``) opens on its organization; without one the switch keeps its choice."""
+    chosen = parse_qs(str(search or "").lstrip("?")).get("org", [""])[0]
+    if not chosen.isdecimal():
+        raise PreventUpdate
+    org_id = int(chosen)
+    if org_id not in {o for o, _ in switchable_organizations(services().db, principal)}:
+        raise PreventUpdate
+    return org_id
+
 
 @callbacks.callback(
     Output("nav-collapse", "is_open"),

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.tariffs import zone_spans
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 
 BLUE = "#2a7ab0"
 GREY = "#9aa5b1"
@@ -43,11 +43,13 @@ def layout(y_title: str = "", **extra: Any) -> dict[str, Any]:
         "xaxis": {},
         "template": "plotly_white",
         "uirevision": "keep",
-        "separators": ", ",
+        # Decimal comma and thin-space thousands in Russian; "0.5" and "20,000" in English.
+        "separators": ".," if current_language() == "en" else ", ",
         "legend": {"orientation": "h", "y": -0.15},
         "hovermode": "x unified",
     }
-    base.update(extra)
+    for key, value in extra.items():  # an axis given here adds to the defaults, never drops them
+        base[key] = {**base[key], **value} if key in ("xaxis", "yaxis") and isinstance(value, dict) else value
     return base
 
 

@@ -89,6 +89,25 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "partners.file": ("Файл / адрес", "File / URL"),
     "partners.error": ("Ошибка", "Error"),
     "partners.reason": ("Причина", "Reason"),
+    "partners.record": ("Запись", "Record"),
+    "partners.err.json": (
+        "Конфигурация — не JSON: ошибка в строке {line}, позиции {column} (проверьте запятые и кавычки).",
+        "The configuration is not JSON: an error at line {line}, column {column} (check commas and quotes).",
+    ),
+    "partners.err.not_object": (
+        "Конфигурация должна быть объектом JSON: {{ … }}.",
+        "The configuration must be a JSON object: {{ … }}.",
+    ),
+    "partners.err.exists": ("Партнёр с кодом «{slug}» уже есть.", "A partner with the code “{slug}” already exists."),
+    "partners.err.slug": (
+        "Код партнёра — от 3 до 60 строчных латинских букв, цифр и дефисов.",
+        "The partner's code is 3 to 60 lowercase letters, digits and dashes.",
+    ),
+    "partners.err.config": ("Конфигурация не принята: {problems}", "The configuration was not accepted: {problems}"),
+    "partners.err.no_pull": (
+        "У партнёра не настроен адрес для опроса (pull): проверить подключение можно только у опрашиваемых партнёров.",
+        "The partner has no pull endpoint: only polled partners can be tested.",
+    ),
     "partners.first_rows": ("Первые строки", "First rows"),
     "partners.job_done": ("Готово", "Done"),
     "partners.job_failed": ("Ошибка задания", "Job failed"),

@@ -80,6 +80,17 @@ ALERT_STRINGS: dict[str, tuple[str, str]] = {
         "Once the bot answers “Done”, reload the page and tick notifications under “Telegram”.",
     ),
     "tg.the_bot": ("Wattboard", "Wattboard"),
+    "slack.bad_address": ("Адрес Slack не принят: {why}.", "The Slack address was not accepted: {why}."),
+    "slack.https": ("он должен начинаться с https://", "it must start with https://"),
+    "slack.private": (
+        "он ведёт во внутреннюю сеть, а не в Slack",
+        "it leads into a private network, not to Slack",
+    ),
+    "slack.unresolved": ("такой адрес не найден", "the address cannot be found"),
+    "unit.h": ("ч", "h"),
+    "unit.%": ("%", "%"),
+    "unit.×": ("×", "×"),
+    "unit./h": ("в час", "an hour"),
     "report.title": ("Ежемесячный отчёт", "Monthly report"),
     "report.opt_in": ("Присылать ежемесячный отчёт на почту", "Email me the monthly report"),
     "report.hint": (

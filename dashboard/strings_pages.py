@@ -164,4 +164,7 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
         "Текущий месяц ещё не закончился: он сравнивается с теми же днями прошлого месяца и прошлого года.",
         "The month in progress is compared with the same days of the month before and of a year earlier.",
     ),
+    "picker.day": ("Выберите дату", "Pick a date"),
+    "picker.start": ("С", "From"),
+    "picker.end": ("По", "To"),
 }

@@ -14,7 +14,13 @@ from data.relational import Database
 
 
 class PartnerError(ValueError):
-    """A partner cannot be created or changed as asked; the message says why."""
+    """A partner cannot be created or changed as asked; the message says why, and ``code`` with ``params`` let the
+    interface say it in the reader's words (``partners.err.<code>``)."""
+
+    def __init__(self, message: str, code: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ def create_partner(
 ) -> PartnerRecord:
     with db.session() as s:
         if s.scalar(select(Partner).where(Partner.slug == slug)):
-            raise PartnerError(f"a partner {slug!r} already exists")
+            raise PartnerError(f"a partner {slug!r} already exists", "exists", slug=slug)
         partner = Partner(slug=slug, name=name, format=fmt, config=config, api_key_hash=api_key_hash, secret=secret)
         s.add(partner)
         s.flush()

@@ -119,6 +119,8 @@ def layout(**_query: str) -> html.Div:
                                 id="partner-backfill-range",
                                 display_format="DD.MM.YYYY",
                                 first_day_of_week=1,
+                                start_date_placeholder_text=t("picker.start"),
+                                end_date_placeholder_text=t("picker.end"),
                                 start_date=(today - dt.timedelta(days=30)).isoformat(),
                                 end_date=today.isoformat(),
                             ),

@@ -33,6 +33,8 @@ def layout(**query: str) -> html.Div:
                             end_date=end,
                             display_format="DD.MM.YYYY",
                             first_day_of_week=1,
+                            start_date_placeholder_text=t("picker.start"),
+                            end_date_placeholder_text=t("picker.end"),
                         ),
                         lg=5,
                     ),

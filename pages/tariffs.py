@@ -37,7 +37,12 @@ def layout(**_query: str) -> html.Div:
                         md=3,
                     ),
                     dbc.Col(
-                        dcc.DatePickerSingle(id="tar-valid-from", display_format="DD.MM.YYYY", first_day_of_week=1),
+                        dcc.DatePickerSingle(
+                            id="tar-valid-from",
+                            display_format="DD.MM.YYYY",
+                            first_day_of_week=1,
+                            placeholder=t("picker.day"),
+                        ),
                         md=2,
                     ),
                     dbc.Col(

@@ -35,7 +35,7 @@ def validate_config(raw: dict[str, Any]) -> PartnerConfig:
             f"{'.'.join(str(p) for p in e['loc']) or 'config'}: {e['msg'].removeprefix('Value error, ')}"
             for e in exc.errors()
         )
-        raise PartnerError(problems) from None
+        raise PartnerError(problems, "config", problems=problems) from None
 
 
 def create(
@@ -43,7 +43,7 @@ def create(
 ) -> tuple[PartnerRecord, str]:
     """Returns the partner and its push API key (shown once; only its hash is stored)."""
     if not SLUG.match(slug):
-        raise PartnerError("the slug must be 3-60 lowercase letters, digits and dashes")
+        raise PartnerError("the slug must be 3-60 lowercase letters, digits and dashes", "slug")
     parsed = validate_config(config)
     key = KEY_PREFIX + stdlib_secrets.token_urlsafe(32)
     stored_secret = secrets.encrypt(settings, secret) if secret else None

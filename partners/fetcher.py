@@ -29,7 +29,11 @@ MAX_REDIRECTS = 5
 
 
 class FetchError(RuntimeError):
-    """The partner's endpoint could not be fetched; the message says why."""
+    """The partner's endpoint could not be fetched; the message says why (``code``: a reason the interface words)."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class BlockedAddress(FetchError):
@@ -51,16 +55,28 @@ def render_url(template: str, **values: str) -> str:
     return template.format(**{k: quote(v, safe="") for k, v in values.items() if k in names})
 
 
+class AddressRefused(ValueError):
+    """An outbound address refused; ``reason`` is ``https`` (not https), ``private`` (resolves inwards) or
+    ``unresolved``, for the interface to say in the reader's words."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def outbound_url(url: str, allow_private: bool, what: str) -> str:
     """An address an administrator gives for Wattboard to call (a Slack webhook, an OpenID issuer), checked: https
-    unless private networks are allowed, and not resolving to a private or local address. ``ValueError`` says why."""
+    unless private networks are allowed, and not resolving to a private or local address. ``AddressRefused`` (a
+    ``ValueError``) says why."""
     url = url.strip()
     if not url.startswith("https://") and not allow_private:
-        raise ValueError(f"{what} starts with https://")
+        raise AddressRefused("https", f"{what} starts with https://")
     try:
         check_address(url, allow_private)
+    except BlockedAddress as exc:
+        raise AddressRefused("private", str(exc)) from None
     except FetchError as exc:
-        raise ValueError(str(exc)) from None
+        raise AddressRefused("unresolved", str(exc)) from None
     return url
 
 

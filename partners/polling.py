@@ -74,7 +74,7 @@ def poll_window(
 ) -> PollSummary:
     config = partner_config(partner)
     if config.pull is None:
-        raise FetchError(f"partner {partner.slug} has no pull endpoint configured")
+        raise FetchError(f"partner {partner.slug} has no pull endpoint configured", "no_pull")
     pull = config.pull
     secret = _secret(services, partner)
     summary = PollSummary()

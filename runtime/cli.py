@@ -24,6 +24,8 @@ from runtime.report_commands import reports
 from runtime.review_commands import meters, review
 from runtime.weather_commands import set_place, weather
 
+METRICS_PORT_OFFSET = 9108 - 8050  # the default metrics port sits this far above the default web port
+
 
 def _settings(**overrides: object) -> Settings:
     return load_settings(**{k: v for k, v in overrides.items() if v is not None})
@@ -44,12 +46,21 @@ def cli() -> None:
 @cli.command()
 @click.option("--demo", is_flag=True, help="Create the demo world and keep producing live readings.")
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port of the web app (default 8050).")
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="Port of the web app (default 8050); the metrics move with it (port + 1058, so 8050 → 9108) unless "
+    "WATTBOARD_METRICS_ADDRESS is set.",
+)
 def up(demo: bool, host: str | None, port: int | None) -> None:
     """Start everything in one process on embedded defaults."""
     from runtime.supervisor import Supervisor
 
-    settings = _settings(host=host, port=port)
+    metrics = None
+    if port is not None and "WATTBOARD_METRICS_ADDRESS" not in os.environ:  # a second demo on one machine
+        metrics = f"127.0.0.1:{port + METRICS_PORT_OFFSET}"
+    settings = _settings(host=host, port=port, metrics_address=metrics)
     _logging(settings)
     supervisor = Supervisor(settings, demo=demo, out=lambda line: print(line, flush=True))
     supervisor.handle_signals()

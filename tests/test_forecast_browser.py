@@ -50,7 +50,7 @@ def test_a_consumer_reads_the_forecast_and_acts_on_advice(services, live_app, ne
         wait_for(lambda: "meter=N-1" in (driver.find_element("id", "fc-export-csv").get_attribute("href") or ""))
         csv = download(driver, "fc-export-csv", tmp_path, "wattboard-forecast-*.csv")
         header = csv.read_text(encoding="utf-8-sig").splitlines()[0]
-        assert header == "Период,Факт,Прогноз,Нижняя граница,Верхняя граница"
+        assert header == "Период, Москва (UTC+3);Факт;Прогноз;Нижняя граница;Верхняя граница"  # the zone named
 
         driver.get(f"{url}/recommendations")
         wait_for(lambda: "N-1: перейти на двухзонный тариф" in text_of(driver, "rec-cards"), timeout=30)

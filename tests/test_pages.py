@@ -121,9 +121,13 @@ def test_csv_and_xlsx_downloads_hold_what_the_chart_shows(services, live_app, wo
     )
     csv = session.get(f"{live_app.url}/export/consumption.csv?{query}", timeout=10)
     assert csv.status_code == 200 and "attachment" in csv.headers["Content-Disposition"]
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset named once
     lines = csv.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0] == "Период,кВт·ч,Исправлено,Оценочное"
-    assert len(lines) == 7 and lines[1].endswith(",72.0,False,False")
+    assert lines[0] == "Период;кВт·ч;Исправлено;Оценочное"  # the layout a Russian Excel opens as columns
+    assert len(lines) == 7 and lines[1].endswith(";72,0;нет;нет")
+    machine = session.get(f"{live_app.url}/export/consumption.csv?{query}&layout=en", timeout=10)
+    machine_lines = machine.content.decode("utf-8-sig").strip().splitlines()
+    assert machine_lines[0] == "Период,кВт·ч,Исправлено,Оценочное" and machine_lines[1].endswith(",72.0,false,false")
     xlsx = session.get(f"{live_app.url}/export/consumption.xlsx?{query}", timeout=10)
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -213,7 +217,7 @@ def test_text_a_partner_chose_reaches_a_spreadsheet_as_text_never_as_a_formula(s
         s.query(MeteringPoint).filter_by(code="A-1").update({"name": "+cmd|' /C calc'!A0"})
     session = login(live_app.url, "a@alfa.ru")
     devices = session.get(f"{live_app.url}/export/devices.csv", timeout=30).content.decode("utf-8-sig")
-    assert "'=HYPERLINK" in devices and ",=HYPERLINK" not in devices
+    assert "'=HYPERLINK" in devices and ";=HYPERLINK" not in devices
     top = session.get(f"{live_app.url}/export/top.csv", timeout=30).content.decode("utf-8-sig")
     assert "'+cmd|" in top
     sheet = openpyxl.load_workbook(io.BytesIO(session.get(f"{live_app.url}/export/top.xlsx", timeout=30).content))

@@ -68,7 +68,7 @@ def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) 
         wait_for(lambda: "step=day" in (driver.find_element("id", "cons-export-csv").get_attribute("href") or ""))
         csv = download(driver, "cons-export-csv", tmp_path, "wattboard-consumption-*.csv")
         lines = csv.read_text(encoding="utf-8-sig").strip().splitlines()
-        assert lines[0].startswith("Период,кВт·ч") and len(lines) == 15
+        assert lines[0].startswith("Период;кВт·ч") and len(lines) == 15
 
         driver.get(f"{url}/analysis?meter=A-1,A-2")
         wait_for(
@@ -109,6 +109,22 @@ def test_an_admin_switches_organizations_on_a_phone(services, live_app, world) -
         assert "B-1" in text_of(driver, "ov-top") and "A-1" not in text_of(driver, "ov-top")
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= 400, f"the overview scrolls sideways on a phone ({width} px)"
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_a_shared_link_opens_its_organization_and_the_admin_bar_fits_1400_px(services, live_app, world) -> None:
+    with chrome() as driver:
+        driver.set_window_size(1400, 900)
+        sign_in(driver, live_app.url, "admin@w.ru", PASSWORD)
+        driver.get(f"{live_app.url}/?org={world.org_ids['B']}")  # a colleague's link
+        wait_for(lambda: text_of(driver, "ov-org") == "ООО «Бета»", timeout=30)
+        assert "B-1" in text_of(driver, "ov-top") and "A-1" not in text_of(driver, "ov-top")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        inner = driver.execute_script("return window.innerWidth")
+        assert width <= inner, f"the admin's pages scroll sideways at 1400 px ({width} > {inner})"
+        menu = driver.find_element("id", "user-menu")
+        right = driver.execute_script("return arguments[0].getBoundingClientRect().right", menu)
+        assert menu.is_displayed() and right <= inner  # the e-mail is on the screen, not cut off by its edge
 
 
 # The leaks the issue found, and plotly's month-first dates ("Nov 24, 2026", "Ноя 24, 2026").

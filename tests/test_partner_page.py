@@ -74,3 +74,37 @@ def test_consumers_do_not_see_the_partners_page(services, live_app) -> None:
         assert not driver.find_elements("id", "nav-partners")
         driver.get(f"{live_app.url}/partners")
         assert "администраторам и операторам" in wait_for(lambda: text_of(driver, "partners-denied"), timeout=20)
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_the_partner_forms_answer_in_russian(services, live_app) -> None:
+    """Bad JSON, a configuration that is not an object, a taken code and testing a push-only partner: each answer is
+    Russian, with where the JSON broke; the batches table names its zone."""
+    from tests.dash_client import DashClient
+    from tests.helpers import login
+
+    make_user(services.db, "ops@wattboard.ru", "operator")
+    dash = DashClient(live_app.app, live_app.url, login(live_app.url, "ops@wattboard.ru"))
+
+    def create(slug: str, config: str) -> str:
+        values = {
+            "partner-create.n_clicks": 1,
+            "partner-new-slug.value": slug,
+            "partner-new-name.value": "Тест",
+            "partner-new-config.value": config,
+        }
+        return str(dash.outputs("partner-create-result.children", values, "partner-create.n_clicks"))
+
+    assert "Конфигурация — не JSON: ошибка в строке 1, позиции 18" in create("testcsv", '{"format": "csv" "x": 1}')
+    assert "Конфигурация должна быть объектом JSON" in create("testcsv", "[1, 2]")
+    assert "wbp_" in create("testcsv", json.dumps({"format": "csv", "timezone": "Europe/Moscow"}))
+    assert "Партнёр с кодом «testcsv» уже есть." in create("testcsv", json.dumps({"format": "csv"}))
+    assert "Код партнёра — от 3 до 60 строчных латинских букв" in create("A", json.dumps({"format": "csv"}))
+    tested = dash.outputs(
+        "partner-test-result.children",
+        {"partner-test.n_clicks": 1, "partner-pick.value": "testcsv"},
+        "partner-test.n_clicks",
+    )
+    assert "не настроен адрес для опроса" in str(tested) and "no pull endpoint" not in str(tested)
+    listed = str(dash.outputs("partners-table.children", {"shell-url.pathname": "/partners"}))
+    assert "Последний опрос, Москва (UTC+3)" in listed

@@ -155,6 +155,16 @@ def test_a_planted_balance_point_and_slope_are_found_and_flat_demand_names_none(
     assert fit(heating[:14], temps[:14], off[:14]) is None  # two weeks say too little
 
 
+def test_when_every_day_needed_heating_the_balance_point_is_given_as_at_least_the_warmest_day() -> None:
+    rng = np.random.default_rng(9)
+    temps = rng.permutation(np.linspace(-15, 9.3, 60))  # a winter: no day reached the 16 °C the building heats to
+    kwh = 100 + 12 * (16 - temps) + rng.normal(0, 1, 60)
+    found = fit(kwh, temps, np.zeros(60))
+    assert found is not None and found.heating_every_day
+    assert found.heating_base_c == pytest.approx(9.3)  # the warmest day: all that the days can say
+    assert found.heating_kwh_per_degree == pytest.approx(12, rel=0.05)
+
+
 def test_the_pages_show_the_weather_beside_consumption_and_the_staff_see_the_source(  # type: ignore[no-untyped-def]
     services, live_app, source
 ) -> None:

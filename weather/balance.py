@@ -8,6 +8,7 @@ one, plus a day-off shift; balance points are searched on a 0.5 °C grid by leas
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,6 +87,14 @@ def fit(kwh: np.ndarray, temperature: np.ndarray, day_off: np.ndarray | None = N
         alone = _sse_heating_only(kwh, temperature, off, use_off, heat)
         if alone is not None and sse > (1 - COOLING_GAIN) * alone[0]:
             sse, cool, beta = alone[0], None, alone[1]
+    warmest = float(temperature.max())
+    if heat is not None and cool is None and heat >= warmest:
+        # Every day was a heating day: any balance point at or above the warmest day fits the same, so the days
+        # only say it is at least that warm; that lower bound is what is reported (never an arbitrary grid point).
+        bound = math.ceil(round(warmest * 10, 6)) / 10
+        alone = _sse_heating_only(kwh, temperature, off, use_off, bound)
+        if alone is not None:
+            heat, (sse, beta) = bound, alone
     r2 = 1 - sse / total if total > 0 else 0.0
     if r2 < MIN_R2:
         return None
@@ -102,7 +111,7 @@ def fit(kwh: np.ndarray, temperature: np.ndarray, day_off: np.ndarray | None = N
         heating_degree_days=float(np.clip(heat - temperature, 0, None).sum()) if heat is not None else 0.0,
         cooling_degree_days=float(np.clip(temperature - cool, 0, None).sum()) if cool is not None else 0.0,
         r2=float(r2),
-        heating_every_day=heat is not None and heat >= float(temperature.max()),
+        heating_every_day=heat is not None and heat >= warmest,
     )
 
 

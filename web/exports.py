@@ -2,7 +2,8 @@
 
 Each view recomputes its data with the same functions the page uses and the same tenant rules, so a
 download holds exactly what the chart shows. CSV is UTF-8 with a byte-order mark (Excel opens it with
-Cyrillic intact); column headers are in the user's language.
+Cyrillic intact); column headers are in the user's language, and in Russian the layout is a Russian Excel's
+(semicolons, decimal commas, «да»/«нет»; ``?layout=en`` for commas and points). The API's CSV stays machine-readable.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from analytics.consumption import consumption
 from analytics.devices import device_table, status_timeline
 from analytics.overview import top_points
 from analytics.series import checked_days
+from analytics.timezones import zone_label
 from auth.access import DeviceNotFound, MeterNotFound, device_for, visible_devices, visible_meters
 from auth.principal import Principal
 from auth.sessions import current_principal
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, from_query, resolve
 from data.services import Services
@@ -116,9 +118,10 @@ def forecast_table(services: Services, principal: Principal, state: ViewState) -
     table = table[["ts", "actual", "forecast", "lower", "upper"]].round(
         {c: 4 for c in ("actual", "forecast", "lower", "upper")}
     )
+    zone = zone_label(view.subject.timezone, current_language())
     return table.rename(
         columns={
-            "ts": t("export.period"),
+            "ts": f"{t('export.period')}, {zone}",  # local hours of the subject's zone, named
             "actual": t("forecast.actual"),
             "forecast": t("forecast.central"),
             "lower": t("forecast.low"),
@@ -222,8 +225,12 @@ def download(view: str, fmt: str):  # type: ignore[no-untyped-def]
         return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
     name = f"wattboard-{view}-{dt.date.today().isoformat()}.{fmt}"
     table = inert(table)
-    body, mimetype = (to_xlsx(table, view), XLSX) if fmt == "xlsx" else (to_csv(table), "text/csv; charset=utf-8")
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    if fmt == "xlsx":
+        body, content_type = to_xlsx(table, view), XLSX
+    else:
+        russian = request.args.get("layout", current_language()) == "ru"
+        body, content_type = to_csv(table, russian), "text/csv; charset=utf-8"
+    return Response(body, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -248,7 +255,17 @@ def inert(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def to_csv(table: pd.DataFrame) -> bytes:
+def to_csv(table: pd.DataFrame, russian: bool = False) -> bytes:
+    """UTF-8 with a byte-order mark. ``russian``: the layout a Russian Excel opens as columns — semicolons, decimal
+    commas, «да»/«нет»; else commas, points and true/false (``?layout=en`` asks for it in Russian too)."""
+    flags = [c for c in table.columns if pd.api.types.is_bool_dtype(table[c].dtype)]
+    if flags:
+        table = table.copy()
+        yes, no = ("да", "нет") if russian else ("true", "false")
+        for column in flags:
+            table[column] = table[column].map({True: yes, False: no})
+    if russian:
+        return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
     return table.to_csv(index=False).encode("utf-8-sig")
 
 

@@ -263,6 +263,17 @@ def _operation(
     return {"summary": summary, "tags": [tag], "parameters": parameters or [], "responses": responses, **more}
 
 
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Код партнёра."}
+PUSH_BODY = {"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}
+PUSH_ANSWERS = {
+    "202": _json(_ref("IngestReport"), "Принято; отклонённые записи — с причинами."),
+    "400": _error("Пустое тело."),
+    "401": _error("Неизвестный партнёр или неверный ключ."),
+    "413": _error("Тело больше лимита партнёра."),
+    "422": _json(_ref("IngestReport"), "Файл не разобран: причина в error, ничего не принято."),
+    "503": _error("Брокер недоступен, ничего не принято — повторите позже."),
+}
+
 PATHS: dict[str, Any] = {
     "/meters": {
         "get": _operation(
@@ -403,26 +414,31 @@ PATHS: dict[str, Any] = {
         "post": _operation(
             "Передача показаний партнёром в его формате (ключ партнёра)",
             "Партнёрам",
-            {
-                "202": _json(_ref("IngestReport"), "Принято; отклонённые записи — с причинами."),
-                "400": _error("Пустое тело."),
-                "401": _error("Неизвестный партнёр или неверный ключ."),
-                "413": _error("Тело больше лимита партнёра."),
-                "422": _json(_ref("IngestReport"), "Файл не разобран: причина в error, ничего не принято."),
-                "503": _error("Брокер недоступен, ничего не принято — повторите позже."),
-            },
+            PUSH_ANSWERS,
+            [SLUG],
+            requestBody=PUSH_BODY,
+            security=[{"partnerKey": []}],
+            operationId="pushReadings",
+        )
+    },
+    "/ingest/{slug}/{kind}": {
+        "post": _operation(
+            "Передача партнёром показаний (readings) или состояний приборов (devices) в его формате",
+            "Партнёрам",
+            {**PUSH_ANSWERS, "404": _error("Неизвестный вид передачи: readings или devices.")},
             [
+                SLUG,
                 {
-                    "name": "slug",
+                    "name": "kind",
                     "in": "path",
                     "required": True,
                     "schema": {"type": "string"},
-                    "description": "Код партнёра.",
-                }
+                    "description": "readings — показания, devices — состояния приборов.",
+                },
             ],
-            requestBody={"required": True, "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+            requestBody=PUSH_BODY,
             security=[{"partnerKey": []}],
-            operationId="pushReadings",
+            operationId="pushByKind",
         )
     },
     "/inn/{inn}": {
