@@ -31,6 +31,7 @@ COPY demo demo
 COPY weather weather
 COPY telegram telegram
 COPY reports reports
+COPY manual manual
 COPY runtime runtime
 RUN pip wheel --wheel-dir /wheels --constraint requirements/constraints.txt .
 

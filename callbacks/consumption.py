@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import parse_qs, quote, urlencode
+from zoneinfo import ZoneInfo
 
+import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, Patch, State, ctx, no_update
+from dash import Input, Output, Patch, State, ctx, html, no_update
 
 from analytics.business import pricing_facts
 from analytics.consumption import change, consumption, corrected, live_readings
 from analytics.series import LOCAL_STEPS, power_kw, to_local
+from analytics.tariffs import PLAN_ZONES
 from analytics.timezones import zone_label
 from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.guard import signed_in
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
-from dashboard.components import export_href
+from dashboard.components import card, export_href
 from dashboard.formatting import kwh, number, percent, roubles
 from dashboard.i18n import current_language, t
 from dashboard.pricing_notes import money_suffix, notes, priced
 from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
+from manual.actions import manual_points_among
 from pricing.book import price_book
 from weather.views import temperature_on_axis
 
@@ -105,6 +109,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 register_meter_picker(callbacks, "cons")
 
+
 @callbacks.callback(
     Output("cons-archive", "figure"),
     Output("cons-total", "children"),
@@ -168,6 +173,7 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
         *links,
     )
 
+
 def _green_button(chosen) -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
     """One point's readings over the chosen local days as Green Button XML (the REST API's ``format=espi``)."""
     if len(chosen.meters) != 1:
@@ -218,3 +224,51 @@ def live(principal, codes, _ticks, cursor):  # type: ignore[no-untyped-def]
     patch["data"][0]["y"].extend(y)
     return patch, new_cursor, label
 
+
+@callbacks.callback(Output("cons-manual", "children"), Input("cons-meter", "value"))
+@signed_in()
+def manual_periods(principal, codes):  # type: ignore[no-untyped-def]
+    """A point read by hand shows what its readings say: kWh per zone and roubles between consecutive readings —
+    coarse, as the readings are, and never spread into hours."""
+    try:
+        points = manual_points_among(services(), principal, [str(c) for c in (codes or [])])
+    except MeterNotFound:
+        return None
+    if not points:
+        return None
+    lang = current_language()
+    cards = []
+    for point in points:
+        zone = point.meter.timezone
+        zones = list(PLAN_ZONES.get(point.meter.tariff_plan, ("single",)))
+        head = html.Thead(
+            html.Tr(
+                [html.Th(t("manual.period")), *[html.Th(t(f"zone.{z}")) for z in zones],
+                 html.Th(t("manual.total")), html.Th(t("manual.cost"))]
+            )
+        )  # fmt: skip
+        rows = [
+            html.Tr(
+                [
+                    html.Td(f"{_day(p.period.start, zone)} – {_day(p.period.end, zone)}"),
+                    *[html.Td(kwh(p.period.kwh.get(z))) for z in zones],
+                    html.Td(kwh(p.period.total), className="fw-semibold"),
+                    html.Td(roubles(p.rub) if p.rub is not None else "—"),
+                ]
+            )
+            for p in reversed(point.periods)
+        ]
+        body = (
+            dbc.Table(
+                [head, html.Tbody(rows)], size="sm", hover=True, responsive=True, id=f"cons-manual-{point.meter.code}"
+            )
+            if rows
+            else html.P(t("manual.one_reading") if point.readings else t("manual.no_readings"), className="text-muted")
+        )
+        title = t("manual.title").format(code=point.meter.code, zone=zone_label(zone, lang))
+        cards.append(card(title, [html.P(t("manual.hint"), className="small text-muted"), body]))
+    return cards
+
+
+def _day(moment_: dt.datetime, zone: str) -> str:
+    return moment_.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y")

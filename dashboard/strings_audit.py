@@ -45,6 +45,8 @@ AUDIT_STRINGS: dict[str, tuple[str, str]] = {
     "audit.alerts.rule": ("Изменено правило уведомлений", "Alert rule changed"),
     "audit.alerts.slack_set": ("Настроен Slack организации", "Organization's Slack set"),
     "audit.telegram.code_issued": ("Выдан код для Telegram", "Telegram link code issued"),
+    "audit.meter.created_manual": ("Добавлена точка с ручными показаниями", "Manual metering point added"),
+    "audit.meter.register_reading": ("Введены показания счётчика", "Meter reading entered"),
     "audit.recommendation.done": ("Рекомендация выполнена", "Recommendation done"),
     "audit.recommendation.dismissed": ("Рекомендация отклонена как неактуальная", "Recommendation dismissed"),
     "audit.recommendation.open": ("Рекомендация открыта снова", "Recommendation reopened"),

@@ -167,4 +167,68 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "picker.day": ("Выберите дату", "Pick a date"),
     "picker.start": ("С", "From"),
     "picker.end": ("По", "To"),
+    "manual.err.registers": (
+        "У этого счётчика регистры {registers} — укажите их все и только их.",
+        "This meter's registers are {registers}: give them all and only them.",
+    ),
+    "manual.err.registers_missing": (
+        "Укажите показания регистров, например {{\"t1\": 12345.6}}.",
+        "Give the registers, e.g. {{\"t1\": 12345.6}}.",
+    ),
+    "manual.err.value": (
+        "Показание {register} — не число от 0 и меньше миллиарда кВт·ч.",
+        "Register {register} is not a number from 0 to a billion kWh.",
+    ),
+    "manual.err.future": ("Показание из будущего: проверьте дату.", "The reading is in the future: check the date."),
+    "manual.err.order": (
+        "Показание не позже последнего ({last}): вводите показания по порядку.",
+        "The reading is not later than the last one ({last}).",
+    ),
+    "manual.err.below": (
+        "Показание {register} меньше прошлого ({last}). Если счётчик заменили, отметьте замену.",
+        "Register {register} is below the last reading ({last}). If the meter was replaced, say so.",
+    ),
+    "manual.err.implausible": (
+        "Это в десять с лишним раз больше обычного расхода — проверьте показание (нет ли лишней цифры).",
+        "That is more than ten times the usual use: check the reading for an extra digit.",
+    ),
+    "manual.err.code": (
+        "Код точки — от 1 до 64 знаков без пробелов.",
+        "The point's code is 1-64 characters, no spaces.",
+    ),
+    "manual.err.name": ("Дайте точке название.", "Give the point a name."),
+    "manual.err.plan": ("Тарифный план — один из: {plans}.", "The plan is one of: {plans}."),
+    "manual.err.timezone": ("Неизвестный часовой пояс.", "Unknown time zone."),
+    "manual.err.exists": ("Точка с кодом «{point}» уже есть.", "A point with the code “{point}” already exists."),
+    "manual.err.not_manual": (
+        "Показания этой точки приходят от партнёра — вручную их не вводят.",
+        "This point's readings come from a partner, not by hand.",
+    ),
+    "manual.err.reading": (
+        "Здесь создаются точки с ручными показаниями: укажите \"reading\": \"manual\".",
+        "Points read by hand are created here: give \"reading\": \"manual\".",
+    ),
+    "manual.err.ts": (
+        "Дата показания — ГГГГ-ММ-ДД или момент ISO 8601, а не «{ts}».",
+        "The reading's date is YYYY-MM-DD or an ISO 8601 moment, not “{ts}”.",
+    ),
+    "manual.err.body": ("Тело запроса — объект JSON.", "The request body is a JSON object."),
+    "manual.title": (
+        "{code}: показания, введённые вручную (время — {zone})",
+        "{code}: readings entered by hand (times: {zone})",
+    ),
+    "manual.hint": (
+        "Расход между соседними показаниями, по зонам тарифа, и его стоимость по ценам на последний день периода. "
+        "По часам он не раскладывается — так точны сами показания.",
+        "Use between consecutive readings, by tariff zone, priced on the period's last day. It is not spread into "
+        "hours: the readings are not that precise.",
+    ),
+    "manual.period": ("Период", "Period"),
+    "manual.total": ("Всего", "Total"),
+    "manual.cost": ("Стоимость", "Cost"),
+    "manual.one_reading": (
+        "Пока одно показание: расход появится после следующего.",
+        "One reading so far: use appears after the next one.",
+    ),
+    "manual.no_readings": ("Показаний ещё нет.", "No readings yet."),
 }

@@ -133,6 +133,8 @@ class MeteringPoint(Base):
     # Where the point is, for its weather; without them the settlement its address or region names is used.
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    # interval: readings arrive from a partner or a file; manual: the owner enters register readings by hand
+    reading_mode: Mapped[str] = mapped_column(String(10), default="interval", server_default="interval")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     organization: Mapped[Organization] = relationship(back_populates="metering_points")
@@ -511,3 +513,18 @@ class MonthlyReportLetter(Base):
     month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month reported
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class RegisterReading(Base):
+    """A meter's registers read by eye (T1, T2, T3 for zone plans), entered by its owner or a member."""
+
+    __tablename__ = "register_readings"
+    __table_args__ = (UniqueConstraint("metering_point_id", "ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metering_point_id: Mapped[int] = mapped_column(ForeignKey("metering_points.id", ondelete="CASCADE"), index=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    registers: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"t1": 12345.6, "t2": 6789.0} in kWh
+    replacement: Mapped[bool] = mapped_column(Boolean, default=False)  # a new meter: its registers start again
+    entered_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -76,6 +76,7 @@ def layout(**query: str) -> html.Div:
             controls,
             live,
             archive,
+            html.Div(id="cons-manual"),  # points read by hand: their periods, never drawn as hourly data
         ]
     )
 

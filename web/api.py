@@ -13,11 +13,15 @@ from alerts.actions import latest, unread
 from alerts.system import WebhookRefused, receive_webhook
 from analytics.consumption import meter_readings
 from analytics.series import BadRange, checked_days, parse_range
-from auth.access import MeterNotFound, meter_for, visible_meters
+from auth.access import MeterInfo, MeterNotFound, meter_for, visible_meters
+from auth.principal import AccessDenied
 from auth.sessions import current_principal
+from dashboard.i18n import t_or
 from dashboard.services import services
 from data.broker import BrokerError
 from forecasting.actions import forecast_view
+from manual.actions import PricedPeriod, create_manual_point, manual_point, submit_reading
+from manual.registers import ReadingRefused
 from partners.admin import partner_by_key
 from partners.formats.espi import write as espi_write
 from partners.ingest import ingest_device_states, ingest_payload, partner_config
@@ -32,6 +36,18 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 @blueprint.errorhandler(MeterNotFound)
 def _not_found(exc: MeterNotFound):  # type: ignore[no-untyped-def]
     return jsonify(error=f"metering point {exc.args[0]!r} not found"), 404
+
+
+@blueprint.errorhandler(ReadingRefused)
+def _refused(exc: ReadingRefused):  # type: ignore[no-untyped-def]
+    """A manual reading or point refused: why, in Russian, and a code for programs."""
+    worded = t_or(f"manual.err.{exc.code}", "")
+    return jsonify(error=worded.format(**exc.params) if worded else str(exc), code=exc.code), 400
+
+
+@blueprint.errorhandler(AccessDenied)
+def _forbidden(exc: AccessDenied):  # type: ignore[no-untyped-def]
+    return jsonify(error=str(exc)), 403
 
 
 @blueprint.errorhandler(ValueError)
@@ -55,20 +71,86 @@ def alertmanager_webhook():  # type: ignore[no-untyped-def]
 @blueprint.route("/meters")
 def meters():  # type: ignore[no-untyped-def]
     principal = current_principal()
-    rows = visible_meters(services().db, principal)
-    return jsonify(
-        meters=[
-            {
-                "code": m.code,
-                "name": m.name,
-                "organization": m.organization_name,
-                "timezone": m.timezone,
-                "tariff_plan": m.tariff_plan,
-                "address": m.address,
-            }
-            for m in rows
-        ]
+    return jsonify(meters=[_meter(m) for m in visible_meters(services().db, principal)])
+
+
+def _meter(m: MeterInfo) -> dict[str, object]:
+    return {
+        "code": m.code,
+        "name": m.name,
+        "organization": m.organization_name,
+        "timezone": m.timezone,
+        "tariff_plan": m.tariff_plan,
+        "address": m.address,
+    }
+
+
+@blueprint.route("/meters", methods=["POST"])
+def create_meter():  # type: ignore[no-untyped-def]
+    """An owner adds a metering point read by eye: ``{"code", "name", "tariff_plan", "reading": "manual"}``."""
+    body = _body()
+    if body.get("reading") != "manual":
+        raise ReadingRefused("reading", "only manual points are created here", reading=str(body.get("reading")))
+    meter = create_manual_point(
+        services(), current_principal(), str(body.get("code") or ""), str(body.get("name") or ""),
+        str(body.get("tariff_plan") or "single"), _text(body.get("address")), _text(body.get("timezone")),
+    )  # fmt: skip
+    return jsonify(_meter(meter) | {"reading": "manual"}), 201
+
+
+@blueprint.route("/meters/<code>/register-readings", methods=["POST"])
+def add_register_reading(code: str):  # type: ignore[no-untyped-def]
+    """``{"ts": "2026-11-25T10:00:00+03:00" | "2026-11-25", "registers": {"t1": …, "t2": …}, "replacement": false}``;
+    answers the period it closes with its kWh per zone and roubles."""
+    body = _body()
+    registers = body.get("registers")
+    if not isinstance(registers, dict) or not registers:
+        raise ReadingRefused("registers_missing", "registers must be an object such as {\"t1\": 12345.6}")
+    try:
+        ts = dt.datetime.fromisoformat(str(body.get("ts") or ""))
+    except ValueError:
+        raise ReadingRefused("ts", "ts is not an ISO 8601 moment or date", ts=str(body.get("ts"))[:40]) from None
+    closed = submit_reading(
+        services(), current_principal(), code, ts, registers, replacement=bool(body.get("replacement", False))
     )
+    return jsonify(meter=code, accepted=True, period=_period(closed) if closed else None), 201
+
+
+@blueprint.route("/meters/<code>/register-readings")
+def register_readings(code: str):  # type: ignore[no-untyped-def]
+    """The point's readings and the periods between them, with kWh per zone and roubles."""
+    point = manual_point(services(), current_principal(), code)
+    return jsonify(
+        meter=code,
+        tariff_plan=point.meter.tariff_plan,
+        timezone=point.meter.timezone,
+        readings=[
+            {"ts": r.ts.isoformat(), "registers": r.registers, "replacement": r.replacement} for r in point.readings
+        ],
+        periods=[_period(p) for p in point.periods],
+    )
+
+
+def _period(priced: PricedPeriod) -> dict[str, object]:
+    p = priced.period
+    return {
+        "from": p.start.isoformat(),
+        "to": p.end.isoformat(),
+        "kwh": {zone: round(v, 3) for zone, v in p.kwh.items()},
+        "total_kwh": round(p.total, 3),
+        "rub": priced.rub,
+    }
+
+
+def _body() -> dict[str, object]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ReadingRefused("body", "the body must be a JSON object")
+    return body
+
+
+def _text(value: object) -> str | None:
+    return str(value) if isinstance(value, str) and value.strip() else None
 
 
 @blueprint.route("/meters/<code>/readings")

@@ -76,6 +76,79 @@ SCHEMAS: dict[str, Any] = {
             "address": NULLABLE_STRING,
         },
     },
+    "Refusal": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}, "code": {"type": "string"}},
+    },
+    "NewManualMeter": {
+        "type": "object",
+        "required": ["code", "name", "reading"],
+        "properties": {
+            "code": {"type": "string", "examples": ["KV-12"]},
+            "name": {"type": "string", "examples": ["Квартира на Ленина"]},
+            "tariff_plan": {"enum": ["single", "two_zone", "three_zone"]},
+            "reading": {"const": "manual"},
+            "address": {"type": "string"},
+            "timezone": {"type": "string", "examples": ["Asia/Yekaterinburg"]},
+        },
+    },
+    "NewRegisterReading": {
+        "type": "object",
+        "required": ["ts", "registers"],
+        "properties": {
+            "ts": {"type": "string", "examples": ["2026-11-25", "2026-11-25T10:00:00+05:00"]},
+            "registers": {
+                "type": "object",
+                "description": "t1 (день или пик), t2 (ночь), t3 (полупик), кВт·ч",
+                "additionalProperties": {"type": "number"},
+                "examples": [{"t1": 12345.6, "t2": 6789.0}],
+            },
+            "replacement": {"type": "boolean", "description": "Счётчик заменён: показания начинаются заново."},
+        },
+    },
+    "ManualPeriod": {
+        "type": "object",
+        "required": ["from", "to", "kwh", "total_kwh", "rub"],
+        "properties": {
+            "from": {"type": "string", "format": "date-time"},
+            "to": {"type": "string", "format": "date-time"},
+            "kwh": {"type": "object", "additionalProperties": {"type": "number"}, "description": "По зонам."},
+            "total_kwh": {"type": "number"},
+            "rub": NULLABLE_NUMBER,
+        },
+    },
+    "ReadingAccepted": {
+        "type": "object",
+        "required": ["meter", "accepted", "period"],
+        "properties": {
+            "meter": {"type": "string"},
+            "accepted": {"const": True},
+            "period": {"anyOf": [_ref("ManualPeriod"), {"type": "null"}]},
+        },
+    },
+    "RegisterReadings": {
+        "type": "object",
+        "required": ["meter", "tariff_plan", "timezone", "readings", "periods"],
+        "properties": {
+            "meter": {"type": "string"},
+            "tariff_plan": {"type": "string"},
+            "timezone": {"type": "string"},
+            "readings": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["ts", "registers", "replacement"],
+                    "properties": {
+                        "ts": {"type": "string"},
+                        "registers": {"type": "object", "additionalProperties": {"type": "number"}},
+                        "replacement": {"type": "boolean"},
+                    },
+                },
+            },
+            "periods": {"type": "array", "items": _ref("ManualPeriod")},
+        },
+    },
     "Readings": {
         "type": "object",
         "required": ["meter", "granularity", "unit", "timezone", "from", "to", "readings"],
@@ -291,7 +364,47 @@ PATHS: dict[str, Any] = {
                 **SIGNED_IN,
             },
             operationId="listMeters",
-        )
+        ),
+        "post": _operation(
+            "Добавить точку учёта с ручными показаниями (владелец организации)",
+            "Ручные показания",
+            {
+                "201": _json(_ref("Meter"), "Точка создана."),
+                "400": _json(_ref("Refusal"), "Не принято: причина по-русски и код."),
+                "403": _error("Точки добавляет владелец организации."),
+                **SIGNED_IN,
+            },
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": _ref("NewManualMeter")}},
+            },
+            operationId="createManualMeter",
+        ),
+    },
+    "/meters/{code}/register-readings": {
+        "get": _operation(
+            "Показания регистров точки и расход между ними по зонам, в рублях",
+            "Ручные показания",
+            {"200": _json(_ref("RegisterReadings"), "Показания и периоды."), **POINT},
+            [CODE],
+            operationId="listRegisterReadings",
+        ),
+        "post": _operation(
+            "Ввести показания регистров (T1, T2, T3) — как в личном кабинете поставщика",
+            "Ручные показания",
+            {
+                "201": _json(_ref("ReadingAccepted"), "Принято; закрытый период — с расходом по зонам и рублями."),
+                "400": _json(_ref("Refusal"), "Не принято: меньше прошлого, не те регистры, из будущего…"),
+                "403": _error("Операторы показания не вводят."),
+                **POINT,
+            },
+            [CODE],
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": _ref("NewRegisterReading")}},
+            },
+            operationId="addRegisterReading",
+        ),
     },
     "/meters/{code}/readings": {
         "get": _operation(
