@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from forecasting.projection import Projection
+
 MIN_PEERS = 5
 
 
@@ -74,19 +76,6 @@ class Saving:
 
 
 @dataclass(frozen=True)
-class Outlook:
-    """The current month's projected end, as the forecast page shows it."""
-
-    month: dt.date
-    kwh: float
-    kwh_low: float
-    kwh_high: float
-    rub: float
-    rub_low: float
-    rub_high: float
-
-
-@dataclass(frozen=True)
 class MonthlyReport:
     organization_id: int
     organization_name: str
@@ -101,6 +90,6 @@ class MonthlyReport:
     history: list[tuple[dt.date, float | None]]  # the thirteen months ending with ``month``
     peers: Peers | None
     best: BestMonth | None
-    outlook: Outlook | None
+    outlook: Projection | None  # the current month's projected end, as the forecast page shows it
     savings: list[Saving]
     base_url: str

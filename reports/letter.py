@@ -163,70 +163,61 @@ def render(report: MonthlyReport, lang: str) -> Letter:
         )
         for s in report.savings
     ]
-    profile = f"{report.base_url}/profile"
-    text = _text(report, lang, _w("intro", lang).format(month=month), lines, compare, outlook, savings, profile)
+    words = Words(_w("intro", lang).format(month=month), lines, compare, outlook, savings, f"{report.base_url}/profile")
     chart = bar_chart([kwh for _, kwh in report.history], highlight=len(report.history) - 1)
-    body = _html(report, lang, subject, lines, compare, outlook, savings, profile)
-    return Letter(subject, text, body, {"chart": chart})
+    return Letter(subject, _text(report, lang, words), _html(report, lang, subject, words), {"chart": chart})
 
 
-def _text(
-    report: MonthlyReport,
-    lang: str,
-    intro: str,
-    lines: list[tuple[str, str]],
-    compare: str,
-    outlook: str,
-    savings: list[tuple[str, str]],
-    profile: str,
-) -> str:
-    out = [report.organization_name, "", intro, ""]
-    out += [f"{label}: {value}" for label, value in lines]
-    out += ["", compare, "", outlook, "", _w("savings", lang) + ":"]
-    out += [f"- {title} {amount}".rstrip() for title, amount in savings] or [_w("no_savings", lang)]
-    out += ["", f"{_w('open', lang)}: {report.base_url}/", "", _w("why", lang).format(link=profile)]
-    return "\n".join(line for line in out if line is not None) + "\n"
+@dataclass(frozen=True)
+class Words:
+    """What the letter says, worded once for both its parts."""
+
+    intro: str
+    lines: list[tuple[str, str]]  # (label, value): the month's figures
+    compare: str
+    outlook: str
+    savings: list[tuple[str, str]]  # (title, yearly amount)
+    profile: str  # where to unsubscribe
 
 
-def _html(
-    report: MonthlyReport,
-    lang: str,
-    subject: str,
-    lines: list[tuple[str, str]],
-    compare: str,
-    outlook: str,
-    savings: list[tuple[str, str]],
-    profile: str,
-) -> str:
+def _text(report: MonthlyReport, lang: str, w: Words) -> str:
+    out = [report.organization_name, "", w.intro, ""]
+    out += [f"{label}: {value}" for label, value in w.lines]
+    out += ["", w.compare, "", w.outlook, "", _w("savings", lang) + ":"]
+    out += [f"- {title} {amount}".rstrip() for title, amount in w.savings] or [_w("no_savings", lang)]
+    out += ["", f"{_w('open', lang)}: {report.base_url}/", "", _w("why", lang).format(link=w.profile)]
+    return "\n".join(out) + "\n"
+
+
+def _html(report: MonthlyReport, lang: str, subject: str, w: Words) -> str:
     e = html.escape
     rows = "".join(
         f'<tr><td style="padding:4px 12px 4px 0;color:#6c757d">{e(label)}</td>'
         f'<td style="padding:4px 0;font-weight:600">{e(value)}</td></tr>'
-        for label, value in lines
+        for label, value in w.lines
     )
     labels = "".join(
         f'<td style="font-size:11px;color:#6c757d;text-align:center">{SHORT[lang][m.month - 1]}</td>'
         for m, _ in report.history
     )
-    items = (
-        "".join(f"<li>{e(title)} <b>{e(amount)}</b></li>" for title, amount in savings)
-        or f"<li>{e(_w('no_savings', lang))}</li>"
+    items = "".join(f"<li>{e(title)} <b>{e(amount)}</b></li>" for title, amount in w.savings) or (
+        f"<li>{e(_w('no_savings', lang))}</li>"
     )
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{e(subject)}</title></head>
 <body style="font-family:Arial,sans-serif;color:#212529;max-width:600px;margin:0 auto;padding:16px">
 <h1 id="report-title" style="font-size:20px">{e(report.organization_name)}</h1>
-<p id="report-intro">{e(_w("intro", lang).format(month=month_name(report.month, lang)))}</p>
+<p id="report-intro">{e(w.intro)}</p>
 <table id="report-figures" style="border-collapse:collapse">{rows}</table>
 <h2 style="font-size:16px;margin-top:20px">{e(_w("chart", lang))}</h2>
 <img id="report-chart" src="cid:chart" width="560" height="180" alt="{e(_w("chart", lang))}"
  style="display:block;border:0">
 <table style="width:560px;table-layout:fixed"><tr>{labels}</tr></table>
-<p id="report-compare">{e(compare)}</p>
-<p id="report-outlook">{e(outlook)}</p>
+<p id="report-compare">{e(w.compare)}</p>
+<p id="report-outlook">{e(w.outlook)}</p>
 <h2 style="font-size:16px">{e(_w("savings", lang))}</h2>
 <ul id="report-savings">{items}</ul>
 <p><a id="report-open" href="{e(report.base_url)}/" style="color:#0d6efd">{e(_w("open", lang))}</a></p>
-<p style="font-size:12px;color:#6c757d">{e(_w("why", lang).format(link=profile))}</p>
+<p style="font-size:12px;color:#6c757d">{e(_w("why", lang).format(link=w.profile))}</p>
 </body></html>
 """

@@ -28,7 +28,7 @@ from data.readings import group_series, meter_totals
 from data.services import Services
 from forecasting.actions import organization_projection
 from pricing.book import price_book
-from reports.comparison import MonthlyReport, Outlook, Saving, best_month, peers
+from reports.comparison import MonthlyReport, Saving, best_month, peers
 from reports.letter import month_name, render
 
 log = logging.getLogger(__name__)
@@ -99,20 +99,6 @@ def gather(services: Services, organization_id: int, month: dt.date, now: dt.dat
         totals = meter_totals(services.store, [p for points in similar.values() for p in points], month,
                               add_months(month, 1))  # fmt: skip
         crowd = peers(kwh, len(meters), [(sum(totals.get(p, 0.0) for p in pts), len(pts)) for pts in similar.values()])
-    projection = organization_projection(services, SYSTEM, organization_id, now)
-    outlook = (
-        Outlook(
-            projection.month,
-            projection.kwh,
-            projection.kwh_low,
-            projection.kwh_high,
-            projection.rub,
-            projection.rub_low,
-            projection.rub_high,
-        )  # fmt: skip
-        if projection is not None
-        else None
-    )
     rows = [r for r in recommendations(services, SYSTEM, organization_id) if r.state == "open"]
     rows.sort(key=lambda r: -r.saving_rub_year)
     return MonthlyReport(
@@ -129,7 +115,7 @@ def gather(services: Services, organization_id: int, month: dt.date, now: dt.dat
         history=history,
         peers=crowd,
         best=best_month(history, month) if crowd is None else None,
-        outlook=outlook,
+        outlook=organization_projection(services, SYSTEM, organization_id, now),
         savings=[Saving(r.kind, r.meter_code, r.saving_rub_year) for r in rows[:TOP_SAVINGS]],
         base_url=services.settings.base_url,
     )

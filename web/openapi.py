@@ -31,6 +31,10 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _json_body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
 def _error(description: str) -> dict[str, Any]:
     return _json(_ref("Error"), description)
 
@@ -374,10 +378,7 @@ PATHS: dict[str, Any] = {
                 "403": _error("Точки добавляет владелец организации."),
                 **SIGNED_IN,
             },
-            requestBody={
-                "required": True,
-                "content": {"application/json": {"schema": _ref("NewManualMeter")}},
-            },
+            requestBody=_json_body("NewManualMeter"),
             operationId="createManualMeter",
         ),
     },
@@ -399,10 +400,7 @@ PATHS: dict[str, Any] = {
                 **POINT,
             },
             [CODE],
-            requestBody={
-                "required": True,
-                "content": {"application/json": {"schema": _ref("NewRegisterReading")}},
-            },
+            requestBody=_json_body("NewRegisterReading"),
             operationId="addRegisterReading",
         ),
     },
