@@ -18,7 +18,7 @@ from auth.inn import complete_inn
 from auth.principal import AccessDenied, Principal
 from data.meters import meter_by_code, set_capacity
 from data.models import User
-from data.readings import readings_frame, readings_since, write_readings
+from data.readings import day_totals, readings_frame, readings_since, write_readings
 from partners import admin
 from partners.dead_letters import read_letters
 from partners.ingest import ingest_payload
@@ -179,6 +179,15 @@ def test_a_large_correction_is_announced_kept_and_rolled_back(services, live_app
     report = push(live_app.url, "fixer", key, halves)
     assert (report["accepted"], report["held"]) == (48, 0)  # smaller values are never implausible
     wait_for(lambda: stored(services, "CR-1", day)[day] == halves[0]["v"])
+    meter_id, local_day = meter_by_code(services.db, "CR-1").id, dt.datetime.fromtimestamp(day, dt.UTC).date()  # type: ignore[union-attr]
+    halved = sum(h["v"] for h in halves)
+    # The daily rollup follows the raw rows a moment later (the after-write step); the page reads it then.
+    wait_for(
+        lambda: (
+            abs(day_totals(services.store, [meter_id], local_day, local_day).get((meter_id, local_day), 0) - halved)
+            < 1e-3
+        )
+    )
 
     operator = Principal(0, "ops@w.ru", "operator", None)
     found = wait_for(lambda: corrections.recent_corrections(services, operator, org))
