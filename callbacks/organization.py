@@ -12,7 +12,7 @@ from auth.mail import MailUnavailable
 from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import number
-from dashboard.i18n import t, t_or
+from dashboard.i18n import t, t_error, t_or
 from dashboard.services import services
 from forecasting.actions import current_budget, set_budget
 
@@ -109,7 +109,8 @@ def slack(principal, _path, _save, _remove, url):  # type: ignore[no-untyped-def
         except AccessDenied:
             result = dbc.Alert(t("slack.only_owner"), color="warning", className="py-1")
         except ValueError as exc:
-            result = dbc.Alert(t("slack.bad_address").format(why=_why(exc)), color="danger", className="py-1")
+            why = t_error("slack", exc)  # the address check's reason in the reader's words
+            result = dbc.Alert(t("slack.bad_address").format(why=why), color="danger", className="py-1")
     state = t("slack.connected") if has_slack(svc, principal, org) else t("slack.not_connected")
     return state, result
 
@@ -117,12 +118,6 @@ def slack(principal, _path, _save, _remove, url):  # type: ignore[no-untyped-def
 def _amount(value: float, unit: str) -> str:
     """«6 ч», «20 %»: a default threshold in the reader's words and numbers."""
     return f"{number(value, 0 if value == int(value) else 1)} {t_or('unit.' + unit, unit)}"
-
-
-def _why(exc: ValueError) -> str:
-    """The address check's reason in the reader's words."""
-    reason = getattr(exc, "reason", None)
-    return t(f"slack.{reason}") if reason in ("https", "private", "unresolved") else str(exc)
 
 
 callbacks = CallbackSet()

@@ -16,7 +16,7 @@ from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
-from dashboard.i18n import current_language, t, t_or
+from dashboard.i18n import current_language, t, t_error
 from dashboard.services import services
 from partners import admin
 from partners.fetcher import FetchError
@@ -45,12 +45,6 @@ def _rejections(items: list[dict]) -> html.Div | None:
         return None
     rows = [[item["reason"], json.dumps(item.get("record"), ensure_ascii=False)[:160]] for item in items[:20]]
     return _table([t("partners.reason"), t("partners.record")], rows, "partner-rejections")
-
-
-def _problem(exc: Exception) -> str:
-    """A partner's or a fetch's problem in the reader's words, when it has a code; else as it was said."""
-    worded = t_or(f"partners.err.{getattr(exc, 'code', None)}", "")
-    return worded.format(**getattr(exc, "params", {})) if worded else str(exc)[:300]
 
 
 callbacks = CallbackSet()
@@ -111,7 +105,7 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
     except json.JSONDecodeError as exc:
         return dbc.Alert(t("partners.err.json").format(line=exc.lineno, column=exc.colno), color="danger")
     except admin.PartnerError as exc:
-        return dbc.Alert(_problem(exc), color="danger")
+        return dbc.Alert(t_error("partners.err", exc, 300), color="danger")
     except AccessDenied as exc:
         return dbc.Alert(str(exc), color="danger")
     return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
@@ -127,7 +121,7 @@ def test_connection(principal, _clicks, slug):  # type: ignore[no-untyped-def]
     try:
         summary = connection_preview(services(), principal, slug or "", dt.datetime.now(dt.UTC))
     except FetchError as exc:
-        return dbc.Alert(_problem(exc), color="danger")
+        return dbc.Alert(t_error("partners.err", exc, 300), color="danger")
     if summary is None:
         return dbc.Alert(t("partners.pick"), color="warning")
     parts: list = [

@@ -161,6 +161,13 @@ def t_or(key: str, fallback: str) -> str:
     return t(key) if key in _STRINGS else fallback
 
 
+def t_error(prefix: str, exc: Exception, limit: int | None = None) -> str:
+    """An error that carries a ``code`` (and ``params``) in the reader's words (``<prefix>.<code>``), else as it was
+    raised (cut to ``limit`` characters)."""
+    worded = t_or(f"{prefix}.{getattr(exc, 'code', None)}", "")
+    return worded.format(**getattr(exc, "params", {})) if worded else str(exc)[:limit]
+
+
 def t(key: str, lang: str | None = None) -> str:
     ru, en = _STRINGS[key]
     return en if (lang or current_language()) == "en" else ru

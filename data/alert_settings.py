@@ -159,6 +159,12 @@ def organization_zones(s: Session, organization_ids: set[int]) -> dict[int, str]
     return {org: max(sorted(c), key=lambda z: c[z]) for org, c in counts.items()}
 
 
+def organization_zone(db: Database, organization_id: int) -> str:
+    """The zone most of the organization's metering points are in (Moscow without points)."""
+    with db.session() as s:
+        return organization_zones(s, {organization_id}).get(organization_id, DEFAULT_ZONE)
+
+
 def _people(s: Session, users: list[User]) -> list[Person]:
     """Users as recipients: a user who never chose a zone reads times in their organization's zone."""
     following = {u.organization_id for u in users if u.organization_id is not None and not u.timezone}

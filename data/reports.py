@@ -43,15 +43,6 @@ def organizations_with_readers(db: Database) -> list[int]:
         return sorted({int(i) for i in s.scalars(stmt)})
 
 
-def sent(db: Database, organization_id: int, month: dt.date) -> dict[int, dt.datetime]:
-    """Readers who already have this month's letter, and when it went."""
-    stmt = select(MonthlyReportLetter.user_id, MonthlyReportLetter.sent_at).where(
-        MonthlyReportLetter.organization_id == organization_id, MonthlyReportLetter.month == month
-    )
-    with db.session() as s:
-        return {int(u): at for u, at in s.execute(stmt)}
-
-
 def record_sent(db: Database, organization_id: int, month: dt.date, user_id: int) -> bool:
     """Note a letter as sent; False when another worker noted it first."""
     try:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.tariffs import PLANS
-from auth.access import meter_for, visible_meters
+from auth.access import meter_for
 from auth.principal import AccessDenied, Principal
 from data import audit
 from data import register_readings as store
+from data.alert_settings import organization_zone
 from data.meters import MeterInfo
 from data.services import Services
 from manual.registers import Period, Reading, ReadingRefused, check, periods
@@ -53,7 +54,7 @@ def create_manual_point(
         raise ReadingRefused("name", "the point needs a name")
     if tariff_plan not in PLANS:
         raise ReadingRefused("plan", f"the plan is one of {', '.join(PLANS)}", plans=", ".join(PLANS))
-    zone = timezone or _organization_zone(services, principal, org)
+    zone = timezone or organization_zone(services.db, org)
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -100,9 +101,7 @@ def submit_reading(
 
 def manual_point(services: Services, principal: Principal, code: str) -> ManualPoint:
     """The point's readings and the periods between them with their cost."""
-    meter = meter_for(services.db, principal, code)
-    readings = _readings(services, meter.id)
-    return ManualPoint(meter, readings, _priced(services, meter, periods(meter.tariff_plan, readings)))
+    return _point(services, meter_for(services.db, principal, code))
 
 
 def manual_points_among(services: Services, principal: Principal, codes: list[str]) -> list[ManualPoint]:
@@ -111,8 +110,13 @@ def manual_points_among(services: Services, principal: Principal, codes: list[st
     for code in codes:
         meter = meter_for(services.db, principal, code)
         if store.reading_mode(services.db, meter.id) == "manual":
-            out.append(manual_point(services, principal, code))
+            out.append(_point(services, meter))
     return out
+
+
+def _point(services: Services, meter: MeterInfo) -> ManualPoint:
+    readings = _readings(services, meter.id)
+    return ManualPoint(meter, readings, _priced(services, meter, periods(meter.tariff_plan, readings)))
 
 
 def _readings(services: Services, meter_id: int) -> list[Reading]:
@@ -129,8 +133,3 @@ def _priced(services: Services, meter: MeterInfo, found: list[Period]) -> list[P
         known = all(zone in prices for zone in p.kwh)
         out.append(PricedPeriod(p, round(sum(kwh * prices[z] for z, kwh in p.kwh.items()), 2) if known else None))
     return out
-
-
-def _organization_zone(services: Services, principal: Principal, org: int) -> str:
-    zones = [m.timezone for m in visible_meters(services.db, principal, org)]
-    return max(set(zones), key=zones.count) if zones else "Europe/Moscow"

@@ -56,12 +56,12 @@ def render_url(template: str, **values: str) -> str:
 
 
 class AddressRefused(ValueError):
-    """An outbound address refused; ``reason`` is ``https`` (not https), ``private`` (resolves inwards) or
+    """An outbound address refused; ``code`` is ``https`` (not https), ``private`` (resolves inwards) or
     ``unresolved``, for the interface to say in the reader's words."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
-        self.reason = reason
+        self.code = code
 
 
 def outbound_url(url: str, allow_private: bool, what: str) -> str:

@@ -18,7 +18,7 @@ from advice.service import recommendations
 from analytics.consumption import period_cost
 from analytics.series import local_date
 from auth import mail
-from auth.access import visible_meters
+from auth.access import MeterInfo, visible_meters
 from auth.principal import AccessDenied, Principal
 from data import alert_settings, audit
 from data import reports as store
@@ -60,20 +60,21 @@ def add_months(month: dt.date, n: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def last_month(services: Services, organization_id: int, now: dt.datetime) -> dt.date:
-    """The month before ``now`` in the organization's zone."""
-    meters = visible_meters(services.db, SYSTEM, organization_id)
+def last_month(meters: list[MeterInfo], now: dt.datetime) -> dt.date:
+    """The month before ``now`` in the organization's zone (its points')."""
     today = local_date(now, meters[0].utc_offset if meters else 3 * 3600)
     return add_months(first_of(today), -1)
 
 
-def gather(services: Services, organization_id: int, month: dt.date, now: dt.datetime) -> MonthlyReport:
-    """An organization's month: its figures, the thirteen months for the chart, the comparison, the current month's
-    projection and its largest open savings."""
+def gather(
+    services: Services, organization_id: int, month: dt.date | None, now: dt.datetime
+) -> MonthlyReport:
+    """An organization's month (default: last month): its figures, the thirteen months for the chart, the
+    comparison, the current month's projection and its largest open savings."""
     meters = visible_meters(services.db, SYSTEM, organization_id)
     if not meters:
         raise NothingToReport(organization_id)
-    month = first_of(month)
+    month = first_of(month) if month else last_month(meters, now)
     ids, offset = [m.id for m in meters], meters[0].utc_offset
     first = add_months(month, -12)
     frame = group_series(services.store, ids, first, add_months(month, 1), "month")
@@ -135,8 +136,8 @@ def send_monthly(
     ``only_user`` (who asked for it); a reader who already has it is skipped unless ``again``."""
     _may_send(principal, organization_id, only_user)
     now = now or dt.datetime.now(dt.UTC)
-    month = first_of(month) if month else last_month(services, organization_id, now)
     report = gather(services, organization_id, month, now)
+    month = report.month
     readers = [only_user] if only_user is not None else store.readers(services.db, organization_id)
     summary = SendSummary(month)
     for user_id in readers:
@@ -173,9 +174,10 @@ def request_letter(services: Services, principal: Principal, organization_id: in
     org = principal.organization_scope(organization_id)
     if org is None or not principal.can_see_organization(org):
         raise AccessDenied("choose an organization")
-    if not visible_meters(services.db, SYSTEM, org):
+    meters = visible_meters(services.db, SYSTEM, org)
+    if not meters:
         raise NothingToReport(org)
-    month = last_month(services, org, dt.datetime.now(dt.UTC))
+    month = last_month(meters, dt.datetime.now(dt.UTC))
     enqueue(services.redis, "delivery", SEND_JOB, org, month.isoformat(), principal.user_id, job_timeout=300)
     return month
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import time
 from collections.abc import Callable
@@ -73,3 +74,13 @@ def wait_for(condition: Callable[[], Any], timeout: float = 30, interval: float 
 
 def epoch(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> int:
     return int(dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC).timestamp())
+
+
+def answer_json(handler: Any, status: int, body: object) -> None:
+    """A local stand-in server's JSON answer (``handler``: its ``BaseHTTPRequestHandler``)."""
+    data = json.dumps(body).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)

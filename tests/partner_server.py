@@ -6,10 +6,11 @@ failures (HTTP 500) before it answers.
 
 from __future__ import annotations
 
-import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+from tests.helpers import answer_json
 
 
 class PartnerServer:
@@ -36,12 +37,7 @@ class PartnerServer:
                 return self._send(200, body)
 
             def _send(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                answer_json(self, status, body)
 
             def log_message(self, *_: object) -> None:
                 pass

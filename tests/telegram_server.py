@@ -13,6 +13,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.helpers import answer_json
+
 TOKEN = "123456:TEST-token-for-the-stand-in"
 _TAG = re.compile(r"<[^>]+>")
 
@@ -35,12 +37,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
 
     def _answer(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        answer_json(self, status, body)
 
     def log_message(self, *_args: Any) -> None:
         pass

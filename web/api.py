@@ -16,7 +16,7 @@ from analytics.series import BadRange, checked_days, parse_range
 from auth.access import MeterInfo, MeterNotFound, meter_for, visible_meters
 from auth.principal import AccessDenied
 from auth.sessions import current_principal
-from dashboard.i18n import t_or
+from dashboard.i18n import t_error
 from dashboard.services import services
 from data.broker import BrokerError
 from forecasting.actions import forecast_view
@@ -41,8 +41,7 @@ def _not_found(exc: MeterNotFound):  # type: ignore[no-untyped-def]
 @blueprint.errorhandler(ReadingRefused)
 def _refused(exc: ReadingRefused):  # type: ignore[no-untyped-def]
     """A manual reading or point refused: why, in Russian, and a code for programs."""
-    worded = t_or(f"manual.err.{exc.code}", "")
-    return jsonify(error=worded.format(**exc.params) if worded else str(exc), code=exc.code), 400
+    return jsonify(error=t_error("manual.err", exc), code=exc.code), 400
 
 
 @blueprint.errorhandler(AccessDenied)
