@@ -72,10 +72,11 @@ def language_link(_principal, href: str | None) -> str:  # type: ignore[no-untyp
 def organizations(principal, _path):  # type: ignore[no-untyped-def]
     return [{"label": name, "value": org_id} for org_id, name in switchable_organizations(services().db, principal)]
 
-@callbacks.callback(Output("org-switch", "value"), Input("shell-url", "search"))
+@callbacks.callback(Output("org-switch", "value"), Input("org-switch", "options"), State("shell-url", "search"))
 @signed_in("admin", "operator")
-def organization_from_link(principal, search):  # type: ignore[no-untyped-def]
-    """A shared link (``/forecast?org=3``) opens on its organization; without one the switch keeps its choice."""
+def organization_from_link(principal, _options, search):  # type: ignore[no-untyped-def]
+    """A shared link (``/forecast?org=3``) opens on its organization once the switch has its options (a value set
+    before them would be dropped); without one the switch keeps its choice."""
     chosen = parse_qs(str(search or "").lstrip("?")).get("org", [""])[0]
     if not chosen.isdecimal():
         raise PreventUpdate
