@@ -32,6 +32,7 @@ COPY weather weather
 COPY telegram telegram
 COPY reports reports
 COPY manual manual
+COPY onboarding onboarding
 COPY runtime runtime
 RUN pip wheel --wheel-dir /wheels --constraint requirements/constraints.txt .
 

@@ -25,6 +25,7 @@ from data import partners as partners_repo
 from data.devices import DeviceInfo, mark_stale
 from data.meters import created_times, list_meters, list_organizations, meters_by_ids
 from data.readings import Written, hourly_by_meter, latest_timestamps
+from data.register_readings import latest_readings, manual_ids
 from data.services import Services
 from weather.pull import freshness as weather_freshness
 
@@ -110,9 +111,11 @@ def evaluate(services: Services, now: dt.datetime | None = None) -> dict[str, in
         return key in open_keys
 
     meters = list_meters(services.db, None)
+    manual = manual_ids(services.db)  # read by hand: never silent, reminded instead
     rules = Rules(services, [m.organization_id for m in meters])
     found: dict[str, list[AlertEvent]] = {
-        "no_readings": _gaps(services, meters, rules, now, is_open),
+        "no_readings": _gaps(services, [m for m in meters if m.id not in manual], rules, now, is_open),
+        "reading_due": _readings_due(services, [m for m in meters if m.id in manual], rules, now, is_open),
         "unusual_consumption": _unusual(services, meters, rules, now, is_open),
         "over_budget": _budgets(services, rules, now, is_open),
         "partner_feed": _partners(services, now, is_open),
@@ -154,6 +157,13 @@ def _gaps(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -
         if event is not None:
             events.append(event)
     return events
+
+
+def _readings_due(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+    last = latest_readings(services.db, [m.id for m in meters])
+    days = services.settings.reading_days()
+    found = [e for m in meters for e in detectors.reading_due(m, last.get(m.id), days, now, is_open)]
+    return [e for e in found if e.state == "resolved" or rules.enabled(e.organization_id, "reading_due")]
 
 
 def _unusual(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]

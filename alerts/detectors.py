@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -115,6 +116,41 @@ def data_gap(
     if not silent and is_open(key):
         return resolved("no_readings", meter.code, meter.code, **fields)
     return None
+
+
+REMIND_AHEAD_DAYS = 2  # how long before the supplier's window the reminder comes
+
+
+def reading_due(
+    meter: MeterInfo, last: dt.datetime | None, days: tuple[int, int], now: dt.datetime, is_open: IsOpen
+) -> list[AlertEvent]:
+    """A point read by hand, in its local month: from two days before the supplier's window (``days``: its first
+    and last day of the month) until its last day, remind the owner while no reading was taken since the reminder's
+    first day; done when one is, or when the window closes. One alert per point and month (last month's, if still
+    open, is closed)."""
+    zone = ZoneInfo(meter.timezone)
+    today = now.astimezone(zone).date()
+    month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    opens = today.replace(day=min(days[0], month_end.day))
+    closes = today.replace(day=min(days[1], month_end.day))
+    remind_from = opens - dt.timedelta(days=REMIND_AHEAD_DAYS)
+    taken = last is not None and last.astimezone(zone).date() >= remind_from
+    key = f"{meter.code}:{today:%Y-%m}"
+    fields = _meter_fields(
+        meter,
+        f"/consumption?meter={meter.code}",
+        opens=opens.strftime("%d.%m"),
+        closes=closes.strftime("%d.%m"),
+        last=last.astimezone(zone).strftime("%d.%m.%Y") if last else "—",
+    )
+    due = remind_from <= today <= closes and not taken
+    before = f"{meter.code}:{today.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+    events = [resolved("reading_due", before, meter.code, **fields)] if is_open(f"reading_due:{before}") else []
+    if due and not is_open(f"reading_due:{key}"):
+        events.append(firing("reading_due", key, meter.code, **fields))
+    if not due and is_open(f"reading_due:{key}"):
+        events.append(resolved("reading_due", key, meter.code, **fields))
+    return events
 
 
 def unusual(meter: MeterInfo, hours: pd.DataFrame, needed: int, is_open: IsOpen) -> AlertEvent | None:

@@ -26,6 +26,7 @@ KINDS: dict[str, Kind] = {
         Kind("device_error", "warning"),
         Kind("battery_low", "warning", threshold=20.0, unit="%"),
         Kind("no_readings", "warning", threshold=6.0, unit="h"),
+        Kind("reading_due", "warning"),  # a point read by hand: the supplier's window for readings is near
         Kind("register_reset", "warning", one_shot=True),
         Kind("clock_problem", "info", one_shot=True),
         Kind("unusual_consumption", "warning", threshold=3.0, unit="h"),
@@ -38,6 +39,7 @@ KINDS: dict[str, Kind] = {
         Kind("weather_feed", "warning", staff=True),  # a place's temperatures not fetched for three hours
         Kind("dlq_growth", "warning", staff=True, threshold=100.0, unit="/h"),
         Kind("held_readings", "warning", staff=True, one_shot=True),
+        Kind("connection_request", "warning", staff=True, one_shot=True),  # a customer asks for a point's feed
         Kind("system", "critical", staff=True),
     )
 }

@@ -190,6 +190,39 @@ TEXTS: dict[str, dict[str, tuple[str, str, str, str]]] = {
             "A day has passed since the data of point {subject} were corrected ({at}).",
         ),
     },
+    "reading_due": {
+        "firing": (
+            "Пора передать показания точки {subject}",
+            "Time to submit the readings of point {subject}",
+            "Поставщик принимает показания с {opens} по {closes}. Перепишите показания счётчика точки {meter} "
+            "({meter_name}) и введите их в Wattboard на странице «Потребление»: расход за месяц и его стоимость "
+            "появятся сразу. Последнее показание: {last}.",
+            "The supplier takes readings from {opens} to {closes}. Copy the registers of point {meter} ({meter_name}) "
+            "and enter them on the Consumption page: the month's use and cost appear at once. Last reading: {last}.",
+        ),
+        "resolved": (
+            "Показания точки {subject} переданы",
+            "Readings of point {subject} submitted",
+            "Показания точки {meter} за этот месяц введены (или приём показаний закончился).",
+            "This month's readings of point {meter} are in (or the window has closed).",
+        ),
+    },
+    "connection_request": {
+        "firing": (
+            "{subject}: просят подключить точку {point}",
+            "{subject}: asks to connect point {point}",
+            "Организация {subject} просит подключить точку учёта {point} через «{supplier}» (контакт: {contact}). "
+            "Настройте партнёра на странице «Партнёры».",
+            "{subject} asks to connect metering point {point} through “{supplier}” (contact: {contact}). Set the "
+            "partner up on the Partners page.",
+        ),
+        "resolved": (
+            "{subject}: запрос на подключение {point} закрыт",
+            "{subject}: the request to connect {point} closed",
+            "Прошли сутки с запроса на подключение точки {point} ({at}).",
+            "A day has passed since the request to connect point {point} ({at}).",
+        ),
+    },
     "held_readings": {
         "firing": (
             "Партнёр {subject}: показания на проверке",

@@ -20,6 +20,7 @@ from auth.guard import signed_in
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href
+from dashboard.first_run import reading_form
 from dashboard.formatting import kwh, number, percent, roubles
 from dashboard.i18n import current_language, t
 from dashboard.pricing_notes import money_suffix, notes, priced
@@ -266,7 +267,8 @@ def manual_periods(principal, codes):  # type: ignore[no-untyped-def]
             else html.P(t("manual.one_reading") if point.readings else t("manual.no_readings"), className="text-muted")
         )
         title = t("manual.title").format(code=point.meter.code, zone=zone_label(zone, lang))
-        cards.append(card(title, [html.P(t("manual.hint"), className="small text-muted"), body]))
+        entry = [reading_form(point.meter)] if principal.role == "consumer" else []  # operators read only
+        cards.append(card(title, [html.P(t("manual.hint"), className="small text-muted"), body, *entry]))
     return cards
 
 

@@ -15,9 +15,12 @@ from analytics.timezones import zone_label
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
+from dashboard.components import table
 from dashboard.formatting import moment
 from dashboard.i18n import current_language, t, t_error
+from dashboard.reasons import reason_text
 from dashboard.services import services
+from onboarding.actions import connection_requests as requests_for_connection
 from partners import admin
 from partners.fetcher import FetchError
 from partners.ingest import ingest_payload
@@ -27,24 +30,17 @@ from workers.jobs import enqueue_backfill, job_progress
 STAFF = ("admin", "operator")
 
 
-def _table(headers: list[str], rows: list[list[object]], table_id: str) -> dbc.Table:
-    return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(h) for h in headers])),
-            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
-        ],
-        size="sm",
-        hover=True,
-        responsive=True,
-        id=table_id,
-    )
+
+
+def _record(record: object) -> str:
+    return json.dumps(record, ensure_ascii=False)[:160] if record is not None else ""
 
 
 def _rejections(items: list[dict]) -> html.Div | None:
     if not items:
         return None
-    rows = [[item["reason"], json.dumps(item.get("record"), ensure_ascii=False)[:160]] for item in items[:20]]
-    return _table([t("partners.reason"), t("partners.record")], rows, "partner-rejections")
+    rows = [[reason_text(item["reason"]), _record(item.get("record"))] for item in items[:20]]
+    return table([t("partners.reason"), t("partners.record")], rows, "partner-rejections")
 
 
 callbacks = CallbackSet()
@@ -55,7 +51,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Output("partners-table", "children"),
     Output("partner-pick", "options"),
     Input("shell-url", "pathname"),
-    Input("partner-create-result", "children"),
+    Input("partners-changed", "data"),
 )
 @signed_in(*STAFF)
 def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
@@ -66,7 +62,8 @@ def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
     rows = []
     for p in partners:
         pull = p.config.get("pull") or {}
-        schedule = pull.get("cron") or (f"{pull.get('interval_s')} s" if pull else t("partners.push_only"))
+        every = t("partners.every_s").format(n=pull.get("interval_s")) if pull else t("partners.push_only")
+        schedule = pull.get("cron") or every
         rows.append(
             [
                 p.slug,
@@ -79,12 +76,13 @@ def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
     headers = [
         t(k) for k in ("partners.slug", "partners.name", "partners.format", "partners.schedule")
     ] + [f"{t('partners.last_poll')}, {zone_label(zone, current_language())}"]
-    return _table(headers, rows, "partners-list"), [
+    return table(headers, rows, "partners-list"), [
         {"label": f"{p.slug} — {p.name}", "value": p.slug} for p in partners
     ]
 
 @callbacks.callback(
     Output("partner-create-result", "children"),
+    Output("partners-changed", "data", allow_duplicate=True),
     Input("partner-create", "n_clicks"),
     State("partner-new-slug", "value"),
     State("partner-new-name", "value"),
@@ -103,12 +101,13 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
             svc, principal, (slug or "").strip(), name or "", config, secret or None, ip=request.remote_addr
         )
     except json.JSONDecodeError as exc:
-        return dbc.Alert(t("partners.err.json").format(line=exc.lineno, column=exc.colno), color="danger")
+        return dbc.Alert(t("partners.err.json").format(line=exc.lineno, column=exc.colno), color="danger"), no_update
     except admin.PartnerError as exc:
-        return dbc.Alert(t_error("partners.err", exc, 300), color="danger")
-    except AccessDenied as exc:
-        return dbc.Alert(str(exc), color="danger")
-    return dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
+        return dbc.Alert(t_error("partners.err", exc, 300), color="danger"), no_update
+    except AccessDenied:
+        return dbc.Alert(t("partners.err.private"), color="danger"), no_update
+    created = dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
+    return created, _partner.slug
 
 @callbacks.callback(
     Output("partner-test-result", "children"),
@@ -130,12 +129,12 @@ def test_connection(principal, _clicks, slug):  # type: ignore[no-untyped-def]
             f"{summary.accepted} · {t('partners.rejected')}: {summary.rejected}"
         )
     ]
-    parts += [dbc.Alert(error, color="danger") for error in summary.errors]
+    parts += [dbc.Alert(reason_text(error), color="danger") for error in summary.errors]
     if summary.preview:
         parts.append(html.H4(t("partners.first_rows"), className="h6"))
         parts.append(
-            _table(
-                ["meter", "ts (UTC)", "kWh", "interval, s", "status"],
+            table(
+                [t(f"partners.{key}") for key in ("meter", "ts_utc", "kwh", "interval", "status")],
                 [[r["meter"], r["ts"], r["kwh"], r["interval_s"], r["status"]] for r in summary.preview],
                 "partner-preview",
             )
@@ -159,7 +158,7 @@ def upload(principal, contents, filename, slug):  # type: ignore[no-untyped-def]
     payload = base64.b64decode(contents.split(",", 1)[1])
     report = ingest_payload(svc, partner, payload, "import", file_name=filename)
     if report.error:
-        return dbc.Alert(f"{filename}: {report.error}", color="danger")
+        return dbc.Alert(f"{filename}: {reason_text(report.error)}", color="danger")
     summary = (
         f"{filename}: {t('partners.records')} {report.records}, {t('partners.accepted')} "
         f"{report.accepted}, {t('partners.rejected')} {len(report.rejected)}, {t('partners.held')} "
@@ -233,7 +232,7 @@ def recent_batches(principal, slug, _upload, _backfill):  # type: ignore[no-unty
             b.records,
             b.accepted,
             b.rejected,
-            b.error or "",
+            reason_text(b.error or ""),
         ]
         for b in admin.recent_batches(svc, principal, partner)
     ]
@@ -248,5 +247,50 @@ def recent_batches(principal, slug, _upload, _backfill):  # type: ignore[no-unty
             "partners.error",
         )
     ]
-    return _table(headers, rows, "partner-batches-table")
+    return table(headers, rows, "partner-batches-table")
 
+
+
+@callbacks.callback(
+    Output("partner-letters", "children"),
+    Input("partner-pick", "value"),
+    Input("partner-upload-result", "children"),
+)
+@signed_in(*STAFF)
+def recent_rejections(principal, slug, _upload):  # type: ignore[no-untyped-def]
+    svc = services()
+    partner = admin.partner_for(svc, principal, slug or "")
+    if partner is None:
+        return None
+    letters = admin.recent_rejections(svc, principal, partner)
+    if not letters:
+        return html.P(t("partners.letters_none"), className="small", id="partner-letters-none")
+    zone = reading_zone(svc, principal)
+    rows = [
+        [
+            moment(dt.datetime.fromisoformat(letter["at"]), zone) if letter.get("at") else "",
+            letter.get("batch") or "",
+            reason_text(str(letter.get("reason") or "")),
+            _record(letter.get("record")),
+        ]
+        for letter in letters
+    ]
+    headers = [f"{t('partners.received')}, {zone_label(zone, current_language())}"] + [
+        t(k) for k in ("partners.batch", "partners.reason", "partners.record")
+    ]
+    return table(headers, rows, "partner-letters-table")
+
+
+@callbacks.callback(Output("partner-requests", "children"), Input("shell-url", "pathname"))
+@signed_in(*STAFF)
+def connection_requests(principal, _path):  # type: ignore[no-untyped-def]
+    svc = services()
+    found = requests_for_connection(svc, principal)
+    if not found:
+        return html.P(t("partners.requests_none"), className="small text-muted")
+    zone = reading_zone(svc, principal)
+    rows = [[moment(r.at, zone), r.organization, r.point, r.supplier, r.contact, r.by] for r in found]
+    headers = [f"{t('partners.received')}, {zone_label(zone, current_language())}"] + [
+        t(f"partners.request.{k}") for k in ("organization", "point", "supplier", "contact", "by")
+    ]
+    return table(headers, rows, "partner-requests-table")

@@ -118,8 +118,26 @@ class Settings(BaseSettings):
         le=1,
         description="A correction that changes more than this share of a point's day raises a visible event.",
     )
+    reading_window: str = Field(
+        "15-25",
+        description="Days of the month when suppliers take meter readings (first-last): owners of points read by hand "
+        "are reminded two days before the first until they enter a reading.",
+    )
     login_max_failures: int = Field(5, ge=1, description="Failed logins per account or address before a lockout.")
     lockout_minutes: int = Field(15, ge=1, description="How long a lockout lasts.")
+
+    @field_validator("reading_window")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        first, _, last = value.strip().partition("-")
+        if not (first.isdecimal() and last.isdecimal() and 1 <= int(first) <= int(last) <= 31):
+            raise ValueError(f"{value!r} is not a day range such as 15-25")
+        return f"{int(first)}-{int(last)}"
+
+    def reading_days(self) -> tuple[int, int]:
+        """The first and last day of the month of :attr:`reading_window`."""
+        first, last = self.reading_window.split("-")
+        return int(first), int(last)
 
     @field_validator("clickhouse_url")
     @classmethod

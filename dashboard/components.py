@@ -60,6 +60,20 @@ def clip(text: str | None, width: str = "16rem") -> html.Span:
     return html.Span(value, title=value, className=classes, style={"maxWidth": width})
 
 
+def table(headers: list[str], rows: list[list[Any]], table_id: str) -> dbc.Table:
+    """A small table of plain cells with a header row."""
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h) for h in headers])),
+            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
+        ],
+        size="sm",
+        hover=True,
+        responsive=True,
+        id=table_id,
+    )
+
+
 def card(title: Any, body: list[Any], export: str | None = None, green_button: bool = False, **kwargs: Any) -> dbc.Card:
     header = html.Div(
         [html.Strong(title), downloads(export, green_button) if export else None], className="mb-2 clearfix"

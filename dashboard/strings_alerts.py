@@ -51,6 +51,8 @@ ALERT_STRINGS: dict[str, tuple[str, str]] = {
     "kind.weather_feed": ("Источник погоды", "Weather source"),
     "kind.dlq_growth": ("Отклонённые записи", "Dead letters"),
     "kind.held_readings": ("Показания на проверке", "Readings held for review"),
+    "kind.reading_due": ("Напоминание передать показания", "Reminder to submit readings"),
+    "kind.connection_request": ("Запросы на подключение точек", "Requests to connect points"),
     "kind.system": ("Состояние Wattboard", "Wattboard health"),
     "profile.title": ("Уведомления и профиль", "Notifications and profile"),
     "profile.channels": ("Каналы по видам уведомлений", "Channels by kind of notification"),

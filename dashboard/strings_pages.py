@@ -231,4 +231,102 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
         "One reading so far: use appears after the next one.",
     ),
     "manual.no_readings": ("Показаний ещё нет.", "No readings yet."),
+    "first.title": ("Начнём: подключите свой счётчик", "Let's start: connect your meter"),
+    "first.intro": (
+        "Данных вашей организации в Wattboard пока нет. Добавьте точку учёта — счётчик, по которому вы платите за "
+        "электричество, — и выберите, как будут поступать показания. Остальное Wattboard посчитает сам.",
+        "Wattboard has no data of your organization yet. Add a metering point (the meter you pay by) and choose how "
+        "its readings will arrive; Wattboard works out the rest.",
+    ),
+    "first.step1": ("Шаг 1. Точка учёта", "Step 1. The metering point"),
+    "first.code": ("Номер счётчика или лицевого счёта", "Meter or account number"),
+    "first.name": ("Название", "Name"),
+    "first.name_hint": ("Например, «Квартира» или «Цех №1»", "For example “Flat” or “Workshop 1”"),
+    "first.address": ("Адрес или населённый пункт", "Address or settlement"),
+    "first.plan": ("Тарифный план", "Tariff plan"),
+    "first.plan.single": ("Одноставочный (круглосуточный)", "Single rate (all day)"),
+    "first.plan.two_zone": ("Двухзонный (день и ночь)", "Two-zone (day and night)"),
+    "first.plan.three_zone": ("Трёхзонный (пик, полупик, ночь)", "Three-zone (peak, half-peak, night)"),
+    "first.plan_hint": (
+        "Предприятие на ценовой категории выберет её потом на странице «Тарифы».",
+        "A business on a price category chooses it later on the Tariffs page.",
+    ),
+    "first.way": ("Как будут поступать показания", "How the readings will arrive"),
+    "first.way.partner": (
+        "Через поставщика или оператора учёта — мы попросим их передавать показания в Wattboard сами",
+        "Through the supplier or meter-data operator: we ask them to send the readings to Wattboard",
+    ),
+    "first.way.file": (
+        "Загружу файл — выгрузку из личного кабинета поставщика или программы счётчика (CSV, XML 80020, Green Button)",
+        "I upload a file exported from the supplier's account or the meter software (CSV, XML 80020, Green Button)",
+    ),
+    "first.way.manual": (
+        "Буду вводить показания сам — раз в месяц, как в личном кабинете поставщика (Т1, Т2, Т3)",
+        "I enter the readings myself, monthly, as in the supplier's account (T1, T2, T3)",
+    ),
+    "first.err.owner": (
+        "Точки учёта добавляет владелец организации: попросите его.",
+        "The organization's owner adds metering points: ask them.",
+    ),
+    "first.add": ("Добавить точку", "Add the point"),
+    "first.added": ("Точка «{code}» добавлена.", "Point “{code}” added."),
+    "first.step2": ("Шаг 2. Показания точки {code} — {name}", "Step 2. Readings of point {code}, {name}"),
+    "first.ask": ("Попросить поставщика или оператора учёта", "Ask the supplier or meter-data operator"),
+    "first.ask_hint": (
+        "Назовите, кто снимает показания счётчика; сотрудники Wattboard договорятся о передаче данных и сообщат вам.",
+        "Name who reads the meter; Wattboard's staff arrange the data feed and let you know.",
+    ),
+    "first.supplier": ("Поставщик или оператор учёта", "Supplier or meter-data operator"),
+    "first.contact": ("Контакт для связи (телефон или e-mail)", "Contact (phone or e-mail)"),
+    "first.send": ("Отправить запрос", "Send the request"),
+    "first.sent": (
+        "Запрос отправлен: сотрудники Wattboard увидят его и настроят подключение.",
+        "Request sent: Wattboard's staff will see it and set the connection up.",
+    ),
+    "first.err.supplier": (
+        "Укажите поставщика или оператора учёта, который снимает показания.",
+        "Name the supplier or meter-data operator that reads the meter.",
+    ),
+    "first.upload": ("Загрузить файл", "Upload a file"),
+    "first.upload_hint": (
+        "CSV со временем и кВт·ч (разделитель «;» или «,»), XML 80020 или Green Button. Все записи файла — этой точки.",
+        "CSV with times and kWh (“;” or “,” separated), XML 80020 or Green Button. Every record is this point's.",
+    ),
+    "first.drop": ("Перетащите файл сюда или выберите его", "Drop the file here or choose it"),
+    "first.uploaded": (
+        "{file}: принято {accepted} из {records}, отклонено {rejected}.",
+        "{file}: {accepted} of {records} accepted, {rejected} rejected.",
+    ),
+    "first.err.empty": ("В файле заголовок без строк.", "The file has a header and no rows."),
+    "first.err.columns": (
+        "В файле нужны хотя бы два столбца: время и кВт·ч.",
+        "The file needs at least two columns: the time and the kWh.",
+    ),
+    "first.err.time": (
+        "В столбце «{column}» не время вида 01.12.2026 10:00.",
+        "Column “{column}” does not hold times such as 01.12.2026 10:00.",
+    ),
+    "first.err.xml": ("Этот XML — не 80020 и не Green Button.", "This XML is neither 80020 nor Green Button."),
+    "first.err.binary": (
+        "Это не текстовый файл. Таблицу Excel сохраните как CSV.",
+        "Not a text file. Save a spreadsheet as CSV.",
+    ),
+    "first.by_hand": ("Показания вручную", "Readings by hand"),
+    "first.by_hand_hint": (
+        "Перепишите показания с дисплея счётчика. После двух показаний Wattboard покажет расход за период и его "
+        "стоимость.",
+        "Copy the readings from the meter's display. After two readings Wattboard shows the period's use and cost.",
+    ),
+    "reading.date": ("Дата показания (ДД.ММ.ГГГГ)", "Date of the reading (DD.MM.YYYY)"),
+    "reading.submit": ("Передать показания", "Submit the readings"),
+    "reading.first": (
+        "Показание записано. Введите следующее, когда снимете его: появится расход за период.",
+        "Reading saved. Enter the next one when you take it: the period's use appears.",
+    ),
+    "reading.period": (
+        "Показание записано. С {start} по {end}: {kwh}{cost}.",
+        "Reading saved. From {start} to {end}: {kwh}{cost}.",
+    ),
+    "reading.err.date": ("Дата пишется так: 01.12.2026.", "Write the date as 01.12.2026."),
+    "reading.err.number": ("Показание — число, например 12345,6.", "A reading is a number such as 12345.6."),
 }

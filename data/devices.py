@@ -115,7 +115,8 @@ def apply_report(
     signal: float | None,
     error_code: str | None,
 ) -> tuple[DeviceInfo, DeviceInfo] | None:
-    """Take a device's state report; returns the device as it was and as it is now (None if unknown)."""
+    """Take a device's state report; returns the device as it was and as it is now (None if unknown). A report older
+    than the last one heard changes nothing (it arrived late)."""
     stmt = _with_point_and_organization(serial)
     with db.session() as s:
         row = s.execute(stmt).first()
@@ -123,6 +124,9 @@ def apply_report(
             return None
         device, mp, org = row
         before = _info(device, mp, org)
+        last = device.last_seen
+        if last is not None and (last if last.tzinfo else last.replace(tzinfo=dt.UTC)).replace(microsecond=0) > seen_at:
+            return before, before  # a late report (reports count whole seconds) joins the series; the newer state stays
         device.last_seen = seen_at
         device.battery = battery
         device.signal = signal

@@ -209,6 +209,12 @@ def organization_name(db: Database, organization_id: int) -> str:
         return org.name if org else ""
 
 
+def organization_inn(db: Database, organization_id: int) -> str:
+    with db.session() as s:
+        org = s.get(Organization, organization_id)
+        return org.inn if org else ""
+
+
 def meter_directory(db: Database) -> dict[str, MeterInfo]:
     """Every metering point by code: what the ingestion consumer resolves partner records against."""
     return {m.code: m for m in list_meters(db, None)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from data.models import MeteringPoint, RegisterReading
@@ -25,13 +25,20 @@ class PointExists(ValueError):
 
 
 def create_point(
-    db: Database, organization_id: int, code: str, name: str, tariff_plan: str, timezone: str, address: str | None
+    db: Database,
+    organization_id: int,
+    code: str,
+    name: str,
+    tariff_plan: str,
+    timezone: str,
+    address: str | None,
+    reading_mode: str = "manual",
 ) -> int:
     try:
         with db.session() as s:
             point = MeteringPoint(
                 code=code, name=name, organization_id=organization_id, tariff_plan=tariff_plan, timezone=timezone,
-                address=address, reading_mode="manual",
+                address=address, reading_mode=reading_mode,
             )  # fmt: skip
             s.add(point)
             s.flush()
@@ -43,6 +50,25 @@ def create_point(
 def reading_mode(db: Database, meter_id: int) -> str:
     with db.session() as s:
         return s.scalar(select(MeteringPoint.reading_mode).where(MeteringPoint.id == meter_id)) or "interval"
+
+
+def manual_ids(db: Database) -> set[int]:
+    """Every point read by hand."""
+    with db.session() as s:
+        return set(s.scalars(select(MeteringPoint.id).where(MeteringPoint.reading_mode == "manual")))
+
+
+def latest_readings(db: Database, meter_ids: list[int]) -> dict[int, dt.datetime]:
+    """Each point's newest reading (UTC), for those that have one."""
+    if not meter_ids:
+        return {}
+    stmt = (
+        select(RegisterReading.metering_point_id, func.max(RegisterReading.ts))
+        .where(RegisterReading.metering_point_id.in_(meter_ids))
+        .group_by(RegisterReading.metering_point_id)
+    )
+    with db.session() as s:
+        return {meter_id: _utc(ts) for meter_id, ts in s.execute(stmt)}
 
 
 def readings(db: Database, meter_id: int) -> list[StoredReading]:

@@ -1,8 +1,10 @@
 """Publishes the demo world's readings through Kafka: 13 months of history once, then live readings.
 
 History goes out as half-hour intervals (one metering point as a cumulative register with a counter
-reset, a few with gaps); live readings follow every ``interval`` seconds, and device heartbeats every
-minute, except from the device that went offline.
+reset, a few with gaps), with a week of hourly device-state reports on a fresh world; live readings follow every
+``interval`` seconds, and device heartbeats every minute, except from the device that went offline. The points a
+demo partner serves (``demo.partners``) get their history here up to the day before yesterday; the partner
+delivers the rest.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ HALF_HOUR = 1800
 CHUNK = 2000
 OFFLINE_SINCE = dt.timedelta(days=2)
 LEFT_ON_DAYS = 21
+DEVICE_HISTORY_DAYS = 7
+DAY = 86_400
 
 
 def _seed(code: str) -> int:
@@ -52,6 +56,24 @@ def intervals(
     if meter.left_on_kw:
         kw = kw + np.where(ts >= time.time() - LEFT_ON_DAYS * 86_400, meter.left_on_kw, 0.0)
     return ts, np.round(kw * step / 3600.0, 4)
+
+
+def settled_intervals(meter: DemoMeter, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+    """The half-hours of ``[start, end)`` as :func:`intervals` gives them, but the same on every call: each UTC day's
+    noise comes from that day alone (a partner's system answers a repeated window with the same values)."""
+    parts = [
+        intervals(meter, day, day + DAY, HALF_HOUR, np.random.default_rng([_seed(meter.code), day // DAY]))
+        for day in range(start - start % DAY, end, DAY)
+    ]
+    ts = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    kwh = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+    keep = (ts >= start) & (ts + HALF_HOUR <= end)
+    return ts[keep], kwh[keep]
+
+
+def partner_start(now_s: int) -> int:
+    """Where a demo partner's deliveries begin: the start of yesterday (UTC); the feed's history ends there."""
+    return now_s - now_s % DAY - DAY
 
 
 def _coldness(meter: DemoMeter, ts: np.ndarray, offset: int) -> np.ndarray | None:
@@ -99,9 +121,14 @@ class DemoFeed:
             history_end = now_s - now_s % HALF_HOUR
             if meter.offline:
                 history_end = history_end - int(OFFLINE_SINCE.total_seconds())
+            if meter.partner:
+                history_end = min(history_end, partner_start(now_s))
             start = int(last.timestamp()) + HALF_HOUR if last else history_end - HISTORY_DAYS * 86_400
             start -= start % HALF_HOUR
-            ts, kwh = intervals(meter, start, history_end, HALF_HOUR, rng)
+            if meter.partner:  # the values its partner will answer for the same half-hours
+                ts, kwh = settled_intervals(meter, start, history_end)
+            else:
+                ts, kwh = intervals(meter, start, history_end, HALF_HOUR, rng)
             if meter.gaps and last is None:
                 keep = _gap_mask(ts, rng)
                 ts, kwh = ts[keep], kwh[keep]
@@ -110,7 +137,9 @@ class DemoFeed:
                 sent += self._send_register(meter, ts, kwh, batch)
             else:
                 sent += self._send_intervals(meter, ts, kwh, batch, HALF_HOUR, version=1)
-            if not meter.offline:
+            if last is None:
+                self._send_device_history(meter, now_s)
+            if not meter.offline and not meter.partner:
                 self._cursor[meter.code] = history_end
         self.services.producer.flush(timeout=60)
         log.info("demo: published %d history readings", sent)
@@ -163,20 +192,35 @@ class DemoFeed:
     def publish_heartbeats(self, now: dt.datetime | None = None) -> None:
         ts = int((now or dt.datetime.now(dt.UTC)).timestamp())
         for _, meter in all_meters():
-            if meter.offline:
-                continue
-            rng = np.random.default_rng(_seed(meter.code) + ts // 3600)
-            report = {
-                "device": f"SN-{meter.code}",
-                "ts": ts,
-                "online": 1,
-                "battery": round(float(rng.uniform(12, 16) if meter.weak_battery else rng.uniform(60, 100)), 1),
-                "signal": round(float(rng.uniform(-95, -60)), 1),
-                "error_code": "",
-                "tamper": 0,
-                "partner": "demo",
-            }
-            self.services.producer.send(self.topics.device_state, key=report["device"].encode(), value=encode(report))
+            if not meter.offline:
+                self._send_state(meter, ts, np.random.default_rng(_seed(meter.code) + ts // 3600))
+
+    def _send_state(self, meter: DemoMeter, ts: int, rng: np.random.Generator, days_ago: float = 0.0) -> None:
+        """One state report of the meter's device; its battery was a little fuller ``days_ago`` (a weak one drains
+        fast)."""
+        full = 14.0 if meter.weak_battery else 62.0 + _seed(meter.code) % 37  # each device's own charge today
+        battery = min(100.0, full + (1.5 if meter.weak_battery else 0.2) * days_ago + rng.normal(0, 0.4))
+        report = {
+            "device": f"SN-{meter.code}",
+            "ts": ts,
+            "online": 1,
+            "battery": round(float(battery), 1),
+            "signal": round(float(rng.uniform(-95, -60)), 1),
+            "error_code": "",
+            "tamper": 0,
+            "partner": "demo",
+        }
+        self.services.producer.send(self.topics.device_state, key=report["device"].encode(), value=encode(report))
+
+    def _send_device_history(self, meter: DemoMeter, now_s: int) -> None:
+        """A week of hourly reports, oldest first (sent before the first heartbeat, on the device's own key, so they
+        arrive in order): the offline device's stop two days ago, the gappy meter's device silent for a few hours."""
+        end = now_s - int(OFFLINE_SINCE.total_seconds()) if meter.offline else now_s
+        rng = np.random.default_rng(_seed(meter.code) + 7)
+        for ts in range(now_s - now_s % 3600 - DEVICE_HISTORY_DAYS * DAY, end, 3600):
+            if meter.gaps and 3 * DAY <= now_s - ts < 3 * DAY + 5 * 3600:
+                continue  # its modem lost the network for five hours three days ago
+            self._send_state(meter, ts, rng, (now_s - ts) / DAY)
 
     def run(self, stop: threading.Event) -> None:
         self.publish_history()

@@ -31,6 +31,7 @@ class DemoMeter:
     weak_battery: bool = False  # its device reports a battery below 20 % (an alert)
     max_power_kw: float | None = None  # the connection's capacity (a business point's)
     settlement: str = ""  # where it is (a key of weather.places.SETTLEMENTS): its demand follows that weather
+    partner: str = ""  # the demo partner that delivers its last day and its new readings (demo.partners)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ ORGS: tuple[DemoOrg, ...] = (
                 weak_battery=i == 6,
                 max_power_kw=round(60 * (0.6 + 0.15 * i) + 20, 1),
                 settlement="санкт-петербург",
+                partner="spb-uchet" if i in (7, 8) else "",
             )
             for i in range(1, 9)
         ),
@@ -112,6 +114,7 @@ ORGS: tuple[DemoOrg, ...] = (
                 register_reset=(i == 2),
                 max_power_kw=round(500 * scale + 50, 1),  # Цех №2's 700 kW: only the 3rd–6th categories
                 settlement="екатеринбург",
+                partner="ekb-askue" if i in (11, 12) else "",
             )
             for i, (name, scale) in enumerate(
                 [

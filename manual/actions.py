@@ -42,8 +42,10 @@ def create_manual_point(
     tariff_plan: str,
     address: str | None = None,
     timezone: str | None = None,
+    reading_mode: str = "manual",
 ) -> MeterInfo:
-    """A point its owner reads by eye, in the owner's organization."""
+    """A point its owner reads by eye (or, with ``reading_mode="interval"``, one a partner or the owner's files will
+    fill), in the owner's organization."""
     org = principal.organization_id
     if org is None or not principal.is_owner:
         raise AccessDenied("only the organization's owner adds metering points")
@@ -60,10 +62,12 @@ def create_manual_point(
     except (ZoneInfoNotFoundError, ValueError):
         raise ReadingRefused("timezone", f"unknown time zone {zone!r}") from None
     try:
-        store.create_point(services.db, org, code, name, tariff_plan, zone, (address or "").strip() or None)
+        address = (address or "").strip() or None
+        store.create_point(services.db, org, code, name, tariff_plan, zone, address, reading_mode)
     except store.PointExists:
         raise ReadingRefused("exists", f"a metering point {code!r} already exists", point=code) from None
-    audit.log(services, principal.email, "meter.created_manual", code, details={"plan": tariff_plan})
+    action = "meter.created_manual" if reading_mode == "manual" else "meter.created"
+    audit.log(services, principal.email, action, code, details={"plan": tariff_plan})
     return meter_for(services.db, principal, code)
 
 

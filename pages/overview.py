@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard.components import card, kpi
 from dashboard.i18n import t
@@ -14,6 +14,8 @@ def layout(**_query: str) -> html.Div:
     return html.Div(
         [
             html.H1([t("overview.title"), html.Small(id="ov-org", className="text-muted ms-2 fs-6")], className="h3"),
+            html.Div(id="ov-first-run"),  # a new organization's first steps, until its data arrives
+            dcc.Store(id="fr-added"),
             dbc.Row(
                 [
                     kpi("ov-today", t("overview.today"), spinner=True),

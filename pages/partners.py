@@ -9,9 +9,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from analytics.timezones import zone_label
 from auth.sessions import current_principal
 from dashboard.components import dropdown
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 
 CONFIG_TEMPLATE = {
     "format": "json",
@@ -30,6 +31,153 @@ CONFIG_TEMPLATE = {
     "meter_map": {},
     "pull": None,
 }
+
+
+ZONES = (
+    "Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Novosibirsk",
+    "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok", "Asia/Magadan", "Asia/Kamchatka", "UTC",
+)  # fmt: skip
+INTERVALS = (300, 900, 1800, 3600, 86_400)
+URL_EXAMPLE = "https://…/readings?from={since}&to={until}"
+
+
+def _field(label: str, control: object, width: int = 4) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, className="small mb-1"), control], md=width, className="mb-2")
+
+
+def _options(prefix: str, values: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"label": t(f"{prefix}.{v}"), "value": v} for v in values]
+
+
+def setup_card() -> dbc.Card:
+    """The guided set-up: partner and sample → first records and their reading → units, zone and points → the live
+    preview → push or pull, then create."""
+    minutes = [{"label": t("setup.minutes").format(n=n), "value": n * 60} for n in (5, 15, 30, 60, 180)]
+    zones = [{"label": zone_label(z, current_language()), "value": z} for z in ZONES]
+    intervals = [{"label": t("setup.minutes").format(n=s // 60), "value": s} for s in INTERVALS]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("setup.title"), className="h5"),
+                html.P(t("setup.intro"), className="small text-muted"),
+                html.H3(t("setup.step1"), className="h6"),
+                dbc.Row(
+                    [
+                        _field(t("partners.slug"), dbc.Input(id="pw-slug", placeholder="ural-askue"), 3),
+                        _field(t("partners.name"), dbc.Input(id="pw-name"), 5),
+                        _field(
+                            t("setup.format"),
+                            dropdown(
+                                id="pw-format",
+                                options=_options("setup.format", ("auto", "csv", "json", "80020", "espi")),
+                                value="auto",
+                                clearable=False,
+                            ),
+                        ),
+                    ]
+                ),
+                dcc.Upload(
+                    html.Div(t("setup.drop")), id="pw-sample", className="wb-upload p-3 text-center border rounded"
+                ),
+                dbc.Row(
+                    [
+                        _field(t("setup.or_url"), dbc.Input(id="pw-url", placeholder=URL_EXAMPLE), 8),
+                        dbc.Col(
+                            [html.Br(), dbc.Button(t("setup.fetch"), id="pw-fetch", color="secondary", size="sm")],
+                            md=4,
+                        ),
+                    ],
+                    className="mt-2",
+                ),
+                html.Div(t("setup.url_hint"), className="form-text mb-2"),
+                dcc.Store(id="pw-sample-data"),
+                dcc.Loading(html.Div(id="pw-sample-status", className="small")),
+                html.H3(t("setup.step2"), className="h6 mt-3"),
+                html.Div(id="pw-head"),
+                html.Div(id="pw-mapping"),
+                html.H3(t("setup.step3"), className="h6 mt-3"),
+                dbc.Row(
+                    [
+                        _field(
+                            t("setup.units"),
+                            dropdown(id="pw-units", options=["Wh", "kWh", "MWh"], value="kWh", clearable=False),
+                            2,
+                        ),
+                        _field(
+                            t("setup.timezone"),
+                            dropdown(id="pw-timezone", options=zones, value="Europe/Moscow", clearable=False),
+                            3,
+                        ),
+                        _field(
+                            t("setup.value_kind"),
+                            dropdown(
+                                id="pw-kind",
+                                options=_options("setup.kind", ("interval", "cumulative")),
+                                value="interval",
+                                clearable=False,
+                            ),
+                            4,
+                        ),
+                        _field(
+                            t("setup.interval"),
+                            dropdown(id="pw-interval", options=intervals, value=1800, clearable=False),
+                            3,
+                        ),
+                    ]
+                ),
+                dbc.Row(
+                    [
+                        _field(t("setup.organization"), dropdown(id="pw-org"), 6),
+                        dbc.Col(
+                            [html.Br(), dbc.Checkbox(id="pw-auto-create", label=t("setup.auto_create"), value=False)],
+                            md=6,
+                        ),
+                    ]
+                ),
+                html.Div(id="pw-meter-map"),
+                html.H3(t("setup.step4"), className="h6 mt-3"),
+                dcc.Loading(html.Div(html.P(t("setup.preview_wait"), className="small text-muted"), id="pw-preview")),
+                html.H3(t("setup.step5"), className="h6 mt-3"),
+                dbc.RadioItems(
+                    id="pw-mode",
+                    options=[{"label": t(f"setup.mode.{m}"), "value": m} for m in ("push", "pull")],
+                    value="push",
+                ),
+                dbc.Row(
+                    [
+                        _field(
+                            t("setup.auth"),
+                            dropdown(
+                                id="pw-auth",
+                                options=_options("setup.auth", ("none", "api_key", "bearer", "basic")),
+                                value="none",
+                                clearable=False,
+                            ),
+                            3,
+                        ),
+                        _field(t("setup.auth_header"), dbc.Input(id="pw-auth-header", value="X-API-Key"), 3),
+                        _field(t("setup.username"), dbc.Input(id="pw-username", autocomplete="off"), 3),
+                        _field(t("partners.secret"), dbc.Input(id="pw-secret", type="password", autocomplete="off"), 3),
+                    ],
+                    className="mt-2",
+                ),
+                dbc.Row(
+                    [
+                        _field(
+                            t("setup.every"), dropdown(id="pw-every", options=minutes, value=900, clearable=False), 3
+                        ),
+                        dbc.Col(
+                            [html.Br(), dbc.Checkbox(id="pw-private", label=t("setup.private"), value=False)], md=9
+                        ),
+                    ]
+                ),
+                dbc.Button(t("setup.create"), id="pw-create", color="primary", className="mt-2"),
+                html.Div(id="pw-create-result", className="mt-2"),
+            ]
+        ),
+        className="wb-card mb-3",
+        id="pw-card",
+    )
 
 
 def layout(**_query: str) -> html.Div:
@@ -136,6 +284,9 @@ def layout(**_query: str) -> html.Div:
                 dcc.Interval(id="partner-backfill-tick", interval=1000, disabled=True),
                 html.H3(t("partners.batches"), className="h6 mt-3"),
                 html.Div(id="partner-batches"),
+                html.H3(t("partners.letters"), className="h6 mt-3"),
+                html.P(t("partners.letters_hint"), className="small text-muted"),
+                dcc.Loading(html.Div(id="partner-letters")),
             ]
         ),
         className="wb-card mb-3",
@@ -143,12 +294,27 @@ def layout(**_query: str) -> html.Div:
     return html.Div(
         [
             html.H1(t("partners.title"), className="h3"),
+            dcc.Store(id="partners-changed"),  # the slug of a partner just created: the list shows it
             dbc.Card(
                 dbc.CardBody([html.H2(t("partners.list"), className="h5"), html.Div(id="partners-table")]),
                 className="wb-card mb-3",
             ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("partners.requests"), className="h5"),
+                        html.P(t("partners.requests_hint"), className="small text-muted"),
+                        html.Div(id="partner-requests"),
+                    ]
+                ),
+                className="wb-card mb-3",
+            ),
             selected,
-            create,
+            setup_card(),
+            # The raw configuration stays for administrators, folded away.
+            html.Details([html.Summary(t("setup.advanced"), id="partner-advanced-open"), create], className="mb-3")
+            if principal.role == "admin"
+            else None,
         ]
     )
 

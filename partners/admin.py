@@ -21,6 +21,7 @@ from data.relational import Database
 from data.services import Services
 from partners import secrets
 from partners.config import PartnerConfig
+from partners.dead_letters import recent_letters
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 KEY_PREFIX = "wbp_"
@@ -86,6 +87,14 @@ def recent_batches(
     """A partner's latest batches (pushes, imports, polls) with their counts, newest first."""
     _staff(principal)
     return partners_repo.batches(services.db, partner.id, limit)
+
+
+def recent_rejections(
+    services: Services, principal: Principal, partner: PartnerRecord, limit: int = 50
+) -> list[dict[str, Any]]:
+    """A partner's latest dead letters (reason, record, batch, when), newest first, for staff."""
+    _staff(principal)
+    return recent_letters(services, partner.slug, limit)
 
 
 def create_partner(

@@ -52,6 +52,37 @@ def read_letters(services: Services, limit: int = 10_000, idle_ms: int = 1500) -
         consumer.close()
 
 
+def recent_letters(services: Services, partner: str, limit: int = 50, scan: int = 5000) -> list[dict[str, Any]]:
+    """A partner's latest letters, newest first, from the last ``scan`` messages of each partition (a look at what
+    was refused lately, cheap however long the topic has grown)."""
+    consumer = make_reader(services.kafka_bootstrap, services.topics.readings_dlq)
+    found: list[dict[str, Any]] = []
+    try:
+        partitions = list(consumer.assignment())
+        ends = consumer.end_offsets(partitions)
+        for tp in partitions:
+            consumer.seek(tp, max(0, ends[tp] - scan))
+        left = {tp for tp in partitions if ends[tp] > 0}
+        while left:
+            batch = consumer.poll(timeout_ms=1500)
+            if not batch:
+                break
+            for tp, messages in batch.items():
+                for message in messages:
+                    try:
+                        letter = json.loads(message.value)
+                    except (ValueError, UnicodeDecodeError):
+                        continue
+                    if isinstance(letter, dict) and letter.get("partner") == partner:
+                        found.append(letter)
+                    if message.offset + 1 >= ends[tp]:
+                        left.discard(tp)
+    finally:
+        consumer.close()
+    found.sort(key=lambda letter: str(letter.get("at", "")), reverse=True)
+    return found[:limit]
+
+
 @dataclass
 class ReplaySummary:
     replayed: int = 0

@@ -151,6 +151,7 @@ class Supervisor:
             queue(services.redis, "ingest").enqueue(jobs.pull_weather, job_timeout=300)
             feed = DemoFeed(services, s.demo_interval)
             self._thread("demo-feed", feed.run)
+            self._start_demo_partners(services)
         self._announce(logins)
 
     def _mail_for_alertmanager(self, s: Settings) -> Settings:
@@ -204,6 +205,20 @@ class Supervisor:
         standin = StandInWeather()
         services.weather_url = standin.start()
         self.standins.append(standin)
+
+    def _start_demo_partners(self, services: Services) -> None:
+        """The office's meter-data operator pushing to this server, the factory's АСКУЭ on a local stand-in."""
+        import secrets
+
+        from demo.partners import DemoOperator, StandInAskue, ensure_partners
+
+        askue = StandInAskue(key=secrets.token_urlsafe(24))
+        askue.start()
+        self.standins.append(askue)
+        push_key = ensure_partners(services, askue)
+        host = self.settings.host if self.settings.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        operator = DemoOperator(services, f"http://{host}:{self.web.server_port}", push_key)  # type: ignore[union-attr]
+        self._thread("demo-operator", operator.run)
 
     def _announce(self, logins: dict[str, str]) -> None:
         url = f"http://{self.settings.host}:{self.settings.port}/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,19 +51,35 @@ def csp_violations(driver: webdriver.Chrome) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
 
 
+def dash_id(**parts: str) -> str:
+    """The DOM id Dash gives a pattern-matching component (``{"code": …, "type": …}``, keys sorted, no spaces)."""
+    return json.dumps(dict(sorted(parts.items())), separators=(",", ":"))
+
+
+def by_id(driver: webdriver.Chrome, element_id: str):  # type: ignore[no-untyped-def]
+    """The element with this id, also a pattern-matching one (Dash writes those as JSON, which a CSS id selector
+    cannot name)."""
+    from selenium.common.exceptions import NoSuchElementException
+
+    element = driver.execute_script("return document.getElementById(arguments[0]);", element_id)
+    if element is None:
+        raise NoSuchElementException(element_id)
+    return element
+
+
 def text_of(driver: webdriver.Chrome, element_id: str) -> str:
     """The element's text, or '' while the page has not rendered it yet."""
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
     try:
-        return driver.find_element("id", element_id).text
+        return by_id(driver, element_id).text
     except (NoSuchElementException, StaleElementReferenceException):
         return ""
 
 
 def click(driver: webdriver.Chrome, element_id: str) -> None:
     """Scroll the element into view and click it (a sticky bar can cover it for a native click)."""
-    element = driver.find_element("id", element_id)
+    element = by_id(driver, element_id)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
 
 

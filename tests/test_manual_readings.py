@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from auth.inn import complete_inn
 from data import tokens, users
-from data.models import User
+from data.models import MeteringPoint, User
 from manual.registers import Reading, ReadingRefused, check, periods
 from pricing.book import price_book
 from tests.conftest import RELATIONAL_BACKENDS
@@ -109,3 +109,67 @@ def test_a_household_reports_its_meter_by_hand_and_sees_each_period_priced(servi
     assert "KV-1: показания, введённые вручную" in shown and "День (07–23)" in shown and "Ночь (23–07)" in shown
     assert "25.09.2026 – 25.10.2026" in shown and "10.11.2026 – 25.11.2026" in shown
     assert "По часам он не раскладывается" in shown
+
+
+def test_the_reminder_comes_two_days_before_the_suppliers_window_and_ends_with_a_reading() -> None:
+    from alerts.detectors import reading_due
+    from data.meters import MeterInfo
+
+    point = MeterInfo(1, "KV-9", "Квартира", 1, "Семья", "Asia/Yekaterinburg", "single", None, 18_000)
+    opened: set[str] = set()
+
+    def due(now: dt.datetime, last: dt.datetime | None = None, days: tuple[int, int] = (15, 25)) -> list[str]:
+        events = reading_due(point, last, days, now, lambda key: key in opened)
+        for e in events:
+            (opened.add if e.state == "firing" else opened.discard)(e.key)
+        return [f"{e.state} {e.key}" for e in events]
+
+    utc = dt.UTC
+    assert due(dt.datetime(2026, 12, 12, 18, 0, tzinfo=utc)) == []  # the 12th, 23:00 in Yekaterinburg
+    assert due(dt.datetime(2026, 12, 12, 19, 0, tzinfo=utc)) == ["firing reading_due:KV-9:2026-12"]  # the 13th there
+    assert due(dt.datetime(2026, 12, 14, 9, 0, tzinfo=utc)) == []  # already ringing
+    taken = dt.datetime(2026, 12, 16, 5, 0, tzinfo=utc)
+    assert due(dt.datetime(2026, 12, 16, 9, 0, tzinfo=utc), taken) == ["resolved reading_due:KV-9:2026-12"]
+    assert due(dt.datetime(2026, 12, 20, 9, 0, tzinfo=utc), taken) == []  # done for the month
+    # Nobody entered one in January: the window closes and so does the reminder; February's last day stands in for
+    # a window that runs to the 31st.
+    assert due(dt.datetime(2027, 1, 14, 9, 0, tzinfo=utc), taken) == ["firing reading_due:KV-9:2027-01"]
+    assert due(dt.datetime(2027, 1, 26, 9, 0, tzinfo=utc), taken) == ["resolved reading_due:KV-9:2027-01"]
+    assert due(dt.datetime(2027, 2, 27, 9, 0, tzinfo=utc), taken, (29, 31)) == ["firing reading_due:KV-9:2027-02"]
+    # A month later the old one is closed as the new one opens.
+    assert due(dt.datetime(2027, 3, 27, 9, 0, tzinfo=utc), taken, (29, 31)) == [
+        "resolved reading_due:KV-9:2027-02",
+        "firing reading_due:KV-9:2027-03",
+    ]
+
+
+@pytest.mark.parametrize("relational_url", RELATIONAL_BACKENDS[-1:], indirect=True)
+def test_an_owner_is_reminded_in_the_bell_and_a_manual_point_is_never_called_silent(services) -> None:
+    from alerts.actions import latest
+    from alerts.detection import evaluate
+    from auth.principal import Principal
+    from manual.actions import create_manual_point, submit_reading
+    from tests.alert_world import pump
+
+    make_org(services.db, "771300000", "Семья Ивановых", [], kind="household")
+    make_user(services.db, "ivanov@own.ru", "consumer", complete_inn("771300000"))
+    with services.db.session() as s:
+        s.execute(update(User).where(User.email == "ivanov@own.ru").values(is_owner=True))
+    user = users.user_by_email(services.db, "ivanov@own.ru")
+    owner = Principal(user.id, user.email, "consumer", user.organization_id, is_owner=True)
+    create_manual_point(services, owner, "KV-7", "Квартира", "single", timezone="Europe/Moscow")
+    with services.db.session() as s:  # a point made long ago: the silence check would have judged it by now
+        s.execute(update(MeteringPoint).values(created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+
+    thirteenth = dt.datetime(2026, 12, 13, 9, 0, tzinfo=dt.UTC)
+    counts = evaluate(services, thirteenth)
+    assert counts["reading_due"] == 1 and counts["no_readings"] == 0
+    pump(services)
+    (bell,) = [n for n in latest(services, owner) if n.kind == "reading_due"]
+    assert bell.title == "Пора передать показания точки KV-7" and bell.link == "/consumption?meter=KV-7"
+    assert bell.body.startswith("Поставщик принимает показания с 15.12 по 25.12.")
+
+    submit_reading(services, owner, "KV-7", dt.datetime(2026, 12, 13, 12, 0), {"t1": 4321.0}, now=thirteenth)
+    assert evaluate(services, thirteenth)["reading_due"] == 1  # the resolution
+    pump(services)
+    assert latest(services, owner)[0].title == "Показания точки KV-7 переданы"

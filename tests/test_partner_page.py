@@ -9,26 +9,19 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from auth.inn import complete_inn
-from tests.browser import choose, chrome, click, text_of
+from tests.browser import choose, chrome, click, sign_in, text_of
 from tests.helpers import PASSWORD, make_org, make_user, wait_for
 from tests.samples import xml80020
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(driver, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
-    driver.get(f"{base}/login")
-    driver.find_element("id", "email").send_keys(email)
-    driver.find_element("id", "password").send_keys(PASSWORD)
-    driver.find_element("id", "login-submit").click()
-    wait_for(lambda: "/login" not in driver.current_url, timeout=20)
-
-
-def test_operator_creates_a_partner_and_imports_an_80020_file(
+def test_an_administrator_creates_a_partner_from_raw_json_and_an_operator_imports_an_80020_file(
     services, live_app, running_consumer, tmp_path: Path
 ) -> None:
     make_org(services.db, "775000000", "ООО «Страница»", ["0101"])
     make_user(services.db, "ops@wattboard.ru", "operator")
+    make_user(services.db, "root@wattboard.ru", "admin")
     config = {
         "format": "80020",
         "timezone": "Europe/Moscow",
@@ -42,9 +35,16 @@ def test_operator_creates_a_partner_and_imports_an_80020_file(
         )
     )
     with chrome() as driver:
-        sign_in(driver, live_app.url, "ops@wattboard.ru")
+        # Operators set partners up with the guided card; the raw configuration is the administrators' (folded).
+        sign_in(driver, live_app.url, "ops@wattboard.ru", PASSWORD)
         driver.get(f"{live_app.url}/partners")
         wait_for(lambda: text_of(driver, "partners-table"), timeout=20)
+        assert driver.find_elements("id", "pw-card") and not driver.find_elements("id", "partner-new-config")
+        driver.delete_all_cookies()
+        sign_in(driver, live_app.url, "root@wattboard.ru", PASSWORD)
+        driver.get(f"{live_app.url}/partners")
+        wait_for(lambda: text_of(driver, "partners-table"), timeout=20)
+        click(driver, "partner-advanced-open")
         driver.find_element("id", "partner-new-slug").send_keys("ats-ural")
         driver.find_element("id", "partner-new-name").send_keys("АТС Урал")
         area = driver.find_element("id", "partner-new-config")
@@ -58,19 +58,27 @@ def test_operator_creates_a_partner_and_imports_an_80020_file(
         assert key.startswith("wbp_")
         wait_for(lambda: "ats-ural" in text_of(driver, "partners-list"), timeout=20)
 
+        driver.delete_all_cookies()
+        sign_in(driver, live_app.url, "ops@wattboard.ru", PASSWORD)
+        driver.get(f"{live_app.url}/partners")
+        wait_for(lambda: "ats-ural" in text_of(driver, "partners-list"), timeout=20)
         choose(driver, "partner-pick", "ats-ural")
         driver.find_element("css selector", "#partner-upload input[type=file]").send_keys(str(sample))
         summary = wait_for(lambda: text_of(driver, "partner-upload-summary"), timeout=30)
         assert "Записей 3" in summary and "Принято 2" in summary and "Отклонено 1" in summary
-        assert "unknown meter '0101:02'" in text_of(driver, "partner-rejections")
+        # The reason in the reader's words (the push API and the dead-letter topic keep the English).
+        assert "неизвестная точка учёта «0101:02»: сопоставьте её" in text_of(driver, "partner-rejections")
         wait_for(lambda: "80020_day.xml" in text_of(driver, "partner-batches-table"), timeout=20)
+        # The same refusal waits in the partner's dead-letter list on the page, with its batch.
+        letters = wait_for(lambda: text_of(driver, "partner-letters-table"), timeout=30)
+        assert "неизвестная точка учёта «0101:02»" in letters and "ats-ural-" in letters
 
 
 def test_consumers_do_not_see_the_partners_page(services, live_app) -> None:
     make_org(services.db, "775100000", "ООО «Потребитель»", [])
     make_user(services.db, "user@client.ru", "consumer", complete_inn("775100000"))
     with chrome() as driver:
-        sign_in(driver, live_app.url, "user@client.ru")
+        sign_in(driver, live_app.url, "user@client.ru", PASSWORD)
         assert not driver.find_elements("id", "nav-partners")
         driver.get(f"{live_app.url}/partners")
         assert "администраторам и операторам" in wait_for(lambda: text_of(driver, "partners-denied"), timeout=20)

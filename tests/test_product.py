@@ -106,6 +106,60 @@ def test_browser_login_chart_and_live_update(product: RunningProduct, tmp_path: 
         wait_for(lambda: "не найдена" in text_of(driver, "cons-message"), timeout=20)
 
 
+def test_demo_partners_deliver_the_last_day_and_the_partner_page_shows_their_batches_and_refusals(
+    product: RunningProduct,
+) -> None:
+    from tests.browser import choose, chrome, text_of
+
+    now = dt.datetime.now(dt.UTC)
+    since = (now - dt.timedelta(hours=20)).isoformat()
+
+    def delivered(email: str, code: str) -> list:
+        session = login(product.url, email, product.logins()[email])
+        url = f"{product.url}/api/v1/meters/{code}/readings"
+        rows = session.get(url, params={"granularity": "raw", "from": since}, timeout=10).json()["readings"]
+        return rows if len(rows) >= 38 else []
+
+    # The demo feed stops these points' history at the start of yesterday: the last day is the partners' delivery,
+    # the office's operator pushing a CSV, the factory's АСКУЭ polled on its stand-in by the schedule.
+    for email, code in (("office@demo.wattboard.ru", "SPB-OF-007"), ("factory@demo.wattboard.ru", "EKB-FC-011")):
+        rows = wait_for(lambda email=email, code=code: delivered(email, code), timeout=90)
+        stamps = [dt.datetime.fromisoformat(r["ts"]) for r in rows]
+        assert now - stamps[-1] < dt.timedelta(hours=1, minutes=5), (code, rows[-1])
+        assert all(t.minute in (0, 30) and t.second == 0 for t in stamps), code  # the partners' half-hours
+
+    email = "admin@demo.wattboard.ru"
+    with chrome() as driver:
+        driver.get(f"{product.url}/login")
+        driver.find_element("id", "email").send_keys(email)
+        driver.find_element("id", "password").send_keys(product.logins()[email])
+        driver.find_element("id", "login-submit").click()
+        wait_for(lambda: "/login" not in driver.current_url, timeout=20)
+        driver.get(f"{product.url}/partners")
+        listed = wait_for(lambda: text_of(driver, "partners-table"), timeout=20)
+        assert "spb-uchet" in listed and "ekb-askue" in listed
+        choose(driver, "partner-pick", "spb-uchet")
+        batches = wait_for(lambda: "uchet-" in (text := text_of(driver, "partner-batches")) and text, timeout=20)
+        assert "push" in batches
+        letters = wait_for(lambda: text_of(driver, "partner-letters-table"), timeout=30)
+        # The operator's first file carried a day that does not exist and another organization's point: both
+        # refused with their reason in Russian, the good rows of the same file stored.
+        assert "не в формате ДД.ММ.ГГГГ ЧЧ:ММ" in letters and "«EKB-FC-001» этот партнёр не обслуживает" in letters
+        choose(driver, "partner-pick", "ekb-askue")
+        wait_for(lambda: "poll" in text_of(driver, "partner-batches"), timeout=20)
+
+        # A week of device-state history from the first minute: the weak battery drained over it.
+        driver.get(f"{product.url}/devices/SN-SPB-OF-006")
+        script = (
+            "const g = document.querySelector('#device-timeline .js-plotly-plot');"
+            "return g && g.data ? g.data.map(t => [t.name, (t.y || []).filter(v => v !== null)]) : null;"
+        )
+        traces = wait_for(lambda: driver.execute_script(script), timeout=30)
+        battery = next(values for name, values in traces if name == "Батарея")
+        assert len(battery) >= 6 * 24, len(battery)
+        assert battery[0] > 20 > battery[-1], (battery[0], battery[-1])
+
+
 def test_cli_works_while_up_runs(product: RunningProduct) -> None:
     import subprocess
     import sys
