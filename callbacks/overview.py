@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import Input, Output, State, dcc, html
 
 from analytics.business import pricing_facts
 from analytics.consumption import change
@@ -16,13 +17,14 @@ from auth.access import visible_devices, visible_meters
 from auth.guard import signed_in
 from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
-from dashboard.components import export_href
+from dashboard.components import card, export_href, table
 from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.i18n import current_language, t
 from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
 from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
+from manual.actions import manual_points_of
 from pricing.book import price_book
 from reports.monthly import NothingToReport, month_label, request_letter
 
@@ -235,3 +237,36 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
         export_href("top", "xlsx", query),
     )
 
+
+
+@callbacks.callback(Output("ov-manual", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))
+@signed_in()
+def manual_points(principal, _path, org):  # type: ignore[no-untyped-def]
+    """Points read by hand count by their periods: the last reading, the last period's kWh and roubles."""
+    svc = services()
+    points = manual_points_of(svc, principal, org)
+    if not points:
+        return None
+    rows = []
+    for point in points:
+        zone = ZoneInfo(point.meter.timezone)
+        last = point.readings[-1].ts.astimezone(zone).strftime("%d.%m.%Y") if point.readings else "—"
+        period = point.periods[-1] if point.periods else None
+        span = (
+            f"{period.period.start.astimezone(zone):%d.%m} – {period.period.end.astimezone(zone):%d.%m.%Y}"
+            if period
+            else "—"
+        )
+        rows.append(
+            [
+                dcc.Link(f"{point.meter.code} — {point.meter.name}", href=f"/consumption?meter={point.meter.code}"),
+                last,
+                span,
+                kwh(period.period.total) if period else "—",
+                roubles(period.rub) if period and period.rub is not None else "—",
+            ]
+        )
+    first, last_day = svc.settings.reading_days()
+    headers = [t(f"overview.manual.{k}") for k in ("point", "last", "period")] + [t("manual.total"), t("manual.cost")]
+    hint = html.P(t("overview.manual.next").format(first=first, last=last_day), className="small text-muted")
+    return card(t("overview.manual"), [table(headers, rows, "ov-manual-table"), hint])

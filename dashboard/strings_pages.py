@@ -329,4 +329,12 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "reading.err.date": ("Дата пишется так: 01.12.2026.", "Write the date as 01.12.2026."),
     "reading.err.number": ("Показание — число, например 12345,6.", "A reading is a number such as 12345.6."),
+    "overview.manual": ("Точки с показаниями вручную", "Points read by hand"),
+    "overview.manual.point": ("Точка", "Point"),
+    "overview.manual.last": ("Последнее показание", "Last reading"),
+    "overview.manual.period": ("Последний период", "Last period"),
+    "overview.manual.next": (
+        "Показания поставщику передают с {first} по {last} число: Wattboard напомнит за два дня.",
+        "Suppliers take readings from day {first} to day {last}: Wattboard reminds you two days before.",
+    ),
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.tariffs import PLANS
-from auth.access import meter_for
+from auth.access import meter_for, visible_meters
 from auth.principal import AccessDenied, Principal
 from data import audit
 from data import register_readings as store
@@ -116,6 +116,12 @@ def manual_points_among(services: Services, principal: Principal, codes: list[st
         if store.reading_mode(services.db, meter.id) == "manual":
             out.append(_point(services, meter))
     return out
+
+
+def manual_points_of(services: Services, principal: Principal, organization_id: int | None = None) -> list[ManualPoint]:
+    """The points read by hand among those the caller sees (of one organization, for staff who chose one)."""
+    manual = store.manual_ids(services.db)
+    return [_point(services, m) for m in visible_meters(services.db, principal, organization_id) if m.id in manual]
 
 
 def _point(services: Services, meter: MeterInfo) -> ManualPoint:

@@ -40,6 +40,7 @@ def layout(**_query: str) -> html.Div:
                 ]
             ),
             card(t("overview.meters"), [html.Div(id="overview-meters", children=dbc.Spinner(size="sm"))]),
+            html.Div(id="ov-manual"),  # points read by hand: their last periods (they have no hours to chart)
         ]
     )
 

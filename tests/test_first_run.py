@@ -90,6 +90,7 @@ def _reading(driver, code: str, date: str, registers: dict[str, str]) -> str:  #
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)  # the pages, not the store, are tested
 def test_a_new_household_adds_its_meter_and_two_readings_by_hand_and_sees_the_period_priced(
     services, live_app
 ) -> None:
@@ -115,6 +116,10 @@ def test_a_new_household_adds_its_meter_and_two_readings_by_hand_and_sees_the_pe
         driver.get(f"{live_app.url}/")
         wait_for(lambda: text_of(driver, "overview-meters"), timeout=30)
         assert not driver.find_elements("id", "fr-card")
+        # …where the point counts by its periods: the last reading, the last period, its kWh and roubles.
+        manual = wait_for(lambda: text_of(driver, "ov-manual-table"), timeout=30)
+        assert "EL-100 — Квартира" in manual and "01.11 – 01.12.2026" in manual and "210,0 кВт·ч" in manual, manual
+        assert "₽" in manual
         # The point's page takes the next readings with the same form.
         driver.get(f"{live_app.url}/consumption?meter=EL-100")
         table = wait_for(lambda: text_of(driver, "cons-manual-EL-100"), timeout=30)
@@ -123,6 +128,7 @@ def test_a_new_household_adds_its_meter_and_two_readings_by_hand_and_sees_the_pe
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
 def test_a_new_business_uploads_its_suppliers_file_and_asks_for_a_feed_the_staff_hear_of(
     services, live_app, running_consumer, tmp_path
 ) -> None:

@@ -16,6 +16,7 @@ from tests.samples import xml80020
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)  # the pages, not the store, are tested
 def test_an_administrator_creates_a_partner_from_raw_json_and_an_operator_imports_an_80020_file(
     services, live_app, running_consumer, tmp_path: Path
 ) -> None:
@@ -74,6 +75,7 @@ def test_an_administrator_creates_a_partner_from_raw_json_and_an_operator_import
         assert "неизвестная точка учёта «0101:02»" in letters and "ats-ural-" in letters
 
 
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
 def test_consumers_do_not_see_the_partners_page(services, live_app) -> None:
     make_org(services.db, "775100000", "ООО «Потребитель»", [])
     make_user(services.db, "user@client.ru", "consumer", complete_inn("775100000"))

@@ -39,6 +39,7 @@ def test_the_sample_tells_the_mapping_the_set_up_proposes() -> None:
     )
 
 
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)  # the pages, not the store, are tested
 def test_an_operator_sets_a_partner_up_from_a_sample_and_its_first_push_is_stored(
     services, live_app, running_consumer, tmp_path
 ) -> None:
@@ -95,6 +96,7 @@ def test_an_operator_sets_a_partner_up_from_a_sample_and_its_first_push_is_store
     assert newest.replace(tzinfo=dt.UTC) == dt.datetime(2026, 11, 30, 22, 0, tzinfo=dt.UTC)  # 01:00 in Moscow
 
 
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
 def test_a_sample_is_fetched_from_the_pull_address_as_a_poll_would_and_only_admins_reach_private_networks(
     services,
 ) -> None:
