@@ -53,7 +53,9 @@ def first_run_view(principal, _path, org, _added):  # type: ignore[no-untyped-de
     prevent_initial_call=True,
 )
 @signed_in("consumer")
-def add(principal, _clicks, code, name, address, plan, way):  # type: ignore[no-untyped-def]
+def add(principal, clicks, code, name, address, plan, way):  # type: ignore[no-untyped-def]
+    if not clicks:  # the card was (re)drawn: nothing was pressed
+        return no_update, no_update
     try:
         meter = add_point(services(), principal, code or "", name or "", plan or "single", address, way or "manual")
     except ReadingRefused as exc:
@@ -72,7 +74,9 @@ def add(principal, _clicks, code, name, address, plan, way):  # type: ignore[no-
     prevent_initial_call=True,
 )
 @signed_in("consumer")
-def ask(principal, _clicks, button, supplier, contact):  # type: ignore[no-untyped-def]
+def ask(principal, clicks, button, supplier, contact):  # type: ignore[no-untyped-def]
+    if not clicks:
+        return no_update
     try:
         request_connection(services(), principal, button["code"], supplier or "", contact or "", ip=request.remote_addr)
     except ValueError as exc:
@@ -89,6 +93,8 @@ def ask(principal, _clicks, button, supplier, contact):  # type: ignore[no-untyp
 )
 @signed_in("consumer")
 def upload(principal, contents, filename, target):  # type: ignore[no-untyped-def]
+    if not contents:
+        return no_update
     payload = base64.b64decode((contents or ",").split(",", 1)[1])
     try:
         report = upload_file(services(), principal, target["code"], payload, filename)
@@ -118,7 +124,9 @@ def upload(principal, contents, filename, target):  # type: ignore[no-untyped-de
     prevent_initial_call=True,
 )
 @signed_in("consumer", "admin")
-def submit(principal, _clicks, button, date, values, ids):  # type: ignore[no-untyped-def]
+def submit(principal, clicks, button, date, values, ids):  # type: ignore[no-untyped-def]
+    if not clicks:
+        return no_update
     try:
         day = dt.datetime.strptime((date or "").strip(), "%d.%m.%Y")
     except ValueError:

@@ -22,7 +22,7 @@ from auth.principal import AccessDenied
 from dashboard.callback_set import CallbackSet
 from dashboard.components import dropdown, table
 from dashboard.i18n import current_language, t, t_error
-from dashboard.reasons import reason_text
+from dashboard.reasons import reason_text, time_format_words
 from dashboard.services import services
 from partners import admin
 from partners.fetcher import FetchError
@@ -102,6 +102,12 @@ def _choice(name: str, label: str, options: list[Any], value: Any, clearable: bo
     return dbc.Col([html.Div(label, className="small mb-1"), control], md=3, className="mb-2")
 
 
+def _ts_formats() -> list[dict[str, str]]:
+    """The time formats as a reader writes them («ДД.ММ.ГГГГ ЧЧ:ММ», «ISO 8601», «Unix, секунды»)."""
+    words = {f: t(f"setup.{f}") if f.startswith("epoch") else time_format_words(f) for f in TS_FORMATS}
+    return [{"label": label, "value": f} for f, label in words.items()]
+
+
 def _mapping(kind: FileKind) -> list[Any]:
     options, columns = kind.options, list(kind.columns)
     if kind.format == "csv":
@@ -112,7 +118,7 @@ def _mapping(kind: FileKind) -> list[Any]:
                     _choice("ts_column", t("setup.ts"), columns, options.get("ts_column")),
                     _choice("value_column", t("setup.value"), columns, options.get("value_column")),
                     _choice("meter_column", t("setup.meter"), meters, options.get("meter_column", "")),
-                    _choice("ts_format", t("setup.ts_format"), list(TS_FORMATS), options.get("ts_format")),
+                    _choice("ts_format", t("setup.ts_format"), _ts_formats(), options.get("ts_format")),
                 ]
             ),
             dbc.Row(
@@ -149,7 +155,7 @@ def _mapping(kind: FileKind) -> list[Any]:
                             options.get("meter_path", "")),
                 ]
             ),
-            dbc.Row([_choice("ts_format", t("setup.ts_format"), list(TS_FORMATS), options.get("ts_format", "iso"))]),
+            dbc.Row([_choice("ts_format", t("setup.ts_format"), _ts_formats(), options.get("ts_format", "iso"))]),
         ]  # fmt: skip
     return [html.P(t("setup.no_mapping"), className="small text-muted")]
 

@@ -122,6 +122,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "setup.delimiter": ("Разделитель", "Delimiter"),
     "setup.decimal_comma": ("Дробная часть через запятую", "Decimal comma"),
     "setup.ts_format": ("Формат времени", "Time format"),
+    "setup.epoch": ("Unix, секунды", "Unix seconds"),
+    "setup.epoch_ms": ("Unix, миллисекунды", "Unix milliseconds"),
     "setup.no_mapping": (
         "Этот формат читается без настройки столбцов.",
         "This format is read without choosing columns.",

@@ -94,7 +94,7 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
-def _time_format(text: str) -> str:
+def time_format_words(text: str) -> str:
     """A strftime pattern as a Russian reader writes it (``%d.%m.%Y`` → ``ДД.ММ.ГГГГ``); other values as they are."""
     if text == "iso":
         return "ISO 8601"
@@ -109,7 +109,7 @@ def _reason(text: str) -> str | None:
     for pattern, words in _REASONS:
         found = pattern.match(text)
         if found:
-            return words.format(*(_time_format(v) for v in found.groups()))
+            return words.format(*(time_format_words(v) for v in found.groups()))
     return None
 
 

@@ -52,7 +52,7 @@ def read_letters(services: Services, limit: int = 10_000, idle_ms: int = 1500) -
         consumer.close()
 
 
-def recent_letters(services: Services, partner: str, limit: int = 50, scan: int = 5000) -> list[dict[str, Any]]:
+def recent_letters(services: Services, partner: str, limit: int = 50, scan: int = 500) -> list[dict[str, Any]]:
     """A partner's latest letters, newest first, from the last ``scan`` messages of each partition (a look at what
     was refused lately, cheap however long the topic has grown)."""
     consumer = make_reader(services.kafka_bootstrap, services.topics.readings_dlq)

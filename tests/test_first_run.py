@@ -3,6 +3,8 @@ ways — readings by hand, a file its supplier exported, a request the staff hea
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select, update
 
@@ -100,6 +102,8 @@ def test_a_new_household_adds_its_meter_and_two_readings_by_hand_and_sees_the_pe
         driver.get(f"{live_app.url}/")
         intro = wait_for(lambda: text_of(driver, "fr-card"), timeout=30)
         assert "Данных вашей организации в Wattboard пока нет" in intro and "Буду вводить показания сам" in intro
+        time.sleep(1)  # the card is redrawn as the page settles: no answer before anything is pressed
+        assert text_of(driver, "fr-add-result") == ""
         _add_point(driver, "EL-100", "Квартира", "Двухзонный", "Буду вводить")
         card = text_of(driver, "fr-card")
         assert "Т1 — День (07–23)" in card and "Т2 — Ночь (23–07)" in card
