@@ -14,7 +14,7 @@ from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.reading_batch import STATUS_CORRECTED
-from data.readings import group_series, hour_of_day_totals, readings_since, series
+from data.readings import group_series, hour_of_day_totals, latest_timestamps, readings_since, series
 
 COMPARISONS = ("previous", "year")
 
@@ -46,6 +46,12 @@ def meter_readings(
 def live_readings(store: AnalyticsStore, meter: MeterInfo, since: dt.datetime) -> pd.DataFrame:
     """A point's raw readings since a moment, oldest first: what the live chart appends."""
     return readings_since(store, meter.id, since)
+
+
+def last_reading_at(store: AnalyticsStore, meter: MeterInfo) -> dt.datetime | None:
+    """When the point's newest reading starts (UTC), if it has any."""
+    last = latest_timestamps(store, [meter.id]).get(meter.id)
+    return last.replace(tzinfo=dt.UTC) if last is not None and last.tzinfo is None else last
 
 
 def consumption(

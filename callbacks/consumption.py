@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, ctx, html, no_update
 
 from analytics.business import pricing_facts
-from analytics.consumption import change, consumption, corrected, live_readings
+from analytics.consumption import change, consumption, corrected, last_reading_at, live_readings
 from analytics.series import LOCAL_STEPS, power_kw, to_local
 from analytics.tariffs import PLAN_ZONES
 from analytics.timezones import zone_label
@@ -21,7 +21,7 @@ from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href
 from dashboard.first_run import reading_form
-from dashboard.formatting import kwh, number, percent, roubles
+from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.i18n import current_language, t
 from dashboard.pricing_notes import money_suffix, notes, priced
 from dashboard.services import services
@@ -207,7 +207,11 @@ def live(principal, codes, _ticks, cursor):  # type: ignore[no-untyped-def]
     frame = live_readings(svc.store, meter, since)
     if frame.empty:
         if redraw:  # no cursor: the next tick draws afresh once readings come
-            return figures.empty(message=t("consumption.live_none")), None, ""
+            last = last_reading_at(svc.store, meter)  # a partner that delivers by the half hour, a silent meter
+            message = t("consumption.live_none")
+            if last is not None:
+                message = t("consumption.live_since").format(when=moment(last, meter.timezone, named=True))
+            return figures.empty(message=message), None, ""
         return no_update, no_update, no_update
     x = [ts.isoformat() for ts in to_local(frame["ts"], meter.timezone)]
     y = power_kw(frame).round(3).tolist()

@@ -99,6 +99,10 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "devices.timeline": ("Связь и батарея за неделю", "Connection and battery, last week"),
     "devices.no_data": ("Нет данных за период", "No data for the period"),
     "consumption.live_none": ("Нет показаний за последние 15 минут", "No readings in the last 15 minutes"),
+    "consumption.live_since": (
+        "Нет показаний за последние 15 минут. Последнее: {when}",
+        "No readings in the last 15 minutes. The last one: {when}",
+    ),
     "devices.no_meter": ("Прибор не привязан к точке учёта", "The device is not bound to a metering point"),
     "devices.readings": ("Потребление точки учёта за неделю", "Consumption of its metering point, last week"),
     "export.download": ("Скачать", "Download"),

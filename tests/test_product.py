@@ -102,6 +102,10 @@ def test_browser_login_chart_and_live_update(product: RunningProduct, tmp_path: 
         assert ", Екатеринбург (UTC+5)" in first and re.search(r"\d+,\d\d кВт$", first), first  # zone named, comma
         wait_for(lambda: text_of(driver, "cons-live-last") not in ("", first), timeout=30)
         driver.save_screenshot(str(tmp_path / "consumption.png"))
+        # A point its metering system delivers every 15 minutes has no live readings: the chart says when the last was.
+        driver.get(f"{product.url}/consumption?meter=EKB-FC-011")
+        live = wait_for(lambda: "Последнее:" in (text := text_of(driver, "cons-live")) and text, timeout=30)
+        assert "Нет показаний за последние 15 минут" in live and "(Екатеринбург, UTC+5)" in live, live
         driver.get(f"{product.url}/consumption?meter=SPB-OF-001")
         wait_for(lambda: "не найдена" in text_of(driver, "cons-message"), timeout=20)
 
