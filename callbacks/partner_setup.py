@@ -184,7 +184,7 @@ def propose(_principal, data, fmt):  # type: ignore[no-untyped-def]
         text = payload[:1500].decode("utf-8", "replace")
         head = html.Pre(text, className="small border rounded p-2", style={"maxHeight": "14rem", "overflow": "auto"})
     interval = kind.interval_s if kind.format in ("csv", "json") else no_update
-    return head, _mapping(kind), kind.units if kind.format in ("csv", "json") else no_update, interval
+    return head, _mapping(kind), kind.units if kind.format != "espi" else no_update, interval
 
 
 def _reading_options(ids: list[dict[str, str]], values: list[Any]) -> dict[str, Any]:

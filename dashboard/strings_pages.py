@@ -310,6 +310,10 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
         "В столбце «{column}» не время вида 01.12.2026 10:00.",
         "Column “{column}” does not hold times such as 01.12.2026 10:00.",
     ),
+    "first.err.several": (
+        "В файле {count} точки учёта: загрузите выгрузку одной точки или попросите подключить её через партнёра.",
+        "The file holds {count} metering points: upload one point's export, or ask for a partner feed.",
+    ),
     "first.err.xml": ("Этот XML — не 80020 и не Green Button.", "This XML is neither 80020 nor Green Button."),
     "first.err.binary": (
         "Это не текстовый файл. Таблицу Excel сохраните как CSV.",

@@ -20,7 +20,7 @@ from manual.actions import create_manual_point
 from partners import admin
 from partners.formats import PARSERS, FormatError
 from partners.ingest import IngestReport, ingest_payload
-from partners.sniff import FileKind, file_kind
+from partners.sniff import FileKind, UnknownFile, file_kind
 
 WAYS = ("partner", "file", "manual")
 REQUESTED = "point.connection_requested"
@@ -153,7 +153,8 @@ def upload_file(
 ) -> IngestReport:
     """A file the point's supplier or meter software exported, read for that point: its format and columns told
     from the file, the partners' steps (normalize, hold the implausible, dead letters, batch record), only ever
-    onto the organization's own points. ``UnknownFile`` when Wattboard cannot tell what the file is."""
+    onto the organization's own points. ``UnknownFile`` when Wattboard cannot tell what the file is, or when it holds
+    several points (an 80020 file's reactive channels are not points: they are refused one by one)."""
     meter = meter_for(services.db, principal, code)
     if principal.role != "consumer":
         raise AccessDenied("files are uploaded by the organization's people")
@@ -163,7 +164,10 @@ def upload_file(
         kind = FileKind(kind.format, {**kind.options, "meter": meter.code}, kind.units, kind.interval_s)
     else:
         with contextlib.suppress(FormatError):  # the ingest says why, in its batch record and its answer
-            meter_ids = {r.meter for r in PARSERS[kind.format].parse(payload, kind.options).readings}
+            found = {r.meter for r in PARSERS[kind.format].parse(payload, kind.options).readings}
+            meter_ids = {m for m in found if ":" not in m}  # 80020's channels 02–04 (reactive) stay unmapped: refused
+        if len(meter_ids) > 1:
+            raise UnknownFile("several", f"the file holds {len(meter_ids)} metering points", count=len(meter_ids))
     partner = _upload_partner(services, meter, kind, meter_ids)
     report = ingest_payload(services, partner, payload, "import", file_name=file_name)
     audit.log(

@@ -190,7 +190,7 @@ def file_kind(payload: bytes, records_path: str | None = None) -> FileKind:
             raise UnknownFile("json", "the file starts as JSON but is not") from None
     if head.startswith(b"<"):
         if b"<message" in head:
-            return FileKind("80020")
+            return FileKind("80020", units="Wh")  # the market's 80020 gives active energy in watt-hours
         if b"<feed" in head or b"<entry" in head or b"IntervalBlock" in payload[:65536]:
             return FileKind("espi")
         raise UnknownFile("xml", "an XML file that is neither 80020 nor Green Button")

@@ -187,3 +187,23 @@ def test_a_new_business_uploads_its_suppliers_file_and_asks_for_a_feed_the_staff
         driver.get(f"{live_app.url}/partners")
         listed = wait_for(lambda: text_of(driver, "partner-requests-table"), timeout=30)
         assert "NK-1" in listed and "АО «Мосэнергосбыт»" in listed and "+7 900 000-00-00" in listed
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_an_80020_file_is_read_for_the_chosen_point_and_a_file_of_several_points_is_refused(services) -> None:
+    from onboarding.actions import add_point, upload_file
+
+    _owner(services, "771700000", "ООО «Один счётчик»", "one@meter.ru", "business")
+    with services.db.session() as s:
+        user = s.scalars(select(User).where(User.email == "one@meter.ru")).one()
+        owner = Principal(user.id, user.email, "consumer", user.organization_id, is_owner=True)
+    add_point(services, owner, "OM-1", "Цех", "single", None, "file")
+    channels = {"01": [("0000", "0030", "1500"), ("0030", "0100", "1700")], "02": [("0000", "0030", "5")]}
+    report = upload_file(services, owner, "OM-1", xml80020(points={"0101": channels}), "80020.xml")
+    # The active channel is the chosen point's; the reactive channel is refused on its own, with its reason.
+    assert (report.records, report.accepted, len(report.rejected), len(report.held)) == (3, 2, 1, 0)  # Wh, not kWh
+    assert report.rejected[0]["reason"].startswith("unknown meter '0101:02'")
+    several = xml80020(points={"0101": {"01": [("0000", "0030", "1")]}, "0202": {"01": [("0000", "0030", "2")]}})
+    with pytest.raises(UnknownFile) as refused:
+        upload_file(services, owner, "OM-1", several, "два счётчика.xml")
+    assert refused.value.code == "several" and refused.value.params == {"count": 2}
