@@ -97,7 +97,7 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
         config = json.loads(config_text or "{}")
         if not isinstance(config, dict):
             raise admin.PartnerError("the configuration must be a JSON object", "not_object")
-        _partner, key = admin.create_partner(
+        partner, key = admin.create_partner(
             svc, principal, (slug or "").strip(), name or "", config, secret or None, ip=request.remote_addr
         )
     except json.JSONDecodeError as exc:
@@ -107,7 +107,7 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
     except AccessDenied:
         return dbc.Alert(t("partners.err.private"), color="danger"), no_update
     created = dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
-    return created, _partner.slug
+    return created, partner.slug
 
 @callbacks.callback(
     Output("partner-test-result", "children"),

@@ -12,7 +12,7 @@ from auth.principal import AccessDenied, Principal
 from data import audit, register_readings
 from data import partners as partners_repo
 from data.audit import audit_events
-from data.meters import MeterInfo, organization_inn, organization_name
+from data.meters import MeterInfo, organization_inn
 from data.partners import PartnerRecord
 from data.readings import latest_timestamps
 from data.services import Services
@@ -50,7 +50,8 @@ def first_run(services: Services, principal: Principal, organization_id: int | N
     points = visible_meters(services.db, principal, organization_id)
     if latest_timestamps(services.store, [p.id for p in points]):
         return None
-    manual = {p.code for p in points if register_readings.reading_mode(services.db, p.id) == "manual"}
+    by_hand = register_readings.manual_ids(services.db)
+    manual = {p.code for p in points if p.id in by_hand}
     if any(len(register_readings.readings(services.db, p.id)) >= 2 for p in points if p.code in manual):
         return None
     return FirstRun(principal.organization_id, points, manual)
@@ -139,13 +140,9 @@ def _upload_partner(services: Services, meter: MeterInfo, kind: FileKind, meter_
         "meter_map": {meter_id: meter.code for meter_id in meter_ids},
     }
     if partners_repo.partner_by_slug(services.db, slug) is None:
-        name = f"Загрузки: {organization_name(services.db, organization_id)}"[:200]
-        admin.create(services.db, services.settings, slug, name, config)
-    else:
-        admin.update_config(services.db, slug, config)
-    partner = partners_repo.partner_by_slug(services.db, slug)
-    assert partner is not None
-    return partner
+        name = f"Загрузки: {meter.organization_name}"[:200]
+        return admin.create(services.db, services.settings, slug, name, config)[0]
+    return admin.update_config(services.db, slug, config)
 
 
 def upload_file(
