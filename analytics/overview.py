@@ -4,11 +4,13 @@ data health and the alerts that need attention."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from analytics.coarse import CoarseUse, by_meter, share
 from analytics.consumption import period_cost, shifted
 from analytics.quality import Quality, quality_by_meter
 from analytics.series import local_date
@@ -45,11 +47,19 @@ class Overview:
     quality: dict[int, Quality]
     devices: dict[str, int] = field(default_factory=dict)  # status -> count
     alerts: list[Alert] = field(default_factory=list)
+    by_hand_kwh: float = 0.0  # of month_kwh: the part of points read by hand, spread over their periods' days
 
 
 def overview(
-    store: AnalyticsStore, meters: list[MeterInfo], devices: list[DeviceInfo], book: PriceBook, now: dt.datetime
+    store: AnalyticsStore,
+    meters: list[MeterInfo],
+    devices: list[DeviceInfo],
+    book: PriceBook,
+    now: dt.datetime,
+    coarse: Sequence[CoarseUse] = (),
 ) -> Overview:
+    """``coarse``: the periods of points read by hand; the month and its comparisons count the part of each period
+    that falls inside them (today does not: a reading says nothing of one day)."""
     ids = [m.id for m in meters]
     offset = meters[0].utc_offset if meters else 0
     today = local_date(now, offset)
@@ -72,12 +82,14 @@ def overview(
         return period_cost(store, meters, lo, hi, book) if ids else 0.0
 
     # The figures are independent queries: asked side by side, the card waits for the slowest, not for their sum.
-    top_month = _POOL.submit(top_points, store, meters, now)
+    top_month = _POOL.submit(top_points, store, meters, now, by_meter(coarse, month_start_at, month_end_at))
     inputs = _POOL.submit(quality_inputs, store, ids, now - QUALITY_WINDOW, now)
     today_rub, month_rub = _POOL.submit(cost, day_start, month_end_at), _POOL.submit(cost, month_start_at, month_end_at)
     before, last_year = _POOL.submit(kwh, *previous), _POOL.submit(kwh, *year)
     today_kwh = kwh(day_start, month_end_at)
     top, month_kwh = top_month.result()
+    windows = ((month_start_at, month_end_at), previous, year)
+    month, before_hand, year_hand = (share(coarse, lo, hi) for lo, hi in windows)
     quality = quality_by_meter(inputs.result(), ids, QUALITY_WINDOW)
     counts: dict[str, int] = {"online": 0, "stale": 0, "offline": 0}
     for d in devices:
@@ -86,22 +98,26 @@ def overview(
         today_kwh=today_kwh,
         today_rub=today_rub.result(),
         month_kwh=month_kwh,
-        month_rub=month_rub.result(),
-        previous_month_kwh=before.result(),
-        last_year_kwh=last_year.result(),
+        month_rub=month_rub.result() + month.rub,
+        previous_month_kwh=before.result() + before_hand.kwh,
+        last_year_kwh=last_year.result() + year_hand.kwh,
         top=top,
         quality=quality,
         devices=counts,
         alerts=alerts(meters, devices, quality),
+        by_hand_kwh=month.kwh,
     )
 
 
 def top_points(
-    store: AnalyticsStore, meters: list[MeterInfo], now: dt.datetime
+    store: AnalyticsStore, meters: list[MeterInfo], now: dt.datetime, by_hand: dict[int, float] | None = None
 ) -> tuple[list[tuple[MeterInfo, float, float]], float]:
-    """The largest points this month (point, kWh, share of the total) and the month's total so far."""
+    """The largest points this month (point, kWh, share of the total) and the month's total so far; ``by_hand``:
+    the month's kWh of points read by hand, by point."""
     today = local_date(now, meters[0].utc_offset if meters else 0)
     totals = meter_totals(store, [m.id for m in meters], today.replace(day=1), today + dt.timedelta(days=1))
+    for meter_id, value in (by_hand or {}).items():
+        totals[meter_id] = totals.get(meter_id, 0.0) + value
     month_kwh = sum(totals.values())
     by_meter = {m.id: m for m in meters}
     top = [

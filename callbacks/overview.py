@@ -24,7 +24,7 @@ from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
 from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
-from manual.actions import manual_points_of
+from manual.actions import coarse_uses, manual_points_of
 from pricing.book import price_book
 from reports.monthly import NothingToReport, month_label, request_letter
 
@@ -212,9 +212,14 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
     devices = visible_devices(svc.db, principal, org)
     now = dt.datetime.now(dt.UTC)
     book = price_book(svc.db)
-    view = overview(svc.store, meters, devices, book, now)
+    view = overview(svc.store, meters, devices, book, now, coarse_uses(manual_points_of(svc, principal, org)))
     facts = pricing_facts(meters, book, now.date())
     suffix = money_suffix(facts)
+    month_sub = priced(roubles(view.month_rub) + suffix, notes(facts))
+    if view.by_hand_kwh > 0:
+        note = t("overview.by_hand").format(kwh=kwh(view.by_hand_kwh))
+        by_hand = html.Div(note, className="text-muted", id="ov-by-hand")
+        month_sub = html.Div([month_sub, by_hand])
     orgs = sorted({m.organization_name for m in meters})
     title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
     vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
@@ -224,7 +229,7 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
         kwh(view.today_kwh),
         roubles(view.today_rub) + suffix,
         kwh(view.month_kwh),
-        priced(roubles(view.month_rub) + suffix, notes(facts)),
+        month_sub,
         _trend(vs_month),
         f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
         _trend(vs_year),

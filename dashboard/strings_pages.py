@@ -338,6 +338,10 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "reading.err.date": ("Дата пишется так: 01.12.2026.", "Write the date as 01.12.2026."),
     "reading.err.number": ("Показание — число, например 12345,6.", "A reading is a number such as 12345.6."),
     "overview.manual": ("Точки с показаниями вручную", "Points read by hand"),
+    "overview.by_hand": (
+        "в т. ч. {kwh} по показаниям, введённым вручную (поровну на дни периода)",
+        "incl. {kwh} from readings entered by hand (spread evenly over the period's days)",
+    ),
     "overview.manual.point": ("Точка", "Point"),
     "overview.manual.last": ("Последнее показание", "Last reading"),
     "overview.manual.period": ("Последний период", "Last period"),

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.business import is_business, series_cost
+from analytics.coarse import month_estimate
 from analytics.consumption import period_cost
 from analytics.market import next_month
 from analytics.series import local_date, to_local
@@ -23,9 +24,10 @@ from data.forecasts import RunRecord
 from data.meters import organization_name
 from data.readings import group_series
 from data.services import Services
-from forecasting.projection import Budget, Projection, month_end
+from forecasting.projection import Budget, Projection, month_end, with_coarse
 from forecasting.runs import RunProgress, run_progress, start_run
 from forecasting.service import Subject, meter_subject, organization_subject
+from manual.actions import organization_coarse_uses
 from pricing.book import price_book
 from weather.views import temperature_on_axis
 
@@ -115,7 +117,7 @@ def forecast_view(
     band = stored.stored_steps(services.store, subject.kind, subject.id, start, end)
     band = band.assign(ts=to_local(band["ts"], subject.timezone)) if not band.empty else _empty_band()
     days = _days(services, subject, run)
-    projection = _projection(services, subject, now, band, days) if run is not None and run.status == "ok" else None
+    projection = _month_projection(services, subject, now, run, band, days)
     title = subject.lead.code if subject.kind == "meter" else organization_name(services.db, subject.id)
     now_local = (now + dt.timedelta(seconds=subject.utc_offset)).replace(tzinfo=None)
     month_days = days_to_month_end(actual, band, days, now_local) if projection is not None else days
@@ -193,10 +195,38 @@ def _projection(
         def pricer(stamps: np.ndarray, kwh: np.ndarray) -> float:
             return float(np.nansum(kwh)) * rate
 
-    stored_budget = budgets.get_budget(services.db, subject.organization_id) if subject.kind == "org" else None
-    budget = Budget(*stored_budget) if stored_budget else None
     now_local = (now + dt.timedelta(seconds=offset)).replace(tzinfo=None)
-    return month_end(now_local, so_far_kwh, so_far_rub, band, days, pricer, budget)
+    return month_end(now_local, so_far_kwh, so_far_rub, band, days, pricer, _budget(services, subject))
+
+
+def _budget(services: Services, subject: Subject) -> Budget | None:
+    stored_budget = budgets.get_budget(services.db, subject.organization_id) if subject.kind == "org" else None
+    return Budget(*stored_budget) if stored_budget else None
+
+
+def _month_projection(
+    services: Services,
+    subject: Subject,
+    now: dt.datetime,
+    run: RunRecord | None,
+    band: pd.DataFrame,
+    days: pd.DataFrame,
+) -> Projection | None:
+    """The month-end projection: the metered points' from their stored forecast, and for an organization the points
+    read by hand added by their periods (so a household that reads its meter by eye gets one, and its budget a
+    verdict)."""
+    metered = _projection(services, subject, now, band, days) if run is not None and run.status == "ok" else None
+    if subject.kind != "org":
+        return metered
+    month_start = local_date(now, subject.utc_offset).replace(day=1)
+    bounds = [
+        dt.datetime.combine(day, dt.time(0), dt.UTC) - dt.timedelta(seconds=subject.utc_offset)
+        for day in (month_start, next_month(month_start))
+    ]
+    estimate = month_estimate(organization_coarse_uses(services, subject.organization_id), *bounds)
+    if estimate is None:
+        return metered
+    return with_coarse(metered, estimate, month_start, _budget(services, subject))
 
 
 def projection_of(services: Services, organization_id: int, now: dt.datetime | None = None) -> Projection | None:
@@ -206,13 +236,13 @@ def projection_of(services: Services, organization_id: int, now: dt.datetime | N
     if subject is None:
         return None
     run = stored.latest_run(services.db, subject.kind, subject.id)
-    if run is None or run.status != "ok":
-        return None
-    band = stored.stored_steps(
-        services.store, subject.kind, subject.id, now - dt.timedelta(hours=1), now + dt.timedelta(days=8)
-    )
-    band = band.assign(ts=to_local(band["ts"], subject.timezone)) if not band.empty else _empty_band()
-    return _projection(services, subject, now, band, _days(services, subject, run))
+    band = _empty_band()
+    if run is not None and run.status == "ok":
+        band = stored.stored_steps(
+            services.store, subject.kind, subject.id, now - dt.timedelta(hours=1), now + dt.timedelta(days=8)
+        )
+        band = band.assign(ts=to_local(band["ts"], subject.timezone)) if not band.empty else _empty_band()
+    return _month_projection(services, subject, now, run, band, _days(services, subject, run))
 
 
 def organization_projection(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.coarse import MonthEstimate
+
 Pricer = Callable[[np.ndarray, np.ndarray], float]  # (local datetime64 stamps, kWh) -> roubles
 
 
@@ -96,4 +98,24 @@ def month_end(
         rub_low=rub(hl, dl),
         rub_high=rub(hu, du),
         budget=budget,
+    )
+
+
+def with_coarse(
+    metered: Projection | None, estimate: MonthEstimate, month: dt.date, budget: Budget | None
+) -> Projection:
+    """The projection with the points read by hand added (their covered part and the rest at their recent rate), or
+    theirs alone when no metered forecast exists (a household that reads its meter by eye)."""
+    base = metered or Projection(month, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, budget)
+    return Projection(
+        month=base.month,
+        so_far_kwh=base.so_far_kwh + estimate.so_far_kwh,
+        so_far_rub=base.so_far_rub + estimate.so_far_rub,
+        kwh=base.kwh + estimate.kwh,
+        kwh_low=base.kwh_low + estimate.kwh_low,
+        kwh_high=base.kwh_high + estimate.kwh_high,
+        rub=base.rub + estimate.rub,
+        rub_low=base.rub_low + estimate.rub_low,
+        rub_high=base.rub_high + estimate.rub_high,
+        budget=base.budget,
     )

@@ -7,13 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from analytics.coarse import CoarseUse
 from analytics.tariffs import PLANS
 from auth.access import meter_for, visible_meters
 from auth.principal import AccessDenied, Principal
 from data import audit
 from data import register_readings as store
 from data.alert_settings import organization_zone
-from data.meters import MeterInfo
+from data.meters import MeterInfo, list_meters
 from data.services import Services
 from manual.registers import Period, Reading, ReadingRefused, check, periods
 from pricing.book import price_book
@@ -122,6 +123,23 @@ def manual_points_of(services: Services, principal: Principal, organization_id: 
     """The points read by hand among those the caller sees (of one organization, for staff who chose one)."""
     manual = store.manual_ids(services.db)
     return [_point(services, m) for m in visible_meters(services.db, principal, organization_id) if m.id in manual]
+
+
+def coarse_uses(points: list[ManualPoint]) -> list[CoarseUse]:
+    """The points' periods as consumption known only between two readings (what the overview and the month-end
+    projection add to the metered points)."""
+    return [
+        CoarseUse(point.meter.id, p.period.start, p.period.end, p.period.total, p.rub)
+        for point in points
+        for p in point.periods
+    ]
+
+
+def organization_coarse_uses(services: Services, organization_id: int) -> list[CoarseUse]:
+    """The periods of an organization's points read by hand, for the system's own use (the projection behind the
+    budget alert and the monthly letter, which have checked their caller already)."""
+    manual = store.manual_ids(services.db)
+    return coarse_uses([_point(services, m) for m in list_meters(services.db, organization_id) if m.id in manual])
 
 
 def _point(services: Services, meter: MeterInfo) -> ManualPoint:

@@ -4,15 +4,21 @@ person should look at again are refused in Russian; a replaced meter starts agai
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
 from sqlalchemy import update
 
+from analytics.coarse import CoarseUse, month_estimate, share
 from auth.inn import complete_inn
-from data import tokens, users
+from auth.principal import Principal
+from data import budgets, tokens, users
 from data.models import MeteringPoint, User
+from forecasting.actions import organization_projection, projection_of
+from manual.actions import create_manual_point, submit_reading
 from manual.registers import Reading, ReadingRefused, check, periods
 from pricing.book import price_book
 from tests.conftest import RELATIONAL_BACKENDS
@@ -46,6 +52,24 @@ def test_periods_by_zone_and_the_checks_a_reading_must_pass() -> None:
     with pytest.raises(ReadingRefused) as refused:  # 30 000 kWh in a month where 150–210 was usual: a typo
         check("two_zone", Reading(t[3], {"t1": 31300, "t2": 680}), longer, NOW)
     assert refused.value.code == "implausible"
+
+
+def test_a_period_counts_in_a_month_by_the_share_of_its_days_and_carries_its_rate_to_the_months_end() -> None:
+    d = [dt.datetime(2026, 10, 1, tzinfo=dt.UTC) + dt.timedelta(days=n) for n in (0, 31, 41)]  # 1.10, 1.11, 11.11
+    # 10 kWh a day in October, then 5 kWh a day to 11 November, at 5 ₽ per kWh.
+    uses = [CoarseUse(1, d[0], d[1], 310.0, 1550.0), CoarseUse(1, d[1], d[2], 50.0, 250.0)]
+    november = (d[1], dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    assert share(uses, *november).kwh == pytest.approx(50.0)  # only the second period lies in November
+    assert share(uses, d[0], d[0] + dt.timedelta(days=3)).kwh == pytest.approx(30.0)  # 3 of October's 31 days
+    month = month_estimate(uses, *november)
+    assert month is not None and (month.so_far_kwh, month.so_far_rub) == pytest.approx((50.0, 250.0))
+    # The 20 days after the last reading at the last period's 5 kWh a day; the range spans the recent rates (5…10).
+    assert (month.kwh, month.kwh_low, month.kwh_high) == pytest.approx((150.0, 150.0, 250.0))
+    assert (month.rub, month.rub_high) == pytest.approx((750.0, 1250.0))
+    alone = month_estimate([CoarseUse(2, d[1], d[2], 50.0, None)], *november)  # one period: ±25 % on its rate
+    assert alone is not None and (alone.kwh, alone.kwh_low, alone.kwh_high) == pytest.approx((150.0, 125.0, 175.0))
+    assert alone.rub == 0.0  # no price known: no roubles invented
+    assert month_estimate([], *november) is None
 
 
 def _bearer(services, email: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -173,3 +197,47 @@ def test_an_owner_is_reminded_in_the_bell_and_a_manual_point_is_never_called_sil
     assert evaluate(services, thirteenth)["reading_due"] == 1  # the resolution
     pump(services)
     assert latest(services, owner)[0].title == "Показания точки KV-7 переданы"
+
+
+@pytest.mark.parametrize("relational_url", RELATIONAL_BACKENDS[-1:], indirect=True)
+def test_a_point_read_by_hand_counts_in_the_month_the_projection_and_the_budget(services, live_app) -> None:
+    """A household that reads its meter by eye: the overview's month counts the part of the period inside it, the
+    month-end projection carries the last period's rate to the month's end, and the budget judges that projection."""
+    org = make_org(services.db, "771400000", "Семья Ивановых", [], kind="household")
+    make_user(services.db, "ivanov@own.ru", "consumer", complete_inn("771400000"))
+    with services.db.session() as s:
+        s.execute(update(User).where(User.email == "ivanov@own.ru").values(is_owner=True))
+    owner = Principal(users.user_by_email(services.db, "ivanov@own.ru").id, "ivanov@own.ru", "consumer", org,
+                      is_owner=True)  # fmt: skip
+    meter = create_manual_point(services, owner, "KV-7", "Квартира", "single")
+    zone = ZoneInfo(meter.timezone)
+    month_start = dt.datetime.now(zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_days = calendar.monthrange(month_start.year, month_start.month)[1]
+    elapsed = max(1, (dt.datetime.now(zone).date() - month_start.date()).days)  # whole days of this month so far
+    last = month_start + dt.timedelta(days=elapsed)
+    # 5 kWh a day for 30 days, then 10 kWh a day for 30 days up to the last reading (at a midnight of this month).
+    for days, t1 in ((-60, 1000.0), (-30, 1150.0), (0, 1450.0)):
+        when = last + dt.timedelta(days=days)
+        submit_reading(services, owner, "KV-7", when, {"t1": t1}, now=when)
+
+    def shown(value: float) -> str:
+        return f"{value:,.1f} кВт·ч".replace(",", " ").replace(".", ",")
+
+    page = DashClient(live_app.app, live_app.url, login(live_app.url, "ivanov@own.ru"))
+    out = page.outputs("ov-month.children", {"shell-url.pathname": "/", "org-switch.value": None})
+    assert out["ov-month.children"] == shown(10 * elapsed), out["ov-month.children"]
+    assert f"в т. ч. {shown(10 * elapsed)} по показаниям, введённым вручную" in str(out["ov-month-sub.children"])
+    assert "KV-7" in str(out["ov-top.children"])
+
+    expected = 10 * month_days  # the rest of the month at the last period's rate
+    projection = organization_projection(services, owner, org)
+    assert projection is not None and projection.kwh == pytest.approx(expected)
+    assert (projection.kwh_low, projection.kwh_high) == pytest.approx((expected - 5 * (month_days - elapsed), expected))
+    prices = price_book(services.db).prices_on(None, last.date())["single"]
+    assert projection.rub == pytest.approx(expected * prices["single"], rel=1e-6)
+    line = page.outputs("ov-projection.children", {"shell-url.pathname": "/", "org-switch.value": None})
+    assert shown(expected) in str(line)
+
+    budgets.set_budget(services.db, org, expected * 0.8, "kwh")  # the budget alert reads the same projection
+    judged = projection_of(services, org)
+    assert judged is not None and judged.over_budget and judged.budget_share == pytest.approx(1.25)
