@@ -12,6 +12,7 @@ COPY requirements/constraints.txt requirements/constraints.txt
 COPY config config
 COPY data data
 COPY pipeline pipeline
+COPY caching caching
 COPY auth auth
 COPY analytics analytics
 COPY forecasting forecasting

@@ -11,9 +11,11 @@ import pandas as pd
 from analytics import profile
 from analytics.consumption import period_series
 from analytics.series import local_date
+from caching.answers import cached
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.readings import group_series
+from data.services import Services
 
 MONTHS_SHOWN = 13
 
@@ -39,6 +41,28 @@ def analysis(store: AnalyticsStore, meters: list[MeterInfo], start: dt.datetime,
         baseload_kw=profile.baseload_kw(hourly),
         peak=profile.peak(hourly),
         load_factor=profile.load_factor(hourly),
+    )
+
+
+def shared_analysis(services: Services, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime) -> Analysis:
+    """:func:`analysis`, computed once per data version for everyone who asks for the same points and range."""
+    return cached(
+        services,
+        "analysis",
+        {m.organization_id for m in meters},
+        (tuple(meters), start.isoformat(), end.isoformat()),
+        lambda: analysis(services.store, meters, start, end),
+    )
+
+
+def shared_monthly_table(services: Services, meters: list[MeterInfo], now: dt.datetime) -> pd.DataFrame:
+    """:func:`monthly_table`, computed once per data version and day for everyone who asks for the same points."""
+    return cached(
+        services,
+        "months",
+        {m.organization_id for m in meters},
+        (tuple(meters), local_date(now, meters[0].utc_offset).isoformat()),
+        lambda: monthly_table(services.store, meters, now),
     )
 
 

@@ -11,10 +11,12 @@ import pandas as pd
 from analytics.business import is_business, points_cost
 from analytics.series import LOCAL_STEPS, Step, local_date, query_bounds, to_local, with_gaps
 from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
+from caching.answers import cached
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.reading_batch import STATUS_CORRECTED
 from data.readings import group_series, hour_of_day_totals, latest_timestamps, readings_since, series
+from data.services import Services
 
 COMPARISONS = ("previous", "year")
 
@@ -79,6 +81,26 @@ def consumption(
         cost_rub=_cost(store, meters, start, end, step, frame, book),
         compared=compared,
         compared_kwh=compared_kwh,
+    )
+
+
+def shared_consumption(
+    services: Services,
+    meters: list[MeterInfo],
+    start: dt.datetime,
+    end: dt.datetime,
+    step: Step,
+    book: PriceBook,
+    compare: tuple[str, ...] = (),
+) -> Consumption:
+    """:func:`consumption`, computed once per data version for everyone who asks for the same points, range and step
+    (prices that change bump every version)."""
+    return cached(
+        services,
+        "consumption",
+        {m.organization_id for m in meters},
+        (tuple(meters), start.isoformat(), end.isoformat(), step, tuple(compare)),
+        lambda: consumption(services.store, meters, start, end, step, book, compare),
     )
 
 

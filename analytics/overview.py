@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -15,10 +15,12 @@ from analytics.consumption import period_cost, shifted
 from analytics.quality import Quality, quality_by_meter
 from analytics.series import local_date
 from analytics.tariffs import PriceBook
+from caching.answers import cached
 from data.clickhouse_store import AnalyticsStore
 from data.devices import DeviceInfo
 from data.meters import MeterInfo
 from data.readings import group_series, meter_totals, quality_inputs
+from data.services import Services
 
 _POOL = ThreadPoolExecutor(max_workers=6, thread_name_prefix="overview")
 TOP_POINTS = 5
@@ -51,15 +53,34 @@ class Overview:
 
 
 def overview(
-    store: AnalyticsStore,
+    services: Services,
     meters: list[MeterInfo],
     devices: list[DeviceInfo],
     book: PriceBook,
     now: dt.datetime,
     coarse: Sequence[CoarseUse] = (),
 ) -> Overview:
-    """``coarse``: the periods of points read by hand; the month and its comparisons count the part of each period
-    that falls inside them (today does not: a reading says nothing of one day)."""
+    """``meters``: the points the caller may see; ``coarse``: the periods of points read by hand — the month and its
+    comparisons count the part of each period that falls inside them (today does not: a reading says nothing of one
+    day). What the readings say is computed once per data version and hour, shared by every user who sees the same
+    points; the devices' state is read afresh."""
+    figures = cached(
+        services,
+        "overview",
+        {m.organization_id for m in meters},
+        (tuple(meters), now.strftime("%Y-%m-%dT%H"), tuple(coarse)),
+        lambda: readings_figures(services.store, meters, book, now, coarse),
+    )
+    counts: dict[str, int] = {"online": 0, "stale": 0, "offline": 0}
+    for d in devices:
+        counts[d.status] = counts.get(d.status, 0) + 1
+    return replace(figures, devices=counts, alerts=alerts(meters, devices, figures.quality))
+
+
+def readings_figures(
+    store: AnalyticsStore, meters: list[MeterInfo], book: PriceBook, now: dt.datetime, coarse: Sequence[CoarseUse] = ()
+) -> Overview:
+    """The overview's figures from the readings alone (no devices, no alerts)."""
     ids = [m.id for m in meters]
     offset = meters[0].utc_offset if meters else 0
     today = local_date(now, offset)
@@ -90,10 +111,6 @@ def overview(
     top, month_kwh = top_month.result()
     windows = ((month_start_at, month_end_at), previous, year)
     month, before_hand, year_hand = (share(coarse, lo, hi) for lo, hi in windows)
-    quality = quality_by_meter(inputs.result(), ids, QUALITY_WINDOW)
-    counts: dict[str, int] = {"online": 0, "stale": 0, "offline": 0}
-    for d in devices:
-        counts[d.status] = counts.get(d.status, 0) + 1
     return Overview(
         today_kwh=today_kwh,
         today_rub=today_rub.result(),
@@ -102,9 +119,7 @@ def overview(
         previous_month_kwh=before.result() + before_hand.kwh,
         last_year_kwh=last_year.result() + year_hand.kwh,
         top=top,
-        quality=quality,
-        devices=counts,
-        alerts=alerts(meters, devices, quality),
+        quality=quality_by_meter(inputs.result(), ids, QUALITY_WINDOW),
         by_hand_kwh=month.kwh,
     )
 

@@ -1,7 +1,9 @@
-"""Load benchmark: concurrent signed-in users walking overview → consumption → analysis → devices against
-``wattboard web`` (gunicorn), with the page's real callback POSTs, on the demo world.
+"""Load benchmark: concurrent signed-in users walking overview → consumption → analysis → forecast →
+recommendations → devices → notifications against ``wattboard web`` (gunicorn), with the page's real callback POSTs,
+on the demo world.
 
     python -m bench.load [--users 50] [--duration 180] [--workers 3] [--think 1.0] [--compare-extra-worker]
+                         [--compare-cache-off]
 
 The demo world (3 organizations, 21 metering points, 13 months of half-hourly history written with the production
 write path) lives in ClickHouse behind its HTTP interface (``tests.clickhouse_server``: the real engine, chDB, in a
@@ -10,8 +12,12 @@ process of its own — no ClickHouse server can be installed here), PostgreSQL w
 form, then loads pages in turn: the page's HTML, then the callbacks the browser fires when it opens (the metering
 point picker first where the charts depend on it). A page load is that whole sequence.
 
-Prints requests/s, p50/p95/p99 per page load and per request kind, and errors. Goal on a 2-core machine: zero errors,
-p95 ≤ 500 ms per page load. With ``--compare-extra-worker`` the same walk runs again with one more gunicorn worker.
+Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
+spent by the web workers, by the ClickHouse stand-in (the real engine in a process of its own, sharing the two cores
+here; on a deployment with ClickHouse on its own machine that share leaves the web host) and by PostgreSQL and Redis.
+Goal on a 2-core machine: zero errors, p95 ≤ 500 ms per page load. With ``--compare-extra-worker`` the same walk runs
+again with one more gunicorn worker; with ``--compare-cache-off`` it runs again with the shared answer cache off
+(``WATTBOARD_ANSWER_CACHE_S=0``), so the cache's gain is a ratio measured in one run.
 """
 
 from __future__ import annotations
@@ -47,7 +53,51 @@ from tests.dash_client import DashClient
 from tests.helpers import login
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "consumption", "analysis", "devices")
+PAGES = ("overview", "consumption", "analysis", "forecast", "recommendations", "devices", "notifications")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU of these processes so far (those that ended are not counted)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return total
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and its descendants (gunicorn's master and its workers)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children[ppid].append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def processes_named(*names: str) -> list[int]:
+    """Every process whose command is one of ``names`` (the machine's PostgreSQL and Redis)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in names:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def percentiles(samples: list[float]) -> str:
@@ -108,6 +158,7 @@ class Tally:
     requests: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    cpu: dict[str, float] = field(default_factory=dict)  # seconds of CPU during the walk: web, clickhouse, pg+redis
 
     def add(self, kind: str, seconds: float, bucket: str = "requests") -> None:
         with self.lock:
@@ -190,9 +241,52 @@ class User:
             raise RuntimeError("heatmap without data")
         self.callback("analysis months", "ana-months.children", {"ana-meter.value": meter})
 
+    def forecast(self) -> None:
+        self.get("/forecast")
+        url = {"fc-url.pathname": "/forecast", "org-switch.value": None, "fc-url.search": ""}
+        self.callback("forecast picker", "fc-meter.options", url)
+        self.callback(
+            "forecast page",
+            "fc-chart.figure",
+            {"fc-meter.value": None, "org-switch.value": None, "fc-run-finished.data": None},
+        )
+
+    def recommendations(self) -> None:
+        self.get("/recommendations")
+        url = {"rec-url.pathname": "/recommendations", "org-switch.value": None}
+        self.callback("recommendation cards", "rec-cards.children", {**url, "rec-filter.value": "open"})
+        out = self.callback("tariff picker", "rec-tariff-meter.options", {**url, "rec-url.search": ""})
+        code = out.get("rec-tariff-meter", {}).get("value")
+        if code:
+            span = self.days(365)
+            self.callback(
+                "tariff comparison",
+                "rec-tariff-table.children",
+                {
+                    "rec-tariff-meter.value": code,
+                    "rec-tariff-range.start_date": span["start"],
+                    "rec-tariff-range.end_date": span["end"],
+                },
+            )
+
     def devices(self) -> None:
         self.get("/devices")
         self.callback("devices table", "dev-table.children", {"dev-filter.value": "all", "org-switch.value": None})
+
+    def notifications(self) -> None:
+        self.get("/notifications")
+        self.callback(
+            "notification list",
+            "notif-list.children",
+            {
+                "notif-url.pathname": "/notifications",
+                "org-switch.value": None,
+                "notif-kind.value": None,
+                "notif-severity.value": None,
+                "notif-state.value": "",
+                "notif-period.value": "week",
+            },
+        )
 
     def walk(self, until: float, think: float) -> None:
         time.sleep(self.rng.uniform(0, think))  # users do not all arrive in the same instant
@@ -229,7 +323,9 @@ def start_web(env: dict[str, str], workers: int, port: int) -> subprocess.Popen:
     raise SystemExit("wattboard web did not start")
 
 
-def run(app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespace, workers: int) -> Tally:  # type: ignore[no-untyped-def]
+def run(  # type: ignore[no-untyped-def]
+    app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespace, workers: int, store_pid: int, label: str
+) -> Tally:
     port = embedded.free_port()
     proc = start_web(env, workers, port)
     base = f"http://127.0.0.1:{port}"
@@ -237,6 +333,9 @@ def run(app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespa
     try:
         accounts = sorted(logins.items())
         users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i)) for i in range(args.users)]
+        web = process_tree(proc.pid)
+        others = processes_named("postgres", "redis-server", "valkey-server")
+        cpu_before = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))
         until = time.monotonic() + args.duration
         began = time.monotonic()
         threads = [threading.Thread(target=u.walk, args=(until, args.think), daemon=True) for u in users]
@@ -245,20 +344,34 @@ def run(app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespa
         for thread in threads:
             thread.join(args.duration + 120)
         elapsed = time.monotonic() - began
+        cpu_after = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))
+        tally.cpu = {k: b - a for k, a, b in zip(("web", "clickhouse", "pg+redis"), cpu_before, cpu_after, strict=True)}
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
-    report(tally, elapsed, workers, args)
+    report(tally, elapsed, workers, args, label)
     return tally
 
 
-def report(tally: Tally, elapsed: float, workers: int, args: argparse.Namespace) -> None:
+def cpu_ms_per_page(tally: Tally) -> dict[str, float]:
+    loads = sum(len(v) for v in tally.pages.values()) or 1
+    return {k: v * 1000 / loads for k, v in tally.cpu.items()}
+
+
+def report(tally: Tally, elapsed: float, workers: int, args: argparse.Namespace, label: str = "") -> None:
     n_requests = sum(len(v) for v in tally.requests.values())
     n_pages = sum(len(v) for v in tally.pages.values())
-    print(f"\n{args.users} users, {workers} gunicorn workers, {elapsed:.0f} s, think time {args.think} s")
+    print(f"\n{label}{args.users} users, {workers} gunicorn workers, {elapsed:.0f} s, think time {args.think} s")
     print(
         f"  {n_requests / elapsed:6.1f} requests/s   {n_pages / elapsed:5.1f} page loads/s   "
         f"errors {sum(tally.errors.values())}"
+    )
+    cpu = cpu_ms_per_page(tally)
+    busy = sum(tally.cpu.values()) / elapsed
+    print(
+        "  CPU per page load: "
+        + "   ".join(f"{k} {v:6.1f} ms" for k, v in cpu.items())
+        + f"   (all {sum(cpu.values()):6.1f} ms; busy {busy:4.2f} of {os.cpu_count()} cores)"
     )
     for page in PAGES:
         print(f"  page {page:<12} n={len(tally.pages[page]):>5}  {percentiles(tally.pages[page])}")
@@ -275,6 +388,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--think", type=float, default=1.0, help="seconds a user looks at a page (±50 %%)")
     parser.add_argument("--compare-extra-worker", action="store_true")
+    parser.add_argument("--compare-cache-off", action="store_true", help="run again with WATTBOARD_ANSWER_CACHE_S=0")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="wattboard-bench-load-"))
@@ -325,10 +439,32 @@ def main() -> None:
         WATTBOARD_METRICS_ADDRESS="",
         WATTBOARD_LOG_LEVEL="WARNING",
     )
+    def forget_answers() -> None:  # every run starts with an empty cache
+        for key in services.redis.scan_iter("wb:answer:*"):
+            services.redis.delete(key)
+
     try:
-        first = run(app, env, logins, args, args.workers)
+        forget_answers()
+        first = run(app, env, logins, args, args.workers, clickhouse.pid, "cache on: ")
+        if args.compare_cache_off:
+            forget_answers()
+            off = run(app, {**env, "WATTBOARD_ANSWER_CACHE_S": "0"}, logins, args, args.workers, clickhouse.pid,
+                      "cache off: ")  # fmt: skip
+            on_cpu, off_cpu = cpu_ms_per_page(first), cpu_ms_per_page(off)
+            print("\nthe answer cache (on vs off, same walk):")
+            for page in PAGES:
+                a, b = first.pages[page], off.pages[page]
+                if len(a) > 1 and len(b) > 1:
+                    qa = statistics.quantiles(a, n=100)[94] * 1000
+                    qb = statistics.quantiles(b, n=100)[94] * 1000
+                    print(f"  {page:<16} p95 {qb:6.0f} ms off → {qa:6.0f} ms on")
+            total_on, total_off = sum(on_cpu.values()), sum(off_cpu.values())
+            print(
+                f"  CPU per page load: {total_off:.1f} ms off → {total_on:.1f} ms on "
+                f"(web {off_cpu['web']:.1f} → {on_cpu['web']:.1f}; ×{total_off / max(total_on, 1e-9):.2f} less)"
+            )
         if args.compare_extra_worker:
-            second = run(app, env, logins, args, args.workers + 1)
+            second = run(app, env, logins, args, args.workers + 1, clickhouse.pid, "one more worker: ")
             print(f"\none more worker ({args.workers} → {args.workers + 1}):")
             for page in PAGES:
                 a, b = first.pages[page], second.pages[page]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, html, no_update
 
-from analytics.analysis import analysis, monthly_table
+from analytics.analysis import shared_analysis, shared_monthly_table
 from auth.access import MeterNotFound
 from auth.guard import signed_in
 from callbacks.consumption import register_meter_picker
@@ -104,7 +104,7 @@ def charts(principal, codes, start_date, end_date, org):  # type: ignore[no-unty
         return (blank, blank, blank, "—", "—", "—", "—", str(exc), no_update, *["#"] * 6)
     query = state.query()
     links = [export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")]
-    result = analysis(svc.store, chosen.meters, chosen.start, chosen.end)
+    result = shared_analysis(svc, chosen.meters, chosen.start, chosen.end)
     if result.hourly["value"].isna().all():
         return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_data"), "?" + query, *links)
     peak = result.peak
@@ -140,7 +140,7 @@ def months(principal, codes, org):  # type: ignore[no-untyped-def]
         meters = chosen_meters(svc.db, principal, state)
     except (MeterNotFound, NothingToShow):
         return html.Div(t("consumption.no_meter"), className="text-muted"), "#", "#"
-    table = monthly_table(svc.store, meters, dt.datetime.now(dt.UTC))
+    table = shared_monthly_table(svc, meters, dt.datetime.now(dt.UTC))
     query = state.query()
     return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
 

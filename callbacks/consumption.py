@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, ctx, html, no_update
 
 from analytics.business import pricing_facts
-from analytics.consumption import change, consumption, corrected, last_reading_at, live_readings
+from analytics.consumption import change, corrected, last_reading_at, live_readings, shared_consumption
 from analytics.series import LOCAL_STEPS, power_kw, to_local
 from analytics.tariffs import PLAN_ZONES
 from analytics.timezones import zone_label
@@ -146,7 +146,7 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
     if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
         step, note = "hour", t("consumption.half_hours_limit").format(days=HALF_HOURS_AT_MOST.days)
     book = price_book(svc.db)
-    result = consumption(svc.store, chosen.meters, chosen.start, chosen.end, step, book, state.compare)
+    result = shared_consumption(svc, chosen.meters, chosen.start, chosen.end, step, book, state.compare)
     facts = pricing_facts(chosen.meters, book, chosen.end.date())
     links = (
         "?" + query,

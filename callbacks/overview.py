@@ -212,7 +212,7 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
     devices = visible_devices(svc.db, principal, org)
     now = dt.datetime.now(dt.UTC)
     book = price_book(svc.db)
-    view = overview(svc.store, meters, devices, book, now, coarse_uses(manual_points_of(svc, principal, org)))
+    view = overview(svc, meters, devices, book, now, coarse_uses(manual_points_of(svc, principal, org)))
     facts = pricing_facts(meters, book, now.date())
     suffix = money_suffix(facts)
     month_sub = priced(roubles(view.month_rub) + suffix, notes(facts))

@@ -123,6 +123,12 @@ class Settings(BaseSettings):
         description="Days of the month when suppliers take meter readings (first-last): owners of points read by hand "
         "are reminded two days before the first until they enter a reading.",
     )
+    answer_cache_s: int = Field(
+        3600,
+        ge=0,
+        description="How long a page's computed figures are kept in Redis for every web worker (0 turns the cache "
+        "off); new readings, a forecast run or a reading entered by hand make the next request compute afresh.",
+    )
     login_max_failures: int = Field(5, ge=1, description="Failed logins per account or address before a lockout.")
     lockout_minutes: int = Field(15, ge=1, description="How long a lockout lasts.")
 

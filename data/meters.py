@@ -218,3 +218,9 @@ def organization_inn(db: Database, organization_id: int) -> str:
 def meter_directory(db: Database) -> dict[str, MeterInfo]:
     """Every metering point by code: what the ingestion consumer resolves partner records against."""
     return {m.code: m for m in list_meters(db, None)}
+
+
+def organizations_of(db: Database, meter_ids: list[int]) -> set[int]:
+    """The organizations these points belong to."""
+    with db.session() as s:
+        return set(s.scalars(select(MeteringPoint.organization_id).where(MeteringPoint.id.in_(meter_ids)).distinct()))

@@ -46,6 +46,7 @@ class Written:
     resets: dict[int, int] = field(default_factory=dict)  # register resets flagged by ingestion
     clock_fixed: dict[int, int] = field(default_factory=dict)  # timestamps snapped to the interval grid
     replaced: pd.DataFrame | None = None  # rows of ``replaced_readings`` this write added (old and new values)
+    meters: frozenset[int] = frozenset()  # every point the write touched (whose cached answers are now stale)
 
 
 LATE_AFTER_S = 2 * 86_400
@@ -68,6 +69,7 @@ def merge_written(parts: list[Written]) -> Written:
         summed("resets"),
         summed("clock_fixed"),
         pd.concat(replaced, ignore_index=True) if replaced else None,
+        frozenset().union(*(p.meters for p in parts)),
     )
 
 
@@ -102,6 +104,7 @@ def write_readings(store: AnalyticsStore, frame: pd.DataFrame, now_s: float | No
         _counts(frame.loc[(status & STATUS_RESET) != 0, "meter_id"]),
         _counts(frame.loc[(status & STATUS_CLOCK_FIXED) != 0, "meter_id"]),
         replaced,
+        frozenset(meters),
     )
 
 

@@ -18,6 +18,7 @@ from analytics.series import local_date, to_local
 from analytics.tariffs import cost_of_series
 from auth.access import meter_for
 from auth.principal import AccessDenied, Principal
+from caching.answers import cached, changed
 from data import audit, budgets, progress
 from data import forecasts as stored
 from data.forecasts import RunRecord
@@ -167,7 +168,7 @@ def _projection(
     so_far_rub = period_cost(services.store, meters, month_start_at, now, book)
     if subject.kind == "meter" and is_business(subject.lead):
         lead = subject.lead
-        actual_ts = (pd.to_datetime(so_far["ts"], utc=True).dt.tz_localize(None) + pd.Timedelta(seconds=offset))
+        actual_ts = pd.to_datetime(so_far["ts"], utc=True).dt.tz_localize(None) + pd.Timedelta(seconds=offset)
         actual = (actual_ts.to_numpy("datetime64[s]"), so_far["value"].to_numpy(dtype="float64"))
 
         def pricer(stamps: np.ndarray, kwh: np.ndarray) -> float:
@@ -248,12 +249,19 @@ def projection_of(services: Services, organization_id: int, now: dt.datetime | N
 def organization_projection(
     services: Services, principal: Principal, organization_id: int | None, now: dt.datetime | None = None
 ) -> Projection | None:
-    """The month-end projection of an organization's total (None before its first forecast)."""
-    try:
-        view = forecast_view(services, principal, organization_id=organization_id, now=now)
-    except NothingToForecast:
+    """The month-end projection of an organization's total (None before its first forecast, or for a caller who may
+    not see it). Computed once per data version and hour for every reader of the organization."""
+    org = principal.organization_scope(organization_id)
+    if org is None or not principal.can_see_organization(org):
         return None
-    return view.projection
+    moment = now or dt.datetime.now(dt.UTC)
+    return cached(
+        services,
+        "projection",
+        [org],
+        (org, moment.strftime("%Y-%m-%dT%H")),
+        lambda: projection_of(services, org, moment),
+    )
 
 
 def recompute(
@@ -308,6 +316,7 @@ def set_budget(
     if not allowed:
         raise AccessDenied("only the organization's owner or an administrator sets its budget")
     before = budgets.set_budget(services.db, organization_id, amount, unit)
+    changed(services, [organization_id])
     audit.log(
         services,
         principal.email,

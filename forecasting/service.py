@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analytics.series import local_date
+from caching.answers import changed
 from data import forecasts as store_forecasts
 from data.forecasts import RunRecord
 from data.meters import MeterInfo, list_meters
@@ -100,6 +101,7 @@ def forecast_subject(services: Services, subject: Subject, now: dt.datetime | No
         run = store_forecasts.record_run(
             services.db, **base, status="no_history", message=str(exc), seconds=time.perf_counter() - started
         )
+        changed(services, [subject.organization_id])
         return Outcome(run, 0.0, 0.0, 0)
     shift = pd.Timedelta(seconds=subject.utc_offset)
     run = store_forecasts.record_run(
@@ -126,5 +128,6 @@ def forecast_subject(services: Services, subject: Subject, now: dt.datetime | No
         }
     )
     store_forecasts.store_values(services.store, subject.kind, subject.id, run.id, now, steps, days)
+    changed(services, [subject.organization_id])  # the projection and the forecast page read the new run
     ws = forecast.workspace
     return Outcome(run, sum(ws.fit_seconds), sum(ws.predict_seconds), len(ws.fit_seconds))

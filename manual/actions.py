@@ -11,6 +11,7 @@ from analytics.coarse import CoarseUse
 from analytics.tariffs import PLANS
 from auth.access import meter_for, visible_meters
 from auth.principal import AccessDenied, Principal
+from caching.answers import changed
 from data import audit
 from data import register_readings as store
 from data.alert_settings import organization_zone
@@ -96,6 +97,7 @@ def submit_reading(
     if not store.add(services.db, meter.id, new.ts, {k: float(v) for k, v in registers.items()}, replacement,
                      principal.email):  # fmt: skip
         raise ReadingRefused("order", "the point already has a reading at that moment", last=new.ts.isoformat())
+    changed(services, [meter.organization_id])
     audit.log(
         services, principal.email, "meter.register_reading", meter.code,
         details={**registers, "replacement": replacement},

@@ -7,6 +7,7 @@ import datetime as dt
 from analytics.tariffs import PLAN_ZONES
 from auth.access import meter_for
 from auth.principal import AccessDenied, Principal
+from caching.answers import changed, everything_changed
 from data import audit
 from data import tariffs as prices_repo
 from data.meters import set_region
@@ -51,6 +52,7 @@ def set_price(
         (source or "").strip()[:2000],
         principal.email,
     )
+    everything_changed(services)
     audit.log(
         services,
         principal.email,
@@ -66,6 +68,7 @@ def delete_price(services: Services, principal: Principal, price_id: int) -> Pri
     record = prices_repo.delete_price(services.db, price_id)
     if record is None:
         raise LookupError(price_id)
+    everything_changed(services)
     audit.log(
         services,
         principal.email,
@@ -84,6 +87,7 @@ def set_point_region(services: Services, principal: Principal, code: str, region
     if region is not None and len(region) > 100:
         raise ValueError("the region must be at most 100 characters")
     before = set_region(services.db, meter.id, region)
+    changed(services, [meter.organization_id])
     audit.log(services, principal.email, "meter.region_set", code, details={"region": region, "before": before})
 
 

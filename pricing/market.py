@@ -12,6 +12,7 @@ from typing import Any
 from analytics.market import VOLTAGES, allowed_categories, first_of_month
 from auth.access import meter_to_configure
 from auth.principal import AccessDenied, Principal
+from caching.answers import changed, everything_changed
 from data import audit, market_prices
 from data.meters import set_price_category
 from data.services import Services
@@ -58,6 +59,7 @@ def import_prices(
         raise PriceFileRefused(["в файле нет ни одной строки с ценой или часами пик"])
     label = source.strip() or file_name or "файл цен"
     sheets, peaks = market_prices.store(services.db, parsed.sheets, parsed.peaks, demo, label, principal.email)
+    everything_changed(services)
     regions = tuple(sorted({k[0] for k in parsed.sheets} | {k[0] for k in parsed.peaks}))
     months = tuple(sorted({k[1] for k in parsed.sheets} | {k[1] for k in parsed.peaks}))
     audit.log(
@@ -156,6 +158,7 @@ def set_point_category(
             else "ценовая категория — число от 1 до 6"
         )
     before = set_price_category(services.db, meter.id, category, voltage, max_power_kw)
+    changed(services, [meter.organization_id])
     audit.log(
         services,
         principal.email,

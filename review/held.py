@@ -17,6 +17,7 @@ import numpy as np
 
 from alerts.events import firing, publish
 from auth.principal import AccessDenied, Principal
+from caching.answers import everything_changed
 from data import audit
 from data import held_readings as repo
 from data.broker import encode
@@ -176,5 +177,6 @@ def set_capacity(services: Services, principal: Principal, code: str, max_power_
     _staff(principal)
     before = store_capacity(services.db, code, max_power_kw)
     forget_limits()
+    everything_changed(services)  # the capacity prices a business point's month
     audit.log(services, principal.email, "meters.capacity", target=code, details={"before": before, "kw": max_power_kw})
     return before

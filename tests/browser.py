@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException
 
 FLAGS = (
     "--headless=new",
@@ -115,7 +116,10 @@ def choose(driver: webdriver.Chrome, dropdown_id: str, text: str) -> None:
         lambda: next((o for o in driver.find_elements("css selector", "[role=option]") if text in o.text), None),
         timeout=10,
     )
-    option.click()
+    try:
+        option.click()
+    except ElementClickInterceptedException:  # the page redrew under the open list (a preview): click it in place
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", option)
 
 
 def click_label(driver: webdriver.Chrome, container_id: str, text: str) -> None:

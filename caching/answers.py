@@ -1,0 +1,67 @@
+"""Compute once, share by key: the key is the answer's name, the organizations whose data it reads with their data
+versions, and the arguments that shape it (the points, the range, the hour it was asked in)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from data import answer_cache as store
+from data.meters import organizations_of
+from data.services import Services
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+def cached(services: Services, name: str, organizations: Iterable[int], args: object, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer, or the one computed before for the same ``args`` at the organizations' current data
+    versions. ``args`` must name everything the answer depends on besides the data (points, range, hour, language
+    when it holds words) by a stable ``repr``."""
+    ttl = services.settings.answer_cache_s
+    if ttl <= 0:
+        return compute()
+    orgs = sorted(set(organizations))
+    try:
+        redis = services.redis
+        versions = store.versions(redis, orgs)
+        key = f"{name}:{hashlib.sha256(repr((orgs, versions, args)).encode()).hexdigest()[:32]}"
+        hit = store.get(redis, key)
+    except store.UNAVAILABLE as exc:  # no cache today: the figures are still right, only slower
+        log.debug("answer cache unavailable: %s", exc)
+        return compute()
+    if hit is not None:
+        return pickle.loads(hit)  # noqa: S301 — written by our own workers under our own key
+    value = compute()
+    try:
+        store.put(redis, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ttl)
+    except store.UNAVAILABLE as exc:
+        log.debug("answer cache unavailable: %s", exc)
+    return value
+
+
+def changed(services: Services, organization_ids: Iterable[int]) -> None:
+    """The data of these organizations changed: answers computed before are not used again. Never raises: without
+    Redis there is no cache to keep fresh."""
+    ids = set(organization_ids)
+    if not ids or services.settings.answer_cache_s <= 0:
+        return
+    try:
+        store.bump(services.redis, ids)
+    except store.UNAVAILABLE as exc:
+        log.warning("could not mark organizations %s as changed: %s", sorted(ids), exc)
+
+
+def changed_points(services: Services, meter_ids: Iterable[int]) -> None:
+    """The readings of these points changed."""
+    ids = list(set(meter_ids))
+    if ids:
+        changed(services, organizations_of(services.db, ids))
+
+
+def everything_changed(services: Services) -> None:
+    """Data every answer reads changed (prices, tariffs): no answer computed before is used again."""
+    changed(services, [store.EVERYONE])

@@ -1,0 +1,114 @@
+"""The figures shared between web workers through Redis: one organization never receives another's cached answer,
+and readings that land through the ingestion consumer — a correction, a late backfill — show on the very next
+request, while a request without new data is answered from the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from data import answer_cache
+from data.reading_batch import encode_columnar
+from tests.dash_client import DashClient
+from tests.helpers import login, wait_for
+from tests.pages_world import GAP_DAY, MSK, PER_HOUR, World, seed
+
+
+@pytest.fixture
+def world(services) -> World:  # type: ignore[no-untyped-def]
+    return seed(services)
+
+
+def _kwh(value: float) -> str:
+    return f"{value:,.1f} кВт·ч".replace(",", " ").replace(".", ",")
+
+
+def _month(dash: DashClient, org: int | None = None) -> str:
+    out = dash.outputs("ov-month.children", {"shell-url.pathname": "/", "org-switch.value": org})
+    return str(out["ov-month.children"])
+
+
+def _total_of(dash: DashClient, code: str, first: dt.date, last: dt.date) -> float:
+    """The consumption page's «Итого за период» for one point and the local days [first, last], in kWh."""
+    out = dash.outputs(
+        "cons-archive.figure",
+        {
+            "cons-meter.value": [code],
+            "cons-range.start_date": first.isoformat(),
+            "cons-range.end_date": last.isoformat(),
+            "cons-step.value": "day",
+            "cons-compare.value": [],
+            "org-switch.value": None,
+        },
+    )
+    text = str(out["cons-total.children"]).split(":")[1]
+    return float(text.replace("кВт·ч", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
+
+
+def _cached_answers(services) -> int:  # type: ignore[no-untyped-def]
+    return sum(1 for _ in services.redis.scan_iter(f"{answer_cache.ANSWER}*"))
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_one_organization_never_receives_anothers_cached_answer(services, live_app, world) -> None:
+    alfa, beta = (DashClient(live_app.app, live_app.url, login(live_app.url, e)) for e in ("a@alfa.ru", "b@beta.ru"))
+    admin = DashClient(live_app.app, live_app.url, login(live_app.url, "admin@w.ru"))
+    hours_this_month = _month_hours(world)
+    alfa_month = _kwh(hours_this_month * (PER_HOUR["A-1"] + PER_HOUR["A-2"]))
+    beta_month = _kwh(hours_this_month * PER_HOUR["B-1"])
+    assert _month(alfa) == alfa_month
+    cached = _cached_answers(services)
+    assert cached >= 1  # Alfa's figures are in Redis now …
+    assert _month(beta) == beta_month  # … and Beta gets its own, computed for it
+    assert _month(beta, org=world.org_ids["A"]) == beta_month  # asking for Alfa's organization changes nothing
+    assert _month(admin, org=world.org_ids["A"]) == alfa_month and _month(admin, org=world.org_ids["B"]) == beta_month
+    assert _month(alfa) == alfa_month
+    # One more answer in all: Beta's. The administrator asking for an organization's points gets the answer computed
+    # for those very points (what they may see was checked before the cache was asked).
+    assert _cached_answers(services) == cached + 1
+
+
+def _month_hours(world: World) -> int:
+    """Whole hours of readings this month up to the last full hour (the world writes up to the current hour)."""
+    month_start = dt.datetime.combine(world.today.replace(day=1), dt.time(0), MSK)
+    start = max(month_start, dt.datetime.combine(world.first_day, dt.time(0), MSK))
+    now_hour = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    return int((now_hour - start).total_seconds() // 3600)
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_a_correction_and_a_late_backfill_show_on_the_next_request(services, live_app, world, running_consumer) -> None:
+    beta = DashClient(live_app.app, live_app.url, login(live_app.url, "b@beta.ru"))
+    alfa = DashClient(live_app.app, live_app.url, login(live_app.url, "a@alfa.ru"))
+    week = (world.today - dt.timedelta(days=7), world.today - dt.timedelta(days=1))
+    before = _total_of(beta, "B-1", *week)
+    assert before == 7 * 24 * PER_HOUR["B-1"] and _total_of(beta, "B-1", *week) == before  # the second from the cache
+
+    # A partner corrects yesterday's noon hour of B-1 from 5 to 50 kWh (a later version of the same reading).
+    noon = dt.datetime.combine(week[1], dt.time(12), MSK)
+    _publish_and_wait(services, world.org_ids["B"], "B-1", [int(noon.timestamp())], 50.0, version=2)
+    assert _total_of(beta, "B-1", *week) == pytest.approx(before + 45.0)
+
+    # History that never came arrives late: A-1's missing day, 24 hours of it, weeks after the fact.
+    gap = world.first_day + dt.timedelta(days=GAP_DAY)
+    around = (gap - dt.timedelta(days=1), gap + dt.timedelta(days=1))
+    with_gap = _total_of(alfa, "A-1", *around)
+    assert with_gap == pytest.approx(2 * 24 * PER_HOUR["A-1"])
+    start = int(dt.datetime.combine(gap, dt.time(0), MSK).timestamp())
+    _publish_and_wait(services, world.org_ids["A"], "A-1", [start + 3600 * h for h in range(24)], 3.0, version=1)
+    assert _total_of(alfa, "A-1", *around) == pytest.approx(with_gap + 24 * 3.0)
+
+
+def _publish_and_wait(services, org: int, code: str, ts: list[int], value: float, version: int) -> None:  # type: ignore[no-untyped-def]
+    """Send readings as a partner would, through the readings topic, and wait until the consumer has written them
+    (its after-write step bumps the organization's data version)."""
+    versions = answer_cache.versions(services.redis, [org])
+    stamps = np.array(ts, dtype=np.int64)
+    payload = encode_columnar(
+        code, "test", f"fix-{version}", version, 3600, stamps, np.full(len(ts), value), np.zeros(len(ts), "u1")
+    )
+    services.producer.send(services.topics.readings, key=code.encode(), value=payload)
+    services.producer.flush(timeout=30)
+    wait_for(lambda: answer_cache.versions(services.redis, [org]) != versions, timeout=30)
