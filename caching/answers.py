@@ -3,17 +3,22 @@ versions, and the arguments that shape it (the points, the range, the hour it wa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import pickle
+import time
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from data import answer_cache as store
 from data.meters import organizations_of
 from data.services import Services
 
 T = TypeVar("T")
+COMPUTING_S = 30  # a request computing an answer holds its claim at most this long (it may have died)
+WAIT_S = 10.0  # how long a request waits for an answer another one is computing, before computing it itself
+POLL_S = 0.05
 log = logging.getLogger(__name__)
 
 
@@ -34,13 +39,42 @@ def cached(services: Services, name: str, organizations: Iterable[int], args: ob
         log.debug("answer cache unavailable: %s", exc)
         return compute()
     if hit is not None:
-        return pickle.loads(hit)  # noqa: S301 — written by our own workers under our own key
-    value = compute()
+        return _loaded(hit)
     try:
-        store.put(redis, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ttl)
-    except store.UNAVAILABLE as exc:
-        log.debug("answer cache unavailable: %s", exc)
+        first = store.claim(redis, key, COMPUTING_S)
+    except store.UNAVAILABLE:
+        first = True
+    if not first:  # another request is computing the same answer (users arriving together): wait for it
+        hit = _wait(redis, key)
+        if hit is not None:
+            return _loaded(hit)
+    try:
+        value = compute()
+        with contextlib.suppress(*store.UNAVAILABLE):  # not kept: the next request computes it again
+            store.put(redis, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), ttl)
+    finally:
+        if first:  # the waiting requests compute it themselves if this one failed
+            with contextlib.suppress(*store.UNAVAILABLE):
+                store.release(redis, key)
     return value
+
+
+def _loaded(raw: bytes) -> Any:
+    return pickle.loads(raw)  # noqa: S301 — written by our own workers under our own key
+
+
+def _wait(redis: Any, key: str) -> bytes | None:
+    """The answer another request is computing, once it is there (None after :data:`WAIT_S`: compute it too)."""
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        time.sleep(POLL_S)
+        try:
+            hit = store.get(redis, key)
+        except store.UNAVAILABLE:
+            return None
+        if hit is not None:
+            return hit
+    return None
 
 
 def changed(services: Services, organization_ids: Iterable[int]) -> None:

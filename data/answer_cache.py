@@ -12,6 +12,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 ANSWER = "wb:answer:"
+COMPUTING = "wb:computing:"
 VERSION = "wb:dataver:"
 UNAVAILABLE = (RedisError, RuntimeError)  # Redis not answering, or none configured
 EVERYONE = 0  # the version every answer reads too: prices, tariffs and other data no single organization owns
@@ -37,3 +38,12 @@ def get(redis: Redis, key: str) -> bytes | None:
 
 def put(redis: Redis, key: str, value: bytes, ttl_s: int) -> None:
     redis.set(ANSWER + key, value, ex=ttl_s)
+
+
+def claim(redis: Redis, key: str, ttl_s: int) -> bool:
+    """Whether this caller is the one to compute ``key`` (the others wait for its answer): True for the first."""
+    return bool(redis.set(COMPUTING + key, b"1", nx=True, ex=ttl_s))
+
+
+def release(redis: Redis, key: str) -> None:
+    redis.delete(COMPUTING + key)

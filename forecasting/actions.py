@@ -107,9 +107,20 @@ def forecast_view(
     organization_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> ForecastView:
-    """What the forecast page shows: stored forecasts are read, never computed here."""
-    now = now or dt.datetime.now(dt.UTC)
+    """What the forecast page shows: stored forecasts are read, never computed here; once per data version and hour
+    for every reader of the same point or organization."""
+    moment = now or dt.datetime.now(dt.UTC)
     subject = subject_for(services, principal, code, organization_id)
+    return cached(
+        services,
+        "forecast",
+        [subject.organization_id],
+        (subject, moment.strftime("%Y-%m-%dT%H")),
+        lambda: _forecast_view(services, subject, moment),
+    )
+
+
+def _forecast_view(services: Services, subject: Subject, now: dt.datetime) -> ForecastView:
     run = stored.latest_run(services.db, subject.kind, subject.id)
     start = now - dt.timedelta(days=PAST_DAYS)
     end = now + dt.timedelta(days=8)

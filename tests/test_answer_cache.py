@@ -5,12 +5,16 @@ request, while a request without new data is answered from the cache."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 
+from caching.answers import cached, changed
 from data import answer_cache
 from data.reading_batch import encode_columnar
+from data.services import Services
 from tests.dash_client import DashClient
 from tests.helpers import login, wait_for
 from tests.pages_world import GAP_DAY, MSK, PER_HOUR, World, seed
@@ -112,3 +116,20 @@ def _publish_and_wait(services, org: int, code: str, ts: list[int], value: float
     services.producer.send(services.topics.readings, key=code.encode(), value=payload)
     services.producer.flush(timeout=30)
     wait_for(lambda: answer_cache.versions(services.redis, [org]) != versions, timeout=30)
+
+
+def test_requests_arriving_together_compute_an_answer_once_and_no_redis_means_no_cache(services) -> None:  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.5)  # the overview of a large organization under load
+        return 42
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: cached(services, "test", [1], ("same",), slow), range(4)))
+    assert answers == [42] * 4 and len(calls) == 1  # three waited for the first one's answer
+
+    unreachable = Services(services.settings, redis_url="redis://127.0.0.1:9/0")  # nothing listens there
+    assert cached(unreachable, "test", [1], ("same",), lambda: 7) == 7  # computed, not refused
+    changed(unreachable, [1])  # and a change to mark is not an error either

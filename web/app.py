@@ -120,8 +120,11 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
             return jsonify(error="authentication required"), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
+    # Callback answers and pages go out gzip-compressed (level 5: most of the saving for a fraction of the CPU).
+    server.config.update(COMPRESS_ALGORITHM=["gzip"], COMPRESS_LEVEL=5, COMPRESS_MIN_SIZE=1000)
     app = dash.Dash(
         "wattboard",
+        compress=True,
         server=server,
         use_pages=True,
         pages_folder="",
