@@ -381,6 +381,16 @@ def report(tally: Tally, elapsed: float, workers: int, args: argparse.Namespace,
         print(f"  error ×{count}: {what}")
 
 
+def side_by_side(before: Tally, after: Tally) -> None:
+    """p95 per page load of two walks."""
+    for page in PAGES:
+        a, b = before.pages[page], after.pages[page]
+        if len(a) > 1 and len(b) > 1:
+            qa = statistics.quantiles(a, n=100)[94] * 1000
+            qb = statistics.quantiles(b, n=100)[94] * 1000
+            print(f"  {page:<16} p95 {qa:6.0f} ms → {qb:6.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
@@ -451,13 +461,8 @@ def main() -> None:
             off = run(app, {**env, "WATTBOARD_ANSWER_CACHE_S": "0"}, logins, args, args.workers, clickhouse.pid,
                       "cache off: ")  # fmt: skip
             on_cpu, off_cpu = cpu_ms_per_page(first), cpu_ms_per_page(off)
-            print("\nthe answer cache (on vs off, same walk):")
-            for page in PAGES:
-                a, b = first.pages[page], off.pages[page]
-                if len(a) > 1 and len(b) > 1:
-                    qa = statistics.quantiles(a, n=100)[94] * 1000
-                    qb = statistics.quantiles(b, n=100)[94] * 1000
-                    print(f"  {page:<16} p95 {qb:6.0f} ms off → {qa:6.0f} ms on")
+            print("\nthe answer cache (off → on, same walk):")
+            side_by_side(off, first)
             total_on, total_off = sum(on_cpu.values()), sum(off_cpu.values())
             print(
                 f"  CPU per page load: {total_off:.1f} ms off → {total_on:.1f} ms on "
@@ -466,12 +471,7 @@ def main() -> None:
         if args.compare_extra_worker:
             second = run(app, env, logins, args, args.workers + 1, clickhouse.pid, "one more worker: ")
             print(f"\none more worker ({args.workers} → {args.workers + 1}):")
-            for page in PAGES:
-                a, b = first.pages[page], second.pages[page]
-                if len(a) > 1 and len(b) > 1:
-                    qa = statistics.quantiles(a, n=100)[94] * 1000
-                    qb = statistics.quantiles(b, n=100)[94] * 1000
-                    print(f"  {page:<12} p95 {qa:6.0f} ms → {qb:6.0f} ms")
+            side_by_side(first, second)
             total = (sum(map(len, first.pages.values())), sum(map(len, second.pages.values())))
             print(f"  page loads {total[0]} → {total[1]} in the same time")
     finally:

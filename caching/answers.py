@@ -27,7 +27,7 @@ def cached(services: Services, name: str, organizations: Iterable[int], args: ob
     versions. ``args`` must name everything the answer depends on besides the data (points, range, hour, language
     when it holds words) by a stable ``repr``."""
     ttl = services.settings.answer_cache_s
-    if ttl <= 0:
+    if ttl <= 0 or not services.redis_url:  # off, or no Redis in this process (a benchmark, a one-off command)
         return compute()
     orgs = sorted(set(organizations))
     try:
@@ -81,7 +81,7 @@ def changed(services: Services, organization_ids: Iterable[int]) -> None:
     """The data of these organizations changed: answers computed before are not used again. Never raises: without
     Redis there is no cache to keep fresh."""
     ids = set(organization_ids)
-    if not ids or services.settings.answer_cache_s <= 0:
+    if not ids or services.settings.answer_cache_s <= 0 or not services.redis_url:
         return
     try:
         store.bump(services.redis, ids)
