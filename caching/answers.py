@@ -92,7 +92,7 @@ def changed(services: Services, organization_ids: Iterable[int]) -> None:
 def changed_points(services: Services, meter_ids: Iterable[int]) -> None:
     """The readings of these points changed."""
     ids = list(set(meter_ids))
-    if ids:
+    if ids and services.settings.answer_cache_s > 0 and services.redis_url:
         changed(services, organizations_of(services.db, ids))
 
 
