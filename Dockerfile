@@ -13,6 +13,7 @@ COPY config config
 COPY data data
 COPY pipeline pipeline
 COPY caching caching
+COPY security security
 COPY auth auth
 COPY analytics analytics
 COPY forecasting forecasting

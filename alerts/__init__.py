@@ -7,6 +7,6 @@ open alert per key, acknowledgements, notifications, the outbox: ``lifecycle``),
 channel (``preferences``), the texts of the bell, letters and Slack in the user's language (``texts``), the
 Alertmanager client, its generated configuration and the delivery of the outbox (``alertmanager``, ``am_config``,
 ``delivery``), and the use cases behind pages, the API and the CLI (``actions``). May import ``forecasting``,
-``pricing``, ``analytics``, ``partners``, ``auth``, ``data`` and ``config``; never ``dashboard``, ``pages`` or
-``callbacks``.
+``pricing``, ``analytics``, ``partners``, ``security``, ``auth``, ``data`` and ``config``; never ``dashboard``,
+``pages`` or ``callbacks``.
 """

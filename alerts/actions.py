@@ -19,8 +19,8 @@ from data.meters import organization_name
 from data.notifications import NotificationRow
 from data.queue import enqueue
 from data.services import Services
-from partners import secrets
-from partners.fetcher import outbound_url
+from security import secrets
+from security.outbound import outbound_url
 
 SYNC_JOB = "workers.alert_jobs.sync_alertmanager_config"
 

@@ -28,7 +28,7 @@ from alerts.kinds import ALERTNAME
 from config import Settings
 from data import alert_settings
 from data.services import Services
-from partners import secrets
+from security import secrets
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from alerts.kinds import ALERTNAME
 from data import alert_settings, alerts
 from data.alerts import DueDelivery
 from data.services import Services
-from partners import secrets
-from partners.fetcher import FetchError, check_address
+from security import secrets
+from security.outbound import FetchError, check_address
 
 log = logging.getLogger(__name__)
 

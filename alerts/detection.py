@@ -19,6 +19,8 @@ from prometheus_client import Gauge
 from alerts import detectors
 from alerts.events import AlertEvent, publish, resolved
 from alerts.kinds import KINDS
+from analytics.business import is_business, marginal_prices, peak_points
+from analytics.series import to_local
 from data import alert_settings, alerts, broker, budgets, progress
 from data import forecasts as stored
 from data import partners as partners_repo
@@ -27,6 +29,9 @@ from data.meters import created_times, list_meters, list_organizations, meters_b
 from data.readings import Written, hourly_by_meter, latest_timestamps
 from data.register_readings import latest_readings, manual_ids
 from data.services import Services
+from forecasting.actions import projection_of
+from partners.config import partner_config
+from pricing.book import market_book, price_book
 from weather.pull import freshness as weather_freshness
 
 log = logging.getLogger(__name__)
@@ -189,7 +194,6 @@ def _unusual(services: Services, meters, rules: Rules, now: dt.datetime, is_open
 
 
 def _budgets(services: Services, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
-    from forecasting.actions import projection_of
 
     events = []
     for org_id, name in list_organizations(services.db):
@@ -212,8 +216,6 @@ def _budgets(services: Services, rules: Rules, now: dt.datetime, is_open) -> lis
 
 
 def _partners(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
-    from partners.ingest import partner_config
-
     threshold = KINDS["partner_feed"].threshold or 3.0
     events = []
     for partner in partners_repo.list_partners(services.db):
@@ -270,9 +272,6 @@ SUSTAINED_HISTORY = dt.timedelta(days=7 * 17)  # ten weeks of ratios, each again
 def _sustained(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
     """Points whose consumption has stayed above what their own comparable days explain for days in a row, with what
     it has cost so far (``detectors.sustained_change``); checked a few times a day, not on every evaluation."""
-    from analytics.business import is_business, marginal_prices
-    from analytics.series import to_local
-    from pricing.book import price_book
 
     wanted = [m for m in meters if rules.enabled(m.organization_id, "sustained_change")]
     if not wanted or not progress.claim(services.redis, "sustained-change-check", SUSTAINED_EVERY_S):
@@ -300,8 +299,6 @@ PEAK_NOTICE_FROM_HOUR = 17  # the evening before a working day, local time
 def _peak_hours(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
     """The evening before a working day, organizations with points on the 3rd–6th price category hear of the
     region's planned peak hours (an informational alert: only those who opted in are told)."""
-    from analytics.business import peak_points
-    from pricing.book import market_book
 
     market = market_book(services.db)
     events = []

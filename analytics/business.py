@@ -9,9 +9,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analytics.calendar import working_days
 from analytics.categories import CategoryCost, PriceMissing, hourly_frame, month_cost, months_of
 from analytics.market import MarketBook, category_of, first_of_month, next_month, voltage_or_default
-from analytics.tariffs import PriceBook
+from analytics.tariffs import PriceBook, zone_of
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.readings import hourly_by_meter
@@ -106,9 +107,6 @@ def marginal_prices(meter: MeterInfo, market: MarketBook, day: dt.date) -> dict[
             "two_zone": {"day": day_rate, "night": three["night"]},
             "three_zone": three,
         }
-    from analytics.calendar import working_days
-    from analytics.tariffs import zone_of
-
     month = first_of_month(day)
     workdays = working_days(month, next_month(month)) or [month]
     energy: dict[str, list[float]] = {z: [] for z in ("peak", "half_peak", "night")}

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from analytics.calendar import is_working_day
+
 VOLTAGES = ("ВН", "СН-I", "СН-II", "НН")
 CATEGORIES = (1, 2, 3, 4, 5, 6)
 LARGE_KW = 670.0  # from this maximum capacity only categories 3–6 may be chosen
@@ -140,8 +142,6 @@ class PeakHours:
 
 
 def _working(day: dt.date) -> bool:
-    from analytics.calendar import is_working_day
-
     return is_working_day(day)
 
 

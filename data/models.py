@@ -43,7 +43,7 @@ class Organization(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     budget_amount: Mapped[float | None] = mapped_column(Float)  # a monthly budget, in ``budget_unit``
     budget_unit: Mapped[str | None] = mapped_column(String(3))  # rub | kwh
-    slack_webhook: Mapped[str | None] = mapped_column(Text)  # encrypted (partners.secrets)
+    slack_webhook: Mapped[str | None] = mapped_column(Text)  # encrypted (security.secrets)
     slack_allow_private: Mapped[bool] = mapped_column(Boolean, default=False)
 
     users: Mapped[list[User]] = relationship(back_populates="organization")
@@ -58,7 +58,7 @@ class OrganizationSso(Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
     issuer: Mapped[str] = mapped_column(String(500))
     client_id: Mapped[str] = mapped_column(String(200))
-    client_secret: Mapped[str] = mapped_column(Text)  # encrypted (partners.secrets)
+    client_secret: Mapped[str] = mapped_column(Text)  # encrypted (security.secrets)
     email_domain: Mapped[str] = mapped_column(String(253), unique=True)
     allow_private: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
@@ -168,7 +168,7 @@ class Partner(Base):
     api_key_hash: Mapped[str | None] = mapped_column(String(64))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    secret: Mapped[str | None] = mapped_column(Text)  # encrypted (partners.secrets)
+    secret: Mapped[str | None] = mapped_column(Text)  # encrypted (security.secrets)
     last_polled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -17,7 +17,7 @@ class SsoSettings:
     organization_name: str
     issuer: str
     client_id: str
-    client_secret: str  # encrypted (partners.secrets)
+    client_secret: str  # encrypted (security.secrets)
     email_domain: str
     allow_private: bool
 

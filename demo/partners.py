@@ -34,7 +34,7 @@ from data.services import Services
 from demo.feed import HALF_HOUR, partner_start, settled_intervals
 from demo.world import ORGS, DemoMeter, DemoOrg
 from partners import admin
-from partners import secrets as partner_secrets
+from security import secrets as partner_secrets
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from data.partners import PartnerError, PartnerRecord
 from data.readings import devices_reported_by, meters_delivered_by
 from data.relational import Database
 from data.services import Services
-from partners import secrets
 from partners.config import PartnerConfig
 from partners.dead_letters import recent_letters
+from security import secrets
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 KEY_PREFIX = "wbp_"

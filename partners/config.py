@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
 from pydantic import BaseModel, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from data.partners import PartnerRecord
 
 FORMATS = ("json", "csv", "80020", "espi")
 UNIT_TO_KWH = {"Wh": 0.001, "kWh": 1.0, "MWh": 1000.0}
@@ -83,3 +86,8 @@ class PartnerConfig(BaseModel):
         if self.auto_create_meters and not self.organization_inn:
             raise ValueError("auto_create_meters needs organization_inn: whose metering points they become")
         return self
+
+
+def partner_config(partner: PartnerRecord) -> PartnerConfig:
+    """A stored partner's configuration, validated."""
+    return PartnerConfig(**partner.config)

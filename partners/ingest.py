@@ -29,7 +29,7 @@ from data.partners import PartnerRecord
 from data.reading_batch import encode_columnar
 from data.services import Services
 from partners.codes import resolve, served_codes
-from partners.config import PartnerConfig
+from partners.config import PartnerConfig, partner_config
 from partners.formats import PARSERS, FormatError
 from partners.formats.base import ParseResult
 from partners.normalize import normalize
@@ -66,10 +66,6 @@ class IngestReport:
             "held_readings": self.held[:limit],
             "error": self.error,
         }
-
-
-def partner_config(partner: PartnerRecord) -> PartnerConfig:
-    return PartnerConfig(**partner.config)
 
 
 def ingest_payload(

@@ -14,9 +14,10 @@ from auth.principal import AccessDenied, Principal
 from data import partners as partners_repo
 from data.partners import PartnerRecord
 from data.services import Services
-from partners import secrets
+from partners.config import partner_config
 from partners.fetcher import FetchError, fetch, render_url
-from partners.ingest import IngestReport, ingest_payload, partner_config
+from partners.ingest import IngestReport, ingest_payload
+from security import secrets
 
 
 @dataclass

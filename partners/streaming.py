@@ -21,9 +21,9 @@ from typing import BinaryIO
 
 from data.partners import PartnerRecord
 from data.services import Services
-from partners.config import PartnerConfig
+from partners.config import PartnerConfig, partner_config
 from partners.formats import PARSERS, FormatError
-from partners.ingest import IngestBatch, IngestReport, ingest_payload, partner_config
+from partners.ingest import IngestBatch, IngestReport, ingest_payload
 
 STREAM_BYTES = 16 * 1024 * 1024
 CHUNK_BYTES = 2 * 1024 * 1024  # about 70,000 rows: some 60 MB of parsed readings at a time (bench.import_memory)

@@ -9,8 +9,8 @@ from data.clickhouse_store import StoreUnavailable
 from data.partners import PartnerError
 from data.relational import connection_problem
 from data.users import UserError
-from partners.fetcher import FetchError
-from partners.secrets import SecretUnavailable
+from security.outbound import FetchError
+from security.secrets import SecretUnavailable
 
 
 class StartupError(RuntimeError):

@@ -13,8 +13,8 @@ from data import audit, sso
 from data.meters import organization_name
 from data.services import Services
 from data.sso import SsoSettings
-from partners import secrets
-from partners.fetcher import outbound_url
+from security import secrets
+from security.outbound import outbound_url
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 

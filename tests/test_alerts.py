@@ -139,7 +139,7 @@ def test_a_slack_address_is_checked_when_saved_and_again_at_every_delivery(servi
     from alerts.actions import save_profile, set_slack
     from data import alert_settings, alerts
     from data.alert_settings import Preference
-    from partners import secrets
+    from security import secrets
 
     admin = Principal(0, "admin@w.ru", "admin", None)
     with pytest.raises(ValueError, match="100.64.0.1, which is not a public address"):

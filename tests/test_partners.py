@@ -17,9 +17,10 @@ from data.readings import count_readings, series
 from partners import admin
 from partners.config import PullConfig
 from partners.dead_letters import read_letters, replay
-from partners.fetcher import BlockedAddress, FetchError, PinnedAdapter, check_address, fetch, pinned
+from partners.fetcher import fetch
 from partners.ingest import ingest_payload
 from partners.polling import poll_window
+from security.outbound import BlockedAddress, FetchError, PinnedAdapter, check_address, pinned
 from tests.helpers import epoch, make_org, wait_for
 from tests.partner_server import PartnerServer
 from tests.samples import xml80020

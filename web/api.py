@@ -23,8 +23,9 @@ from forecasting.actions import forecast_view
 from manual.actions import PricedPeriod, create_manual_point, manual_point, submit_reading
 from manual.registers import ReadingRefused
 from partners.admin import partner_by_key
+from partners.config import partner_config
 from partners.formats.espi import write as espi_write
-from partners.ingest import ingest_device_states, ingest_payload, partner_config
+from partners.ingest import ingest_device_states, ingest_payload
 from partners.streaming import ingest_file, received
 from pricing.categories import NotABusiness, compare_categories
 from pricing.comparison import comparison_for

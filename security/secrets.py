@@ -1,4 +1,5 @@
-"""Partner secrets (API keys, bearer tokens, passwords) encrypted at rest.
+"""Secrets (a partner's API keys, bearer tokens and passwords, Slack webhook addresses, OpenID client secrets)
+encrypted at rest.
 
 The key is the setting ``WATTBOARD_PARTNER_KEY`` (a Fernet key); in embedded mode one is generated
 once into the data directory, like the session key.
@@ -12,7 +13,7 @@ from config import Settings
 
 
 class SecretUnavailable(RuntimeError):
-    pass
+    """A stored secret cannot be decrypted with the configured key."""
 
 
 def _key(settings: Settings) -> bytes:
@@ -35,5 +36,5 @@ def decrypt(settings: Settings, token: str) -> str:
         return Fernet(_key(settings)).decrypt(token.encode()).decode()
     except (InvalidToken, ValueError):
         raise SecretUnavailable(
-            "the partner secret cannot be decrypted: is WATTBOARD_PARTNER_KEY the key it was stored with?"
+            "a stored secret cannot be decrypted: is WATTBOARD_PARTNER_KEY the key it was stored with?"
         ) from None

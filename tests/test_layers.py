@@ -1,0 +1,38 @@
+"""The layer contracts in pyproject.toml hold only for imports import-linter sees; an import inside a function is
+seen too, but it is also how a cycle hides. In the domain packages and the layers under them every import of the
+project's own packages stands at the top of its module, where a reader (and a cycle) meets it first."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Where a late import is a choice, not a dodge: the command line and the jobs import what a command or a job needs
+# when it runs (start-up time), the web app and the demo assemble everything, and the services container opens a
+# store only when asked.
+LATE_IMPORTS_ALLOWED = {"runtime", "workers", "web", "demo", "dashboard", "pages", "callbacks", "data"}
+
+
+def _first_party() -> set[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return set(config["tool"]["importlinter"]["root_packages"])
+
+
+def test_no_import_of_the_project_hides_inside_a_function_of_a_domain_package() -> None:
+    ours = _first_party()
+    hidden = []
+    for package in sorted(ours - LATE_IMPORTS_ALLOWED):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(), str(path))
+            for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+                for node in ast.walk(function):
+                    names = (
+                        [node.module or ""] if isinstance(node, ast.ImportFrom) else
+                        [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                    )  # fmt: skip
+                    hidden += [f"{path.relative_to(ROOT)}:{node.lineno} {n}" for n in names if n.split(".")[0] in ours]
+    why = "imports inside functions (move them to the top; a cycle they hid is a design problem):\n"
+    assert not hidden, why + "\n".join(hidden)
+    assert len(ours - LATE_IMPORTS_ALLOWED) >= 15  # the domain packages, pipeline, caching, security, config
