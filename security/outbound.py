@@ -13,7 +13,8 @@ from requests.adapters import HTTPAdapter
 
 
 class FetchError(RuntimeError):
-    """The partner's endpoint could not be fetched; the message says why (``code``: a reason the interface words)."""
+    """An outbound address could not be reached or was refused (a partner's endpoint, a webhook); the message says
+    why (``code``: a reason the interface words)."""
 
     def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
@@ -21,7 +22,7 @@ class FetchError(RuntimeError):
 
 
 class BlockedAddress(FetchError):
-    pass
+    """The host resolves to an address that is not public, and private networks are not allowed."""
 
 
 class AddressRefused(ValueError):
