@@ -4,11 +4,13 @@ versions, and the arguments that shape it (the points, the range, the hour it wa
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import pickle
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from data import answer_cache as store
@@ -33,7 +35,7 @@ def cached(services: Services, name: str, organizations: Iterable[int], args: ob
     try:
         redis = services.redis
         versions = store.versions(redis, orgs)
-        key = f"{name}:{hashlib.sha256(repr((orgs, versions, args)).encode()).hexdigest()[:32]}"
+        key = f"{name}:{hashlib.sha256(repr((code_fingerprint(), orgs, versions, args)).encode()).hexdigest()[:32]}"
         hit = store.get(redis, key)
     except store.UNAVAILABLE as exc:  # no cache today: the figures are still right, only slower
         log.debug("answer cache unavailable: %s", exc)
@@ -57,6 +59,19 @@ def cached(services: Services, name: str, organizations: Iterable[int], args: ob
             with contextlib.suppress(*store.UNAVAILABLE):
                 store.release(redis, key)
     return value
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the running code: answers are pickled objects, and a release that changes their classes must not
+    read the ones an older release kept (nor an older one a newer one's, while both run during a rollout)."""
+    root = Path(__file__).resolve().parent.parent
+    packages = [d for d in root.iterdir() if (d / "__init__.py").exists() and d.name not in ("tests", "bench")]
+    digest = hashlib.sha256()
+    for path in sorted(p for package in packages for p in package.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _loaded(raw: bytes) -> Any:

@@ -27,16 +27,10 @@ class Budget:
 
 
 @dataclass(frozen=True)
-class Projection:
+class Projection(MonthEstimate):
+    """The month's figures (so far, and the month-end estimate with its 80 % range) with the month and its budget."""
+
     month: dt.date
-    so_far_kwh: float
-    so_far_rub: float
-    kwh: float
-    kwh_low: float
-    kwh_high: float
-    rub: float
-    rub_low: float
-    rub_high: float
     budget: Budget | None = None
 
     @property
@@ -106,16 +100,7 @@ def with_coarse(
 ) -> Projection:
     """The projection with the points read by hand added (their covered part and the rest at their recent rate), or
     theirs alone when no metered forecast exists (a household that reads its meter by eye)."""
-    base = metered or Projection(month, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, budget)
-    return Projection(
-        month=base.month,
-        so_far_kwh=base.so_far_kwh + estimate.so_far_kwh,
-        so_far_rub=base.so_far_rub + estimate.so_far_rub,
-        kwh=base.kwh + estimate.kwh,
-        kwh_low=base.kwh_low + estimate.kwh_low,
-        kwh_high=base.kwh_high + estimate.kwh_high,
-        rub=base.rub + estimate.rub,
-        rub_low=base.rub_low + estimate.rub_low,
-        rub_high=base.rub_high + estimate.rub_high,
-        budget=base.budget,
-    )
+    if metered is None:
+        return Projection(**vars(estimate), month=month, budget=budget)
+    added = {name: getattr(metered, name) + value for name, value in vars(estimate).items()}
+    return Projection(**added, month=metered.month, budget=metered.budget)
