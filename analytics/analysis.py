@@ -11,7 +11,7 @@ import pandas as pd
 from analytics import profile
 from analytics.consumption import period_series
 from analytics.series import local_date
-from caching.answers import cached
+from caching.answers import cached_for_points
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.readings import group_series
@@ -46,24 +46,15 @@ def analysis(store: AnalyticsStore, meters: list[MeterInfo], start: dt.datetime,
 
 def shared_analysis(services: Services, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime) -> Analysis:
     """:func:`analysis`, computed once per data version for everyone who asks for the same points and range."""
-    return cached(
-        services,
-        "analysis",
-        {m.organization_id for m in meters},
-        (tuple(meters), start.isoformat(), end.isoformat()),
-        lambda: analysis(services.store, meters, start, end),
+    return cached_for_points(
+        services, "analysis", meters, (start, end), lambda: analysis(services.store, meters, start, end)
     )
 
 
 def shared_monthly_table(services: Services, meters: list[MeterInfo], now: dt.datetime) -> pd.DataFrame:
     """:func:`monthly_table`, computed once per data version and day for everyone who asks for the same points."""
-    return cached(
-        services,
-        "months",
-        {m.organization_id for m in meters},
-        (tuple(meters), local_date(now, meters[0].utc_offset).isoformat()),
-        lambda: monthly_table(services.store, meters, now),
-    )
+    day = local_date(now, meters[0].utc_offset)
+    return cached_for_points(services, "months", meters, day, lambda: monthly_table(services.store, meters, now))
 
 
 def monthly_table(store: AnalyticsStore, meters: list[MeterInfo], now: dt.datetime) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 from analytics.business import is_business, points_cost
 from analytics.series import LOCAL_STEPS, Step, local_date, query_bounds, to_local, with_gaps
 from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
-from caching.answers import cached
+from caching.answers import cached_for_points
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.reading_batch import STATUS_CORRECTED
@@ -95,11 +95,11 @@ def shared_consumption(
 ) -> Consumption:
     """:func:`consumption`, computed once per data version for everyone who asks for the same points, range and step
     (prices that change bump every version)."""
-    return cached(
+    return cached_for_points(
         services,
         "consumption",
-        {m.organization_id for m in meters},
-        (tuple(meters), start.isoformat(), end.isoformat(), step, tuple(compare)),
+        meters,
+        (start, end, step, tuple(compare)),
         lambda: consumption(services.store, meters, start, end, step, book, compare),
     )
 

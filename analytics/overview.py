@@ -15,7 +15,7 @@ from analytics.consumption import period_cost, shifted
 from analytics.quality import Quality, quality_by_meter
 from analytics.series import local_date
 from analytics.tariffs import PriceBook
-from caching.answers import cached
+from caching.answers import cached_for_points
 from data.clickhouse_store import AnalyticsStore
 from data.devices import DeviceInfo
 from data.meters import MeterInfo
@@ -64,11 +64,11 @@ def overview(
     comparisons count the part of each period that falls inside them (today does not: a reading says nothing of one
     day). What the readings say is computed once per data version and hour, shared by every user who sees the same
     points; the devices' state is read afresh."""
-    figures = cached(
+    figures = cached_for_points(
         services,
         "overview",
-        {m.organization_id for m in meters},
-        (tuple(meters), now.strftime("%Y-%m-%dT%H"), tuple(coarse)),
+        meters,
+        (now.strftime("%Y-%m-%dT%H"), tuple(coarse)),
         lambda: readings_figures(services.store, meters, book, now, coarse),
     )
     counts: dict[str, int] = {"online": 0, "stale": 0, "offline": 0}

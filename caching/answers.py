@@ -9,12 +9,12 @@ import hashlib
 import logging
 import pickle
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from data import answer_cache as store
-from data.meters import organizations_of
+from data.meters import MeterInfo, organizations_of
 from data.services import Services
 
 T = TypeVar("T")
@@ -28,9 +28,9 @@ def cached(services: Services, name: str, organizations: Iterable[int], args: ob
     """``compute()``'s answer, or the one computed before for the same ``args`` at the organizations' current data
     versions. ``args`` must name everything the answer depends on besides the data (points, range, hour, language
     when it holds words) by a stable ``repr``."""
-    ttl = services.settings.answer_cache_s
-    if ttl <= 0 or not services.redis_url:  # off, or no Redis in this process (a benchmark, a one-off command)
+    if not _on(services):
         return compute()
+    ttl = services.settings.answer_cache_s
     orgs = sorted(set(organizations))
     try:
         redis = services.redis
@@ -59,6 +59,12 @@ def cached(services: Services, name: str, organizations: Iterable[int], args: ob
             with contextlib.suppress(*store.UNAVAILABLE):
                 store.release(redis, key)
     return value
+
+
+def _on(services: Services) -> bool:
+    """Whether there is a cache: it is not turned off, and this process has a Redis (a benchmark or a one-off command
+    may have none)."""
+    return services.settings.answer_cache_s > 0 and bool(services.redis_url)
 
 
 @functools.cache
@@ -92,11 +98,19 @@ def _wait(redis: Any, key: str) -> bytes | None:
     return None
 
 
+def cached_for_points(
+    services: Services, name: str, meters: Sequence[MeterInfo], args: object, compute: Callable[[], T]
+) -> T:
+    """:func:`cached` for an answer computed from these points (already checked as the caller's to see): keyed by the
+    points with their settings (a changed plan, region or category is another answer) and their organizations."""
+    return cached(services, name, {m.organization_id for m in meters}, (tuple(meters), args), compute)
+
+
 def changed(services: Services, organization_ids: Iterable[int]) -> None:
     """The data of these organizations changed: answers computed before are not used again. Never raises: without
     Redis there is no cache to keep fresh."""
     ids = set(organization_ids)
-    if not ids or services.settings.answer_cache_s <= 0 or not services.redis_url:
+    if not ids or not _on(services):
         return
     try:
         store.bump(services.redis, ids)
@@ -107,7 +121,7 @@ def changed(services: Services, organization_ids: Iterable[int]) -> None:
 def changed_points(services: Services, meter_ids: Iterable[int]) -> None:
     """The readings of these points changed."""
     ids = list(set(meter_ids))
-    if ids and services.settings.answer_cache_s > 0 and services.redis_url:
+    if ids and _on(services):
         changed(services, organizations_of(services.db, ids))
 
 

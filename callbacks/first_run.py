@@ -95,7 +95,7 @@ def ask(principal, clicks, button, supplier, contact):  # type: ignore[no-untype
 def upload(principal, contents, filename, target):  # type: ignore[no-untyped-def]
     if not contents:
         return no_update
-    payload = base64.b64decode((contents or ",").split(",", 1)[1])
+    payload = base64.b64decode(contents.split(",", 1)[1])
     try:
         report = upload_file(services(), principal, target["code"], payload, filename)
     except UnknownFile as exc:

@@ -23,7 +23,7 @@ from analytics.market import (
 from analytics.series import BadRange, checked_days, local_date
 from auth.access import meter_for
 from auth.principal import Principal
-from caching.answers import cached
+from caching.answers import cached_for_points
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.readings import hourly_by_meter
@@ -101,11 +101,11 @@ def compare_categories(
         first, last = checked_days(first, last)
     if (last - first).days > 3 * 366:
         raise BadRange("сравнение ценовых категорий — не длиннее трёх лет")
-    return cached(  # every reader of the point, until its data or the prices change
+    return cached_for_points(  # every reader of the point, until its data or the prices change
         services,
         "categories",
-        [meter.organization_id],
-        (meter, first, last),
+        [meter],
+        (first, last),
         lambda: category_comparison(services.store, meter, first, last, market_book(services.db)),  # type: ignore[arg-type]
     )
 

@@ -11,7 +11,7 @@ from analytics.series import BadRange, checked_days
 from analytics.tariffs import PLANS, PriceBook, cost
 from auth.access import meter_for
 from auth.principal import Principal
-from caching.answers import cached
+from caching.answers import cached_for_points
 from data.clickhouse_store import AnalyticsStore
 from data.meters import MeterInfo
 from data.services import Services
@@ -71,10 +71,10 @@ def comparison_for(services: Services, principal: Principal, code: str, first: d
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), dt.UTC) - shift
     if end - start > MAX_RANGE:
         raise BadRange("период сравнения тарифов — не длиннее трёх лет")
-    return cached(  # every reader of the point, until its data or the prices change
+    return cached_for_points(  # every reader of the point, until its data or the prices change
         services,
         "plans",
-        [meter.organization_id],
-        (meter, start, end),
+        [meter],
+        (start, end),
         lambda: compare_plans(services.store, meter, start, end, price_book(services.db)),
     )
