@@ -14,6 +14,7 @@ COPY data data
 COPY pipeline pipeline
 COPY caching caching
 COPY security security
+COPY detection detection
 COPY auth auth
 COPY analytics analytics
 COPY forecasting forecasting

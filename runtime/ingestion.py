@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from alerts import after_write as alerts_hooks
 from caching import after_write as caching_hooks
 from data.services import Services
+from detection import after_write as detection_hooks
 from forecasting import after_write as forecasting_hooks
 from pipeline.write import AfterWrite
 from review import after_write as review_hooks
 from workers.consumer import IngestConsumer
 
-HOOKS = (caching_hooks.register, forecasting_hooks.register, alerts_hooks.register, review_hooks.register)
+HOOKS = (caching_hooks.register, forecasting_hooks.register, detection_hooks.register, review_hooks.register)
 
 
 def ingest_hooks(services: Services) -> AfterWrite:

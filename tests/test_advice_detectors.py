@@ -3,16 +3,19 @@ their figures are to what was planted (issue 18). ``bench.advice`` measures the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from advice.detectors import PointData, baseload, peak_shift
+from advice.detectors import PointData, baseload, data_problems, peak_shift, tariff
 from alerts.detectors import sustained_change
 from analytics.calendar import days_off
+from analytics.quality import Quality
 from data.meters import MeterInfo
+from pricing.comparison import Comparison
 
 NOW = dt.datetime(2026, 11, 30, 0, 0)
 PRICES = {
@@ -87,3 +90,53 @@ def test_a_day_the_noise_lifted_just_before_a_change_is_not_counted_in_it() -> N
     assert change is not None and change.days == 4 and change.since == (NOW - dt.timedelta(days=4)).date()
     planted = float((risen - kw)[stamps >= NOW - dt.timedelta(days=4)].sum())
     assert change.cost_rub == pytest.approx(planted * 4.0, rel=0.2)
+
+
+def measured(days: int) -> pd.DataFrame:
+    stamps = pd.date_range(NOW - dt.timedelta(days=days), NOW, freq="h", inclusive="left")
+    return pd.DataFrame({"ts": stamps, "value": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("plans", "days", "yearly"),
+    [
+        ({"single": 10_000.0, "two_zone": 9_000.0}, 365, 1_000.0),  # a year measured: the saving as it is
+        ({"single": 1_000.0, "two_zone": 900.0}, 30, 1_216.67),  # a month: scaled to a year
+        ({"single": 10_000.0, "two_zone": 9_000.0}, 20, None),  # under four weeks: too little to judge a plan
+        ({"single": 10_000.0, "two_zone": 9_850.0}, 365, None),  # 1.5 % of the bill: under the 2 % a change needs
+        ({"single": 2_000.0, "two_zone": 1_950.0}, 365, None),  # 2.5 % but 50 ₽ a year: not worth the visit
+        ({"single": 9_000.0, "two_zone": 10_000.0}, 365, None),  # already on the cheapest
+    ],
+)
+def test_a_cheaper_plan_is_advised_only_past_both_thresholds_and_scaled_to_a_year(plans, days, yearly) -> None:  # type: ignore[no-untyped-def]
+    data = dataclasses.replace(point(*series(weeks=1)), hourly=measured(days))
+    data = dataclasses.replace(data, comparison=Comparison("single", plans, 5_000.0, "Р"))
+    found = tariff(data)
+    if yearly is None:
+        assert found is None
+    else:
+        assert found is not None and found.saving_rub_year == pytest.approx(yearly, abs=0.01)
+        assert found.params["cheapest"] == "two_zone" and found.params["days"] == days
+
+
+@pytest.mark.parametrize(
+    ("completeness", "resets", "missing_hours", "strength"),
+    [
+        (1.0, 0, None, None),
+        (0.98, 0, None, None),  # a few missing hours are not worth a card
+        (0.9, 0, 72, 72.0),  # 10 % of 30 days
+        (1.0, 2, 0, 48.0),  # a reset weighs a day of missing data
+    ],
+)
+def test_gaps_and_resets_are_shown_with_the_energy_they_leave_unmeasured(
+    completeness: float, resets: int, missing_hours: int | None, strength: float | None
+) -> None:
+    data = dataclasses.replace(point(*series(weeks=1)), hourly=measured(30))
+    data = dataclasses.replace(data, quality=Quality(completeness, 90, 0, resets, 0, 0, None))
+    found = data_problems(data)
+    if missing_hours is None:
+        assert found is None
+    else:
+        assert found is not None and found.saving_rub_year == 0.0 and found.strength == strength
+        assert found.params["missing_hours"] == missing_hours
+        assert found.params["unmeasured_kwh"] == pytest.approx(missing_hours * 1.0)

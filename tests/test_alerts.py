@@ -114,8 +114,8 @@ def test_a_low_battery_and_an_error_code_alert_and_the_threshold_is_the_organiza
 def test_the_schedule_raises_no_readings_and_one_shot_alerts_end_after_a_day(services, world) -> None:
     from sqlalchemy import update
 
-    from alerts.detection import evaluate
     from data.models import MeteringPoint
+    from detection.scan import evaluate
 
     now = dt.datetime.now(dt.UTC)
     assert evaluate(services, now)["no_readings"] == 0  # new points: too early to call them silent

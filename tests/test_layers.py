@@ -36,3 +36,27 @@ def test_no_import_of_the_project_hides_inside_a_function_of_a_domain_package() 
     why = "imports inside functions (move them to the top; a cycle they hid is a design problem):\n"
     assert not hidden, why + "\n".join(hidden)
     assert len(ours - LATE_IMPORTS_ALLOWED) >= 15  # the domain packages, pipeline, caching, security, config
+
+
+def test_every_package_of_the_product_has_its_place_in_the_contracts_the_image_and_the_readme() -> None:
+    """A new top-level package joins the import-linter contracts (its layer, the storage-client fence), ruff's
+    first-party list, the image and the README's layout; setuptools finds it by itself. This says which is missing."""
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = {c["name"]: c for c in config["tool"]["importlinter"]["contracts"]}
+    layers = next(c for c in contracts.values() if c["type"] == "layers")["layers"]
+    in_layers = {name.strip() for layer in layers for name in layer.replace("|", ":").split(":")}
+    dockerfile, dockerignore = (ROOT / "Dockerfile").read_text(), (ROOT / ".dockerignore").read_text()
+    readme = (ROOT / "README.md").read_text()
+    places = {
+        "import-linter root_packages": set(config["tool"]["importlinter"]["root_packages"]),
+        "the layers contract": in_layers,
+        "the storage-client fence": set(contracts["Storage clients only in data/"]["source_modules"]) | {"data"},
+        "ruff's known-first-party": set(config["tool"]["ruff"]["lint"]["isort"]["known-first-party"]),
+        "the Dockerfile": {p for p in packages if f"COPY {p} {p}" in dockerfile},
+        ".dockerignore": {p for p in packages if f"!{p}/" in dockerignore},
+        "the README's layout": {p for p in packages if f"| `{p}/` |" in readme},
+    }
+    missing = [f"{p}: not in {where}" for where, named in places.items() for p in sorted(packages - named)]
+    assert not missing, "\n".join(missing)
+    assert {"data", "alerts", "detection", "web"} <= packages

@@ -170,8 +170,8 @@ def test_the_reminder_comes_two_days_before_the_suppliers_window_and_ends_with_a
 @pytest.mark.parametrize("relational_url", RELATIONAL_BACKENDS[-1:], indirect=True)
 def test_an_owner_is_reminded_in_the_bell_and_a_manual_point_is_never_called_silent(services) -> None:
     from alerts.actions import latest
-    from alerts.detection import evaluate
     from auth.principal import Principal
+    from detection.scan import evaluate
     from manual.actions import create_manual_point, submit_reading
     from tests.alert_world import pump
 

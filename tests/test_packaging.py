@@ -23,7 +23,10 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
 def packages() -> list[str]:
-    return [p.rstrip("*") for p in PROJECT["tool"]["setuptools"]["packages"]["find"]["include"]]
+    """The product's packages as setuptools finds them: every top-level folder with an ``__init__.py`` but those the
+    project excludes (the tests, the benchmarks)."""
+    excluded = tuple(p.rstrip("*") for p in PROJECT["tool"]["setuptools"]["packages"]["find"]["exclude"])
+    return sorted(p.parent.name for p in ROOT.glob("*/__init__.py") if not p.parent.name.startswith(excluded))
 
 
 def norm(name: str) -> str:

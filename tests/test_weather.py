@@ -11,7 +11,6 @@ import pytest
 from rq import SimpleWorker
 
 from alerts.actions import latest
-from alerts.detection import evaluate
 from auth.inn import complete_inn
 from auth.principal import Principal
 from data.audit import audit_events
@@ -20,6 +19,7 @@ from data.models import MeteringPoint, Organization
 from data.queue import queue
 from data.readings import write_readings
 from data.users import user_by_email
+from detection.scan import evaluate
 from forecasting.service import forecast_subject, meter_subject
 from tests.alert_world import pump
 from tests.dash_client import DashClient

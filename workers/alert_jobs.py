@@ -1,4 +1,4 @@
-"""RQ entry points of alerting: the work is in ``alerts``; these bind the process's services.
+"""RQ entry points of alerting: the work is in ``alerts`` and ``detection``; these bind the process's services.
 
 The ``alerts`` queue reads the alerts topic and runs the scheduled detectors; ``delivery`` hands the outbox to
 Alertmanager. Both are small and frequent, so a worker of their own keeps them away from long forecast jobs.
@@ -6,7 +6,8 @@ Alertmanager. Both are small and frequent, so a worker of their own keeps them a
 
 from __future__ import annotations
 
-from alerts import am_config, delivery, detection, lifecycle
+from alerts import am_config, delivery, lifecycle
+from detection import scan
 from workers.jobs import services
 
 
@@ -15,7 +16,7 @@ def consume_alert_events() -> dict[str, int]:
 
 
 def evaluate_alert_rules() -> dict[str, int]:
-    return detection.evaluate(services())
+    return scan.evaluate(services())
 
 
 def deliver_alerts() -> dict[str, int]:

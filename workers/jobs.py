@@ -29,7 +29,7 @@ def services() -> Services:
 
 def refresh_device_status() -> dict[str, int]:
     """Devices not heard from turn stale after 15 minutes and offline after 6 hours (an alert)."""
-    from alerts.detection import mark_silent_devices
+    from detection.scan import mark_silent_devices
 
     counts = mark_silent_devices(services(), dt.datetime.now(dt.UTC), STALE_AFTER, OFFLINE_AFTER)
     if any(counts.values()):
