@@ -19,7 +19,7 @@ from data.meters import MeterInfo, list_meters, organization_name
 from data.readings import group_series, quality_inputs
 from data.recommendations import Found, RecommendationRow
 from data.services import Services
-from pricing.book import price_book
+from pricing.book import PriceBook, price_book
 from pricing.categories import category_comparison, default_range
 from pricing.comparison import compare_plans
 
@@ -50,7 +50,7 @@ def refresh(services: Services, organization_id: int, now: dt.datetime | None = 
     return counts
 
 
-def point_data(services: Services, meter: MeterInfo, book, now: dt.datetime) -> PointData:  # type: ignore[no-untyped-def]
+def point_data(services: Services, meter: MeterInfo, book: PriceBook, now: dt.datetime) -> PointData:
     start = now - HISTORY
     hourly = group_series(services.store, [meter.id], start, now, "hour")
     hourly = pd.DataFrame({"ts": to_local(hourly["ts"], meter.timezone), "value": hourly["value"]})

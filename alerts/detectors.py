@@ -293,7 +293,7 @@ class SustainedChange:
 
 def sustained_change(
     hourly: pd.DataFrame,
-    prices: dict,  # type: ignore[type-arg]
+    prices: dict,
     plan: str,
     today: dt.date,
     needed_days: int = SUSTAINED_DAYS,

@@ -42,7 +42,7 @@ def consume(services: Services, max_seconds: float = 20.0) -> dict[str, int]:
     sink = LifecycleSink(services)
     consumer = None
     try:
-        consumer = make_group_reader(services.kafka_bootstrap, services.topics.alerts, GROUP)
+        consumer = make_group_reader(services.broker_address, services.topics.alerts, GROUP)
         reader = consumer
         stop = threading.Event()
         letters = DeadLetterTopic(services.producer, services.topics.readings_dlq)

@@ -335,7 +335,7 @@ def _number(value: Any, lang: str) -> Any:
     return text.replace(",", "\u2009").replace(".", ",") if lang == "ru" else text
 
 
-class _Missing(dict):  # type: ignore[type-arg]
+class _Missing(dict):
     def __missing__(self, key: str) -> str:
         return "—"
 

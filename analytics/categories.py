@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -88,9 +89,9 @@ def month_cost(
     first, last = period or (month, next_month(month))
     kwh = float(hours["kwh"].sum())
     projected = sheet.projected or (peaks is not None and peaks.projected and category >= 3)
-    base = {"category": category, "kwh": kwh, "projected": projected, "months": (month,)}
+    cost = partial(CategoryCost, category=category, kwh=kwh, projected=bool(projected), months=(month,))
     if category == 1:
-        return CategoryCost(**base, energy=kwh / MWH * _required(sheet.single, "single"))
+        return cost(energy=kwh / MWH * _required(sheet.single, "single"))
     if category == 2:
         plan = zone_plan if zone_plan in ("two_zone", "three_zone") else "three_zone"
         zones = hours["hour"].map(lambda h: zone_of(plan, int(h)))
@@ -98,7 +99,7 @@ def month_cost(
             float(hours.loc[zones == zone, "kwh"].sum()) / MWH * _required(sheet.zones.get(zone), f"zone {zone}")
             for zone in sorted(set(zones))
         )
-        return CategoryCost(**base, energy=energy)
+        return cost(energy=energy)
     prices = np.array([sheet.energy_price(d, int(h)) for d, h in zip(hours["day"], hours["hour"], strict=True)])
     energy = float(np.dot(hours["kwh"].to_numpy(), prices)) / MWH
     share = _working_share(month, first, last)
@@ -109,9 +110,7 @@ def month_cost(
         network_mw = network_volume(hours, peaks)
         network = network_mw * _required(sheet.network_capacity, "network capacity") * share
         network += kwh / MWH * _required(sheet.network_energy, "network losses")
-    return CategoryCost(
-        **base, energy=energy, capacity=capacity, network=network, capacity_mw=capacity_mw, network_mw=network_mw
-    )
+    return cost(energy=energy, capacity=capacity, network=network, capacity_mw=capacity_mw, network_mw=network_mw)
 
 
 def capacity_volume(hours: pd.DataFrame, peaks: PeakHours | None) -> float:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.business import is_business, points_cost
-from analytics.series import LOCAL_STEPS, Step, local_date, query_bounds, to_local, with_gaps
+from analytics.series import LOCAL_STEPS, Granularity, Step, local_date, query_bounds, to_local, with_gaps
 from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
 from caching.answers import cached_for_points
 from data.clickhouse_store import AnalyticsStore
@@ -37,12 +37,12 @@ def corrected(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def meter_readings(
-    store: AnalyticsStore, meter: MeterInfo, start: dt.date, end: dt.date, granularity: str
+    store: AnalyticsStore, meter: MeterInfo, start: dt.datetime, end: dt.datetime, granularity: Granularity
 ) -> pd.DataFrame:
     """A point's readings over whole local days at ``raw``, ``hour`` or ``day``, missing periods as NaN: what the
     REST API serves."""
-    lo, hi = query_bounds(granularity, start, end, meter.utc_offset)  # type: ignore[arg-type]
-    return with_gaps(series(store, meter.id, lo, hi, granularity), granularity, lo, hi)  # type: ignore[arg-type]
+    lo, hi = query_bounds(granularity, start, end, meter.utc_offset)
+    return with_gaps(series(store, meter.id, lo, hi, granularity), granularity, lo, hi)
 
 
 def live_readings(store: AnalyticsStore, meter: MeterInfo, since: dt.datetime) -> pd.DataFrame:

@@ -42,9 +42,10 @@ def send(
     message.set_content(body)
     if html is not None:
         message.add_alternative(html, subtype="html")
-        html_part = message.get_payload()[1]  # type: ignore[index]
+        html_part = message.get_body(("html",))  # the part just added
         for name, png in (images or {}).items():
-            html_part.add_related(png, maintype="image", subtype="png", cid=f"<{name}>", filename=f"{name}.png")
+            if html_part is not None:
+                html_part.add_related(png, maintype="image", subtype="png", cid=f"<{name}>", filename=f"{name}.png")
     if settings.smtp_url is None:
         path = _outbox(settings.home, to)
         path.write_bytes(bytes(message))

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -100,7 +101,9 @@ class LoginThrottle:
         except RedisError as exc:
             log.warning("login throttle not cleared in Redis: %s", exc)
 
-    def _failed(self, email: str, address: str, count, lock) -> bool:  # type: ignore[no-untyped-def]
+    def _failed(
+        self, email: str, address: str, count: Callable[[str], int], lock: Callable[[str], object]
+    ) -> bool:
         account, ip = count(_key("fail", email)), count(_key("fail-ip", address))
         locked = False
         if account >= self.max_failures:

@@ -160,9 +160,9 @@ def plant(case: Case, kind: str, kw: np.ndarray, ts: np.ndarray, rng: np.random.
         rise = float(rng.uniform(0.3, 0.7))
         since = len(ts) - 24 * days
         kw = kw.copy()
-        extra = kw[since:] * rise
-        kw[since:] += extra
-        case.planted["unusual"] = float(cost_by_local_hour(hours[since:], extra, case.meter.tariff_plan, PRICES))
+        extra_kw = kw[since:] * rise
+        kw[since:] += extra_kw
+        case.planted["unusual"] = float(cost_by_local_hour(hours[since:], extra_kw, case.meter.tariff_plan, PRICES))
     elif kind == "data":
         case.planted["data"] = 0.0
     return kw
@@ -254,9 +254,9 @@ def main() -> None:
         print(f"{'kind':<10} {'planted':>7} {'found':>6} {'precision':>9} {'recall':>7} {'median saving error':>20}")
         for kind in KINDS:
             r = report[kind]
-            error = "—" if np.isnan(r["median_error"]) else f"{r['median_error'] * 100:.1f} %"
+            told = "—" if np.isnan(r["median_error"]) else f"{r['median_error'] * 100:.1f} %"
             counts = f"{r['planted']:>7.0f} {r['found']:>6.0f} {r['precision']:>9.2f} {r['recall']:>7.2f}"
-            print(f"{kind:<10} {counts} {error:>20}")
+            print(f"{kind:<10} {counts} {told:>20}")
         clean = report["clean"]
         print(f"clean points: {clean['points']:.0f}, promised: {clean['promised_share'] * 100:.2f} % of their bill")
     print(f"\nover {len(seeds)} worlds (lowest precision and recall, highest median error; goals 0.9, 0.9, 20 %):")

@@ -75,7 +75,7 @@ def main() -> None:
         supervisor.stop()
 
 
-def seed(services, orgs: int, per_org: int) -> None:  # type: ignore[no-untyped-def]
+def seed(services, orgs: int, per_org: int) -> None:
     password = hash_password("bench password 1")
     now = dt.datetime.now(dt.UTC)
     with services.db.session() as s:
@@ -131,7 +131,7 @@ def seed(services, orgs: int, per_org: int) -> None:  # type: ignore[no-untyped-
         )
 
 
-def publish(services, serials: list[str], online: bool) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def publish(services, serials: list[str], online: bool) -> dict[str, float]:
     sent = {}
     for serial in serials:
         report = {"device": serial, "ts": int(time.time()), "online": int(online), "battery": 90.0, "partner": "bench"}
@@ -141,7 +141,7 @@ def publish(services, serials: list[str], online: bool) -> dict[str, float]:  # 
     return sent
 
 
-def wait_bell(services, state: str, published: dict[str, float], n: int, limit_s: float = 300) -> list[float]:  # type: ignore[no-untyped-def]
+def wait_bell(services, state: str, published: dict[str, float], n: int, limit_s: float = 300) -> list[float]:
     """Seconds from each device's report to its owner's bell message."""
     began = time.time()
     since = dt.datetime.fromtimestamp(min(published.values()) - 1, dt.UTC)
@@ -175,7 +175,7 @@ def wait_mail(home: Path, published: dict[str, float], n: int, limit_s: float = 
             if received < first:
                 continue
             letter = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            body = letter.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+            body = letter.get_body(preferencelist=("plain",)).get_content()
             for serial in published:
                 if serial not in seen and f"Прибор {serial} " in body:
                     seen[serial] = received - published[serial]

@@ -98,7 +98,7 @@ def main() -> None:
     for worker in workers:
         worker.join(timeout=120)
 
-    timing = collections.Counter()
+    timing: collections.Counter[str] = collections.Counter()  # sums of seconds and counts, by name
     for job_id in FinishedJobRegistry("forecast", connection=services.redis).get_job_ids():
         result = Job.fetch(job_id, connection=services.redis).return_value()
         if isinstance(result, dict) and "fit_s" in result:

@@ -252,7 +252,7 @@ def main() -> None:
     for real in REAL:
         if only and real.name not in only:
             continue
-        series = with_temperature_error(real.load(), args.temperature_error)  # type: ignore[operator]
+        series = with_temperature_error(real.load(), args.temperature_error)
         print(f"{real.name}: {real.kind}, {series.days} days from {series.day(0)}")
         windows = list(zip(real.windows, real.held_out, strict=True))
         for (first, last), held_out in windows[:1] if args.quick else windows:

@@ -48,6 +48,7 @@ def child(mode: str, home: str, bootstrap: str, file: str) -> None:
 
     services = Services(load_settings(home=Path(home), kafka_bootstrap=bootstrap))
     partner = partner_by_slug(services.db, "bench")
+    assert partner is not None, "the bench partner was created above"
     path = Path(file)
     start = time.perf_counter()
     if mode == "baseline":  # the same process with everything loaded, importing ten rows

@@ -52,7 +52,7 @@ def build_messages(codes: list[str], total: int, columnar: bool = True) -> list[
     return messages
 
 
-def publish(producer, topic: str, messages: list[tuple[str, bytes]]) -> float:  # type: ignore[no-untyped-def]
+def publish(producer, topic: str, messages: list[tuple[str, bytes]]) -> float:
     start = time.perf_counter()
     for code, payload in messages:
         producer.send(topic, key=code.encode(), value=payload)

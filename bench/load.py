@@ -5,12 +5,10 @@ on the demo world.
     python -m bench.load [--users 50] [--duration 180] [--workers 3] [--think 1.0] [--compare-extra-worker]
                          [--compare-cache-off]
 
-The demo world (3 organizations, 21 metering points, 13 months of half-hourly history written with the production
-write path) lives in ClickHouse behind its HTTP interface (``tests.clickhouse_server``: the real engine, chDB, in a
-process of its own — no ClickHouse server can be installed here), PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set
-(else SQLite), Redis from ``WATTBOARD_TEST_REDIS_URL`` (else an embedded Valkey). Each user signs in through the login
-form, then loads pages in turn: the page's HTML, then the callbacks the browser fires when it opens (the metering
-point picker first where the charts depend on it). A page load is that whole sequence.
+The demo world is :mod:`bench.web_world`'s (13 months of history in ClickHouse's engine behind its HTTP interface,
+PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_TEST_REDIS_URL``). Each user signs in
+through the login form, then loads pages in turn: the page's HTML, then the callbacks the browser fires when it opens
+(the metering point picker first where the charts depend on it). A page load is that whole sequence.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
 spent by the web workers, by the ClickHouse stand-in (the real engine in a process of its own, sharing the two cores
@@ -28,31 +26,19 @@ import os
 import random
 import signal
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-import requests
-
-from config import load_settings
-from data import migrate
-from data.clickhouse_store import ServerStore, create_schema
-from data.meters import meter_directory
-from data.readings import readings_frame, write_readings
-from data.services import Services
-from demo.feed import HALF_HOUR, HISTORY_DAYS, _seed, intervals
-from demo.world import all_meters, ensure_world
+from bench.web_world import demo_world, start_web
 from runtime import embedded
 from tests.dash_client import DashClient
 from tests.helpers import login
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "consumption", "analysis", "forecast", "recommendations", "devices", "notifications")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -107,51 +93,6 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {q[49] * 1000:6.0f} ms  p95 {q[94] * 1000:6.0f} ms  p99 {q[98] * 1000:6.0f} ms"
 
 
-def fill_history(store: ServerStore, services: Services) -> int:
-    """13 months of the demo world's half-hour readings, through the production write path (rollups included)."""
-    directory = meter_directory(services.db)
-    end = int(time.time()) // HALF_HOUR * HALF_HOUR
-    start = end - HISTORY_DAYS * 86_400
-    total = 0
-    for _org, meter in all_meters():
-        info = directory[meter.code]
-        rng = np.random.default_rng(_seed(meter.code))
-        ts, kwh = intervals(meter, start, end, HALF_HOUR, rng)
-        n = len(ts)
-        frame = readings_frame(
-            {
-                "meter_id": [info.id] * n,
-                "ts": ts,
-                "value": kwh,
-                "interval_s": [HALF_HOUR] * n,
-                "status": [0] * n,
-                "version": [1] * n,
-                "utc_offset": [10_800] * n,
-                "partner": ["demo"] * n,
-                "batch_id": ["load-history"] * n,
-            }
-        )
-        write_readings(store, frame)
-        total += n
-    return total
-
-
-def fresh_postgres(server_url: str | None) -> str | None:
-    """A new, empty database on the PostgreSQL server of that URL (None: SQLite in the bench's home)."""
-    if not server_url:
-        return None
-    import uuid
-
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    name = f"wb_load_{uuid.uuid4().hex[:8]}"
-    admin = make_url(server_url).set(drivername="postgresql")
-    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return admin.set(database=name, drivername="postgresql+psycopg").render_as_string(hide_password=False)
-
-
 @dataclass
 class Tally:
     pages: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -172,7 +113,7 @@ class Tally:
 class User:
     """One signed-in browser: loads the four pages in turn with the callbacks each page fires on opening."""
 
-    def __init__(self, app, base: str, email: str, password: str, tally: Tally, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, base: str, email: str, password: str, tally: Tally, rng: random.Random) -> None:
         self.session = login(base, email, password)
         self.base, self.tally, self.rng = base, tally, rng
         self.client = DashClient(app, base, self.session)
@@ -185,7 +126,7 @@ class User:
         if answer.status_code != 200:
             raise RuntimeError(f"GET {path}: {answer.status_code}")
 
-    def callback(self, kind: str, output: str, values: dict[str, object]) -> dict[str, object]:
+    def callback(self, kind: str, output: str, values: Mapping[str, object]) -> dict[str, Any]:
         began = time.perf_counter()
         answer = self.client.call(output, values)
         self.tally.add(kind, time.perf_counter() - began)
@@ -304,26 +245,7 @@ class User:
                 time.sleep(self.rng.uniform(0.5 * think, 1.5 * think))
 
 
-def start_web(env: dict[str, str], workers: int, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "runtime.cli", "web", "--workers", str(workers)],
-        env={**env, "WATTBOARD_PORT": str(port)},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("wattboard web did not start")
-
-
-def run(  # type: ignore[no-untyped-def]
+def run(
     app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespace, workers: int, store_pid: int, label: str
 ) -> Tally:
     port = embedded.free_port()
@@ -401,58 +323,14 @@ def main() -> None:
     parser.add_argument("--compare-cache-off", action="store_true", help="run again with WATTBOARD_ANSWER_CACHE_S=0")
     args = parser.parse_args()
 
-    home = Path(tempfile.mkdtemp(prefix="wattboard-bench-load-"))
-    clickhouse = subprocess.Popen(  # its own process: the engine must not share an interpreter with the load
-        [sys.executable, "-m", "tests.clickhouse_server", str(home / "clickhouse")],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    clickhouse_url = clickhouse.stdout.readline().strip()  # type: ignore[union-attr]
-    valkey = None
-    redis_url = os.environ.get("WATTBOARD_TEST_REDIS_URL")
-    if not redis_url:
-        valkey = embedded.start_valkey(home)
-        redis_url = f"redis://127.0.0.1:{valkey.port}/0"
-    broker = embedded.start_broker(home)
-    database_url = fresh_postgres(os.environ.get("WATTBOARD_TEST_DATABASE_URL"))
-    settings = load_settings(
-        home=home,
-        database_url=database_url,
-        clickhouse_url=clickhouse_url,
-        redis_url=redis_url,
-        kafka_bootstrap=f"127.0.0.1:{broker.port}",
-        metrics_address="",
-    )
-    services = Services(settings)
-    migrate.upgrade(services.db)
-    logins = ensure_world(services.db, home)
-    store = ServerStore(clickhouse_url)
-    create_schema(store)
-    began = time.perf_counter()
-    rows = fill_history(store, services)
-    print(
-        f"demo world: {len(logins)} logins, {rows:,} half-hour readings written in {time.perf_counter() - began:.0f} s"
-    )
-    print(f"relational: {'PostgreSQL' if database_url else 'SQLite'}; ClickHouse: chDB behind its HTTP interface")
+    world = demo_world("wattboard-bench-load-")
+    settings, services, logins, env = world.settings, world.services, world.logins, world.env
+    clickhouse = world.clickhouse
 
     from web import create_app
 
     app = create_app(settings, services)  # for the callback map only: the load goes to `wattboard web`
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
-    env.update(
-        WATTBOARD_HOME=str(home),
-        WATTBOARD_DATABASE_URL=settings.relational_url,
-        WATTBOARD_CLICKHOUSE_URL=clickhouse_url,
-        WATTBOARD_REDIS_URL=redis_url,
-        WATTBOARD_KAFKA_BOOTSTRAP=f"127.0.0.1:{broker.port}",
-        WATTBOARD_METRICS_ADDRESS="",
-        WATTBOARD_LOG_LEVEL="WARNING",
-    )
-    def forget_answers() -> None:  # every run starts with an empty cache
-        for key in services.redis.scan_iter("wb:answer:*"):
-            services.redis.delete(key)
-
+    forget_answers = world.forget_answers  # every run starts with an empty cache
     try:
         forget_answers()
         first = run(app, env, logins, args, args.workers, clickhouse.pid, "cache on: ")
@@ -475,11 +353,7 @@ def main() -> None:
             total = (sum(map(len, first.pages.values())), sum(map(len, second.pages.values())))
             print(f"  page loads {total[0]} → {total[1]} in the same time")
     finally:
-        broker.stop()
-        if valkey is not None:
-            valkey.stop()
-        clickhouse.terminate()
-        clickhouse.wait(30)
+        world.close()
 
 
 if __name__ == "__main__":

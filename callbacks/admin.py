@@ -21,7 +21,7 @@ STATUS_COLORS = {"active": "success", "pending": "warning", "rejected": "seconda
 ACTIONS = ("adm-set-role", "adm-block", "adm-unblock", "adm-approve", "adm-reject")
 
 
-def _apply(svc, principal, user_id: int, action: str, role: str | None, reason: str) -> str:  # type: ignore[no-untyped-def]
+def _apply(svc, principal, user_id: int, action: str, role: str | None, reason: str) -> str:
     ip = request.remote_addr
     if action == "adm-set-role":
         if not role:
@@ -39,7 +39,7 @@ def _apply(svc, principal, user_id: int, action: str, role: str | None, reason: 
     return f"{email} → {t('ustatus.active' if approved else 'ustatus.rejected')}"
 
 
-def _users_table(rows: list) -> dbc.Table:  # type: ignore[type-arg]
+def _users_table(rows: list) -> dbc.Table:
     keys = (
         "admin.email",
         "admin.name",
@@ -90,7 +90,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input("adm-changed", "data"),
 )
 @signed_in("admin", "operator")
-def users(principal, search, role, status, _changed):  # type: ignore[no-untyped-def]
+def users(principal, search, role, status, _changed):
     rows, pending = user_admin.find_people(services(), principal, search or "", role, status)
     options = [{"label": f"{u.email} ({t(f'ustatus.{u.status}')})", "value": u.id} for u in rows]
     banner = dbc.Badge(
@@ -112,7 +112,7 @@ def users(principal, search, role, status, _changed):  # type: ignore[no-untyped
     prevent_initial_call=True,
 )
 @signed_in("admin")
-def act(principal, *args):  # type: ignore[no-untyped-def]
+def act(principal, *args):
     user_id, role, reason, changed = args[len(ACTIONS) :]
     action = ctx.triggered_id
     if not user_id or action not in ACTIONS:
@@ -127,7 +127,7 @@ def act(principal, *args):  # type: ignore[no-untyped-def]
 
 @callbacks.callback(Output("adm-orgs", "children"), Input("adm-org-search", "value"))
 @signed_in("admin", "operator")
-def organizations(principal, search):  # type: ignore[no-untyped-def]
+def organizations(principal, search):
     rows = user_admin.organizations(services(), principal, search or "")
     head = html.Thead(
         html.Tr([html.Th(t(k)) for k in ("admin.organization", "admin.inn", "admin.members", "admin.contracts")])
@@ -167,7 +167,7 @@ def _detail(value: object) -> str:
 
 @callbacks.callback(Output("adm-audit", "children"), Input("adm-audit-search", "value"))
 @signed_in("admin", "operator")
-def audit_log(principal, search):  # type: ignore[no-untyped-def]
+def audit_log(principal, search):
     events = user_admin.audit_log(services(), principal, search or "")
     keys = ("admin.at", "admin.actor", "admin.action", "admin.target", "admin.ip", "admin.details")
     head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
@@ -196,7 +196,7 @@ def audit_log(principal, search):  # type: ignore[no-untyped-def]
 
 @callbacks.callback(Output("adm-weather", "children"), Input("adm-tabs", "active_tab"))
 @signed_in("admin", "operator")
-def weather_source(principal, tab):  # type: ignore[no-untyped-def]
+def weather_source(principal, tab):
     if tab != "weather":
         return no_update
     svc = services()

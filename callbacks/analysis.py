@@ -26,14 +26,14 @@ CHARTS = ("heatmap", "duration", "profiles")
 DAYKIND_COLORS = {"weekday": figures.BLUE, "weekend": figures.AMBER, "holiday": figures.RED}
 
 
-def _duration_figure(curve: pd.DataFrame) -> dict:  # type: ignore[type-arg]
+def _duration_figure(curve: pd.DataFrame) -> dict:
     data = [figures.line(curve["share"].round(3).tolist(), figures.values(curve["value"]), t("consumption.kw"))]
     layout = figures.layout(t("consumption.kw"), hovermode="closest")
     layout["xaxis"] = {"title": {"text": t("analysis.share_hours")}, "ticksuffix": " %"}
     return {"data": data, "layout": layout}
 
 
-def _profiles_figure(table: pd.DataFrame) -> dict:  # type: ignore[type-arg]
+def _profiles_figure(table: pd.DataFrame) -> dict:
     hours = [f"{h:02d}:00" for h in table.index]
     data = [
         figures.line(hours, figures.values(table[kind]), t(f"daykind.{kind}"), DAYKIND_COLORS[kind])
@@ -92,7 +92,7 @@ register_meter_picker(callbacks, "ana")
     State("org-switch", "value"),
 )
 @signed_in()
-def charts(principal, codes, start_date, end_date, org):  # type: ignore[no-untyped-def]
+def charts(principal, codes, start_date, end_date, org):
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "hour")
     svc = services()
     blank = figures.empty(t("consumption.kwh"))
@@ -133,7 +133,7 @@ def charts(principal, codes, start_date, end_date, org):  # type: ignore[no-unty
     State("org-switch", "value"),
 )
 @signed_in()
-def months(principal, codes, org):  # type: ignore[no-untyped-def]
+def months(principal, codes, org):
     state = ViewState(tuple(codes or ()), org)
     svc = services()
     try:
@@ -155,7 +155,7 @@ def months(principal, codes, org):  # type: ignore[no-untyped-def]
     State("org-switch", "value"),
 )
 @signed_in()
-def weather(principal, codes, start_date, end_date, org):  # type: ignore[no-untyped-def]
+def weather(principal, codes, start_date, end_date, org):
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "day")
     svc = services()
     try:
@@ -170,7 +170,7 @@ def weather(principal, codes, start_date, end_date, org):  # type: ignore[no-unt
     return _weather_figure(result), _weather_note(result)
 
 
-def _weather_figure(result: WeatherDays) -> dict:  # type: ignore[type-arg]
+def _weather_figure(result: WeatherDays) -> dict:
     days = result.days
     data = []
     kinds = ((False, t("daykind.weekday"), figures.BLUE), (True, t("analysis.days_off"), figures.AMBER))
@@ -198,7 +198,7 @@ def _weather_figure(result: WeatherDays) -> dict:  # type: ignore[type-arg]
     return {"data": data, "layout": layout}
 
 
-def _weather_note(result: WeatherDays) -> list:  # type: ignore[type-arg]
+def _weather_note(result: WeatherDays) -> list:
     b = result.balance
     if b is None:
         return [html.Div(t("analysis.weather_weak"), className="text-muted")]

@@ -46,18 +46,18 @@ def register_meter_picker(app: CallbackSet, prefix: str) -> None:
         State(f"{prefix}-url", "search"),
     )
     @signed_in()
-    def meter_options(principal, _path, org, search):  # type: ignore[no-untyped-def]
+    def meter_options(principal, _path, org, search):
         return picker_options(principal, org, search, switched=ctx.triggered_id == "org-switch")
 
 
-def picker_options(principal, org, search, switched: bool):  # type: ignore[no-untyped-def]
+def picker_options(principal, org, search, switched: bool):
     """Options of a metering-point picker and its value: the URL's points, else the first point.
 
     The dropdown drops a value it has no option for yet, so the wish is read from the URL. A URL that
     names an organization and no point asks for the whole organization (an empty value)."""
     params = parse_qs((search or "").lstrip("?"))
     meters = visible_meters(services().db, principal, org)
-    options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
+    options: list[dict[str, object]] = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
     codes = {m.code for m in meters}
     wanted = [] if switched else [c for c in split(params.get("meter", [""])[0]) if c]
     if wanted:
@@ -71,7 +71,7 @@ def picker_options(principal, org, search, switched: bool):  # type: ignore[no-u
     return options, [meters[0].code] if meters else []
 
 
-def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, points: int) -> dict:  # type: ignore[type-arg]
+def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, points: int) -> dict:
     x = figures.stamps(frame["ts"])
     y = figures.values(frame["value"])
     name = t("selection.points").format(n=points) if points > 1 else t("consumption.kwh")
@@ -130,7 +130,7 @@ register_meter_picker(callbacks, "cons")
     State("org-switch", "value"),
 )
 @signed_in()
-def archive(principal, codes, start_date, end_date, step, compare, org):  # type: ignore[no-untyped-def]
+def archive(principal, codes, start_date, end_date, step, compare, org):
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", step, tuple(compare or ()))
     nothing = (figures.empty(t("consumption.kwh")), "", "", "")
     svc = services()
@@ -175,7 +175,7 @@ def archive(principal, codes, start_date, end_date, step, compare, org):  # type
     )
 
 
-def _green_button(chosen) -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+def _green_button(chosen) -> tuple[str, dict[str, str]]:
     """One point's readings over the chosen local days as Green Button XML (the REST API's ``format=espi``)."""
     if len(chosen.meters) != 1:
         return "#", {"display": "none"}
@@ -193,7 +193,7 @@ def _green_button(chosen) -> tuple[str, dict[str, str]]:  # type: ignore[no-unty
     State("cons-live-cursor", "data"),
 )
 @signed_in()
-def live(principal, codes, _ticks, cursor):  # type: ignore[no-untyped-def]
+def live(principal, codes, _ticks, cursor):
     code = (codes or [None])[0]
     if not code:
         return figures.empty(t("consumption.kw")), None, t("consumption.live_pick")
@@ -232,7 +232,7 @@ def live(principal, codes, _ticks, cursor):  # type: ignore[no-untyped-def]
 
 @callbacks.callback(Output("cons-manual", "children"), Input("cons-meter", "value"))
 @signed_in()
-def manual_periods(principal, codes):  # type: ignore[no-untyped-def]
+def manual_periods(principal, codes):
     """A point read by hand shows what its readings say: kWh per zone and roubles between consecutive readings —
     coarse, as the readings are, and never spread into hours."""
     try:

@@ -30,7 +30,7 @@ def _week(timezone: str, now: dt.datetime) -> list[str]:
     return [(local - TIMELINE_WINDOW).isoformat(), local.isoformat()]
 
 
-def _readings_figure(hourly: pd.DataFrame, code: str, timezone: str, now: dt.datetime) -> dict:  # type: ignore[type-arg]
+def _readings_figure(hourly: pd.DataFrame, code: str, timezone: str, now: dt.datetime) -> dict:
     if hourly.empty or hourly["value"].isna().all():
         return figures.empty(message=t("devices.no_data"))
     data = [figures.line(figures.stamps(hourly["ts"]), figures.values(hourly["value"]), code)]
@@ -42,7 +42,7 @@ def _seen(moment: dt.datetime | None, timezone: str) -> str:
     return local_moment(moment, timezone, current_language()) if moment else "—"
 
 
-def _info(device, timezone: str) -> dbc.Card:  # type: ignore[no-untyped-def]
+def _info(device, timezone: str) -> dbc.Card:
     facts = [
         (t("devices.status"), status_badge(device.status)),
         (t("devices.model"), device.model),
@@ -77,7 +77,7 @@ def _info(device, timezone: str) -> dbc.Card:  # type: ignore[no-untyped-def]
     )
 
 
-def _timeline_figure(timeline: pd.DataFrame, timezone: str, now: dt.datetime) -> dict:  # type: ignore[type-arg]
+def _timeline_figure(timeline: pd.DataFrame, timezone: str, now: dt.datetime) -> dict:
     if timeline.empty:
         return figures.empty(message=t("devices.no_data"))
     x = figures.stamps(pd.to_datetime(timeline["ts"], utc=True).dt.tz_convert(timezone))
@@ -112,7 +112,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input("device-url", "pathname"),
 )
 @signed_in()
-def detail(principal, path):  # type: ignore[no-untyped-def]
+def detail(principal, path):
     serial = (path or "").rstrip("/").rsplit("/", 1)[-1]
     svc = services()
     blank = figures.empty()

@@ -81,7 +81,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input("org-switch", "value"),
 )
 @signed_in()
-def table(principal, status, org):  # type: ignore[no-untyped-def]
+def table(principal, status, org):
     svc = services()
     devices = visible_devices(svc.db, principal, org)
     if status in STATUS_COLORS:

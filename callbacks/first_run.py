@@ -36,7 +36,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input("fr-added", "data"),
 )
 @signed_in()
-def first_run_view(principal, _path, org, _added):  # type: ignore[no-untyped-def]
+def first_run_view(principal, _path, org, _added):
     state = first_run(services(), principal, org)
     return first_run_card(state) if state is not None else None
 
@@ -53,7 +53,7 @@ def first_run_view(principal, _path, org, _added):  # type: ignore[no-untyped-de
     prevent_initial_call=True,
 )
 @signed_in("consumer")
-def add(principal, clicks, code, name, address, plan, way):  # type: ignore[no-untyped-def]
+def add(principal, clicks, code, name, address, plan, way):
     if not clicks:  # the card was (re)drawn: nothing was pressed
         return no_update, no_update
     try:
@@ -74,7 +74,7 @@ def add(principal, clicks, code, name, address, plan, way):  # type: ignore[no-u
     prevent_initial_call=True,
 )
 @signed_in("consumer")
-def ask(principal, clicks, button, supplier, contact):  # type: ignore[no-untyped-def]
+def ask(principal, clicks, button, supplier, contact):
     if not clicks:
         return no_update
     try:
@@ -92,7 +92,7 @@ def ask(principal, clicks, button, supplier, contact):  # type: ignore[no-untype
     prevent_initial_call=True,
 )
 @signed_in("consumer")
-def upload(principal, contents, filename, target):  # type: ignore[no-untyped-def]
+def upload(principal, contents, filename, target):
     if not contents:
         return no_update
     payload = base64.b64decode(contents.split(",", 1)[1])
@@ -124,7 +124,7 @@ def upload(principal, contents, filename, target):  # type: ignore[no-untyped-de
     prevent_initial_call=True,
 )
 @signed_in("consumer", "admin")
-def submit(principal, clicks, button, date, values, ids):  # type: ignore[no-untyped-def]
+def submit(principal, clicks, button, date, values, ids):
     if not clicks:
         return no_update
     try:

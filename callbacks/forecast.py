@@ -31,7 +31,7 @@ EDGE_LINE = {"color": "rgba(42, 122, 176, 0.55)", "width": 0.8}  # thin edges ma
 
 
 @signed_in()
-def subject_options(principal, _path, org, search):  # type: ignore[no-untyped-def]
+def subject_options(principal, _path, org, search):
     """Every point the caller may see; the URL's point, or none (the organization's total)."""
     meters = visible_meters(services().db, principal, org)
     options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
@@ -42,12 +42,12 @@ def subject_options(principal, _path, org, search):  # type: ignore[no-untyped-d
 
 
 @signed_in()
-def forecast_page(principal, code, org, _finished):  # type: ignore[no-untyped-def]
+def forecast_page(principal, code, org, _finished):
     svc = services()
     state = ViewState((code,) if code else (), org)
     query = state.query()
     links = tuple(export_href(view, fmt, query) for view in ("forecast", "forecast_days") for fmt in ("csv", "xlsx"))
-    def blank(why: str) -> tuple:  # type: ignore[type-arg]
+    def blank(why: str) -> tuple:
         """No axes from −1 to 6 around nothing: the chart says what to do instead."""
         return ("", figures.empty(t("consumption.kwh"), why), "—", "", "—", "", "—", "", "—", "", "", "")
 
@@ -76,7 +76,7 @@ def forecast_page(principal, code, org, _finished):  # type: ignore[no-untyped-d
 
 
 @signed_in("admin", "operator")
-def start_recompute(principal, _clicks, code, org):  # type: ignore[no-untyped-def]
+def start_recompute(principal, _clicks, code, org):
     try:
         recompute(services(), principal, org, code)
     except (MeterNotFound, NothingToForecast):
@@ -87,7 +87,7 @@ def start_recompute(principal, _clicks, code, org):  # type: ignore[no-untyped-d
 
 
 @signed_in("admin", "operator")
-def run_progress(principal, _ticks, started, _path, org, code):  # type: ignore[no-untyped-def]
+def run_progress(principal, _ticks, started, _path, org, code):
     """The organization's newest run: a bar while it goes (also after a reload), and a signal when it ends."""
     if started and started.get("error"):
         return 0, "mt-1 d-none", started["error"], True, no_update
@@ -110,9 +110,9 @@ def run_progress(principal, _ticks, started, _path, org, code):  # type: ignore[
     return round(run.share * 100), "mt-1", text, False, no_update
 
 
-def figure(view: ForecastView) -> dict:  # type: ignore[type-arg]
+def figure(view: ForecastView) -> dict:
     band = view.band
-    x_band = figures.stamps(band["ts"]) if not band.empty else []
+    x_band: object = figures.stamps(band["ts"]) if not band.empty else []
     data = []
     if not band.empty:
         data += [
@@ -162,7 +162,7 @@ def _message(view: ForecastView) -> str:
     return ""
 
 
-def _projection_kpis(  # type: ignore[type-arg]
+def _projection_kpis(
     p: Projection | None, suffix: str = "", said: list[str] | None = None
 ) -> tuple[tuple, tuple, tuple]:
     if p is None:
@@ -177,7 +177,7 @@ def _projection_kpis(  # type: ignore[type-arg]
     rub_kpi = (
         roubles(p.rub) + suffix,
         [html.Div(rub_range), html.Div(so_far.format(value=roubles(p.so_far_rub)), className="text-muted")]
-        + [html.Div(" ".join(said), className="small text-muted wb-price-note")] * bool(said),
+        + [html.Div(" ".join(said or []), className="small text-muted wb-price-note")] * bool(said),
     )
     if p.budget is None or p.budget_share is None:
         return kwh_kpi, rub_kpi, (t("forecast.no_budget"), "")

@@ -21,7 +21,7 @@ COLORS = {"critical": "danger", "warning": "warning", "info": "info"}
 
 
 @signed_in()
-def notification_list(principal, _path, org, kind, severity, state, period, _all, clicks):  # type: ignore[no-untyped-def]
+def notification_list(principal, _path, org, kind, severity, state, period, _all, clicks):
     svc = services()
     result = ""
     trigger = ctx.triggered_id

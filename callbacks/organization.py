@@ -18,13 +18,13 @@ from forecasting.actions import current_budget, set_budget
 
 
 @signed_in()
-def budget_form(principal, _path):  # type: ignore[no-untyped-def]
+def budget_form(principal, _path):
     budget = current_budget(services(), principal, principal.organization_id)
     return (budget.amount, budget.unit) if budget else (None, "rub")
 
 
 @signed_in()
-def save_budget(principal, _clicks, amount, unit):  # type: ignore[no-untyped-def]
+def save_budget(principal, _clicks, amount, unit):
     if principal.organization_id is None:
         return dbc.Alert(t("org.none"), color="warning", className="py-1")
     try:
@@ -38,7 +38,7 @@ def save_budget(principal, _clicks, amount, unit):  # type: ignore[no-untyped-de
 
 
 @signed_in()
-def alert_rules(principal, _path, _clicks, switches, thresholds):  # type: ignore[no-untyped-def]
+def alert_rules(principal, _path, _clicks, switches, thresholds):
     """The organization's alert rules; a row's save button stores that row."""
     org = principal.organization_id
     if org is None:
@@ -96,7 +96,7 @@ def alert_rules(principal, _path, _clicks, switches, thresholds):  # type: ignor
 
 
 @signed_in()
-def slack(principal, _path, _save, _remove, url):  # type: ignore[no-untyped-def]
+def slack(principal, _path, _save, _remove, url):
     org = principal.organization_id
     if org is None:
         return "", ""
@@ -159,7 +159,7 @@ callbacks.callback(
     Input("shell-url", "pathname"),
 )
 @signed_in()
-def members(principal, _path):  # type: ignore[no-untyped-def]
+def members(principal, _path):
     own = own_organization(services(), principal)
     if own is None:
         return html.Div(t("org.none"), className="text-muted"), "", {"display": "none"}
@@ -185,7 +185,7 @@ def members(principal, _path):  # type: ignore[no-untyped-def]
     prevent_initial_call=True,
 )
 @signed_in()
-def send_invite(principal, _clicks, email):  # type: ignore[no-untyped-def]
+def send_invite(principal, _clicks, email):
     if principal.organization_id is None:
         return dbc.Alert(t("org.none"), color="warning", className="py-1")
     svc = services()

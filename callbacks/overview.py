@@ -32,7 +32,7 @@ _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
 
 
 @signed_in()
-def projection(principal, _path, org):  # type: ignore[no-untyped-def]
+def projection(principal, _path, org):
     """The organization's month-end projection against its budget (read from the stored forecast)."""
     p = organization_projection(services(), principal, org)
     if p is None:
@@ -62,7 +62,7 @@ def _trend(fraction: float | None) -> html.Span:
     return html.Span(percent(fraction), className=color)
 
 
-def _top(top: list) -> dbc.Table | html.Div:  # type: ignore[type-arg]
+def _top(top: list) -> dbc.Table | html.Div:
     if not top:
         return html.Div(t("consumption.no_data"), className="text-muted")
     rows = [
@@ -138,7 +138,7 @@ def _quality_badge(q: Quality) -> html.Span:
     )
 
 
-def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:  # type: ignore[type-arg]
+def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:
     keys = ("overview.org", "overview.code", "overview.name", "overview.tz", "overview.tariff", "overview.quality")
     head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
     body = html.Tbody(
@@ -160,7 +160,7 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:  # ty
 
 
 @signed_in()
-def monthly_letter(principal, _clicks, org):  # type: ignore[no-untyped-def]
+def monthly_letter(principal, _clicks, org):
     """Last month's report letter to the caller, now (queued for the workers)."""
     try:
         month = request_letter(services(), principal, org)
@@ -206,7 +206,7 @@ callbacks.callback(Output("ov-projection", "children"), Input("shell-url", "path
     Input("org-switch", "value"),
 )
 @signed_in()
-def summary(principal, _path, org):  # type: ignore[no-untyped-def]
+def summary(principal, _path, org):
     svc = services()
     meters = visible_meters(svc.db, principal, org)
     devices = visible_devices(svc.db, principal, org)
@@ -246,7 +246,7 @@ def summary(principal, _path, org):  # type: ignore[no-untyped-def]
 
 @callbacks.callback(Output("ov-manual", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))
 @signed_in()
-def manual_points(principal, _path, org):  # type: ignore[no-untyped-def]
+def manual_points(principal, _path, org):
     """Points read by hand count by their periods: the last reading, the last period's kWh and roubles."""
     svc = services()
     points = manual_points_of(svc, principal, org)

@@ -49,7 +49,7 @@ def _sample(data: dict[str, Any] | None) -> bytes:
 
 @callbacks.callback(Output("pw-org", "options"), Input("shell-url", "pathname"))
 @signed_in(*STAFF)
-def organization_options(principal, _path):  # type: ignore[no-untyped-def]
+def organization_options(principal, _path):
     return [{"label": f"{name} (ИНН {inn})", "value": inn} for inn, name in organizations(services(), principal)]
 
 
@@ -68,7 +68,7 @@ def organization_options(principal, _path):  # type: ignore[no-untyped-def]
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def take_sample(principal, contents, _fetch, filename, url, auth, header, username, secret, private):  # type: ignore[no-untyped-def]
+def take_sample(principal, contents, _fetch, filename, url, auth, header, username, secret, private):
     if ctx.triggered_id == "pw-fetch":
         try:
             payload = fetch_sample(
@@ -170,7 +170,7 @@ def _mapping(kind: FileKind) -> list[Any]:
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def propose(_principal, data, fmt):  # type: ignore[no-untyped-def]
+def propose(_principal, data, fmt):
     payload = _sample(data)
     if not payload:
         return None, None, no_update, no_update
@@ -191,7 +191,7 @@ def _reading_options(ids: list[dict[str, str]], values: list[Any]) -> dict[str, 
     return {i["name"]: v for i, v in zip(ids or [], values or [], strict=False)}
 
 
-def _format_and_options(payload: bytes, fmt: str | None, ids: list, values: list) -> tuple[str, dict[str, Any]]:  # type: ignore[type-arg]
+def _format_and_options(payload: bytes, fmt: str | None, ids: list, values: list) -> tuple[str, dict[str, Any]]:
     """The format and reading options as the operator set them, over what the sample suggests."""
     chosen = _reading_options(ids, values)
     if not payload:
@@ -210,12 +210,15 @@ FIELDS = {
     "auth_header": "pw-auth-header", "username": "pw-username", "every": "pw-every", "private": "pw-private",
 }  # fmt: skip
 PREVIEWED = ("units", "timezone", "kind", "interval", "org", "auto_create")  # a change redraws the preview
-SAMPLE = {"data": ("pw-sample-data", "data"), "fmt": ("pw-format", "value")}
-OPTIONS = {"values": ({"type": "pw-opt", "name": ALL}, "value"), "targets": ({"type": "pw-map", "meter": ALL}, "value")}
+SAMPLE: dict[str, tuple[Any, str]] = {"data": ("pw-sample-data", "data"), "fmt": ("pw-format", "value")}
+OPTIONS: dict[str, tuple[Any, str]] = {
+    "values": ({"type": "pw-opt", "name": ALL}, "value"),
+    "targets": ({"type": "pw-map", "meter": ALL}, "value"),
+}
 OPTION_IDS = {"ids": ({"type": "pw-opt", "name": ALL}, "id"), "map_ids": ({"type": "pw-map", "meter": ALL}, "id")}
 
 
-def _assemble(sample: bytes, fmt: str | None, values: list, ids: list, targets: list, map_ids: list,  # type: ignore[type-arg]
+def _assemble(sample: bytes, fmt: str | None, values: list, ids: list, targets: list, map_ids: list,
               form: dict[str, Any]) -> Choices:  # fmt: skip
     """The operator's choices, from the whole form."""
     fmt, options = _format_and_options(sample, fmt, ids, values)
@@ -250,7 +253,7 @@ def _assemble(sample: bytes, fmt: str | None, values: list, ids: list, targets: 
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def meter_mapping(principal, data, fmt, values, inn, ids):  # type: ignore[no-untyped-def]
+def meter_mapping(principal, data, fmt, values, inn, ids):
     payload = _sample(data)
     if not payload:
         return None
@@ -289,7 +292,7 @@ def meter_mapping(principal, data, fmt, values, inn, ids):  # type: ignore[no-un
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def live_preview(principal, data, fmt, values, targets, ids, map_ids, **form):  # type: ignore[no-untyped-def]
+def live_preview(principal, data, fmt, values, targets, ids, map_ids, **form):
     payload = _sample(data)
     if not payload:
         return html.P(t("setup.preview_wait"), className="small text-muted")
@@ -332,7 +335,7 @@ def live_preview(principal, data, fmt, values, targets, ids, map_ids, **form):  
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def create(principal, _clicks, name, secret, data, fmt, values, targets, ids, map_ids, **form):  # type: ignore[no-untyped-def]
+def create(principal, _clicks, name, secret, data, fmt, values, targets, ids, map_ids, **form):
     choices = _assemble(_sample(data), fmt, values, ids, targets, map_ids, form)
     slug = (form.get("slug") or "").strip()
     try:

@@ -54,7 +54,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input("partners-changed", "data"),
 )
 @signed_in(*STAFF)
-def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
+def partner_list(principal, _path, _created):
     partners = admin.partners_for(services(), principal)
     if not partners:
         return html.P(t("partners.none"), className="text-muted"), []
@@ -91,7 +91,7 @@ def partner_list(principal, _path, _created):  # type: ignore[no-untyped-def]
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore[no-untyped-def]
+def create(principal, _clicks, slug, name, config_text, secret):
     svc = services()
     try:
         config = json.loads(config_text or "{}")
@@ -116,7 +116,7 @@ def create(principal, _clicks, slug, name, config_text, secret):  # type: ignore
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def test_connection(principal, _clicks, slug):  # type: ignore[no-untyped-def]
+def test_connection(principal, _clicks, slug):
     try:
         summary = connection_preview(services(), principal, slug or "", dt.datetime.now(dt.UTC))
     except FetchError as exc:
@@ -150,7 +150,7 @@ def test_connection(principal, _clicks, slug):  # type: ignore[no-untyped-def]
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def upload(principal, contents, filename, slug):  # type: ignore[no-untyped-def]
+def upload(principal, contents, filename, slug):
     svc = services()
     partner = admin.partner_for(svc, principal, slug or "")
     if partner is None:
@@ -190,7 +190,7 @@ def upload(principal, contents, filename, slug):  # type: ignore[no-untyped-def]
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):  # type: ignore[no-untyped-def]
+def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):
     svc = services()
     if ctx.triggered_id == "partner-backfill":
         if not slug or not start or not end:
@@ -218,7 +218,7 @@ def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):  # type: ig
     Input("partner-backfill-status", "children"),
 )
 @signed_in(*STAFF)
-def recent_batches(principal, slug, _upload, _backfill):  # type: ignore[no-untyped-def]
+def recent_batches(principal, slug, _upload, _backfill):
     svc = services()
     partner = admin.partner_for(svc, principal, slug or "")
     if partner is None:
@@ -257,7 +257,7 @@ def recent_batches(principal, slug, _upload, _backfill):  # type: ignore[no-unty
     Input("partner-upload-result", "children"),
 )
 @signed_in(*STAFF)
-def recent_rejections(principal, slug, _upload):  # type: ignore[no-untyped-def]
+def recent_rejections(principal, slug, _upload):
     svc = services()
     partner = admin.partner_for(svc, principal, slug or "")
     if partner is None:
@@ -283,7 +283,7 @@ def recent_rejections(principal, slug, _upload):  # type: ignore[no-untyped-def]
 
 @callbacks.callback(Output("partner-requests", "children"), Input("shell-url", "pathname"))
 @signed_in(*STAFF)
-def connection_requests(principal, _path):  # type: ignore[no-untyped-def]
+def connection_requests(principal, _path):
     svc = services()
     found = requests_for_connection(svc, principal)
     if not found:

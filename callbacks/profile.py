@@ -17,7 +17,7 @@ from telegram import actions as telegram
 
 
 @signed_in()
-def load(principal, _path):  # type: ignore[no-untyped-def]
+def load(principal, _path):
     mine = profile(services(), principal)
     by_kind = {p.kind: p for p in mine.matrix}
     kinds = [o["id"]["kind"] for o in ctx.outputs_list[0]]
@@ -31,7 +31,7 @@ def load(principal, _path):  # type: ignore[no-untyped-def]
 
 
 @signed_in()
-def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_to, monthly):  # type: ignore[no-untyped-def]
+def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_to, monthly):
     kinds = [s["id"]["kind"] for s in ctx.states_list[0]]
     matrix = [
         Preference(
@@ -60,7 +60,7 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
 
 
 @signed_in()
-def telegram_status(principal, _path, _unlinked):  # type: ignore[no-untyped-def]
+def telegram_status(principal, _path, _unlinked):
     """Whether the caller's chat is linked; «Отключить» unlinks it first."""
     if ctx.triggered_id == "tg-unlink" and telegram.unlink(services(), principal):
         return dbc.Alert(t("tg.unlinked"), color="secondary", className="py-1 mb-0"), None
@@ -68,7 +68,7 @@ def telegram_status(principal, _path, _unlinked):  # type: ignore[no-untyped-def
 
 
 @signed_in()
-def telegram_code(principal, _clicks):  # type: ignore[no-untyped-def]
+def telegram_code(principal, _clicks):
     """A fresh one-time code, the bot's link and until when the code holds, in the caller's zone."""
     try:
         offer = telegram.offer_link(services(), principal)

@@ -29,7 +29,7 @@ CLOSED = ("done", "dismissed")
 
 
 @signed_in()
-def cards(principal, _path, org, which, _clicks):  # type: ignore[no-untyped-def]
+def cards(principal, _path, org, which, _clicks):
     svc = services()
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and trigger.get("type") == "rec-action" and any(_clicks or []):
@@ -197,7 +197,7 @@ def _formatted(row: RecommendationRow) -> dict[str, str]:
     return out
 
 
-def evidence_figure(evidence: dict) -> dict | None:  # type: ignore[type-arg]
+def evidence_figure(evidence: dict) -> dict | None:
     kind = evidence.get("type")
     layout = figures.layout("", margin={"l": 40, "r": 5, "t": 5, "b": 30}, showlegend=False)
     if kind == "categories":
@@ -255,7 +255,7 @@ def evidence_figure(evidence: dict) -> dict | None:  # type: ignore[type-arg]
 
 
 @signed_in()
-def tariff_points(principal, _path, org, search):  # type: ignore[no-untyped-def]
+def tariff_points(principal, _path, org, search):
     meters = visible_meters(services().db, principal, org)
     options = [{"label": f"{m.code} — {m.name} ({pricing_label(m)})", "value": m.code} for m in meters]
     wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
@@ -266,7 +266,7 @@ def tariff_points(principal, _path, org, search):  # type: ignore[no-untyped-def
 
 
 @signed_in()
-def tariff_table(principal, code, start_date, end_date):  # type: ignore[no-untyped-def]
+def tariff_table(principal, code, start_date, end_date):
     if not code:
         return "", no_update, "#", "#"
     query = urlencode({"meter": code, "from": start_date or "", "to": end_date or ""})

@@ -112,7 +112,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input("org-switch", "value"),
 )
 @signed_in(*STAFF)
-def show_held(principal, decided, _changed, org):  # type: ignore[no-untyped-def]
+def show_held(principal, decided, _changed, org):
     return held_table(held.held_for_review(services(), principal, org, decided=bool(decided)))
 
 @callbacks.callback(
@@ -121,7 +121,7 @@ def show_held(principal, decided, _changed, org):  # type: ignore[no-untyped-def
     Input("org-switch", "value"),
 )
 @signed_in(*STAFF)
-def show_corrections(principal, _changed, org):  # type: ignore[no-untyped-def]
+def show_corrections(principal, _changed, org):
     return corrections_table(corrections.recent_corrections(services(), principal, org))
 
 @callbacks.callback(
@@ -135,7 +135,7 @@ def show_corrections(principal, _changed, org):  # type: ignore[no-untyped-def]
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def decide(principal, accepts, rejects, _all_a, _all_r, org):  # type: ignore[no-untyped-def]
+def decide(principal, accepts, rejects, _all_a, _all_r, org):
     trigger = ctx.triggered_id
     if trigger is None or not (ctx.triggered and ctx.triggered[0]["value"]):
         return no_update, no_update
@@ -156,7 +156,7 @@ def decide(principal, accepts, rejects, _all_a, _all_r, org):  # type: ignore[no
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def roll_back(principal, _clicks):  # type: ignore[no-untyped-def]
+def roll_back(principal, _clicks):
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0]["value"]):
         return no_update, no_update

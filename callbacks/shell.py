@@ -18,7 +18,7 @@ from dashboard.services import services
 
 
 @signed_in()
-def bell(principal, _ticks, _path):  # type: ignore[no-untyped-def]
+def bell(principal, _ticks, _path):
     """The unread count and the newest messages; refreshed every few seconds without a reload."""
     svc = services()
     count = unread(svc, principal)
@@ -61,7 +61,7 @@ callbacks.callback(
 
 @callbacks.callback(Output("lang-next", "value"), Input("shell-url", "href"))
 @signed_in()
-def language_link(_principal, href: str | None) -> str:  # type: ignore[no-untyped-def]
+def language_link(_principal, href: str | None) -> str:
     """After switching the language the user stays where they are."""
     if not href:
         return "/"
@@ -69,12 +69,12 @@ def language_link(_principal, href: str | None) -> str:  # type: ignore[no-untyp
 
 @callbacks.callback(Output("org-switch", "options"), Input("shell-url", "pathname"))
 @signed_in("admin", "operator")
-def organizations(principal, _path):  # type: ignore[no-untyped-def]
+def organizations(principal, _path):
     return [{"label": name, "value": org_id} for org_id, name in switchable_organizations(services().db, principal)]
 
 @callbacks.callback(Output("org-switch", "value"), Input("org-switch", "options"), State("shell-url", "search"))
 @signed_in("admin", "operator")
-def organization_from_link(principal, _options, search):  # type: ignore[no-untyped-def]
+def organization_from_link(principal, _options, search):
     """A shared link (``/forecast?org=3``) opens on its organization once the switch has its options (a value set
     before them would be dropped); without one the switch keeps its choice."""
     chosen = parse_qs(str(search or "").lstrip("?")).get("org", [""])[0]
@@ -93,6 +93,6 @@ def organization_from_link(principal, _options, search):  # type: ignore[no-unty
     prevent_initial_call=True,
 )
 @signed_in()
-def toggle_menu(_principal, _clicks, is_open):  # type: ignore[no-untyped-def]
+def toggle_menu(_principal, _clicks, is_open):
     return not is_open
 

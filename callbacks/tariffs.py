@@ -21,7 +21,7 @@ from pricing.market import PriceFileRefused, import_prices, loaded
 
 
 @signed_in("admin", "operator")
-def price_table(principal, _path, _result):  # type: ignore[no-untyped-def]
+def price_table(principal, _path, _result):
     rows = list_prices(services(), principal)
     keys = (
         "№",
@@ -55,7 +55,7 @@ def price_table(principal, _path, _result):  # type: ignore[no-untyped-def]
 
 
 @signed_in("admin")
-def change_price(principal, _save, _delete, region, zone, valid_from, price, source, delete_id):  # type: ignore[no-untyped-def]
+def change_price(principal, _save, _delete, region, zone, valid_from, price, source, delete_id):
     svc = services()
     try:
         if ctx.triggered_id == "tar-delete":
@@ -80,7 +80,7 @@ def change_price(principal, _save, _delete, region, zone, valid_from, price, sou
 
 
 @signed_in("admin")
-def point_options(principal, _path):  # type: ignore[no-untyped-def]
+def point_options(principal, _path):
     return [
         {"label": f"{m.code} — {m.name} ({m.region or '—'})", "value": m.code}
         for m in visible_meters(services().db, principal, None)
@@ -88,7 +88,7 @@ def point_options(principal, _path):  # type: ignore[no-untyped-def]
 
 
 @signed_in("admin")
-def change_point_region(principal, _clicks, code, region):  # type: ignore[no-untyped-def]
+def change_point_region(principal, _clicks, code, region):
     try:
         set_point_region(services(), principal, code or "", region)
     except MeterNotFound:
@@ -138,7 +138,7 @@ callbacks.callback(
     prevent_initial_call=True,
 )
 @signed_in("admin")
-def upload_prices(principal, contents, file_name):  # type: ignore[no-untyped-def]
+def upload_prices(principal, contents, file_name):
     """An administrator's price file: all of it stored as new versions, or nothing and every problem listed."""
     if not contents:
         return ""
@@ -169,7 +169,7 @@ def upload_prices(principal, contents, file_name):  # type: ignore[no-untyped-de
     Output("tar-market-loaded", "children"), Input("tar-url", "pathname"), Input("tar-market-result", "children")
 )
 @signed_in("admin", "operator")
-def market_loaded(principal, _path, _result):  # type: ignore[no-untyped-def]
+def market_loaded(principal, _path, _result):
     rows = loaded(services(), principal)
     if not rows:
         return html.Div(t("market.none"), className="text-muted small")

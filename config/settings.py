@@ -260,7 +260,7 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; a bad value raises :class:`SettingsError` with one line."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)  # type: ignore[arg-type]  # any field by name; pydantic checks each value
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

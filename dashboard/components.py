@@ -14,7 +14,7 @@ from dashboard.view_state import ViewState
 
 def dropdown(**props: Any) -> dcc.Dropdown:
     """A ``dcc.Dropdown`` that speaks the user's language ("2 выбрано", "Поиск", …)."""
-    labels = {key: t(f"dropdown.{key}") for key in DROPDOWN_LABELS}
+    labels: Any = {key: t(f"dropdown.{key}") for key in DROPDOWN_LABELS}  # Dash's ``Labels``, key for key
     return dcc.Dropdown(labels=labels, **props)
 
 
@@ -29,7 +29,7 @@ DROPDOWN_LABELS = (
 )
 
 
-def graph_config() -> dict[str, object]:
+def graph_config() -> Any:  # Dash's ``Config`` of dcc.Graph
     """Chart options in the user's language (dashboard/assets/plotly-locale-ru.js brings the Russian dates)."""
     return {"displaylogo": False, "locale": current_language(), "responsive": True}
 

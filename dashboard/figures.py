@@ -49,7 +49,7 @@ def layout(y_title: str = "", **extra: Any) -> dict[str, Any]:
         "hovermode": "x unified",
     }
     for key, value in extra.items():  # an axis given here adds to the defaults, never drops them
-        base[key] = {**base[key], **value} if key in ("xaxis", "yaxis") and isinstance(value, dict) else value
+        base[key] = {**base[key], **value} if key in ("xaxis", "yaxis") and isinstance(value, dict) else value  # type: ignore[dict-item]  # an axis default is a dict
     return base
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from dash import html
 
@@ -36,6 +36,6 @@ def notes(facts: dict[str, object]) -> list[str]:
         out.append(t("price.business_note"))
     if facts.get("demo"):
         out.append(t("price.demo_note"))
-    for region, used in facts.get("fallback") or []:  # type: ignore[attr-defined]
+    for region, used in cast(list[tuple[str, str]], facts.get("fallback") or []):
         out.append(t("price.fallback").format(region=region, used=used))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from auth.sessions import csrf_token, current_principal
 from dashboard.components import dropdown
@@ -13,7 +14,7 @@ from dashboard.i18n import current_language, t
 BELL_REFRESH_MS = 10_000
 
 
-def post_form(action: str, label: str, button_id: str, *fields: object) -> html.Form:
+def post_form(action: str, label: str, button_id: str, *fields: Component) -> html.Form:
     """A menu entry that changes something (logging out, the language): a POST with the session's CSRF token, so no
     other site can make a signed-in browser do it by a link or an image."""
     return html.Form(

@@ -55,7 +55,7 @@ def from_query(args: Mapping[str, str], page: str = "consumption", today: dt.dat
         org=int(org) if org.isdecimal() else None,
         start=args.get("from") or (today - dt.timedelta(days=days - 1)).isoformat(),
         end=args.get("to") or today.isoformat(),
-        step=step if step in STEPS else "hour",  # type: ignore[arg-type]
+        step=step if step in STEPS else "hour",
         compare=tuple(c for c in split(args.get("compare")) if c in COMPARISONS),
     )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from data.models import Alert, AlertDelivery, AlertEventSeen, Notification
 from data.relational import Database
@@ -92,7 +93,7 @@ def apply_event(db: Database, event: EventRecord, plan: Plan, now: dt.datetime) 
         return "replay"
 
 
-def _fire(s, alert: Alert | None, event: EventRecord, plan: Plan, now: dt.datetime) -> str:  # type: ignore[no-untyped-def]
+def _fire(s: Session, alert: Alert | None, event: EventRecord, plan: Plan, now: dt.datetime) -> str:
     if alert is None:
         alert = Alert(key=event.key, episode=1, first_fired_at=now, silence_state="none")
         s.add(alert)
@@ -114,7 +115,7 @@ def _fire(s, alert: Alert | None, event: EventRecord, plan: Plan, now: dt.dateti
     return "opened"
 
 
-def _resolve(s, alert: Alert | None, plan: Plan, now: dt.datetime) -> str:  # type: ignore[no-untyped-def]
+def _resolve(s: Session, alert: Alert | None, plan: Plan, now: dt.datetime) -> str:
     if alert is None or alert.state != "firing":
         return "ignored"
     alert.state, alert.resolved_at, alert.updated_at = "resolved", now, now

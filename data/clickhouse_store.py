@@ -89,7 +89,7 @@ class ServerStore:
         import clickhouse_connect
 
         parsed = urlparse(url)
-        self._kwargs = {
+        self._kwargs: dict[str, Any] = {
             "host": parsed.hostname,
             "port": parsed.port or (8443 if parsed.scheme == "https" else 8123),
             "username": unquote(parsed.username or "default"),

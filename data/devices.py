@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from data.models import Device, MeteringPoint, Organization
 from data.relational import Database
@@ -43,7 +43,7 @@ def list_devices(db: Database, organization_id: int | None) -> list[DeviceInfo]:
         return [_info(d, mp, org) for d, mp, org in s.execute(stmt)]
 
 
-def _with_point_and_organization(serial: str):  # type: ignore[no-untyped-def]
+def _with_point_and_organization(serial: str) -> Select[Device, MeteringPoint, Organization]:
     return (
         select(Device, MeteringPoint, Organization)
         .outerjoin(MeteringPoint, Device.metering_point_id == MeteringPoint.id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, overload
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from data.models import HeldReading, MeteringPoint, Organization, Partner
 from data.relational import Database
@@ -77,7 +77,7 @@ _COLUMNS = (
 )
 
 
-def _select():  # type: ignore[no-untyped-def]
+def _select() -> Select[HeldReading, str, str, int, str, str]:
     return (
         select(*_COLUMNS)
         .join(Partner, HeldReading.partner_id == Partner.id)
@@ -93,6 +93,10 @@ def _row(h: HeldReading, slug: str, code: str, org_id: int, org_name: str, tz: s
     )  # fmt: skip
 
 
+@overload
+def _utc(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
 

@@ -54,7 +54,7 @@ _COLUMNS = (
 )
 
 
-def _info(row: tuple, hour: int) -> MeterInfo:  # type: ignore[type-arg]
+def _info(row: tuple, hour: int) -> MeterInfo:
     mid, code, name, org_id, org_name, timezone, plan, address, region, capacity, kind, category, voltage, lat, lon = (
         row
     )
@@ -153,7 +153,9 @@ def set_price_category(
         point = s.get(MeteringPoint, meter_id)
         if point is None:
             raise LookupError(meter_id)
-        before = {"category": point.price_category, "voltage": point.voltage_level, "max_power_kw": point.max_power_kw}
+        before: dict[str, object] = {
+            "category": point.price_category, "voltage": point.voltage_level, "max_power_kw": point.max_power_kw
+        }
         point.price_category, point.voltage_level = category, voltage
         if max_power_kw is not None:
             point.max_power_kw = max_power_kw
@@ -166,7 +168,7 @@ def set_coordinates(db: Database, meter_id: int, latitude: float | None, longitu
         point = s.get(MeteringPoint, meter_id)
         if point is None:
             raise LookupError(meter_id)
-        before = {"latitude": point.latitude, "longitude": point.longitude}
+        before: dict[str, object] = {"latitude": point.latitude, "longitude": point.longitude}
         point.latitude, point.longitude = latitude, longitude
         return before
 

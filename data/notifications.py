@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from data.models import Notification
-from data.relational import Database
+from data.relational import Database, rows_changed
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def mark_read(db: Database, user_id: int, ids: list[int] | None, now: dt.datetim
     if ids is not None:
         stmt = stmt.where(Notification.id.in_(ids))
     with db.session() as s:
-        return s.execute(stmt.values(read_at=now)).rowcount or 0
+        return rows_changed(s.execute(stmt.values(read_at=now)))
 
 
 def read_alerts(db: Database, user_id: int, alert_ids: list[int]) -> dict[int, bool]:
@@ -63,7 +63,7 @@ def read_alerts(db: Database, user_id: int, alert_ids: list[int]) -> dict[int, b
         .group_by(Notification.alert_id)
     )
     with db.session() as s:
-        return {int(alert_id): bool(read) for alert_id, read in s.execute(stmt)}
+        return {int(alert_id): bool(read) for alert_id, read in s.execute(stmt) if alert_id is not None}
 
 
 def mark_alerts_read(db: Database, user_id: int, alert_ids: list[int], now: dt.datetime) -> int:
@@ -73,7 +73,7 @@ def mark_alerts_read(db: Database, user_id: int, alert_ids: list[int], now: dt.d
         Notification.user_id == user_id, Notification.alert_id.in_(alert_ids), Notification.read_at.is_(None)
     )
     with db.session() as s:
-        return s.execute(stmt.values(read_at=now)).rowcount or 0
+        return rows_changed(s.execute(stmt.values(read_at=now)))
 
 
 def _row(n: Notification) -> NotificationRow:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from data.models import OneTimeToken
 from data.relational import Database
@@ -78,7 +79,7 @@ def use_token(db: Database, purpose: str, token: str) -> TokenGrant | None:
         return TokenGrant(row.email, row.user_id, row.organization_id, row.created_by, row.payload)
 
 
-def _live_token(s, purpose: str, token: str) -> OneTimeToken | None:  # type: ignore[no-untyped-def]
+def _live_token(s: Session, purpose: str, token: str) -> OneTimeToken | None:
     row = s.scalar(
         select(OneTimeToken).where(OneTimeToken.token_hash == digest(token), OneTimeToken.purpose == purpose)
     )

@@ -14,7 +14,8 @@ TTL_S = 3 * 86_400
 def start(conn: Redis, key: str, total: int, scope: str, **fields: Any) -> None:
     hash_key = f"wb:progress:{key}"
     pipe = conn.pipeline()
-    pipe.hset(hash_key, mapping={"total": total, "done": 0, "failed": 0, "started": time.time(), **fields})
+    mapping: dict[str, Any] = {"total": total, "done": 0, "failed": 0, "started": time.time(), **fields}
+    pipe.hset(hash_key, mapping=mapping)  # type: ignore[arg-type]  # redis-py's stubs want a union-typed key
     pipe.expire(hash_key, TTL_S)
     pipe.set(f"wb:progress:current:{scope}", key, ex=TTL_S)
     pipe.execute()
@@ -32,17 +33,23 @@ def advance(conn: Redis, key: str, done: int = 0, failed: int = 0) -> tuple[int,
 
 
 def finish(conn: Redis, key: str, **fields: Any) -> None:
-    conn.hset(f"wb:progress:{key}", mapping={"finished": time.time(), **fields})
+    mapping: dict[str, Any] = {"finished": time.time(), **fields}
+    conn.hset(f"wb:progress:{key}", mapping=mapping)  # type: ignore[arg-type]  # as above
 
 
 def read(conn: Redis, key: str) -> dict[str, str]:
     raw = conn.hgetall(f"wb:progress:{key}")
-    return {k.decode(): v.decode() for k, v in raw.items()}
+    return {_text(k): _text(v) for k, v in raw.items()}
+
+
+def _text(value: object) -> str:
+    """What Redis answered, as text (the connections here do not decode answers themselves)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def current(conn: Redis, scope: str) -> str | None:
     value = conn.get(f"wb:progress:current:{scope}")
-    return value.decode() if value else None
+    return _text(value) if value else None
 
 
 def mark_changed(conn: Redis, name: str, ids: list[int], at: float | None = None) -> None:
@@ -56,7 +63,7 @@ def take_quiet(conn: Redis, name: str, quiet_s: float, now: float | None = None)
     """Items that changed and then stayed unchanged for ``quiet_s`` seconds; they are taken off the list."""
     key = f"wb:changed:{name}"
     cutoff = (now if now is not None else time.time()) - quiet_s
-    items = [int(i) for i in conn.zrangebyscore(key, 0, cutoff)]
+    items = [int(_text(i)) for i in conn.zrangebyscore(key, 0, cutoff)]
     if items:
         conn.zrem(key, *[str(i) for i in items])
     return items

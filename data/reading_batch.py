@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +61,7 @@ def encode_batch(
     batch: str,
     version: int,
     interval_s: int,
-    readings: list[tuple[int, float, int]],
+    readings: Sequence[Sequence[float]],  # [ts_epoch_seconds, value_kwh, status] each
     kind: str = "interval",
 ) -> bytes:
     return encode({**_about(meter, partner, batch, version, interval_s, kind), "readings": readings})

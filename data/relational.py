@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Result, String, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,9 +79,22 @@ def _where(url: str | None) -> str:
     return f" {parsed.database}" if parsed.database else ""
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (what a session returns for one is a cursor's result)."""
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
+def text_length(model: Any, column: str) -> int:
+    """The longest value a text column of a model holds (a form checks it before the database refuses)."""
+    kind = model.__table__.c[column].type
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"{column} is not a text column of bounded length")
+    return kind.length

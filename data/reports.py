@@ -8,6 +8,7 @@ from collections import Counter
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from data.models import MeteringPoint, MonthlyReportLetter, Organization, User
 from data.relational import Database
@@ -40,7 +41,7 @@ def organizations_with_readers(db: Database) -> list[int]:
         User.status == "active", User.monthly_report.is_(True), User.organization_id.is_not(None)
     )
     with db.session() as s:
-        return sorted({int(i) for i in s.scalars(stmt)})
+        return sorted({int(i) for i in s.scalars(stmt) if i is not None})
 
 
 def record_sent(db: Database, organization_id: int, month: dt.date, user_id: int) -> bool:
@@ -88,7 +89,7 @@ def similar_organizations(db: Database, organization_id: int) -> dict[int, list[
         return out
 
 
-def _points_region(s, organization_id: int) -> str | None:  # type: ignore[no-untyped-def]
+def _points_region(s: Session, organization_id: int) -> str | None:
     regions = Counter(
         r for r in s.scalars(select(MeteringPoint.region).where(MeteringPoint.organization_id == organization_id)) if r
     )

@@ -64,11 +64,17 @@ class Services:
         with self._lock:
             return open_store(self.settings.clickhouse_url, self.settings.chdb_path, self.settings.clickhouse_cluster)
 
-    @cached_property
-    def producer(self) -> Any:
+    @property
+    def broker_address(self) -> str:
+        """The Kafka bootstrap servers: configured, or those `wattboard up` started (:class:`BrokerUnavailable` if
+        neither)."""
         if not self.kafka_bootstrap:
             raise BrokerUnavailable("no Kafka broker: start `wattboard up` or set WATTBOARD_KAFKA_BOOTSTRAP")
-        return make_producer(self.kafka_bootstrap)
+        return self.kafka_bootstrap
+
+    @cached_property
+    def producer(self) -> Any:
+        return make_producer(self.broker_address)
 
     @cached_property
     def redis(self) -> Redis:
@@ -84,7 +90,7 @@ class Services:
         probes = {
             "relational": self.db.ping,
             "clickhouse": lambda: self.store.query_df(sql.PING),
-            "kafka": lambda: broker.ping(self.kafka_bootstrap),
+            "kafka": lambda: broker.ping(self.broker_address),
             "redis": lambda: self.redis.ping(),
         }
         checks: dict[str, str] = {}

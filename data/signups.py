@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from data.models import Organization, SupplyContract, User
 from data.people import AccountError
-from data.relational import Database
+from data.relational import Database, text_length
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class NewSignup:
 
 def contract_column_length(column: str) -> int:
     """The longest value a supply contract's text column holds."""
-    return int(SupplyContract.__table__.c[column].type.length)
+    return text_length(SupplyContract, column)
 
 
 def inn_taken(db: Database, inn: str) -> bool:
@@ -87,12 +87,14 @@ def pending_signup(db: Database, user_id: int) -> PendingSignup | None:
         if user is None or user.organization_id is None:
             return None
         org = s.get(Organization, user.organization_id)
-        contract = s.scalar(select(SupplyContract).where(SupplyContract.organization_id == org.id))  # type: ignore[union-attr]
+        if org is None:
+            return None
+        contract = s.scalar(select(SupplyContract).where(SupplyContract.organization_id == user.organization_id))
         return PendingSignup(
             user.id,
             user.email,
-            org.inn,  # type: ignore[union-attr]
-            org.name,  # type: ignore[union-attr]
+            org.inn,
+            org.name,
             contract.number if contract else "",
             contract.supplier if contract else "",
             contract.signed_on if contract else dt.date.min,
@@ -116,7 +118,9 @@ def settle_signup(db: Database, user_id: int, approved: bool, reason: str | None
             contract.status = "active" if approved else "rejected"
             contract.verified_at = dt.datetime.now(dt.UTC) if approved else None
         if organization_name and user.organization_id is not None:
-            s.get(Organization, user.organization_id).name = organization_name  # type: ignore[union-attr]
+            organization = s.get(Organization, user.organization_id)
+            if organization is not None:
+                organization.name = organization_name
         return user.email
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 
 from data.models import Organization, OrganizationSso
-from data.relational import Database
+from data.relational import Database, rows_changed
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,12 @@ def _settings(row: OrganizationSso, org_name: str) -> SsoSettings:
     )
 
 
-def _one(db: Database, condition: object) -> SsoSettings | None:
+def _one(db: Database, condition: ColumnElement[bool]) -> SsoSettings | None:
     with db.session() as s:
         found = s.execute(
             select(OrganizationSso, Organization.name)
             .join(Organization, Organization.id == OrganizationSso.organization_id)
-            .where(condition)  # type: ignore[arg-type]
+            .where(condition)
         ).first()
         return None if found is None else _settings(found[0], found[1])
 
@@ -72,4 +72,4 @@ def save(
 def remove(db: Database, organization_id: int) -> bool:
     with db.session() as s:
         done = s.execute(delete(OrganizationSso).where(OrganizationSso.organization_id == organization_id))
-        return bool(done.rowcount)
+        return rows_changed(done) > 0

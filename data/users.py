@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from data.models import Organization, User
-from data.relational import Database
+from data.relational import Database, text_length
 
 ROLES = ("admin", "operator", "consumer")
 
@@ -16,7 +16,7 @@ class UserError(ValueError):
 
 def column_length(column: str) -> int:
     """The longest value a user's text column holds (a form checks it before the database refuses)."""
-    return int(User.__table__.c[column].type.length)
+    return text_length(User, column)
 
 
 def create_user(

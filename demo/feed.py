@@ -50,7 +50,7 @@ def intervals(
     ts = np.arange(start, end, step, dtype=np.int64)
     if not len(ts):
         return ts, np.zeros(0)
-    offset = int(dt.datetime.now(ZoneInfo(meter.timezone)).utcoffset().total_seconds())  # type: ignore[union-attr]
+    offset = int(dt.datetime.now(ZoneInfo(meter.timezone)).utcoffset().total_seconds())  # type: ignore[union-attr]  # an aware time has one
     local = (ts + offset + step // 2).astype("datetime64[s]")
     kw = power_kw(PROFILES[meter.kind], local, meter.scale, rng, _coldness(meter, ts + step // 2, offset))
     if meter.left_on_kw:
@@ -210,7 +210,7 @@ class DemoFeed:
             "tamper": 0,
             "partner": "demo",
         }
-        self.services.producer.send(self.topics.device_state, key=report["device"].encode(), value=encode(report))
+        self.services.producer.send(self.topics.device_state, key=str(report["device"]).encode(), value=encode(report))
 
     def _send_device_history(self, meter: DemoMeter, now_s: int) -> None:
         """A week of hourly reports, oldest first (sent before the first heartbeat, on the device's own key, so they

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 from flask import Flask, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.serving import make_server
 
 from data import partners as partners_repo
@@ -111,7 +112,7 @@ class StandInAskue:
         _, meters = served(PULL_SLUG)
 
         @app.get("/api/v1/profile")
-        def profile():  # type: ignore[no-untyped-def]
+        def profile() -> ResponseReturnValue:
             self.requests += 1
             if request.headers.get("X-API-Key") != self.key:
                 return jsonify(error="invalid key"), 403

@@ -47,7 +47,7 @@ def ensure_prices(db: Database, today: dt.date | None = None) -> int:
     return added
 
 
-def month_tables(region: str, voltage: str, month: dt.date) -> tuple[dict, dict]:  # type: ignore[type-arg]
+def month_tables(region: str, voltage: str, month: dt.date) -> tuple[dict, dict]:
     rng = np.random.default_rng(zlib.crc32(f"{region}:{month.isoformat()}".encode()))
     days = [month + dt.timedelta(days=n) for n in range((next_month(month) - month).days)]
     winter = month.month in (11, 12, 1, 2)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from auth.inn import complete_inn
 from auth.passwords import hash_password
@@ -205,7 +206,9 @@ def ensure_world(db: Database, home: Path) -> dict[str, str]:
     return logins
 
 
-def _ensure_login(session, logins: dict[str, str], email: str, role: str, org_id: int | None) -> None:  # type: ignore[no-untyped-def]
+def _ensure_login(
+    session: Session, logins: dict[str, str], email: str, role: str, org_id: int | None
+) -> None:
     if session.scalar(select(User).where(User.email == email)) is not None and email in logins:
         return
     password = logins.get(email) or secrets.token_urlsafe(9)

@@ -17,6 +17,7 @@ import time
 from prometheus_client import Gauge
 
 from alerts import detectors
+from alerts.detectors import IsOpen
 from alerts.events import AlertEvent, publish, resolved
 from alerts.kinds import KINDS
 from analytics.business import is_business, marginal_prices, peak_points
@@ -25,7 +26,7 @@ from data import alert_settings, alerts, broker, budgets, progress
 from data import forecasts as stored
 from data import partners as partners_repo
 from data.devices import DeviceInfo, mark_stale
-from data.meters import created_times, list_meters, list_organizations, meters_by_ids
+from data.meters import MeterInfo, created_times, list_meters, list_organizations, meters_by_ids
 from data.readings import Written, hourly_by_meter, latest_timestamps
 from data.register_readings import latest_readings, manual_ids
 from data.services import Services
@@ -45,7 +46,7 @@ DLQ_WINDOW_S = 3600.0
 class Rules:
     """Each organization's thresholds, defaulting to the kind's."""
 
-    def __init__(self, services: Services, organization_ids: list[int]) -> None:
+    def __init__(self, services: Services, organization_ids: list[int | None]) -> None:
         self._rules = alert_settings.rules(services.db, sorted({o for o in organization_ids if o is not None}))
 
     def threshold(self, organization_id: int | None, kind: str) -> float | None:
@@ -135,11 +136,13 @@ def evaluate(services: Services, now: dt.datetime | None = None) -> dict[str, in
     return {name: len(group) for name, group in found.items()}
 
 
-def _gaps(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _gaps(
+    services: Services, meters: list[MeterInfo], rules: Rules, now: dt.datetime, is_open: IsOpen
+) -> list[AlertEvent]:
     """Silence is only judged when ingestion has caught up: with a backlog on the broker, the readings may be
     there, just not stored yet. A point that never sent anything is silent once it is older than the threshold."""
     try:
-        backlog = broker.group_lag(services.kafka_bootstrap, services.topics.readings, broker.INGEST_GROUP)
+        backlog = broker.group_lag(services.broker_address, services.topics.readings, broker.INGEST_GROUP)
     except Exception as exc:  # the broker is down: Prometheus alerts on that
         log.warning("ingestion backlog unknown (%s): no-readings alerts wait", exc)
         return []
@@ -164,16 +167,20 @@ def _gaps(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -
     return events
 
 
-def _readings_due(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _readings_due(
+    services: Services, meters: list[MeterInfo], rules: Rules, now: dt.datetime, is_open: IsOpen
+) -> list[AlertEvent]:
     last = latest_readings(services.db, [m.id for m in meters])
     days = services.settings.reading_days()
     found = [e for m in meters for e in detectors.reading_due(m, last.get(m.id), days, now, is_open)]
     return [e for e in found if e.state == "resolved" or rules.enabled(e.organization_id, "reading_due")]
 
 
-def _unusual(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
-    wanted = {m.id: rules.threshold(m.organization_id, "unusual_consumption") for m in meters}
-    wanted = {mid: int(h) for mid, h in wanted.items() if h}
+def _unusual(
+    services: Services, meters: list[MeterInfo], rules: Rules, now: dt.datetime, is_open: IsOpen
+) -> list[AlertEvent]:
+    thresholds = {m.id: rules.threshold(m.organization_id, "unusual_consumption") for m in meters}
+    wanted = {mid: int(h) for mid, h in thresholds.items() if h}
     if not wanted:
         return []
     end = now.replace(minute=0, second=0, microsecond=0)  # complete hours only
@@ -193,7 +200,7 @@ def _unusual(services: Services, meters, rules: Rules, now: dt.datetime, is_open
     return events
 
 
-def _budgets(services: Services, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _budgets(services: Services, rules: Rules, now: dt.datetime, is_open: IsOpen) -> list[AlertEvent]:
 
     events = []
     for org_id, name in list_organizations(services.db):
@@ -215,7 +222,7 @@ def _budgets(services: Services, rules: Rules, now: dt.datetime, is_open) -> lis
     return events
 
 
-def _partners(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _partners(services: Services, now: dt.datetime, is_open: IsOpen) -> list[AlertEvent]:
     threshold = KINDS["partner_feed"].threshold or 3.0
     events = []
     for partner in partners_repo.list_partners(services.db):
@@ -238,7 +245,7 @@ def _partners(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]
     return events
 
 
-def _weather(services: Services, meters, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _weather(services: Services, meters: list[MeterInfo], now: dt.datetime, is_open: IsOpen) -> list[AlertEvent]:
     """Places whose temperatures were fetched once and have not been for ``weather.pull.STALE_AFTER``."""
     if not services.weather_url:
         return []
@@ -251,9 +258,9 @@ def _weather(services: Services, meters, now: dt.datetime, is_open) -> list[Aler
     return events
 
 
-def _dead_letters(services: Services, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _dead_letters(services: Services, now: dt.datetime, is_open: IsOpen) -> list[AlertEvent]:
     try:
-        total = broker.message_count(services.kafka_bootstrap, services.topics.readings_dlq)
+        total = broker.message_count(services.broker_address, services.topics.readings_dlq)
     except Exception as exc:  # the broker is down: Prometheus alerts on that; nothing to compare here
         log.warning("dead-letter count unavailable: %s", exc)
         return []
@@ -269,7 +276,9 @@ SUSTAINED_EVERY_S = 6 * 3600  # whole days are judged: four times a day is plent
 SUSTAINED_HISTORY = dt.timedelta(days=7 * 17)  # ten weeks of ratios, each against days up to six weeks before
 
 
-def _sustained(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _sustained(
+    services: Services, meters: list[MeterInfo], rules: Rules, now: dt.datetime, is_open: IsOpen
+) -> list[AlertEvent]:
     """Points whose consumption has stayed above what their own comparable days explain for days in a row, with what
     it has cost so far (``detectors.sustained_change``); checked a few times a day, not on every evaluation."""
 
@@ -296,7 +305,9 @@ def _sustained(services: Services, meters, rules: Rules, now: dt.datetime, is_op
 PEAK_NOTICE_FROM_HOUR = 17  # the evening before a working day, local time
 
 
-def _peak_hours(services: Services, meters, rules: Rules, now: dt.datetime, is_open) -> list[AlertEvent]:  # type: ignore[no-untyped-def]
+def _peak_hours(
+    services: Services, meters: list[MeterInfo], rules: Rules, now: dt.datetime, is_open: IsOpen
+) -> list[AlertEvent]:
     """The evening before a working day, organizations with points on the 3rd–6th price category hear of the
     region's planned peak hours (an informational alert: only those who opted in are told)."""
 

@@ -136,7 +136,7 @@ def run(
     ranked = [name for name in models if scores[name].mape is not None]
     if not ranked:
         raise NotEnoughHistory("no model could be scored on this series")
-    chosen = min(ranked, key=lambda name: scores[name].mape)  # type: ignore[arg-type, return-value]
+    chosen = min(ranked, key=lambda name: scores[name].mape or 0.0)  # every ranked model has a MAPE
     baseline = BASELINE if BASELINE in scores else ranked[0]
     return Backtest(scores, chosen, baseline, origins, folds, calibration, workspace)
 
@@ -154,7 +154,9 @@ def _record(score: ModelScore, origin: int, forecast: np.ndarray, actual: np.nda
             score.day_errors.setdefault(lead, {})[origin] = float(np.log(day_a.sum() / day_f.sum()))
 
 
-def _covered(issued: intervals.Issued, origin: int, errors: dict[int, dict[int, np.ndarray]], horizon: int, p: int):  # type: ignore[no-untyped-def]
+def _covered(
+    issued: intervals.Issued, origin: int, errors: dict[int, dict[int, np.ndarray]], horizon: int, p: int
+) -> np.ndarray:
     """Which of the first ``horizon`` actual values after ``origin`` fell inside the bounds issued for them."""
     marks = []
     for lead in range(-(-horizon // p)):

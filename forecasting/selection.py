@@ -101,7 +101,7 @@ def build(series: Series, result: bt.Backtest, today: dt.date) -> Forecast:
         mape=score.mape,
         coverage=score.coverage,
         baseline_mape=result.baseline_mape,
-        scores=result.as_json()["models"],  # type: ignore[arg-type]
+        scores=result.as_json()["models"],  # type: ignore[arg-type]  # the JSON of each model's scores, as stored
         train_start=pd.Timestamp(series.day(first_used)).to_pydatetime(),
         train_end=pd.Timestamp(series.day(origin)).to_pydatetime(),
         steps=pd.concat([past, future], ignore_index=True),

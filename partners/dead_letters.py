@@ -34,7 +34,7 @@ REPLAY_GROUP = "wattboard-dlq-replay"
 
 def read_letters(services: Services, limit: int = 10_000, idle_ms: int = 1500) -> Iterator[tuple[Any, dict[str, Any]]]:
     """Every letter from the beginning of the topic (for listing)."""
-    consumer = make_reader(services.kafka_bootstrap, services.topics.readings_dlq)
+    consumer = make_reader(services.broker_address, services.topics.readings_dlq)
     seen = 0
     try:
         idle = 0
@@ -55,7 +55,7 @@ def read_letters(services: Services, limit: int = 10_000, idle_ms: int = 1500) -
 def recent_letters(services: Services, partner: str, limit: int = 50, scan: int = 500) -> list[dict[str, Any]]:
     """A partner's latest letters, newest first, from the last ``scan`` messages of each partition (a look at what
     was refused lately, cheap however long the topic has grown)."""
-    consumer = make_reader(services.kafka_bootstrap, services.topics.readings_dlq)
+    consumer = make_reader(services.broker_address, services.topics.readings_dlq)
     found: list[dict[str, Any]] = []
     try:
         partitions = list(consumer.assignment())
@@ -92,7 +92,7 @@ class ReplaySummary:
 def replay(services: Services, max_seconds: float = 120.0) -> ReplaySummary:
     """Publish again what the letters not yet replayed hold (see the module's docstring)."""
     sink = ReplaySink(services)
-    consumer = make_consumer(services.kafka_bootstrap, [services.topics.readings_dlq], REPLAY_GROUP)
+    consumer = make_consumer(services.broker_address, [services.topics.readings_dlq], REPLAY_GROUP)
     stop = threading.Event()
     strategy = Decode(
         {services.topics.readings_dlq: decode_letter},
@@ -165,7 +165,7 @@ class ReplaySink:
             producer.send(topic if topic in (topics.readings, topics.device_state, topics.alerts) else topics.readings,
                           value=raw)
             return "replayed"
-        record, slug = letter.get("record"), letter.get("partner")
+        record, slug = letter.get("record"), str(letter.get("partner") or "")
         if not (isinstance(record, dict) and str(letter.get("reason", "")).startswith("unknown meter") and slug):
             return "skipped"
         if slug not in self.configs:
@@ -174,7 +174,7 @@ class ReplaySink:
         config = self.configs[slug]
         if config is None:
             return "skipped"
-        code = config.meter_map.get(record["meter"], record["meter"])
+        code = str(config.meter_map.get(record["meter"], record["meter"]))
         ts = int(dt.datetime.fromisoformat(record["ts"]).timestamp())
         interval = record.get("interval_s") or config.interval_s
         value = float(record["value"]) * UNIT_TO_KWH[config.units]

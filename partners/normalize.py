@@ -105,15 +105,17 @@ def normalize(
             out.duplicates += 1
         slot[int(epoch)] = (value, status, reading)
     for key, slot in grouped.items():
-        rows = sorted((ts, value, status) for ts, (value, status, _) in slot.items())
+        rows = sorted((second, value, status) for second, (value, status, _) in slot.items())
         if config.value_kind == "cumulative":
             rows = _intervals_from_register(key[0], key[1], rows, register_states.get(key[0]), out)
-        for ts, v, _ in rows:
+        for second, v, _ in rows:
             if v < 0:
-                _reject(out, {"meter": key[0], "ts": ts, "value": v}, "negative consumption")
+                _reject(out, {"meter": key[0], "ts": second, "value": v}, "negative consumption")
             elif v > MAX_INTERVAL_KWH:
                 _reject(
-                    out, {"meter": key[0], "ts": ts, "value": v}, f"value above {MAX_INTERVAL_KWH:.0f} kWh per interval"
+                    out,
+                    {"meter": key[0], "ts": second, "value": v},
+                    f"value above {MAX_INTERVAL_KWH:.0f} kWh per interval",
                 )
         out.series[key] = [row for row in rows if 0 <= row[1] <= MAX_INTERVAL_KWH]
     return out

@@ -170,7 +170,7 @@ def poll_now(services: Services, slug: str) -> PollSummary:
     last = partner.last_polled_at
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=dt.UTC)
-    since = last - dt.timedelta(hours=1) if last else now - dt.timedelta(seconds=config.pull.lookback_s)  # type: ignore[union-attr]
+    since = last - dt.timedelta(hours=1) if last else now - dt.timedelta(seconds=config.pull.lookback_s)  # type: ignore[union-attr]  # polled: a pull partner
     summary = poll_window(services, partner, since, now)
     partners_repo.update_partner(services.db, slug, last_polled_at=now)
     return summary

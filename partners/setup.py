@@ -112,7 +112,7 @@ def fetch_sample(
     if allow_private and principal.role != "admin":
         raise AccessDenied("only administrators may let a partner reach private networks")
     try:
-        pull = PullConfig(url_template=url_template, auth=auth, auth_header=auth_header, username=username, retries=0)  # type: ignore[arg-type]
+        pull = PullConfig(url_template=url_template, auth=auth, auth_header=auth_header, username=username, retries=0)
     except ValidationError:
         raise FetchError("the address must start with http:// or https://", "url") from None
     until = now or dt.datetime.now(dt.UTC)

@@ -17,7 +17,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from data.partners import PartnerRecord
 from data.services import Services
@@ -73,7 +73,7 @@ def csv_chunks(path: Path, chunk_bytes: int) -> Iterator[tuple[bytes, int]]:
 
 
 @contextlib.contextmanager
-def received(stream: BinaryIO, limit: int) -> Iterator[bytes | Path | None]:
+def received(stream: IO[bytes], limit: int) -> Iterator[bytes | Path | None]:
     """A pushed body: its bytes when it is no larger than :data:`STREAM_BYTES` (the usual push never touches the
     disk), else the path of a temporary file it was copied to a megabyte at a time; None when it holds more than
     ``limit`` bytes (checked as it arrives, also for a chunked body, which has no length to check first)."""

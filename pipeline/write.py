@@ -108,7 +108,7 @@ class AfterWrite:
         self._hooks: list[tuple[str, str, Hook]] = []
 
     def on(self, lane: str, hook: Hook, name: str | None = None) -> None:
-        self._hooks.append((lane, name or getattr(hook, "__qualname__", repr(hook)), hook))
+        self._hooks.append((lane, name or str(getattr(hook, "__qualname__", repr(hook))), hook))
 
     @property
     def names(self) -> list[str]:

@@ -64,8 +64,8 @@ def peaks_of(r: market_prices.PeaksRecord) -> PeakHours:
         region=r.region,
         month=r.month,
         version=r.version,
-        planned=tuple(tuple(span) for span in r.planned),  # type: ignore[misc]
-        network=tuple(tuple(span) for span in r.network),  # type: ignore[misc]
+        planned=tuple((int(lo), int(hi)) for lo, hi in r.planned),  # stored as JSON pairs [from, to]
+        network=tuple((int(lo), int(hi)) for lo, hi in r.network),
         peak_hour={dt.date.fromisoformat(day): int(hour) for day, hour in r.peak_hour.items()},
         demo=r.demo,
         source=r.source,

@@ -106,7 +106,7 @@ def compare_categories(
         "categories",
         [meter],
         (first, last),
-        lambda: category_comparison(services.store, meter, first, last, market_book(services.db)),  # type: ignore[arg-type]
+        lambda: category_comparison(services.store, meter, first, last, market_book(services.db)),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, abort, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.serving import make_server
 
 
@@ -45,22 +46,23 @@ class StandInRegistry:
         app = Flask("registry-standin")
 
         @app.before_request
-        def _behave():  # type: ignore[no-untyped-def]
+        def _behave() -> ResponseReturnValue | None:
             self.requests += 1
             if self.latency_s:
                 time.sleep(self.latency_s)
             if self.fail == "down":
                 abort(503)
+            return None
 
         @app.get("/api/egr")
-        def egr():  # type: ignore[no-untyped-def]
+        def egr() -> ResponseReturnValue:
             if request.args.get("key") != self.key:
                 return jsonify(error="Неверный ключ"), 403
             company = self.companies.get(request.args.get("req", ""))
             return jsonify(items=[company] if company else [])
 
         @app.get("/api/v1/contracts")
-        def contracts():  # type: ignore[no-untyped-def]
+        def contracts() -> ResponseReturnValue:
             if request.headers.get("X-Api-Key") != self.key:
                 return jsonify(error="invalid key"), 403
             contract = self.contracts.get(request.args.get("number", "").strip())

@@ -9,6 +9,7 @@ year instead.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,7 +53,7 @@ def peers(own_kwh: float, own_points: int, others: list[tuple[float, int]]) -> P
     )
 
 
-def best_month(history: list[tuple[dt.date, float | None]], month: dt.date) -> BestMonth | None:
+def best_month(history: Sequence[tuple[dt.date, float | None]], month: dt.date) -> BestMonth | None:
     """The organization's lowest complete month of the twelve before ``month`` (None without any)."""
     earlier = [(m, kwh) for m, kwh in history if m < month and kwh is not None and kwh > 0]
     if not earlier:
@@ -87,7 +88,7 @@ class MonthlyReport:
     previous_rub: float | None
     last_year_kwh: float | None
     last_year_rub: float | None
-    history: list[tuple[dt.date, float | None]]  # the thirteen months ending with ``month``
+    history: Sequence[tuple[dt.date, float | None]]  # the thirteen months ending with ``month``
     peers: Peers | None
     best: BestMonth | None
     outlook: Projection | None  # the current month's projected end, as the forecast page shows it

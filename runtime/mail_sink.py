@@ -19,7 +19,7 @@ from pathlib import Path
 
 class _Handler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
-        sink: MailSink = self.server.sink  # type: ignore[attr-defined]
+        sink: MailSink = self.server.sink  # type: ignore[attr-defined]  # set on the server below
         self._send("220 wattboard ESMTP")
         while line := self.rfile.readline():
             command = line.decode("utf-8", "replace").strip()
@@ -50,7 +50,7 @@ class MailSink:
         self.on_letter = on_letter
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
-        self._server.sink = self  # type: ignore[attr-defined]
+        self._server.sink = self  # type: ignore[attr-defined]  # what each request handler reads
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="mail-sink", daemon=True).start()
 

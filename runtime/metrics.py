@@ -14,6 +14,10 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _WITH_QUEUES: list[object] = []  # registries that already report the queues (one collector per registry)
@@ -61,13 +65,13 @@ def mark_process_dead(pid: int) -> None:
         multiprocess.mark_process_dead(pid)
 
 
-class QueueCollector:
+class QueueCollector(Collector):
     """Job queue depth and failed jobs per RQ queue, read from Redis at scrape time."""
 
-    def __init__(self, redis: object) -> None:
+    def __init__(self, redis: Any) -> None:  # a Redis client (this module opens no store itself)
         self.redis = redis
 
-    def collect(self) -> Iterator[object]:
+    def collect(self) -> Iterator[Metric]:
         from prometheus_client.core import GaugeMetricFamily
         from rq import Queue
         from rq.registry import FailedJobRegistry

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pydantic import SecretStr
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from alerts import am_config
 from config import Settings
@@ -67,7 +67,7 @@ class Supervisor:
         self.children: list[embedded.ChildProcess] = []
         self.standins: list[Any] = []  # registry stand-ins (HTTP servers in threads)
         self.threads: list[tuple[str, threading.Thread, threading.Event]] = []
-        self.web = None
+        self.web: BaseWSGIServer | None = None
         self.services: Services | None = None
         self.mail_sink: MailSink | None = None
         self.home_lock: IO[str] | None = None
@@ -135,8 +135,8 @@ class Supervisor:
             self._thread(f"rq-worker-{n + 1}", lambda stop: run_worker_thread(services.redis, stop, queues=WORK_QUEUES))
         self._thread("rq-worker-alerts", lambda stop: run_worker_thread(services.redis, stop, 0.3, ALERT_QUEUES))
         self._thread("rq-scheduler", lambda stop: run_scheduler_thread(services.redis, stop))
-        self.web = make_server(s.host, s.port, app.server, threaded=True)
-        web_thread = threading.Thread(target=self.web.serve_forever, name="web", daemon=True)
+        self.web = web = make_server(s.host, s.port, app.server, threaded=True)
+        web_thread = threading.Thread(target=web.serve_forever, name="web", daemon=True)
         web_thread.start()
         logins: dict[str, str] = {}
         if self.demo:
@@ -172,7 +172,7 @@ class Supervisor:
                 "(apt-get install prometheus-alertmanager)"
             )
             return
-        config, _ = am_config.write(s, services, s.am_config_dir)  # type: ignore[arg-type]
+        config, _ = am_config.write(s, services, s.am_config_dir)  # type: ignore[arg-type]  # embedded: always a folder
         child = embedded.start_alertmanager(s.home, config)
         self.children.append(child)
         services.alertmanager_url = f"http://127.0.0.1:{child.port}"
@@ -217,7 +217,8 @@ class Supervisor:
         self.standins.append(askue)
         push_key = ensure_partners(services, askue)
         host = self.settings.host if self.settings.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
-        operator = DemoOperator(services, f"http://{host}:{self.web.server_port}", push_key)  # type: ignore[union-attr]
+        port = self.web.server_port if self.web is not None else self.settings.port
+        operator = DemoOperator(services, f"http://{host}:{port}", push_key)
         self._thread("demo-operator", operator.run)
 
     def _announce(self, logins: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
 from rq import SimpleWorker
 
 from alerts import am_config
@@ -15,7 +16,7 @@ from data.models import Device, MeteringPoint, Organization, User
 from data.queue import ALERT_QUEUES, queue
 from data.services import Services
 from runtime import embedded
-from tests.helpers import make_user
+from tests.helpers import make_user, wait_for
 from tests.slack_server import SlackServer
 from workers import jobs
 
@@ -108,3 +109,27 @@ class Alerting:
         if self.child is not None:
             self.child.stop()
             self.child = None
+
+    def _get(self, path: str) -> requests.Response:
+        return requests.get(f"http://127.0.0.1:{self.port}{path}", timeout=5)
+
+    def counter(self, name: str) -> float:
+        """One of Alertmanager's counters from its /metrics, summed over its labels."""
+        lines = self._get("/metrics").text.splitlines()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in lines if line.split("{")[0].split(" ")[0] == name)
+
+    def holds(self) -> list[dict]:
+        """The alerts Alertmanager holds now (firing, or resolved and not yet dropped)."""
+        return self._get("/api/v2/alerts").json()
+
+    def settled(self) -> None:
+        """Wait until Alertmanager has nothing more to send now: every group of alerts is gone (all resolved and
+        told), or its notification pipeline ran twice more (each run consults the notification log before it sends
+        anything, so whatever was due has been sent by then)."""
+        start = self.counter("alertmanager_nflog_queries_total")
+        wait_for(
+            lambda: self._get("/api/v2/alerts/groups").json() == []
+            or self.counter("alertmanager_nflog_queries_total") >= start + 2,
+            timeout=30,
+            interval=0.2,
+        )

@@ -57,7 +57,7 @@ def dash_id(**parts: str) -> str:
     return json.dumps(dict(sorted(parts.items())), separators=(",", ":"))
 
 
-def by_id(driver: webdriver.Chrome, element_id: str):  # type: ignore[no-untyped-def]
+def by_id(driver: webdriver.Chrome, element_id: str):
     """The element with this id, also a pattern-matching one (Dash writes those as JSON, which a CSS id selector
     cannot name)."""
     from selenium.common.exceptions import NoSuchElementException
@@ -140,7 +140,7 @@ def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str) -> N
     wait_for(lambda: _replaced(button), timeout=20)
 
 
-def _replaced(element) -> bool:  # type: ignore[no-untyped-def]
+def _replaced(element) -> bool:
     """True once the page the element belonged to has gone. Chrome reports a node of a document being replaced
     either as a stale reference or as "does not belong to the document"; both mean the same here."""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException

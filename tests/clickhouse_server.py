@@ -34,7 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer()
 
     def _answer(self) -> None:
-        server: ClickHouseServer = self.server.owner  # type: ignore[attr-defined]
+        server: ClickHouseServer = self.server.owner  # type: ignore[attr-defined]  # set on the server below
         try:
             body = self._body()
             query = {k: v[-1] for k, v in parse_qs(urlparse(self.path).query).items()}
@@ -97,7 +97,7 @@ class ClickHouseServer:
         self.fail_next = 0  # answer this many requests with 503, as a server restarting would
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
-        self._server.owner = self  # type: ignore[attr-defined]
+        self._server.owner = self  # type: ignore[attr-defined]  # what each request handler reads
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="clickhouse-http", daemon=True).start()
 
@@ -105,7 +105,7 @@ class ClickHouseServer:
     def url(self) -> str:
         return f"http://default:@127.0.0.1:{self.port}/default"
 
-    def _conn(self):  # type: ignore[no-untyped-def]
+    def _conn(self):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._chdb.connect(str(self.path))

@@ -44,7 +44,7 @@ def api_held_to_its_document() -> Iterator[None]:
     """Every API response any test receives through ``requests`` is checked against the OpenAPI document."""
     original = requests.sessions.Session.request
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def request(self, method, url, *args, **kwargs):
         response = original(self, method, url, *args, **kwargs)
         # Wattboard's answers carry its security headers; the stand-ins' /api/v1 (registries) are not its API.
         if "/api/v1/" in str(url) and "Content-Security-Policy" in response.headers:
@@ -53,9 +53,9 @@ def api_held_to_its_document() -> Iterator[None]:
             openapi_check.check(str(method).upper(), response.url, response.status_code, kind, body)
         return response
 
-    requests.sessions.Session.request = request  # type: ignore[method-assign]
+    requests.sessions.Session.request = request  # type: ignore[method-assign]  # every response is checked against the OpenAPI document
     yield
-    requests.sessions.Session.request = original  # type: ignore[method-assign]
+    requests.sessions.Session.request = original  # type: ignore[method-assign]  # put back
 
 
 @pytest.fixture(scope="session")
@@ -117,14 +117,14 @@ def store(chdb_store: ChdbStore) -> ChdbStore:
 
 def _fresh_postgres_database() -> tuple[str, str]:
     name = f"wb_test_{uuid.uuid4().hex[:10]}"
-    admin = make_url(PG_URL).set(drivername="postgresql")
+    admin = make_url(PG_URL or "").set(drivername="postgresql")  # only called with a PostgreSQL configured
     with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return admin.set(database=name, drivername="postgresql+psycopg").render_as_string(hide_password=False), name
 
 
 def _drop_postgres_database(name: str) -> None:
-    admin = make_url(PG_URL).set(drivername="postgresql")
+    admin = make_url(PG_URL or "").set(drivername="postgresql")  # only called with a PostgreSQL configured
     with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -159,7 +159,7 @@ def registries_running() -> Iterator[tuple[StandInRegistry, StandInRegistry]]:
 
 
 @pytest.fixture
-def registries(registries_running) -> tuple[StandInRegistry, StandInRegistry]:  # type: ignore[no-untyped-def]
+def registries(registries_running) -> tuple[StandInRegistry, StandInRegistry]:
     """Both stand-ins with the demo companies and contracts, answering promptly."""
     for registry in registries_running:
         registry.companies.clear()
@@ -183,7 +183,7 @@ def smtp(smtp_running: SmtpServer) -> SmtpServer:
 
 
 @pytest.fixture
-def settings(  # type: ignore[no-untyped-def]
+def settings(
     tmp_path: Path, relational_url: str, kafka_bootstrap: str, redis_url: str, registries, smtp
 ) -> Settings:
     fns, contracts = registries
@@ -208,7 +208,7 @@ def services(settings: Settings, db: Database, store: ChdbStore) -> Iterator[Ser
     svc = Services(settings)
     svc.__dict__["db"] = db  # already migrated
     svc.__dict__["store"] = store  # the process-wide chDB
-    broker.ensure_topics(svc.kafka_bootstrap, svc.topics, settings.kafka_partitions)
+    broker.ensure_topics(svc.broker_address, svc.topics, settings.kafka_partitions)
     for key in svc.redis.scan_iter("wb:*"):  # login throttles and rate limits start fresh in every test
         svc.redis.delete(key)
     yield svc
@@ -217,7 +217,7 @@ def services(settings: Settings, db: Database, store: ChdbStore) -> Iterator[Ser
 
 
 class LiveServer:
-    def __init__(self, app, port: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, port: int | None = None) -> None:
         self.app = app
         self.port = port or embedded.free_port()
         self.url = f"http://127.0.0.1:{self.port}"

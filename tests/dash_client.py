@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import requests
@@ -10,7 +11,7 @@ import requests
 class DashClient:
     """Builds callback requests from the app's own callback map, so ids and outputs stay in step."""
 
-    def __init__(self, app, base: str, session: requests.Session) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app, base: str, session: requests.Session) -> None:
         self.map = app.callback_map
         self.base = base
         self.session = session
@@ -22,7 +23,7 @@ class DashClient:
                 return key
         raise KeyError(output)
 
-    def call(self, output: str, values: dict[str, Any], changed: str | None = None) -> requests.Response:
+    def call(self, output: str, values: Mapping[str, Any], changed: str | None = None) -> requests.Response:
         """POST the callback that writes ``output``; ``values`` maps ``id.prop`` of its inputs and states."""
         key = self.key_for(output)
         spec = self.map[key]
@@ -43,7 +44,7 @@ class DashClient:
         inputs = items("inputs")
         first = next((i for i in inputs if isinstance(i, dict)), None)  # None: only pattern-matching inputs
         default = [f"{first['id']}.{first['property']}"] if first else []
-        body = {
+        body: dict[str, Any] = {
             "output": key,
             "outputs": outputs if len(outputs) > 1 else outputs[0],
             "inputs": inputs,

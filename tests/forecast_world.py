@@ -88,7 +88,7 @@ def seed(services: Services, key: str, points: tuple[Point, ...], now: dt.dateti
     return org_id
 
 
-def _frame(meter_id: int, ts: np.ndarray, kwh: np.ndarray):  # type: ignore[no-untyped-def]
+def _frame(meter_id: int, ts: np.ndarray, kwh: np.ndarray):
     n = len(ts)
     return readings_frame(
         {

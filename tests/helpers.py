@@ -39,12 +39,12 @@ def make_user(db: Database, email: str, role: str, org_inn: str | None = None) -
 def login_form_token(session: requests.Session, base: str) -> str:
     """Open the login page in this session and return its CSRF token."""
     page = session.get(f"{base}/login", timeout=10)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
 def post_form(session: requests.Session, url: str, **data: str) -> requests.Response:
     """A form POST as a browser sends it: open the page at ``url``, take its CSRF token, post back."""
-    token = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=10).text).group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', session.get(url, timeout=10).text).group(1)
     return session.post(url, data={"csrf_token": token, **data}, allow_redirects=False, timeout=10)
 
 

@@ -86,7 +86,7 @@ def seed(services: Services) -> World:
     return World(first_day, today, meter_ids, org_ids, corrected_at)
 
 
-def _frame(meter_id: int, ts: np.ndarray, value: float, version: int):  # type: ignore[no-untyped-def]
+def _frame(meter_id: int, ts: np.ndarray, value: float, version: int):
     n = len(ts)
     return readings_frame(
         {

@@ -62,7 +62,7 @@ class RunningProduct:
         return json.loads((self.home / "var" / "demo-logins.json").read_text())
 
     def broker_bootstrap(self) -> str:
-        port = re.search(r"kafka-broker \(tansu\) started on 127\.0\.0\.1:(\d+)", self.log()).group(1)  # type: ignore[union-attr]
+        port = re.search(r"kafka-broker \(tansu\) started on 127\.0\.0\.1:(\d+)", self.log()).group(1)
         return f"127.0.0.1:{port}"
 
     def children(self) -> list[int]:

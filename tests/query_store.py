@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from data.clickhouse_store import ChdbStore
 
 
 def main() -> None:
-    store = ChdbStore(sys.argv[1])
+    store = ChdbStore(Path(sys.argv[1]))
     frame = store.query_df(sys.argv[2])
     print(json.dumps(frame.astype(object).where(frame.notna(), None).values.tolist(), default=str))
     store.close()

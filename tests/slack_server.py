@@ -11,7 +11,7 @@ from typing import Any
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - the http.server API
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.server.owner.received.append(json.loads(body or b"{}"))  # type: ignore[attr-defined]
+        self.server.owner.received.append(json.loads(body or b"{}"))  # type: ignore[attr-defined]  # set on the server below
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.end_headers()
@@ -25,7 +25,7 @@ class SlackServer:
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.owner = self  # type: ignore[attr-defined]
+        self._server.owner = self  # type: ignore[attr-defined]  # what each request handler reads
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/services/T000/B000/XXXX"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 

@@ -16,5 +16,5 @@ class SmtpServer(MailSink):
         return [m for m in self.received if address in str(m["To"])]
 
     def body(self, message: Message) -> str:
-        part = message.get_body(preferencelist=("plain", "html")) if message.is_multipart() else message  # type: ignore[attr-defined]
-        return part.get_content()  # type: ignore[union-attr]
+        part = message.get_body(preferencelist=("plain", "html")) if message.is_multipart() else message  # type: ignore[attr-defined]  # a parsed letter is an EmailMessage
+        return part.get_content()

@@ -22,7 +22,7 @@ _TAG = re.compile(r"<[^>]+>")
 class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - the http.server API
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        owner: TelegramServer = self.server.owner  # type: ignore[attr-defined]
+        owner: TelegramServer = self.server.owner  # type: ignore[attr-defined]  # set on the server below
         token, _, method = self.path.removeprefix("/bot").partition("/")
         if token != owner.token:
             return self._answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
@@ -58,7 +58,7 @@ class TelegramServer:
 
     def start(self) -> None:
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _Handler)
-        self._server.owner = self  # type: ignore[attr-defined]
+        self._server.owner = self  # type: ignore[attr-defined]  # what each request handler reads
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 

@@ -28,7 +28,7 @@ def try_login(base: str, email: str, password: str, session: requests.Session | 
 
 def link_in(smtp: SmtpServer, to: str, path: str) -> str:
     body = smtp.body(smtp.letters_to(to)[-1])
-    return re.search(rf"http://wattboard\.test({path}/\S+)", body).group(1)  # type: ignore[union-attr]
+    return re.search(rf"http://wattboard\.test({path}/\S+)", body).group(1)
 
 
 def test_repeated_failures_lock_the_account_for_a_while(services, live_app) -> None:
@@ -183,7 +183,7 @@ def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app
     assert "user.blocked" in audit and "user.role" in audit and "root@w.ru" in audit  # the codes, as tooltips
     assert "Пользователь заблокирован" in audit and "Изменена роль" in audit  # what the admin reads
     services.producer.flush(10)
-    reader = make_reader(services.kafka_bootstrap, services.topics.audit)
+    reader = make_reader(services.broker_address, services.topics.audit)
     published: list[dict] = []
 
     def blocked_event() -> dict | None:

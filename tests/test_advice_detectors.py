@@ -108,7 +108,7 @@ def measured(days: int) -> pd.DataFrame:
         ({"single": 9_000.0, "two_zone": 10_000.0}, 365, None),  # already on the cheapest
     ],
 )
-def test_a_cheaper_plan_is_advised_only_past_both_thresholds_and_scaled_to_a_year(plans, days, yearly) -> None:  # type: ignore[no-untyped-def]
+def test_a_cheaper_plan_is_advised_only_past_both_thresholds_and_scaled_to_a_year(plans, days, yearly) -> None:
     data = dataclasses.replace(point(*series(weeks=1)), hourly=measured(days))
     data = dataclasses.replace(data, comparison=Comparison("single", plans, 5_000.0, "Р"))
     found = tariff(data)

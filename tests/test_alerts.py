@@ -17,11 +17,11 @@ from tests.helpers import login, wait_for
 
 
 @pytest.fixture
-def world(services):  # type: ignore[no-untyped-def]
+def world(services):
     return seed(services)
 
 
-def owner(world) -> Principal:  # type: ignore[no-untyped-def]
+def owner(world) -> Principal:
     return Principal(world.owner, "owner@a.ru", "consumer", world.org_a, is_owner=True)
 
 

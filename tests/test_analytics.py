@@ -69,7 +69,7 @@ def test_day_kinds_know_the_fixed_holidays() -> None:
     assert day_kind(dt.date(2026, 11, 5)) == "weekday"
 
 
-def _week(values_by_hour) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _week(values_by_hour) -> pd.DataFrame:
     ts = pd.date_range("2026-03-02", periods=24 * 14, freq="h")  # two weeks from a Monday
     return pd.DataFrame({"ts": ts, "value": [values_by_hour(t) for t in ts]})
 

@@ -21,7 +21,7 @@ from tests.pages_world import GAP_DAY, MSK, PER_HOUR, World, seed
 
 
 @pytest.fixture
-def world(services) -> World:  # type: ignore[no-untyped-def]
+def world(services) -> World:
     return seed(services)
 
 
@@ -51,7 +51,7 @@ def _total_of(dash: DashClient, code: str, first: dt.date, last: dt.date) -> flo
     return float(text.replace("кВт·ч", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
 
 
-def _cached_answers(services) -> int:  # type: ignore[no-untyped-def]
+def _cached_answers(services) -> int:
     return sum(1 for _ in services.redis.scan_iter(f"{answer_cache.ANSWER}*"))
 
 
@@ -105,7 +105,7 @@ def test_a_correction_and_a_late_backfill_show_on_the_next_request(services, liv
     assert _total_of(alfa, "A-1", *around) == pytest.approx(with_gap + 24 * 3.0)
 
 
-def _publish_and_wait(services, org: int, code: str, ts: list[int], value: float, version: int) -> None:  # type: ignore[no-untyped-def]
+def _publish_and_wait(services, org: int, code: str, ts: list[int], value: float, version: int) -> None:
     """Send readings as a partner would, through the readings topic, and wait until the consumer has written them
     (its after-write step bumps the organization's data version)."""
     versions = answer_cache.versions(services.redis, [org])
@@ -118,7 +118,7 @@ def _publish_and_wait(services, org: int, code: str, ts: list[int], value: float
     wait_for(lambda: answer_cache.versions(services.redis, [org]) != versions, timeout=30)
 
 
-def test_requests_arriving_together_compute_an_answer_once_and_no_redis_means_no_cache(services) -> None:  # type: ignore[no-untyped-def]
+def test_requests_arriving_together_compute_an_answer_once_and_no_redis_means_no_cache(services) -> None:
     calls: list[int] = []
 
     def slow() -> int:

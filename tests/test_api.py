@@ -14,7 +14,7 @@ from tests.test_clickhouse_store import frame
 T0 = epoch(2026, 5, 4, 21, 0)  # local midnight in Moscow
 
 
-def seed(services) -> None:  # type: ignore[no-untyped-def]
+def seed(services) -> None:
     make_org(services.db, "771100000", "ООО «Своя»", ["OWN-1"])
     make_org(services.db, "771200000", "ООО «Чужая»", ["OTHER-1"])
     make_user(services.db, "me@own.ru", "consumer", complete_inn("771100000"))
@@ -24,7 +24,7 @@ def seed(services) -> None:  # type: ignore[no-untyped-def]
     write_readings(services.store, frame(2, T0, [9.0] * 4, version=1))
 
 
-def bearer(services, email: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def bearer(services, email: str) -> dict[str, str]:
     user = users.user_by_email(services.db, email)
     return {"Authorization": f"Bearer {tokens.issue_token(services.db, user.id)}"}
 

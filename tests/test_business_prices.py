@@ -14,6 +14,7 @@ import pytest
 
 from analytics.categories import hourly_frame, month_cost
 from analytics.market import MarketBook, PeakHours, Sheet, allowed_categories, category_of
+from data.meters import MeterInfo
 
 FEB = dt.date(2026, 2, 1)
 DAYS = [FEB + dt.timedelta(days=n) for n in range(28)]
@@ -144,9 +145,7 @@ def test_hourly_frame_drops_gaps() -> None:
     assert list(frame["hour"]) == [0] and frame["kwh"].sum() == 1.0
 
 
-def _point(category: int = 3) -> object:
-    from data.meters import MeterInfo
-
+def _point(category: int = 3) -> MeterInfo:
     return MeterInfo(7, "EKB-1", "Цех", 3, "АО «Завод»", "Asia/Yekaterinburg", "three_zone", None, 5 * 3600,
                      "Свердловская область", 300.0, "industrial", category, "СН-II")
 

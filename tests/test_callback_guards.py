@@ -5,6 +5,8 @@ The callbacks come from the app's own callback map, so a new callback without a 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import requests
 
@@ -17,11 +19,11 @@ SECRETS_OF_A = ("Альфа", "Цех A-", "SN-A1", "SN-A2", "E42", "a@alfa.ru",
 
 
 @pytest.fixture
-def world(services) -> World:  # type: ignore[no-untyped-def]
+def world(services) -> World:
     return seed(services)
 
 
-def guard_of(function):  # type: ignore[no-untyped-def]
+def guard_of(function):
     while function is not None:
         if getattr(function, "wattboard_guarded", False):
             return function
@@ -29,12 +31,12 @@ def guard_of(function):  # type: ignore[no-untyped-def]
     return None
 
 
-def ours(app) -> list[str]:  # type: ignore[no-untyped-def]
+def ours(app) -> list[str]:
     """Every callback but Dash's own page router, which serves layouts (the login check covers it)."""
     return [key for key in app.callback_map if "_pages_" not in key]
 
 
-def callbacks(app) -> list[tuple[str, object]]:  # type: ignore[no-untyped-def]
+def callbacks(app) -> list[tuple[str, Any]]:
     return [(key, guard_of(app.callback_map[key].get("callback"))) for key in ours(app)]
 
 

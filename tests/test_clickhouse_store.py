@@ -35,7 +35,7 @@ def frame(meter: int, start: int, values: list[float], version: int, step: int =
 
 
 @pytest.fixture(params=["chdb", "server"])
-def store(request, store, clickhouse_http):  # type: ignore[no-untyped-def]
+def store(request, store, clickhouse_http):
     """Each test runs on chDB in-process and on the same engine through clickhouse-connect over HTTP."""
     if request.param == "chdb":
         yield store
@@ -46,7 +46,7 @@ def store(request, store, clickhouse_http):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def server(chdb_store, clickhouse_http):  # type: ignore[no-untyped-def]
+def server(chdb_store, clickhouse_http):
     """The production backend alone, for what only a networked server can do (lose the network, map types)."""
     for table in ("readings", "forecasts"):
         chdb_store.command(f"TRUNCATE TABLE {table}")
@@ -145,7 +145,7 @@ def test_a_changed_value_from_a_later_batch_is_flagged_corrected_and_a_replay_ke
     assert [int(s) & STATUS_CORRECTED for s in hourly["status"]] == [STATUS_CORRECTED, 0]
 
 
-def test_the_server_backend_maps_types_both_ways(server) -> None:  # type: ignore[no-untyped-def]
+def test_the_server_backend_maps_types_both_ways(server) -> None:
     from data import forecasts
 
     at = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
@@ -166,7 +166,7 @@ def test_the_server_backend_maps_types_both_ways(server) -> None:  # type: ignor
 
 def test_the_server_backend_retries_a_restarting_server_and_reports_one_that_stays_down(
     clickhouse_http, server
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     store = server
     clickhouse_http.fail_next = 4  # the client's own retry and one of ours
     assert int(store.query_df("SELECT 1 AS one")["one"].iloc[0]) == 1

@@ -20,6 +20,7 @@ from pydantic import SecretStr
 
 from config.settings import Settings
 from data.broker import Topics
+from tests.test_packaging import packages
 
 ROOT = Path(__file__).resolve().parent.parent
 K8S = ROOT / "k8s"
@@ -175,7 +176,7 @@ def setting_fields() -> dict[str, Any]:
 def production_required() -> set[str]:
     import inspect
 
-    source = inspect.getsource(Settings._production_needs_services)
+    source = inspect.getsource(Settings._production_needs_services)  # type: ignore[arg-type]  # pydantic's proxy of it
     names = re.findall(r'"([a-z_]+)"', source.split("for name in", 1)[1].split("if getattr", 1)[0])
     return {f"WATTBOARD_{n.upper()}" for n in names}
 
@@ -198,7 +199,8 @@ def test_the_manifests_carry_every_setting_production_needs_and_secrets_only_in_
         WATTBOARD_REDIS_URL="redis://redis:6379/0",
         WATTBOARD_TELEGRAM_BOT_TOKEN="123456:" + "x" * 35,
     )
-    settings = Settings(**{key.removeprefix("WATTBOARD_").lower(): value for key, value in env.items()})
+    values: dict[str, Any] = {key.removeprefix("WATTBOARD_").lower(): value for key, value in env.items()}
+    settings = Settings(**values)
     assert settings.mode == "production"
     for deployment in of_kind(overlay, "Deployment"):
         for container in deployment["spec"]["template"]["spec"]["containers"]:
@@ -258,9 +260,6 @@ def test_the_image_is_hadolint_clean_and_carries_the_project_version() -> None:
     allowed = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if not line.startswith("#")]
     assert allowed[0] == "*"  # an allow-list: a local .venv, var/ or secrets never reach the build context
     assert f"ARG VERSION={version()}\n" in dockerfile
-    for package in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"][
-        "include"
-    ]:
-        name = package.rstrip("*")
-        assert f"COPY {name} {name}\n" in dockerfile, package  # the image builds every package the wheel lists
-        assert f"!{name}/" in allowed, package  # and the build context carries it
+    for name in packages():
+        assert f"COPY {name} {name}\n" in dockerfile, name  # the image builds every package the wheel holds
+        assert f"!{name}/" in allowed, name  # and the build context carries it

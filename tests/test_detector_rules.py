@@ -26,11 +26,11 @@ POINT = MeterInfo(7, "P-1", "Цех 1", 3, "ООО Ромашка", "Asia/Omsk",
 
 
 def device(**changes: object) -> DeviceInfo:
-    return dataclasses.replace(DEVICE, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(DEVICE, **changes)  # type: ignore[arg-type]  # the fields a row of the table changes
 
 
 def point(**changes: object) -> MeterInfo:
-    return dataclasses.replace(POINT, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(POINT, **changes)  # type: ignore[arg-type]  # as above
 
 
 def said(events: list[AlertEvent] | AlertEvent | None) -> list[tuple[str, str]]:
@@ -39,7 +39,7 @@ def said(events: list[AlertEvent] | AlertEvent | None) -> list[tuple[str, str]]:
     return [(e.kind, e.state) for e in found]
 
 
-def open_keys(*keys: str):  # type: ignore[no-untyped-def]
+def open_keys(*keys: str):
     return lambda key: key in keys
 
 
@@ -68,7 +68,7 @@ def open_keys(*keys: str):  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_a_device_report_fires_and_resolves_on_the_edge_of_a_change(before, after, threshold, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_device_report_fires_and_resolves_on_the_edge_of_a_change(before, after, threshold, expected) -> None:
     events = detectors.device_report(device(**before), device(**after), threshold)
     assert said(events) == expected
     for e in events:
@@ -91,7 +91,7 @@ def test_an_offline_device_says_since_when_it_was_last_heard() -> None:
         (1, 1, [("register_reset", "firing"), ("clock_problem", "firing")]),
     ],
 )
-def test_ingestion_flags_become_alerts_with_their_counts(resets: int, clock_fixed: int, expected) -> None:  # type: ignore[no-untyped-def]
+def test_ingestion_flags_become_alerts_with_their_counts(resets: int, clock_fixed: int, expected) -> None:
     events = detectors.reading_flags(POINT, resets, clock_fixed)
     assert said(events) == expected
     assert [e.params["count"] for e in events] == [n for n in (resets, clock_fixed) if n]
@@ -110,7 +110,7 @@ NOW = dt.datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
         (NOW - dt.timedelta(hours=5), True, [("no_readings", "resolved")]),
     ],
 )
-def test_a_point_silent_longer_than_its_threshold_fires_once_and_resolves_when_heard(last, is_open, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_point_silent_longer_than_its_threshold_fires_once_and_resolves_when_heard(last, is_open, expected) -> None:
     opened = open_keys("no_readings:P-1") if is_open else open_keys()
     assert said(detectors.data_gap(POINT, last, 6, NOW, opened)) == expected
 
@@ -134,7 +134,7 @@ def at_omsk(day: int, month: int = 12) -> dt.datetime:
 )
 def test_a_reminder_to_read_a_meter_runs_from_two_days_before_the_window_to_its_end(
     today, last, opened, expected
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     events = detectors.reading_due(point(), last, (15, 25), today, open_keys(*opened))
     assert said(events) == expected
     if expected[-1:] == [("reading_due", "firing")]:
@@ -162,7 +162,7 @@ def band(actual: list[float]) -> pd.DataFrame:
         ([1.0, 2.0, 1.0], True, []),  # not all back inside yet
     ],
 )
-def test_unusual_consumption_needs_every_recent_hour_beyond_the_band_on_one_side(actual, opened, expected) -> None:  # type: ignore[no-untyped-def]
+def test_unusual_consumption_needs_every_recent_hour_beyond_the_band_on_one_side(actual, opened, expected) -> None:
     is_open = open_keys("unusual_consumption:P-1") if opened else open_keys()
     event = detectors.unusual(POINT, band(actual), 3, is_open)
     assert said(event) == expected
@@ -180,7 +180,7 @@ def test_unusual_consumption_needs_every_recent_hour_beyond_the_band_on_one_side
         (None, True, []),  # no budget or no projection: nothing to judge
     ],
 )
-def test_a_projection_over_budget_fires_and_resolves_at_the_budget(share, opened, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_projection_over_budget_fires_and_resolves_at_the_budget(share, opened, expected) -> None:
     is_open = open_keys("over_budget:3") if opened else open_keys()
     event = detectors.over_budget(3, "ООО Ромашка", "120 000 ₽", "100 000 ₽", share, is_open)
     assert said(event) == expected
@@ -195,7 +195,7 @@ def test_a_projection_over_budget_fires_and_resolves_at_the_budget(share, opened
         (lambda problem, is_open: detectors.weather_feed("Омск", problem, SEEN, is_open), "weather_feed:Омск"),
     ],
 )
-def test_a_silent_feed_fires_with_its_reason_and_resolves_when_it_answers(make, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_silent_feed_fires_with_its_reason_and_resolves_when_it_answers(make, key: str) -> None:
     fired = make("no data for 3 h", open_keys())
     assert said(fired) == [(key.split(":")[0], "firing")] and fired.params["reason"] == "no data for 3 h"
     assert make("no data for 3 h", open_keys(key)) is None
@@ -212,7 +212,7 @@ def test_a_silent_feed_fires_with_its_reason_and_resolves_when_it_answers(make, 
         (50, True, []),
     ],
 )
-def test_dead_letters_above_the_hourly_threshold_fire(count: int, opened: bool, expected) -> None:  # type: ignore[no-untyped-def]
+def test_dead_letters_above_the_hourly_threshold_fire(count: int, opened: bool, expected) -> None:
     is_open = open_keys("dlq_growth:all") if opened else open_keys()
     assert said(detectors.dead_letters(count, 10, is_open)) == expected
 
@@ -246,7 +246,7 @@ MIDNIGHT_OMSK = int(dt.datetime(2026, 11, 30, 0, 0, tzinfo=dt.timezone(dt.timede
 )
 def test_a_reading_is_held_above_its_hours_history_or_its_capacity_with_a_reason(
     limit: Limit, ts: int, value: float, interval: int, held_at, reason
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     verdict = limit.check(ts, value, interval)
     if held_at is None:
         assert verdict is None

@@ -56,20 +56,20 @@ def test_a_file_tells_its_format_columns_time_and_decimal_mark() -> None:
         assert refused.value.code == code, payload
 
 
-def _owner(services, inn_prefix: str, name: str, email: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+def _owner(services, inn_prefix: str, name: str, email: str, kind: str) -> None:
     make_org(services.db, inn_prefix, name, [], kind=kind)
     make_user(services.db, email, "consumer", complete_inn(inn_prefix))
     with services.db.session() as s:
         s.execute(update(User).where(User.email == email).values(is_owner=True))
 
 
-def _fill(driver, element_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
+def _fill(driver, element_id: str, text: str) -> None:
     field = by_id(driver, element_id)
     field.clear()
     field.send_keys(text)
 
 
-def _add_point(driver, code: str, name: str, plan: str, way: str) -> None:  # type: ignore[no-untyped-def]
+def _add_point(driver, code: str, name: str, plan: str, way: str) -> None:
     wait_for(lambda: "Начнём" in text_of(driver, "fr-card"), timeout=30)
     _fill(driver, "fr-code", code)
     _fill(driver, "fr-name", name)
@@ -81,7 +81,7 @@ def _add_point(driver, code: str, name: str, plan: str, way: str) -> None:  # ty
     wait_for(lambda: f"Шаг 2. Показания точки {code}" in text_of(driver, "fr-card"), timeout=20)
 
 
-def _reading(driver, code: str, date: str, registers: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+def _reading(driver, code: str, date: str, registers: dict[str, str]) -> str:
     _fill(driver, dash_id(code=code, type="reading-date"), date)
     for register, value in registers.items():
         _fill(driver, dash_id(code=code, reg=register, type="reading-reg"), value)

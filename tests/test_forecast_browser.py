@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def needy(services) -> int:  # type: ignore[no-untyped-def]
+def needy(services) -> int:
     org = seed(services, "needy", NEEDY)
     runs.start_run(services, org, reason="test")
     jobs.bind(services)
@@ -29,7 +29,7 @@ def needy(services) -> int:  # type: ignore[no-untyped-def]
     return org
 
 
-def band_paths(driver) -> int:  # type: ignore[no-untyped-def]
+def band_paths(driver) -> int:
     return len(driver.find_elements("css selector", "#fc-chart .scatterlayer .trace path.js-fill"))
 
 

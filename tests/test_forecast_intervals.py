@@ -13,7 +13,7 @@ from forecasting.series import BadSeries, Series, from_csv
 P = 24
 
 
-def _flat(days: int, start: str = "2026-03-02", calendar: str | None = None, temperature=None) -> Series:  # type: ignore[no-untyped-def]
+def _flat(days: int, start: str = "2026-03-02", calendar: str | None = None, temperature=None) -> Series:
     return Series(np.full(days * P, 10.0), np.datetime64(f"{start}T00:00:00"), 3600, calendar, temperature)
 
 
@@ -27,7 +27,7 @@ def _errors(sigmas: list[float], hourly: np.ndarray | None = None, seed: int = 1
 def _coverage(issued: intervals.Issued, errors: dict[int, dict[int, np.ndarray]], origins: range) -> float:
     hits = []
     for origin in origins:
-        low, high = issued.at(origin, 0)  # type: ignore[misc]
+        low, high = issued.at(origin, 0)
         logs = errors[0][origin]
         hits.append((logs >= low) & (logs <= high))
     return float(np.concatenate(hits).mean())
@@ -52,7 +52,7 @@ def test_the_night_band_is_narrower_than_the_evening_band() -> None:
     hourly = np.where((np.arange(P) >= 17) & (np.arange(P) <= 22), 4.0, 1.0)  # evenings err four times as much
     errors = _errors([0.03] * 40, hourly)
     issued = intervals.issue(_flat(40), errors, 14, 39, calibration=21, leads=1)
-    low, high = issued.at(39, 0)  # type: ignore[misc]
+    low, high = issued.at(39, 0)
     width = high - low
     assert width[19] > 2.5 * width[3]
 
@@ -71,8 +71,8 @@ def test_an_unusual_day_gets_a_wider_band() -> None:
     errors = _errors([0.05] * 40)
     series = _flat(40, start="2026-12-01", calendar="RU")  # origin 30 is 31 December
     issued = intervals.issue(series, errors, 14, 39, calibration=14, leads=1)
-    low, high = issued.at(30, 0)  # type: ignore[misc]
-    ordinary_low, ordinary_high = issued.at(21, 0)  # type: ignore[misc]  # Tuesday 22 December
+    low, high = issued.at(30, 0)
+    ordinary_low, ordinary_high = issued.at(21, 0)  # Tuesday 22 December
     assert (high - low).mean() > 1.3 * (ordinary_high - ordinary_low).mean()
 
 

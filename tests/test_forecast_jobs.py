@@ -21,14 +21,14 @@ from tests.helpers import login
 from workers import jobs
 
 
-def work(services) -> None:  # type: ignore[no-untyped-def]
+def work(services) -> None:
     """Run every queued job on a real RQ worker until the queues are empty."""
     jobs.bind(services)
     SimpleWorker(list(QUEUE_NAMES), connection=services.redis).work(burst=True, logging_level="WARNING")
 
 
 @pytest.fixture
-def needy(services) -> int:  # type: ignore[no-untyped-def]
+def needy(services) -> int:
     org = seed(services, "needy", NEEDY)
     key = runs.start_run(services, org, reason="test")
     work(services)
@@ -94,7 +94,7 @@ def test_a_dismissed_recommendation_comes_back_only_when_its_evidence_grows(serv
     with services.db.session() as s:  # the evidence grows: the saving doubled since it was dismissed
         from data.models import Recommendation
 
-        s.get(Recommendation, tariff.id).state_strength = tariff.saving_rub_year / 2  # type: ignore[union-attr]
+        s.get(Recommendation, tariff.id).state_strength = tariff.saving_rub_year / 2
     refresh(services, needy)
     assert next(r for r in recommendations(services, owner) if r.id == tariff.id).state == "open"
 

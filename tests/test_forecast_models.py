@@ -49,7 +49,7 @@ def test_a_short_history_says_how_much_is_needed() -> None:
         backtest.run(weekly(30), folds=7, calibration=14, horizon=24)
 
 
-def test_the_backtest_command_prints_one_json_object(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_backtest_command_prints_one_json_object(tmp_path) -> None:
     series = weekly(70)
     stamps = pd.date_range("2026-03-02", periods=len(series.values), freq="h")
     path = tmp_path / "load.csv"

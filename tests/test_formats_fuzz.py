@@ -137,7 +137,7 @@ def reading_batches(draw: st.DrawFn) -> bytes:
     )
     rows = draw(st.lists(st.lists(number, min_size=0, max_size=4), max_size=8))
     if draw(st.booleans()):
-        return encode_batch("M", "p", "b", draw(st.integers(-5, 2**40)), draw(st.integers(-5, 90_000)), rows)
+        return encode_batch("M", "p", "b", draw(st.integers(-5, 2**40)), draw(st.integers(-5, 90_000)), rows)  # type: ignore[arg-type]  # malformed on purpose
     import numpy as np
 
     n = draw(st.integers(0, 6))
@@ -177,7 +177,7 @@ def test_a_reading_batch_gives_a_reason_or_sound_rows_never_a_crash(payload: byt
         ),
     )
 )
-def test_a_device_report_is_sound_or_refused_with_a_reason(report: dict) -> None:  # type: ignore[type-arg]
+def test_a_device_report_is_sound_or_refused_with_a_reason(report: dict) -> None:
     import datetime as dt
     import math
 

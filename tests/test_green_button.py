@@ -16,7 +16,7 @@ from tests.test_clickhouse_store import frame
 T0 = epoch(2025, 2, 10, 21, 0)  # local midnight in Moscow; a range no other test writes
 
 
-def test_a_points_readings_go_out_as_green_button_and_come_back_to_the_watt_hour(services, live_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_points_readings_go_out_as_green_button_and_come_back_to_the_watt_hour(services, live_app) -> None:
     make_org(services.db, "771600000", "ООО «Выгрузка»", ["GB-1", "GB-2"])
     make_org(services.db, "771700000", "ООО «Чужая»", ["GB-X"])
     make_user(services.db, "gb@own.ru", "consumer", complete_inn("771600000"))

@@ -54,7 +54,7 @@ junk = st.one_of(
 
 
 @pytest.fixture
-def partners(services):  # type: ignore[no-untyped-def]
+def partners(services):
     make_org(services.db, "776300000", "ООО «Фазз»", ["FZ-1", "0777"])
     with services.db.session() as s:
         s.add(Device(serial="SN-FZ-1", model="M", metering_point_id=meter_by_code(services.db, "FZ-1").id))

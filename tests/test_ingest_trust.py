@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 import pytest
 import requests
@@ -67,16 +68,16 @@ def test_a_sound_device_report_passes_with_its_values() -> None:
 
 
 # -- the consumer: a poison record holds back nobody ----------------------------------------------------------------
-def _publish(services, topic: str, value: bytes, key: bytes = b"k") -> None:  # type: ignore[no-untyped-def]
+def _publish(services, topic: str, value: bytes, key: bytes = b"k") -> None:
     services.producer.send(topic, key=key, value=value)
     services.producer.flush(10)
 
 
-def _letters_about(services, needle: str) -> list[dict]:  # type: ignore[no-untyped-def]
+def _letters_about(services, needle: str) -> list[dict]:
     return [letter for _, letter in read_letters(services) if needle in json.dumps(letter, ensure_ascii=False)]
 
 
-def _start(services, group: str):  # type: ignore[no-untyped-def]
+def _start(services, group: str):
     consumer = ingest_consumer(services, max_wait_s=0.3, group=group)
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
@@ -150,7 +151,7 @@ def test_a_partner_reports_only_its_own_devices_and_only_sound_reports(services,
                      battery=80.0, status="online"))
     config = {"format": "json", "format_options": JSON_OPTIONS, "organization_inn": complete_inn("775400000")}
     _, key = admin.create(services.db, services.settings, "factory-feed", "Завод", config)
-    body = [
+    body: list[Any] = [
         {"device": "SN-EKB-1", "ts": 1_000_000_000_000, "online": 1},
         {"device": "SN-SPB-3", "ts": NOW, "online": 0, "battery": 1, "error_code": "E1"},
         {"device": "SN-SPB-3", "ts": NOW, "error_code": '=HYPERLINK("http://evil.example/x","x")'},

@@ -32,7 +32,8 @@ def test_no_import_of_the_project_hides_inside_a_function_of_a_domain_package() 
                         [node.module or ""] if isinstance(node, ast.ImportFrom) else
                         [a.name for a in node.names] if isinstance(node, ast.Import) else []
                     )  # fmt: skip
-                    hidden += [f"{path.relative_to(ROOT)}:{node.lineno} {n}" for n in names if n.split(".")[0] in ours]
+                    line = getattr(node, "lineno", 0)
+                    hidden += [f"{path.relative_to(ROOT)}:{line} {n}" for n in names if n.split(".")[0] in ours]
     why = "imports inside functions (move them to the top; a cycle they hid is a design problem):\n"
     assert not hidden, why + "\n".join(hidden)
     assert len(ours - LATE_IMPORTS_ALLOWED) >= 15  # the domain packages, pipeline, caching, security, config

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -72,7 +73,7 @@ def test_a_period_counts_in_a_month_by_the_share_of_its_days_and_carries_its_rat
     assert month_estimate([], *november) is None
 
 
-def _bearer(services, email: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _bearer(services, email: str) -> dict[str, str]:
     user = users.user_by_email(services.db, email)
     return {"Authorization": f"Bearer {tokens.issue_token(services.db, user.id)}"}
 
@@ -99,7 +100,7 @@ def test_a_household_reports_its_meter_by_hand_and_sees_each_period_priced(servi
     url = f"{api}/meters/KV-1/register-readings"
 
     def send(who: dict[str, str], ts: str, replacement: bool = False, **registers: float) -> requests.Response:
-        body = {"ts": ts, "registers": registers, "replacement": replacement}
+        body: dict[str, Any] = {"ts": ts, "registers": registers, "replacement": replacement}
         return requests.post(url, json=body, headers=who, timeout=10)
 
     first = send(son, "2026-09-25", t1=1000, t2=500)  # a member reports too

@@ -71,6 +71,7 @@ def test_the_generated_alertmanager_configuration_passes_amtool(services, tmp_pa
     from data.meters import organization_by_inn
 
     org = organization_by_inn(services.db, complete_inn("771900000"))
+    assert org is not None
     set_slack(services, Principal(0, "admin@w.ru", "admin", None), org, "http://127.0.0.1:9/hook", allow_private=True)
     path, changed = am_config.write(services.settings, services, tmp_path)
     assert changed and oct(path.stat().st_mode)[-3:] == "600"

@@ -65,14 +65,14 @@ def test_the_crowd_needs_five_and_shows_no_single_organization() -> None:
     assert best_month(history, NOVEMBER) == BestMonth(dt.date(2026, 1, 1), 100.0)
 
 
-def _hourly(meter: int, month: dt.date, kwh_per_hour: float):  # type: ignore[no-untyped-def]
+def _hourly(meter: int, month: dt.date, kwh_per_hour: float):
     """A month of hourly readings from local midnight in Moscow."""
     start = epoch(month.year, month.month, 1, 0, 0) - MSK
     following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return frame(meter, start, [kwh_per_hour] * ((following - month).days * 24), version=1, step=3600)
 
 
-def seed(services) -> int:  # type: ignore[no-untyped-def]
+def seed(services) -> int:
     """ООО «Своя»: two points, 1 kWh an hour each in November 2026, 0.5 in October, 2 in November 2025; six
     similar households in the region with known November totals, and one of another region that must not count."""
     own = make_org(services.db, "771100000", "Семья Ивановых", ["OWN-1", "OWN-2"], kind="household")
@@ -108,7 +108,7 @@ def _html(letter: EmailMessage) -> tuple[str, bytes]:
     html = next(p for p in letter.walk() if p.get_content_type() == "text/html").get_content()
     png = next(p for p in letter.walk() if p.get_content_type() == "image/png")
     assert png["Content-ID"] == "<chart>"
-    return html, png.get_payload(decode=True)
+    return html, bytes(png.get_payload(decode=True))
 
 
 @pytest.mark.parametrize("relational_url", RELATIONAL_BACKENDS[-1:], indirect=True)

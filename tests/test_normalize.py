@@ -12,7 +12,7 @@ from partners.normalize import normalize
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 
 
-def run(readings: list[SourceReading], known=("M",), states=None, dst=False, **config):  # type: ignore[no-untyped-def]
+def run(readings: list[SourceReading], known=("M",), states=None, dst=False, **config):
     cfg = PartnerConfig(format="json", **config)
     codes = {c: c for c in known} | {m: t for m, t in cfg.meter_map.items() if t in known}  # what resolve() would say
     return normalize(ParseResult(readings=readings, dst=dst), cfg, codes, states or {}, now=NOW)

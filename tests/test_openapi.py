@@ -52,7 +52,7 @@ def test_the_reference_page_is_for_signed_in_users_and_reads_in_russian(services
     assert "Показания точки" in page.text and "в строке запроса" in page.text
 
 
-def seed(services) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def seed(services) -> dict[str, str]:
     make_org(services.db, "771100000", "ООО «Своя»", ["OWN-1"])
     make_org(services.db, "771200000", "ООО «Чужая»", ["OTHER-1"])
     make_user(services.db, "me@own.ru", "consumer", complete_inn("771100000"))
@@ -64,7 +64,7 @@ def seed(services) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {"Authorization": f"Bearer {tokens.issue_token(services.db, user.id)}"}
 
 
-def no_foreign_data(ctx, response, case) -> None:  # type: ignore[no-untyped-def]
+def no_foreign_data(ctx, response, case) -> None:
     """Nothing of the other organization in any answer to this consumer."""
     text = response.text if hasattr(response, "text") else response.content.decode("utf-8", "replace")
     if response.status_code >= 400:  # an error may repeat the code that was asked for, and nothing else
@@ -97,7 +97,7 @@ def test_requests_generated_from_the_document_find_no_500_no_answer_outside_it_a
             database=None,
             suppress_health_check=list(HealthCheck),
         )
-        def run(case, code, use_known) -> None:  # type: ignore[no-untyped-def]
+        def run(case, code, use_known) -> None:
             if use_known and case.path_parameters and "code" in case.path_parameters:
                 case.path_parameters["code"] = code  # real codes too, not only random ones: ours and another's
             response = case.call(base_url=f"{live_app.url}/api/v1", headers=auth, timeout=30)

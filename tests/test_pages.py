@@ -17,15 +17,15 @@ from tests.pages_world import DAYS, GAP_DAY, PER_HOUR, World, seed
 
 
 @pytest.fixture
-def world(services) -> World:  # type: ignore[no-untyped-def]
+def world(services) -> World:
     return seed(services)
 
 
-def client(live_app, email: str) -> DashClient:  # type: ignore[no-untyped-def]
+def client(live_app, email: str) -> DashClient:
     return DashClient(live_app.app, live_app.url, login(live_app.url, email))
 
 
-def archive(dash: DashClient, world: World, codes: list[str], step: str, days: int = DAYS, **extra):  # type: ignore[no-untyped-def]
+def archive(dash: DashClient, world: World, codes: list[str], step: str, days: int = DAYS, **extra):
     first = world.today - dt.timedelta(days=days - 1)
     return dash.outputs(
         "cons-archive.figure",
@@ -185,7 +185,9 @@ def test_analysis_profile_baseload_and_months(services, live_app, world) -> None
     from analytics.analysis import monthly_table
     from data.meters import meter_by_code
 
-    table = monthly_table(services.store, [meter_by_code(services.db, "A-2")], dt.datetime.now(dt.UTC))
+    point = meter_by_code(services.db, "A-2")
+    assert point is not None
+    table = monthly_table(services.store, [point], dt.datetime.now(dt.UTC))
     if world.today.day > 1:  # the month in progress, like with like: a steady 2 kW reads as no change
         assert table["vs_previous"].iloc[-1] == pytest.approx(0.0, abs=1e-9)
         assert int(table["days"].iloc[-1]) == world.today.day - 1 and pd.isna(table["days"].iloc[-2])

@@ -18,15 +18,15 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def world(services) -> World:  # type: ignore[no-untyped-def]
+def world(services) -> World:
     return seed(services)
 
 
-def bars(driver) -> int:  # type: ignore[no-untyped-def]
+def bars(driver) -> int:
     return len(driver.find_elements("css selector", "#cons-archive .barlayer .point"))
 
 
-def line_points(driver) -> str:  # type: ignore[no-untyped-def]
+def line_points(driver) -> str:
     paths = driver.find_elements("css selector", "#cons-archive .scatterlayer .trace:first-child path.js-line")
     return paths[0].get_attribute("d") if paths else ""
 
@@ -153,7 +153,7 @@ PAGES = (
 )
 
 
-def visible_text(driver) -> str:  # type: ignore[no-untyped-def]
+def visible_text(driver) -> str:
     """What a reader sees: the page's text and the text inside its charts (axes, legends, notes)."""
     return driver.execute_script(
         "return document.body.innerText + '\\n' +"

@@ -20,7 +20,7 @@ from tests.samples import xml80020
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(services, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+def cli(services, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The command as an operator types it, on the test's stores (plus ``env``)."""
     extra, env = env or {}, {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
     env.update(

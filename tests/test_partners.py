@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
+from typing import Any
 
 import pytest
 import requests
@@ -34,12 +35,12 @@ def utc(s: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(s, dt.UTC)
 
 
-def hourly_total(services, code: str) -> float:  # type: ignore[no-untyped-def]
+def hourly_total(services, code: str) -> float:
     meter = meter_by_code(services.db, code)
     return float(series(services.store, meter.id, utc(T0 - 86400), utc(T0 + 5 * 86400), "hour")["value"].sum())
 
 
-def json_partner(services, slug: str = "acme", **config):  # type: ignore[no-untyped-def]
+def json_partner(services, slug: str = "acme", **config):
     return admin.create(
         services.db,
         services.settings,
@@ -147,6 +148,7 @@ def test_pull_follows_next_links_with_bearer_auth_and_retries(services, running_
             },
         )
         partner = partners_repo.partner_by_slug(services.db, "puller")
+        assert partner is not None
         preview = poll_window(services, partner, utc(T0), utc(T0 + 86400), dry_run=True)
         assert preview.records == 4 and len(preview.preview) == 4 and preview.preview[0]["meter"] == "PL-1"
         assert count_readings(services.store, [meter_by_code(services.db, "PL-1").id]) == 0
@@ -164,6 +166,7 @@ def test_the_ssrf_guard_refuses_local_addresses_unless_allowed(services) -> None
     try:
         json_partner(services, "sneaky", pull={"url_template": server.url + "/readings", "auth": "bearer"})
         partner = partners_repo.partner_by_slug(services.db, "sneaky")
+        assert partner is not None
         with pytest.raises(BlockedAddress, match="127.0.0.1, which is not a public address"):
             poll_window(services, partner, utc(T0), utc(T0 + 3600))
         assert server.requests == []
@@ -204,7 +207,7 @@ def test_partner_device_state_reaches_the_device(services, live_app, running_con
     with services.db.session() as s:
         s.add(Device(serial="SN-DV-1", model="Меркурий", metering_point_id=meter_by_code(services.db, "DV-1").id))
     _, key = json_partner(services, "devices", organization_inn=complete_inn("772600000"))  # its own devices only
-    body = [
+    body: list[Any] = [
         {"device": "SN-DV-1", "ts": T0, "battery": 12.5, "signal": -90, "error_code": "LOW_BAT", "tamper": 1},
         {"ts": T0},
     ]
@@ -228,7 +231,7 @@ def test_partner_device_state_reaches_the_device(services, live_app, running_con
 def test_only_public_addresses_pass_the_guard(address: str) -> None:
     """``is_global``, not ``is_private``: the shared space 100.64.0.0/10 and documentation ranges are not public."""
 
-    def resolve(host: str, port: int) -> list:  # type: ignore[type-arg]
+    def resolve(host: str, port: int) -> list:
         return [(None, None, None, "", (address, port))]
 
     with pytest.raises(BlockedAddress, match="which is not a public address"):
@@ -243,7 +246,7 @@ def test_a_dns_answer_that_changes_after_the_check_cannot_reach_a_local_service(
     port = int(server.url.rsplit(":", 1)[1])
     checked: list[str] = []
 
-    def rebinding_dns(host: str, port: int, *args: object, **kwargs: object) -> list[tuple]:  # type: ignore[type-arg]
+    def rebinding_dns(host: str, port: int, *args: object, **kwargs: object) -> list[tuple]:
         checked.append(host)
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("1.1.1.1", port))]  # public, when the guard asks
 

@@ -22,7 +22,7 @@ def publish(services: Services, meter: str, rows: list, version: int = 1, batch:
 
 
 def dead_letters(services: Services, expected: int) -> list[dict]:
-    consumer = make_consumer(services.kafka_bootstrap, [services.topics.readings_dlq], f"dlq-{services.topics.prefix}")
+    consumer = make_consumer(services.broker_address, [services.topics.readings_dlq], f"dlq-{services.topics.prefix}")
     letters: list[dict] = []
     try:
 

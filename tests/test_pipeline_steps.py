@@ -20,7 +20,7 @@ class Collect:
         self.got: list = []
         self.joined = 0
 
-    def submit(self, value) -> None:  # type: ignore[no-untyped-def]
+    def submit(self, value) -> None:
         self.got.append(value)
 
     def poll(self) -> None:
@@ -68,7 +68,7 @@ class Sink:
         self.written.extend(item.message.offset for item in items)
         return {"rows": len(items)}
 
-    def merge(self, lane: str, results: list) -> int:  # type: ignore[type-arg]
+    def merge(self, lane: str, results: list) -> int:
         return sum(results)
 
     def probe(self) -> None:
@@ -89,7 +89,7 @@ def fast_write(sink: Sink, letters: Letters, stop: threading.Event | None = None
 
 
 @pytest.fixture(autouse=True)
-def no_waiting(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def no_waiting(monkeypatch) -> None:
     """Backoff delays of a millisecond: the tests count attempts, not seconds."""
     monkeypatch.setattr("pipeline.outage.FIRST_DELAY_S", 0.001)
 
@@ -208,13 +208,13 @@ def test_a_failure_while_the_store_does_not_answer_is_an_outage_not_bad_data() -
     original = sink.write
     failures = [1]
 
-    def odd_failure(items: list[Item]) -> dict:  # type: ignore[type-arg]
+    def odd_failure(items: list[Item]) -> dict:
         if failures[0]:
             failures[0] -= 1
             raise RuntimeError("Code: 999. Unclassified")
         return original(items)
 
-    sink.write = odd_failure  # type: ignore[method-assign]
+    sink.write = odd_failure  # type: ignore[method-assign]  # a sink that fails on odd batches
     fast_write(sink, letters)(batch_of([b"ok"] * 4))
     assert sorted(sink.written) == [0, 1, 2, 3] and not letters.sent
 
@@ -252,7 +252,7 @@ def test_hooks_run_by_lane_and_a_failing_hook_stops_neither_the_others_nor_the_w
 
 # -- the writer thread and the commit -------------------------------------------------------------------------------
 def test_the_writer_thread_hands_on_in_order_and_the_commit_takes_the_next_offsets() -> None:
-    committed: list[dict] = []  # type: ignore[type-arg]
+    committed: list[dict] = []
     commit = Commit(committed.append)
     step = RunInThread(lambda batch: Done(batch), commit)
     for start in (0, 3):
@@ -266,7 +266,7 @@ def test_the_writer_thread_hands_on_in_order_and_the_commit_takes_the_next_offse
 
 
 def test_a_writer_that_gave_up_stops_the_pipeline_without_a_commit() -> None:
-    committed: list[dict] = []  # type: ignore[type-arg]
+    committed: list[dict] = []
 
     def gave_up(_batch: Batch) -> Done:
         raise Stopped("stopped during an outage")
@@ -280,7 +280,7 @@ def test_a_writer_that_gave_up_stops_the_pipeline_without_a_commit() -> None:
 
 
 def test_a_failed_commit_is_only_a_replay_later() -> None:
-    def refuse(_offsets: dict) -> None:  # type: ignore[type-arg]
+    def refuse(_offsets: dict) -> None:
         raise ConnectionRefusedError("coordinator moved")
 
     commit = Commit(refuse)

@@ -18,7 +18,7 @@ def test_bad_records_are_rejected_with_a_reason_and_the_rest_kept() -> None:
         [
             [T0, 1.5, 0],
             [T0 + 1800, -2.0, 0],
-            [T0 + 3600, "x", 0],
+            [T0 + 3600, "x", 0],  # type: ignore[list-item]  # malformed on purpose
             [12, 1.0, 0],
             [T0 + 5400, 2.5],
         ],

@@ -67,7 +67,7 @@ def held_partitions(log: Path, topic: str) -> set[int]:
     return set()
 
 
-def stream_of_100_points(home: Path, bootstrap: str, prefix: str, inn_prefix: str):  # type: ignore[no-untyped-def]
+def stream_of_100_points(home: Path, bootstrap: str, prefix: str, inn_prefix: str):
     """A 4-partition readings topic, an organization of 100 points in a fresh SQLite under ``home``, and the 400
     messages × 500 readings (200,000) to publish: (topics, producer, publish, messages)."""
     topics = Topics(prefix)
@@ -80,7 +80,7 @@ def stream_of_100_points(home: Path, bootstrap: str, prefix: str, inn_prefix: st
     return topics, producer, publish, [(code, chunk) for chunk in range(4) for code in codes]
 
 
-def publisher(bootstrap: str, topics: Topics):  # type: ignore[no-untyped-def]
+def publisher(bootstrap: str, topics: Topics):
     producer = make_producer(bootstrap)
 
     def publish(part: list[tuple[str, int]]) -> None:
@@ -138,7 +138,7 @@ def test_two_consumers_share_the_partitions_and_the_survivor_of_a_sigkill_takes_
     tmp_path: Path,
     kafka_bootstrap: str,
     store,
-    clickhouse_http,  # type: ignore[no-untyped-def]
+    clickhouse_http,
 ) -> None:
     """Two `wattboard consume` processes in one group on a 4-partition topic, writing to one ClickHouse (over HTTP,
     as in production); one is killed mid-stream, and every reading is still stored exactly once."""
@@ -182,7 +182,7 @@ def test_two_consumers_share_the_partitions_and_the_survivor_of_a_sigkill_takes_
 
 def test_a_stalled_broker_delays_but_loses_nothing(services, running_consumer) -> None:
     make_org(services.db, "773100000", "ООО «Пауза»", ["BR-1"])
-    pid = broker_pid(services.kafka_bootstrap)
+    pid = broker_pid(services.broker_address)
     send(services, "BR-1", 0, 48)
     os.kill(pid, signal.SIGSTOP)
     try:
@@ -209,7 +209,7 @@ def test_a_missing_table_makes_the_consumer_back_off_and_resume(services, runnin
     assert "set aside as a dead letter" not in caplog.text
 
 
-def send(services, code: str, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+def send(services, code: str, start: int, end: int) -> None:
     rows = [[T0 + i * 1800, 1.0, 0] for i in range(start, end)]
     services.producer.send(
         services.topics.readings, key=code.encode(), value=encode_batch(code, "test", f"b{start}", 1, 1800, rows)
@@ -217,7 +217,7 @@ def send(services, code: str, start: int, end: int) -> None:  # type: ignore[no-
     services.producer.flush(30)
 
 
-def total(services, meter_id: int) -> float:  # type: ignore[no-untyped-def]
+def total(services, meter_id: int) -> float:
     import datetime as dt
 
     start = dt.datetime.fromtimestamp(T0 - 86400, dt.UTC)

@@ -4,6 +4,7 @@ changed, no server error (issue 10, "Callback and form input")."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import requests
 
@@ -50,7 +51,10 @@ def test_malformed_callback_bodies_are_answered_400_not_500(services, live_app) 
     make_user(services.db, "a@x.ru", "admin")
     session = login(live_app.url, "a@x.ru")
     url = f"{live_app.url}/_dash-update-component"
-    for body in ({}, [], {"output": "no-such.children", "inputs": []}, {"output": "adm-users.children", "inputs": 1}):
+    bodies: list[Any] = [
+        {}, [], {"output": "no-such.children", "inputs": []}, {"output": "adm-users.children", "inputs": 1}
+    ]
+    for body in bodies:
         answer = session.post(url, json=body, timeout=10)
         assert answer.status_code == 400, (body, answer.status_code)
         assert answer.json()["error"]

@@ -36,7 +36,7 @@ def usual(ts: np.ndarray) -> np.ndarray:
     return 4.0 + 2.0 * np.sin(hours / 24 * 2 * math.pi)
 
 
-def seed_history(services, code: str, days: int, end: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+def seed_history(services, code: str, days: int, end: int) -> np.ndarray:
     """``days`` of half-hours ending at ``end`` (epoch s), as an earlier partner batch stored them."""
     meter = meter_by_code(services.db, code)
     ts = np.arange(end - days * 86_400, end, HALF_HOUR, dtype=np.int64)
@@ -61,7 +61,7 @@ def seed_history(services, code: str, days: int, end: int) -> np.ndarray:  # typ
     return ts
 
 
-def json_partner(services, slug: str, inn_prefix: str):  # type: ignore[no-untyped-def]
+def json_partner(services, slug: str, inn_prefix: str):
     """A JSON partner serving the organization with this INN prefix: (partner, push key)."""
     config = {"format": "json", "format_options": JSON_OPTIONS, "timezone": "UTC"}
     return admin.create(
@@ -69,7 +69,7 @@ def json_partner(services, slug: str, inn_prefix: str):  # type: ignore[no-untyp
     )
 
 
-def push(url: str, slug: str, key: str, items: list[dict]) -> dict:  # type: ignore[type-arg]
+def push(url: str, slug: str, key: str, items: list[dict]) -> dict:
     answer = requests.post(
         f"{url}/api/v1/ingest/{slug}",
         data=json.dumps({"items": items}),
@@ -80,7 +80,7 @@ def push(url: str, slug: str, key: str, items: list[dict]) -> dict:  # type: ign
     return answer.json()
 
 
-def stored(services, code: str, since: int) -> dict[int, float]:  # type: ignore[no-untyped-def]
+def stored(services, code: str, since: int) -> dict[int, float]:
     """The stored values of a point from ``since`` on, by epoch second."""
     start = dt.datetime.fromtimestamp(since - 1, dt.UTC)
     frame = readings_since(services.store, meter_by_code(services.db, code).id, start)
@@ -179,7 +179,7 @@ def test_a_large_correction_is_announced_kept_and_rolled_back(services, live_app
     report = push(live_app.url, "fixer", key, halves)
     assert (report["accepted"], report["held"]) == (48, 0)  # smaller values are never implausible
     wait_for(lambda: stored(services, "CR-1", day)[day] == halves[0]["v"])
-    meter_id, local_day = meter_by_code(services.db, "CR-1").id, dt.datetime.fromtimestamp(day, dt.UTC).date()  # type: ignore[union-attr]
+    meter_id, local_day = meter_by_code(services.db, "CR-1").id, dt.datetime.fromtimestamp(day, dt.UTC).date()
     halved = sum(h["v"] for h in halves)
     # The daily rollup follows the raw rows a moment later (the after-write step); the page reads it then.
     wait_for(

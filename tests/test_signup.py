@@ -19,7 +19,7 @@ NUMBER, SUPPLIER, SIGNED = SIGNUP_CONTRACT
 
 def form(session: requests.Session, base: str, **changes: str) -> requests.Response:
     page = session.get(f"{base}/signup", timeout=10)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     data = {
         "csrf_token": token,
         "email": "baker@pekarnya.ru",
@@ -34,16 +34,16 @@ def form(session: requests.Session, base: str, **changes: str) -> requests.Respo
     return session.post(f"{base}/signup", data=data, allow_redirects=False, timeout=30)
 
 
-def confirm(session: requests.Session, base: str, smtp, email: str = "baker@pekarnya.ru") -> requests.Response:  # type: ignore[no-untyped-def]
+def confirm(session: requests.Session, base: str, smtp, email: str = "baker@pekarnya.ru") -> requests.Response:
     """Follow the link of the confirmation letter, as its reader would: open it, press the button."""
     body = smtp.body(smtp.letters_to(email)[-1])
-    path = re.search(r"http://wattboard\.test(/signup/confirm/\S+)", body).group(1)  # type: ignore[union-attr]
+    path = re.search(r"http://wattboard\.test(/signup/confirm/\S+)", body).group(1)
     page = session.get(f"{base}{path}", timeout=10)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     return session.post(f"{base}{path}", data={"csrf_token": token}, allow_redirects=False, timeout=30)
 
 
-def user(services, email: str = "baker@pekarnya.ru") -> User | None:  # type: ignore[no-untyped-def]
+def user(services, email: str = "baker@pekarnya.ru") -> User | None:
     with services.db.session() as s:
         found = s.scalar(select(User).where(User.email == email))
         if found is not None:
@@ -201,7 +201,7 @@ def test_the_demo_offers_a_company_that_has_not_signed_up_yet(services, live_app
     session = requests.Session()
     form(session, live_app.url)
     assert confirm(session, live_app.url, smtp).status_code == 302
-    inn, (number, supplier, signed) = next_signup(services.db)  # type: ignore[misc]
+    inn, (number, supplier, signed) = next_signup(services.db)
     assert inn == SIGNUP_COMPANIES[1][0]  # the first is taken now: the next one is printed at start-up
     second = requests.Session()
     again = form(

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.parametrize("relational_url", ["sqli
 NUMBER, SUPPLIER, SIGNED = SIGNUP_CONTRACT
 
 
-def fill_signup(driver, base: str, email: str, inn: str) -> None:  # type: ignore[no-untyped-def]
+def fill_signup(driver, base: str, email: str, inn: str) -> None:
     driver.get(f"{base}/signup")
     for name, value in (
         ("email", email),
@@ -26,12 +26,12 @@ def fill_signup(driver, base: str, email: str, inn: str) -> None:  # type: ignor
     driver.find_element("id", "inn").send_keys(inn)
 
 
-def follow_the_letter(driver, base: str, smtp, email: str) -> None:  # type: ignore[no-untyped-def]
+def follow_the_letter(driver, base: str, smtp, email: str) -> None:
     """Open the confirmation link of the letter sent to ``email`` and press its button."""
     import re
 
     body = smtp.body(smtp.letters_to(email)[-1])
-    path = re.search(r"http://wattboard\.test(/signup/confirm/\S+)", body).group(1)  # type: ignore[union-attr]
+    path = re.search(r"http://wattboard\.test(/signup/confirm/\S+)", body).group(1)
     driver.get(f"{base}{path}")
     driver.find_element("id", "signup-confirm").click()
 
@@ -80,7 +80,7 @@ def test_a_registry_outage_leaves_the_browser_on_the_waiting_page(services, live
 def test_login_lockout_and_logout_in_the_browser(services, live_app) -> None:
     make_user(services.db, "a@x.ru", "admin")
 
-    def attempt(driver, password: str) -> None:  # type: ignore[no-untyped-def]
+    def attempt(driver, password: str) -> None:
         sign_in(driver, live_app.url, "a@x.ru", password)
 
     with chrome() as driver:

@@ -36,19 +36,19 @@ def csv_file(path: Path, rows: int) -> Path:
 
 
 @pytest.fixture
-def partner(services):  # type: ignore[no-untyped-def]
+def partner(services):
     make_org(services.db, "773000000", "ООО «Поток»", ["ST-0", "ST-1", "ST-2"])
     config = {"format": "csv", "timezone": "UTC", "organization_inn": complete_inn("773000000")}
     return admin.create(services.db, services.settings, "stream", "Поток", config)
 
 
 @pytest.fixture
-def small_chunks(monkeypatch):  # type: ignore[no-untyped-def]
+def small_chunks(monkeypatch):
     monkeypatch.setattr(streaming, "STREAM_BYTES", 2_000)
     monkeypatch.setattr(streaming, "CHUNK_BYTES", 1_500)
 
 
-def stored(services) -> int:  # type: ignore[no-untyped-def]
+def stored(services) -> int:
     return count_readings(services.store, [meter_by_code(services.db, f"ST-{i}").id for i in range(3)])
 
 

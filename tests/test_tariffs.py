@@ -26,7 +26,7 @@ NEW = {key: round(value * 1.1, 2) for key, value in OLD.items()}  # from 1 July
 
 
 @pytest.fixture
-def ekb_point(services) -> str:  # type: ignore[no-untyped-def]
+def ekb_point(services) -> str:
     db = services.db
     for valid_from, table in ((dt.date(2026, 1, 1), OLD), (dt.date(2026, 7, 1), NEW)):
         for (plan, zone), price in table.items():

@@ -47,7 +47,7 @@ def bot_api() -> Iterator[TelegramServer]:
 
 
 @pytest.fixture
-def world(services, bot_api) -> AlertWorld:  # type: ignore[no-untyped-def]
+def world(services, bot_api) -> AlertWorld:
     services.settings = services.settings.model_copy(
         update={
             "telegram_bot_token": SecretStr(TOKEN),
@@ -65,7 +65,7 @@ def owner(world: AlertWorld) -> Principal:
     return Principal(world.owner, "owner@a.ru", "consumer", world.org_a, is_owner=True)
 
 
-def link(services, bot_api: TelegramServer, principal: Principal, chat: int = CHAT) -> None:  # type: ignore[no-untyped-def]
+def link(services, bot_api: TelegramServer, principal: Principal, chat: int = CHAT) -> None:
     offer = telegram.offer_link(services, principal)
     assert offer.link == f"https://t.me/wattboard_test_bot?start={offer.code}"
     bot_api.user_sends(chat, f"/start {offer.code}")
@@ -121,7 +121,7 @@ def test_an_expired_code_links_nothing(services, world, bot_api) -> None:
 
 
 @pytest.fixture
-def alerting(services, world, bot_api, tmp_path) -> Iterator[Alerting]:  # type: ignore[no-untyped-def]
+def alerting(services, world, bot_api, tmp_path) -> Iterator[Alerting]:
     link(services, bot_api, owner(world))
     matrix = [Preference(k, True, False, False, "warning", telegram=True) for k in ("device_offline", "device_error")]
     save_profile(services, owner(world), matrix, "Asia/Yekaterinburg", None, None)

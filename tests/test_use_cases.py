@@ -17,7 +17,7 @@ from tests.helpers import make_org, make_user
 JSON = {"format": "json", "format_options": {"records_path": "items"}}
 
 
-def person(services, email: str) -> int:  # type: ignore[no-untyped-def]
+def person(services, email: str) -> int:
     with services.db.session() as s:
         return s.query(User).filter_by(email=email).one().id
 
@@ -167,13 +167,13 @@ def test_a_sign_up_while_a_registry_is_down_waits_and_queues_its_check(services,
     registries[0].fail = "down"
     tried: list[int] = []
 
-    def queue_down(_svc, user_id: int) -> None:  # type: ignore[no-untyped-def]
+    def queue_down(_svc, user_id: int) -> None:
         tried.append(user_id)
         raise ConnectionError("Redis is down")
 
     sign_up(services, form, "10.0.0.5")
     link = smtp.body(smtp.letters_to("baker@pekarnya.ru")[-1])
-    token = re.search(r"/signup/confirm/(\S+)", link).group(1)  # type: ignore[union-attr]
+    token = re.search(r"/signup/confirm/(\S+)", link).group(1)
     user, outcome = confirm_signup(services, token, "10.0.0.5", queue_down)
     # The check could not be queued, yet the sign-up is kept, waiting: administrators see it and decide.
     assert outcome == "pending" and tried == [user.id] and user.status == "pending"

@@ -35,7 +35,7 @@ from workers import jobs
 
 
 @pytest.fixture
-def source():  # type: ignore[no-untyped-def]
+def source():
     standin = StandInWeather()
     standin.start()
     yield standin
@@ -70,7 +70,7 @@ def test_the_client_reads_hourly_temperatures_and_says_why_when_it_cannot(source
         fetch_hourly("http://127.0.0.1:9", place)
 
 
-def pd_midnight(days: int):  # type: ignore[no-untyped-def]
+def pd_midnight(days: int):
     import pandas as pd
 
     return pd.Timestamp(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=days), tz="UTC")
@@ -80,7 +80,7 @@ LAT, LON = 61.25, 73.40  # a place no other test uses: the chDB store is shared 
 INN = complete_inn("860200000")
 
 
-def _heated_building(services) -> str:  # type: ignore[no-untyped-def]
+def _heated_building(services) -> str:
     """A point whose load is electric heating: 2 kW plus 0.5 kW per degree below 14 °C of the place's weather."""
     with services.db.session() as s:
         org = Organization(inn=INN, name="ООО «Тепло»", kind="business", region="Тестовый край")
@@ -102,7 +102,7 @@ def _heated_building(services) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_the_scheduled_pull_stores_the_weather_and_the_forecast_of_a_heated_building_uses_it(
-    services,  # type: ignore[no-untyped-def]
+    services,
     source: StandInWeather,
 ) -> None:
     code = _heated_building(services)
@@ -127,7 +127,7 @@ def test_the_scheduled_pull_stores_the_weather_and_the_forecast_of_a_heated_buil
     assert outcome.run.model == "weather_naive"
 
 
-def test_a_dead_weather_source_is_reported_per_place_and_stores_nothing(services, source) -> None:  # type: ignore[no-untyped-def]
+def test_a_dead_weather_source_is_reported_per_place_and_stores_nothing(services, source) -> None:
     _heated_building(services)
     services.weather_url = source.url
     source.fail = "down"
@@ -165,7 +165,7 @@ def test_when_every_day_needed_heating_the_balance_point_is_given_as_at_least_th
     assert found.heating_kwh_per_degree == pytest.approx(12, rel=0.05)
 
 
-def test_the_pages_show_the_weather_beside_consumption_and_the_staff_see_the_source(  # type: ignore[no-untyped-def]
+def test_the_pages_show_the_weather_beside_consumption_and_the_staff_see_the_source(
     services, live_app, source
 ) -> None:
     code = _heated_building(services)
@@ -201,7 +201,7 @@ def test_the_pages_show_the_weather_beside_consumption_and_the_staff_see_the_sou
     assert "61.25, 73.40" in table and "свежая" in table and source.url.split("//")[1] in table
 
 
-def test_a_dead_weather_feed_rings_the_staff_bell_and_a_live_one_quiets_it(services, source) -> None:  # type: ignore[no-untyped-def]
+def test_a_dead_weather_feed_rings_the_staff_bell_and_a_live_one_quiets_it(services, source) -> None:
     _heated_building(services)
     make_user(services.db, "ops@example.ru", "operator")
     staff_user = user_by_email(services.db, "ops@example.ru")
@@ -227,7 +227,7 @@ def test_a_dead_weather_feed_rings_the_staff_bell_and_a_live_one_quiets_it(servi
     assert "Погода для «61.25, 73.40» снова обновляется" in titles
 
 
-def test_an_administrator_gives_a_point_coordinates_and_bad_ones_are_refused(services) -> None:  # type: ignore[no-untyped-def]
+def test_an_administrator_gives_a_point_coordinates_and_bad_ones_are_refused(services) -> None:
     code = _heated_building(services)
     moved = cli(services, "meters", "set-place", code, "56.84", "60.61")
     assert moved.returncode == 0 and "weather from 56.84, 60.61 (56.84,60.61)" in moved.stdout, moved.stderr
@@ -242,7 +242,7 @@ def test_an_administrator_gives_a_point_coordinates_and_bad_ones_are_refused(ser
     assert meter is not None and meter.latitude is None
 
 
-def test_a_place_whose_first_fetch_fails_is_listed_and_rings_the_staff(services, source) -> None:  # type: ignore[no-untyped-def]
+def test_a_place_whose_first_fetch_fails_is_listed_and_rings_the_staff(services, source) -> None:
     code = _heated_building(services)
     meter = meter_by_code(services.db, code)
     assert meter is not None

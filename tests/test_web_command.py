@@ -61,13 +61,13 @@ def test_gunicorn_serves_health_the_login_page_and_the_metrics_of_all_its_worker
         proc.wait(30)
 
 
-def fresh(method: str, url: str, session: requests.Session, **kwargs):  # type: ignore[no-untyped-def]
+def fresh(method: str, url: str, session: requests.Session, **kwargs):
     """A request on a new connection, so that the kernel may hand it to any of gunicorn's workers."""
     headers = {"Connection": "close", **kwargs.pop("headers", {})}
     return session.request(method, url, headers=headers, timeout=10, **kwargs)
 
 
-def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(  # type: ignore[no-untyped-def]
+def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(
     services, clickhouse_http, tmp_path: Path
 ) -> None:
     from data.meters import list_organizations
@@ -97,7 +97,7 @@ def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(
         for _ in range(6):  # a CSRF token from one worker's login page is good at whichever worker takes the form
             browser = requests.Session()
             page = fresh("GET", f"{base}/login", browser)
-            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
             signed = fresh(
                 "POST",
                 f"{base}/login",
@@ -127,7 +127,7 @@ def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(
                 )
                 assert {o["value"] for o in out["cons-meter.options"]} == codes
         asked = fresh("GET", f"{base}/logout", browser, allow_redirects=False)  # the form, with its CSRF token
-        token = re.search(r'name="csrf_token" value="([^"]+)"', asked.text).group(1)  # type: ignore[union-attr]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', asked.text).group(1)
         out = fresh("POST", f"{base}/logout", browser, data={"csrf_token": token}, allow_redirects=False)
         assert out.status_code == 302
         for _ in range(9):  # logged out everywhere, not just at the worker that took the logout

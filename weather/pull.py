@@ -109,5 +109,5 @@ def source_status(services: Services, principal: Principal, now: dt.datetime | N
 
 
 def _utc(value: object) -> dt.datetime:
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")).to_pydatetime()

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from flask import Flask, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.serving import make_server
 
 
@@ -48,7 +49,7 @@ class StandInWeather:
         app = Flask("weather-standin")
 
         @app.get("/v1/forecast")
-        def forecast():  # type: ignore[no-untyped-def]
+        def forecast() -> ResponseReturnValue:
             self.requests += 1
             if self.fail == "down":
                 return jsonify(error=True, reason="Service unavailable"), 503

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from flask import Blueprint, redirect, request
+from flask.typing import ResponseReturnValue
 
 from auth import sessions
 from auth.invites import AccountError, accept_invitation, invitation_grant
@@ -33,7 +34,7 @@ def _password_problem(first: str, second: str) -> str | None:
 
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])
-def forgot():  # type: ignore[no-untyped-def]
+def forgot() -> ResponseReturnValue:
     form = f"""<p class="text-muted small">{t("password.forgot_hint")}</p>
     <form method="post">{csrf_field()}{field("email", t("login.email"), kind="email", required="required")}
     <button class="btn btn-primary w-100" id="forgot-submit" type="submit">{t("password.send")}</button></form>"""
@@ -50,7 +51,7 @@ def forgot():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
-def reset(token: str):  # type: ignore[no-untyped-def]
+def reset(token: str) -> ResponseReturnValue:
     svc = services()
     if reset_grant(svc, token) is None:
         link = f'<a href="/password/forgot">{t("password.again")}</a>'
@@ -72,7 +73,7 @@ def reset(token: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/logout/everywhere", methods=["GET", "POST"])
-def logout_everywhere():  # type: ignore[no-untyped-def]
+def logout_everywhere() -> ResponseReturnValue:
     principal = sessions.current_principal()
     if principal is None:
         return redirect("/login")
@@ -90,7 +91,7 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/invite/<token>", methods=["GET", "POST"])
-def accept_invite(token: str):  # type: ignore[no-untyped-def]
+def accept_invite(token: str) -> ResponseReturnValue:
     svc = services()
     grant = invitation_grant(svc, token)
     if grant is None:

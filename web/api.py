@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import cast
 
 import pandas as pd
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from advice.service import recommendations
 from alerts.actions import latest, unread
 from alerts.system import WebhookRefused, receive_webhook
+from analytics.categories import CategoryCost
 from analytics.consumption import meter_readings
-from analytics.series import BadRange, checked_days, parse_range
+from analytics.series import BadRange, Granularity, checked_days, parse_range
 from auth.access import MeterInfo, MeterNotFound, meter_for, visible_meters
-from auth.principal import AccessDenied
+from auth.principal import AccessDenied, Principal
 from auth.sessions import current_principal
 from dashboard.i18n import t_error
 from dashboard.services import services
@@ -35,28 +38,28 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 @blueprint.errorhandler(MeterNotFound)
-def _not_found(exc: MeterNotFound):  # type: ignore[no-untyped-def]
+def _not_found(exc: MeterNotFound) -> ResponseReturnValue:
     return jsonify(error=f"metering point {exc.args[0]!r} not found"), 404
 
 
 @blueprint.errorhandler(ReadingRefused)
-def _refused(exc: ReadingRefused):  # type: ignore[no-untyped-def]
+def _refused(exc: ReadingRefused) -> ResponseReturnValue:
     """A manual reading or point refused: why, in Russian, and a code for programs."""
     return jsonify(error=t_error("manual.err", exc), code=exc.code), 400
 
 
 @blueprint.errorhandler(AccessDenied)
-def _forbidden(exc: AccessDenied):  # type: ignore[no-untyped-def]
+def _forbidden(exc: AccessDenied) -> ResponseReturnValue:
     return jsonify(error=str(exc)), 403
 
 
 @blueprint.errorhandler(ValueError)
-def _bad_request(exc: ValueError):  # type: ignore[no-untyped-def]
+def _bad_request(exc: ValueError) -> ResponseReturnValue:
     return jsonify(error=str(exc)), 400
 
 
 @blueprint.route("/alertmanager/webhook", methods=["POST"])
-def alertmanager_webhook():  # type: ignore[no-untyped-def]
+def alertmanager_webhook() -> ResponseReturnValue:
     """Prometheus' alerts about Wattboard, from Alertmanager's staff receiver, into the staff's bell."""
     token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     try:
@@ -68,9 +71,17 @@ def alertmanager_webhook():  # type: ignore[no-untyped-def]
     return jsonify(published=published)
 
 
-@blueprint.route("/meters")
-def meters():  # type: ignore[no-untyped-def]
+def _caller() -> Principal:
+    """The signed-in caller: the app's login check has answered 401 before a view of the API runs without one."""
     principal = current_principal()
+    if principal is None:
+        abort(401)
+    return principal
+
+
+@blueprint.route("/meters")
+def meters() -> ResponseReturnValue:
+    principal = _caller()
     return jsonify(meters=[_meter(m) for m in visible_meters(services().db, principal)])
 
 
@@ -86,20 +97,20 @@ def _meter(m: MeterInfo) -> dict[str, object]:
 
 
 @blueprint.route("/meters", methods=["POST"])
-def create_meter():  # type: ignore[no-untyped-def]
+def create_meter() -> ResponseReturnValue:
     """An owner adds a metering point read by eye: ``{"code", "name", "tariff_plan", "reading": "manual"}``."""
     body = _body()
     if body.get("reading") != "manual":
         raise ReadingRefused("reading", "only manual points are created here", reading=str(body.get("reading")))
     meter = create_manual_point(
-        services(), current_principal(), str(body.get("code") or ""), str(body.get("name") or ""),
+        services(), _caller(), str(body.get("code") or ""), str(body.get("name") or ""),
         str(body.get("tariff_plan") or "single"), _text(body.get("address")), _text(body.get("timezone")),
     )  # fmt: skip
     return jsonify(_meter(meter) | {"reading": "manual"}), 201
 
 
 @blueprint.route("/meters/<code>/register-readings", methods=["POST"])
-def add_register_reading(code: str):  # type: ignore[no-untyped-def]
+def add_register_reading(code: str) -> ResponseReturnValue:
     """``{"ts": "2026-11-25T10:00:00+03:00" | "2026-11-25", "registers": {"t1": …, "t2": …}, "replacement": false}``;
     answers the period it closes with its kWh per zone and roubles."""
     body = _body()
@@ -111,15 +122,15 @@ def add_register_reading(code: str):  # type: ignore[no-untyped-def]
     except ValueError:
         raise ReadingRefused("ts", "ts is not an ISO 8601 moment or date", ts=str(body.get("ts"))[:40]) from None
     closed = submit_reading(
-        services(), current_principal(), code, ts, registers, replacement=bool(body.get("replacement", False))
+        services(), _caller(), code, ts, registers, replacement=bool(body.get("replacement", False))
     )
     return jsonify(meter=code, accepted=True, period=_period(closed) if closed else None), 201
 
 
 @blueprint.route("/meters/<code>/register-readings")
-def register_readings(code: str):  # type: ignore[no-untyped-def]
+def register_readings(code: str) -> ResponseReturnValue:
     """The point's readings and the periods between them, with kWh per zone and roubles."""
-    point = manual_point(services(), current_principal(), code)
+    point = manual_point(services(), _caller(), code)
     return jsonify(
         meter=code,
         tariff_plan=point.meter.tariff_plan,
@@ -154,12 +165,13 @@ def _text(value: object) -> str | None:
 
 
 @blueprint.route("/meters/<code>/readings")
-def readings(code: str):  # type: ignore[no-untyped-def]
+def readings(code: str) -> ResponseReturnValue:
     svc = services()
-    meter = meter_for(svc.db, current_principal(), code)
+    meter = meter_for(svc.db, _caller(), code)
     granularity = request.args.get("granularity", "hour")
     if granularity not in ("raw", "hour", "day"):
         raise ValueError("granularity must be raw, hour or day")
+    granularity = cast(Granularity, granularity)
     fmt = request.args.get("format", "json")
     if fmt not in ("json", "csv", "espi"):
         raise ValueError("format must be json, csv or espi")
@@ -197,10 +209,10 @@ def readings(code: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/meters/<code>/forecast")
-def forecast(code: str):  # type: ignore[no-untyped-def]
+def forecast(code: str) -> ResponseReturnValue:
     """The stored forecast of a point: hourly for the next 7 days, daily to the month end, the model and its error."""
     now = dt.datetime.now(dt.UTC)
-    view = forecast_view(services(), current_principal(), code=code, now=now)
+    view = forecast_view(services(), _caller(), code=code, now=now)
     run = view.run
     if run is None or run.status != "ok":
         status, message = ("none", "no forecast yet") if run is None else (run.status, run.message)
@@ -254,10 +266,10 @@ def forecast(code: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/meters/<code>/tariffs")
-def tariffs(code: str):  # type: ignore[no-untyped-def]
+def tariffs(code: str) -> ResponseReturnValue:
     """What the point's actual consumption over ``from``..``to`` (local days, inclusive) costs on every plan."""
     first, last = _day(request.args.get("from"), "from"), _day(request.args.get("to"), "to")
-    result = comparison_for(services(), current_principal(), code, first, last)
+    result = comparison_for(services(), _caller(), code, first, last)
     return jsonify(
         meter=code,
         **{"from": first.isoformat(), "to": last.isoformat()},
@@ -270,12 +282,12 @@ def tariffs(code: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/meters/<code>/price-categories")
-def price_categories(code: str):  # type: ignore[no-untyped-def]
+def price_categories(code: str) -> ResponseReturnValue:
     """A business point's cost under every price category it may choose, over local days ``from``..``to`` (default:
     the last twelve months), in total and month by month (roubles without VAT)."""
     try:
         result = compare_categories(
-            services(), current_principal(), code, request.args.get("from"), request.args.get("to")
+            services(), _caller(), code, request.args.get("from"), request.args.get("to")
         )
     except NotABusiness as exc:
         return jsonify(error=str(exc)), 422
@@ -297,7 +309,7 @@ def price_categories(code: str):  # type: ignore[no-untyped-def]
     )
 
 
-def _category_cost(cost) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _category_cost(cost: CategoryCost) -> dict[str, object]:
     return {
         "total": None if cost.missing else round(cost.total, 2),
         "energy": round(cost.energy, 2),
@@ -312,7 +324,7 @@ def _category_cost(cost) -> dict[str, object]:  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/prices")
-def prices():  # type: ignore[no-untyped-def]
+def prices() -> ResponseReturnValue:
     """A region's published business price levels and peak hours for a month (``?region=…&month=YYYY-MM``)."""
     region = (request.args.get("region") or "").strip()
     if not region:
@@ -323,13 +335,13 @@ def prices():  # type: ignore[no-untyped-def]
     except ValueError:
         raise BadRange(f"месяц — ГГГГ-ММ, а не {text[:20]!r}") from None
     checked_days(month, month)
-    return jsonify(published(services(), current_principal(), region, month))
+    return jsonify(published(services(), _caller(), region, month))
 
 
 @blueprint.route("/recommendations")
-def recommendations_list():  # type: ignore[no-untyped-def]
+def recommendations_list() -> ResponseReturnValue:
     """The caller's organization's recommendations (staff: ``?org=<id>``), largest yearly saving first."""
-    principal = current_principal()
+    principal = _caller()
     org = request.args.get("org", "")
     rows = recommendations(services(), principal, int(org) if org.isdecimal() else None)
     return jsonify(
@@ -350,9 +362,9 @@ def recommendations_list():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/notifications")
-def notifications_list():  # type: ignore[no-untyped-def]
+def notifications_list() -> ResponseReturnValue:
     """The caller's notifications, newest first (``?limit=`` up to 500, ``?unread=1`` for unread ones only)."""
-    principal = current_principal()
+    principal = _caller()
     asked = request.args.get("limit", "")
     limit = min(500, max(1, int(asked))) if asked.isdecimal() else 100
     rows = latest(services(), principal, limit=limit)
@@ -377,7 +389,7 @@ def notifications_list():  # type: ignore[no-untyped-def]
     )
 
 
-def _espi(meter, start: dt.datetime, end: dt.datetime) -> Response:  # type: ignore[no-untyped-def]
+def _espi(meter: MeterInfo, start: dt.datetime, end: dt.datetime) -> Response:
     """The point's raw readings over ``start``..``end`` as a Green Button (ESPI) file."""
     frame = meter_readings(services().store, meter, start, end, "raw")
     stamps = pd.to_datetime(frame["ts"], utc=True)
@@ -413,14 +425,14 @@ def _iso(ts: pd.Series, granularity: str) -> pd.Series:
     return pd.to_datetime(ts, utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _too_large(limit: int):  # type: ignore[no-untyped-def]
+def _too_large(limit: int) -> ResponseReturnValue:
     megabytes = limit / 1024 / 1024
     return jsonify(error=f"the body is larger than this partner's limit of {megabytes:.3g} MB (max_push_mb)"), 413
 
 
 @blueprint.route("/ingest/<slug>", methods=["POST"])
 @blueprint.route("/ingest/<slug>/<kind>", methods=["POST"])
-def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
+def ingest(slug: str, kind: str = "readings") -> ResponseReturnValue:
     """Push from a partner: body in the partner's format, ``Authorization: Bearer <partner key>``.
 
     ``/ingest/<slug>`` takes readings; ``/ingest/<slug>/devices`` takes device-state reports.
@@ -455,11 +467,10 @@ def ingest(slug: str, kind: str = "readings"):  # type: ignore[no-untyped-def]
                 report = ingest_file(svc, partner, body, "push", file_name=name)
         except BrokerError as exc:
             return jsonify(error=f"the broker is unavailable, nothing was accepted; retry later ({exc})"), 503
-    body = report.as_json()
-    return jsonify(body), (422 if report.error else 202)
+    return jsonify(report.as_json()), (422 if report.error else 202)
 
 
 @blueprint.route("/<path:_unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def unknown_endpoint(_unknown: str):  # type: ignore[no-untyped-def]
+def unknown_endpoint(_unknown: str) -> ResponseReturnValue:
     """Without this, Dash's catch-all page route would answer an unknown API path with its HTML and 200."""
     return jsonify(error=f"no API endpoint {request.path}"), 404

@@ -11,6 +11,7 @@ from types import ModuleType
 import dash
 import dash_bootstrap_components as dbc
 from flask import Flask, jsonify, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from prometheus_flask_exporter import PrometheusMetrics
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -89,7 +90,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
         REMEMBER_COOKIE_SECURE=settings.mode == "production",
     )
     if settings.mode == "production":
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]  # Flask's way
     server.extensions["wattboard"] = services
     sessions.install(server, services.db)
     server.register_blueprint(auth_views.blueprint)
@@ -104,7 +105,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     PrometheusMetrics(server, path=None, group_by="url_rule", defaults_prefix="wattboard")
 
     @server.before_request
-    def _same_origin():  # type: ignore[no-untyped-def]
+    def _same_origin() -> ResponseReturnValue | None:
         own = [request.host_url, settings.public_url or ""]
         refused = request_guards.foreign_origin(request.method, request.path, request.headers, own)
         if refused:
@@ -112,7 +113,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
         return None
 
     @server.before_request
-    def _require_login():  # type: ignore[no-untyped-def]
+    def _require_login() -> ResponseReturnValue | None:
         path = request.path
         if is_public(path) or current_user.is_authenticated:
             return None
@@ -125,12 +126,12 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     app = dash.Dash(
         "wattboard",
         compress=True,
-        server=server,
+        server=server,  # type: ignore[arg-type]  # Dash 4's annotation leaves out the Flask server it documents
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
         title="Wattboard",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None turns the «Updating…» title off, as Dash documents
         suppress_callback_exceptions=True,
         serve_locally=True,
         external_stylesheets=[],
@@ -147,7 +148,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     security_headers.install(server, lambda: [*app.csp_hashes(), inn_check], settings.mode == "production")
 
     @server.before_request
-    def _well_formed_callback():  # type: ignore[no-untyped-def]
+    def _well_formed_callback() -> ResponseReturnValue | None:
         if request.method == "POST" and request.path == "/_dash-update-component":
             problem = request_guards.malformed_callback(request.get_json(silent=True), app.callback_map)
             if problem:

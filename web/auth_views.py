@@ -6,6 +6,7 @@ from html import escape
 from urllib.parse import quote, urlparse
 
 from flask import Blueprint, redirect, request, session
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from auth import sessions
@@ -49,7 +50,7 @@ def _login_page(error: str | None, email: str = "") -> str:
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     if request.method == "GET":
         if current_user.is_authenticated:
             return redirect(safe_next(request.args.get("next")))
@@ -86,7 +87,7 @@ def _confirm(title: str, action: str, button: str, nxt: str = "") -> str:
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     """POST with the CSRF token ends the session; a GET (a link, an image on another site) only asks."""
     if sessions.current_principal() is None:
         return redirect("/login")
@@ -99,7 +100,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/lang/<code>", methods=["GET", "POST"])
-def switch_language(code: str):  # type: ignore[no-untyped-def]
+def switch_language(code: str) -> ResponseReturnValue:
     """POST with the CSRF token switches the language (and stores it for a signed-in user); a GET only asks."""
     nxt = safe_next(request.values.get("next"))
     if code not in LANGUAGES:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from flask import Flask, jsonify, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from dashboard.i18n import t
@@ -16,7 +17,7 @@ TITLES = {404: "error.not_found", 405: "error.method", 413: "error.too_large"}
 
 def install(server: Flask) -> None:
     @server.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    def _http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
         if request.path.startswith(("/api/", "/_dash")):
             return jsonify(error=exc.description or exc.name), status
@@ -26,7 +27,7 @@ def install(server: Flask) -> None:
         return page(title, body), status
 
     @server.errorhandler(500)
-    def _server_error(_exc: Exception):  # type: ignore[no-untyped-def]
+    def _server_error(_exc: Exception) -> ResponseReturnValue:
         if request.path.startswith(("/api/", "/_dash")):
             return jsonify(error="internal error; it has been logged"), 500
         body = f'<p>{t("error.server_text")}</p><p><a class="btn btn-primary" href="/">{t("error.back")}</a></p>'

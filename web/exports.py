@@ -14,8 +14,9 @@ from collections.abc import Callable
 
 import pandas as pd
 from flask import Blueprint, Response, abort, request
+from flask.typing import ResponseReturnValue
 
-from analytics.analysis import analysis, monthly_table
+from analytics.analysis import Analysis, analysis, monthly_table
 from analytics.consumption import consumption
 from analytics.devices import device_table, status_timeline
 from analytics.overview import top_points
@@ -176,7 +177,7 @@ def _forecast(services: Services, principal: Principal, state: ViewState) -> For
         raise NothingToShow() from None
 
 
-def _analysis(services: Services, principal: Principal, state: ViewState):  # type: ignore[no-untyped-def]
+def _analysis(services: Services, principal: Principal, state: ViewState) -> Analysis:
     chosen = resolve(services.db, principal, state)
     return analysis(services.store, chosen.meters, chosen.start, chosen.end)
 
@@ -197,7 +198,7 @@ VIEWS: dict[str, tuple[str, Callable[[Services, Principal, ViewState], pd.DataFr
 
 
 @blueprint.route("/price-template.csv")
-def price_template():  # type: ignore[no-untyped-def]
+def price_template() -> ResponseReturnValue:
     """The layout of a business price file, to fill in (docs/tariffs.md describes it)."""
     if current_principal() is None:
         abort(401)
@@ -209,7 +210,7 @@ def price_template():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/<view>.<fmt>")
-def download(view: str, fmt: str):  # type: ignore[no-untyped-def]
+def download(view: str, fmt: str) -> ResponseReturnValue:
     if view not in VIEWS or fmt not in FORMATS:
         abort(404)
     page, build = VIEWS[view]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from dashboard.services import services
 
@@ -10,12 +11,12 @@ blueprint = Blueprint("health", __name__)
 
 
 @blueprint.route("/health")
-def health():  # type: ignore[no-untyped-def]
+def health() -> ResponseReturnValue:
     return jsonify(status="ok")
 
 
 @blueprint.route("/ready")
-def ready():  # type: ignore[no-untyped-def]
+def ready() -> ResponseReturnValue:
     checks = services().readiness()
     ok = all(v == "ok" for v in checks.values())
     return jsonify(status="ok" if ok else "unavailable", checks=checks), 200 if ok else 503

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from werkzeug.datastructures import Headers
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 KEYED_PREFIXES = ("/api/v1/ingest/", "/api/v1/alertmanager/")
 
@@ -21,7 +23,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
-def foreign_origin(method: str, path: str, headers: Mapping[str, str], own: list[str]) -> str | None:
+def foreign_origin(method: str, path: str, headers: Mapping[str, str] | Headers, own: list[str]) -> str | None:
     """Why a request must be refused as cross-site, or None. ``own``: the origins of this site (its host as the
     request names it, and the public URL)."""
     if method in SAFE_METHODS or path.startswith(KEYED_PREFIXES):

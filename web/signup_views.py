@@ -6,6 +6,7 @@ import logging
 from html import escape
 
 from flask import Blueprint, jsonify, redirect, request, session
+from flask.typing import ResponseReturnValue
 
 from auth import sessions
 from auth.mail import MailUnavailable
@@ -75,7 +76,7 @@ def _form_html(values: dict[str, str], problems: dict[str, str]) -> str:
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
-def signup():  # type: ignore[no-untyped-def]
+def signup() -> ResponseReturnValue:
     if request.method == "GET":
         return page(t("signup.title"), _form_html({}, {}), wide=True)
     values = {
@@ -98,7 +99,7 @@ def signup():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/signup/sent")
-def sent():  # type: ignore[no-untyped-def]
+def sent() -> ResponseReturnValue:
     """The same page whether or not the address already had an account: what to do next is in the letter."""
     address = session.get("signup_sent_to", "")
     body = f"""<p id="signup-sent">{escape(t("signup.sent").format(email=address))}</p>
@@ -108,7 +109,7 @@ def sent():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/signup/confirm/<token>", methods=["GET", "POST"])
-def confirm(token: str):  # type: ignore[no-untyped-def]
+def confirm(token: str) -> ResponseReturnValue:
     """A GET (a mail program opening the link to look at it) only shows the button; the POST completes the sign-up."""
     svc = services()
     if not confirmation_pending(svc, token):
@@ -130,7 +131,7 @@ def confirm(token: str):  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/signup/status")
-def status():  # type: ignore[no-untyped-def]
+def status() -> ResponseReturnValue:
     user_id = session.get("pending_user_id")
     pending = signup_state(services(), int(user_id)) if user_id else None
     if pending is None:
@@ -152,7 +153,7 @@ def status():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/api/v1/inn/<inn>")
-def check_inn(inn: str):  # type: ignore[no-untyped-def]
+def check_inn(inn: str) -> ResponseReturnValue:
     svc = services()
     if not within_rate(svc.redis, "inn", request.remote_addr or "?", INN_CHECKS_PER_MINUTE, 60):
         return jsonify(error=t("signup.too_many_checks")), 429

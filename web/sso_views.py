@@ -18,6 +18,7 @@ import dash
 from authlib.integrations.base_client import OAuthError
 from dash_auth import OIDCAuth
 from flask import Blueprint, redirect, request, session
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from joserfc.errors import JoseError
 from requests import RequestException
@@ -72,16 +73,16 @@ class OrganizationSignOn(OIDCAuth):
     def _create_redirect_uri(self, idp: str) -> str:
         return f"{services().settings.base_url}/oidc/{idp}/callback"
 
-    def login_request(self, idp: str | None = None):  # type: ignore[no-untyped-def]
+    def login_request(self, idp: str | None = None) -> ResponseReturnValue:
         if self._ensure(idp) is None:
             return _refused_page("sso.not_configured", 404)
         return super().login_request(idp)
 
-    def logout(self):  # type: ignore[no-untyped-def]
+    def logout(self) -> ResponseReturnValue:
         sessions.sign_out(services().db)
         return redirect("/login")
 
-    def callback(self, idp: str):  # type: ignore[no-untyped-def]
+    def callback(self, idp: str) -> ResponseReturnValue:
         provider = self._ensure(idp)
         if provider is None:
             return _refused_page("sso.not_configured", 404)
@@ -140,7 +141,7 @@ def _start_page(error: str | None = None, email: str = "") -> str:
 
 
 @blueprint.route("/sso", methods=["GET", "POST"])
-def start():  # type: ignore[no-untyped-def]
+def start() -> ResponseReturnValue:
     """Find the organization's provider by the email's domain and go there."""
     if request.method == "GET":
         return _start_page()

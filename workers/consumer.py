@@ -228,7 +228,7 @@ class IngestConsumer:
 
     def run(self, stop: threading.Event) -> None:
         consumer = make_consumer(
-            self.services.kafka_bootstrap, [self.topics.readings, self.topics.device_state], self.group
+            self.services.broker_address, [self.topics.readings, self.topics.device_state], self.group
         )
         strategy = self.strategy(lambda offsets: commit_offsets(consumer, offsets), stop)
 

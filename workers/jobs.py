@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from data.queue import queue
 from data.services import Services
@@ -117,9 +118,9 @@ def backfill_partner(slug: str, start: str, end: str) -> dict[str, object]:
 
     job = get_current_job()
 
-    def progress(share: float, summary: object) -> None:
+    def progress(share: float, summary: Any) -> None:  # partners.polling's summary so far
         if job is not None:
-            job.meta.update(progress=round(share, 4), accepted=summary.accepted, rejected=summary.rejected)  # type: ignore[attr-defined]
+            job.meta.update(progress=round(share, 4), accepted=summary.accepted, rejected=summary.rejected)
             job.save_meta()
 
     begin, until = dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end)

@@ -19,9 +19,8 @@ _USAGE_POINT = re.compile(r"UsagePoint/([^/]+)")
 
 def _int(node: Any, name: str) -> int | None:
     found = child(node, name) if node is not None else None
-    if found is None or not (found.text or "").strip():
-        return None
-    return int(found.text.strip())
+    text = (found.text or "").strip() if found is not None else ""
+    return int(text) if text else None
 
 
 class EspiParser:

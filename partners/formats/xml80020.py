@@ -36,10 +36,11 @@ class Xml80020Parser:
         day_node = child(when, "day") if when is not None else None
         if day_node is None or not (day_node.text or "").strip():
             raise FormatError("<message>/<datetime>/<day> is missing")
+        day_text = (day_node.text or "").strip()
         try:
-            day = dt.datetime.strptime(day_node.text.strip(), "%Y%m%d")
+            day = dt.datetime.strptime(day_text, "%Y%m%d")
         except ValueError:
-            raise FormatError(f"<datetime>/<day> {day_node.text.strip()!r} is not YYYYMMDD") from None
+            raise FormatError(f"<datetime>/<day> {day_text!r} is not YYYYMMDD") from None
         dst_node = child(when, "daylightsavingtime") if when is not None else None
         result = ParseResult(dst=(dst_node is not None and (dst_node.text or "").strip() == "1"))
         areas = children(root, "area")
@@ -69,15 +70,16 @@ class Xml80020Parser:
                 if end <= start:
                     raise ValueError(f"{where}: period {period.get('start')}-{period.get('end')} ends before it starts")
                 value_node = child(period, "value")
-                if value_node is None or not (value_node.text or "").strip():
+                value_text = (value_node.text or "").strip() if value_node is not None else ""
+                if value_node is None or not value_text:
                     raise ValueError(f"{where}, period {period.get('start')}: no <value>")
-                record["value"] = value_node.text.strip()
+                record["value"] = value_text
                 status = (value_node.get("status") or "0").strip()
                 result.readings.append(
                     SourceReading(
                         meter=meter,
                         ts=day + dt.timedelta(minutes=start),
-                        value=parse_number(value_node.text, True),
+                        value=parse_number(value_text, True),
                         status=int(status) if status.isdecimal() and int(status) <= 255 else 0,
                         interval_s=(end - start) * 60,
                         channel=number,

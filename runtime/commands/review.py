@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
+from typing import Any
 
 import click
 
 from runtime.operator import operator_session
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> AbstractContextManager[tuple[Any, Any]]:
     return operator_session(role="operator")
 
 

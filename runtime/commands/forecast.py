@@ -7,10 +7,16 @@ import json
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import click
 
 from config import load_settings
+
+if TYPE_CHECKING:  # the command imports the stores only when it runs
+    from data.services import Services
+    from forecasting.series import Series
 
 NAMES = {
     "seasonal_naive": "сезонный наивный (неделя назад)",
@@ -106,7 +112,7 @@ def _calendar(code: str) -> str | None:
     return code.upper()
 
 
-def _meter_history(code: str, folds: int, calibration: int, horizon: int):  # type: ignore[no-untyped-def]
+def _meter_history(code: str, folds: int, calibration: int, horizon: int) -> Series:
     from data.meters import meter_by_code
     from data.services import Services
     from forecasting.service import hourly_history, meter_subject
@@ -139,7 +145,7 @@ def run(code: str | None, org_inn: str | None) -> None:
             meter = meter_by_code(services.db, code)
             if meter is None:
                 raise click.ClickException(f"no metering point {code}")
-            targets = [(meter.organization_id, [meter.id])]
+            targets: list[tuple[int, list[int] | None]] = [(meter.organization_id, [meter.id])]
         elif org_inn:
             org_id = organization_by_inn(services.db, org_inn)
             if org_id is None:
@@ -160,7 +166,7 @@ def run(code: str | None, org_inn: str | None) -> None:
         services.close()
 
 
-def _redis_answers(services) -> bool:  # type: ignore[no-untyped-def]
+def _redis_answers(services: Services) -> bool:
     try:
         services.redis.ping()
         return True
@@ -168,7 +174,7 @@ def _redis_answers(services) -> bool:  # type: ignore[no-untyped-def]
         return False
 
 
-def _follow(services, key: str, progress) -> None:  # type: ignore[no-untyped-def]
+def _follow(services: Services, key: str, progress: ModuleType) -> None:
     """Print the run's progress line until it finishes (and say so when no worker seems to take the jobs)."""
     last, since, warned = -1, time.monotonic(), False
     while True:
@@ -188,7 +194,7 @@ def _follow(services, key: str, progress) -> None:  # type: ignore[no-untyped-de
         time.sleep(0.5)
 
 
-def _run_here(services, organization_id: int, meter_ids: list[int] | None) -> None:  # type: ignore[no-untyped-def]
+def _run_here(services: Services, organization_id: int, meter_ids: list[int] | None) -> None:
     from data.meters import list_meters
     from forecasting.service import forecast_subject, meter_subject, organization_subject
 

@@ -1,0 +1,161 @@
+"""The first chart in a real browser: for each page and each demo role, the time from navigation to the first chart
+or table drawn with data, cold (the first visit after sign-in, the shared answer cache empty) and warm (the same page
+again, as a user coming back to it).
+
+    python -m bench.browser [--rounds 3] [--workers 3]
+
+Headless Chromium through Selenium (as the browser tests drive it) opens ``wattboard web`` (gunicorn) serving the
+demo world of :mod:`bench.web_world`. A script the DevTools protocol installs in every document watches the page for
+its first drawn element — a plotted trace, a table row with data, a recommendation card — and records
+``performance.now()``: milliseconds since the navigation started, measured by the browser itself with no polling
+delay. Each round signs every role in afresh (a new browser profile: no HTTP cache), empties the answer cache, visits
+each page once (cold) and then each page again (warm). Prints p50/p95 per page and per role, cold and warm; goal on a
+quiet machine: p95 ≤ 1.0 s cold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import statistics
+import time
+from collections import defaultdict
+
+from selenium import webdriver
+
+from bench.web_world import demo_world, start_web
+from runtime import embedded
+from tests.browser import chrome
+
+# Where each page is, and what counts as its first chart or table drawn with data.
+PAGES = {
+    "overview": ("/", "#ov-top tbody tr, #overview-meters tbody tr"),
+    "consumption": ("/consumption", "#cons-archive g.trace, #cons-live g.trace"),
+    "analysis": ("/analysis", "#ana-heatmap g.hm, #ana-duration g.trace, #ana-profiles g.trace, #ana-months tbody tr"),
+    "forecast": ("/forecast", "#fc-chart g.trace"),
+    "recommendations": ("/recommendations", "#rec-cards .card, #rec-tariff-table tbody tr"),
+    "devices": ("/devices", "#dev-table tbody tr"),
+    "notifications": ("/notifications", "#notif-list .list-group-item, #notif-list tbody tr, #notif-list .card"),
+}
+WATCH = """
+(() => {
+  const wanted = %s[location.pathname];
+  if (!wanted) return;
+  const seen = () => {
+    if (window.__wbDrawn === undefined && document.querySelector(wanted)) {
+      window.__wbDrawn = performance.now();
+      watcher.disconnect();
+    }
+  };
+  const watcher = new MutationObserver(seen);
+  document.addEventListener("DOMContentLoaded", () => {
+    watcher.observe(document.documentElement, {childList: true, subtree: true});
+    seen();
+  });
+})();
+"""
+TIMEOUT_S = 20.0
+
+
+def first_drawn(driver: webdriver.Chrome, base: str, path: str) -> float | None:
+    """Seconds from navigation to the page's first chart or table drawn (None: nothing drawn in time)."""
+    driver.get(base + path)
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        drawn = driver.execute_script("return window.__wbDrawn")
+        if drawn is not None:
+            return float(drawn) / 1000
+        time.sleep(0.05)
+    return None
+
+
+def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str) -> None:
+    """The login form, landing on the profile page (no chart: the pages measured after it are all first visits)."""
+    driver.get(f"{base}/login?next=/profile")
+    driver.find_element("id", "email").send_keys(email)
+    driver.find_element("id", "password").send_keys(password)
+    driver.find_element("id", "login-submit").click()
+    deadline = time.monotonic() + 30
+    while "/profile" not in driver.current_url and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def visit(base: str, email: str, password: str, samples: dict[tuple[str, str, str], list[float]]) -> list[str]:
+    """One role's round: every page cold, then every page warm; what was not drawn in time."""
+    missing = []
+    with chrome() as driver:
+        driver.execute_cdp_cmd(
+            "Page.addScriptToEvaluateOnNewDocument",
+            {"source": WATCH % json.dumps({path: wanted for path, wanted in PAGES.values()})},
+        )
+        sign_in(driver, base, email, password)
+        for visit_kind in ("cold", "warm"):
+            for page, (path, _) in PAGES.items():
+                seconds = first_drawn(driver, base, path)
+                if seconds is None:
+                    missing.append(f"{email} {page} ({visit_kind})")
+                else:
+                    samples[(page, email, visit_kind)].append(seconds)
+    return missing
+
+
+def quantiles(values: list[float]) -> str:
+    if not values:
+        return "        —"
+    if len(values) == 1:
+        return f"p50 {values[0] * 1000:5.0f} ms"
+    q = statistics.quantiles(sorted(values), n=100, method="inclusive")
+    return f"p50 {q[49] * 1000:5.0f} ms  p95 {q[94] * 1000:5.0f} ms"
+
+
+def report(samples: dict[tuple[str, str, str], list[float]], emails: list[str]) -> None:
+    def pooled(kind: str, page: str | None = None, email: str | None = None) -> list[float]:
+        return [
+            v
+            for (p, e, k), values in samples.items()
+            if k == kind and (page is None or p == page) and (email is None or e == email)
+            for v in values
+        ]
+
+    print(f"\n{'page':<16} {'cold (first visit after sign-in)':<34} warm (the page again)")
+    for page in PAGES:
+        print(f"{page:<16} {quantiles(pooled('cold', page)):<34} {quantiles(pooled('warm', page))}")
+    for email in emails:
+        cold, warm = pooled("cold", email=email), pooled("warm", email=email)
+        print(f"{email:<28} cold {quantiles(cold):<26} warm {quantiles(warm)}")
+    cold, warm = pooled("cold"), pooled("warm")
+    print(f"{'every page and role':<28} cold {quantiles(cold):<26} warm {quantiles(warm)}   (goal: cold p95 ≤ 1000 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3, help="sign-ins per role")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    args = parser.parse_args()
+
+    world = demo_world("wattboard-bench-browser-")
+    port = embedded.free_port()
+    web = start_web(world.env, args.workers, port)
+    base = f"http://127.0.0.1:{port}"
+    emails = sorted(world.logins)
+    samples: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    missing: list[str] = []
+    try:
+        visit(base, emails[0], world.logins[emails[0]], defaultdict(list))  # warms the workers up; not counted
+        for _ in range(args.rounds):
+            for email in emails:
+                world.forget_answers()
+                missing += visit(base, email, world.logins[email], samples)
+    finally:
+        web.send_signal(signal.SIGTERM)
+        web.wait(60)
+        world.close()
+    print(f"\n{args.rounds} rounds × {len(emails)} roles × {len(PAGES)} pages, {args.workers} gunicorn workers")
+    report(samples, emails)
+    for what in missing:
+        print(f"  not drawn within {TIMEOUT_S:.0f} s: {what}")
+
+
+if __name__ == "__main__":
+    main()
