@@ -15,6 +15,7 @@ COPY pipeline pipeline
 COPY caching caching
 COPY security security
 COPY detection detection
+COPY exports exports
 COPY auth auth
 COPY analytics analytics
 COPY forecasting forecasting

@@ -168,7 +168,7 @@ def unusual(meter: MeterInfo, hours: pd.DataFrame, needed: int, is_open: IsOpen)
         meter,
         f"/forecast?meter={meter.code}",
         hours=needed,
-        direction="выше" if above else "ниже",
+        direction="above" if above else "below",
         actual=round(float(newest["actual"]), 2),
         forecast=round(float(newest["value"]), 2),
     )
@@ -180,15 +180,16 @@ def unusual(meter: MeterInfo, hours: pd.DataFrame, needed: int, is_open: IsOpen)
 
 
 def over_budget(
-    organization_id: int, name: str, projected: str, budget: str, share: float | None, is_open: IsOpen
+    organization_id: int, name: str, projected: float, budget: float, unit: str, share: float | None, is_open: IsOpen
 ) -> AlertEvent | None:
+    """The month-end projection against the budget, both in ``unit`` (``rub`` or ``kwh``)."""
     if share is None:
         return None
     key = f"over_budget:{organization_id}"
     fields = {
         "organization_id": organization_id,
         "link": "/forecast",
-        "params": {"projected": projected, "budget": budget, "share": round(share * 100)},
+        "params": {"projected": round(projected), "budget": round(budget), "unit": unit, "share": round(share * 100)},
     }
     if share > 1.0 and not is_open(key):
         return firing("over_budget", str(organization_id), name, **fields)
@@ -197,13 +198,14 @@ def over_budget(
     return None
 
 
-def partner_feed(slug: str, problem: str | None, since: dt.datetime | None, is_open: IsOpen) -> AlertEvent | None:
-    """A pull partner silent for too long, or whose last poll failed (``problem`` says which)."""
+def partner_feed(
+    slug: str, problem: str | None, since: dt.datetime | None, is_open: IsOpen, minutes: float | None = None
+) -> AlertEvent | None:
+    """A pull partner silent for too long (``problem`` ``no_poll``, for ``minutes``), or whose last poll failed
+    (``problem``: the failure as the poll reported it)."""
     key = f"partner_feed:{slug}"
-    fields = {
-        "link": "/partners",
-        "params": {"reason": problem or "", "since_ts": since.timestamp() if since else None},
-    }
+    params = {"reason": problem or "", "since_ts": since.timestamp() if since else None}
+    fields = {"link": "/partners", "params": params | ({"minutes": round(minutes)} if minutes is not None else {})}
     if problem and not is_open(key):
         return firing("partner_feed", slug, slug, **fields)
     if not problem and is_open(key):
@@ -212,7 +214,8 @@ def partner_feed(slug: str, problem: str | None, since: dt.datetime | None, is_o
 
 
 def weather_feed(place: str, problem: str | None, since: dt.datetime | None, is_open: IsOpen) -> AlertEvent | None:
-    """A place whose temperatures have not been fetched for too long (``problem`` says why, from the last pull)."""
+    """A place whose temperatures have not been fetched for too long (``problem``: the last pull's failure, or
+    ``no_new_data``)."""
     key = f"weather_feed:{place}"
     fields = {"link": "/admin", "params": {"reason": problem or "", "since_ts": since.timestamp() if since else None}}
     if problem and not is_open(key):

@@ -322,9 +322,23 @@ def render(
     values.setdefault("since", values["at"])
     values.setdefault("meter", "—")
     values.setdefault("meter_name", "—")
-    values["direction_en"] = "above" if params.get("direction") == "выше" else "below"
+    above = params.get("direction") in ("above", "выше")  # events stored before the keys said it in Russian
+    values["direction"], values["direction_en"] = ("выше", "above") if above else ("ниже", "below")
+    if kind == "over_budget" and params.get("unit"):
+        unit = UNITS[str(params["unit"])][lang == "en"]
+        values.update({k: f"{_number(float(params[k]), lang)} {unit}" for k in ("projected", "budget") if k in params})
+    if str(params.get("reason")) in REASONS:
+        values["reason"] = REASONS[str(params["reason"])][lang == "en"].format(minutes=params.get("minutes", "?"))
     title, text = (en_title, en_text) if lang == "en" else (ru_title, ru_text)
     return _fill(title, values), _fill(text, values)
+
+
+# Why a feed is silent, when the detector says it with a key rather than a message of the feed's own.
+REASONS = {
+    "no_poll": ("нет успешного опроса за {minutes} мин", "no successful poll for {minutes} min"),
+    "no_new_data": ("новых данных нет", "no new data"),
+}
+UNITS = {"rub": ("₽", "₽"), "kwh": ("кВт·ч", "kWh")}
 
 
 def _number(value: Any, lang: str) -> Any:

@@ -19,6 +19,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.i18n import t
+from dashboard.ids import forecast as ids
 from dashboard.pricing_notes import money_suffix, notes
 from dashboard.services import services
 from dashboard.view_state import ViewState
@@ -30,6 +31,17 @@ BAND_FILL = "rgba(42, 122, 176, 0.32)"  # visible at a glance: users did not see
 EDGE_LINE = {"color": "rgba(42, 122, 176, 0.55)", "width": 0.8}  # thin edges mark where the 80 % range ends
 
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+
+@callbacks.callback(
+    Output(ids.METER, "options"),
+    Output(ids.METER, "value"),
+    Input(ids.URL, "pathname"),
+    Input("org-switch", "value"),
+    State(ids.URL, "search"),
+)
 @signed_in()
 def subject_options(principal, _path, org, search):
     """Every point the caller may see; the URL's point, or none (the organization's total)."""
@@ -41,40 +53,84 @@ def subject_options(principal, _path, org, search):
     return options, wanted or None
 
 
+PAGE = {
+    "title": Output(ids.TITLE, "children"),
+    "chart": Output(ids.CHART, "figure"),
+    "month_kwh": Output(ids.MONTH_KWH.value, "children"),
+    "month_kwh_note": Output(ids.MONTH_KWH.sub, "children"),
+    "month_rub": Output(ids.MONTH_RUB.value, "children"),
+    "month_rub_note": Output(ids.MONTH_RUB.sub, "children"),
+    "budget": Output(ids.BUDGET.value, "children"),
+    "budget_note": Output(ids.BUDGET.sub, "children"),
+    "accuracy": Output(ids.ACCURACY.value, "children"),
+    "accuracy_note": Output(ids.ACCURACY.sub, "children"),
+    "days": Output(ids.DAYS, "children"),
+    "model": Output(ids.MODEL_INFO, "children"),
+    "message": Output(ids.MESSAGE, "children"),
+    "search": Output(ids.URL, "search"),
+    "chart_csv": Output(ids.CHART_EXPORT.csv, "href"),
+    "chart_xlsx": Output(ids.CHART_EXPORT.xlsx, "href"),
+    "days_csv": Output(ids.DAYS_EXPORT.csv, "href"),
+    "days_xlsx": Output(ids.DAYS_EXPORT.xlsx, "href"),
+}
+LINKS = {"chart_csv": ("forecast", "csv"), "chart_xlsx": ("forecast", "xlsx"),
+         "days_csv": ("forecast_days", "csv"), "days_xlsx": ("forecast_days", "xlsx")}  # fmt: skip
+
+
+@callbacks.callback(
+    output=PAGE,
+    inputs=[Input(ids.METER, "value"), Input("org-switch", "value"), Input(ids.RUN_FINISHED, "data")],
+)
 @signed_in()
-def forecast_page(principal, code, org, _finished):
+def forecast_page(principal, code, org, _finished) -> dict[str, object]:
     svc = services()
     state = ViewState((code,) if code else (), org)
     query = state.query()
-    links = tuple(export_href(view, fmt, query) for view in ("forecast", "forecast_days") for fmt in ("csv", "xlsx"))
-    def blank(why: str) -> tuple:
-        """No axes from −1 to 6 around nothing: the chart says what to do instead."""
-        return ("", figures.empty(t("consumption.kwh"), why), "—", "", "—", "", "—", "", "—", "", "", "")
+
+    def nothing(why: str) -> dict[str, object]:
+        """No axes from −1 to 6 around nothing: the chart says what to do instead; no links to download."""
+        dashes = dict.fromkeys(("month_kwh", "month_rub", "budget", "accuracy"), "—")
+        empty = dict.fromkeys(("title", "month_kwh_note", "month_rub_note", "budget_note", "accuracy_note"), "")
+        return {
+            **dashes, **empty, "days": "", "model": "", "message": why, "search": no_update,
+            "chart": figures.empty(t("consumption.kwh"), why), **dict.fromkeys(LINKS, "#"),
+        }  # fmt: skip
 
     try:
         view = forecast_view(svc, principal, code=code, organization_id=org)
     except MeterNotFound:
-        return (*blank(t("consumption.no_meter")), t("consumption.no_meter"), no_update, *["#"] * 4)
+        return nothing(t("consumption.no_meter"))
     except NothingToForecast:
-        return (*blank(t("forecast.pick_org")), t("forecast.pick_org"), no_update, *["#"] * 4)
-    message = _message(view)
+        return nothing(t("forecast.pick_org"))
     facts = pricing_facts(view.subject.meters, price_book(svc.db), dt.date.today())
     kwh_kpi, rub_kpi, budget_kpi = _projection_kpis(view.projection, money_suffix(facts), notes(facts))
-    return (
-        view.title,
-        figure(view),
-        *kwh_kpi,
-        *rub_kpi,
-        *budget_kpi,
-        *_accuracy(view),
-        _days_table(view),
-        _model_info(view),
-        message,
-        "?" + query,
-        *links,
-    )
+    accuracy = _accuracy(view)
+    return {
+        "title": view.title,
+        "chart": figure(view),
+        "month_kwh": kwh_kpi[0],
+        "month_kwh_note": kwh_kpi[1],
+        "month_rub": rub_kpi[0],
+        "month_rub_note": rub_kpi[1],
+        "budget": budget_kpi[0],
+        "budget_note": budget_kpi[1],
+        "accuracy": accuracy[0],
+        "accuracy_note": accuracy[1],
+        "days": _days_table(view),
+        "model": _model_info(view),
+        "message": _message(view),
+        "search": "?" + query,
+        **{name: export_href(view_name, fmt, query) for name, (view_name, fmt) in LINKS.items()},
+    }
 
 
+@callbacks.callback(
+    Output(ids.RUN_STARTED, "data"),
+    Input(ids.RECOMPUTE, "n_clicks"),
+    State(ids.METER, "value"),
+    State("org-switch", "value"),
+    prevent_initial_call=True,
+)
 @signed_in("admin", "operator")
 def start_recompute(principal, _clicks, code, org):
     try:
@@ -86,6 +142,18 @@ def start_recompute(principal, _clicks, code, org):
     return {"at": time.time()}
 
 
+@callbacks.callback(
+    Output(ids.PROGRESS, "value"),
+    Output(ids.PROGRESS, "className"),
+    Output(ids.PROGRESS_TEXT, "children"),
+    Output(ids.POLL, "disabled"),
+    Output(ids.RUN_FINISHED, "data"),
+    Input(ids.POLL, "n_intervals"),
+    Input(ids.RUN_STARTED, "data"),
+    Input(ids.URL, "pathname"),
+    Input("org-switch", "value"),
+    Input(ids.METER, "value"),
+)
 @signed_in("admin", "operator")
 def run_progress(principal, _ticks, started, _path, org, code):
     """The organization's newest run: a bar while it goes (also after a reload), and a signal when it ends."""
@@ -223,7 +291,7 @@ def _days_table(view: ForecastView) -> object:
         )
         for day, value, low, high in zip(table["day"], table["value"], table["lower"], table["upper"], strict=True)
     ]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="fc-days-table", className="mb-0")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id=ids.DAYS_TABLE, className="mb-0")
 
 
 def _model_info(view: ForecastView) -> object:
@@ -244,57 +312,4 @@ def _model_info(view: ForecastView) -> object:
         lines.append(t("forecast.coverage").format(coverage=f"{number(run.coverage * 100, 0)} %"))
     return [html.Div(line) for line in lines]
 
-
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output("fc-meter", "options"),
-    Output("fc-meter", "value"),
-    Input("fc-url", "pathname"),
-    Input("org-switch", "value"),
-    State("fc-url", "search"),
-)(subject_options)
-callbacks.callback(
-    Output("fc-title", "children"),
-    Output("fc-chart", "figure"),
-    Output("fc-month-kwh", "children"),
-    Output("fc-month-kwh-sub", "children"),
-    Output("fc-month-rub", "children"),
-    Output("fc-month-rub-sub", "children"),
-    Output("fc-budget", "children"),
-    Output("fc-budget-sub", "children"),
-    Output("fc-accuracy", "children"),
-    Output("fc-accuracy-sub", "children"),
-    Output("fc-days", "children"),
-    Output("fc-model-info", "children"),
-    Output("fc-message", "children"),
-    Output("fc-url", "search"),
-    Output("fc-export-csv", "href"),
-    Output("fc-export-xlsx", "href"),
-    Output("fc-days-export-csv", "href"),
-    Output("fc-days-export-xlsx", "href"),
-    Input("fc-meter", "value"),
-    Input("org-switch", "value"),
-    Input("fc-run-finished", "data"),
-)(forecast_page)
-callbacks.callback(
-    Output("fc-run-started", "data"),
-    Input("fc-recompute", "n_clicks"),
-    State("fc-meter", "value"),
-    State("org-switch", "value"),
-    prevent_initial_call=True,
-)(start_recompute)
-callbacks.callback(
-    Output("fc-progress", "value"),
-    Output("fc-progress", "className"),
-    Output("fc-progress-text", "children"),
-    Output("fc-poll", "disabled"),
-    Output("fc-run-finished", "data"),
-    Input("fc-poll", "n_intervals"),
-    Input("fc-run-started", "data"),
-    Input("fc-url", "pathname"),
-    Input("org-switch", "value"),
-    Input("fc-meter", "value"),
-)(run_progress)
 

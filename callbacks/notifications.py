@@ -20,6 +20,22 @@ SINCE = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7), "month": dt.
 COLORS = {"critical": "danger", "warning": "warning", "info": "info"}
 
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+
+@callbacks.callback(
+    Output("notif-list", "children"),
+    Output("notif-result", "children"),
+    Input("notif-url", "pathname"),
+    Input("org-switch", "value"),
+    Input("notif-kind", "value"),
+    Input("notif-severity", "value"),
+    Input("notif-state", "value"),
+    Input("notif-period", "value"),
+    Input("notif-read-all", "n_clicks"),
+    Input({"type": "notif-action", "alert": ALL, "do": ALL}, "n_clicks"),
+)
 @signed_in()
 def notification_list(principal, _path, org, kind, severity, state, period, _all, clicks):
     svc = services()
@@ -91,20 +107,4 @@ def _item(view: AlertView, reader_zone: str) -> dbc.ListGroupItem:
         id=f"alert-{a.id}",
     )
 
-
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output("notif-list", "children"),
-    Output("notif-result", "children"),
-    Input("notif-url", "pathname"),
-    Input("org-switch", "value"),
-    Input("notif-kind", "value"),
-    Input("notif-severity", "value"),
-    Input("notif-state", "value"),
-    Input("notif-period", "value"),
-    Input("notif-read-all", "n_clicks"),
-    Input({"type": "notif-action", "alert": ALL, "do": ALL}, "n_clicks"),
-)(notification_list)
 

@@ -16,13 +16,28 @@ from dashboard.i18n import t, t_error, t_or
 from dashboard.services import services
 from forecasting.actions import current_budget, set_budget
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
 
+
+@callbacks.callback(
+    Output("org-budget-amount", "value"),
+    Output("org-budget-unit", "value"),
+    Input("shell-url", "pathname"),
+)
 @signed_in()
 def budget_form(principal, _path):
     budget = current_budget(services(), principal, principal.organization_id)
     return (budget.amount, budget.unit) if budget else (None, "rub")
 
 
+@callbacks.callback(
+    Output("org-budget-result", "children"),
+    Input("org-budget-save", "n_clicks"),
+    State("org-budget-amount", "value"),
+    State("org-budget-unit", "value"),
+    prevent_initial_call=True,
+)
 @signed_in()
 def save_budget(principal, _clicks, amount, unit):
     if principal.organization_id is None:
@@ -37,6 +52,14 @@ def save_budget(principal, _clicks, amount, unit):
     return dbc.Alert(t("budget.saved" if value is not None else "budget.cleared"), color="success", className="py-1")
 
 
+@callbacks.callback(
+    Output("org-rules", "children"),
+    Output("org-rules-result", "children"),
+    Input("shell-url", "pathname"),
+    Input({"type": "rule-save", "kind": ALL}, "n_clicks"),
+    State({"type": "rule-on", "kind": ALL}, "value"),
+    State({"type": "rule-threshold", "kind": ALL}, "value"),
+)
 @signed_in()
 def alert_rules(principal, _path, _clicks, switches, thresholds):
     """The organization's alert rules; a row's save button stores that row."""
@@ -95,6 +118,14 @@ def alert_rules(principal, _path, _clicks, switches, thresholds):
     return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="org-rules-table"), result
 
 
+@callbacks.callback(
+    Output("org-slack-state", "children"),
+    Output("org-slack-result", "children"),
+    Input("shell-url", "pathname"),
+    Input("org-slack-save", "n_clicks"),
+    Input("org-slack-remove", "n_clicks"),
+    State("org-slack-url", "value"),
+)
 @signed_in()
 def slack(principal, _path, _save, _remove, url):
     org = principal.organization_id
@@ -119,38 +150,6 @@ def _amount(value: float, unit: str) -> str:
     """«6 ч», «20 %»: a default threshold in the reader's words and numbers."""
     return f"{number(value, 0 if value == int(value) else 1)} {t_or('unit.' + unit, unit)}"
 
-
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output("org-rules", "children"),
-    Output("org-rules-result", "children"),
-    Input("shell-url", "pathname"),
-    Input({"type": "rule-save", "kind": ALL}, "n_clicks"),
-    State({"type": "rule-on", "kind": ALL}, "value"),
-    State({"type": "rule-threshold", "kind": ALL}, "value"),
-)(alert_rules)
-callbacks.callback(
-    Output("org-slack-state", "children"),
-    Output("org-slack-result", "children"),
-    Input("shell-url", "pathname"),
-    Input("org-slack-save", "n_clicks"),
-    Input("org-slack-remove", "n_clicks"),
-    State("org-slack-url", "value"),
-)(slack)
-callbacks.callback(
-    Output("org-budget-amount", "value"),
-    Output("org-budget-unit", "value"),
-    Input("shell-url", "pathname"),
-)(budget_form)
-callbacks.callback(
-    Output("org-budget-result", "children"),
-    Input("org-budget-save", "n_clicks"),
-    State("org-budget-amount", "value"),
-    State("org-budget-unit", "value"),
-    prevent_initial_call=True,
-)(save_budget)
 
 @callbacks.callback(
     Output("org-members", "children"),

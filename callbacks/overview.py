@@ -31,6 +31,11 @@ from reports.monthly import NothingToReport, month_label, request_letter
 _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
 
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+
+@callbacks.callback(Output("ov-projection", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))
 @signed_in()
 def projection(principal, _path, org):
     """The organization's month-end projection against its budget (read from the stored forecast)."""
@@ -159,6 +164,12 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:
     return dbc.Table([head, body], hover=True, responsive=True, size="sm", id="overview-table")
 
 
+@callbacks.callback(
+    Output("ov-report-result", "children"),
+    Input("ov-report", "n_clicks"),
+    State("org-switch", "value"),
+    prevent_initial_call=True,
+)
 @signed_in()
 def monthly_letter(principal, _clicks, org):
     """Last month's report letter to the caller, now (queued for the workers)."""
@@ -171,20 +182,6 @@ def monthly_letter(principal, _clicks, org):
     label = month_label(month, current_language())
     return dbc.Alert(t("report.queued").format(month=label, email=principal.email), color="success", className="py-1")
 
-
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output("ov-report-result", "children"),
-    Input("ov-report", "n_clicks"),
-    State("org-switch", "value"),
-    prevent_initial_call=True,
-)(monthly_letter)
-
-callbacks.callback(Output("ov-projection", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))(
-    projection
-)
 
 @callbacks.callback(
     Output("ov-org", "children"),
@@ -241,7 +238,6 @@ def summary(principal, _path, org):
         export_href("top", "csv", query),
         export_href("top", "xlsx", query),
     )
-
 
 
 @callbacks.callback(Output("ov-manual", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))

@@ -15,7 +15,19 @@ from dashboard.services import services
 from reports.monthly import subscribe, subscribed
 from telegram import actions as telegram
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
 
+
+@callbacks.callback(
+    Output({"type": "pref-channels", "kind": ALL}, "value"),
+    Output({"type": "pref-severity", "kind": ALL}, "value"),
+    Output("pref-timezone", "value"),
+    Output("pref-quiet-from", "value"),
+    Output("pref-quiet-to", "value"),
+    Output("pref-monthly", "value"),
+    Input("shell-url", "pathname"),
+)
 @signed_in()
 def load(principal, _path):
     mine = profile(services(), principal)
@@ -30,6 +42,17 @@ def load(principal, _path):
     return channels, severities, mine.timezone, *quiet, subscribed(services(), principal)
 
 
+@callbacks.callback(
+    Output("pref-result", "children"),
+    Input("pref-save", "n_clicks"),
+    State({"type": "pref-channels", "kind": ALL}, "value"),
+    State({"type": "pref-severity", "kind": ALL}, "value"),
+    State("pref-timezone", "value"),
+    State("pref-quiet-from", "value"),
+    State("pref-quiet-to", "value"),
+    State("pref-monthly", "value"),
+    prevent_initial_call=True,
+)
 @signed_in()
 def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_to, monthly):
     kinds = [s["id"]["kind"] for s in ctx.states_list[0]]
@@ -59,6 +82,13 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
     return dbc.Alert(t("profile.saved"), color="success", className="py-1")
 
 
+@callbacks.callback(
+    Output("tg-status", "children"),
+    Output("tg-code", "children", allow_duplicate=True),
+    Input("shell-url", "pathname"),
+    Input("tg-unlink", "n_clicks"),
+    prevent_initial_call="initial_duplicate",
+)
 @signed_in()
 def telegram_status(principal, _path, _unlinked):
     """Whether the caller's chat is linked; «Отключить» unlinks it first."""
@@ -67,6 +97,11 @@ def telegram_status(principal, _path, _unlinked):
     return (t("tg.linked") if telegram.linked(services(), principal) else t("tg.not_linked")), None
 
 
+@callbacks.callback(
+    Output("tg-code", "children"),
+    Input("tg-link", "n_clicks"),
+    prevent_initial_call=True,
+)
 @signed_in()
 def telegram_code(principal, _clicks):
     """A fresh one-time code, the bot's link and until when the code holds, in the caller's zone."""
@@ -87,39 +122,3 @@ def telegram_code(principal, _clicks):
     )
 
 
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output({"type": "pref-channels", "kind": ALL}, "value"),
-    Output({"type": "pref-severity", "kind": ALL}, "value"),
-    Output("pref-timezone", "value"),
-    Output("pref-quiet-from", "value"),
-    Output("pref-quiet-to", "value"),
-    Output("pref-monthly", "value"),
-    Input("shell-url", "pathname"),
-)(load)
-callbacks.callback(
-    Output("pref-result", "children"),
-    Input("pref-save", "n_clicks"),
-    State({"type": "pref-channels", "kind": ALL}, "value"),
-    State({"type": "pref-severity", "kind": ALL}, "value"),
-    State("pref-timezone", "value"),
-    State("pref-quiet-from", "value"),
-    State("pref-quiet-to", "value"),
-    State("pref-monthly", "value"),
-    prevent_initial_call=True,
-)(save)
-
-callbacks.callback(
-    Output("tg-status", "children"),
-    Output("tg-code", "children", allow_duplicate=True),
-    Input("shell-url", "pathname"),
-    Input("tg-unlink", "n_clicks"),
-    prevent_initial_call="initial_duplicate",
-)(telegram_status)
-callbacks.callback(
-    Output("tg-code", "children"),
-    Input("tg-link", "n_clicks"),
-    prevent_initial_call=True,
-)(telegram_code)

@@ -28,6 +28,18 @@ from pricing.comparison import Comparison, comparison_for
 CLOSED = ("done", "dismissed")
 
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
+
+
+@callbacks.callback(
+    Output("rec-cards", "children"),
+    Output("rec-total", "children"),
+    Input("rec-url", "pathname"),
+    Input("org-switch", "value"),
+    Input("rec-filter", "value"),
+    Input({"type": "rec-action", "rec": ALL, "to": ALL}, "n_clicks"),
+)
 @signed_in()
 def cards(principal, _path, org, which, _clicks):
     svc = services()
@@ -254,6 +266,13 @@ def evidence_figure(evidence: dict) -> dict | None:
     return None
 
 
+@callbacks.callback(
+    Output("rec-tariff-meter", "options"),
+    Output("rec-tariff-meter", "value"),
+    Input("rec-url", "pathname"),
+    Input("org-switch", "value"),
+    State("rec-url", "search"),
+)
 @signed_in()
 def tariff_points(principal, _path, org, search):
     meters = visible_meters(services().db, principal, org)
@@ -265,6 +284,15 @@ def tariff_points(principal, _path, org, search):
     return options, wanted or (meters[0].code if meters else None)
 
 
+@callbacks.callback(
+    Output("rec-tariff-table", "children"),
+    Output("rec-url", "search"),
+    Output("rec-tariff-export-csv", "href"),
+    Output("rec-tariff-export-xlsx", "href"),
+    Input("rec-tariff-meter", "value"),
+    Input("rec-tariff-range", "start_date"),
+    Input("rec-tariff-range", "end_date"),
+)
 @signed_in()
 def tariff_table(principal, code, start_date, end_date):
     if not code:
@@ -406,32 +434,4 @@ def comparison_table(result: Comparison, code: str) -> html.Div:
         ]
     )
 
-
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output("rec-cards", "children"),
-    Output("rec-total", "children"),
-    Input("rec-url", "pathname"),
-    Input("org-switch", "value"),
-    Input("rec-filter", "value"),
-    Input({"type": "rec-action", "rec": ALL, "to": ALL}, "n_clicks"),
-)(cards)
-callbacks.callback(
-    Output("rec-tariff-meter", "options"),
-    Output("rec-tariff-meter", "value"),
-    Input("rec-url", "pathname"),
-    Input("org-switch", "value"),
-    State("rec-url", "search"),
-)(tariff_points)
-callbacks.callback(
-    Output("rec-tariff-table", "children"),
-    Output("rec-url", "search"),
-    Output("rec-tariff-export-csv", "href"),
-    Output("rec-tariff-export-xlsx", "href"),
-    Input("rec-tariff-meter", "value"),
-    Input("rec-tariff-range", "start_date"),
-    Input("rec-tariff-range", "end_date"),
-)(tariff_table)
 

@@ -16,7 +16,17 @@ from dashboard.formatting import moment
 from dashboard.i18n import t
 from dashboard.services import services
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
 
+
+@callbacks.callback(
+    Output("bell-count", "children"),
+    Output("bell-count", "className"),
+    Output("bell", "children"),
+    Input("bell-tick", "n_intervals"),
+    Input("shell-url", "pathname"),
+)
 @signed_in()
 def bell(principal, _ticks, _path):
     """The unread count and the newest messages; refreshed every few seconds without a reload."""
@@ -47,17 +57,6 @@ def bell(principal, _ticks, _path):
     ]
     return (str(count) if count < 100 else "99+"), badge, items
 
-
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output("bell-count", "children"),
-    Output("bell-count", "className"),
-    Output("bell", "children"),
-    Input("bell-tick", "n_intervals"),
-    Input("shell-url", "pathname"),
-)(bell)
 
 @callbacks.callback(Output("lang-next", "value"), Input("shell-url", "href"))
 @signed_in()

@@ -19,7 +19,17 @@ from dashboard.services import services
 from pricing.admin import delete_price, list_prices, set_point_region, set_price
 from pricing.market import PriceFileRefused, import_prices, loaded
 
+callbacks = CallbackSet()
+register = callbacks.register  # create_app attaches these to the app it builds
 
+
+@callbacks.callback(
+    Output("tar-table", "children"),
+    Output("tar-regions", "children"),
+    Output("tar-fallback", "children"),
+    Input("tar-url", "pathname"),
+    Input("tar-result", "children"),
+)
 @signed_in("admin", "operator")
 def price_table(principal, _path, _result):
     rows = list_prices(services(), principal)
@@ -54,6 +64,18 @@ def price_table(principal, _path, _result):
     return table, regions, t("tariffs.fallback").format(region=DEFAULT_REGION)
 
 
+@callbacks.callback(
+    Output("tar-result", "children"),
+    Input("tar-save", "n_clicks"),
+    Input("tar-delete", "n_clicks"),
+    State("tar-region", "value"),
+    State("tar-zone", "value"),
+    State("tar-valid-from", "date"),
+    State("tar-price", "value"),
+    State("tar-source", "value"),
+    State("tar-delete-id", "value"),
+    prevent_initial_call=True,
+)
 @signed_in("admin")
 def change_price(principal, _save, _delete, region, zone, valid_from, price, source, delete_id):
     svc = services()
@@ -79,6 +101,7 @@ def change_price(principal, _save, _delete, region, zone, valid_from, price, sou
     return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
 
 
+@callbacks.callback(Output("tar-point", "options"), Input("tar-url", "pathname"))
 @signed_in("admin")
 def point_options(principal, _path):
     return [
@@ -87,6 +110,13 @@ def point_options(principal, _path):
     ]
 
 
+@callbacks.callback(
+    Output("tar-point-result", "children"),
+    Input("tar-point-save", "n_clicks"),
+    State("tar-point", "value"),
+    State("tar-point-region", "value"),
+    prevent_initial_call=True,
+)
 @signed_in("admin")
 def change_point_region(principal, _clicks, code, region):
     try:
@@ -96,39 +126,6 @@ def change_point_region(principal, _clicks, code, region):
     except (ValueError, AccessDenied) as exc:
         return dbc.Alert(str(exc), color="danger", className="py-1")
     return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
-
-
-callbacks = CallbackSet()
-register = callbacks.register  # create_app attaches these to the app it builds
-
-callbacks.callback(
-    Output("tar-table", "children"),
-    Output("tar-regions", "children"),
-    Output("tar-fallback", "children"),
-    Input("tar-url", "pathname"),
-    Input("tar-result", "children"),
-)(price_table)
-callbacks.callback(
-    Output("tar-result", "children"),
-    Input("tar-save", "n_clicks"),
-    Input("tar-delete", "n_clicks"),
-    State("tar-region", "value"),
-    State("tar-zone", "value"),
-    State("tar-valid-from", "date"),
-    State("tar-price", "value"),
-    State("tar-source", "value"),
-    State("tar-delete-id", "value"),
-    prevent_initial_call=True,
-)(change_price)
-callbacks.callback(Output("tar-point", "options"), Input("tar-url", "pathname"))(point_options)
-callbacks.callback(
-    Output("tar-point-result", "children"),
-    Input("tar-point-save", "n_clicks"),
-    State("tar-point", "value"),
-    State("tar-point-region", "value"),
-    prevent_initial_call=True,
-)(change_point_region)
-
 
 
 @callbacks.callback(

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from analytics.series import STEPS
 from dashboard.i18n import current_language, t
+from dashboard.ids import Export, Kpi
 from dashboard.view_state import ViewState
 
 
@@ -38,15 +39,16 @@ def graph(graph_id: str, height: str = "380px") -> dcc.Graph:
     return dcc.Graph(id=graph_id, config=graph_config(), style={"height": height})
 
 
-def downloads(prefix: str, green_button: bool = False) -> html.Span:
+def downloads(prefix: str | Export, green_button: bool = False) -> html.Span:
     """CSV and XLSX links (and, for one metering point's readings, Green Button XML); a callback fills their
     ``href`` from the page state."""
-    espi = html.A("Green Button (XML)", id=f"{prefix}-espi", href="#", className="ms-2 small", title=t("export.espi"))
+    ids = prefix if isinstance(prefix, Export) else Export(prefix)
+    espi = html.A("Green Button (XML)", id=ids.espi, href="#", className="ms-2 small", title=t("export.espi"))
     return html.Span(
         [
             html.Small(t("export.download") + ": ", className="text-muted"),
-            html.A("CSV", id=f"{prefix}-csv", href="#", className="me-2 small"),
-            html.A("XLSX", id=f"{prefix}-xlsx", href="#", className="small"),
+            html.A("CSV", id=ids.csv, href="#", className="me-2 small"),
+            html.A("XLSX", id=ids.xlsx, href="#", className="small"),
             espi if green_button else None,
         ],
         className="float-end",
@@ -74,22 +76,25 @@ def table(headers: list[str], rows: list[list[Any]], table_id: str) -> dbc.Table
     )
 
 
-def card(title: Any, body: list[Any], export: str | None = None, green_button: bool = False, **kwargs: Any) -> dbc.Card:
+def card(
+    title: Any, body: list[Any], export: str | Export | None = None, green_button: bool = False, **kwargs: Any
+) -> dbc.Card:
     header = html.Div(
         [html.Strong(title), downloads(export, green_button) if export else None], className="mb-2 clearfix"
     )
     return dbc.Card(dbc.CardBody([header, *body]), className="wb-card mb-3", **kwargs)
 
 
-def kpi(kpi_id: str, title: str, spinner: bool = False) -> dbc.Col:
-    """A headline figure (``kpi_id``) with a line under it (``<kpi_id>-sub``)."""
+def kpi(kpi_id: str | Kpi, title: str, spinner: bool = False) -> dbc.Col:
+    """A headline figure (``kpi_id``) with a line under it (``<kpi_id>-sub``, :class:`dashboard.ids.Kpi`)."""
+    ids = kpi_id if isinstance(kpi_id, Kpi) else Kpi(kpi_id)
     return dbc.Col(
         dbc.Card(
             dbc.CardBody(
                 [
                     html.Div(title, className="text-muted small"),
-                    html.Div(id=kpi_id, className="wb-kpi", children=dbc.Spinner(size="sm") if spinner else None),
-                    html.Div(id=f"{kpi_id}-sub", className="small"),
+                    html.Div(id=ids.value, className="wb-kpi", children=dbc.Spinner(size="sm") if spinner else None),
+                    html.Div(id=ids.sub, className="small"),
                 ]
             ),
             className="wb-card h-100",

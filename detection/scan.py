@@ -212,10 +212,9 @@ def _budgets(services: Services, rules: Rules, now: dt.datetime, is_open: IsOpen
         projection = projection_of(services, org_id, now)
         if projection is None:
             continue
-        unit = " ₽" if budget[1] == "rub" else " кВт·ч"
         projected = projection.rub if budget[1] == "rub" else projection.kwh
         event = detectors.over_budget(
-            org_id, name, _number(projected) + unit, _number(budget[0]) + unit, projection.budget_share, is_open
+            org_id, name, projected, float(budget[0]), budget[1], projection.budget_share, is_open
         )
         if event is not None:
             events.append(event)
@@ -232,14 +231,14 @@ def _partners(services: Services, now: dt.datetime, is_open: IsOpen) -> list[Ale
         last = partner.last_polled_at
         last = last.replace(tzinfo=dt.UTC) if last is not None and last.tzinfo is None else last
         interval = dt.timedelta(seconds=(pull.interval_s or 900) * threshold)
-        problem = None
+        problem, minutes = None, None
         if last is None or now - last > interval:
-            problem = "нет успешного опроса за " + f"{interval.total_seconds() / 60:.0f} мин"
+            problem, minutes = "no_poll", interval.total_seconds() / 60
         else:
             latest = partners_repo.batches(services.db, partner.id, limit=1)
             if latest and latest[0].error:
                 problem = latest[0].error[:300]
-        event = detectors.partner_feed(partner.slug, problem, last, is_open)
+        event = detectors.partner_feed(partner.slug, problem, last, is_open, minutes)
         if event is not None:
             events.append(event)
     return events
@@ -251,7 +250,7 @@ def _weather(services: Services, meters: list[MeterInfo], now: dt.datetime, is_o
         return []
     events = []
     for fresh in weather_freshness(services, now, meters):
-        problem = (fresh.failure or "новых данных нет") if fresh.stale else None
+        problem = (fresh.failure or "no_new_data") if fresh.stale else None
         event = detectors.weather_feed(fresh.name, problem, fresh.fetched_at, is_open)
         if event is not None:
             events.append(event)
@@ -336,7 +335,3 @@ def _one_shots_done(services: Services, now: dt.datetime) -> list[AlertEvent]:
         )
         for a in alerts.firing(services.db, kinds, older_than=now - ONE_SHOT_FOR)
     ]
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")

@@ -13,6 +13,7 @@ from dash import dcc, html
 from auth.sessions import current_principal
 from dashboard.components import card, dropdown, graph, kpi
 from dashboard.i18n import t
+from dashboard.ids import forecast as ids
 
 POLL_MS = 1_500
 
@@ -22,42 +23,44 @@ def layout(**_query: str) -> html.Div:
     staff = principal is not None and principal.sees_all_organizations
     recompute = html.Div(
         [
-            dbc.Button(t("forecast.recompute"), id="fc-recompute", color="secondary", size="sm", className="me-2"),
-            html.Span(id="fc-progress-text", className="small text-muted"),
-            dbc.Progress(id="fc-progress", value=0, className="mt-1 d-none", style={"height": "0.6rem"}),
+            dbc.Button(t("forecast.recompute"), id=ids.RECOMPUTE, color="secondary", size="sm", className="me-2"),
+            html.Span(id=ids.PROGRESS_TEXT, className="small text-muted"),
+            dbc.Progress(id=ids.PROGRESS, value=0, className="mt-1 d-none", style={"height": "0.6rem"}),
         ],
         className="mb-3" if staff else "d-none",
     )
     return html.Div(
         [
-            dcc.Location(id="fc-url", refresh="callback-nav"),
-            dcc.Interval(id="fc-poll", interval=POLL_MS, disabled=True),
-            dcc.Store(id="fc-run-started"),
-            dcc.Store(id="fc-run-finished"),
-            html.H1([t("forecast.title"), html.Small(id="fc-title", className="text-muted ms-2 fs-6")], className="h3"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Interval(id=ids.POLL, interval=POLL_MS, disabled=True),
+            dcc.Store(id=ids.RUN_STARTED),
+            dcc.Store(id=ids.RUN_FINISHED),
+            html.H1([t("forecast.title"), html.Small(id=ids.TITLE, className="text-muted ms-2 fs-6")], className="h3"),
             dbc.Row(
                 dbc.Col(
                     [
-                        dbc.Label(t("forecast.subject"), html_for="fc-meter"),
-                        dropdown(id="fc-meter", placeholder=t("selection.whole_org"), clearable=True),
+                        dbc.Label(t("forecast.subject"), html_for=ids.METER),
+                        dropdown(id=ids.METER, placeholder=t("selection.whole_org"), clearable=True),
                     ],
                     lg=5,
                 ),
                 className="mb-3",
             ),
             recompute,
-            html.Div(id="fc-message", className="text-muted small mb-2"),
+            html.Div(id=ids.MESSAGE, className="text-muted small mb-2"),
             dbc.Row(
                 [
-                    kpi("fc-month-kwh", t("forecast.month_kwh")),
-                    kpi("fc-month-rub", t("forecast.month_rub")),
-                    kpi("fc-budget", t("forecast.budget")),
-                    kpi("fc-accuracy", t("forecast.accuracy")),
+                    kpi(ids.MONTH_KWH, t("forecast.month_kwh")),
+                    kpi(ids.MONTH_RUB, t("forecast.month_rub")),
+                    kpi(ids.BUDGET, t("forecast.budget")),
+                    kpi(ids.ACCURACY, t("forecast.accuracy")),
                 ]
             ),
-            card(t("forecast.chart"), [dcc.Loading(graph("fc-chart", "400px"), delay_show=300)], export="fc-export"),
-            card(t("forecast.days"), [html.Div(id="fc-days")], export="fc-days-export"),
-            html.Div(id="fc-model-info", className="small text-muted"),
+            card(
+                t("forecast.chart"), [dcc.Loading(graph(ids.CHART, "400px"), delay_show=300)], export=ids.CHART_EXPORT
+            ),
+            card(t("forecast.days"), [html.Div(id=ids.DAYS)], export=ids.DAYS_EXPORT),
+            html.Div(id=ids.MODEL_INFO, className="small text-muted"),
         ]
     )
 

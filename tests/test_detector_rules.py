@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
 
 from alerts import detectors
 from alerts.events import AlertEvent
+from alerts.texts import render
 from data.devices import DeviceInfo
 from data.meters import MeterInfo
 from review.plausibility import Limit, limit_for, limits_from_history, split
@@ -167,7 +169,7 @@ def test_unusual_consumption_needs_every_recent_hour_beyond_the_band_on_one_side
     event = detectors.unusual(POINT, band(actual), 3, is_open)
     assert said(event) == expected
     if event is not None and event.state == "firing":
-        assert event.params["direction"] == ("выше" if actual[-1] > 1.5 else "ниже")
+        assert event.params["direction"] == ("above" if actual[-1] > 1.5 else "below")
 
 
 @pytest.mark.parametrize(
@@ -182,10 +184,10 @@ def test_unusual_consumption_needs_every_recent_hour_beyond_the_band_on_one_side
 )
 def test_a_projection_over_budget_fires_and_resolves_at_the_budget(share, opened, expected) -> None:
     is_open = open_keys("over_budget:3") if opened else open_keys()
-    event = detectors.over_budget(3, "ООО Ромашка", "120 000 ₽", "100 000 ₽", share, is_open)
+    event = detectors.over_budget(3, "ООО Ромашка", 120_000.4, 100_000.0, "rub", share, is_open)
     assert said(event) == expected
     if share and event is not None:
-        assert event.params["share"] == round(share * 100)
+        assert event.params == {"projected": 120_000, "budget": 100_000, "unit": "rub", "share": round(share * 100)}
 
 
 @pytest.mark.parametrize(
@@ -293,3 +295,42 @@ def test_a_batch_keeps_every_plausible_reading_and_holds_the_rest_with_their_lim
     }
     assert [(h.code, h.ts, h.value, h.limit_kwh) for h in held] == [("P-1", MIDNIGHT_OMSK + HOUR, 90_000.0, 10.0)]
     assert "01:00" in held[0].reason
+
+
+@pytest.mark.parametrize(
+    ("event", "russian", "english"),
+    [
+        (
+            detectors.over_budget(3, "ООО Ромашка", 120_000.4, 100_000.0, "rub", 1.2, open_keys()),
+            "прогноз на конец месяца — 120\u2009000 ₽, бюджет — 100\u2009000 ₽ (120 %)",
+            "the month-end projection is 120,000 ₽ against a budget of 100,000 ₽ (120 %)",
+        ),
+        (
+            detectors.over_budget(3, "ООО Ромашка", 1_500.0, 1_000.0, "kwh", 1.5, open_keys()),
+            "прогноз на конец месяца — 1\u2009500 кВт·ч, бюджет — 1\u2009000 кВт·ч",
+            "the month-end projection is 1,500 kWh against a budget of 1,000 kWh",
+        ),
+        (
+            detectors.partner_feed("mrsk", "no_poll", SEEN, open_keys(), minutes=45.2),
+            "нет успешного опроса за 45 мин",
+            "no successful poll for 45 min",
+        ),
+        (
+            detectors.partner_feed("mrsk", "HTTP 503 from the partner", SEEN, open_keys()),
+            "HTTP 503 from the partner",
+            "HTTP 503 from the partner",  # the feed's own message is shown as it came
+        ),
+        (detectors.weather_feed("Омск", "no_new_data", SEEN, open_keys()), "новых данных нет", "no new data"),
+        (detectors.unusual(POINT, band([2.0, 2.0, 2.0]), 3, open_keys()), "3 ч подряд выше", "above the forecast"),
+        (detectors.unusual(POINT, band([0.1, 0.1, 0.1]), 3, open_keys()), "3 ч подряд ниже", "below the forecast"),
+    ],
+)
+def test_detectors_say_keys_and_numbers_and_the_texts_say_them_in_the_readers_language(
+    event: AlertEvent | None, russian: str, english: str
+) -> None:
+    assert event is not None
+    spoken = json.dumps({k: v for k, v in event.params.items() if k != "meter_name"}, ensure_ascii=False)
+    assert not any("\u0400" <= ch <= "\u04ff" for ch in spoken)  # keys and numbers: no phrase in one language
+    when = dt.datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    assert russian in render(event.kind, "firing", event.subject, event.params, "ru", when)[1]
+    assert english in render(event.kind, "firing", event.subject, event.params, "en", when)[1]

@@ -61,3 +61,19 @@ def test_every_package_of_the_product_has_its_place_in_the_contracts_the_image_a
     missing = [f"{p}: not in {where}" for where, named in places.items() for p in sorted(packages - named)]
     assert not missing, "\n".join(missing)
     assert {"data", "alerts", "detection", "web"} <= packages
+
+
+def test_every_callback_is_declared_by_a_decorator_above_its_function() -> None:
+    """One registration style (``callbacks/__init__.py``): ``@callbacks.callback(...)`` right above the function, so a
+    reader finds a callback's inputs and outputs where the function is; never ``callbacks.callback(...)(function)``
+    somewhere below it."""
+    elsewhere = []
+    for path in sorted((ROOT / "callbacks").glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            call = node.value if isinstance(node, ast.Expr) else None
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Call):
+                target = call.func.func
+                if isinstance(target, ast.Attribute) and target.attr == "callback":
+                    elsewhere.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not elsewhere, "declare these with @callbacks.callback(...) above the function:\n" + "\n".join(elsewhere)
+    assert len(list((ROOT / "callbacks").glob("*.py"))) >= 15

@@ -1,200 +1,29 @@
 """CSV and XLSX downloads of every chart and table: ``/export/<view>.<csv|xlsx>?<the page's URL state>``.
 
-Each view recomputes its data with the same functions the page uses and the same tenant rules, so a
-download holds exactly what the chart shows. CSV is UTF-8 with a byte-order mark (Excel opens it with
-Cyrillic intact); column headers are in the user's language, and in Russian the layout is a Russian Excel's
-(semicolons, decimal commas, «да»/«нет»; ``?layout=en`` for commas and points). The API's CSV stays machine-readable.
+The route only wires: the caller, the page state of the query, the view's table (:mod:`exports.tables`, the same data
+and tenant rules as the page) and the writer of the format (:mod:`exports.formats`), every text cell made inert
+first (no formula reaches a spreadsheet). In Russian the CSV has a Russian Excel's layout (``?layout=en`` for commas
+and points). The API's CSV stays machine-readable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Callable
 
-import pandas as pd
 from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
 
-from analytics.analysis import Analysis, analysis, monthly_table
-from analytics.consumption import consumption
-from analytics.devices import device_table, status_timeline
-from analytics.overview import top_points
-from analytics.series import checked_days
-from analytics.timezones import zone_label
-from auth.access import DeviceNotFound, MeterNotFound, device_for, visible_devices, visible_meters
-from auth.principal import Principal
+from auth.access import DeviceNotFound, MeterNotFound
 from auth.sessions import current_principal
-from dashboard.i18n import current_language, t
+from dashboard.i18n import current_language
 from dashboard.services import services
-from dashboard.view_state import NothingToShow, ViewState, chosen_meters, from_query, resolve
-from data.services import Services
-from forecasting.actions import ForecastView, NothingToForecast, forecast_view
-from pricing.book import price_book
-from pricing.categories import NotABusiness, compare_categories
-from pricing.comparison import comparison_for
+from dashboard.view_state import NothingToShow, from_query
+from exports.formats import WRITERS
+from exports.formats.base import inert
+from exports.tables import VIEWS
 from pricing.market import template_csv
 
 blueprint = Blueprint("exports", __name__, url_prefix="/export")
-FORMATS = ("csv", "xlsx")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def consumption_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    chosen = resolve(services.db, principal, state)
-    result = consumption(
-        services.store,
-        chosen.meters,
-        chosen.start,
-        chosen.end,
-        state.step,
-        price_book(services.db),
-        state.compare,
-    )
-    frame = result.frame
-    table = pd.DataFrame({t("export.period"): frame["ts"], t("export.kwh"): frame["value"].round(4)})
-    for kind, other in result.compared.items():
-        table[t(f"compare.{kind}")] = other["value"].round(4)
-    flags = frame["status"].fillna(0).astype(int)
-    table[t("export.corrected")] = (flags & 16) != 0
-    table[t("export.estimated")] = (flags & 1) != 0
-    return table
-
-
-def heatmap_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    table = _analysis(services, principal, state).heatmap
-    table.index = [t(f"weekday.{d}") for d in table.index]
-    table.columns = [f"{h:02d}:00" for h in table.columns]
-    return table.rename_axis(t("export.weekday")).reset_index()
-
-
-def duration_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    curve = _analysis(services, principal, state).duration
-    return curve.rename(columns={"share": t("export.share_hours"), "value": t("export.kw")})
-
-
-def profiles_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    table = _analysis(services, principal, state).profiles
-    table.columns = [t(f"daykind.{c}") for c in table.columns]
-    return table.rename_axis(t("export.hour")).reset_index()
-
-
-def months_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    table = monthly_table(services.store, chosen_meters(services.db, principal, state), dt.datetime.now(dt.UTC))
-    return table.rename(
-        columns={
-            "ts": t("export.month"),
-            "value": t("export.kwh"),
-            "vs_previous": t("export.vs_previous"),
-            "vs_last_year": t("export.vs_last_year"),
-            "days": t("export.days"),
-        }
-    )
-
-
-def top_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    meters = visible_meters(services.db, principal, state.org)
-    top, _month_kwh = top_points(services.store, meters, dt.datetime.now(dt.UTC))
-    return pd.DataFrame(
-        [(m.code, m.name, m.organization_name, round(kwh, 3), round(share, 4)) for m, kwh, share in top],
-        columns=[t("overview.code"), t("overview.name"), t("overview.org"), t("export.kwh"), t("export.share")],
-    )
-
-
-def devices_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    devices = visible_devices(services.db, principal, state.org)
-    table = device_table(services.store, devices, dt.datetime.now(dt.UTC))
-    return table.rename(columns={c: t(f"devices.{c}") for c in table.columns})
-
-
-def device_timeline_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    device = device_for(services.db, principal, request.args.get("device", ""))
-    return status_timeline(services.store, device, dt.datetime.now(dt.UTC))
-
-
-def forecast_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    view = _forecast(services, principal, state)
-    band = view.band.rename(columns={"value": "forecast"})
-    table = pd.merge(view.actual.rename(columns={"value": "actual"}), band, on="ts", how="outer").sort_values("ts")
-    table = table[["ts", "actual", "forecast", "lower", "upper"]].round(
-        {c: 4 for c in ("actual", "forecast", "lower", "upper")}
-    )
-    zone = zone_label(view.subject.timezone, current_language())
-    return table.rename(
-        columns={
-            "ts": f"{t('export.period')}, {zone}",  # local hours of the subject's zone, named
-            "actual": t("forecast.actual"),
-            "forecast": t("forecast.central"),
-            "lower": t("forecast.low"),
-            "upper": t("forecast.high"),
-        }
-    )
-
-
-def forecast_days_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    days = _forecast(services, principal, state).month_days.round({"value": 4, "lower": 4, "upper": 4})
-    return days.rename(
-        columns={
-            "day": t("forecast.day"),
-            "value": t("forecast.kwh"),
-            "lower": t("forecast.low"),
-            "upper": t("forecast.high"),
-        }
-    )
-
-
-def tariffs_table(services: Services, principal: Principal, state: ViewState) -> pd.DataFrame:
-    if not state.meters:
-        raise NothingToShow()
-    first, last = checked_days(state.start, state.end)
-    try:
-        categories = compare_categories(services, principal, state.meters[0], first, last)
-    except NotABusiness:
-        pass
-    else:
-        return pd.DataFrame(
-            [
-                (t("category.n").format(n=c), round(cost.energy, 2), round(cost.capacity, 2), round(cost.network, 2),
-                 None if cost.missing else round(cost.total, 2), c == categories.current)
-                for c, cost in categories.totals.items()
-            ],
-            columns=[t("category.col"), t("category.energy"), t("category.capacity"), t("category.network"),
-                     t("category.total"), t("rec.current")],
-        )
-    result = comparison_for(services, principal, state.meters[0], first, last)
-    return pd.DataFrame(
-        [(t(f"tariff.{plan}"), cost, plan == result.current) for plan, cost in result.plans.items()],
-        columns=[t("rec.plan"), t("rec.cost"), t("rec.current")],
-    )
-
-
-def _forecast(services: Services, principal: Principal, state: ViewState) -> ForecastView:
-    try:
-        return forecast_view(
-            services, principal, code=state.meters[0] if state.meters else None, organization_id=state.org
-        )
-    except NothingToForecast:
-        raise NothingToShow() from None
-
-
-def _analysis(services: Services, principal: Principal, state: ViewState) -> Analysis:
-    chosen = resolve(services.db, principal, state)
-    return analysis(services.store, chosen.meters, chosen.start, chosen.end)
-
-
-VIEWS: dict[str, tuple[str, Callable[[Services, Principal, ViewState], pd.DataFrame]]] = {
-    "consumption": ("consumption", consumption_table),
-    "heatmap": ("analysis", heatmap_table),
-    "duration": ("analysis", duration_table),
-    "profiles": ("analysis", profiles_table),
-    "months": ("analysis", months_table),
-    "top": ("overview", top_table),
-    "devices": ("devices", devices_table),
-    "device": ("devices", device_timeline_table),
-    "forecast": ("forecast", forecast_table),
-    "forecast_days": ("forecast", forecast_days_table),
-    "tariffs": ("recommendations", tariffs_table),
-}
 
 
 @blueprint.route("/price-template.csv")
@@ -211,7 +40,7 @@ def price_template() -> ResponseReturnValue:
 
 @blueprint.route("/<view>.<fmt>")
 def download(view: str, fmt: str) -> ResponseReturnValue:
-    if view not in VIEWS or fmt not in FORMATS:
+    if view not in VIEWS or fmt not in WRITERS:
         abort(404)
     page, build = VIEWS[view]
     principal = current_principal()
@@ -219,68 +48,13 @@ def download(view: str, fmt: str) -> ResponseReturnValue:
         abort(401)
     state = from_query(request.args, page)
     try:
-        table = build(services(), principal, state)
+        table = build(services(), principal, state, request.args)
     except (MeterNotFound, DeviceNotFound, NothingToShow):
         abort(404)
     except (ValueError, TypeError, OverflowError) as exc:
         return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
     name = f"wattboard-{view}-{dt.date.today().isoformat()}.{fmt}"
-    table = inert(table)
-    if fmt == "xlsx":
-        body, content_type = to_xlsx(table, view), XLSX
-    else:
-        russian = request.args.get("layout", current_language()) == "ru"
-        body, content_type = to_csv(table, russian), "text/csv; charset=utf-8"
-    return Response(body, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert_text(value: object) -> object:
-    """A text cell that a spreadsheet would take for a formula (OWASP's CSV injection rule: it starts with ``=``,
-    ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe; anything else is left as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def inert(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with every text cell made inert (numbers stay numbers: a negative number is not text)."""
-    text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype)]
-    if not text:
-        return table
-    table = table.copy()
-    for column in text:
-        table[column] = table[column].map(inert_text)
-    return table
-
-
-def to_csv(table: pd.DataFrame, russian: bool = False) -> bytes:
-    """UTF-8 with a byte-order mark. ``russian``: the layout a Russian Excel opens as columns — semicolons, decimal
-    commas, «да»/«нет»; else commas, points and true/false (``?layout=en`` asks for it in Russian too)."""
-    flags = [c for c in table.columns if pd.api.types.is_bool_dtype(table[c].dtype)]
-    if flags:
-        table = table.copy()
-        yes, no = ("да", "нет") if russian else ("true", "false")
-        for column in flags:
-            table[column] = table[column].map({True: yes, False: no})
-    if russian:
-        return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-    return table.to_csv(index=False).encode("utf-8-sig")
-
-
-def to_xlsx(table: pd.DataFrame, sheet: str) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _naive(table).to_excel(writer, sheet_name=sheet[:31], index=False)
-    return buffer.getvalue()
-
-
-def _naive(table: pd.DataFrame) -> pd.DataFrame:
-    """Excel has no time zones: zoned columns are written as UTC wall time."""
-    table = table.copy()
-    for column in table.columns:
-        if isinstance(table[column].dtype, pd.DatetimeTZDtype):
-            table[column] = table[column].dt.tz_convert("UTC").dt.tz_localize(None)
-    return table
+    writer = WRITERS[fmt]
+    body = writer.write(inert(table), view, russian=request.args.get("layout", current_language()) == "ru")
+    disposition = f'attachment; filename="{name}"'
+    return Response(body, content_type=writer.content_type, headers={"Content-Disposition": disposition})
