@@ -16,6 +16,8 @@ COPY caching caching
 COPY security security
 COPY detection detection
 COPY exports exports
+COPY i18n i18n
+COPY context context
 COPY auth auth
 COPY analytics analytics
 COPY forecasting forecasting

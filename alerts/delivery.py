@@ -15,12 +15,12 @@ from collections import Counter
 
 from prometheus_client import Counter as Metric
 
-from alerts import texts
 from alerts.alertmanager import Alertmanager, AlertmanagerUnavailable
 from alerts.kinds import ALERTNAME
 from data import alert_settings, alerts
 from data.alerts import DueDelivery
 from data.services import Services
+from i18n import alert_texts as texts
 from security import secrets
 from security.outbound import FetchError, check_address
 

@@ -11,13 +11,13 @@ import logging
 import threading
 from collections import Counter
 
-from alerts import texts
 from alerts.events import AlertEvent, BadEvent, decode
 from alerts.kinds import KINDS
 from alerts.preferences import plan
 from data import alert_settings, alerts, progress
 from data.broker import commit_offsets, make_group_reader
 from data.services import Services
+from i18n import alert_texts as texts
 from pipeline.dead_letters import DeadLetterTopic
 from pipeline.runner import Runner
 from pipeline.steps import Accumulate, Decode

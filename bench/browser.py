@@ -55,7 +55,7 @@ WATCH = """
   });
 })();
 """
-TIMEOUT_S = 20.0
+TIMEOUT_S = 8.0
 
 
 def first_drawn(driver: webdriver.Chrome, base: str, path: str) -> float | None:
@@ -97,6 +97,8 @@ def visit(base: str, email: str, password: str, samples: dict[tuple[str, str, st
                     missing.append(f"{email} {page} ({visit_kind})")
                 else:
                     samples[(page, email, visit_kind)].append(seconds)
+                shown = "not drawn" if seconds is None else f"{seconds * 1000:.0f} ms"
+                print(f"  {email:<28} {page:<16} {visit_kind}: {shown}", flush=True)
     return missing
 
 

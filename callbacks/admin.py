@@ -9,12 +9,12 @@ from dash import Input, Output, State, ctx, html, no_update
 from flask import request
 
 from auth import user_admin
-from auth.guard import signed_in
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import clip
 from dashboard.formatting import moment, number
-from dashboard.i18n import t, t_or
-from dashboard.services import services
+from i18n import t, t_or
 from weather.pull import source_status
 
 STATUS_COLORS = {"active": "success", "pending": "warning", "rejected": "secondary", "blocked": "danger"}

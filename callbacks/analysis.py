@@ -11,15 +11,15 @@ from dash import Input, Output, State, html, no_update
 
 from analytics.analysis import shared_analysis, shared_monthly_table
 from auth.access import MeterNotFound
-from auth.guard import signed_in
 from callbacks.consumption import register_meter_picker
+from context.guard import signed_in
+from context.services import services
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent
-from dashboard.i18n import t
-from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
+from i18n import t
 from weather.views import WeatherDays, weather_days
 
 CHARTS = ("heatmap", "duration", "profiles")

@@ -16,16 +16,16 @@ from analytics.series import LOCAL_STEPS, power_kw, to_local
 from analytics.tariffs import PLAN_ZONES
 from analytics.timezones import zone_label
 from auth.access import MeterNotFound, meter_for, visible_meters
-from auth.guard import signed_in
+from context.guard import signed_in
+from context.services import services
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href
 from dashboard.first_run import reading_form
 from dashboard.formatting import kwh, moment, number, percent, roubles
-from dashboard.i18n import current_language, t
 from dashboard.pricing_notes import money_suffix, notes, priced
-from dashboard.services import services
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
+from i18n import current_language, t
 from manual.actions import manual_points_among
 from pricing.book import price_book
 from weather.views import temperature_on_axis

@@ -12,14 +12,14 @@ from analytics.consumption import period_series
 from analytics.devices import TIMELINE_WINDOW, status_timeline
 from analytics.timezones import local_moment
 from auth.access import DeviceNotFound, device_for, meter_for
-from auth.guard import signed_in
 from callbacks.devices import status_badge
+from context.guard import signed_in
+from context.services import services
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import number
-from dashboard.i18n import current_language, t
-from dashboard.services import services
+from i18n import current_language, t
 
 DEFAULT_TIMEZONE = "Europe/Moscow"
 

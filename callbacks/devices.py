@@ -11,13 +11,13 @@ from dash import Input, Output, html
 from analytics.devices import device_table
 from analytics.timezones import local_moment, zone_label
 from auth.access import visible_devices
-from auth.guard import signed_in
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import moment, number
-from dashboard.i18n import current_language, t
-from dashboard.services import services
 from dashboard.view_state import ViewState
+from i18n import current_language, t
 
 STATUS_COLORS = {"online": "success", "stale": "warning", "offline": "danger"}
 COLUMNS = ("serial", "model", "meter", "organization", "status", "last_seen", "battery", "signal", "error_code")

@@ -12,14 +12,14 @@ from dash import ALL, MATCH, Input, Output, State, html, no_update
 from flask import request
 
 from auth.access import meter_for
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.first_run import first_run_card
 from dashboard.formatting import kwh, roubles
-from dashboard.i18n import t, t_error
 from dashboard.reasons import reason_text
-from dashboard.services import services
+from i18n import t, t_error
 from manual.actions import submit_reading
 from manual.registers import ReadingRefused
 from onboarding.actions import add_point, first_run, request_connection, upload_file

@@ -12,19 +12,19 @@ from dash import Input, Output, State, html, no_update
 
 from analytics.business import pricing_facts
 from auth.access import MeterNotFound, meter_for, visible_meters
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, roubles
-from dashboard.i18n import t
 from dashboard.ids import forecast as ids
 from dashboard.pricing_notes import money_suffix, notes
-from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view, recompute, run_status
 from forecasting.projection import Projection
+from i18n import t
 from pricing.book import price_book
 
 BAND_FILL = "rgba(42, 122, 176, 0.32)"  # visible at a glance: users did not see a lighter band

@@ -7,14 +7,14 @@ import datetime as dt
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, html
 
-from alerts import texts
 from alerts.actions import AlertView, acknowledge, alert_list, mark_alerts_read, mark_read, reading_zone
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
-from dashboard.i18n import current_language, t
-from dashboard.services import services
+from i18n import alert_texts as texts
+from i18n import current_language, t
 
 SINCE = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7), "month": dt.timedelta(days=31)}
 COLORS = {"critical": "danger", "warning": "warning", "info": "info"}

@@ -6,15 +6,15 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, html
 
 from alerts.actions import has_slack, rules, save_rule, set_slack
-from auth.guard import signed_in
 from auth.invites import invite, own_organization
 from auth.mail import MailUnavailable
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import number
-from dashboard.i18n import t, t_error, t_or
-from dashboard.services import services
 from forecasting.actions import current_budget, set_budget
+from i18n import t, t_error, t_or
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds

@@ -14,16 +14,16 @@ from analytics.overview import Alert, overview
 from analytics.quality import Quality
 from analytics.timezones import zone_label
 from auth.access import visible_devices, visible_meters
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href, table
 from dashboard.formatting import kwh, moment, number, percent, roubles
-from dashboard.i18n import current_language, t
 from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
-from dashboard.services import services
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
+from i18n import current_language, t
 from manual.actions import coarse_uses, manual_points_of
 from pricing.book import price_book
 from reports.monthly import NothingToReport, month_label, request_letter

@@ -17,13 +17,13 @@ from flask import request
 
 from analytics.timezones import zone_label
 from auth.access import visible_meters
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import dropdown, table
-from dashboard.i18n import current_language, t, t_error
 from dashboard.reasons import reason_text, time_format_words
-from dashboard.services import services
+from i18n import current_language, t, t_error
 from partners import admin
 from partners.fetcher import FetchError
 from partners.setup import MAX_SAMPLE, Choices, fetch_sample, meter_ids, organizations, preview

@@ -12,14 +12,14 @@ from flask import request
 
 from alerts.actions import reading_zone
 from analytics.timezones import zone_label
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import table
 from dashboard.formatting import moment
-from dashboard.i18n import current_language, t, t_error
 from dashboard.reasons import reason_text
-from dashboard.services import services
+from i18n import current_language, t, t_error
 from onboarding.actions import connection_requests as requests_for_connection
 from partners import admin
 from partners.fetcher import FetchError

@@ -8,10 +8,10 @@ from dash import ALL, Input, Output, State, ctx, html
 from alerts.actions import Preference, profile, save_profile
 from alerts.kinds import CHANNELS
 from analytics.timezones import local_moment
-from auth.guard import signed_in
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
-from dashboard.i18n import current_language, t
-from dashboard.services import services
+from i18n import current_language, t
 from reports.monthly import subscribe, subscribed
 from telegram import actions as telegram
 

@@ -13,15 +13,15 @@ from advice.service import RecommendationRow, mark, recommendations
 from analytics.series import checked_days
 from analytics.tariffs import zone_of
 from auth.access import MeterNotFound, visible_meters
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href, graph_config
 from dashboard.formatting import kwh, moment, number, roubles
-from dashboard.i18n import t
 from dashboard.pricing_notes import pricing_label
-from dashboard.services import services
+from i18n import t
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
 from pricing.comparison import Comparison, comparison_for
 

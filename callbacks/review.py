@@ -9,11 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from analytics.timezones import local_moment
-from auth.guard import signed_in
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import number, percent
-from dashboard.i18n import current_language, t
-from dashboard.services import services
+from i18n import current_language, t
 from review import corrections, held
 from review.held import HeldRow
 

@@ -10,11 +10,11 @@ from dash.exceptions import PreventUpdate
 
 from alerts.actions import latest, reading_zone, unread
 from auth.access import switchable_organizations
-from auth.guard import signed_in
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
-from dashboard.i18n import t
-from dashboard.services import services
+from i18n import t
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds

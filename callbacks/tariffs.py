@@ -10,12 +10,12 @@ from dash import Input, Output, State, ctx, html
 
 from analytics.tariffs import DEFAULT_REGION
 from auth.access import MeterNotFound, visible_meters
-from auth.guard import signed_in
 from auth.principal import AccessDenied
+from context.guard import signed_in
+from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment, number
-from dashboard.i18n import t
-from dashboard.services import services
+from i18n import t
 from pricing.admin import delete_price, list_prices, set_point_region, set_price
 from pricing.market import PriceFileRefused, import_prices, loaded
 

@@ -8,9 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from analytics.series import STEPS
-from dashboard.i18n import current_language, t
 from dashboard.ids import Export, Kpi
 from dashboard.view_state import ViewState
+from i18n import current_language, t
 
 
 def dropdown(**props: Any) -> dcc.Dropdown:

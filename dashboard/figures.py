@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.tariffs import zone_spans
-from dashboard.i18n import current_language, t
+from i18n import current_language, t
 
 BLUE = "#2a7ab0"
 GREY = "#9aa5b1"

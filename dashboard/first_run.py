@@ -14,8 +14,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import dropdown
-from dashboard.i18n import t
 from data.meters import MeterInfo
+from i18n import t
 from manual.registers import REGISTERS, ZONE_OF
 from onboarding.actions import FirstRun
 

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from analytics.timezones import local_moment
-from dashboard.i18n import current_language, t
+from i18n import current_language, t
 
 
 def number(value: float | None, digits: int = 1) -> str:

@@ -7,7 +7,7 @@ from typing import Any, cast
 from dash import html
 
 from analytics.market import category_of, voltage_or_default
-from dashboard.i18n import t
+from i18n import t
 
 
 def pricing_label(meter: Any) -> str:

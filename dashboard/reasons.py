@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.i18n import current_language
+from i18n import current_language
 
 _Q = r"['\"](.*?)['\"]"  # a quoted value as Python's repr writes it
 _TIME_FORMAT = {"%d": "ДД", "%m": "ММ", "%Y": "ГГГГ", "%H": "ЧЧ", "%M": "ММ", "%S": "СС"}

@@ -7,9 +7,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from auth.sessions import csrf_token, current_principal
+from context.sessions import csrf_token, current_principal
 from dashboard.components import dropdown
-from dashboard.i18n import current_language, t
+from i18n import current_language, t
 
 BELL_REFRESH_MS = 10_000
 

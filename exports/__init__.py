@@ -4,6 +4,6 @@ rules as the page, headers in the reader's language) and the file formats they a
 The web route (``web/exports.py``) only wires a view to a writer.
 
 Sits beside ``pages`` and ``callbacks`` (it reads the page state of ``dashboard.view_state`` and the words of
-``dashboard.i18n``): may import ``dashboard``, the domain packages, ``data.services`` and ``config``; never ``web``,
+``i18n``): may import ``dashboard``, the domain packages, ``data.services`` and ``config``; never ``web``,
 ``pages``, ``callbacks``, Flask or a store.
 """

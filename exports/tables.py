@@ -18,10 +18,10 @@ from analytics.series import checked_days
 from analytics.timezones import zone_label
 from auth.access import device_for, visible_devices, visible_meters
 from auth.principal import Principal
-from dashboard.i18n import current_language, t
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
 from data.services import Services
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view
+from i18n import current_language, t
 from pricing.book import price_book
 from pricing.categories import NotABusiness, compare_categories
 from pricing.comparison import comparison_for

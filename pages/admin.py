@@ -7,9 +7,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from auth.sessions import current_principal
+from context.sessions import current_principal
 from dashboard.components import card, dropdown
-from dashboard.i18n import t
+from i18n import t
 
 ROLES = ("admin", "operator", "consumer")
 STATUSES = ("active", "pending", "rejected", "blocked")

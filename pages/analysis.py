@@ -11,8 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import card, graph, kpi, meter_picker, range_picker
-from dashboard.i18n import t
 from dashboard.view_state import from_query
+from i18n import t
 
 
 def _chart(name: str, height: str) -> dbc.Card:

@@ -6,7 +6,7 @@ import dash
 from dash import dcc, html
 
 from dashboard.components import card, graph
-from dashboard.i18n import t
+from i18n import t
 
 
 def layout(serial: str | None = None, **_query: str) -> html.Div:

@@ -10,10 +10,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from auth.sessions import current_principal
+from context.sessions import current_principal
 from dashboard.components import card, dropdown, graph, kpi
-from dashboard.i18n import t
 from dashboard.ids import forecast as ids
+from i18n import t
 
 POLL_MS = 1_500
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard.i18n import t
+from i18n import t
 
 
 def layout(**_query: str) -> html.Div:

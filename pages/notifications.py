@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from alerts.kinds import KINDS, SEVERITIES
 from dashboard.components import dropdown
-from dashboard.i18n import t
+from i18n import t
 
 PERIODS = ("day", "week", "month", "all_time")
 

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components import card
-from dashboard.i18n import t
+from i18n import t
 
 
 def layout(**_query: str) -> html.Div:

@@ -10,9 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from analytics.timezones import zone_label
-from auth.sessions import current_principal
+from context.sessions import current_principal
 from dashboard.components import dropdown
-from dashboard.i18n import current_language, t
+from i18n import current_language, t
 
 CONFIG_TEMPLATE = {
     "format": "json",

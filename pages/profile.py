@@ -11,10 +11,10 @@ from dash import html
 from alerts.actions import kinds_for
 from alerts.kinds import CHANNELS, SEVERITIES
 from analytics.timezones import CITIES, zone_label
-from auth.sessions import current_principal
+from context.services import services
+from context.sessions import current_principal
 from dashboard.components import card
-from dashboard.i18n import current_language, t
-from dashboard.services import services
+from i18n import current_language, t
 from telegram.actions import configured as telegram_configured
 
 

@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import card, dropdown
-from dashboard.i18n import t
+from i18n import t
 
 
 def layout(**query: str) -> html.Div:

@@ -6,8 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from auth.sessions import current_principal
-from dashboard.i18n import t
+from context.sessions import current_principal
+from i18n import t
 
 
 def layout(**_query: str) -> html.Div:

@@ -8,9 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from analytics.tariffs import PLAN_ZONES
-from auth.sessions import current_principal
+from context.sessions import current_principal
 from dashboard.components import card, dropdown
-from dashboard.i18n import t
+from i18n import t
 
 
 def layout(**_query: str) -> html.Div:

@@ -14,9 +14,9 @@ import pytest
 
 from alerts import detectors
 from alerts.events import AlertEvent
-from alerts.texts import render
 from data.devices import DeviceInfo
 from data.meters import MeterInfo
+from i18n.alert_texts import render
 from review.plausibility import Limit, limit_for, limits_from_history, split
 
 UTC = dt.UTC

@@ -145,8 +145,8 @@ def test_a_change_that_lasts_days_is_an_alert_with_its_cost_so_far(services, nee
     promising a yearly saving from a few days."""
     from alerts import lifecycle
     from alerts.actions import alert_list
-    from alerts.texts import render
     from detection.scan import evaluate
+    from i18n.alert_texts import render
 
     counts = evaluate(services)
     assert counts["sustained_change"] >= 1

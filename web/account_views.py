@@ -7,13 +7,13 @@ from html import escape
 from flask import Blueprint, redirect, request
 from flask.typing import ResponseReturnValue
 
-from auth import sessions
 from auth.invites import AccountError, accept_invitation, invitation_grant
 from auth.mail import MailUnavailable
 from auth.password_reset import end_every_session, request_reset, reset_grant, reset_password
 from auth.signup import MIN_PASSWORD
-from dashboard.i18n import t
-from dashboard.services import services
+from context import sessions
+from context.services import services
+from i18n import t
 from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("account", __name__)

@@ -18,11 +18,11 @@ from analytics.consumption import meter_readings
 from analytics.series import BadRange, Granularity, checked_days, parse_range
 from auth.access import MeterInfo, MeterNotFound, meter_for, visible_meters
 from auth.principal import AccessDenied, Principal
-from auth.sessions import current_principal
-from dashboard.i18n import t_error
-from dashboard.services import services
+from context.services import services
+from context.sessions import current_principal
 from data.broker import BrokerError
 from forecasting.actions import forecast_view
+from i18n import t_error
 from manual.actions import PricedPeriod, create_manual_point, manual_point, submit_reading
 from manual.registers import ReadingRefused
 from partners.admin import partner_by_key

@@ -19,8 +19,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import callbacks
 import dashboard
 import pages
-from auth import sessions
 from config import Settings
+from context import sessions
 from dashboard import shell
 from data.services import Services
 from web import (

@@ -9,10 +9,10 @@ from flask import Blueprint, redirect, request, session
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from auth import sessions
 from auth.login import password_login, remember_language
-from dashboard.i18n import LANGUAGES, t
-from dashboard.services import services
+from context import sessions
+from context.services import services
+from i18n import LANGUAGES, t
 from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("auth", __name__)

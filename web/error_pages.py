@@ -9,7 +9,7 @@ from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from dashboard.i18n import t
+from i18n import t
 from web.forms import page
 
 TITLES = {404: "error.not_found", 405: "error.method", 413: "error.too_large"}

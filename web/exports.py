@@ -14,13 +14,13 @@ from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
 
 from auth.access import DeviceNotFound, MeterNotFound
-from auth.sessions import current_principal
-from dashboard.i18n import current_language
-from dashboard.services import services
+from context.services import services
+from context.sessions import current_principal
 from dashboard.view_state import NothingToShow, from_query
 from exports.formats import WRITERS
 from exports.formats.base import inert
 from exports.tables import VIEWS
+from i18n import current_language
 from pricing.market import template_csv
 
 blueprint = Blueprint("exports", __name__, url_prefix="/export")

@@ -6,8 +6,8 @@ from html import escape
 
 from flask import request
 
-from auth import sessions
-from dashboard.i18n import current_language, t
+from context import sessions
+from i18n import current_language, t
 
 
 def page(title: str, body: str, error: str | None = None, notice: str | None = None, wide: bool = False) -> str:

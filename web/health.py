@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from dashboard.services import services
+from context.services import services
 
 blueprint = Blueprint("health", __name__)
 

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 from flask.typing import ResponseReturnValue
 
-from dashboard.i18n import t
+from i18n import t
 from web.forms import page
 
 blueprint = Blueprint("openapi", __name__)

@@ -8,7 +8,6 @@ from html import escape
 from flask import Blueprint, jsonify, redirect, request, session
 from flask.typing import ResponseReturnValue
 
-from auth import sessions
 from auth.mail import MailUnavailable
 from auth.signup import (
     SignupForm,
@@ -21,8 +20,9 @@ from auth.signup import (
     signup_state,
 )
 from auth.throttle import within_rate
-from dashboard.i18n import t
-from dashboard.services import services
+from context import sessions
+from context.services import services
+from i18n import t
 from registries.http import RegistryUnavailable
 from web.forms import csrf_field, field, page
 from workers.jobs import enqueue_verification

@@ -4,7 +4,7 @@
 dash-auth's :class:`OIDCAuth` (Authlib underneath): ``/oidc/org-<id>/login`` redirects to the provider with
 state, nonce and PKCE, ``/oidc/org-<id>/callback`` exchanges the code and checks the ID token's signature,
 issuer, expiry and nonce. :mod:`sso.sign_in` then checks audience, verified email, domain and membership, and
-Wattboard's own server-side session takes over (``auth.sessions``); dash-auth's page guard is not used —
+Wattboard's own server-side session takes over (``context.sessions``); dash-auth's page guard is not used —
 pages are guarded by Wattboard's sessions like after a password login. Providers are read from the database
 when used, so a provider connected with ``wattboard orgs set-sso`` works without a restart.
 """
@@ -23,9 +23,9 @@ from flask_login import current_user
 from joserfc.errors import JoseError
 from requests import RequestException
 
-from auth import sessions
-from dashboard.i18n import t
-from dashboard.services import services
+from context import sessions
+from context.services import services
+from i18n import t
 from sso import providers
 from sso.providers import Provider
 from sso.sign_in import SignInRefused, accept, refuse

@@ -1,16 +1,24 @@
-"""Interface strings in Russian (default) and English, and the caller's language."""
+"""The words, in Russian (the default) and English: the interface's strings (``t``, ``t_error``; tables in
+``strings_*.py``, ``key: (Russian, English)``), the caller's language (``current_language``: the session's choice),
+and what an alert says in the bell, a letter, Telegram and Slack (``alert_texts``). The domain packages return keys
+and numbers; the words are here.
+
+Low in the layers (under ``alerts``, over ``analytics``), so that the web views, the REST API, the downloads, the Dash
+pages and the alert delivery all read one table: may import ``analytics`` (time zones), Flask's session and
+``config``; nothing else of the product.
+"""
 
 from __future__ import annotations
 
 from flask import has_request_context, session
 
-from dashboard.strings_account import ACCOUNT_STRINGS
-from dashboard.strings_alerts import ALERT_STRINGS
-from dashboard.strings_audit import AUDIT_STRINGS
-from dashboard.strings_forecast import FORECAST_STRINGS
-from dashboard.strings_pages import PAGE_STRINGS
-from dashboard.strings_pricing import PRICING_STRINGS
-from dashboard.strings_review import REVIEW_STRINGS
+from i18n.strings_account import ACCOUNT_STRINGS
+from i18n.strings_alerts import ALERT_STRINGS
+from i18n.strings_audit import AUDIT_STRINGS
+from i18n.strings_forecast import FORECAST_STRINGS
+from i18n.strings_pages import PAGE_STRINGS
+from i18n.strings_pricing import PRICING_STRINGS
+from i18n.strings_review import REVIEW_STRINGS
 
 LANGUAGES = ("ru", "en")
 

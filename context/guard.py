@@ -10,7 +10,7 @@ from typing import Any
 from dash.exceptions import PreventUpdate
 from werkzeug.exceptions import BadRequest
 
-from auth.sessions import current_principal
+from context.sessions import current_principal
 
 log = logging.getLogger(__name__)
 
