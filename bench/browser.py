@@ -26,7 +26,7 @@ from selenium import webdriver
 
 from bench.web_world import demo_world, start_web
 from runtime import embedded
-from tests.browser import chrome
+from tests.browser import chrome, sign_in
 
 # Where each page is, and what counts as its first chart or table drawn with data.
 PAGES = {
@@ -70,17 +70,6 @@ def first_drawn(driver: webdriver.Chrome, base: str, path: str) -> float | None:
     return None
 
 
-def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str) -> None:
-    """The login form, landing on the profile page (no chart: the pages measured after it are all first visits)."""
-    driver.get(f"{base}/login?next=/profile")
-    driver.find_element("id", "email").send_keys(email)
-    driver.find_element("id", "password").send_keys(password)
-    driver.find_element("id", "login-submit").click()
-    deadline = time.monotonic() + 30
-    while "/profile" not in driver.current_url and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
 def visit(base: str, email: str, password: str, samples: dict[tuple[str, str, str], list[float]]) -> list[str]:
     """One role's round: every page cold, then every page warm; what was not drawn in time."""
     missing = []
@@ -89,7 +78,7 @@ def visit(base: str, email: str, password: str, samples: dict[tuple[str, str, st
             "Page.addScriptToEvaluateOnNewDocument",
             {"source": WATCH % json.dumps({path: wanted for path, wanted in PAGES.values()})},
         )
-        sign_in(driver, base, email, password)
+        sign_in(driver, base, email, password, then="/profile")  # no chart there: every page after is a first visit
         for visit_kind in ("cold", "warm"):
             for page, (path, _) in PAGES.items():
                 seconds = first_drawn(driver, base, path)

@@ -6,7 +6,7 @@ import hmac
 import secrets
 from typing import Any
 
-from flask import Flask, g, request, session
+from flask import Flask, abort, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from auth.principal import Principal
@@ -85,6 +85,14 @@ def current_principal() -> Principal | None:
     if current_user and current_user.is_authenticated:
         return current_user.principal
     return None
+
+
+def caller() -> Principal:
+    """The signed-in caller of a view behind the app's login check (a 401 when there is none)."""
+    principal = current_principal()
+    if principal is None:
+        abort(401)
+    return principal
 
 
 def csrf_token() -> str:

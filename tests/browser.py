@@ -128,11 +128,11 @@ def click_label(driver: webdriver.Chrome, container_id: str, text: str) -> None:
     driver.execute_script("arguments[0].click();", label)
 
 
-def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str) -> None:
-    """Fill the login form and wait for the page it leads to."""
+def sign_in(driver: webdriver.Chrome, base: str, email: str, password: str, then: str | None = None) -> None:
+    """Fill the login form and wait for the page it leads to (``then``: that page instead of the overview)."""
     from tests.helpers import wait_for
 
-    driver.get(f"{base}/login")
+    driver.get(f"{base}/login" + (f"?next={then}" if then else ""))
     driver.find_element("id", "email").send_keys(email)
     driver.find_element("id", "password").send_keys(password)
     button = driver.find_element("id", "login-submit")

@@ -8,6 +8,8 @@ import ast
 import tomllib
 from pathlib import Path
 
+from tests.test_packaging import packages as product_packages
+
 ROOT = Path(__file__).resolve().parent.parent
 # Where a late import is a choice, not a dodge: the command line and the jobs import what a command or a job needs
 # when it runs (start-up time), the web app and the demo assemble everything, and the services container opens a
@@ -42,7 +44,7 @@ def test_no_import_of_the_project_hides_inside_a_function_of_a_domain_package() 
 def test_every_package_of_the_product_has_its_place_in_the_contracts_the_image_and_the_readme() -> None:
     """A new top-level package joins the import-linter contracts (its layer, the storage-client fence), ruff's
     first-party list, the image and the README's layout; setuptools finds it by itself. This says which is missing."""
-    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
+    packages = set(product_packages())
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     contracts = {c["name"]: c for c in config["tool"]["importlinter"]["contracts"]}
     layers = next(c for c in contracts.values() if c["type"] == "layers")["layers"]

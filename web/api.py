@@ -7,7 +7,7 @@ import io
 from typing import cast
 
 import pandas as pd
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from advice.service import recommendations
@@ -17,9 +17,9 @@ from analytics.categories import CategoryCost
 from analytics.consumption import meter_readings
 from analytics.series import BadRange, Granularity, checked_days, parse_range
 from auth.access import MeterInfo, MeterNotFound, meter_for, visible_meters
-from auth.principal import AccessDenied, Principal
+from auth.principal import AccessDenied
 from context.services import services
-from context.sessions import current_principal
+from context.sessions import caller
 from data.broker import BrokerError
 from forecasting.actions import forecast_view
 from i18n import t_error
@@ -71,17 +71,9 @@ def alertmanager_webhook() -> ResponseReturnValue:
     return jsonify(published=published)
 
 
-def _caller() -> Principal:
-    """The signed-in caller: the app's login check has answered 401 before a view of the API runs without one."""
-    principal = current_principal()
-    if principal is None:
-        abort(401)
-    return principal
-
-
 @blueprint.route("/meters")
 def meters() -> ResponseReturnValue:
-    principal = _caller()
+    principal = caller()
     return jsonify(meters=[_meter(m) for m in visible_meters(services().db, principal)])
 
 
@@ -103,7 +95,7 @@ def create_meter() -> ResponseReturnValue:
     if body.get("reading") != "manual":
         raise ReadingRefused("reading", "only manual points are created here", reading=str(body.get("reading")))
     meter = create_manual_point(
-        services(), _caller(), str(body.get("code") or ""), str(body.get("name") or ""),
+        services(), caller(), str(body.get("code") or ""), str(body.get("name") or ""),
         str(body.get("tariff_plan") or "single"), _text(body.get("address")), _text(body.get("timezone")),
     )  # fmt: skip
     return jsonify(_meter(meter) | {"reading": "manual"}), 201
@@ -122,7 +114,7 @@ def add_register_reading(code: str) -> ResponseReturnValue:
     except ValueError:
         raise ReadingRefused("ts", "ts is not an ISO 8601 moment or date", ts=str(body.get("ts"))[:40]) from None
     closed = submit_reading(
-        services(), _caller(), code, ts, registers, replacement=bool(body.get("replacement", False))
+        services(), caller(), code, ts, registers, replacement=bool(body.get("replacement", False))
     )
     return jsonify(meter=code, accepted=True, period=_period(closed) if closed else None), 201
 
@@ -130,7 +122,7 @@ def add_register_reading(code: str) -> ResponseReturnValue:
 @blueprint.route("/meters/<code>/register-readings")
 def register_readings(code: str) -> ResponseReturnValue:
     """The point's readings and the periods between them, with kWh per zone and roubles."""
-    point = manual_point(services(), _caller(), code)
+    point = manual_point(services(), caller(), code)
     return jsonify(
         meter=code,
         tariff_plan=point.meter.tariff_plan,
@@ -167,7 +159,7 @@ def _text(value: object) -> str | None:
 @blueprint.route("/meters/<code>/readings")
 def readings(code: str) -> ResponseReturnValue:
     svc = services()
-    meter = meter_for(svc.db, _caller(), code)
+    meter = meter_for(svc.db, caller(), code)
     granularity = request.args.get("granularity", "hour")
     if granularity not in ("raw", "hour", "day"):
         raise ValueError("granularity must be raw, hour or day")
@@ -212,7 +204,7 @@ def readings(code: str) -> ResponseReturnValue:
 def forecast(code: str) -> ResponseReturnValue:
     """The stored forecast of a point: hourly for the next 7 days, daily to the month end, the model and its error."""
     now = dt.datetime.now(dt.UTC)
-    view = forecast_view(services(), _caller(), code=code, now=now)
+    view = forecast_view(services(), caller(), code=code, now=now)
     run = view.run
     if run is None or run.status != "ok":
         status, message = ("none", "no forecast yet") if run is None else (run.status, run.message)
@@ -269,7 +261,7 @@ def forecast(code: str) -> ResponseReturnValue:
 def tariffs(code: str) -> ResponseReturnValue:
     """What the point's actual consumption over ``from``..``to`` (local days, inclusive) costs on every plan."""
     first, last = _day(request.args.get("from"), "from"), _day(request.args.get("to"), "to")
-    result = comparison_for(services(), _caller(), code, first, last)
+    result = comparison_for(services(), caller(), code, first, last)
     return jsonify(
         meter=code,
         **{"from": first.isoformat(), "to": last.isoformat()},
@@ -287,7 +279,7 @@ def price_categories(code: str) -> ResponseReturnValue:
     the last twelve months), in total and month by month (roubles without VAT)."""
     try:
         result = compare_categories(
-            services(), _caller(), code, request.args.get("from"), request.args.get("to")
+            services(), caller(), code, request.args.get("from"), request.args.get("to")
         )
     except NotABusiness as exc:
         return jsonify(error=str(exc)), 422
@@ -335,13 +327,13 @@ def prices() -> ResponseReturnValue:
     except ValueError:
         raise BadRange(f"месяц — ГГГГ-ММ, а не {text[:20]!r}") from None
     checked_days(month, month)
-    return jsonify(published(services(), _caller(), region, month))
+    return jsonify(published(services(), caller(), region, month))
 
 
 @blueprint.route("/recommendations")
 def recommendations_list() -> ResponseReturnValue:
     """The caller's organization's recommendations (staff: ``?org=<id>``), largest yearly saving first."""
-    principal = _caller()
+    principal = caller()
     org = request.args.get("org", "")
     rows = recommendations(services(), principal, int(org) if org.isdecimal() else None)
     return jsonify(
@@ -364,7 +356,7 @@ def recommendations_list() -> ResponseReturnValue:
 @blueprint.route("/notifications")
 def notifications_list() -> ResponseReturnValue:
     """The caller's notifications, newest first (``?limit=`` up to 500, ``?unread=1`` for unread ones only)."""
-    principal = _caller()
+    principal = caller()
     asked = request.args.get("limit", "")
     limit = min(500, max(1, int(asked))) if asked.isdecimal() else 100
     rows = latest(services(), principal, limit=limit)

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from auth.access import DeviceNotFound, MeterNotFound
 from context.services import services
-from context.sessions import current_principal
+from context.sessions import caller
 from dashboard.view_state import NothingToShow, from_query
 from exports.formats import WRITERS
 from exports.formats.base import inert
@@ -29,8 +29,7 @@ blueprint = Blueprint("exports", __name__, url_prefix="/export")
 @blueprint.route("/price-template.csv")
 def price_template() -> ResponseReturnValue:
     """The layout of a business price file, to fill in (docs/tariffs.md describes it)."""
-    if current_principal() is None:
-        abort(401)
+    caller()
     return Response(
         template_csv(),
         mimetype="text/csv",
@@ -43,9 +42,7 @@ def download(view: str, fmt: str) -> ResponseReturnValue:
     if view not in VIEWS or fmt not in WRITERS:
         abort(404)
     page, build = VIEWS[view]
-    principal = current_principal()
-    if principal is None:
-        abort(401)
+    principal = caller()
     state = from_query(request.args, page)
     try:
         table = build(services(), principal, state, request.args)
