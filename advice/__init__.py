@@ -4,6 +4,6 @@ distort bills.
 
 Lives here: the detectors (``detectors``: pure functions over one point's data) and the use cases that run them
 after a forecast run, list them and let users mark them done or not relevant (``service``). Stored through
-``data.recommendations``. May import ``analytics``, ``pricing``, ``forecasting``, ``auth``, ``data`` and
+``data.relational.recommendations``. May import ``analytics``, ``pricing``, ``forecasting``, ``auth``, ``data`` and
 ``config``; never ``dashboard``, ``pages`` or ``callbacks``.
 """

@@ -16,8 +16,8 @@ import pandas as pd
 from analytics.calendar import days_off
 from analytics.quality import Quality
 from analytics.tariffs import Prices, hourly_prices, price
-from data.meters import MeterInfo
-from data.recommendations import Found
+from data.relational.meters import MeterInfo
+from data.relational.recommendations import Found
 from pricing.categories import CategoryComparison
 from pricing.comparison import Comparison
 

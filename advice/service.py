@@ -13,11 +13,11 @@ from analytics.business import is_business, marginal_prices
 from analytics.quality import quality_by_meter
 from analytics.series import local_date, to_local
 from auth.principal import AccessDenied, Principal
-from data import audit
-from data import recommendations as recs
-from data.meters import MeterInfo, list_meters, organization_name
-from data.readings import group_series, quality_inputs
-from data.recommendations import Found, RecommendationRow
+from data.clickhouse.readings import group_series, quality_inputs
+from data.relational import audit
+from data.relational import recommendations as recs
+from data.relational.meters import MeterInfo, list_meters, organization_name
+from data.relational.recommendations import Found, RecommendationRow
 from data.services import Services
 from pricing.book import PriceBook, price_book
 from pricing.categories import category_comparison, default_range

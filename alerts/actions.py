@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from alerts.kinds import KINDS, ORGANIZATION_KINDS, SEVERITIES, STAFF_KINDS, TUNABLE
 from alerts.preferences import effective
 from auth.principal import AccessDenied, Principal
-from data import alert_settings, alerts, audit, notifications
-from data.alert_settings import Preference
-from data.alerts import AlertRow
-from data.meters import organization_name
-from data.notifications import NotificationRow
 from data.queue import enqueue
+from data.relational import alert_settings, alerts, audit, notifications
+from data.relational.alert_settings import Preference
+from data.relational.alerts import AlertRow
+from data.relational.meters import organization_name
+from data.relational.notifications import NotificationRow
 from data.services import Services
 from security import secrets
 from security.outbound import outbound_url

@@ -26,7 +26,7 @@ from alerts import system
 from alerts.alertmanager import Alertmanager
 from alerts.kinds import ALERTNAME
 from config import Settings
-from data import alert_settings
+from data.relational import alert_settings
 from data.services import Services
 from security import secrets
 

@@ -17,8 +17,8 @@ from prometheus_client import Counter as Metric
 
 from alerts.alertmanager import Alertmanager, AlertmanagerUnavailable
 from alerts.kinds import ALERTNAME
-from data import alert_settings, alerts
-from data.alerts import DueDelivery
+from data.relational import alert_settings, alerts
+from data.relational.alerts import DueDelivery
 from data.services import Services
 from i18n import alert_texts as texts
 from security import secrets

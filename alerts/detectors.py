@@ -16,8 +16,8 @@ from alerts.events import AlertEvent, firing, resolved
 from analytics.calendar import is_working_day
 from analytics.market import MarketBook
 from analytics.tariffs import cost_by_local_hour
-from data.devices import DeviceInfo
-from data.meters import MeterInfo
+from data.relational.devices import DeviceInfo
+from data.relational.meters import MeterInfo
 
 BATTERY_HYSTERESIS = 5.0  # per cent above the threshold before a low battery counts as fixed
 IsOpen = Callable[[str], bool]

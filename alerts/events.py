@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from alerts.kinds import KINDS
-from data.broker import encode
+from data.messaging.broker import encode
 
 
 class BadEvent(ValueError):

@@ -14,8 +14,9 @@ from collections import Counter
 from alerts.events import AlertEvent, BadEvent, decode
 from alerts.kinds import KINDS
 from alerts.preferences import plan
-from data import alert_settings, alerts, progress
-from data.broker import commit_offsets, make_group_reader
+from data.messaging.broker import commit_offsets, make_group_reader
+from data.queue import progress
+from data.relational import alert_settings, alerts
 from data.services import Services
 from i18n import alert_texts as texts
 from pipeline.dead_letters import DeadLetterTopic

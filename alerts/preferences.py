@@ -7,8 +7,8 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from alerts.kinds import KINDS, at_least
-from data.alert_settings import Person, Preference
-from data.alerts import BellMessage, OutboxRow, Plan
+from data.relational.alert_settings import Person, Preference
+from data.relational.alerts import BellMessage, OutboxRow, Plan
 
 Texts = Callable[[str, str], tuple[str, str]]  # (language, the reader's zone) -> (title, text)
 

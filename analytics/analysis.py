@@ -12,9 +12,9 @@ from analytics import profile
 from analytics.consumption import period_series
 from analytics.series import local_date
 from caching.answers import cached_for_points
-from data.clickhouse_store import AnalyticsStore
-from data.meters import MeterInfo
-from data.readings import group_series
+from data.clickhouse.readings import group_series
+from data.clickhouse.store import AnalyticsStore
+from data.relational.meters import MeterInfo
 from data.services import Services
 
 MONTHS_SHOWN = 13

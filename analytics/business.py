@@ -13,9 +13,9 @@ from analytics.calendar import working_days
 from analytics.categories import CategoryCost, PriceMissing, hourly_frame, month_cost, months_of
 from analytics.market import MarketBook, category_of, first_of_month, next_month, voltage_or_default
 from analytics.tariffs import PriceBook, zone_of
-from data.clickhouse_store import AnalyticsStore
-from data.meters import MeterInfo
-from data.readings import hourly_by_meter
+from data.clickhouse.readings import hourly_by_meter
+from data.clickhouse.store import AnalyticsStore
+from data.relational.meters import MeterInfo
 
 
 def is_business(meter: MeterInfo) -> bool:

@@ -12,10 +12,10 @@ from analytics.business import is_business, points_cost
 from analytics.series import LOCAL_STEPS, Granularity, Step, local_date, query_bounds, to_local, with_gaps
 from analytics.tariffs import PriceBook, Prices, cost, cost_of_series
 from caching.answers import cached_for_points
-from data.clickhouse_store import AnalyticsStore
-from data.meters import MeterInfo
-from data.reading_batch import STATUS_CORRECTED
-from data.readings import group_series, hour_of_day_totals, latest_timestamps, readings_since, series
+from data.clickhouse.readings import group_series, hour_of_day_totals, latest_timestamps, readings_since, series
+from data.clickhouse.store import AnalyticsStore
+from data.messaging.reading_batch import STATUS_CORRECTED
+from data.relational.meters import MeterInfo
 from data.services import Services
 
 COMPARISONS = ("previous", "year")

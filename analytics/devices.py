@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from analytics.quality import quality_by_meter
-from data.clickhouse_store import AnalyticsStore
-from data.devices import DeviceInfo
-from data.readings import device_timeline, quality_inputs
+from data.clickhouse.readings import device_timeline, quality_inputs
+from data.clickhouse.store import AnalyticsStore
+from data.relational.devices import DeviceInfo
 
 COMPLETENESS_WINDOW = dt.timedelta(days=30)
 TIMELINE_WINDOW = dt.timedelta(days=7)

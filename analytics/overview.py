@@ -16,10 +16,10 @@ from analytics.quality import Quality, quality_by_meter
 from analytics.series import local_date
 from analytics.tariffs import PriceBook
 from caching.answers import cached_for_points
-from data.clickhouse_store import AnalyticsStore
-from data.devices import DeviceInfo
-from data.meters import MeterInfo
-from data.readings import group_series, meter_totals, quality_inputs
+from data.clickhouse.readings import group_series, meter_totals, quality_inputs
+from data.clickhouse.store import AnalyticsStore
+from data.relational.devices import DeviceInfo
+from data.relational.meters import MeterInfo
 from data.services import Services
 
 _POOL = ThreadPoolExecutor(max_workers=6, thread_name_prefix="overview")

@@ -4,11 +4,11 @@ see."""
 from __future__ import annotations
 
 from auth.principal import AccessDenied, Principal
-from data import devices as devices_repo
-from data import meters as meters_repo
-from data.devices import DeviceInfo
-from data.meters import MeterInfo
 from data.relational import Database
+from data.relational import devices as devices_repo
+from data.relational import meters as meters_repo
+from data.relational.devices import DeviceInfo
+from data.relational.meters import MeterInfo
 
 
 class MeterNotFound(LookupError):

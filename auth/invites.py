@@ -10,10 +10,10 @@ from auth.passwords import hash_password
 from auth.principal import AccessDenied, Principal
 from auth.signup import EMAIL
 from auth.throttle import within_rate
-from data import audit, one_time_tokens, people, users
-from data.meters import organization_name
-from data.one_time_tokens import TokenGrant
-from data.people import AccountError
+from data.relational import audit, one_time_tokens, people, users
+from data.relational.meters import organization_name
+from data.relational.one_time_tokens import TokenGrant
+from data.relational.people import AccountError
 from data.services import Services
 
 INVITE_LIFETIME = dt.timedelta(days=7)

@@ -9,7 +9,7 @@ from typing import Any
 from auth.passwords import verify_password
 from auth.principal import Principal
 from auth.throttle import LoginThrottle
-from data import audit, users
+from data.relational import audit, users
 from data.services import Services
 
 

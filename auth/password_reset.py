@@ -11,8 +11,8 @@ from auth.mail import MailUnavailable
 from auth.passwords import hash_password
 from auth.principal import Principal
 from auth.throttle import within_rate
-from data import audit, one_time_tokens, people, users
-from data.one_time_tokens import TokenGrant
+from data.relational import audit, one_time_tokens, people, users
+from data.relational.one_time_tokens import TokenGrant
 from data.services import Services
 
 RESET_LIFETIME = dt.timedelta(minutes=60)

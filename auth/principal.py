@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data.meters import MeterInfo
+from data.relational.meters import MeterInfo
 
 NO_ORGANIZATION = 0  # no organization has this id: a consumer without one sees nothing
 

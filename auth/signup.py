@@ -21,7 +21,7 @@ from auth.inn import inn_problem
 from auth.passwords import hash_password
 from auth.throttle import within_rate
 from auth.user_admin import REGISTRY_CHECK, settle_signup
-from data import audit, one_time_tokens, signups, users
+from data.relational import audit, one_time_tokens, signups, users
 from data.services import Services
 from registries.contracts import ContractsClient
 from registries.fns import Company, FnsClient

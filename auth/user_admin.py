@@ -13,9 +13,9 @@ from auth.letters import verification_result
 from auth.mail import MailUnavailable
 from auth.passwords import hash_password
 from auth.principal import AccessDenied, Principal
-from data import audit, people, signups, tokens, users
-from data.models import AuditEvent
-from data.organizations import OrganizationRow, organizations_with_contracts
+from data.relational import audit, people, signups, tokens, users
+from data.relational.models import AuditEvent
+from data.relational.organizations import OrganizationRow, organizations_with_contracts
 from data.services import Services
 
 log = logging.getLogger(__name__)

@@ -38,7 +38,7 @@ from alerts.detectors import sustained_change
 from analytics.calendar import days_off, is_working_day
 from analytics.quality import Quality
 from analytics.tariffs import PLANS, cost_by_local_hour, hourly_prices
-from data.meters import MeterInfo
+from data.relational.meters import MeterInfo
 from demo.profiles import PROFILES, power_kw
 from pricing.comparison import Comparison
 

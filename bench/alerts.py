@@ -31,8 +31,8 @@ from alerts import am_config
 from auth.inn import complete_inn
 from auth.passwords import hash_password
 from config import load_settings
-from data.broker import encode
-from data.models import Device, MeteringPoint, Notification, Organization, User
+from data.messaging.broker import encode
+from data.relational.models import Device, MeteringPoint, Notification, Organization, User
 from runtime.embedded import free_port
 from runtime.supervisor import Supervisor
 

@@ -31,8 +31,9 @@ from werkzeug.serving import make_server
 
 from bench.pages import PASSWORD, bench_world, fill, percentiles, settle, timed
 from config import load_settings
-from data import migrate, progress
-from data.models import ForecastRun
+from data.queue import progress
+from data.relational import migrate
+from data.relational.models import ForecastRun
 from data.services import Services
 from forecasting import runs
 from runtime import embedded

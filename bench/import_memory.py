@@ -23,7 +23,7 @@ from pathlib import Path
 
 from auth.inn import complete_inn
 from config import load_settings
-from data import migrate
+from data.relational import migrate
 from data.services import Services
 from partners import admin
 from runtime import embedded
@@ -42,7 +42,7 @@ def write_csv(path: Path, rows: int, meters: int) -> None:
 
 
 def child(mode: str, home: str, bootstrap: str, file: str) -> None:
-    from data.partners import partner_by_slug
+    from data.relational.partners import partner_by_slug
     from partners.ingest import ingest_payload
     from partners.streaming import ingest_file
 

@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from config import load_settings
-from data import migrate
-from data.broker import Topics, ensure_topics, make_producer, make_reader
-from data.clickhouse_store import ChdbStore, create_schema
-from data.meters import meter_directory
-from data.reading_batch import encode_batch, encode_columnar, parse_batch
-from data.readings import write_readings
+from data.clickhouse.readings import write_readings
+from data.clickhouse.store import ChdbStore, create_schema
+from data.messaging.broker import Topics, ensure_topics, make_producer, make_reader
+from data.messaging.reading_batch import encode_batch, encode_columnar, parse_batch
+from data.relational import migrate
+from data.relational.meters import meter_directory
 from data.services import Services
 from runtime import embedded
 from runtime.ingestion import ingest_consumer

@@ -33,11 +33,11 @@ from werkzeug.serving import make_server
 from auth.inn import complete_inn
 from auth.passwords import hash_password
 from config import load_settings
-from data import clickhouse_sql as sql
-from data import migrate, users
-from data.clickhouse_store import ChdbStore, create_schema
-from data.models import MeteringPoint, Organization
-from data.readings import refresh_rollups
+from data.clickhouse import sql
+from data.clickhouse.readings import refresh_rollups
+from data.clickhouse.store import ChdbStore, create_schema
+from data.relational import migrate, users
+from data.relational.models import MeteringPoint, Organization
 from data.services import Services
 from runtime import embedded
 from tests.dash_client import DashClient

@@ -20,10 +20,10 @@ import numpy as np
 import requests
 
 from config import Settings, load_settings
-from data import migrate
-from data.clickhouse_store import ServerStore, create_schema
-from data.meters import meter_directory
-from data.readings import readings_frame, write_readings
+from data.clickhouse.readings import readings_frame, write_readings
+from data.clickhouse.store import ServerStore, create_schema
+from data.relational import migrate
+from data.relational.meters import meter_directory
 from data.services import Services
 from demo.feed import HALF_HOUR, HISTORY_DAYS, _seed, intervals
 from demo.world import all_meters, ensure_world

@@ -5,6 +5,7 @@
 - :mod:`caching.after_write` — the ingestion consumer's step that marks the organizations of freshly written points.
 
 Tenant-safe by construction: an answer's key carries the points it was computed from (what the caller may see was
-checked before) and the versions of their organizations. Redis is reached only through ``data.answer_cache``; when it
-does not answer, figures are computed as if there were no cache. Imports only ``data``, ``pipeline`` and ``config``.
+checked before) and the versions of their organizations. Redis is reached only through
+``data.queue.answer_cache``; when it does not answer, figures are computed as if there were no cache. Imports
+only ``data``, ``pipeline`` and ``config``.
 """

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from caching.answers import changed_points
-from data.reading_batch import READINGS_LANE
-from data.readings import Written
+from data.clickhouse.readings import Written
+from data.messaging.reading_batch import READINGS_LANE
 from data.services import Services
 from pipeline.write import AfterWrite
 

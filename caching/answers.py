@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from data import answer_cache as store
-from data.meters import MeterInfo, organizations_of
+from data.queue import answer_cache as store
+from data.relational.meters import MeterInfo, organizations_of
 from data.services import Services
 
 T = TypeVar("T")

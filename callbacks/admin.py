@@ -14,27 +14,28 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import clip
 from dashboard.formatting import moment, number
+from dashboard.ids import admin as ids
 from i18n import t, t_or
 from weather.pull import source_status
 
 STATUS_COLORS = {"active": "success", "pending": "warning", "rejected": "secondary", "blocked": "danger"}
-ACTIONS = ("adm-set-role", "adm-block", "adm-unblock", "adm-approve", "adm-reject")
+ACTIONS = (ids.SET_ROLE, ids.BLOCK, ids.UNBLOCK, ids.APPROVE, ids.REJECT)
 
 
 def _apply(svc, principal, user_id: int, action: str, role: str | None, reason: str) -> str:
     ip = request.remote_addr
-    if action == "adm-set-role":
+    if action == ids.SET_ROLE:
         if not role:
             raise ValueError(t("admin.role"))
         email = user_admin.change_role(svc, principal, user_id, role, ip)
         return f"{email} → {t(f'role.{role}')}"
     if not reason:
         raise ValueError(t("admin.reason_needed"))
-    if action in ("adm-block", "adm-unblock"):
-        blocked = action == "adm-block"
+    if action in (ids.BLOCK, ids.UNBLOCK):
+        blocked = action == ids.BLOCK
         email = user_admin.set_blocked(svc, principal, user_id, blocked, reason, ip)
         return f"{email} → {t('ustatus.blocked' if blocked else 'ustatus.active')}"
-    approved = action == "adm-approve"
+    approved = action == ids.APPROVE
     email = user_admin.settle_signup(svc, principal, user_id, approved, reason, ip=ip)
     return f"{email} → {t('ustatus.active' if approved else 'ustatus.rejected')}"
 
@@ -73,7 +74,7 @@ def _users_table(rows: list) -> dbc.Table:
             for u in rows
         ]
     )
-    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-users-table")
+    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id=ids.USERS_TABLE)
 
 
 callbacks = CallbackSet()
@@ -81,13 +82,13 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("adm-users", "children"),
-    Output("adm-pick", "options"),
-    Output("adm-pending", "children"),
-    Input("adm-user-search", "value"),
-    Input("adm-user-role", "value"),
-    Input("adm-user-status", "value"),
-    Input("adm-changed", "data"),
+    Output(ids.USERS, "children"),
+    Output(ids.PICK, "options"),
+    Output(ids.PENDING, "children"),
+    Input(ids.USER_SEARCH, "value"),
+    Input(ids.USER_ROLE, "value"),
+    Input(ids.USER_STATUS, "value"),
+    Input(ids.CHANGED, "data"),
 )
 @signed_in("admin", "operator")
 def users(principal, search, role, status, _changed):
@@ -97,18 +98,18 @@ def users(principal, search, role, status, _changed):
         t("admin.pending_queue").format(n=pending),
         color="warning" if pending else "light",
         text_color="dark",
-        id="adm-pending-count",
+        id=ids.PENDING_COUNT,
     )
     return _users_table(rows), options, banner
 
 @callbacks.callback(
-    Output("adm-result", "children"),
-    Output("adm-changed", "data"),
+    Output(ids.RESULT, "children"),
+    Output(ids.CHANGED, "data"),
     *[Input(a, "n_clicks") for a in ACTIONS],
-    State("adm-pick", "value"),
-    State("adm-new-role", "value"),
-    State("adm-reason", "value"),
-    State("adm-changed", "data"),
+    State(ids.PICK, "value"),
+    State(ids.NEW_ROLE, "value"),
+    State(ids.REASON, "value"),
+    State(ids.CHANGED, "data"),
     prevent_initial_call=True,
 )
 @signed_in("admin")
@@ -125,7 +126,7 @@ def act(principal, *args):
         return dbc.Alert(str(exc), color="danger", className="py-1"), no_update
     return dbc.Alert(t("admin.done").format(what=what), color="success", className="py-1"), (changed or 0) + 1
 
-@callbacks.callback(Output("adm-orgs", "children"), Input("adm-org-search", "value"))
+@callbacks.callback(Output(ids.ORGS, "children"), Input(ids.ORG_SEARCH, "value"))
 @signed_in("admin", "operator")
 def organizations(principal, search):
     rows = user_admin.organizations(services(), principal, search or "")
@@ -150,7 +151,7 @@ def organizations(principal, search):
             for o in rows
         ]
     )
-    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-orgs-table")
+    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id=ids.ORGS_TABLE)
 
 def _detail(value: object) -> str:
     """An audit detail as a person reads it: lists joined, yes and no, numbers the Russian way — not Python's repr."""
@@ -165,7 +166,7 @@ def _detail(value: object) -> str:
     return str(value)
 
 
-@callbacks.callback(Output("adm-audit", "children"), Input("adm-audit-search", "value"))
+@callbacks.callback(Output(ids.AUDIT, "children"), Input(ids.AUDIT_SEARCH, "value"))
 @signed_in("admin", "operator")
 def audit_log(principal, search):
     events = user_admin.audit_log(services(), principal, search or "")
@@ -190,11 +191,11 @@ def audit_log(principal, search):
             for e in events
         ]
     )
-    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id="adm-audit-table")
+    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id=ids.AUDIT_TABLE)
 
 
 
-@callbacks.callback(Output("adm-weather", "children"), Input("adm-tabs", "active_tab"))
+@callbacks.callback(Output(ids.WEATHER, "children"), Input(ids.TABS, "active_tab"))
 @signed_in("admin", "operator")
 def weather_source(principal, tab):
     if tab != "weather":
@@ -236,4 +237,4 @@ def weather_source(principal, tab):
     source = urlsplit(svc.weather_url)  # scheme and host only: a paid plan's key may ride in the query
     where = f"{source.scheme}://{source.netloc}"
     note = html.Div(t("admin.weather_note").format(url=where), className="small text-muted")
-    return [dbc.Table([head, body], size="sm", responsive=True, id="adm-weather-table"), note]
+    return [dbc.Table([head, body], size="sm", responsive=True, id=ids.WEATHER_TABLE), note]

@@ -18,11 +18,13 @@ from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent
+from dashboard.ids import analysis as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
 from i18n import t
 from weather.views import WeatherDays, weather_days
 
-CHARTS = ("heatmap", "duration", "profiles")
+CHARTS = tuple(ids.CHARTS)  # each chart downloads as the table of the same name (exports.tables.VIEWS)
 DAYKIND_COLORS = {"weekday": figures.BLUE, "weekend": figures.AMBER, "holiday": figures.RED}
 
 
@@ -61,76 +63,81 @@ def _months_table(table: pd.DataFrame) -> html.Div:
         )
         for r in table.itertuples()
     ]
-    note = html.Div(t("analysis.partial_note"), className="text-muted small", id="ana-months-note")
-    return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="ana-months-table"), note])
+    note = html.Div(t("analysis.partial_note"), className="text-muted small", id=ids.MONTHS_NOTE)
+    return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id=ids.MONTHS_TABLE), note])
 
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
-register_meter_picker(callbacks, "ana")
+register_meter_picker(callbacks, ids.SELECTION)
+
+LINKS = {f"{name}_{fmt}": Output(getattr(ids.EXPORTS[name], fmt), "href") for name in CHARTS for fmt in ("csv", "xlsx")}
+
 
 @callbacks.callback(
-    Output("ana-heatmap", "figure"),
-    Output("ana-duration", "figure"),
-    Output("ana-profiles", "figure"),
-    Output("ana-baseload", "children"),
-    Output("ana-peak", "children"),
-    Output("ana-load-factor", "children"),
-    Output("ana-total", "children"),
-    Output("ana-message", "children"),
-    Output("ana-url", "search"),
-    Output("ana-heatmap-csv", "href"),
-    Output("ana-heatmap-xlsx", "href"),
-    Output("ana-duration-csv", "href"),
-    Output("ana-duration-xlsx", "href"),
-    Output("ana-profiles-csv", "href"),
-    Output("ana-profiles-xlsx", "href"),
-    Input("ana-meter", "value"),
-    Input("ana-range", "start_date"),
-    Input("ana-range", "end_date"),
-    State("org-switch", "value"),
+    output={
+        "heatmap": Output(ids.HEATMAP, "figure"),
+        "duration": Output(ids.DURATION, "figure"),
+        "profiles": Output(ids.PROFILES, "figure"),
+        "baseload": Output(ids.BASELOAD.value, "children"),
+        "peak": Output(ids.PEAK.value, "children"),
+        "load_factor": Output(ids.LOAD_FACTOR.value, "children"),
+        "total": Output(ids.TOTAL.value, "children"),
+        "message": Output(ids.MESSAGE, "children"),
+        "search": Output(ids.URL, "search"),
+        **LINKS,
+    },
+    inputs=[
+        Input(ids.METER, "value"),
+        Input(ids.RANGE, "start_date"),
+        Input(ids.RANGE, "end_date"),
+        State(shell_ids.ORG_SWITCH, "value"),
+    ],
 )
 @signed_in()
 def charts(principal, codes, start_date, end_date, org):
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "hour")
     svc = services()
     blank = figures.empty(t("consumption.kwh"))
+    nothing = {"heatmap": blank, "duration": blank, "profiles": blank, "baseload": "—", "peak": "—",
+               "load_factor": "—", "total": "—", "search": no_update} | dict.fromkeys(LINKS, "#")  # fmt: skip
     try:
         chosen = resolve(svc.db, principal, state)
     except (MeterNotFound, NothingToShow):
-        return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_meter"), no_update, *["#"] * 6)
+        return nothing | {"message": t("consumption.no_meter")}
     except ValueError as exc:
-        return (blank, blank, blank, "—", "—", "—", "—", str(exc), no_update, *["#"] * 6)
+        return nothing | {"message": str(exc)}
     query = state.query()
-    links = [export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")]
+    links = {f"{view}_{fmt}": export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")}
     result = shared_analysis(svc, chosen.meters, chosen.start, chosen.end)
     if result.hourly["value"].isna().all():
-        return (blank, blank, blank, "—", "—", "—", "—", t("consumption.no_data"), "?" + query, *links)
+        return nothing | links | {"message": t("consumption.no_data"), "search": "?" + query}
     peak = result.peak
     peak_text = [
         f"{number(peak[0], 2)} {t('consumption.kw')}" if peak else "—",
         html.Div(peak[1].strftime("%d.%m.%Y %H:%M") if peak else "", className="small text-muted"),
     ]
-    return (
-        figures.heatmap(result.heatmap),
-        _duration_figure(result.duration),
-        _profiles_figure(result.profiles),
-        f"{number(result.baseload_kw, 2)} {t('consumption.kw')}" if result.baseload_kw is not None else "—",
-        peak_text,
-        percent(result.load_factor).lstrip("+") if result.load_factor is not None else "—",
-        kwh(float(result.hourly["value"].sum())),
-        "",
-        "?" + query,
-        *links,
-    )
+    return {
+        "heatmap": figures.heatmap(result.heatmap),
+        "duration": _duration_figure(result.duration),
+        "profiles": _profiles_figure(result.profiles),
+        "baseload": f"{number(result.baseload_kw, 2)} {t('consumption.kw')}" if result.baseload_kw is not None else "—",
+        "peak": peak_text,
+        "load_factor": percent(result.load_factor).lstrip("+") if result.load_factor is not None else "—",
+        "total": kwh(float(result.hourly["value"].sum())),
+        "message": "",
+        "search": "?" + query,
+        **links,
+    }
+
 
 @callbacks.callback(
-    Output("ana-months", "children"),
-    Output("ana-months-csv", "href"),
-    Output("ana-months-xlsx", "href"),
-    Input("ana-meter", "value"),
-    State("org-switch", "value"),
+    Output(ids.MONTHS, "children"),
+    Output(ids.MONTHS_EXPORT.csv, "href"),
+    Output(ids.MONTHS_EXPORT.xlsx, "href"),
+    Input(ids.METER, "value"),
+    State(shell_ids.ORG_SWITCH, "value"),
 )
 @signed_in()
 def months(principal, codes, org):
@@ -145,14 +152,13 @@ def months(principal, codes, org):
     return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
 
 
-
 @callbacks.callback(
-    Output("ana-weather", "figure"),
-    Output("ana-weather-note", "children"),
-    Input("ana-meter", "value"),
-    Input("ana-range", "start_date"),
-    Input("ana-range", "end_date"),
-    State("org-switch", "value"),
+    Output(ids.WEATHER, "figure"),
+    Output(ids.WEATHER_NOTE, "children"),
+    Input(ids.METER, "value"),
+    Input(ids.RANGE, "start_date"),
+    Input(ids.RANGE, "end_date"),
+    State(shell_ids.ORG_SWITCH, "value"),
 )
 @signed_in()
 def weather(principal, codes, start_date, end_date, org):

@@ -23,6 +23,9 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href
 from dashboard.first_run import reading_form
 from dashboard.formatting import kwh, moment, number, percent, roubles
+from dashboard.ids import Selection
+from dashboard.ids import consumption as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.pricing_notes import money_suffix, notes, priced
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
 from i18n import current_language, t
@@ -35,19 +38,19 @@ HALF_HOURS_AT_MOST = dt.timedelta(days=62)  # 30-minute steps come from raw read
 COMPARE_COLORS = {"previous": figures.GREY, "year": figures.AMBER}
 
 
-def register_meter_picker(app: CallbackSet, prefix: str) -> None:
-    """The metering-point picker of a page (``<prefix>-meter``), filled for the caller and the chosen organization."""
+def register_meter_picker(app: CallbackSet, selection: Selection) -> None:
+    """The metering-point picker of a page (``selection.meter``), filled for the caller and the chosen organization."""
 
     @app.callback(
-        Output(f"{prefix}-meter", "options"),
-        Output(f"{prefix}-meter", "value"),
-        Input(f"{prefix}-url", "pathname"),
-        Input("org-switch", "value"),
-        State(f"{prefix}-url", "search"),
+        Output(selection.meter, "options"),
+        Output(selection.meter, "value"),
+        Input(selection.url, "pathname"),
+        Input(shell_ids.ORG_SWITCH, "value"),
+        State(selection.url, "search"),
     )
     @signed_in()
     def meter_options(principal, _path, org, search):
-        return picker_options(principal, org, search, switched=ctx.triggered_id == "org-switch")
+        return picker_options(principal, org, search, switched=ctx.triggered_id == shell_ids.ORG_SWITCH)
 
 
 def picker_options(principal, org, search, switched: bool):
@@ -108,39 +111,43 @@ def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, po
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
-register_meter_picker(callbacks, "cons")
+register_meter_picker(callbacks, ids.SELECTION)
 
 
 @callbacks.callback(
-    Output("cons-archive", "figure"),
-    Output("cons-total", "children"),
-    Output("cons-cost", "children"),
-    Output("cons-compared", "children"),
-    Output("cons-message", "children"),
-    Output("cons-url", "search"),
-    Output("cons-export-csv", "href"),
-    Output("cons-export-xlsx", "href"),
-    Output("cons-export-espi", "href"),
-    Output("cons-export-espi", "style"),
-    Input("cons-meter", "value"),
-    Input("cons-range", "start_date"),
-    Input("cons-range", "end_date"),
-    Input("cons-step", "value"),
-    Input("cons-compare", "value"),
-    State("org-switch", "value"),
+    output={
+        "figure": Output(ids.ARCHIVE, "figure"),
+        "total": Output(ids.TOTAL, "children"),
+        "cost": Output(ids.COST, "children"),
+        "compared": Output(ids.COMPARED, "children"),
+        "message": Output(ids.MESSAGE, "children"),
+        "search": Output(ids.URL, "search"),
+        "csv": Output(ids.EXPORT.csv, "href"),
+        "xlsx": Output(ids.EXPORT.xlsx, "href"),
+        "espi": Output(ids.EXPORT.espi, "href"),
+        "espi_style": Output(ids.EXPORT.espi, "style"),
+    },
+    inputs=[
+        Input(ids.METER, "value"),
+        Input(ids.RANGE, "start_date"),
+        Input(ids.RANGE, "end_date"),
+        Input(ids.STEP, "value"),
+        Input(ids.COMPARE, "value"),
+        State(shell_ids.ORG_SWITCH, "value"),
+    ],
 )
 @signed_in()
 def archive(principal, codes, start_date, end_date, step, compare, org):
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", step, tuple(compare or ()))
-    nothing = (figures.empty(t("consumption.kwh")), "", "", "")
+    nothing = {"figure": figures.empty(t("consumption.kwh")), "total": "", "cost": "", "compared": ""}
     svc = services()
-    hidden = {"display": "none"}
+    no_links = {"search": no_update, "csv": "#", "xlsx": "#", "espi": "#", "espi_style": {"display": "none"}}
     try:
         chosen = resolve(svc.db, principal, state)
     except (MeterNotFound, NothingToShow):
-        return (*nothing, t("consumption.no_meter"), no_update, "#", "#", "#", hidden)
+        return nothing | no_links | {"message": t("consumption.no_meter")}
     except ValueError as exc:
-        return (*nothing, str(exc), no_update, "#", "#", "#", hidden)
+        return nothing | no_links | {"message": str(exc)}
     query = state.query()
     note = ""
     if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:
@@ -148,15 +155,17 @@ def archive(principal, codes, start_date, end_date, step, compare, org):
     book = price_book(svc.db)
     result = shared_consumption(svc, chosen.meters, chosen.start, chosen.end, step, book, state.compare)
     facts = pricing_facts(chosen.meters, book, chosen.end.date())
-    links = (
-        "?" + query,
-        export_href("consumption", "csv", query),
-        export_href("consumption", "xlsx", query),
-        *_green_button(chosen),
-    )
+    espi, espi_style = _green_button(chosen)
+    links = {
+        "search": "?" + query,
+        "csv": export_href("consumption", "csv", query),
+        "xlsx": export_href("consumption", "xlsx", query),
+        "espi": espi,
+        "espi_style": espi_style,
+    }
     frame = result.frame
     if frame.empty or frame["value"].isna().all():
-        return (*nothing, t("consumption.no_data"), *links)
+        return nothing | links | {"message": t("consumption.no_data")}
     lead = chosen.meters[0]
     figure = archive_figure(frame, result.compared, step, lead.tariff_plan, len(chosen.meters))
     temperature = temperature_on_axis(svc, lead, frame["ts"], step)
@@ -165,14 +174,13 @@ def archive(principal, codes, start_date, end_date, step, compare, org):
         f"{t(f'compare.{kind}')}: {kwh(value)} ({percent(change(result.total_kwh, value))})"
         for kind, value in result.compared_kwh.items()
     )
-    return (
-        figure,
-        f"{t('consumption.total')}: {kwh(result.total_kwh)}",
-        priced(f"≈ {roubles(result.cost_rub)}{money_suffix(facts)}", notes(facts)),
-        compared,
-        note,
-        *links,
-    )
+    return links | {
+        "figure": figure,
+        "total": f"{t('consumption.total')}: {kwh(result.total_kwh)}",
+        "cost": priced(f"≈ {roubles(result.cost_rub)}{money_suffix(facts)}", notes(facts)),
+        "compared": compared,
+        "message": note,
+    }
 
 
 def _green_button(chosen) -> tuple[str, dict[str, str]]:
@@ -185,12 +193,12 @@ def _green_button(chosen) -> tuple[str, dict[str, str]]:
 
 
 @callbacks.callback(
-    Output("cons-live", "figure"),
-    Output("cons-live-cursor", "data"),
-    Output("cons-live-last", "children"),
-    Input("cons-meter", "value"),
-    Input("cons-live-tick", "n_intervals"),
-    State("cons-live-cursor", "data"),
+    Output(ids.LIVE, "figure"),
+    Output(ids.LIVE_CURSOR, "data"),
+    Output(ids.LIVE_LAST, "children"),
+    Input(ids.METER, "value"),
+    Input(ids.LIVE_TICK, "n_intervals"),
+    State(ids.LIVE_CURSOR, "data"),
 )
 @signed_in()
 def live(principal, codes, _ticks, cursor):
@@ -202,7 +210,7 @@ def live(principal, codes, _ticks, cursor):
         meter = meter_for(svc.db, principal, code)
     except MeterNotFound:
         return figures.empty(t("consumption.kw")), None, t("consumption.no_meter")
-    redraw = ctx.triggered_id != "cons-live-tick" or not cursor or cursor.get("meter") != code
+    redraw = ctx.triggered_id != ids.LIVE_TICK or not cursor or cursor.get("meter") != code
     since = dt.datetime.now(dt.UTC) - LIVE_WINDOW if redraw else dt.datetime.fromisoformat(cursor["ts"])
     frame = live_readings(svc.store, meter, since)
     if frame.empty:
@@ -230,7 +238,7 @@ def live(principal, codes, _ticks, cursor):
     return patch, new_cursor, label
 
 
-@callbacks.callback(Output("cons-manual", "children"), Input("cons-meter", "value"))
+@callbacks.callback(Output(ids.MANUAL, "children"), Input(ids.METER, "value"))
 @signed_in()
 def manual_periods(principal, codes):
     """A point read by hand shows what its readings say: kWh per zone and roubles between consecutive readings —

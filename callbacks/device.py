@@ -19,6 +19,7 @@ from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import number
+from dashboard.ids import device as ids
 from i18n import current_language, t
 
 DEFAULT_TIMEZONE = "Europe/Moscow"
@@ -104,12 +105,12 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("device-info", "children"),
-    Output("device-timeline", "figure"),
-    Output("device-readings", "figure"),
-    Output("device-export-csv", "href"),
-    Output("device-export-xlsx", "href"),
-    Input("device-url", "pathname"),
+    Output(ids.INFO, "children"),
+    Output(ids.TIMELINE, "figure"),
+    Output(ids.READINGS, "figure"),
+    Output(ids.EXPORT.csv, "href"),
+    Output(ids.EXPORT.xlsx, "href"),
+    Input(ids.URL, "pathname"),
 )
 @signed_in()
 def detail(principal, path):

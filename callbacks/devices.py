@@ -16,6 +16,8 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import moment, number
+from dashboard.ids import devices as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.view_state import ViewState
 from i18n import current_language, t
 
@@ -66,7 +68,7 @@ def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
         )
         for r in frame.itertuples()
     ]
-    return dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id="dev-list")
+    return dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id=ids.LIST)
 
 
 callbacks = CallbackSet()
@@ -74,11 +76,11 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("dev-table", "children"),
-    Output("dev-export-csv", "href"),
-    Output("dev-export-xlsx", "href"),
-    Input("dev-filter", "value"),
-    Input("org-switch", "value"),
+    Output(ids.TABLE, "children"),
+    Output(ids.EXPORT.csv, "href"),
+    Output(ids.EXPORT.xlsx, "href"),
+    Input(ids.FILTER, "value"),
+    Input(shell_ids.ORG_SWITCH, "value"),
 )
 @signed_in()
 def table(principal, status, org):

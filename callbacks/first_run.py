@@ -18,6 +18,8 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.first_run import first_run_card
 from dashboard.formatting import kwh, roubles
+from dashboard.ids import first_run as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.reasons import reason_text
 from i18n import t, t_error
 from manual.actions import submit_reading
@@ -30,10 +32,10 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("ov-first-run", "children"),
-    Input("shell-url", "pathname"),
-    Input("org-switch", "value"),
-    Input("fr-added", "data"),
+    Output(ids.OV_FIRST_RUN, "children"),
+    Input(shell_ids.URL, "pathname"),
+    Input(shell_ids.ORG_SWITCH, "value"),
+    Input(ids.ADDED, "data"),
 )
 @signed_in()
 def first_run_view(principal, _path, org, _added):
@@ -42,14 +44,14 @@ def first_run_view(principal, _path, org, _added):
 
 
 @callbacks.callback(
-    Output("fr-add-result", "children"),
-    Output("fr-added", "data"),
-    Input("fr-add", "n_clicks"),
-    State("fr-code", "value"),
-    State("fr-name", "value"),
-    State("fr-address", "value"),
-    State("fr-plan", "value"),
-    State("fr-way", "value"),
+    Output(ids.ADD_RESULT, "children"),
+    Output(ids.ADDED, "data"),
+    Input(ids.ADD, "n_clicks"),
+    State(ids.CODE, "value"),
+    State(ids.NAME, "value"),
+    State(ids.ADDRESS, "value"),
+    State(ids.PLAN, "value"),
+    State(ids.WAY, "value"),
     prevent_initial_call=True,
 )
 @signed_in("consumer")
@@ -81,7 +83,7 @@ def ask(principal, clicks, button, supplier, contact):
         request_connection(services(), principal, button["code"], supplier or "", contact or "", ip=request.remote_addr)
     except ValueError as exc:
         return dbc.Alert(t_error("first.err", exc), color="danger")
-    return dbc.Alert(t("first.sent"), color="success", id="fr-ask-sent")
+    return dbc.Alert(t("first.sent"), color="success", id=ids.ASK_SENT)
 
 
 @callbacks.callback(
@@ -108,7 +110,7 @@ def upload(principal, contents, filename, target):
     reasons = [html.Li(reason_text(r["reason"])) for r in report.rejected[:5]]
     return html.Div(
         [
-            dbc.Alert(summary, color="warning" if report.rejected else "success", id="fr-upload-summary"),
+            dbc.Alert(summary, color="warning" if report.rejected else "success", id=ids.UPLOAD_SUMMARY),
             html.Ul(reasons, className="small") if reasons else None,
         ]
     )
@@ -124,7 +126,7 @@ def upload(principal, contents, filename, target):
     prevent_initial_call=True,
 )
 @signed_in("consumer", "admin")
-def submit(principal, clicks, button, date, values, ids):
+def submit(principal, clicks, button, date, values, register_ids):
     if not clicks:
         return no_update
     try:
@@ -133,7 +135,7 @@ def submit(principal, clicks, button, date, values, ids):
         return dbc.Alert(t("reading.err.date"), color="danger")
     try:
         numbers = [str(v).replace(" ", "").replace("\u00a0", "").replace(",", ".") for v in values]
-        registers = {i["reg"]: float(n) for i, n in zip(ids, numbers, strict=True)}
+        registers = {i["reg"]: float(n) for i, n in zip(register_ids, numbers, strict=True)}
     except ValueError:
         return dbc.Alert(t("reading.err.number"), color="danger")
     try:

@@ -20,6 +20,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import forecast as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.pricing_notes import money_suffix, notes
 from dashboard.view_state import ViewState
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view, recompute, run_status
@@ -39,7 +40,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Output(ids.METER, "options"),
     Output(ids.METER, "value"),
     Input(ids.URL, "pathname"),
-    Input("org-switch", "value"),
+    Input(shell_ids.ORG_SWITCH, "value"),
     State(ids.URL, "search"),
 )
 @signed_in()
@@ -79,7 +80,7 @@ LINKS = {"chart_csv": ("forecast", "csv"), "chart_xlsx": ("forecast", "xlsx"),
 
 @callbacks.callback(
     output=PAGE,
-    inputs=[Input(ids.METER, "value"), Input("org-switch", "value"), Input(ids.RUN_FINISHED, "data")],
+    inputs=[Input(ids.METER, "value"), Input(shell_ids.ORG_SWITCH, "value"), Input(ids.RUN_FINISHED, "data")],
 )
 @signed_in()
 def forecast_page(principal, code, org, _finished) -> dict[str, object]:
@@ -128,7 +129,7 @@ def forecast_page(principal, code, org, _finished) -> dict[str, object]:
     Output(ids.RUN_STARTED, "data"),
     Input(ids.RECOMPUTE, "n_clicks"),
     State(ids.METER, "value"),
-    State("org-switch", "value"),
+    State(shell_ids.ORG_SWITCH, "value"),
     prevent_initial_call=True,
 )
 @signed_in("admin", "operator")
@@ -151,7 +152,7 @@ def start_recompute(principal, _clicks, code, org):
     Input(ids.POLL, "n_intervals"),
     Input(ids.RUN_STARTED, "data"),
     Input(ids.URL, "pathname"),
-    Input("org-switch", "value"),
+    Input(shell_ids.ORG_SWITCH, "value"),
     Input(ids.METER, "value"),
 )
 @signed_in("admin", "operator")

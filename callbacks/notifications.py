@@ -13,6 +13,8 @@ from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
+from dashboard.ids import notifications as ids
+from dashboard.ids import shell as shell_ids
 from i18n import alert_texts as texts
 from i18n import current_language, t
 
@@ -25,15 +27,15 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("notif-list", "children"),
-    Output("notif-result", "children"),
-    Input("notif-url", "pathname"),
-    Input("org-switch", "value"),
-    Input("notif-kind", "value"),
-    Input("notif-severity", "value"),
-    Input("notif-state", "value"),
-    Input("notif-period", "value"),
-    Input("notif-read-all", "n_clicks"),
+    Output(ids.LIST, "children"),
+    Output(ids.RESULT, "children"),
+    Input(ids.URL, "pathname"),
+    Input(shell_ids.ORG_SWITCH, "value"),
+    Input(ids.KIND, "value"),
+    Input(ids.SEVERITY, "value"),
+    Input(ids.STATE, "value"),
+    Input(ids.PERIOD, "value"),
+    Input(ids.READ_ALL, "n_clicks"),
     Input({"type": "notif-action", "alert": ALL, "do": ALL}, "n_clicks"),
 )
 @signed_in()
@@ -41,7 +43,7 @@ def notification_list(principal, _path, org, kind, severity, state, period, _all
     svc = services()
     result = ""
     trigger = ctx.triggered_id
-    if trigger == "notif-read-all":
+    if trigger == ids.READ_ALL:
         result = t("notif.marked").format(n=mark_read(svc, principal))
     elif isinstance(trigger, dict) and trigger.get("type") == "notif-action" and any(clicks or []):
         alert_id = int(trigger["alert"])
@@ -55,9 +57,9 @@ def notification_list(principal, _path, org, kind, severity, state, period, _all
     since = dt.datetime.now(dt.UTC) - SINCE[period] if period in SINCE else None
     views = alert_list(svc, principal, org, kind or None, severity or None, state or None, since)
     if not views:
-        return html.Div(t("notif.none"), className="text-muted", id="notif-empty"), result
+        return html.Div(t("notif.none"), className="text-muted", id=ids.EMPTY), result
     zone = reading_zone(svc, principal)
-    return dbc.ListGroup([_item(v, zone) for v in views], id="notif-items"), result
+    return dbc.ListGroup([_item(v, zone) for v in views], id=ids.ITEMS), result
 
 
 def _item(view: AlertView, reader_zone: str) -> dbc.ListGroupItem:

@@ -13,6 +13,8 @@ from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import number
+from dashboard.ids import organization as ids
+from dashboard.ids import shell as shell_ids
 from forecasting.actions import current_budget, set_budget
 from i18n import t, t_error, t_or
 
@@ -21,9 +23,9 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("org-budget-amount", "value"),
-    Output("org-budget-unit", "value"),
-    Input("shell-url", "pathname"),
+    Output(ids.BUDGET_AMOUNT, "value"),
+    Output(ids.BUDGET_UNIT, "value"),
+    Input(shell_ids.URL, "pathname"),
 )
 @signed_in()
 def budget_form(principal, _path):
@@ -32,10 +34,10 @@ def budget_form(principal, _path):
 
 
 @callbacks.callback(
-    Output("org-budget-result", "children"),
-    Input("org-budget-save", "n_clicks"),
-    State("org-budget-amount", "value"),
-    State("org-budget-unit", "value"),
+    Output(ids.BUDGET_RESULT, "children"),
+    Input(ids.BUDGET_SAVE, "n_clicks"),
+    State(ids.BUDGET_AMOUNT, "value"),
+    State(ids.BUDGET_UNIT, "value"),
     prevent_initial_call=True,
 )
 @signed_in()
@@ -53,9 +55,9 @@ def save_budget(principal, _clicks, amount, unit):
 
 
 @callbacks.callback(
-    Output("org-rules", "children"),
-    Output("org-rules-result", "children"),
-    Input("shell-url", "pathname"),
+    Output(ids.RULES, "children"),
+    Output(ids.RULES_RESULT, "children"),
+    Input(shell_ids.URL, "pathname"),
     Input({"type": "rule-save", "kind": ALL}, "n_clicks"),
     State({"type": "rule-on", "kind": ALL}, "value"),
     State({"type": "rule-threshold", "kind": ALL}, "value"),
@@ -115,16 +117,16 @@ def alert_rules(principal, _path, _clicks, switches, thresholds):
     head = html.Thead(
         html.Tr([html.Th(t("rules.kind")), html.Th(t("rules.on")), html.Th(t("rules.threshold")), html.Th("")])
     )
-    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="org-rules-table"), result
+    return dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id=ids.RULES_TABLE), result
 
 
 @callbacks.callback(
-    Output("org-slack-state", "children"),
-    Output("org-slack-result", "children"),
-    Input("shell-url", "pathname"),
-    Input("org-slack-save", "n_clicks"),
-    Input("org-slack-remove", "n_clicks"),
-    State("org-slack-url", "value"),
+    Output(ids.SLACK_STATE, "children"),
+    Output(ids.SLACK_RESULT, "children"),
+    Input(shell_ids.URL, "pathname"),
+    Input(ids.SLACK_SAVE, "n_clicks"),
+    Input(ids.SLACK_REMOVE, "n_clicks"),
+    State(ids.SLACK_URL, "value"),
 )
 @signed_in()
 def slack(principal, _path, _save, _remove, url):
@@ -133,9 +135,9 @@ def slack(principal, _path, _save, _remove, url):
         return "", ""
     svc = services()
     result = ""
-    if ctx.triggered_id in ("org-slack-save", "org-slack-remove"):
+    if ctx.triggered_id in (ids.SLACK_SAVE, ids.SLACK_REMOVE):
         try:
-            set_slack(svc, principal, org, url if ctx.triggered_id == "org-slack-save" else None)
+            set_slack(svc, principal, org, url if ctx.triggered_id == ids.SLACK_SAVE else None)
             result = dbc.Alert(t("slack.saved"), color="success", className="py-1")
         except AccessDenied:
             result = dbc.Alert(t("slack.only_owner"), color="warning", className="py-1")
@@ -152,10 +154,10 @@ def _amount(value: float, unit: str) -> str:
 
 
 @callbacks.callback(
-    Output("org-members", "children"),
-    Output("org-name", "children"),
-    Output("org-invite-card", "style"),
-    Input("shell-url", "pathname"),
+    Output(ids.MEMBERS, "children"),
+    Output(ids.NAME, "children"),
+    Output(ids.INVITE_CARD, "style"),
+    Input(shell_ids.URL, "pathname"),
 )
 @signed_in()
 def members(principal, _path):
@@ -175,12 +177,12 @@ def members(principal, _path):
         )
         for u in rows
     ]
-    return html.Ul(items, id="org-member-list"), name, {}
+    return html.Ul(items, id=ids.MEMBER_LIST), name, {}
 
 @callbacks.callback(
-    Output("org-invite-result", "children"),
-    Input("org-invite-send", "n_clicks"),
-    State("org-invite-email", "value"),
+    Output(ids.INVITE_RESULT, "children"),
+    Input(ids.INVITE_SEND, "n_clicks"),
+    State(ids.INVITE_EMAIL, "value"),
     prevent_initial_call=True,
 )
 @signed_in()

@@ -20,6 +20,8 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href, table
 from dashboard.formatting import kwh, moment, number, percent, roubles
+from dashboard.ids import overview as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
@@ -35,7 +37,9 @@ callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
 
-@callbacks.callback(Output("ov-projection", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))
+@callbacks.callback(
+    Output(ids.PROJECTION, "children"), Input(shell_ids.URL, "pathname"), Input(shell_ids.ORG_SWITCH, "value")
+)
 @signed_in()
 def projection(principal, _path, org):
     """The organization's month-end projection against its budget (read from the stored forecast)."""
@@ -59,7 +63,7 @@ def projection(principal, _path, org):
             )
         )
     parts.append(html.A(t("nav.forecast") + " →", href="/forecast", className="ms-2 small"))
-    return html.Div(parts, id="ov-projection-line")
+    return html.Div(parts, id=ids.PROJECTION_LINE)
 
 
 def _trend(fraction: float | None) -> html.Span:
@@ -83,7 +87,7 @@ def _top(top: list) -> dbc.Table | html.Div:
         )
         for m, value, share in top
     ]
-    return dbc.Table(html.Tbody(rows), size="sm", className="mb-0", id="ov-top-table")
+    return dbc.Table(html.Tbody(rows), size="sm", className="mb-0", id=ids.TOP_TABLE)
 
 
 def _health(quality: dict[int, Quality], devices: dict[str, int]) -> html.Div:
@@ -102,7 +106,7 @@ def _health(quality: dict[int, Quality], devices: dict[str, int]) -> html.Div:
                     dbc.Badge(f"{t(f'status.{s}')}: {devices.get(s, 0)}", color=c, className="me-1")
                     for s, c in (("online", "success"), ("stale", "warning"), ("offline", "danger"))
                 ],
-                id="ov-device-counts",
+                id=ids.DEVICE_COUNTS,
             ),
         ]
     )
@@ -121,7 +125,7 @@ def _alerts(alerts: list[Alert]) -> html.Div:
         )
         for a in alerts[:8]
     ]
-    return dbc.ListGroup(items, flush=True, id="ov-alert-list")
+    return dbc.ListGroup(items, flush=True, id=ids.ALERT_LIST)
 
 
 def _quality_badge(q: Quality) -> html.Span:
@@ -161,13 +165,13 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:
             for m in meters
         ]
     )
-    return dbc.Table([head, body], hover=True, responsive=True, size="sm", id="overview-table")
+    return dbc.Table([head, body], hover=True, responsive=True, size="sm", id=ids.OVERVIEW_TABLE)
 
 
 @callbacks.callback(
-    Output("ov-report-result", "children"),
-    Input("ov-report", "n_clicks"),
-    State("org-switch", "value"),
+    Output(ids.REPORT_RESULT, "children"),
+    Input(ids.REPORT, "n_clicks"),
+    State(shell_ids.ORG_SWITCH, "value"),
     prevent_initial_call=True,
 )
 @signed_in()
@@ -184,23 +188,24 @@ def monthly_letter(principal, _clicks, org):
 
 
 @callbacks.callback(
-    Output("ov-org", "children"),
-    Output("ov-today", "children"),
-    Output("ov-today-sub", "children"),
-    Output("ov-month", "children"),
-    Output("ov-month-sub", "children"),
-    Output("ov-vs-month", "children"),
-    Output("ov-vs-month-sub", "children"),
-    Output("ov-vs-year", "children"),
-    Output("ov-vs-year-sub", "children"),
-    Output("ov-top", "children"),
-    Output("ov-health", "children"),
-    Output("ov-alerts", "children"),
-    Output("overview-meters", "children"),
-    Output("ov-top-export-csv", "href"),
-    Output("ov-top-export-xlsx", "href"),
-    Input("shell-url", "pathname"),
-    Input("org-switch", "value"),
+    output={
+        "org": Output(ids.ORG, "children"),
+        "today": Output(ids.TODAY.value, "children"),
+        "today_sub": Output(ids.TODAY.sub, "children"),
+        "month": Output(ids.MONTH.value, "children"),
+        "month_sub": Output(ids.MONTH.sub, "children"),
+        "vs_month": Output(ids.VS_MONTH.value, "children"),
+        "vs_month_sub": Output(ids.VS_MONTH.sub, "children"),
+        "vs_year": Output(ids.VS_YEAR.value, "children"),
+        "vs_year_sub": Output(ids.VS_YEAR.sub, "children"),
+        "top": Output(ids.TOP, "children"),
+        "health": Output(ids.HEALTH, "children"),
+        "alerts": Output(ids.ALERTS, "children"),
+        "meters": Output(ids.OVERVIEW_METERS, "children"),
+        "top_csv": Output(ids.TOP_EXPORT.csv, "href"),
+        "top_xlsx": Output(ids.TOP_EXPORT.xlsx, "href"),
+    },
+    inputs=[Input(shell_ids.URL, "pathname"), Input(shell_ids.ORG_SWITCH, "value")],
 )
 @signed_in()
 def summary(principal, _path, org):
@@ -215,32 +220,34 @@ def summary(principal, _path, org):
     month_sub = priced(roubles(view.month_rub) + suffix, notes(facts))
     if view.by_hand_kwh > 0:
         note = t("overview.by_hand").format(kwh=kwh(view.by_hand_kwh))
-        by_hand = html.Div(note, className="text-muted", id="ov-by-hand")
+        by_hand = html.Div(note, className="text-muted", id=ids.BY_HAND)
         month_sub = html.Div([month_sub, by_hand])
     orgs = sorted({m.organization_name for m in meters})
     title = orgs[0] if len(orgs) == 1 else t("nav.all_organizations")
     vs_month, vs_year = change(view.month_kwh, view.previous_month_kwh), change(view.month_kwh, view.last_year_kwh)
     query = ViewState(org=org).query()
-    return (
-        title,
-        kwh(view.today_kwh),
-        roubles(view.today_rub) + suffix,
-        kwh(view.month_kwh),
-        month_sub,
-        _trend(vs_month),
-        f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
-        _trend(vs_year),
-        f"{t('overview.was')} {kwh(view.last_year_kwh)}",
-        _top(view.top),
-        _health(view.quality, view.devices),
-        _alerts(view.alerts),
-        _meters_table(meters, view.quality),
-        export_href("top", "csv", query),
-        export_href("top", "xlsx", query),
-    )
+    return {
+        "org": title,
+        "today": kwh(view.today_kwh),
+        "today_sub": roubles(view.today_rub) + suffix,
+        "month": kwh(view.month_kwh),
+        "month_sub": month_sub,
+        "vs_month": _trend(vs_month),
+        "vs_month_sub": f"{t('overview.was')} {kwh(view.previous_month_kwh)}",
+        "vs_year": _trend(vs_year),
+        "vs_year_sub": f"{t('overview.was')} {kwh(view.last_year_kwh)}",
+        "top": _top(view.top),
+        "health": _health(view.quality, view.devices),
+        "alerts": _alerts(view.alerts),
+        "meters": _meters_table(meters, view.quality),
+        "top_csv": export_href("top", "csv", query),
+        "top_xlsx": export_href("top", "xlsx", query),
+    }
 
 
-@callbacks.callback(Output("ov-manual", "children"), Input("shell-url", "pathname"), Input("org-switch", "value"))
+@callbacks.callback(
+    Output(ids.MANUAL, "children"), Input(shell_ids.URL, "pathname"), Input(shell_ids.ORG_SWITCH, "value")
+)
 @signed_in()
 def manual_points(principal, _path, org):
     """Points read by hand count by their periods: the last reading, the last period's kWh and roubles."""
@@ -270,4 +277,4 @@ def manual_points(principal, _path, org):
     first, last_day = svc.settings.reading_days()
     headers = [t(f"overview.manual.{k}") for k in ("point", "last", "period")] + [t("manual.total"), t("manual.cost")]
     hint = html.P(t("overview.manual.next").format(first=first, last=last_day), className="small text-muted")
-    return card(t("overview.manual"), [table(headers, rows, "ov-manual-table"), hint])
+    return card(t("overview.manual"), [table(headers, rows, ids.MANUAL_TABLE), hint])

@@ -22,6 +22,8 @@ from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import dropdown, table
+from dashboard.ids import partners as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.reasons import reason_text, time_format_words
 from i18n import current_language, t, t_error
 from partners import admin
@@ -47,29 +49,29 @@ def _sample(data: dict[str, Any] | None) -> bytes:
         return b""
 
 
-@callbacks.callback(Output("pw-org", "options"), Input("shell-url", "pathname"))
+@callbacks.callback(Output(ids.PW_ORG, "options"), Input(shell_ids.URL, "pathname"))
 @signed_in(*STAFF)
 def organization_options(principal, _path):
     return [{"label": f"{name} (ИНН {inn})", "value": inn} for inn, name in organizations(services(), principal)]
 
 
 @callbacks.callback(
-    Output("pw-sample-data", "data"),
-    Output("pw-sample-status", "children"),
-    Input("pw-sample", "contents"),
-    Input("pw-fetch", "n_clicks"),
-    State("pw-sample", "filename"),
-    State("pw-url", "value"),
-    State("pw-auth", "value"),
-    State("pw-auth-header", "value"),
-    State("pw-username", "value"),
-    State("pw-secret", "value"),
-    State("pw-private", "value"),
+    Output(ids.PW_SAMPLE_DATA, "data"),
+    Output(ids.PW_SAMPLE_STATUS, "children"),
+    Input(ids.PW_SAMPLE, "contents"),
+    Input(ids.PW_FETCH, "n_clicks"),
+    State(ids.PW_SAMPLE, "filename"),
+    State(ids.PW_URL, "value"),
+    State(ids.PW_AUTH, "value"),
+    State(ids.PW_AUTH_HEADER, "value"),
+    State(ids.PW_USERNAME, "value"),
+    State(ids.PW_SECRET, "value"),
+    State(ids.PW_PRIVATE, "value"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
 def take_sample(principal, contents, _fetch, filename, url, auth, header, username, secret, private):
-    if ctx.triggered_id == "pw-fetch":
+    if ctx.triggered_id == ids.PW_FETCH:
         try:
             payload = fetch_sample(
                 services(), principal, (url or "").strip(), auth or "none", header or "X-API-Key", username,
@@ -87,7 +89,7 @@ def take_sample(principal, contents, _fetch, filename, url, auth, header, userna
     if len(payload) > MAX_SAMPLE:
         return no_update, dbc.Alert(t("setup.err.large"), color="danger")
     status = t("setup.sample").format(name=name, size=max(1, round(len(payload) / 1024)))
-    return {"name": name, "b64": base64.b64encode(payload).decode()}, html.Span(status, id="pw-sample-name")
+    return {"name": name, "b64": base64.b64encode(payload).decode()}, html.Span(status, id=ids.PW_SAMPLE_NAME)
 
 
 def _kind(payload: bytes, fmt: str | None, records_path: str | None = None) -> FileKind:
@@ -161,12 +163,12 @@ def _mapping(kind: FileKind) -> list[Any]:
 
 
 @callbacks.callback(
-    Output("pw-head", "children"),
-    Output("pw-mapping", "children"),
-    Output("pw-units", "value"),
-    Output("pw-interval", "value"),
-    Input("pw-sample-data", "data"),
-    Input("pw-format", "value"),
+    Output(ids.PW_HEAD, "children"),
+    Output(ids.PW_MAPPING, "children"),
+    Output(ids.PW_UNITS, "value"),
+    Output(ids.PW_INTERVAL, "value"),
+    Input(ids.PW_SAMPLE_DATA, "data"),
+    Input(ids.PW_FORMAT, "value"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
@@ -179,7 +181,7 @@ def propose(_principal, data, fmt):
     except UnknownFile as exc:
         return dbc.Alert(t_error("first.err", exc), color="danger"), None, no_update, no_update
     if kind.rows:
-        head = table(list(kind.columns), [list(r) for r in kind.rows[:SHOWN_ROWS]], "pw-head-table")
+        head = table(list(kind.columns), [list(r) for r in kind.rows[:SHOWN_ROWS]], ids.PW_HEAD_TABLE)
     else:
         text = payload[:1500].decode("utf-8", "replace")
         head = html.Pre(text, className="small border rounded p-2", style={"maxHeight": "14rem", "overflow": "auto"})
@@ -187,13 +189,13 @@ def propose(_principal, data, fmt):
     return head, _mapping(kind), kind.units if kind.format != "espi" else no_update, interval
 
 
-def _reading_options(ids: list[dict[str, str]], values: list[Any]) -> dict[str, Any]:
-    return {i["name"]: v for i, v in zip(ids or [], values or [], strict=False)}
+def _reading_options(option_ids: list[dict[str, str]], values: list[Any]) -> dict[str, Any]:
+    return {i["name"]: v for i, v in zip(option_ids or [], values or [], strict=False)}
 
 
-def _format_and_options(payload: bytes, fmt: str | None, ids: list, values: list) -> tuple[str, dict[str, Any]]:
+def _format_and_options(payload: bytes, fmt: str | None, option_ids: list, values: list) -> tuple[str, dict[str, Any]]:
     """The format and reading options as the operator set them, over what the sample suggests."""
-    chosen = _reading_options(ids, values)
+    chosen = _reading_options(option_ids, values)
     if not payload:
         return (fmt if fmt and fmt != "auto" else "csv"), chosen
     try:
@@ -205,23 +207,27 @@ def _format_and_options(payload: bytes, fmt: str | None, ids: list, values: list
 
 # The form's fields besides the reading options and the mapping: name → component id (property "value").
 FIELDS = {
-    "slug": "pw-slug", "units": "pw-units", "timezone": "pw-timezone", "kind": "pw-kind", "interval": "pw-interval",
-    "org": "pw-org", "auto_create": "pw-auto-create", "mode": "pw-mode", "url": "pw-url", "auth": "pw-auth",
-    "auth_header": "pw-auth-header", "username": "pw-username", "every": "pw-every", "private": "pw-private",
+    "slug": ids.PW_SLUG, "units": ids.PW_UNITS, "timezone": ids.PW_TIMEZONE, "kind": ids.PW_KIND,
+    "interval": ids.PW_INTERVAL, "org": ids.PW_ORG, "auto_create": ids.PW_AUTO_CREATE, "mode": ids.PW_MODE,
+    "url": ids.PW_URL, "auth": ids.PW_AUTH, "auth_header": ids.PW_AUTH_HEADER, "username": ids.PW_USERNAME,
+    "every": ids.PW_EVERY, "private": ids.PW_PRIVATE,
 }  # fmt: skip
 PREVIEWED = ("units", "timezone", "kind", "interval", "org", "auto_create")  # a change redraws the preview
-SAMPLE: dict[str, tuple[Any, str]] = {"data": ("pw-sample-data", "data"), "fmt": ("pw-format", "value")}
+SAMPLE: dict[str, tuple[Any, str]] = {"data": (ids.PW_SAMPLE_DATA, "data"), "fmt": (ids.PW_FORMAT, "value")}
 OPTIONS: dict[str, tuple[Any, str]] = {
     "values": ({"type": "pw-opt", "name": ALL}, "value"),
     "targets": ({"type": "pw-map", "meter": ALL}, "value"),
 }
-OPTION_IDS = {"ids": ({"type": "pw-opt", "name": ALL}, "id"), "map_ids": ({"type": "pw-map", "meter": ALL}, "id")}
+OPTION_IDS = {
+    "option_ids": ({"type": "pw-opt", "name": ALL}, "id"),
+    "map_ids": ({"type": "pw-map", "meter": ALL}, "id"),
+}
 
 
-def _assemble(sample: bytes, fmt: str | None, values: list, ids: list, targets: list, map_ids: list,
+def _assemble(sample: bytes, fmt: str | None, values: list, option_ids: list, targets: list, map_ids: list,
               form: dict[str, Any]) -> Choices:  # fmt: skip
     """The operator's choices, from the whole form."""
-    fmt, options = _format_and_options(sample, fmt, ids, values)
+    fmt, options = _format_and_options(sample, fmt, option_ids, values)
     mapping = {i["meter"]: v for i, v in zip(map_ids or [], targets or [], strict=False)}
     pull = form.get("mode") == "pull"
     return Choices(
@@ -244,20 +250,20 @@ def _assemble(sample: bytes, fmt: str | None, values: list, ids: list, targets: 
 
 
 @callbacks.callback(
-    Output("pw-meter-map", "children"),
-    Input("pw-sample-data", "data"),
-    Input("pw-format", "value"),
+    Output(ids.PW_METER_MAP, "children"),
+    Input(ids.PW_SAMPLE_DATA, "data"),
+    Input(ids.PW_FORMAT, "value"),
     Input({"type": "pw-opt", "name": ALL}, "value"),
-    Input("pw-org", "value"),
+    Input(ids.PW_ORG, "value"),
     State({"type": "pw-opt", "name": ALL}, "id"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def meter_mapping(principal, data, fmt, values, inn, ids):
+def meter_mapping(principal, data, fmt, values, inn, option_ids):
     payload = _sample(data)
     if not payload:
         return None
-    fmt, options = _format_and_options(payload, fmt, ids, values)
+    fmt, options = _format_and_options(payload, fmt, option_ids, values)
     found = meter_ids(fmt, options, payload)
     if not found:
         return None
@@ -280,7 +286,7 @@ def meter_mapping(principal, data, fmt, values, inn, ids):
 
 
 @callbacks.callback(
-    Output("pw-preview", "children"),
+    Output(ids.PW_PREVIEW, "children"),
     inputs={
         **{name: Input(*where) for name, where in {**SAMPLE, **OPTIONS}.items()},
         **{name: Input(FIELDS[name], "value") for name in PREVIEWED},
@@ -292,22 +298,23 @@ def meter_mapping(principal, data, fmt, values, inn, ids):
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def live_preview(principal, data, fmt, values, targets, ids, map_ids, **form):
+def live_preview(principal, data, fmt, values, targets, option_ids, map_ids, **form):
     payload = _sample(data)
     if not payload:
         return html.P(t("setup.preview_wait"), className="small text-muted")
-    choices = _assemble(payload, fmt, values, ids, targets, map_ids, {**form, "mode": "push"})
+    choices = _assemble(payload, fmt, values, option_ids, targets, map_ids, {**form, "mode": "push"})
     try:
         report = preview(services(), principal, (form.get("slug") or "").strip(), choices.config(), payload)
     except admin.PartnerError as exc:
         return dbc.Alert(t_error("partners.err", exc, 400), color="danger")
     if report.error:
-        return dbc.Alert(reason_text(report.error), color="danger", id="pw-preview-error")
+        return dbc.Alert(reason_text(report.error), color="danger", id=ids.PW_PREVIEW_ERROR)
     summary = t("setup.preview_sum").format(
         records=report.records, accepted=report.accepted, rejected=len(report.rejected), held=len(report.held)
     )
     zone = choices.timezone
-    parts: list[Any] = [dbc.Alert(summary, color="warning" if report.rejected else "success", id="pw-preview-summary")]
+    color = "warning" if report.rejected else "success"
+    parts: list[Any] = [dbc.Alert(summary, color=color, id=ids.PW_PREVIEW_SUMMARY)]
     if report.preview:
         rows = [
             [r["meter"], dt.datetime.fromisoformat(r["ts"]).astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M"),
@@ -315,28 +322,28 @@ def live_preview(principal, data, fmt, values, targets, ids, map_ids, **form):
             for r in report.preview[:SHOWN_ROWS]
         ]  # fmt: skip
         local = t("setup.local").format(zone=zone_label(zone, current_language()))
-        parts.append(table([t("setup.point"), local, t("partners.kwh")], rows, "pw-preview-table"))
+        parts.append(table([t("setup.point"), local, t("partners.kwh")], rows, ids.PW_PREVIEW_TABLE))
     if report.rejected:
         rejected = [[reason_text(r["reason"])] for r in report.rejected[:SHOWN_ROWS]]
-        parts.append(table([t("partners.reason")], rejected, "pw-preview-rejected"))
+        parts.append(table([t("partners.reason")], rejected, ids.PW_PREVIEW_REJECTED))
     return parts
 
 
 @callbacks.callback(
-    Output("pw-create-result", "children"),
-    Output("partners-changed", "data", allow_duplicate=True),
-    inputs={"_clicks": Input("pw-create", "n_clicks")},
+    Output(ids.PW_CREATE_RESULT, "children"),
+    Output(ids.PARTNERS_CHANGED, "data", allow_duplicate=True),
+    inputs={"_clicks": Input(ids.PW_CREATE, "n_clicks")},
     state={
-        "name": State("pw-name", "value"),
-        "secret": State("pw-secret", "value"),
+        "name": State(ids.PW_NAME, "value"),
+        "secret": State(ids.PW_SECRET, "value"),
         **{name: State(*where) for name, where in {**SAMPLE, **OPTIONS, **OPTION_IDS}.items()},
         **{name: State(cid, "value") for name, cid in FIELDS.items()},
     },
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
-def create(principal, _clicks, name, secret, data, fmt, values, targets, ids, map_ids, **form):
-    choices = _assemble(_sample(data), fmt, values, ids, targets, map_ids, form)
+def create(principal, _clicks, name, secret, data, fmt, values, targets, option_ids, map_ids, **form):
+    choices = _assemble(_sample(data), fmt, values, option_ids, targets, map_ids, form)
     slug = (form.get("slug") or "").strip()
     try:
         partner, key = admin.create_partner(
@@ -348,6 +355,6 @@ def create(principal, _clicks, name, secret, data, fmt, values, targets, ids, ma
         return dbc.Alert(t("partners.err.private"), color="danger"), no_update
     if choices.pull_url:
         done = t("setup.created_pull").format(n=choices.every_s // 60)
-        return dbc.Alert(done, color="success", id="pw-created"), partner.slug
-    shown = [t("partners.created"), html.Br(), html.Code(key, id="pw-key")]
-    return dbc.Alert(shown, color="success", id="pw-created"), partner.slug
+        return dbc.Alert(done, color="success", id=ids.PW_CREATED), partner.slug
+    shown = [t("partners.created"), html.Br(), html.Code(key, id=ids.PW_KEY)]
+    return dbc.Alert(shown, color="success", id=ids.PW_CREATED), partner.slug

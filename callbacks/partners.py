@@ -18,6 +18,8 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import table
 from dashboard.formatting import moment
+from dashboard.ids import partners as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.reasons import reason_text
 from i18n import current_language, t, t_error
 from onboarding.actions import connection_requests as requests_for_connection
@@ -40,7 +42,7 @@ def _rejections(items: list[dict]) -> html.Div | None:
     if not items:
         return None
     rows = [[reason_text(item["reason"]), _record(item.get("record"))] for item in items[:20]]
-    return table([t("partners.reason"), t("partners.record")], rows, "partner-rejections")
+    return table([t("partners.reason"), t("partners.record")], rows, ids.REJECTIONS)
 
 
 callbacks = CallbackSet()
@@ -48,10 +50,10 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("partners-table", "children"),
-    Output("partner-pick", "options"),
-    Input("shell-url", "pathname"),
-    Input("partners-changed", "data"),
+    Output(ids.PARTNERS_TABLE, "children"),
+    Output(ids.PICK, "options"),
+    Input(shell_ids.URL, "pathname"),
+    Input(ids.PARTNERS_CHANGED, "data"),
 )
 @signed_in(*STAFF)
 def partner_list(principal, _path, _created):
@@ -76,18 +78,18 @@ def partner_list(principal, _path, _created):
     headers = [
         t(k) for k in ("partners.slug", "partners.name", "partners.format", "partners.schedule")
     ] + [f"{t('partners.last_poll')}, {zone_label(zone, current_language())}"]
-    return table(headers, rows, "partners-list"), [
+    return table(headers, rows, ids.PARTNERS_LIST), [
         {"label": f"{p.slug} — {p.name}", "value": p.slug} for p in partners
     ]
 
 @callbacks.callback(
-    Output("partner-create-result", "children"),
-    Output("partners-changed", "data", allow_duplicate=True),
-    Input("partner-create", "n_clicks"),
-    State("partner-new-slug", "value"),
-    State("partner-new-name", "value"),
-    State("partner-new-config", "value"),
-    State("partner-new-secret", "value"),
+    Output(ids.CREATE_RESULT, "children"),
+    Output(ids.PARTNERS_CHANGED, "data", allow_duplicate=True),
+    Input(ids.CREATE, "n_clicks"),
+    State(ids.NEW_SLUG, "value"),
+    State(ids.NEW_NAME, "value"),
+    State(ids.NEW_CONFIG, "value"),
+    State(ids.NEW_SECRET, "value"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
@@ -106,13 +108,13 @@ def create(principal, _clicks, slug, name, config_text, secret):
         return dbc.Alert(t_error("partners.err", exc, 300), color="danger"), no_update
     except AccessDenied:
         return dbc.Alert(t("partners.err.private"), color="danger"), no_update
-    created = dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id="partner-new-key")], color="success")
+    created = dbc.Alert([t("partners.created"), html.Br(), html.Code(key, id=ids.NEW_KEY)], color="success")
     return created, partner.slug
 
 @callbacks.callback(
-    Output("partner-test-result", "children"),
-    Input("partner-test", "n_clicks"),
-    State("partner-pick", "value"),
+    Output(ids.TEST_RESULT, "children"),
+    Input(ids.TEST, "n_clicks"),
+    State(ids.PICK, "value"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
@@ -143,10 +145,10 @@ def test_connection(principal, _clicks, slug):
     return html.Div(parts)
 
 @callbacks.callback(
-    Output("partner-upload-result", "children"),
-    Input("partner-upload", "contents"),
-    State("partner-upload", "filename"),
-    State("partner-pick", "value"),
+    Output(ids.UPLOAD_RESULT, "children"),
+    Input(ids.UPLOAD, "contents"),
+    State(ids.UPLOAD, "filename"),
+    State(ids.PICK, "value"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
@@ -169,30 +171,30 @@ def upload(principal, contents, filename, slug):
             dbc.Alert(
                 summary,
                 color="success" if not (report.rejected or report.held) else "warning",
-                id="partner-upload-summary",
+                id=ids.UPLOAD_SUMMARY,
             ),
             _rejections(report.rejected),
         ]
     )
 
 @callbacks.callback(
-    Output("partner-backfill-job", "data"),
-    Output("partner-backfill-tick", "disabled"),
-    Output("partner-backfill-progress", "value"),
-    Output("partner-backfill-progress", "label"),
-    Output("partner-backfill-status", "children"),
-    Input("partner-backfill", "n_clicks"),
-    Input("partner-backfill-tick", "n_intervals"),
-    State("partner-pick", "value"),
-    State("partner-backfill-range", "start_date"),
-    State("partner-backfill-range", "end_date"),
-    State("partner-backfill-job", "data"),
+    Output(ids.BACKFILL_JOB, "data"),
+    Output(ids.BACKFILL_TICK, "disabled"),
+    Output(ids.BACKFILL_PROGRESS, "value"),
+    Output(ids.BACKFILL_PROGRESS, "label"),
+    Output(ids.BACKFILL_STATUS, "children"),
+    Input(ids.BACKFILL, "n_clicks"),
+    Input(ids.BACKFILL_TICK, "n_intervals"),
+    State(ids.PICK, "value"),
+    State(ids.BACKFILL_RANGE, "start_date"),
+    State(ids.BACKFILL_RANGE, "end_date"),
+    State(ids.BACKFILL_JOB, "data"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
 def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):
     svc = services()
-    if ctx.triggered_id == "partner-backfill":
+    if ctx.triggered_id == ids.BACKFILL:
         if not slug or not start or not end:
             return no_update, True, 0, "", t("partners.pick")
         lo = dt.datetime.fromisoformat(start).replace(tzinfo=dt.UTC)
@@ -212,10 +214,10 @@ def backfill(_principal, _clicks, _ticks, slug, start, end, job_id):
     return job_id, False, round(share * 100), f"{share:.0%}", status
 
 @callbacks.callback(
-    Output("partner-batches", "children"),
-    Input("partner-pick", "value"),
-    Input("partner-upload-result", "children"),
-    Input("partner-backfill-status", "children"),
+    Output(ids.BATCHES, "children"),
+    Input(ids.PICK, "value"),
+    Input(ids.UPLOAD_RESULT, "children"),
+    Input(ids.BACKFILL_STATUS, "children"),
 )
 @signed_in(*STAFF)
 def recent_batches(principal, slug, _upload, _backfill):
@@ -247,14 +249,14 @@ def recent_batches(principal, slug, _upload, _backfill):
             "partners.error",
         )
     ]
-    return table(headers, rows, "partner-batches-table")
+    return table(headers, rows, ids.BATCHES_TABLE)
 
 
 
 @callbacks.callback(
-    Output("partner-letters", "children"),
-    Input("partner-pick", "value"),
-    Input("partner-upload-result", "children"),
+    Output(ids.LETTERS, "children"),
+    Input(ids.PICK, "value"),
+    Input(ids.UPLOAD_RESULT, "children"),
 )
 @signed_in(*STAFF)
 def recent_rejections(principal, slug, _upload):
@@ -264,7 +266,7 @@ def recent_rejections(principal, slug, _upload):
         return None
     letters = admin.recent_rejections(svc, principal, partner)
     if not letters:
-        return html.P(t("partners.letters_none"), className="small", id="partner-letters-none")
+        return html.P(t("partners.letters_none"), className="small", id=ids.LETTERS_NONE)
     zone = reading_zone(svc, principal)
     rows = [
         [
@@ -278,10 +280,10 @@ def recent_rejections(principal, slug, _upload):
     headers = [f"{t('partners.received')}, {zone_label(zone, current_language())}"] + [
         t(k) for k in ("partners.batch", "partners.reason", "partners.record")
     ]
-    return table(headers, rows, "partner-letters-table")
+    return table(headers, rows, ids.LETTERS_TABLE)
 
 
-@callbacks.callback(Output("partner-requests", "children"), Input("shell-url", "pathname"))
+@callbacks.callback(Output(ids.REQUESTS, "children"), Input(shell_ids.URL, "pathname"))
 @signed_in(*STAFF)
 def connection_requests(principal, _path):
     svc = services()
@@ -293,4 +295,4 @@ def connection_requests(principal, _path):
     headers = [f"{t('partners.received')}, {zone_label(zone, current_language())}"] + [
         t(f"partners.request.{k}") for k in ("organization", "point", "supplier", "contact", "by")
     ]
-    return table(headers, rows, "partner-requests-table")
+    return table(headers, rows, ids.REQUESTS_TABLE)

@@ -11,6 +11,8 @@ from analytics.timezones import local_moment
 from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
+from dashboard.ids import profile as ids
+from dashboard.ids import shell as shell_ids
 from i18n import current_language, t
 from reports.monthly import subscribe, subscribed
 from telegram import actions as telegram
@@ -22,11 +24,11 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @callbacks.callback(
     Output({"type": "pref-channels", "kind": ALL}, "value"),
     Output({"type": "pref-severity", "kind": ALL}, "value"),
-    Output("pref-timezone", "value"),
-    Output("pref-quiet-from", "value"),
-    Output("pref-quiet-to", "value"),
-    Output("pref-monthly", "value"),
-    Input("shell-url", "pathname"),
+    Output(ids.TIMEZONE, "value"),
+    Output(ids.QUIET_FROM, "value"),
+    Output(ids.QUIET_TO, "value"),
+    Output(ids.MONTHLY, "value"),
+    Input(shell_ids.URL, "pathname"),
 )
 @signed_in()
 def load(principal, _path):
@@ -43,14 +45,14 @@ def load(principal, _path):
 
 
 @callbacks.callback(
-    Output("pref-result", "children"),
-    Input("pref-save", "n_clicks"),
+    Output(ids.RESULT, "children"),
+    Input(ids.SAVE, "n_clicks"),
     State({"type": "pref-channels", "kind": ALL}, "value"),
     State({"type": "pref-severity", "kind": ALL}, "value"),
-    State("pref-timezone", "value"),
-    State("pref-quiet-from", "value"),
-    State("pref-quiet-to", "value"),
-    State("pref-monthly", "value"),
+    State(ids.TIMEZONE, "value"),
+    State(ids.QUIET_FROM, "value"),
+    State(ids.QUIET_TO, "value"),
+    State(ids.MONTHLY, "value"),
     prevent_initial_call=True,
 )
 @signed_in()
@@ -83,23 +85,23 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
 
 
 @callbacks.callback(
-    Output("tg-status", "children"),
-    Output("tg-code", "children", allow_duplicate=True),
-    Input("shell-url", "pathname"),
-    Input("tg-unlink", "n_clicks"),
+    Output(ids.TG_STATUS, "children"),
+    Output(ids.TG_CODE, "children", allow_duplicate=True),
+    Input(shell_ids.URL, "pathname"),
+    Input(ids.TG_UNLINK, "n_clicks"),
     prevent_initial_call="initial_duplicate",
 )
 @signed_in()
 def telegram_status(principal, _path, _unlinked):
     """Whether the caller's chat is linked; «Отключить» unlinks it first."""
-    if ctx.triggered_id == "tg-unlink" and telegram.unlink(services(), principal):
+    if ctx.triggered_id == ids.TG_UNLINK and telegram.unlink(services(), principal):
         return dbc.Alert(t("tg.unlinked"), color="secondary", className="py-1 mb-0"), None
     return (t("tg.linked") if telegram.linked(services(), principal) else t("tg.not_linked")), None
 
 
 @callbacks.callback(
-    Output("tg-code", "children"),
-    Input("tg-link", "n_clicks"),
+    Output(ids.TG_CODE, "children"),
+    Input(ids.TG_LINK, "n_clicks"),
     prevent_initial_call=True,
 )
 @signed_in()
@@ -114,8 +116,8 @@ def telegram_code(principal, _clicks):
     bot = f"@{offer.bot_name}" if offer.bot_name else t("tg.the_bot")
     return html.Div(
         [
-            html.Div(t("tg.code").format(bot=bot, code=offer.code, until=until), id="tg-code-text"),
-            html.Code(offer.code, id="tg-code-value", className="fs-4 d-block my-1"),
+            html.Div(t("tg.code").format(bot=bot, code=offer.code, until=until), id=ids.TG_CODE_TEXT),
+            html.Code(offer.code, id=ids.TG_CODE_VALUE, className="fs-4 d-block my-1"),
             html.A(t("tg.open"), href=offer.link, target="_blank", rel="noopener") if offer.link else None,
             html.Div(t("tg.after"), className="small text-muted mt-1"),
         ]

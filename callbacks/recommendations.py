@@ -20,6 +20,8 @@ from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href, graph_config
 from dashboard.formatting import kwh, moment, number, roubles
+from dashboard.ids import recommendations as ids
+from dashboard.ids import shell as shell_ids
 from dashboard.pricing_notes import pricing_label
 from i18n import t
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
@@ -33,11 +35,11 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("rec-cards", "children"),
-    Output("rec-total", "children"),
-    Input("rec-url", "pathname"),
-    Input("org-switch", "value"),
-    Input("rec-filter", "value"),
+    Output(ids.CARDS, "children"),
+    Output(ids.TOTAL, "children"),
+    Input(ids.URL, "pathname"),
+    Input(shell_ids.ORG_SWITCH, "value"),
+    Input(ids.FILTER, "value"),
     Input({"type": "rec-action", "rec": ALL, "to": ALL}, "n_clicks"),
 )
 @signed_in()
@@ -52,7 +54,7 @@ def cards(principal, _path, org, which, _clicks):
     shown = open_rows if which != "closed" else [r for r in rows if r.state in CLOSED]
     total = t("rec.total").format(rub=roubles(sum(r.saving_rub_year for r in open_rows)))
     if not shown:
-        return html.Div(t("rec.none"), className="text-muted mb-3", id="rec-empty"), total
+        return html.Div(t("rec.none"), className="text-muted mb-3", id=ids.EMPTY), total
     can_act = principal.role != "operator"
     return [card(r, can_act) for r in shown], total
 
@@ -267,11 +269,11 @@ def evidence_figure(evidence: dict) -> dict | None:
 
 
 @callbacks.callback(
-    Output("rec-tariff-meter", "options"),
-    Output("rec-tariff-meter", "value"),
-    Input("rec-url", "pathname"),
-    Input("org-switch", "value"),
-    State("rec-url", "search"),
+    Output(ids.TARIFF_METER, "options"),
+    Output(ids.TARIFF_METER, "value"),
+    Input(ids.URL, "pathname"),
+    Input(shell_ids.ORG_SWITCH, "value"),
+    State(ids.URL, "search"),
 )
 @signed_in()
 def tariff_points(principal, _path, org, search):
@@ -285,13 +287,13 @@ def tariff_points(principal, _path, org, search):
 
 
 @callbacks.callback(
-    Output("rec-tariff-table", "children"),
-    Output("rec-url", "search"),
-    Output("rec-tariff-export-csv", "href"),
-    Output("rec-tariff-export-xlsx", "href"),
-    Input("rec-tariff-meter", "value"),
-    Input("rec-tariff-range", "start_date"),
-    Input("rec-tariff-range", "end_date"),
+    Output(ids.TARIFF_TABLE, "children"),
+    Output(ids.URL, "search"),
+    Output(ids.TARIFF_EXPORT.csv, "href"),
+    Output(ids.TARIFF_EXPORT.xlsx, "href"),
+    Input(ids.TARIFF_METER, "value"),
+    Input(ids.TARIFF_RANGE, "start_date"),
+    Input(ids.TARIFF_RANGE, "end_date"),
 )
 @signed_in()
 def tariff_table(principal, code, start_date, end_date):
@@ -318,7 +320,7 @@ def category_view(result: CategoryComparison, peak: PeakInfo | None) -> html.Div
     meter = result.meter
     if result.missing:
         region = meter.region or "—"
-        return html.Div(t("category.missing").format(region=region), className="text-warning", id="rec-category")
+        return html.Div(t("category.missing").format(region=region), className="text-warning", id=ids.CATEGORY)
     current = result.totals[result.current].total
     head = html.Thead(
         html.Tr(
@@ -356,7 +358,7 @@ def category_view(result: CategoryComparison, peak: PeakInfo | None) -> html.Div
     if result.projected:
         notes.append(html.Div(t("category.projected"), className="small text-warning"))
     if result.demo:
-        notes.append(html.Div(t("category.demo"), className="small text-warning", id="rec-category-demo"))
+        notes.append(html.Div(t("category.demo"), className="small text-warning", id=ids.CATEGORY_DEMO))
     months = [m for m, _ in result.months]
     x = [f"{m:%m.%Y}" for m in months]
     bars = [
@@ -369,16 +371,16 @@ def category_view(result: CategoryComparison, peak: PeakInfo | None) -> html.Div
         xaxis={"type": "category"},
     )
     parts = [
-        dbc.Table([head, html.Tbody(rows)], size="sm", id="rec-category-result", className="mb-1"),
+        dbc.Table([head, html.Tbody(rows)], size="sm", id=ids.CATEGORY_RESULT, className="mb-1"),
         html.Div(f"{meter.code}: {kwh(result.totals[result.current].kwh)}", className="small text-muted"),
         *notes,
         html.H4(t("category.months"), className="h6 mt-3"),
         dcc.Graph(figure={"data": bars, "layout": layout}, config=graph_config() | {"displayModeBar": False},
-                  style={"height": "260px"}, id="rec-category-chart"),
+                  style={"height": "260px"}, id=ids.CATEGORY_CHART),
     ]
     if peak is not None:
         parts.append(peak_view(peak))
-    return html.Div(parts, id="rec-category")
+    return html.Div(parts, id=ids.CATEGORY)
 
 
 def peak_view(peak: PeakInfo) -> html.Div:
@@ -393,7 +395,7 @@ def peak_view(peak: PeakInfo) -> html.Div:
     lines = [html.H4(t("peak.title").format(month=f"{peak.month:%m.%Y}"), className="h6 mt-3"), html.P(text)]
     if peak.projected:
         lines.append(html.Div(t("peak.projected"), className="small text-warning"))
-    return html.Div(lines, id="rec-peak")
+    return html.Div(lines, id=ids.PEAK)
 
 
 def comparison_table(result: Comparison, code: str) -> html.Div:
@@ -428,7 +430,7 @@ def comparison_table(result: Comparison, code: str) -> html.Div:
     return html.Div(
         [
             html.Div(t("rec.tariffs_hint"), className="small text-muted mb-2"),
-            dbc.Table([head, html.Tbody(rows)], size="sm", id="rec-tariff-result", className="mb-1"),
+            dbc.Table([head, html.Tbody(rows)], size="sm", id=ids.TARIFF_RESULT, className="mb-1"),
             html.Div(f"{code}: {kwh(result.kwh)}", className="small text-muted"),
             *note,
         ]

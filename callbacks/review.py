@@ -13,6 +13,8 @@ from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import number, percent
+from dashboard.ids import review as ids
+from dashboard.ids import shell as shell_ids
 from i18n import current_language, t
 from review import corrections, held
 from review.held import HeldRow
@@ -45,7 +47,7 @@ def _table(head: list[str], body: list[Any], table_id: str) -> dbc.Table:
 
 def held_table(rows: list[HeldRow]) -> Any:
     if not rows:
-        return html.P(t("review.none_held"), className="text-muted", id="review-held-empty")
+        return html.P(t("review.none_held"), className="text-muted", id=ids.HELD_EMPTY)
     lang = current_language()
     head = ["point", "organization", "partner", "interval", "value", "limit", "reason", "decision"]
     body = [
@@ -64,12 +66,12 @@ def held_table(rows: list[HeldRow]) -> Any:
         )
         for r in rows
     ]
-    return _table(head, body, "review-held-table")
+    return _table(head, body, ids.HELD_TABLE)
 
 
 def corrections_table(found: list[corrections.Correction]) -> Any:
     if not found:
-        return html.P(t("review.none_corrections"), className="text-muted", id="review-corrections-empty")
+        return html.P(t("review.none_corrections"), className="text-muted", id=ids.CORRECTIONS_EMPTY)
     head = ["batch", "point", "organization", "day", "rows", "before", "after", "share", "rollback"]
     seen: set[str] = set()
     body = []
@@ -98,7 +100,7 @@ def corrections_table(found: list[corrections.Correction]) -> Any:
                 id=f"review-correction-{c.batch}-{c.code}-{c.day.isoformat()}",
             )
         )
-    return _table(head, body, "review-corrections-table")
+    return _table(head, body, ids.CORRECTIONS_TABLE)
 
 
 callbacks = CallbackSet()
@@ -106,32 +108,32 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("review-held", "children"),
-    Input("review-decided", "value"),
-    Input("review-changed", "data"),
-    Input("org-switch", "value"),
+    Output(ids.HELD, "children"),
+    Input(ids.DECIDED, "value"),
+    Input(ids.CHANGED, "data"),
+    Input(shell_ids.ORG_SWITCH, "value"),
 )
 @signed_in(*STAFF)
 def show_held(principal, decided, _changed, org):
     return held_table(held.held_for_review(services(), principal, org, decided=bool(decided)))
 
 @callbacks.callback(
-    Output("review-corrections", "children"),
-    Input("review-changed", "data"),
-    Input("org-switch", "value"),
+    Output(ids.CORRECTIONS, "children"),
+    Input(ids.CHANGED, "data"),
+    Input(shell_ids.ORG_SWITCH, "value"),
 )
 @signed_in(*STAFF)
 def show_corrections(principal, _changed, org):
     return corrections_table(corrections.recent_corrections(services(), principal, org))
 
 @callbacks.callback(
-    Output("review-result", "children"),
-    Output("review-changed", "data", allow_duplicate=True),
+    Output(ids.RESULT, "children"),
+    Output(ids.CHANGED, "data", allow_duplicate=True),
     Input({"type": "review-accept", "id": ALL}, "n_clicks"),
     Input({"type": "review-reject", "id": ALL}, "n_clicks"),
-    Input("review-accept-all", "n_clicks"),
-    Input("review-reject-all", "n_clicks"),
-    State("org-switch", "value"),
+    Input(ids.ACCEPT_ALL, "n_clicks"),
+    Input(ids.REJECT_ALL, "n_clicks"),
+    State(shell_ids.ORG_SWITCH, "value"),
     prevent_initial_call=True,
 )
 @signed_in(*STAFF)
@@ -141,17 +143,17 @@ def decide(principal, accepts, rejects, _all_a, _all_r, org):
         return no_update, no_update
     svc = services()
     if isinstance(trigger, dict):
-        ids, accept = [int(trigger["id"])], trigger["type"] == "review-accept"
+        held_ids, accept = [int(trigger["id"])], trigger["type"] == "review-accept"
     else:
-        ids = [r.id for r in held.held_for_review(svc, principal, org)]
-        accept = trigger == "review-accept-all"
-    n = held.accept(svc, principal, ids) if accept else held.reject(svc, principal, ids)
+        held_ids = [r.id for r in held.held_for_review(svc, principal, org)]
+        accept = trigger == ids.ACCEPT_ALL
+    n = held.accept(svc, principal, held_ids) if accept else held.reject(svc, principal, held_ids)
     message = t("review.done_accept" if accept else "review.done_reject").format(n=n)
-    return dbc.Alert(message, color="success", id="review-result-alert"), dt.datetime.now(dt.UTC).isoformat()
+    return dbc.Alert(message, color="success", id=ids.RESULT_ALERT), dt.datetime.now(dt.UTC).isoformat()
 
 @callbacks.callback(
-    Output("review-rollback-result", "children"),
-    Output("review-changed", "data", allow_duplicate=True),
+    Output(ids.ROLLBACK_RESULT, "children"),
+    Output(ids.CHANGED, "data", allow_duplicate=True),
     Input({"type": "review-rollback", "batch": ALL}, "n_clicks"),
     prevent_initial_call=True,
 )
@@ -164,5 +166,5 @@ def roll_back(principal, _clicks):
     if not n:
         return dbc.Alert(t("review.nothing_to_roll_back"), color="warning"), no_update
     message = t("review.rolled_back").format(n=n, batch=trigger["batch"])
-    return dbc.Alert(message, color="success", id="review-rollback-alert"), dt.datetime.now(dt.UTC).isoformat()
+    return dbc.Alert(message, color="success", id=ids.ROLLBACK_ALERT), dt.datetime.now(dt.UTC).isoformat()
 

@@ -14,6 +14,7 @@ from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
+from dashboard.ids import shell as ids
 from i18n import t
 
 callbacks = CallbackSet()
@@ -21,11 +22,11 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("bell-count", "children"),
-    Output("bell-count", "className"),
-    Output("bell", "children"),
-    Input("bell-tick", "n_intervals"),
-    Input("shell-url", "pathname"),
+    Output(ids.BELL_COUNT, "children"),
+    Output(ids.BELL_COUNT, "className"),
+    Output(ids.BELL, "children"),
+    Input(ids.BELL_TICK, "n_intervals"),
+    Input(ids.URL, "pathname"),
 )
 @signed_in()
 def bell(principal, _ticks, _path):
@@ -52,13 +53,13 @@ def bell(principal, _ticks, _path):
         )
     items += [
         dbc.DropdownMenuItem(divider=True),
-        dbc.DropdownMenuItem(t("bell.all"), href="/notifications", id="bell-all"),
+        dbc.DropdownMenuItem(t("bell.all"), href="/notifications", id=ids.BELL_ALL),
         dbc.DropdownMenuItem(t("bell.profile"), href="/profile"),
     ]
     return (str(count) if count < 100 else "99+"), badge, items
 
 
-@callbacks.callback(Output("lang-next", "value"), Input("shell-url", "href"))
+@callbacks.callback(Output(ids.LANG_NEXT, "value"), Input(ids.URL, "href"))
 @signed_in()
 def language_link(_principal, href: str | None) -> str:
     """After switching the language the user stays where they are."""
@@ -66,12 +67,12 @@ def language_link(_principal, href: str | None) -> str:
         return "/"
     return "/" + href.split("/", 3)[3] if href.count("/") >= 3 else "/"
 
-@callbacks.callback(Output("org-switch", "options"), Input("shell-url", "pathname"))
+@callbacks.callback(Output(ids.ORG_SWITCH, "options"), Input(ids.URL, "pathname"))
 @signed_in("admin", "operator")
 def organizations(principal, _path):
     return [{"label": name, "value": org_id} for org_id, name in switchable_organizations(services().db, principal)]
 
-@callbacks.callback(Output("org-switch", "value"), Input("org-switch", "options"), State("shell-url", "search"))
+@callbacks.callback(Output(ids.ORG_SWITCH, "value"), Input(ids.ORG_SWITCH, "options"), State(ids.URL, "search"))
 @signed_in("admin", "operator")
 def organization_from_link(principal, _options, search):
     """A shared link (``/forecast?org=3``) opens on its organization once the switch has its options (a value set
@@ -86,9 +87,9 @@ def organization_from_link(principal, _options, search):
 
 
 @callbacks.callback(
-    Output("nav-collapse", "is_open"),
-    Input("nav-toggler", "n_clicks"),
-    State("nav-collapse", "is_open"),
+    Output(ids.NAV_COLLAPSE, "is_open"),
+    Input(ids.NAV_TOGGLER, "n_clicks"),
+    State(ids.NAV_COLLAPSE, "is_open"),
     prevent_initial_call=True,
 )
 @signed_in()

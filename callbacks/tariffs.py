@@ -15,6 +15,7 @@ from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment, number
+from dashboard.ids import tariffs as ids
 from i18n import t
 from pricing.admin import delete_price, list_prices, set_point_region, set_price
 from pricing.market import PriceFileRefused, import_prices, loaded
@@ -24,11 +25,11 @@ register = callbacks.register  # create_app attaches these to the app it builds
 
 
 @callbacks.callback(
-    Output("tar-table", "children"),
-    Output("tar-regions", "children"),
-    Output("tar-fallback", "children"),
-    Input("tar-url", "pathname"),
-    Input("tar-result", "children"),
+    Output(ids.TABLE, "children"),
+    Output(ids.REGIONS, "children"),
+    Output(ids.FALLBACK, "children"),
+    Input(ids.URL, "pathname"),
+    Input(ids.RESULT, "children"),
 )
 @signed_in("admin", "operator")
 def price_table(principal, _path, _result):
@@ -60,27 +61,27 @@ def price_table(principal, _path, _result):
         ]
     )
     regions = [html.Option(value=region) for region in sorted({r.region for r in rows})]
-    table = dbc.Table([head, body], size="sm", hover=True, responsive=True, id="tar-price-table")
+    table = dbc.Table([head, body], size="sm", hover=True, responsive=True, id=ids.PRICE_TABLE)
     return table, regions, t("tariffs.fallback").format(region=DEFAULT_REGION)
 
 
 @callbacks.callback(
-    Output("tar-result", "children"),
-    Input("tar-save", "n_clicks"),
-    Input("tar-delete", "n_clicks"),
-    State("tar-region", "value"),
-    State("tar-zone", "value"),
-    State("tar-valid-from", "date"),
-    State("tar-price", "value"),
-    State("tar-source", "value"),
-    State("tar-delete-id", "value"),
+    Output(ids.RESULT, "children"),
+    Input(ids.SAVE, "n_clicks"),
+    Input(ids.DELETE, "n_clicks"),
+    State(ids.REGION, "value"),
+    State(ids.ZONE, "value"),
+    State(ids.VALID_FROM, "date"),
+    State(ids.PRICE, "value"),
+    State(ids.SOURCE, "value"),
+    State(ids.DELETE_ID, "value"),
     prevent_initial_call=True,
 )
 @signed_in("admin")
 def change_price(principal, _save, _delete, region, zone, valid_from, price, source, delete_id):
     svc = services()
     try:
-        if ctx.triggered_id == "tar-delete":
+        if ctx.triggered_id == ids.DELETE:
             delete_price(svc, principal, int(delete_id or 0))
             return dbc.Alert(t("tariffs.deleted"), color="success", className="py-1")
         plan, _, zone_name = (zone or "").partition(":")
@@ -101,7 +102,7 @@ def change_price(principal, _save, _delete, region, zone, valid_from, price, sou
     return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
 
 
-@callbacks.callback(Output("tar-point", "options"), Input("tar-url", "pathname"))
+@callbacks.callback(Output(ids.POINT, "options"), Input(ids.URL, "pathname"))
 @signed_in("admin")
 def point_options(principal, _path):
     return [
@@ -111,10 +112,10 @@ def point_options(principal, _path):
 
 
 @callbacks.callback(
-    Output("tar-point-result", "children"),
-    Input("tar-point-save", "n_clicks"),
-    State("tar-point", "value"),
-    State("tar-point-region", "value"),
+    Output(ids.POINT_RESULT, "children"),
+    Input(ids.POINT_SAVE, "n_clicks"),
+    State(ids.POINT, "value"),
+    State(ids.POINT_REGION, "value"),
     prevent_initial_call=True,
 )
 @signed_in("admin")
@@ -129,9 +130,9 @@ def change_point_region(principal, _clicks, code, region):
 
 
 @callbacks.callback(
-    Output("tar-market-result", "children"),
-    Input("tar-market-upload", "contents"),
-    State("tar-market-upload", "filename"),
+    Output(ids.MARKET_RESULT, "children"),
+    Input(ids.MARKET_UPLOAD, "contents"),
+    State(ids.MARKET_UPLOAD, "filename"),
     prevent_initial_call=True,
 )
 @signed_in("admin")
@@ -149,7 +150,7 @@ def upload_prices(principal, contents, file_name):
         items = [html.Li(problem) for problem in exc.problems[:50]]
         more = len(exc.problems) - 50
         return dbc.Alert(
-            [html.Div(t("market.refused").format(n=len(exc.problems))), html.Ul(items, id="tar-market-problems")]
+            [html.Div(t("market.refused").format(n=len(exc.problems))), html.Ul(items, id=ids.MARKET_PROBLEMS)]
             + ([html.Div(t("market.more").format(n=more))] if more > 0 else []),
             color="danger",
         )
@@ -158,12 +159,12 @@ def upload_prices(principal, contents, file_name):
         t("market.imported").format(rows=done.rows, sheets=done.sheets, peaks=done.peaks,
                                     regions=", ".join(done.regions), months=months),
         color="success",
-        id="tar-market-imported",
+        id=ids.MARKET_IMPORTED,
     )
 
 
 @callbacks.callback(
-    Output("tar-market-loaded", "children"), Input("tar-url", "pathname"), Input("tar-market-result", "children")
+    Output(ids.MARKET_LOADED, "children"), Input(ids.URL, "pathname"), Input(ids.MARKET_RESULT, "children")
 )
 @signed_in("admin", "operator")
 def market_loaded(principal, _path, _result):
@@ -180,4 +181,4 @@ def market_loaded(principal, _path, _result):
         ])
         for region, month, sheets, version, demo, uploaded in rows[:60]
     ])
-    return dbc.Table([head, body], size="sm", id="tar-market-table")
+    return dbc.Table([head, body], size="sm", id=ids.MARKET_TABLE)

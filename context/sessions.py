@@ -10,8 +10,7 @@ from flask import Flask, abort, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from auth.principal import Principal
-from data import tokens, user_sessions
-from data.relational import Database
+from data.relational import Database, tokens, user_sessions
 
 
 class SessionUser(UserMixin):

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from analytics.series import STEPS
-from dashboard.ids import Export, Kpi
+from dashboard.ids import Export, Kpi, Selection
 from dashboard.view_state import ViewState
 from i18n import current_language, t
 
@@ -105,26 +105,26 @@ def kpi(kpi_id: str | Kpi, title: str, spinner: bool = False) -> dbc.Col:
     )
 
 
-def meter_picker(prefix: str) -> dbc.Col:
+def meter_picker(ids: Selection) -> dbc.Col:
     return dbc.Col(
         [
-            dbc.Label(t("selection.meters"), html_for=f"{prefix}-meter"),
-            dropdown(id=f"{prefix}-meter", multi=True, placeholder=t("selection.whole_org")),
+            dbc.Label(t("selection.meters"), html_for=ids.meter),
+            dropdown(id=ids.meter, multi=True, placeholder=t("selection.whole_org")),
         ],
         lg=5,
         md=12,
     )
 
 
-def range_picker(prefix: str, state: ViewState) -> dbc.Col:
+def range_picker(ids: Selection, state: ViewState) -> dbc.Col:
     return dbc.Col(
         [
-            dbc.Label(t("consumption.range"), html_for=f"{prefix}-range"),
+            dbc.Label(t("consumption.range"), html_for=ids.range),
             html.Br(),
             dcc.DatePickerRange(
-                id=f"{prefix}-range",
-                start_date_id=f"{prefix}-range-start",
-                end_date_id=f"{prefix}-range-end",
+                id=ids.range,
+                start_date_id=f"{ids.range}-start",
+                end_date_id=f"{ids.range}-end",
                 start_date=state.start,
                 end_date=state.end,
                 display_format="DD.MM.YYYY",
@@ -137,12 +137,12 @@ def range_picker(prefix: str, state: ViewState) -> dbc.Col:
     )
 
 
-def step_picker(prefix: str, state: ViewState) -> dbc.Col:
+def step_picker(ids: Selection, state: ViewState) -> dbc.Col:
     return dbc.Col(
         [
-            dbc.Label(t("consumption.granularity"), html_for=f"{prefix}-step"),
+            dbc.Label(t("consumption.granularity"), html_for=ids.step),
             dbc.RadioItems(
-                id=f"{prefix}-step",
+                id=ids.step,
                 value=state.step,
                 inline=True,
                 options=[{"label": t(f"step.{s}"), "value": s} for s in STEPS],

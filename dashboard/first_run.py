@@ -14,7 +14,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import dropdown
-from data.meters import MeterInfo
+from dashboard.ids import first_run as ids
+from data.relational.meters import MeterInfo
 from i18n import t
 from manual.registers import REGISTERS, ZONE_OF
 from onboarding.actions import FirstRun
@@ -37,17 +38,17 @@ def point_form() -> html.Div:
             html.H3(t("first.step1"), className="h6"),
             dbc.Row(
                 [
-                    dbc.Col(_field(t("first.code"), dbc.Input(id="fr-code", maxLength=64)), md=4),
+                    dbc.Col(_field(t("first.code"), dbc.Input(id=ids.CODE, maxLength=64)), md=4),
                     dbc.Col(
-                        _field(t("first.name"), dbc.Input(id="fr-name", placeholder=t("first.name_hint"))), md=4
+                        _field(t("first.name"), dbc.Input(id=ids.NAME, placeholder=t("first.name_hint"))), md=4
                     ),
-                    dbc.Col(_field(t("first.address"), dbc.Input(id="fr-address")), md=4),
+                    dbc.Col(_field(t("first.address"), dbc.Input(id=ids.ADDRESS)), md=4),
                 ]
             ),
             _field(
                 t("first.plan"),
                 dropdown(
-                    id="fr-plan",
+                    id=ids.PLAN,
                     options=[{"label": t(f"first.plan.{p}"), "value": p} for p in PLANS],
                     value="single",
                     clearable=False,
@@ -57,13 +58,13 @@ def point_form() -> html.Div:
             _field(
                 t("first.way"),
                 dbc.RadioItems(
-                    id="fr-way",
+                    id=ids.WAY,
                     options=[{"label": t(f"first.way.{w}"), "value": w} for w in ("partner", "file", "manual")],
                     value="manual",
                 ),
             ),
-            dbc.Button(t("first.add"), id="fr-add", color="primary"),
-            html.Div(id="fr-add-result", className="mt-2"),
+            dbc.Button(t("first.add"), id=ids.ADD, color="primary"),
+            html.Div(id=ids.ADD_RESULT, className="mt-2"),
         ]
     )
 
@@ -135,5 +136,5 @@ def first_run_card(state: FirstRun) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody([html.H2(t("first.title"), className="h5"), *body]),
         className="wb-card mb-3 border-primary",
-        id="fr-card",
+        id=ids.CARD,
     )

@@ -9,6 +9,7 @@ from dash.development.base_component import Component
 
 from context.sessions import csrf_token, current_principal
 from dashboard.components import dropdown
+from dashboard.ids import shell as ids
 from i18n import current_language, t
 
 BELL_REFRESH_MS = 10_000
@@ -34,14 +35,14 @@ def layout() -> html.Div:
     lang = current_language()
     other = "en" if lang == "ru" else "ru"
     links = [
-        dbc.NavItem(dbc.NavLink(t("nav.overview"), href="/", active="exact", id="nav-overview")),
-        dbc.NavItem(dbc.NavLink(t("nav.consumption"), href="/consumption", active="partial", id="nav-consumption")),
-        dbc.NavItem(dbc.NavLink(t("nav.analysis"), href="/analysis", active="partial", id="nav-analysis")),
-        dbc.NavItem(dbc.NavLink(t("nav.forecast"), href="/forecast", active="partial", id="nav-forecast")),
+        dbc.NavItem(dbc.NavLink(t("nav.overview"), href="/", active="exact", id=ids.NAV_OVERVIEW)),
+        dbc.NavItem(dbc.NavLink(t("nav.consumption"), href="/consumption", active="partial", id=ids.NAV_CONSUMPTION)),
+        dbc.NavItem(dbc.NavLink(t("nav.analysis"), href="/analysis", active="partial", id=ids.NAV_ANALYSIS)),
+        dbc.NavItem(dbc.NavLink(t("nav.forecast"), href="/forecast", active="partial", id=ids.NAV_FORECAST)),
         dbc.NavItem(
-            dbc.NavLink(t("nav.recommendations"), href="/recommendations", active="partial", id="nav-recommendations")
+            dbc.NavLink(t("nav.recommendations"), href="/recommendations", active="partial", id=ids.NAV_RECOMMENDATIONS)
         ),
-        dbc.NavItem(dbc.NavLink(t("nav.devices"), href="/devices", active="partial", id="nav-devices")),
+        dbc.NavItem(dbc.NavLink(t("nav.devices"), href="/devices", active="partial", id=ids.NAV_DEVICES)),
     ]
     if principal is not None and principal.role in ("admin", "operator"):
         # The staff's pages under one menu: the bar stays one line wide on a laptop, organization switch included.
@@ -56,7 +57,7 @@ def layout() -> html.Div:
                 [dbc.DropdownMenuItem(t(key), href=href, id=item_id) for key, href, item_id in manage],
                 label=t("nav.manage"),
                 nav=True,
-                id="nav-manage",
+                id=ids.NAV_MANAGE,
             )
         )
     user_menu = dbc.DropdownMenu(
@@ -64,26 +65,26 @@ def layout() -> html.Div:
             dbc.DropdownMenuItem(f"{principal.email} · {principal.role}" if principal else "", header=True),
             post_form(
                 f"/lang/{other}", t("nav.language"), "lang-switch", dcc.Input(type="hidden", name="next", value="/",
-                                                                              id="lang-next")
+                                                                              id=ids.LANG_NEXT)
             ),
-            dbc.DropdownMenuItem(t("nav.organization"), href="/organization", id="org-link"),
-            dbc.DropdownMenuItem(t("nav.profile"), href="/profile", id="profile-link"),
+            dbc.DropdownMenuItem(t("nav.organization"), href="/organization", id=ids.ORG_LINK),
+            dbc.DropdownMenuItem(t("nav.profile"), href="/profile", id=ids.PROFILE_LINK),
             post_form("/logout", t("nav.logout"), "logout-link"),
             dbc.DropdownMenuItem(
-                t("logout.everywhere"), href="/logout/everywhere", external_link=True, id="logout-everywhere-link"
+                t("logout.everywhere"), href="/logout/everywhere", external_link=True, id=ids.LOGOUT_EVERYWHERE_LINK
             ),
         ],
         label=principal.email if principal else "",
         nav=True,
         align_end=True,
-        id="user-menu",
+        id=ids.USER_MENU,
     )
     staff = principal is not None and principal.sees_all_organizations
     # Staff switch organizations here; the control exists for everyone (callbacks take it as an input)
     # but consumers never see it, and the server pins them to their own organization anyway.
     org_switch = html.Div(
         dropdown(
-            id="org-switch",
+            id=ids.ORG_SWITCH,
             placeholder=t("nav.all_organizations"),
             persistence=True,
             persistence_type="session",
@@ -93,11 +94,11 @@ def layout() -> html.Div:
     )
     bell = dbc.DropdownMenu(
         [dbc.DropdownMenuItem(t("bell.empty"), header=True)],
-        id="bell",
+        id=ids.BELL,
         label=html.Span(
             [
                 html.Img(src="/assets/bell.svg", alt=t("bell.title"), title=t("bell.title"), className="wb-bell-icon"),
-                html.Span(id="bell-count", className="badge rounded-pill bg-danger ms-1 d-none"),
+                html.Span(id=ids.BELL_COUNT, className="badge rounded-pill bg-danger ms-1 d-none"),
             ]
         ),
         nav=True,
@@ -108,12 +109,12 @@ def layout() -> html.Div:
         dbc.Container(
             [
                 dbc.NavbarBrand("⚡ Wattboard", href="/"),
-                dbc.NavbarToggler(id="nav-toggler"),
+                dbc.NavbarToggler(id=ids.NAV_TOGGLER),
                 dbc.Collapse(
                     dbc.Nav(
                         [*links, org_switch, bell, user_menu], className="ms-auto align-items-lg-center", navbar=True
                     ),
-                    id="nav-collapse",
+                    id=ids.NAV_COLLAPSE,
                     navbar=True,
                 ),
             ],
@@ -125,8 +126,8 @@ def layout() -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id="shell-url"),
-            dcc.Interval(id="bell-tick", interval=BELL_REFRESH_MS),
+            dcc.Location(id=ids.URL),
+            dcc.Interval(id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
             navbar,
             dbc.Container(dash.page_container, fluid=True, className="pb-4"),
         ],

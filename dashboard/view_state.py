@@ -17,8 +17,8 @@ from analytics.consumption import COMPARISONS
 from analytics.series import STEPS, BadRange, Step, checked_days, parse_range
 from auth.access import selection_for
 from auth.principal import Principal
-from data.meters import MeterInfo
 from data.relational import Database
+from data.relational.meters import MeterInfo
 
 DEFAULT_DAYS = {"consumption": 7, "analysis": 90}
 

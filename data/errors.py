@@ -31,7 +31,7 @@ def is_outage(exc: BaseException) -> bool:
         return True
     from clickhouse_connect.driver.exceptions import OperationalError as ClickHouseOperational
 
-    from data.clickhouse_store import StoreUnavailable
+    from data.clickhouse.store import StoreUnavailable
 
     if isinstance(exc, ClickHouseOperational | StoreUnavailable):
         return True

@@ -12,8 +12,8 @@ from typing import Any
 from redis import Redis
 
 from config import Settings
-from data.broker import BrokerUnavailable, Topics, make_producer
-from data.clickhouse_store import AnalyticsStore, open_store
+from data.clickhouse.store import AnalyticsStore, open_store
+from data.messaging.broker import BrokerUnavailable, Topics, make_producer
 from data.queue import redis_connection
 from data.relational import Database
 
@@ -84,8 +84,8 @@ class Services:
 
     def readiness(self) -> dict[str, str]:
         """Whether every store answers now: ``ok`` or the error, per store (what ``/ready`` reports)."""
-        from data import broker
-        from data import clickhouse_sql as sql
+        from data.clickhouse import sql
+        from data.messaging import broker
 
         probes = {
             "relational": self.db.ping,

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from data.broker import encode
-from data.meters import meter_directory
-from data.reading_batch import encode_batch, encode_columnar
-from data.readings import latest_timestamps
+from data.clickhouse.readings import latest_timestamps
+from data.messaging.broker import encode
+from data.messaging.reading_batch import encode_batch, encode_columnar
+from data.relational.meters import meter_directory
 from data.services import Services
 from demo.profiles import PROFILES, power_kw
 from demo.world import DemoMeter, all_meters

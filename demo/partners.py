@@ -28,9 +28,9 @@ from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.serving import make_server
 
-from data import partners as partners_repo
-from data.meters import meter_directory
-from data.readings import latest_timestamps
+from data.clickhouse.readings import latest_timestamps
+from data.relational import partners as partners_repo
+from data.relational.meters import meter_directory
 from data.services import Services
 from demo.feed import HALF_HOUR, partner_start, settled_intervals
 from demo.world import ORGS, DemoMeter, DemoOrg

@@ -15,8 +15,7 @@ import numpy as np
 
 from analytics.calendar import is_working_day
 from analytics.market import first_of_month, next_month
-from data import market_prices
-from data.relational import Database
+from data.relational import Database, market_prices
 from demo.world import ORGS
 
 SOURCE = "демо-данные: сгенерированы для демонстрации, не опубликованные цены"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from auth.inn import complete_inn
-from data import signups
-from data.relational import Database
+from data.relational import Database, signups
 from demo.world import ORGS
 from registries.standin import StandInRegistry
 

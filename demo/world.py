@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from auth.inn import complete_inn
 from auth.passwords import hash_password
-from data.models import Device, MeteringPoint, Organization, SupplyContract, User
 from data.relational import Database
+from data.relational.models import Device, MeteringPoint, Organization, SupplyContract, User
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@ corrected clocks; devices offline, in error, with a low battery)."""
 
 from __future__ import annotations
 
-from data.device_report import DEVICES_LANE
-from data.devices import DeviceInfo
-from data.reading_batch import READINGS_LANE
-from data.readings import Written
+from data.clickhouse.readings import Written
+from data.messaging.device_report import DEVICES_LANE
+from data.messaging.reading_batch import READINGS_LANE
+from data.relational.devices import DeviceInfo
 from data.services import Services
 from detection.scan import on_device_reports, on_readings_written
 from pipeline.write import AfterWrite

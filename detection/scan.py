@@ -22,13 +22,15 @@ from alerts.events import AlertEvent, publish, resolved
 from alerts.kinds import KINDS
 from analytics.business import is_business, marginal_prices, peak_points
 from analytics.series import to_local
-from data import alert_settings, alerts, broker, budgets, progress
-from data import forecasts as stored
-from data import partners as partners_repo
-from data.devices import DeviceInfo, mark_stale
-from data.meters import MeterInfo, created_times, list_meters, list_organizations, meters_by_ids
-from data.readings import Written, hourly_by_meter, latest_timestamps
-from data.register_readings import latest_readings, manual_ids
+from data.clickhouse import forecasts as stored
+from data.clickhouse.readings import Written, hourly_by_meter, latest_timestamps
+from data.messaging import broker
+from data.queue import progress
+from data.relational import alert_settings, alerts, budgets
+from data.relational import partners as partners_repo
+from data.relational.devices import DeviceInfo, mark_stale
+from data.relational.meters import MeterInfo, created_times, list_meters, list_organizations, meters_by_ids
+from data.relational.register_readings import latest_readings, manual_ids
 from data.services import Services
 from forecasting.actions import projection_of
 from partners.config import partner_config

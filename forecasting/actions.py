@@ -19,11 +19,12 @@ from analytics.tariffs import cost_of_series
 from auth.access import meter_for
 from auth.principal import AccessDenied, Principal
 from caching.answers import cached, changed
-from data import audit, budgets, progress
-from data import forecasts as stored
-from data.forecasts import RunRecord
-from data.meters import organization_name
-from data.readings import group_series
+from data.clickhouse import forecasts as stored
+from data.clickhouse.forecasts import RunRecord
+from data.clickhouse.readings import group_series
+from data.queue import progress
+from data.relational import audit, budgets
+from data.relational.meters import organization_name
 from data.services import Services
 from forecasting.projection import Budget, Projection, month_end, with_coarse
 from forecasting.runs import RunProgress, run_progress, start_run

@@ -12,9 +12,8 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from data import progress
-from data.meters import list_meters, list_organizations, meters_by_ids
-from data.queue import enqueue
+from data.queue import enqueue, progress
+from data.relational.meters import list_meters, list_organizations, meters_by_ids
 from data.services import Services
 from forecasting.service import forecast_subject, meter_subject, organization_subject
 

@@ -12,10 +12,10 @@ import pandas as pd
 
 from analytics.series import local_date
 from caching.answers import changed
-from data import forecasts as store_forecasts
-from data.forecasts import RunRecord
-from data.meters import MeterInfo, list_meters
-from data.readings import group_series
+from data.clickhouse import forecasts as store_forecasts
+from data.clickhouse.forecasts import RunRecord
+from data.clickhouse.readings import group_series
+from data.relational.meters import MeterInfo, list_meters
 from data.services import Services
 from forecasting.models import NotEnoughHistory
 from forecasting.selection import choose_and_forecast

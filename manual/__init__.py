@@ -6,5 +6,5 @@ consecutive readings into consumption per zone over the period, priced by the po
   consecutive readings (pure).
 - :mod:`manual.actions` — the use cases: create a manual point, enter a reading, the point's periods with roubles.
 
-Stores are reached through ``data.register_readings``; prices through ``pricing.book``.
+Stores are reached through ``data.relational.register_readings``; prices through ``pricing.book``.
 """

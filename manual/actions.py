@@ -12,10 +12,10 @@ from analytics.tariffs import PLANS
 from auth.access import meter_for, visible_meters
 from auth.principal import AccessDenied, Principal
 from caching.answers import changed
-from data import audit
-from data import register_readings as store
-from data.alert_settings import organization_zone
-from data.meters import MeterInfo, list_meters
+from data.relational import audit
+from data.relational import register_readings as store
+from data.relational.alert_settings import organization_zone
+from data.relational.meters import MeterInfo, list_meters
 from data.services import Services
 from manual.registers import Period, Reading, ReadingRefused, check, periods
 from pricing.book import price_book

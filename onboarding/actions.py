@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from alerts.events import firing, publish
 from auth.access import meter_for, visible_meters
 from auth.principal import AccessDenied, Principal
-from data import audit, register_readings
-from data import partners as partners_repo
-from data.audit import audit_events
-from data.meters import MeterInfo, organization_inn
-from data.partners import PartnerRecord
-from data.readings import latest_timestamps
+from data.clickhouse.readings import latest_timestamps
+from data.relational import audit, register_readings
+from data.relational import partners as partners_repo
+from data.relational.audit import audit_events
+from data.relational.meters import MeterInfo, organization_inn
+from data.relational.partners import PartnerRecord
 from data.services import Services
 from manual.actions import create_manual_point
 from partners import admin

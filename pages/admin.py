@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from context.sessions import current_principal
 from dashboard.components import card, dropdown
+from dashboard.ids import admin as ids
 from i18n import t
 
 ROLES = ("admin", "operator", "consumer")
@@ -18,10 +19,10 @@ STATUSES = ("active", "pending", "rejected", "blocked")
 def _filters() -> dbc.Row:
     return dbc.Row(
         [
-            dbc.Col(dbc.Input(id="adm-user-search", placeholder=t("admin.search"), debounce=True), md=4),
+            dbc.Col(dbc.Input(id=ids.USER_SEARCH, placeholder=t("admin.search"), debounce=True), md=4),
             dbc.Col(
                 dropdown(
-                    id="adm-user-role",
+                    id=ids.USER_ROLE,
                     placeholder=f"{t('admin.role')}: {t('admin.any')}",
                     options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES],
                 ),
@@ -29,7 +30,7 @@ def _filters() -> dbc.Row:
             ),
             dbc.Col(
                 dropdown(
-                    id="adm-user-status",
+                    id=ids.USER_STATUS,
                     placeholder=f"{t('admin.status')}: {t('admin.any')}",
                     options=[{"label": t(f"ustatus.{s}"), "value": s} for s in STATUSES],
                 ),
@@ -43,31 +44,31 @@ def _filters() -> dbc.Row:
 def _actions() -> dbc.Row:
     return dbc.Row(
         [
-            dbc.Col(dropdown(id="adm-pick", placeholder=t("admin.pick_user")), md=4),
+            dbc.Col(dropdown(id=ids.PICK, placeholder=t("admin.pick_user")), md=4),
             dbc.Col(
                 dropdown(
-                    id="adm-new-role",
+                    id=ids.NEW_ROLE,
                     options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES],
                     placeholder=t("admin.new_role"),
                 ),
                 md=2,
             ),
-            dbc.Col(dbc.Input(id="adm-reason", placeholder=t("admin.reason")), md=3),
+            dbc.Col(dbc.Input(id=ids.REASON, placeholder=t("admin.reason")), md=3),
             dbc.Col(
                 dbc.ButtonGroup(
                     [
-                        dbc.Button(t("admin.set_role"), id="adm-set-role", color="secondary", size="sm"),
-                        dbc.Button(t("admin.block"), id="adm-block", color="danger", size="sm", outline=True),
-                        dbc.Button(t("admin.unblock"), id="adm-unblock", color="success", size="sm", outline=True),
-                        dbc.Button(t("admin.approve"), id="adm-approve", color="success", size="sm"),
-                        dbc.Button(t("admin.reject"), id="adm-reject", color="warning", size="sm"),
+                        dbc.Button(t("admin.set_role"), id=ids.SET_ROLE, color="secondary", size="sm"),
+                        dbc.Button(t("admin.block"), id=ids.BLOCK, color="danger", size="sm", outline=True),
+                        dbc.Button(t("admin.unblock"), id=ids.UNBLOCK, color="success", size="sm", outline=True),
+                        dbc.Button(t("admin.approve"), id=ids.APPROVE, color="success", size="sm"),
+                        dbc.Button(t("admin.reject"), id=ids.REJECT, color="warning", size="sm"),
                     ],
                     className="flex-wrap",
                 ),
                 md=12,
                 className="mt-2",
             ),
-            dbc.Col(html.Div(id="adm-result", className="small mt-2"), md=12),
+            dbc.Col(html.Div(id=ids.RESULT, className="small mt-2"), md=12),
         ],
         className="g-2 mb-3",
     )
@@ -76,30 +77,30 @@ def _actions() -> dbc.Row:
 def layout(**_query: str) -> html.Div:
     principal = current_principal()
     if principal is None or not principal.sees_all_organizations:
-        return html.Div(dbc.Alert(t("admin.staff_only"), color="warning"), id="adm-denied")
+        return html.Div(dbc.Alert(t("admin.staff_only"), color="warning"), id=ids.DENIED)
     actions = _actions() if principal.role == "admin" else dbc.Alert(t("admin.admins_only"), color="info")
     users_tab = html.Div(
         [
-            html.Div(id="adm-pending", className="mb-2"),
+            html.Div(id=ids.PENDING, className="mb-2"),
             _filters(),
             actions,
-            dcc.Store(id="adm-changed", data=0),
-            html.Div(id="adm-users"),
+            dcc.Store(id=ids.CHANGED, data=0),
+            html.Div(id=ids.USERS),
         ]
     )
     orgs_tab = html.Div(
         [
-            dbc.Input(id="adm-org-search", placeholder=t("admin.search"), debounce=True, className="mb-2"),
-            html.Div(id="adm-orgs"),
+            dbc.Input(id=ids.ORG_SEARCH, placeholder=t("admin.search"), debounce=True, className="mb-2"),
+            html.Div(id=ids.ORGS),
         ]
     )
     audit_tab = html.Div(
         [
-            dbc.Input(id="adm-audit-search", placeholder=t("admin.search"), debounce=True, className="mb-2"),
-            html.Div(id="adm-audit"),
+            dbc.Input(id=ids.AUDIT_SEARCH, placeholder=t("admin.search"), debounce=True, className="mb-2"),
+            html.Div(id=ids.AUDIT),
         ]
     )
-    weather_tab = html.Div(id="adm-weather")
+    weather_tab = html.Div(id=ids.WEATHER)
     return html.Div(
         [
             html.H1(t("admin.title"), className="h3"),
@@ -114,7 +115,7 @@ def layout(**_query: str) -> html.Div:
                             dbc.Tab(weather_tab, label=t("admin.weather"), tab_id="weather"),
                         ],
                         active_tab="users",
-                        id="adm-tabs",
+                        id=ids.TABS,
                     )
                 ],
             ),

@@ -11,28 +11,29 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import card, graph, kpi, meter_picker, range_picker
+from dashboard.ids import analysis as ids
 from dashboard.view_state import from_query
 from i18n import t
 
 
 def _chart(name: str, height: str) -> dbc.Card:
-    return card(t(f"analysis.{name}"), [graph(f"ana-{name}", height)], export=f"ana-{name}")
+    return card(t(f"analysis.{name}"), [graph(ids.CHARTS[name], height)], export=ids.EXPORTS[name])
 
 
 def layout(**query: str) -> html.Div:
     state = from_query(query, "analysis")
     return html.Div(
         [
-            dcc.Location(id="ana-url", refresh="callback-nav"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
             html.H1(t("analysis.title"), className="h3"),
-            dbc.Row([meter_picker("ana"), range_picker("ana", state)], className="g-3 mb-3"),
-            html.Div(id="ana-message", className="text-muted small mb-2"),
+            dbc.Row([meter_picker(ids.SELECTION), range_picker(ids.SELECTION, state)], className="g-3 mb-3"),
+            html.Div(id=ids.MESSAGE, className="text-muted small mb-2"),
             dbc.Row(
                 [
-                    kpi("ana-baseload", t("analysis.baseload")),
-                    kpi("ana-peak", t("analysis.peak")),
-                    kpi("ana-load-factor", t("analysis.load_factor")),
-                    kpi("ana-total", t("consumption.total")),
+                    kpi(ids.BASELOAD, t("analysis.baseload")),
+                    kpi(ids.PEAK, t("analysis.peak")),
+                    kpi(ids.LOAD_FACTOR, t("analysis.load_factor")),
+                    kpi(ids.TOTAL, t("consumption.total")),
                 ]
             ),
             dbc.Row(
@@ -44,7 +45,7 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(_chart("profiles", "320px"), lg=7),
-                    dbc.Col(card(t("analysis.months"), [html.Div(id="ana-months")], export="ana-months"), lg=5),
+                    dbc.Col(card(t("analysis.months"), [html.Div(id=ids.MONTHS)], export=ids.MONTHS_EXPORT), lg=5),
                 ]
             ),
             dbc.Row(
@@ -52,7 +53,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         card(
                             t("analysis.weather"),
-                            [graph("ana-weather", "340px"), html.Div(id="ana-weather-note", className="small mt-2")],
+                            [graph(ids.WEATHER, "340px"), html.Div(id=ids.WEATHER_NOTE, className="small mt-2")],
                         ),
                         lg=12,
                     )

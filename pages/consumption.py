@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import card, graph, meter_picker, range_picker, step_picker
+from dashboard.ids import consumption as ids
 from dashboard.view_state import from_query
 from i18n import t
 
@@ -21,12 +22,12 @@ def layout(**query: str) -> html.Div:
     state = from_query(query, "consumption")
     controls = dbc.Row(
         [
-            meter_picker("cons"),
-            range_picker("cons", state),
-            step_picker("cons", state),
+            meter_picker(ids.SELECTION),
+            range_picker(ids.SELECTION, state),
+            step_picker(ids.SELECTION, state),
             dbc.Col(
                 dbc.Checklist(
-                    id="cons-compare",
+                    id=ids.COMPARE,
                     value=list(state.compare),
                     inline=True,
                     switch=True,
@@ -47,10 +48,10 @@ def layout(**query: str) -> html.Div:
             html.Small(" — " + t("consumption.live_hint"), className="text-muted fw-normal"),
         ],
         [
-            html.Div(id="cons-live-last", className="small text-muted"),
-            graph("cons-live", "240px"),
-            dcc.Interval(id="cons-live-tick", interval=LIVE_REFRESH_MS),
-            dcc.Store(id="cons-live-cursor"),
+            html.Div(id=ids.LIVE_LAST, className="small text-muted"),
+            graph(ids.LIVE, "240px"),
+            dcc.Interval(id=ids.LIVE_TICK, interval=LIVE_REFRESH_MS),
+            dcc.Store(id=ids.LIVE_CURSOR),
         ],
     )
     archive = card(
@@ -58,25 +59,25 @@ def layout(**query: str) -> html.Div:
         [
             html.Div(
                 [
-                    html.Span(id="cons-total", className="me-3 fw-semibold"),
-                    html.Span(id="cons-cost", className="me-3"),
-                    html.Span(id="cons-compared", className="text-muted"),
+                    html.Span(id=ids.TOTAL, className="me-3 fw-semibold"),
+                    html.Span(id=ids.COST, className="me-3"),
+                    html.Span(id=ids.COMPARED, className="text-muted"),
                 ]
             ),
-            html.Div(id="cons-message", className="text-muted small"),
-            dcc.Loading(graph("cons-archive"), delay_show=300),
+            html.Div(id=ids.MESSAGE, className="text-muted small"),
+            dcc.Loading(graph(ids.ARCHIVE), delay_show=300),
         ],
-        export="cons-export",
+        export=ids.EXPORT,
         green_button=True,
     )
     return html.Div(
         [
-            dcc.Location(id="cons-url", refresh="callback-nav"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
             html.H1(t("consumption.title"), className="h3"),
             controls,
             live,
             archive,
-            html.Div(id="cons-manual"),  # points read by hand: their periods, never drawn as hourly data
+            html.Div(id=ids.MANUAL),  # points read by hand: their periods, never drawn as hourly data
         ]
     )
 

@@ -6,18 +6,19 @@ import dash
 from dash import dcc, html
 
 from dashboard.components import card, graph
+from dashboard.ids import device as ids
 from i18n import t
 
 
 def layout(serial: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
-            dcc.Location(id="device-url"),
+            dcc.Location(id=ids.URL),
             html.A("← " + t("devices.title"), href="/devices", className="small"),
-            html.H1([t("devices.device"), " ", html.Span(serial or "", id="device-serial")], className="h3"),
-            html.Div(id="device-info", className="mb-3"),
-            card(t("devices.timeline"), [graph("device-timeline", "300px")], export="device-export"),
-            card(t("devices.readings"), [graph("device-readings", "300px")]),
+            html.H1([t("devices.device"), " ", html.Span(serial or "", id=ids.SERIAL)], className="h3"),
+            html.Div(id=ids.INFO, className="mb-3"),
+            card(t("devices.timeline"), [graph(ids.TIMELINE, "300px")], export=ids.EXPORT),
+            card(t("devices.readings"), [graph(ids.READINGS, "300px")]),
         ]
     )
 

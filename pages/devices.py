@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components import card
+from dashboard.ids import devices as ids
 from i18n import t
 
 FILTERS = ("all", "online", "stale", "offline")
@@ -17,13 +18,13 @@ def layout(status: str | None = None, **_query: str) -> html.Div:
         [
             html.H1(t("devices.title"), className="h3"),
             dbc.RadioItems(
-                id="dev-filter",
+                id=ids.FILTER,
                 value=status if status in FILTERS else "all",
                 inline=True,
                 options=[{"label": t(f"devices.filter_{f}"), "value": f} for f in FILTERS],
                 className="mb-3",
             ),
-            card(t("devices.list"), [html.Div(id="dev-table", children=dbc.Spinner(size="sm"))], export="dev-export"),
+            card(t("devices.list"), [html.Div(id=ids.TABLE, children=dbc.Spinner(size="sm"))], export=ids.EXPORT),
         ]
     )
 

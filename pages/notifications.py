@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from alerts.kinds import KINDS, SEVERITIES
 from dashboard.components import dropdown
+from dashboard.ids import notifications as ids
 from i18n import t
 
 PERIODS = ("day", "week", "month", "all_time")
@@ -19,7 +20,7 @@ def layout(**_query: str) -> html.Div:
         [
             dbc.Col(
                 dropdown(
-                    id="notif-kind",
+                    id=ids.KIND,
                     placeholder=f"{t('notif.kind')}: {t('notif.any')}",
                     options=[{"label": t(f"kind.{k}"), "value": k} for k in KINDS],
                 ),
@@ -27,7 +28,7 @@ def layout(**_query: str) -> html.Div:
             ),
             dbc.Col(
                 dropdown(
-                    id="notif-severity",
+                    id=ids.SEVERITY,
                     placeholder=f"{t('notif.severity')}: {t('notif.any')}",
                     options=[{"label": t(f"severity.{s}"), "value": s} for s in SEVERITIES],
                 ),
@@ -35,7 +36,7 @@ def layout(**_query: str) -> html.Div:
             ),
             dbc.Col(
                 dbc.RadioItems(
-                    id="notif-state",
+                    id=ids.STATE,
                     value="",
                     inline=True,
                     options=[{"label": t("notif.any"), "value": ""}]
@@ -45,7 +46,7 @@ def layout(**_query: str) -> html.Div:
             ),
             dbc.Col(
                 dbc.Select(
-                    id="notif-period",
+                    id=ids.PERIOD,
                     value="week",
                     options=[{"label": t(f"notif.{p}"), "value": p} for p in PERIODS],
                 ),
@@ -56,17 +57,17 @@ def layout(**_query: str) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id="notif-url"),
+            dcc.Location(id=ids.URL),
             html.H1(t("notif.title"), className="h3"),
             filters,
             html.Div(
                 [
-                    dbc.Button(t("notif.read_all"), id="notif-read-all", size="sm", color="secondary", outline=True),
-                    html.Span(id="notif-result", className="small text-muted ms-2"),
+                    dbc.Button(t("notif.read_all"), id=ids.READ_ALL, size="sm", color="secondary", outline=True),
+                    html.Span(id=ids.RESULT, className="small text-muted ms-2"),
                 ],
                 className="mb-2",
             ),
-            html.Div(id="notif-list"),
+            html.Div(id=ids.LIST),
         ]
     )
 

@@ -7,51 +7,52 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components import card
+from dashboard.ids import organization as ids
 from i18n import t
 
 
 def layout(**_query: str) -> html.Div:
     return html.Div(
         [
-            html.H1([t("org.title"), html.Small(id="org-name", className="text-muted ms-2 fs-6")], className="h3"),
-            card(t("org.members"), [html.Div(id="org-members")]),
+            html.H1([t("org.title"), html.Small(id=ids.NAME, className="text-muted ms-2 fs-6")], className="h3"),
+            card(t("org.members"), [html.Div(id=ids.MEMBERS)]),
             card(
                 t("budget.title"),
                 [
                     dbc.InputGroup(
                         [
                             dbc.Input(
-                                id="org-budget-amount", type="number", min=0, step=1, placeholder=t("budget.amount")
+                                id=ids.BUDGET_AMOUNT, type="number", min=0, step=1, placeholder=t("budget.amount")
                             ),
                             dbc.Select(
-                                id="org-budget-unit",
+                                id=ids.BUDGET_UNIT,
                                 value="rub",
                                 options=[
                                     {"label": t("budget.rub"), "value": "rub"},
                                     {"label": t("budget.kwh"), "value": "kwh"},
                                 ],
                             ),
-                            dbc.Button(t("budget.save"), id="org-budget-save", color="primary"),
+                            dbc.Button(t("budget.save"), id=ids.BUDGET_SAVE, color="primary"),
                         ],
                         style={"maxWidth": "520px"},
                     ),
-                    html.Div(id="org-budget-result", className="small mt-2"),
+                    html.Div(id=ids.BUDGET_RESULT, className="small mt-2"),
                 ],
             ),
-            card(t("rules.title"), [html.Div(id="org-rules"), html.Div(id="org-rules-result", className="small mt-2")]),
+            card(t("rules.title"), [html.Div(id=ids.RULES), html.Div(id=ids.RULES_RESULT, className="small mt-2")]),
             card(
                 t("slack.title"),
                 [
-                    html.Div(id="org-slack-state", className="small mb-2"),
+                    html.Div(id=ids.SLACK_STATE, className="small mb-2"),
                     dbc.InputGroup(
                         [
-                            dbc.Input(id="org-slack-url", type="url", placeholder=t("slack.url")),
-                            dbc.Button(t("slack.save"), id="org-slack-save", color="primary"),
-                            dbc.Button(t("slack.remove"), id="org-slack-remove", color="secondary", outline=True),
+                            dbc.Input(id=ids.SLACK_URL, type="url", placeholder=t("slack.url")),
+                            dbc.Button(t("slack.save"), id=ids.SLACK_SAVE, color="primary"),
+                            dbc.Button(t("slack.remove"), id=ids.SLACK_REMOVE, color="secondary", outline=True),
                         ],
                         style={"maxWidth": "720px"},
                     ),
-                    html.Div(id="org-slack-result", className="small mt-2"),
+                    html.Div(id=ids.SLACK_RESULT, className="small mt-2"),
                 ],
             ),
             html.Div(  # hidden for a user who belongs to no organization: there is nobody to invite to
@@ -60,14 +61,14 @@ def layout(**_query: str) -> html.Div:
                     [
                         dbc.InputGroup(
                             [
-                                dbc.Input(id="org-invite-email", type="email", placeholder="name@example.ru"),
-                                dbc.Button(t("org.invite_send"), id="org-invite-send", color="primary"),
+                                dbc.Input(id=ids.INVITE_EMAIL, type="email", placeholder="name@example.ru"),
+                                dbc.Button(t("org.invite_send"), id=ids.INVITE_SEND, color="primary"),
                             ]
                         ),
-                        html.Div(id="org-invite-result", className="small mt-2"),
+                        html.Div(id=ids.INVITE_RESULT, className="small mt-2"),
                     ],
                 ),
-                id="org-invite-card",
+                id=ids.INVITE_CARD,
             ),
         ]
     )

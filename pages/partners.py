@@ -12,6 +12,7 @@ from dash import dcc, html
 from analytics.timezones import zone_label
 from context.sessions import current_principal
 from dashboard.components import dropdown
+from dashboard.ids import partners as ids
 from i18n import current_language, t
 
 CONFIG_TEMPLATE = {
@@ -63,12 +64,12 @@ def setup_card() -> dbc.Card:
                 html.H3(t("setup.step1"), className="h6"),
                 dbc.Row(
                     [
-                        _field(t("partners.slug"), dbc.Input(id="pw-slug", placeholder="ural-askue"), 3),
-                        _field(t("partners.name"), dbc.Input(id="pw-name"), 5),
+                        _field(t("partners.slug"), dbc.Input(id=ids.PW_SLUG, placeholder="ural-askue"), 3),
+                        _field(t("partners.name"), dbc.Input(id=ids.PW_NAME), 5),
                         _field(
                             t("setup.format"),
                             dropdown(
-                                id="pw-format",
+                                id=ids.PW_FORMAT,
                                 options=_options("setup.format", ("auto", "csv", "json", "80020", "espi")),
                                 value="auto",
                                 clearable=False,
@@ -77,41 +78,41 @@ def setup_card() -> dbc.Card:
                     ]
                 ),
                 dcc.Upload(
-                    html.Div(t("setup.drop")), id="pw-sample", className="wb-upload p-3 text-center border rounded"
+                    html.Div(t("setup.drop")), id=ids.PW_SAMPLE, className="wb-upload p-3 text-center border rounded"
                 ),
                 dbc.Row(
                     [
-                        _field(t("setup.or_url"), dbc.Input(id="pw-url", placeholder=URL_EXAMPLE), 8),
+                        _field(t("setup.or_url"), dbc.Input(id=ids.PW_URL, placeholder=URL_EXAMPLE), 8),
                         dbc.Col(
-                            [html.Br(), dbc.Button(t("setup.fetch"), id="pw-fetch", color="secondary", size="sm")],
+                            [html.Br(), dbc.Button(t("setup.fetch"), id=ids.PW_FETCH, color="secondary", size="sm")],
                             md=4,
                         ),
                     ],
                     className="mt-2",
                 ),
                 html.Div(t("setup.url_hint"), className="form-text mb-2"),
-                dcc.Store(id="pw-sample-data"),
-                dcc.Loading(html.Div(id="pw-sample-status", className="small")),
+                dcc.Store(id=ids.PW_SAMPLE_DATA),
+                dcc.Loading(html.Div(id=ids.PW_SAMPLE_STATUS, className="small")),
                 html.H3(t("setup.step2"), className="h6 mt-3"),
-                html.Div(id="pw-head"),
-                html.Div(id="pw-mapping"),
+                html.Div(id=ids.PW_HEAD),
+                html.Div(id=ids.PW_MAPPING),
                 html.H3(t("setup.step3"), className="h6 mt-3"),
                 dbc.Row(
                     [
                         _field(
                             t("setup.units"),
-                            dropdown(id="pw-units", options=["Wh", "kWh", "MWh"], value="kWh", clearable=False),
+                            dropdown(id=ids.PW_UNITS, options=["Wh", "kWh", "MWh"], value="kWh", clearable=False),
                             2,
                         ),
                         _field(
                             t("setup.timezone"),
-                            dropdown(id="pw-timezone", options=zones, value="Europe/Moscow", clearable=False),
+                            dropdown(id=ids.PW_TIMEZONE, options=zones, value="Europe/Moscow", clearable=False),
                             3,
                         ),
                         _field(
                             t("setup.value_kind"),
                             dropdown(
-                                id="pw-kind",
+                                id=ids.PW_KIND,
                                 options=_options("setup.kind", ("interval", "cumulative")),
                                 value="interval",
                                 clearable=False,
@@ -120,26 +121,26 @@ def setup_card() -> dbc.Card:
                         ),
                         _field(
                             t("setup.interval"),
-                            dropdown(id="pw-interval", options=intervals, value=1800, clearable=False),
+                            dropdown(id=ids.PW_INTERVAL, options=intervals, value=1800, clearable=False),
                             3,
                         ),
                     ]
                 ),
                 dbc.Row(
                     [
-                        _field(t("setup.organization"), dropdown(id="pw-org"), 6),
+                        _field(t("setup.organization"), dropdown(id=ids.PW_ORG), 6),
                         dbc.Col(
-                            [html.Br(), dbc.Checkbox(id="pw-auto-create", label=t("setup.auto_create"), value=False)],
+                            [html.Br(), dbc.Checkbox(id=ids.PW_AUTO_CREATE, label=t("setup.auto_create"), value=False)],
                             md=6,
                         ),
                     ]
                 ),
-                html.Div(id="pw-meter-map"),
+                html.Div(id=ids.PW_METER_MAP),
                 html.H3(t("setup.step4"), className="h6 mt-3"),
-                dcc.Loading(html.Div(html.P(t("setup.preview_wait"), className="small text-muted"), id="pw-preview")),
+                dcc.Loading(html.Div(html.P(t("setup.preview_wait"), className="small text-muted"), id=ids.PW_PREVIEW)),
                 html.H3(t("setup.step5"), className="h6 mt-3"),
                 dbc.RadioItems(
-                    id="pw-mode",
+                    id=ids.PW_MODE,
                     options=[{"label": t(f"setup.mode.{m}"), "value": m} for m in ("push", "pull")],
                     value="push",
                 ),
@@ -148,35 +149,37 @@ def setup_card() -> dbc.Card:
                         _field(
                             t("setup.auth"),
                             dropdown(
-                                id="pw-auth",
+                                id=ids.PW_AUTH,
                                 options=_options("setup.auth", ("none", "api_key", "bearer", "basic")),
                                 value="none",
                                 clearable=False,
                             ),
                             3,
                         ),
-                        _field(t("setup.auth_header"), dbc.Input(id="pw-auth-header", value="X-API-Key"), 3),
-                        _field(t("setup.username"), dbc.Input(id="pw-username", autocomplete="off"), 3),
-                        _field(t("partners.secret"), dbc.Input(id="pw-secret", type="password", autocomplete="off"), 3),
+                        _field(t("setup.auth_header"), dbc.Input(id=ids.PW_AUTH_HEADER, value="X-API-Key"), 3),
+                        _field(t("setup.username"), dbc.Input(id=ids.PW_USERNAME, autocomplete="off"), 3),
+                        _field(
+                            t("partners.secret"), dbc.Input(id=ids.PW_SECRET, type="password", autocomplete="off"), 3
+                        ),
                     ],
                     className="mt-2",
                 ),
                 dbc.Row(
                     [
                         _field(
-                            t("setup.every"), dropdown(id="pw-every", options=minutes, value=900, clearable=False), 3
+                            t("setup.every"), dropdown(id=ids.PW_EVERY, options=minutes, value=900, clearable=False), 3
                         ),
                         dbc.Col(
-                            [html.Br(), dbc.Checkbox(id="pw-private", label=t("setup.private"), value=False)], md=9
+                            [html.Br(), dbc.Checkbox(id=ids.PW_PRIVATE, label=t("setup.private"), value=False)], md=9
                         ),
                     ]
                 ),
-                dbc.Button(t("setup.create"), id="pw-create", color="primary", className="mt-2"),
-                html.Div(id="pw-create-result", className="mt-2"),
+                dbc.Button(t("setup.create"), id=ids.PW_CREATE, color="primary", className="mt-2"),
+                html.Div(id=ids.PW_CREATE_RESULT, className="mt-2"),
             ]
         ),
         className="wb-card mb-3",
-        id="pw-card",
+        id=ids.PW_CARD,
     )
 
 
@@ -186,7 +189,7 @@ def layout(**_query: str) -> html.Div:
         return html.Div(
             [
                 html.H1(t("partners.title"), className="h3"),
-                dbc.Alert(t("partners.staff_only"), color="warning", id="partners-denied"),
+                dbc.Alert(t("partners.staff_only"), color="warning", id=ids.PARTNERS_DENIED),
             ]
         )
     today = dt.date.today()
@@ -198,31 +201,31 @@ def layout(**_query: str) -> html.Div:
                     [
                         dbc.Col(
                             [
-                                dbc.Label(t("partners.slug"), html_for="partner-new-slug"),
-                                dbc.Input(id="partner-new-slug", placeholder="mosenergosbyt"),
+                                dbc.Label(t("partners.slug"), html_for=ids.NEW_SLUG),
+                                dbc.Input(id=ids.NEW_SLUG, placeholder="mosenergosbyt"),
                             ],
                             md=4,
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("partners.name"), html_for="partner-new-name"),
-                                dbc.Input(id="partner-new-name"),
+                                dbc.Label(t("partners.name"), html_for=ids.NEW_NAME),
+                                dbc.Input(id=ids.NEW_NAME),
                             ],
                             md=8,
                         ),
                     ],
                     className="g-2 mb-2",
                 ),
-                dbc.Label(t("partners.config"), html_for="partner-new-config"),
+                dbc.Label(t("partners.config"), html_for=ids.NEW_CONFIG),
                 dbc.Textarea(
-                    id="partner-new-config",
+                    id=ids.NEW_CONFIG,
                     value=json.dumps(CONFIG_TEMPLATE, ensure_ascii=False, indent=2),
                     style={"fontFamily": "monospace", "height": "220px"},
                 ),
-                dbc.Label(t("partners.secret"), html_for="partner-new-secret", className="mt-2"),
-                dbc.Input(id="partner-new-secret", type="password", autocomplete="off"),
-                dbc.Button(t("partners.create_button"), id="partner-create", color="primary", className="mt-2"),
-                html.Div(id="partner-create-result", className="mt-2"),
+                dbc.Label(t("partners.secret"), html_for=ids.NEW_SECRET, className="mt-2"),
+                dbc.Input(id=ids.NEW_SECRET, type="password", autocomplete="off"),
+                dbc.Button(t("partners.create_button"), id=ids.CREATE, color="primary", className="mt-2"),
+                html.Div(id=ids.CREATE_RESULT, className="mt-2"),
             ]
         ),
         className="wb-card mb-3",
@@ -234,15 +237,15 @@ def layout(**_query: str) -> html.Div:
                     [
                         dbc.Col(
                             [
-                                dbc.Label(t("partners.selected"), html_for="partner-pick"),
-                                dropdown(id="partner-pick", placeholder=t("partners.pick")),
+                                dbc.Label(t("partners.selected"), html_for=ids.PICK),
+                                dropdown(id=ids.PICK, placeholder=t("partners.pick")),
                             ],
                             md=6,
                         ),
                         dbc.Col(
                             [
                                 html.Br(),
-                                dbc.Button(t("partners.test"), id="partner-test", color="secondary"),
+                                dbc.Button(t("partners.test"), id=ids.TEST, color="secondary"),
                                 html.Small(" " + t("partners.test_hint"), className="text-muted"),
                             ],
                             md=6,
@@ -250,21 +253,21 @@ def layout(**_query: str) -> html.Div:
                     ],
                     className="g-2 mb-2",
                 ),
-                dcc.Loading(html.Div(id="partner-test-result")),
+                dcc.Loading(html.Div(id=ids.TEST_RESULT)),
                 dcc.Upload(
-                    id="partner-upload",
+                    id=ids.UPLOAD,
                     children=html.Div(t("partners.upload")),
                     multiple=False,
                     className="border border-2 border-dashed rounded p-3 text-center my-3",
                     max_size=64 * 1024 * 1024,
                 ),
-                dcc.Loading(html.Div(id="partner-upload-result")),
+                dcc.Loading(html.Div(id=ids.UPLOAD_RESULT)),
                 html.H3(t("partners.backfill"), className="h6 mt-3"),
                 dbc.Row(
                     [
                         dbc.Col(
                             dcc.DatePickerRange(
-                                id="partner-backfill-range",
+                                id=ids.BACKFILL_RANGE,
                                 display_format="DD.MM.YYYY",
                                 first_day_of_week=1,
                                 start_date_placeholder_text=t("picker.start"),
@@ -274,19 +277,19 @@ def layout(**_query: str) -> html.Div:
                             ),
                             md="auto",
                         ),
-                        dbc.Col(dbc.Button(t("partners.backfill_button"), id="partner-backfill"), md="auto"),
+                        dbc.Col(dbc.Button(t("partners.backfill_button"), id=ids.BACKFILL), md="auto"),
                     ],
                     className="g-2 align-items-center",
                 ),
-                dbc.Progress(id="partner-backfill-progress", value=0, className="my-2", style={"height": "1.2rem"}),
-                html.Div(id="partner-backfill-status", className="small"),
-                dcc.Store(id="partner-backfill-job"),
-                dcc.Interval(id="partner-backfill-tick", interval=1000, disabled=True),
+                dbc.Progress(id=ids.BACKFILL_PROGRESS, value=0, className="my-2", style={"height": "1.2rem"}),
+                html.Div(id=ids.BACKFILL_STATUS, className="small"),
+                dcc.Store(id=ids.BACKFILL_JOB),
+                dcc.Interval(id=ids.BACKFILL_TICK, interval=1000, disabled=True),
                 html.H3(t("partners.batches"), className="h6 mt-3"),
-                html.Div(id="partner-batches"),
+                html.Div(id=ids.BATCHES),
                 html.H3(t("partners.letters"), className="h6 mt-3"),
                 html.P(t("partners.letters_hint"), className="small text-muted"),
-                dcc.Loading(html.Div(id="partner-letters")),
+                dcc.Loading(html.Div(id=ids.LETTERS)),
             ]
         ),
         className="wb-card mb-3",
@@ -294,9 +297,9 @@ def layout(**_query: str) -> html.Div:
     return html.Div(
         [
             html.H1(t("partners.title"), className="h3"),
-            dcc.Store(id="partners-changed"),  # the slug of a partner just created: the list shows it
+            dcc.Store(id=ids.PARTNERS_CHANGED),  # the slug of a partner just created: the list shows it
             dbc.Card(
-                dbc.CardBody([html.H2(t("partners.list"), className="h5"), html.Div(id="partners-table")]),
+                dbc.CardBody([html.H2(t("partners.list"), className="h5"), html.Div(id=ids.PARTNERS_TABLE)]),
                 className="wb-card mb-3",
             ),
             dbc.Card(
@@ -304,7 +307,7 @@ def layout(**_query: str) -> html.Div:
                     [
                         html.H2(t("partners.requests"), className="h5"),
                         html.P(t("partners.requests_hint"), className="small text-muted"),
-                        html.Div(id="partner-requests"),
+                        html.Div(id=ids.REQUESTS),
                     ]
                 ),
                 className="wb-card mb-3",
@@ -312,7 +315,7 @@ def layout(**_query: str) -> html.Div:
             selected,
             setup_card(),
             # The raw configuration stays for administrators, folded away.
-            html.Details([html.Summary(t("setup.advanced"), id="partner-advanced-open"), create], className="mb-3")
+            html.Details([html.Summary(t("setup.advanced"), id=ids.ADVANCED_OPEN), create], className="mb-3")
             if principal.role == "admin"
             else None,
         ]

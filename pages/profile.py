@@ -14,6 +14,7 @@ from analytics.timezones import CITIES, zone_label
 from context.services import services
 from context.sessions import current_principal
 from dashboard.components import card
+from dashboard.ids import profile as ids
 from i18n import current_language, t
 from telegram.actions import configured as telegram_configured
 
@@ -60,7 +61,7 @@ def layout(**_query: str) -> html.Div:
             card(
                 t("profile.channels"),
                 [
-                    dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id="pref-table"),
+                    dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id=ids.TABLE),
                     html.Div(t("profile.slack_hint"), className="small text-muted"),
                 ],
             ),
@@ -68,7 +69,7 @@ def layout(**_query: str) -> html.Div:
             card(
                 t("report.title"),
                 [
-                    dbc.Checkbox(id="pref-monthly", label=t("report.opt_in"), value=False),
+                    dbc.Checkbox(id=ids.MONTHLY, label=t("report.opt_in"), value=False),
                     html.Div(t("report.hint"), className="small text-muted"),
                 ],
             ),
@@ -78,22 +79,22 @@ def layout(**_query: str) -> html.Div:
                     dbc.Row(
                         [
                             dbc.Col(
-                                [dbc.Label(t("profile.timezone")), dbc.Select(id="pref-timezone", options=zones)], md=4
+                                [dbc.Label(t("profile.timezone")), dbc.Select(id=ids.TIMEZONE, options=zones)], md=4
                             ),
                             dbc.Col(
-                                [dbc.Label(t("profile.quiet_from")), dbc.Select(id="pref-quiet-from", options=hours)],
+                                [dbc.Label(t("profile.quiet_from")), dbc.Select(id=ids.QUIET_FROM, options=hours)],
                                 md=2,
                             ),
                             dbc.Col(
-                                [dbc.Label(t("profile.quiet_to")), dbc.Select(id="pref-quiet-to", options=hours)], md=2
+                                [dbc.Label(t("profile.quiet_to")), dbc.Select(id=ids.QUIET_TO, options=hours)], md=2
                             ),
                         ],
                         className="g-2",
                     )
                 ],
             ),
-            dbc.Button(t("profile.save"), id="pref-save", color="primary"),
-            html.Div(id="pref-result", className="small mt-2"),
+            dbc.Button(t("profile.save"), id=ids.SAVE, color="primary"),
+            html.Div(id=ids.RESULT, className="small mt-2"),
         ]
     )
 
@@ -103,12 +104,12 @@ def _telegram_card() -> dbc.Card:
     return card(
         t("tg.title"),
         [
-            html.Div(id="tg-status", className="mb-2"),
-            dbc.Button(t("tg.link"), id="tg-link", color="primary", size="sm", className="me-2"),
-            dbc.Button(t("tg.unlink"), id="tg-unlink", color="secondary", outline=True, size="sm"),
-            html.Div(id="tg-code", className="mt-2"),
+            html.Div(id=ids.TG_STATUS, className="mb-2"),
+            dbc.Button(t("tg.link"), id=ids.TG_LINK, color="primary", size="sm", className="me-2"),
+            dbc.Button(t("tg.unlink"), id=ids.TG_UNLINK, color="secondary", outline=True, size="sm"),
+            html.Div(id=ids.TG_CODE, className="mt-2"),
         ],
-        id="tg-card",
+        id=ids.TG_CARD,
     )
 
 

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components import card, dropdown
+from dashboard.ids import recommendations as ids
 from i18n import t
 
 
@@ -25,10 +26,10 @@ def layout(**query: str) -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(dropdown(id="rec-tariff-meter", placeholder=t("tariffs.point"), clearable=False), lg=5),
+                    dbc.Col(dropdown(id=ids.TARIFF_METER, placeholder=t("tariffs.point"), clearable=False), lg=5),
                     dbc.Col(
                         dcc.DatePickerRange(
-                            id="rec-tariff-range",
+                            id=ids.TARIFF_RANGE,
                             start_date=start,
                             end_date=end,
                             display_format="DD.MM.YYYY",
@@ -41,17 +42,17 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="g-2 mb-2",
             ),
-            html.Div(id="rec-tariff-table"),
+            html.Div(id=ids.TARIFF_TABLE),
         ],
-        export="rec-tariff-export",
+        export=ids.TARIFF_EXPORT,
     )
     return html.Div(
         [
-            dcc.Location(id="rec-url", refresh="callback-nav"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
             html.H1(t("rec.title"), className="h3"),
-            html.Div(id="rec-total", className="fw-semibold mb-2"),
+            html.Div(id=ids.TOTAL, className="fw-semibold mb-2"),
             dbc.RadioItems(
-                id="rec-filter",
+                id=ids.FILTER,
                 value="open",
                 inline=True,
                 className="mb-3",
@@ -60,7 +61,7 @@ def layout(**query: str) -> html.Div:
                     {"label": t("rec.filter_closed"), "value": "closed"},
                 ],
             ),
-            html.Div(id="rec-cards"),
+            html.Div(id=ids.CARDS),
             comparison,
         ]
     )

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from context.sessions import current_principal
+from dashboard.ids import review as ids
 from i18n import t
 
 
@@ -16,7 +17,7 @@ def layout(**_query: str) -> html.Div:
         return html.Div(
             [
                 html.H1(t("review.title"), className="h3"),
-                dbc.Alert(t("review.staff_only"), color="warning", id="review-denied"),
+                dbc.Alert(t("review.staff_only"), color="warning", id=ids.DENIED),
             ]
         )
     held = dbc.Card(
@@ -27,17 +28,17 @@ def layout(**_query: str) -> html.Div:
                 dbc.Row(
                     [
                         dbc.Col(
-                            dbc.Button(t("review.accept_all"), id="review-accept-all", color="success"), width="auto"
+                            dbc.Button(t("review.accept_all"), id=ids.ACCEPT_ALL, color="success"), width="auto"
                         ),
                         dbc.Col(
-                            dbc.Button(t("review.reject_all"), id="review-reject-all", color="danger"), width="auto"
+                            dbc.Button(t("review.reject_all"), id=ids.REJECT_ALL, color="danger"), width="auto"
                         ),
-                        dbc.Col(dbc.Switch(id="review-decided", label=t("review.show_decided"), value=False)),
+                        dbc.Col(dbc.Switch(id=ids.DECIDED, label=t("review.show_decided"), value=False)),
                     ],
                     className="g-2 mb-2 align-items-center",
                 ),
-                html.Div(id="review-result"),
-                dcc.Loading(html.Div(id="review-held")),
+                html.Div(id=ids.RESULT),
+                dcc.Loading(html.Div(id=ids.HELD)),
             ]
         ),
         className="wb-card mb-3",
@@ -47,13 +48,13 @@ def layout(**_query: str) -> html.Div:
             [
                 html.H2(t("review.corrections"), className="h5"),
                 html.P(t("review.corrections_hint"), className="small text-muted"),
-                html.Div(id="review-rollback-result"),
-                dcc.Loading(html.Div(id="review-corrections")),
+                html.Div(id=ids.ROLLBACK_RESULT),
+                dcc.Loading(html.Div(id=ids.CORRECTIONS)),
             ]
         ),
         className="wb-card mb-3",
     )
-    return html.Div([html.H1(t("review.title"), className="h3"), held, corrections, dcc.Store(id="review-changed")])
+    return html.Div([html.H1(t("review.title"), className="h3"), held, corrections, dcc.Store(id=ids.CHANGED)])
 
 
 dash.register_page(__name__, path="/review", name="review", title="Wattboard — проверка данных", layout=layout)

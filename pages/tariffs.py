@@ -10,6 +10,7 @@ from dash import dcc, html
 from analytics.tariffs import PLAN_ZONES
 from context.sessions import current_principal
 from dashboard.components import card, dropdown
+from dashboard.ids import tariffs as ids
 from i18n import t
 
 
@@ -23,11 +24,11 @@ def layout(**_query: str) -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(dbc.Input(id="tar-region", placeholder=t("tariffs.region"), list="tar-regions"), md=3),
-                    html.Datalist(id="tar-regions"),
+                    dbc.Col(dbc.Input(id=ids.REGION, placeholder=t("tariffs.region"), list=ids.REGIONS), md=3),
+                    html.Datalist(id=ids.REGIONS),
                     dbc.Col(
                         dropdown(
-                            id="tar-zone",
+                            id=ids.ZONE,
                             placeholder=f"{t('tariffs.plan')} / {t('tariffs.zone')}",
                             options=[
                                 {"label": f"{t(f'tariff.{plan}')} — {t(f'zone.{zone}')}", "value": f"{plan}:{zone}"}
@@ -38,7 +39,7 @@ def layout(**_query: str) -> html.Div:
                     ),
                     dbc.Col(
                         dcc.DatePickerSingle(
-                            id="tar-valid-from",
+                            id=ids.VALID_FROM,
                             display_format="DD.MM.YYYY",
                             first_day_of_week=1,
                             placeholder=t("picker.day"),
@@ -46,23 +47,23 @@ def layout(**_query: str) -> html.Div:
                         md=2,
                     ),
                     dbc.Col(
-                        dbc.Input(id="tar-price", type="number", min=0, step=0.01, placeholder=t("tariffs.price")), md=2
+                        dbc.Input(id=ids.PRICE, type="number", min=0, step=0.01, placeholder=t("tariffs.price")), md=2
                     ),
-                    dbc.Col(dbc.Button(t("tariffs.save"), id="tar-save", color="primary"), md=2),
+                    dbc.Col(dbc.Button(t("tariffs.save"), id=ids.SAVE, color="primary"), md=2),
                 ],
                 className="g-2 mb-2",
             ),
-            dbc.Input(id="tar-source", placeholder=t("tariffs.source"), className="mb-2"),
+            dbc.Input(id=ids.SOURCE, placeholder=t("tariffs.source"), className="mb-2"),
             dbc.InputGroup(
                 [
                     dbc.InputGroupText(t("tariffs.delete")),
-                    dbc.Input(id="tar-delete-id", type="number", min=1, step=1),
-                    dbc.Button("✕", id="tar-delete", color="danger", outline=True),
+                    dbc.Input(id=ids.DELETE_ID, type="number", min=1, step=1),
+                    dbc.Button("✕", id=ids.DELETE, color="danger", outline=True),
                 ],
                 className="mb-2",
                 style={"maxWidth": "360px"},
             ),
-            html.Div(id="tar-result", className="small"),
+            html.Div(id=ids.RESULT, className="small"),
         ],
     )
     point_region = card(
@@ -70,41 +71,41 @@ def layout(**_query: str) -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(dropdown(id="tar-point", placeholder=t("tariffs.point")), md=5),
+                    dbc.Col(dropdown(id=ids.POINT, placeholder=t("tariffs.point")), md=5),
                     dbc.Col(
-                        dbc.Input(id="tar-point-region", placeholder=t("tariffs.region"), list="tar-regions"), md=4
+                        dbc.Input(id=ids.POINT_REGION, placeholder=t("tariffs.region"), list=ids.REGIONS), md=4
                     ),
-                    dbc.Col(dbc.Button(t("tariffs.save"), id="tar-point-save", color="primary"), md=3),
+                    dbc.Col(dbc.Button(t("tariffs.save"), id=ids.POINT_SAVE, color="primary"), md=3),
                 ],
                 className="g-2",
             ),
-            html.Div(id="tar-point-result", className="small mt-2"),
+            html.Div(id=ids.POINT_RESULT, className="small mt-2"),
         ],
     )
     market = card(
         t("market.title"),
         [
             html.P(t("market.hint"), className="small text-muted"),
-            html.A(t("market.template"), href="/export/price-template.csv", id="tar-market-template",
+            html.A(t("market.template"), href="/export/price-template.csv", id=ids.MARKET_TEMPLATE,
                    className="small d-block mb-2"),
             dcc.Upload(
                 html.Div(t("market.drop"), className="wb-upload p-3 text-center border rounded"),
-                id="tar-market-upload",
+                id=ids.MARKET_UPLOAD,
                 multiple=False,
             )
             if principal.role == "admin"
             else html.Div(t("tariffs.admin_only"), className="text-muted"),
-            dcc.Loading(html.Div(id="tar-market-result", className="small mt-2")),
-            html.Div(id="tar-market-loaded", className="mt-3"),
+            dcc.Loading(html.Div(id=ids.MARKET_RESULT, className="small mt-2")),
+            html.Div(id=ids.MARKET_LOADED, className="mt-3"),
         ],
     )
     return html.Div(
         [
-            dcc.Location(id="tar-url"),
+            dcc.Location(id=ids.URL),
             html.H1(t("tariffs.title"), className="h3"),
             market,
-            html.Div(id="tar-fallback", className="small text-muted mb-2"),
-            card(t("tariffs.prices"), [html.Div(id="tar-table")]),
+            html.Div(id=ids.FALLBACK, className="small text-muted mb-2"),
+            card(t("tariffs.prices"), [html.Div(id=ids.TABLE)]),
             editor if principal.role == "admin" else html.Div(t("tariffs.admin_only"), className="text-muted mb-3"),
             point_region if principal.role == "admin" else None,
         ]

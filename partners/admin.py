@@ -10,14 +10,13 @@ from pydantic import ValidationError
 
 from auth.principal import AccessDenied, Principal
 from config import Settings
-from data import audit
-from data import partners as partners_repo
-from data.devices import serials_by_ids
-from data.meters import meters_by_ids
-from data.models import IngestionBatch
-from data.partners import PartnerError, PartnerRecord
-from data.readings import devices_reported_by, meters_delivered_by
-from data.relational import Database
+from data.clickhouse.readings import devices_reported_by, meters_delivered_by
+from data.relational import Database, audit
+from data.relational import partners as partners_repo
+from data.relational.devices import serials_by_ids
+from data.relational.meters import meters_by_ids
+from data.relational.models import IngestionBatch
+from data.relational.partners import PartnerError, PartnerRecord
 from data.services import Services
 from partners.config import PartnerConfig
 from partners.dead_letters import recent_letters

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from data import partners as partners_repo
-from data.partners import PartnerRecord
+from data.relational import partners as partners_repo
+from data.relational.partners import PartnerRecord
 from data.services import Services
 from partners.config import PartnerConfig
 

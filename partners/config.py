@@ -9,7 +9,7 @@ from croniter import croniter
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 if TYPE_CHECKING:
-    from data.partners import PartnerRecord
+    from data.relational.partners import PartnerRecord
 
 FORMATS = ("json", "csv", "80020", "espi")
 UNIT_TO_KWH = {"Wh": 0.001, "kWh": 1.0, "MWh": 1000.0}

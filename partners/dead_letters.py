@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from data import partners as partners_repo
-from data.broker import commit_offsets, make_consumer, make_reader
 from data.errors import is_outage
-from data.reading_batch import encode_batch
+from data.messaging.broker import commit_offsets, make_consumer, make_reader
+from data.messaging.reading_batch import encode_batch
+from data.relational import partners as partners_repo
 from data.services import Services
 from partners.config import UNIT_TO_KWH, PartnerConfig
 from pipeline.runner import Runner

@@ -19,14 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from data import audit
-from data import partners as partners_repo
-from data.broker import encode
-from data.device_report import BadReport, DeviceReport, check_report
-from data.devices import points_of_devices
-from data.meters import meters_by_codes
-from data.partners import PartnerRecord
-from data.reading_batch import encode_columnar
+from data.messaging.broker import encode
+from data.messaging.device_report import BadReport, DeviceReport, check_report
+from data.messaging.reading_batch import encode_columnar
+from data.relational import audit
+from data.relational import partners as partners_repo
+from data.relational.devices import points_of_devices
+from data.relational.meters import meters_by_codes
+from data.relational.partners import PartnerRecord
 from data.services import Services
 from partners.codes import resolve, served_codes
 from partners.config import PartnerConfig, partner_config
@@ -253,9 +253,9 @@ def _dead_letters(
 
 
 def ingest_device_states(services: Services, partner: PartnerRecord, payload: bytes) -> IngestReport:
-    """Device-state reports (a JSON list of objects, see :mod:`data.device_report`) to Kafka. Each report is checked
-    field by field and refused on its own, with the reason, when it is malformed or names a device that is not on a
-    metering point this partner serves (nor bound to it): a partner reports only on its own devices."""
+    """Device-state reports (a JSON list of objects, see :mod:`data.messaging.device_report`) to Kafka. Each report is
+    checked field by field and refused on its own, with the reason, when it is malformed or names a device that is
+    not on a metering point this partner serves (nor bound to it): a partner reports only on its own devices."""
     report = IngestReport(batch_id=f"{partner.slug}-dev-{uuid.uuid4().hex[:12]}")
     try:
         items = json.loads(payload)

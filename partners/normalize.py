@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from data.reading_batch import MAX_INTERVAL_KWH, STATUS_CLOCK_FIXED, STATUS_ESTIMATED, STATUS_RESET, STATUS_ROLLOVER
+from data.messaging.reading_batch import (
+    MAX_INTERVAL_KWH,
+    STATUS_CLOCK_FIXED,
+    STATUS_ESTIMATED,
+    STATUS_RESET,
+    STATUS_ROLLOVER,
+)
 from partners.config import UNIT_TO_KWH, PartnerConfig
 from partners.formats.base import ParseResult, SourceReading
 

@@ -11,8 +11,8 @@ from typing import Any
 from croniter import croniter
 
 from auth.principal import AccessDenied, Principal
-from data import partners as partners_repo
-from data.partners import PartnerRecord
+from data.relational import partners as partners_repo
+from data.relational.partners import PartnerRecord
 from data.services import Services
 from partners.config import partner_config
 from partners.fetcher import FetchError, fetch, render_url

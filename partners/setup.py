@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from auth.principal import AccessDenied, Principal
-from data.organizations import organizations_with_contracts
-from data.partners import PartnerRecord
+from data.relational.organizations import organizations_with_contracts
+from data.relational.partners import PartnerRecord
 from data.services import Services
 from partners.admin import STAFF, validate_config
 from partners.config import PullConfig

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from data.partners import PartnerRecord
+from data.relational.partners import PartnerRecord
 from data.services import Services
 from partners.config import PartnerConfig, partner_config
 from partners.formats import PARSERS, FormatError

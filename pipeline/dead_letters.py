@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from data.broker import encode
 from data.errors import is_outage
+from data.messaging.broker import encode
 from pipeline.types import Letter
 
 log = logging.getLogger(__name__)

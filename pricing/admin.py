@@ -8,11 +8,11 @@ from analytics.tariffs import PLAN_ZONES
 from auth.access import meter_for
 from auth.principal import AccessDenied, Principal
 from caching.answers import changed, everything_changed
-from data import audit
-from data import tariffs as prices_repo
-from data.meters import set_region
+from data.relational import audit
+from data.relational import tariffs as prices_repo
+from data.relational.meters import set_region
+from data.relational.tariffs import PriceRecord
 from data.services import Services
-from data.tariffs import PriceRecord
 
 MAX_PRICE = 1000.0  # roubles per kWh: anything above is a typo
 

@@ -10,9 +10,8 @@ import threading
 
 from analytics.market import MarketBook, PeakHours, Sheet
 from analytics.tariffs import PriceBook, PriceRow
-from data import market_prices
-from data.relational import Database
-from data.tariffs import list_prices
+from data.relational import Database, market_prices
+from data.relational.tariffs import list_prices
 
 _lock = threading.Lock()
 _cached: dict[str, tuple[tuple[int, int], MarketBook]] = {}

@@ -24,9 +24,9 @@ from analytics.series import BadRange, checked_days, local_date
 from auth.access import meter_for
 from auth.principal import Principal
 from caching.answers import cached_for_points
-from data.clickhouse_store import AnalyticsStore
-from data.meters import MeterInfo
-from data.readings import hourly_by_meter
+from data.clickhouse.readings import hourly_by_meter
+from data.clickhouse.store import AnalyticsStore
+from data.relational.meters import MeterInfo
 from data.services import Services
 from pricing.book import market_book
 

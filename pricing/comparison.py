@@ -12,8 +12,8 @@ from analytics.tariffs import PLANS, PriceBook, cost
 from auth.access import meter_for
 from auth.principal import Principal
 from caching.answers import cached_for_points
-from data.clickhouse_store import AnalyticsStore
-from data.meters import MeterInfo
+from data.clickhouse.store import AnalyticsStore
+from data.relational.meters import MeterInfo
 from data.services import Services
 from pricing.book import price_book
 

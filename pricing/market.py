@@ -13,8 +13,8 @@ from analytics.market import VOLTAGES, allowed_categories, first_of_month
 from auth.access import meter_to_configure
 from auth.principal import AccessDenied, Principal
 from caching.answers import changed, everything_changed
-from data import audit, market_prices
-from data.meters import set_price_category
+from data.relational import audit, market_prices
+from data.relational.meters import set_price_category
 from data.services import Services
 from pricing import price_file
 from pricing.book import market_book

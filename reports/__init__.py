@@ -9,5 +9,5 @@ month a year earlier and similar organizations, the month-end projection, the to
 - :mod:`reports.monthly` — the use cases: gather an organization's month, send it to the members who opted in
   (once per organization, month and reader), and the scheduled sending in the first days of a month.
 
-Stores are reached through ``data.reports`` and the analytics, pricing, forecasting and advice packages.
+Stores are reached through ``data.relational.reports`` and the analytics, pricing, forecasting and advice packages.
 """

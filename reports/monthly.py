@@ -1,9 +1,9 @@
 """The monthly report's use cases, called by the overview's button, the profile page, the CLI and the jobs: each owns
 its check, its write, its audit event and the letters.
 
-Letters go out once per organization, month and reader: a reader's letter is claimed (``data.reports.record_sent``)
-before it is handed to the mail server and released if the server refuses it, so two workers never send it twice
-and a refused letter is sent at the next attempt.
+Letters go out once per organization, month and reader: a reader's letter is claimed
+(``data.relational.reports.record_sent``) before it is handed to the mail server and released if the server
+refuses it, so two workers never send it twice and a refused letter is sent at the next attempt.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from analytics.series import local_date
 from auth import mail
 from auth.access import MeterInfo, visible_meters
 from auth.principal import AccessDenied, Principal
-from data import alert_settings, audit
-from data import reports as store
-from data.meters import organization_name
+from data.clickhouse.readings import group_series, meter_totals
 from data.queue import enqueue
-from data.readings import group_series, meter_totals
+from data.relational import alert_settings, audit
+from data.relational import reports as store
+from data.relational.meters import organization_name
 from data.services import Services
 from forecasting.actions import organization_projection
 from pricing.book import price_book

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from data.reading_batch import READINGS_LANE
-from data.readings import Written
+from data.clickhouse.readings import Written
+from data.messaging.reading_batch import READINGS_LANE
 from data.services import Services
 from pipeline.write import AfterWrite
 from review.corrections import large_corrections

@@ -19,10 +19,10 @@ import pandas as pd
 from alerts.detectors import large_correction
 from alerts.events import AlertEvent, publish
 from auth.principal import AccessDenied, Principal
-from data import audit
-from data.meters import list_meters, meters_by_ids
-from data.reading_batch import STATUS_CORRECTED, encode_columnar
-from data.readings import Written, day_totals, replaced_by_batch, replaced_summary
+from data.clickhouse.readings import Written, day_totals, replaced_by_batch, replaced_summary
+from data.messaging.reading_batch import STATUS_CORRECTED, encode_columnar
+from data.relational import audit
+from data.relational.meters import list_meters, meters_by_ids
 from data.services import Services
 
 STAFF = ("admin", "operator")

@@ -18,15 +18,15 @@ import numpy as np
 from alerts.events import firing, publish
 from auth.principal import AccessDenied, Principal
 from caching.answers import everything_changed
-from data import audit
-from data import held_readings as repo
-from data.broker import encode
-from data.held_readings import HeldRow
-from data.meters import MeterInfo
-from data.meters import set_capacity as store_capacity
-from data.partners import PartnerRecord
-from data.reading_batch import encode_columnar
-from data.readings import hourly_p99
+from data.clickhouse.readings import hourly_p99
+from data.messaging.broker import encode
+from data.messaging.reading_batch import encode_columnar
+from data.relational import audit
+from data.relational import held_readings as repo
+from data.relational.held_readings import HeldRow
+from data.relational.meters import MeterInfo
+from data.relational.meters import set_capacity as store_capacity
+from data.relational.partners import PartnerRecord
 from data.services import Services
 from review.plausibility import Held, Limit, history_since, limits_from_history
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from data.meters import MeterInfo
+from data.relational.meters import MeterInfo
 
 HISTORY_DAYS = 90  # the window the percentiles are taken over
 # What a point of each kind of consumer can plausibly draw when neither its history nor its capacity says: a Russian
@@ -54,7 +54,8 @@ class Limit:
 def limits_from_history(
     meters: list[MeterInfo], p99: pd.DataFrame, factor: float, min_days: int
 ) -> dict[tuple[str, int], Limit]:
-    """``(code, interval_s)`` → :class:`Limit`, from the per-hour percentiles of :func:`data.readings.hourly_p99`."""
+    """``(code, interval_s)`` → :class:`Limit`, from the per-hour percentiles of
+    :func:`data.clickhouse.readings.hourly_p99`."""
     by_id = {m.id: m for m in meters}
     limits: dict[tuple[str, int], Limit] = {}
     for (meter_id, interval_s), rows in p99.groupby(["meter_id", "interval_s"]) if not p99.empty else []:

@@ -69,7 +69,7 @@ def up(demo: bool, host: str | None, port: int | None) -> None:
 @cli.command()
 def migrate() -> None:
     """Bring the relational schema up to date (and create the ClickHouse tables)."""
-    from data import migrate as migrations
+    from data.relational import migrate as migrations
     from partners.admin import bind_existing
 
     with open_services(_settings()) as services:
@@ -112,7 +112,7 @@ def web(workers: int) -> None:
 @cli.command()
 def consume() -> None:
     """Production ingestion consumer (scale by running more, up to the partition count)."""
-    from data import broker
+    from data.messaging import broker
     from data.services import Services
     from runtime.ingestion import ingest_consumer
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from auth.passwords import WeakPassword
 from config import SettingsError
-from data.broker import BrokerUnavailable
-from data.clickhouse_store import StoreUnavailable
-from data.partners import PartnerError
+from data.clickhouse.store import StoreUnavailable
+from data.messaging.broker import BrokerUnavailable
 from data.relational import connection_problem
-from data.users import UserError
+from data.relational.partners import PartnerError
+from data.relational.users import UserError
 from security.outbound import FetchError
 from security.secrets import SecretUnavailable
 

@@ -22,8 +22,9 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from alerts import am_config
 from config import Settings
-from data import broker, migrate
+from data.messaging import broker
 from data.queue import ALERT_QUEUES, WORK_QUEUES, queue
+from data.relational import migrate
 from data.services import Services, write_embedded_endpoints
 from partners.admin import bind_existing
 from runtime import embedded

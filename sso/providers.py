@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 
 from auth.principal import AccessDenied, Principal
-from data import audit, sso
-from data.meters import organization_name
+from data.relational import audit, sso
+from data.relational.meters import organization_name
+from data.relational.sso import SsoSettings
 from data.services import Services
-from data.sso import SsoSettings
 from security import secrets
 from security.outbound import outbound_url
 

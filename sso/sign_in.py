@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from data import audit, users
+from data.relational import audit, users
 from data.services import Services
 from sso.providers import Provider
 

@@ -7,5 +7,6 @@
   reads what people sent the bot and links the chat whose message carries a valid code.
 
 Alerts reach a linked chat through Alertmanager's ``telegram_configs`` (``alerts.am_config``), never from here: this
-package only links chats. Stores are reached through ``data.telegram`` and ``data.one_time_tokens``.
+package only links chats. Stores are reached through ``data.relational.telegram`` and
+``data.relational.one_time_tokens``.
 """

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from alerts.actions import sync_alertmanager_soon
 from auth.principal import Principal
-from data import alert_settings, audit, one_time_tokens
-from data import telegram as store
+from data.relational import alert_settings, audit, one_time_tokens
+from data.relational import telegram as store
 from data.services import Services
 from telegram.botapi import BotApi, BotApiUnavailable
 from telegram.linking import answer, code_in, deep_link, new_code

@@ -11,9 +11,9 @@ from rq import SimpleWorker
 
 from alerts import am_config
 from auth.inn import complete_inn
-from data.broker import encode
-from data.models import Device, MeteringPoint, Organization, User
+from data.messaging.broker import encode
 from data.queue import ALERT_QUEUES, queue
+from data.relational.models import Device, MeteringPoint, Organization, User
 from data.services import Services
 from runtime import embedded
 from tests.helpers import make_user, wait_for

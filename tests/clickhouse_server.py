@@ -5,7 +5,7 @@ process open its data at a time. This server is that process: it speaks the part
 clickhouse-connect uses (SQL in the body or the ``query`` parameter, ``param_*`` bound server-side, ``FORMAT`` in the
 SQL, inserts as ``INSERT … FORMAT Native`` followed by the data, lz4-compressed or chunked bodies, errors as
 ``Code: N. DB::Exception: …`` with status 500) and runs every statement in the engine. The client is the
-production ``data.clickhouse_store.ServerStore``; several processes can share one store through it.
+production ``data.clickhouse.store.ServerStore``; several processes can share one store through it.
 """
 
 from __future__ import annotations

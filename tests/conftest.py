@@ -19,10 +19,10 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from config import Settings, load_settings
-from data import broker, migrate
-from data import clickhouse_sql as sql
-from data.clickhouse_store import ChdbStore, create_schema
-from data.relational import Database
+from data.clickhouse import sql
+from data.clickhouse.store import ChdbStore, create_schema
+from data.messaging import broker
+from data.relational import Database, migrate
 from data.services import Services
 from demo import registries as demo_registries
 from registries.standin import StandInRegistry

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from auth.inn import complete_inn
-from data.models import MeteringPoint, Organization
-from data.readings import readings_frame, write_readings
+from data.clickhouse.readings import readings_frame, write_readings
+from data.relational.models import MeteringPoint, Organization
+from data.relational.tariffs import upsert_price
 from data.services import Services
-from data.tariffs import upsert_price
 from tests.helpers import make_user
 
 MSK = dt.timezone(dt.timedelta(hours=3))

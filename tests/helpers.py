@@ -13,9 +13,8 @@ import requests
 
 from auth.inn import complete_inn
 from auth.passwords import hash_password
-from data import users
-from data.models import MeteringPoint, Organization
-from data.relational import Database
+from data.relational import Database, users
+from data.relational.models import MeteringPoint, Organization
 
 PASSWORD = "correct horse battery"
 

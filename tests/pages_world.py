@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from auth.inn import complete_inn
-from data.models import Device, MeteringPoint, Organization
-from data.readings import readings_frame, write_readings
+from data.clickhouse.readings import readings_frame, write_readings
+from data.relational.models import Device, MeteringPoint, Organization
 from data.services import Services
 from tests.helpers import make_user
 

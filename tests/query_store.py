@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from data.clickhouse_store import ChdbStore
+from data.clickhouse.store import ChdbStore
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ import re
 
 import requests
 
-from data.broker import make_reader
+from data.messaging.broker import make_reader
 from tests.dash_client import DashClient
 from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user, post_form, wait_for
 from tests.smtp_server import SmtpServer
@@ -114,7 +114,7 @@ def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, l
     from sqlalchemy import select
 
     from auth.inn import complete_inn
-    from data.models import User
+    from data.relational.models import User
 
     make_user(services.db, "owner@sklad.ru", "consumer", complete_inn("773300000"))
     make_user(services.db, "clerk@sklad.ru", "consumer", complete_inn("773300000"))
@@ -154,7 +154,7 @@ def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, l
 def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app) -> None:
     make_org(services.db, "773400000", "ООО «Роли»", ["R-1"])
     from auth.inn import complete_inn
-    from data import people
+    from data.relational import people
 
     make_user(services.db, "root@w.ru", "admin")
     make_user(services.db, "ops@w.ru", "operator")

@@ -14,7 +14,7 @@ from advice.detectors import PointData, baseload, data_problems, peak_shift, tar
 from alerts.detectors import sustained_change
 from analytics.calendar import days_off
 from analytics.quality import Quality
-from data.meters import MeterInfo
+from data.relational.meters import MeterInfo
 from pricing.comparison import Comparison
 
 NOW = dt.datetime(2026, 11, 30, 0, 0)

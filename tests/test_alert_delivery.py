@@ -14,7 +14,7 @@ from alerts import am_config, delivery, lifecycle
 from alerts.actions import acknowledge, alert_list, save_profile, set_slack
 from alerts.events import firing, resolved
 from auth.principal import Principal
-from data.alert_settings import Preference
+from data.relational.alert_settings import Preference
 from tests.alert_world import Alerting, AlertWorld, pump, report, seed
 from tests.conftest import RELATIONAL_BACKENDS
 from tests.helpers import wait_for
@@ -190,7 +190,7 @@ def test_prometheus_alerts_about_wattboard_ring_the_staffs_bell_and_mail_the_adm
     services.settings = services.settings.model_copy(update={"alert_webhook_url": live_app.url + system.WEBHOOK_PATH})
     am_config.sync(services)
     with services.db.session() as s:
-        from data.models import User
+        from data.relational.models import User
 
         admin_id = s.query(User).filter_by(email="admin@w.ru").one().id
     admin = Principal(admin_id, "admin@w.ru", "admin", None)

@@ -114,7 +114,7 @@ def test_a_low_battery_and_an_error_code_alert_and_the_threshold_is_the_organiza
 def test_the_schedule_raises_no_readings_and_one_shot_alerts_end_after_a_day(services, world) -> None:
     from sqlalchemy import update
 
-    from data.models import MeteringPoint
+    from data.relational.models import MeteringPoint
     from detection.scan import evaluate
 
     now = dt.datetime.now(dt.UTC)
@@ -137,8 +137,8 @@ def test_a_slack_address_is_checked_when_saved_and_again_at_every_delivery(servi
     resolve inwards since it was saved is not handed to Alertmanager."""
     from alerts import delivery
     from alerts.actions import save_profile, set_slack
-    from data import alert_settings, alerts
-    from data.alert_settings import Preference
+    from data.relational import alert_settings, alerts
+    from data.relational.alert_settings import Preference
     from security import secrets
 
     admin = Principal(0, "admin@w.ru", "admin", None)
@@ -165,7 +165,7 @@ def test_a_user_who_never_chose_a_zone_reads_times_and_keeps_quiet_hours_in_the_
     """The factory's user, signed up with Moscow never chosen, reads Yekaterinburg time on the card as in its text,
     with the zone named once; their quiet hours (set without touching the zone) are reckoned there too."""
     from alerts.actions import profile, reading_zone, save_profile
-    from data import alert_settings, alerts
+    from data.relational import alert_settings, alerts
     from tests.dash_client import DashClient
     from web import create_app
 

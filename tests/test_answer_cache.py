@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from caching.answers import cached, changed
-from data import answer_cache
-from data.reading_batch import encode_columnar
+from data.messaging.reading_batch import encode_columnar
+from data.queue import answer_cache
 from data.services import Services
 from tests.dash_client import DashClient
 from tests.helpers import login, wait_for

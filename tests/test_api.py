@@ -6,8 +6,8 @@ import numpy as np
 import requests
 
 from auth.inn import complete_inn
-from data import tokens, users
-from data.readings import write_readings
+from data.clickhouse.readings import write_readings
+from data.relational import tokens, users
 from tests.helpers import epoch, login, make_org, make_user
 from tests.test_clickhouse_store import frame
 

@@ -14,7 +14,7 @@ import pytest
 
 from analytics.categories import hourly_frame, month_cost
 from analytics.market import MarketBook, PeakHours, Sheet, allowed_categories, category_of
-from data.meters import MeterInfo
+from data.relational.meters import MeterInfo
 
 FEB = dt.date(2026, 2, 1)
 DAYS = [FEB + dt.timedelta(days=n) for n in range(28)]

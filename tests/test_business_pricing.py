@@ -16,10 +16,10 @@ import requests
 
 from auth.inn import complete_inn
 from auth.principal import AccessDenied, Principal
-from data.market_prices import summary
-from data.meters import meter_by_code
-from data.models import AuditEvent, MeteringPoint
-from data.readings import readings_frame, write_readings
+from data.clickhouse.readings import readings_frame, write_readings
+from data.relational.market_prices import summary
+from data.relational.meters import meter_by_code
+from data.relational.models import AuditEvent, MeteringPoint
 from pricing.market import PriceFileRefused, import_prices
 from tests.conftest import RELATIONAL_BACKENDS
 from tests.helpers import login, make_org, make_user

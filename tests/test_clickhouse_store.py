@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data import clickhouse_sql as sql
-from data.clickhouse_store import ServerStore, StoreError, StoreUnavailable
-from data.reading_batch import STATUS_CORRECTED
-from data.readings import count_readings, readings_frame, series, write_readings
+from data.clickhouse import sql
+from data.clickhouse.readings import count_readings, readings_frame, series, write_readings
+from data.clickhouse.store import ServerStore, StoreError, StoreUnavailable
+from data.messaging.reading_batch import STATUS_CORRECTED
 from tests.helpers import epoch
 
 MSK = 3 * 3600
@@ -117,7 +117,7 @@ def test_queries_are_parametrized_not_formatted(store) -> None:
 
 def test_quality_score_reflects_gaps_and_resets(store) -> None:
     from analytics.quality import quality_by_meter
-    from data.readings import quality_inputs
+    from data.clickhouse.readings import quality_inputs
 
     day = 48
     full = frame(8, T0, [1.0] * day, version=1)
@@ -146,7 +146,7 @@ def test_a_changed_value_from_a_later_batch_is_flagged_corrected_and_a_replay_ke
 
 
 def test_the_server_backend_maps_types_both_ways(server) -> None:
-    from data import forecasts
+    from data.clickhouse import forecasts
 
     at = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
     steps = pd.DataFrame(

@@ -19,7 +19,7 @@ import yaml
 from pydantic import SecretStr
 
 from config.settings import Settings
-from data.broker import Topics
+from data.messaging.broker import Topics
 from tests.test_packaging import packages
 
 ROOT = Path(__file__).resolve().parent.parent

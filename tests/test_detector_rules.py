@@ -14,8 +14,8 @@ import pytest
 
 from alerts import detectors
 from alerts.events import AlertEvent
-from data.devices import DeviceInfo
-from data.meters import MeterInfo
+from data.relational.devices import DeviceInfo
+from data.relational.meters import MeterInfo
 from i18n.alert_texts import render
 from review.plausibility import Limit, limit_for, limits_from_history, split
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from alerts.actions import latest
 from auth.inn import complete_inn
 from auth.principal import Principal
-from data.models import User
+from data.relational.models import User
 from onboarding.actions import connection_requests
 from partners.formats import PARSERS
 from partners.sniff import UnknownFile, file_kind

@@ -10,10 +10,9 @@ from rq import SimpleWorker
 
 from advice.service import mark, recommendations, refresh
 from auth.principal import Principal
-from data import progress
-from data.forecasts import latest_runs
-from data.meters import list_meters
-from data.queue import QUEUE_NAMES
+from data.clickhouse.forecasts import latest_runs
+from data.queue import QUEUE_NAMES, progress
+from data.relational.meters import list_meters
 from forecasting import runs
 from tests.dash_client import DashClient
 from tests.forecast_world import CALM, NEEDY, seed
@@ -92,7 +91,7 @@ def test_a_dismissed_recommendation_comes_back_only_when_its_evidence_grows(serv
     again = next(r for r in recommendations(services, owner) if r.id == tariff.id)
     assert again.state == "dismissed" and again.state_by == "needy@example.ru"
     with services.db.session() as s:  # the evidence grows: the saving doubled since it was dismissed
-        from data.models import Recommendation
+        from data.relational.models import Recommendation
 
         s.get(Recommendation, tariff.id).state_strength = tariff.saving_rub_year / 2
     refresh(services, needy)

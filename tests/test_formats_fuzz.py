@@ -127,7 +127,7 @@ def test_the_valid_samples_parse_completely() -> None:
 @st.composite
 def reading_batches(draw: st.DrawFn) -> bytes:
     """A reading batch as any producer might send it: sometimes sound, sometimes anything but."""
-    from data.reading_batch import encode_batch, encode_columnar
+    from data.messaging.reading_batch import encode_batch, encode_columnar
 
     number = st.one_of(
         st.integers(-(2**63), 2**63 - 1),
@@ -154,7 +154,7 @@ def reading_batches(draw: st.DrawFn) -> bytes:
 def test_a_reading_batch_gives_a_reason_or_sound_rows_never_a_crash(payload: bytes) -> None:
     import math
 
-    from data.reading_batch import MAX_INTERVAL_KWH, BadBatch, parse_batch
+    from data.messaging.reading_batch import MAX_INTERVAL_KWH, BadBatch, parse_batch
 
     try:
         batch = parse_batch(payload)
@@ -181,7 +181,7 @@ def test_a_device_report_is_sound_or_refused_with_a_reason(report: dict) -> None
     import datetime as dt
     import math
 
-    from data.device_report import EARLIEST, ERROR_CODE, SERIAL, BadReport, check_report, decode_report
+    from data.messaging.device_report import EARLIEST, ERROR_CODE, SERIAL, BadReport, check_report, decode_report
 
     try:
         checked = check_report(report, "p")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from auth.inn import complete_inn
-from data.meters import meter_by_code
-from data.readings import write_readings
+from data.clickhouse.readings import write_readings
+from data.relational.meters import meter_by_code
 from partners.formats.espi import EspiParser
 from tests.dash_client import DashClient
 from tests.helpers import epoch, login, make_org, make_user

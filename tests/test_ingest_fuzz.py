@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auth.inn import complete_inn
-from data.device_report import BadReport, check_report
-from data.meters import meter_by_code
-from data.models import Device
-from data.reading_batch import encode_batch
-from data.readings import count_readings
+from data.clickhouse.readings import count_readings
+from data.messaging.device_report import BadReport, check_report
+from data.messaging.reading_batch import encode_batch
+from data.relational.meters import meter_by_code
+from data.relational.models import Device
 from partners import admin
 from partners.dead_letters import read_letters
 from tests.conftest import RELATIONAL_BACKENDS

@@ -12,11 +12,11 @@ import pytest
 import requests
 
 from auth.inn import complete_inn
-from data.device_report import BadReport, check_report
-from data.meters import meter_by_code
-from data.models import Device
-from data.reading_batch import encode_batch
-from data.readings import count_readings
+from data.clickhouse.readings import count_readings
+from data.messaging.device_report import BadReport, check_report
+from data.messaging.reading_batch import encode_batch
+from data.relational.meters import meter_by_code
+from data.relational.models import Device
 from partners import admin
 from partners.dead_letters import read_letters
 from partners.ingest import ingest_payload
@@ -170,7 +170,7 @@ def test_a_partner_reports_only_its_own_devices_and_only_sound_reports(services,
     assert "milliseconds" in reasons[0] and "'error_code' must be" in reasons[1]
     assert "device 'SN-SPB-3' is not on a metering point this partner serves" in reasons
     assert "unknown device 'SN-NONE'" in reasons
-    from data.devices import device_by_serial
+    from data.relational.devices import device_by_serial
 
     wait_for(lambda: device_by_serial(services.db, "SN-EKB-1").battery == 77.0)
     office = device_by_serial(services.db, "SN-SPB-3")

@@ -16,8 +16,8 @@ from sqlalchemy import update
 from analytics.coarse import CoarseUse, month_estimate, share
 from auth.inn import complete_inn
 from auth.principal import Principal
-from data import budgets, tokens, users
-from data.models import MeteringPoint, User
+from data.relational import budgets, tokens, users
+from data.relational.models import MeteringPoint, User
 from forecasting.actions import organization_projection, projection_of
 from manual.actions import create_manual_point, submit_reading
 from manual.registers import Reading, ReadingRefused, check, periods
@@ -138,7 +138,7 @@ def test_a_household_reports_its_meter_by_hand_and_sees_each_period_priced(servi
 
 def test_the_reminder_comes_two_days_before_the_suppliers_window_and_ends_with_a_reading() -> None:
     from alerts.detectors import reading_due
-    from data.meters import MeterInfo
+    from data.relational.meters import MeterInfo
 
     point = MeterInfo(1, "KV-9", "Квартира", 1, "Семья", "Asia/Yekaterinburg", "single", None, 18_000)
     opened: set[str] = set()

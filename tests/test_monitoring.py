@@ -33,7 +33,7 @@ def test_the_alerting_rules_pass_promtool() -> None:
 
 
 def test_the_metrics_that_matter_are_served_on_their_own_address(services, running_consumer, live_app) -> None:
-    from data.reading_batch import encode_batch
+    from data.messaging.reading_batch import encode_batch
 
     make_org(services.db, "771800000", "ООО «Метрика»", ["M-1"])
     address = f"127.0.0.1:{free_port()}"
@@ -68,7 +68,7 @@ def test_the_generated_alertmanager_configuration_passes_amtool(services, tmp_pa
     from auth.inn import complete_inn
 
     make_user(services.db, "owner@slack.ru", "consumer", complete_inn("771900000"))
-    from data.meters import organization_by_inn
+    from data.relational.meters import organization_by_inn
 
     org = organization_by_inn(services.db, complete_inn("771900000"))
     assert org is not None

@@ -15,8 +15,8 @@ from sqlalchemy import update
 
 from auth.inn import complete_inn
 from auth.principal import Principal
-from data.models import Organization, User
-from data.readings import write_readings
+from data.clickhouse.readings import write_readings
+from data.relational.models import Organization, User
 from reports.chart import HIGHLIGHT, bar_chart
 from reports.comparison import MIN_PEERS, BestMonth, MonthlyReport, best_month, peers
 from reports.letter import number, render

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from data.reading_batch import STATUS_CLOCK_FIXED, STATUS_ESTIMATED, STATUS_RESET, STATUS_ROLLOVER
+from data.messaging.reading_batch import STATUS_CLOCK_FIXED, STATUS_ESTIMATED, STATUS_RESET, STATUS_ROLLOVER
 from partners.config import PartnerConfig
 from partners.formats.base import ParseResult, SourceReading
 from partners.normalize import normalize

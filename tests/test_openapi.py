@@ -19,8 +19,8 @@ from schemathesis.checks import (
 )
 
 from auth.inn import complete_inn
-from data import tokens, users
-from data.readings import write_readings
+from data.clickhouse.readings import write_readings
+from data.relational import tokens, users
 from tests.conftest import RELATIONAL_BACKENDS
 from tests.helpers import epoch, login, make_org, make_user
 from tests.test_clickhouse_store import frame

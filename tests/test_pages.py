@@ -183,7 +183,7 @@ def test_analysis_profile_baseload_and_months(services, live_app, world) -> None
     text = str(months["ana-months.children"])
     assert world.today.strftime("%m.%Y") in text and "ana-months-table" in text
     from analytics.analysis import monthly_table
-    from data.meters import meter_by_code
+    from data.relational.meters import meter_by_code
 
     point = meter_by_code(services.db, "A-2")
     assert point is not None
@@ -211,7 +211,7 @@ def test_devices_filter_and_device_page(services, live_app, world) -> None:
 def test_text_a_partner_chose_reaches_a_spreadsheet_as_text_never_as_a_formula(services, live_app, world) -> None:
     """OWASP's CSV injection rule, in every export: a cell starting with = + - @ tab or CR is prefixed with an
     apostrophe; numbers stay numbers (issue 16: seen in /export/devices.csv and /export/top.csv)."""
-    from data.models import Device, MeteringPoint
+    from data.relational.models import Device, MeteringPoint
 
     attack = '=HYPERLINK("http://evil.example/x","click")'
     with services.db.session() as s:  # as stored before the door checked error codes and names

@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from auth.inn import complete_inn
-from data.audit import audit_events
-from data.meters import meter_by_code
-from data.models import Partner
-from data.readings import count_readings
+from data.clickhouse.readings import count_readings
+from data.relational.audit import audit_events
+from data.relational.meters import meter_by_code
+from data.relational.models import Partner
 from tests.helpers import make_org, wait_for
 from tests.samples import xml80020
 

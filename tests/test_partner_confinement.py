@@ -8,10 +8,10 @@ import json
 import requests
 
 from auth.inn import complete_inn
-from data import partners as partners_repo
-from data.meters import meter_by_code
-from data.models import Partner
-from data.readings import count_readings, readings_frame, write_readings
+from data.clickhouse.readings import count_readings, readings_frame, write_readings
+from data.relational import partners as partners_repo
+from data.relational.meters import meter_by_code
+from data.relational.models import Partner
 from partners import admin
 from partners.dead_letters import read_letters
 from partners.ingest import ingest_payload
@@ -127,7 +127,7 @@ def test_a_push_over_the_partners_size_limit_is_refused_before_it_is_read(servic
 def test_partners_from_before_device_confinement_keep_the_devices_they_reported(services) -> None:
     import pandas as pd
 
-    from data.models import Device
+    from data.relational.models import Device
 
     make_org(services.db, "774200000", "ООО «Счётчики»", ["DEV-1", "DEV-2"])
     with services.db.session() as s:

@@ -9,9 +9,9 @@ import pytest
 import requests
 
 from auth.inn import complete_inn
-from data import partners as partners_repo
-from data.meters import meter_by_code
-from data.readings import latest_timestamps
+from data.clickhouse.readings import latest_timestamps
+from data.relational import partners as partners_repo
+from data.relational.meters import meter_by_code
 from partners.sniff import file_kind
 from tests.browser import by_id, choose, chrome, click, dash_id, sign_in, text_of
 from tests.helpers import PASSWORD, make_org, make_user, wait_for

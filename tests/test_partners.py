@@ -12,9 +12,9 @@ import requests
 from rq import Queue, SimpleWorker
 
 from auth.inn import complete_inn
-from data import partners as partners_repo
-from data.meters import meter_by_code
-from data.readings import count_readings, series
+from data.clickhouse.readings import count_readings, series
+from data.relational import partners as partners_repo
+from data.relational.meters import meter_by_code
 from partners import admin
 from partners.config import PullConfig
 from partners.dead_letters import read_letters, replay
@@ -201,7 +201,7 @@ def test_backfill_runs_as_an_rq_job_with_progress(services, running_consumer) ->
 
 
 def test_partner_device_state_reaches_the_device(services, live_app, running_consumer) -> None:
-    from data.models import Device
+    from data.relational.models import Device
 
     make_org(services.db, "772600000", "ООО «Приборы»", ["DV-1"])
     with services.db.session() as s:

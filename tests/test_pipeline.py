@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import time
 
-from data.broker import make_consumer
-from data.reading_batch import encode_batch
-from data.readings import count_readings, series
+from data.clickhouse.readings import count_readings, series
+from data.messaging.broker import make_consumer
+from data.messaging.reading_batch import encode_batch
 from data.services import Services
 from tests.helpers import epoch, make_org, wait_for
 
@@ -44,7 +44,7 @@ def utc(s: int) -> dt.datetime:
 def test_a_point_created_a_moment_before_its_readings_is_never_dead_lettered(services, running_consumer) -> None:
     """Issue 12's race, made deterministic: the consumer's directory of points was read just before a push created
     a point and sent its readings; they must be stored, not parked in the dead-letter topic."""
-    from data.meters import meter_by_code
+    from data.relational.meters import meter_by_code
 
     make_org(services.db, "770550000", "ООО «Гонка»", ["RC-1"])
     publish(services, "RC-1", [[T0, 1.0, 0]])
@@ -92,7 +92,7 @@ def test_replays_collapse_and_corrections_replace(services, running_consumer) ->
 
 
 def test_device_state_updates_the_current_state_and_the_history(services, running_consumer) -> None:
-    from data.models import Device
+    from data.relational.models import Device
 
     make_org(services.db, "770700000", "ООО «Приборы»", ["D-1"])
     with services.db.session() as s:

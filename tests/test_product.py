@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from data.broker import make_producer
-from data.reading_batch import encode_batch
+from data.messaging.broker import make_producer
+from data.messaging.reading_batch import encode_batch
 from tests.helpers import login, wait_for
 from tests.product import RunningProduct
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from data.reading_batch import STATUS_RESET, BadBatch, encode_batch, parse_batch
+from data.messaging.reading_batch import STATUS_RESET, BadBatch, encode_batch, parse_batch
 from tests.helpers import epoch
 
 T0 = epoch(2026, 3, 1)
@@ -60,7 +60,7 @@ def test_register_reset_becomes_a_flagged_interval_not_a_spike() -> None:
 def test_a_columnar_batch_reads_as_its_json_twin_and_names_each_bad_reading() -> None:
     import numpy as np
 
-    from data.reading_batch import COLUMNAR, BadBatch, encode_batch, encode_columnar
+    from data.messaging.reading_batch import COLUMNAR, BadBatch, encode_batch, encode_columnar
 
     ts = np.array([1_735_689_600, 1_735_691_400, 1_735_693_200])
     good = parse_batch(encode_columnar("M-1", "p", "b1", 3, 1800, ts, np.array([1.5, 2.0, 0.25]), np.zeros(3, "u1")))

@@ -3,10 +3,9 @@ from sqlalchemy import select
 
 from auth.inn import complete_inn
 from auth.passwords import hash_password, verify_password
-from data import tokens, users
-from data.meters import list_meters
-from data.models import ApiToken
-from data.relational import Database
+from data.relational import Database, tokens, users
+from data.relational.meters import list_meters
+from data.relational.models import ApiToken
 from tests.helpers import make_org
 
 

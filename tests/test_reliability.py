@@ -13,11 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from data import migrate
-from data.broker import Topics, ensure_topics, make_producer
-from data.reading_batch import encode_batch
-from data.readings import count_readings, series
-from data.relational import Database
+from data.clickhouse.readings import count_readings, series
+from data.messaging.broker import Topics, ensure_topics, make_producer
+from data.messaging.reading_batch import encode_batch
+from data.relational import Database, migrate
 from tests.helpers import epoch, make_org, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent

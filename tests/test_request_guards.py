@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from auth.inn import complete_inn
-from data import people
+from data.relational import people
 from tests.dash_client import DashClient
 from tests.helpers import PASSWORD, login, login_form_token, make_org, make_user
 

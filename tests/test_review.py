@@ -16,9 +16,9 @@ from alerts import lifecycle
 from alerts.actions import latest
 from auth.inn import complete_inn
 from auth.principal import AccessDenied, Principal
-from data.meters import meter_by_code, set_capacity
-from data.models import User
-from data.readings import day_totals, readings_frame, readings_since, write_readings
+from data.clickhouse.readings import day_totals, readings_frame, readings_since, write_readings
+from data.relational.meters import meter_by_code, set_capacity
+from data.relational.models import User
 from partners import admin
 from partners.dead_letters import read_letters
 from partners.ingest import ingest_payload

@@ -12,9 +12,8 @@ import numpy as np
 import pandas as pd
 
 from auth.inn import complete_inn
-from data import clickhouse_sql as sql
-from data.meters import meter_by_code
-from data.readings import (
+from data.clickhouse import sql
+from data.clickhouse.readings import (
     group_series,
     hour_of_day_totals,
     hourly_by_meter,
@@ -22,6 +21,7 @@ from data.readings import (
     readings_frame,
     write_readings,
 )
+from data.relational.meters import meter_by_code
 from tests.helpers import epoch, login, make_org, make_user
 
 DAY = epoch(2026, 3, 10)  # a UTC day; the point is on UTC too, so its local day is the same

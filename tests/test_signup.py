@@ -9,7 +9,7 @@ import requests
 from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
-from data.models import AuditEvent, Organization, SupplyContract, User
+from data.relational.models import AuditEvent, Organization, SupplyContract, User
 from demo.registries import LIQUIDATED_INN, SIGNUP_CONTRACT, SIGNUP_INN
 from tests.helpers import PASSWORD, wait_for
 from workers import jobs

@@ -19,8 +19,8 @@ from requests import Response
 
 from auth.inn import complete_inn
 from auth.principal import AccessDenied, Principal
-from data.audit import audit_events
-from data.models import User
+from data.relational.audit import audit_events
+from data.relational.models import User
 from data.services import Services
 from runtime.embedded import free_port
 from sso import providers
@@ -209,7 +209,7 @@ def test_connecting_a_provider_is_for_administrators_from_the_command_line(servi
     assert found is not None and (found.issuer, found.email_domain) == ("http://127.0.0.1:9", "vhod.ru")
     assert found.client_secret == "from-the-environment"  # decrypted here; stored encrypted
     with services.db.session() as s:
-        from data.models import OrganizationSso
+        from data.relational.models import OrganizationSso
 
         assert "from-the-environment" not in s.get(OrganizationSso, org_id).client_secret
     make_org(services.db, "771400000", "ООО «Захват»", [])

@@ -12,10 +12,10 @@ import pytest
 import requests
 
 from auth.inn import complete_inn
-from data import partners as partners_repo
-from data.audit import audit_events
-from data.meters import meter_by_code
-from data.readings import count_readings
+from data.clickhouse.readings import count_readings
+from data.relational import partners as partners_repo
+from data.relational.audit import audit_events
+from data.relational.meters import meter_by_code
 from partners import admin, streaming
 from partners.ingest import ingest_payload
 from tests.helpers import make_org, wait_for

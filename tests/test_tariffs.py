@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from auth.inn import complete_inn
 from auth.principal import AccessDenied, Principal
-from data.models import AuditEvent, MeteringPoint, Organization
-from data.readings import readings_frame, write_readings
-from data.tariffs import upsert_price
+from data.clickhouse.readings import readings_frame, write_readings
+from data.relational.models import AuditEvent, MeteringPoint, Organization
+from data.relational.tariffs import upsert_price
 from pricing.admin import set_price
 from tests.helpers import login, make_user
 

@@ -17,8 +17,8 @@ from alerts import am_config, delivery, lifecycle
 from alerts.actions import profile, save_profile
 from alerts.events import firing, resolved
 from auth.principal import Principal
-from data import audit
-from data.alert_settings import Preference
+from data.relational import audit
+from data.relational.alert_settings import Preference
 from telegram import actions as telegram
 from telegram.linking import code_in, new_code
 from tests.alert_world import Alerting, AlertWorld, pump, report, seed

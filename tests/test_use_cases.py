@@ -9,8 +9,8 @@ from auth import user_admin
 from auth.access import DeviceNotFound, device_for, visible_devices
 from auth.inn import complete_inn
 from auth.principal import AccessDenied, Principal
-from data.audit import audit_events
-from data.models import Device, MeteringPoint, User
+from data.relational.audit import audit_events
+from data.relational.models import Device, MeteringPoint, User
 from partners import admin
 from tests.helpers import make_org, make_user
 

@@ -13,12 +13,12 @@ from rq import SimpleWorker
 from alerts.actions import latest
 from auth.inn import complete_inn
 from auth.principal import Principal
-from data.audit import audit_events
-from data.meters import meter_by_code, set_coordinates
-from data.models import MeteringPoint, Organization
+from data.clickhouse.readings import write_readings
 from data.queue import queue
-from data.readings import write_readings
-from data.users import user_by_email
+from data.relational.audit import audit_events
+from data.relational.meters import meter_by_code, set_coordinates
+from data.relational.models import MeteringPoint, Organization
+from data.relational.users import user_by_email
 from detection.scan import evaluate
 from forecasting.service import forecast_subject, meter_subject
 from tests.alert_world import pump

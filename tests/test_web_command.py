@@ -70,7 +70,7 @@ def fresh(method: str, url: str, session: requests.Session, **kwargs):
 def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(
     services, clickhouse_http, tmp_path: Path
 ) -> None:
-    from data.meters import list_organizations
+    from data.relational.meters import list_organizations
     from tests.dash_client import DashClient
     from tests.helpers import PASSWORD, make_org, make_user
     from web import create_app

@@ -7,6 +7,6 @@
 - :mod:`weather.balance` — consumption against temperature: the heating/cooling balance point, degree-days (pure).
 - :mod:`weather.standin` — a local server speaking the same API with synthetic weather, for the demo and the tests.
 
-Stores are reached only through ``data.weather``; the forecast reads the stored hours through
+Stores are reached only through ``data.clickhouse.weather``; the forecast reads the stored hours through
 :func:`weather.pull.hourly_temperatures`.
 """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from auth.access import meter_to_configure
 from auth.principal import Principal
-from data import audit
-from data.meters import set_coordinates
+from data.relational import audit
+from data.relational.meters import set_coordinates
 from data.services import Services
 from weather.places import Place, place_of
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from auth.principal import AccessDenied, Principal
-from data import weather as store_weather
-from data.meters import MeterInfo, list_meters
+from data.clickhouse import weather as store_weather
+from data.relational.meters import MeterInfo, list_meters
 from data.services import Services
 from weather.openmeteo import WeatherUnavailable, fetch_hourly
 from weather.places import Place, place_of

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics.calendar import days_off
 from analytics.consumption import period_series
-from data.meters import MeterInfo
+from data.relational.meters import MeterInfo
 from data.services import Services
 from weather.balance import Balance, fit
 from weather.pull import hourly_temperatures, place_of_meter

@@ -20,7 +20,7 @@ from auth.access import MeterInfo, MeterNotFound, meter_for, visible_meters
 from auth.principal import AccessDenied
 from context.services import services
 from context.sessions import caller
-from data.broker import BrokerError
+from data.messaging.broker import BrokerError
 from forecasting.actions import forecast_view
 from i18n import t_error
 from manual.actions import PricedPeriod, create_manual_point, manual_point, submit_reading

@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 from prometheus_client import Counter, Gauge, Histogram
 
-from data import devices as devices_repo
-from data import meters as meters_repo
-from data.broker import INGEST_GROUP, commit_offsets, make_consumer
-from data.device_report import DEVICES_LANE, BadReport, DeviceReport, decode_report
-from data.reading_batch import READINGS_LANE, BadBatch, ParsedBatch, parse_batch
-from data.readings import merge_written, readings_frame, write_readings
+from data.clickhouse.readings import merge_written, readings_frame, write_readings
+from data.messaging.broker import INGEST_GROUP, commit_offsets, make_consumer
+from data.messaging.device_report import DEVICES_LANE, BadReport, DeviceReport, decode_report
+from data.messaging.reading_batch import READINGS_LANE, BadBatch, ParsedBatch, parse_batch
+from data.relational import devices as devices_repo
+from data.relational import meters as meters_repo
 from data.services import Services
 from pipeline.dead_letters import DeadLetterTopic
 from pipeline.runner import Runner, describe_partitions

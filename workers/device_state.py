@@ -1,6 +1,6 @@
 """Device-state reports into the stores: each device's current state (PostgreSQL) and its time series (ClickHouse).
 
-Reports arrive checked (:mod:`data.device_report`); what a report changed is returned as (before, after) pairs
+Reports arrive checked (:mod:`data.messaging.device_report`); what a report changed is returned as (before, after) pairs
 for the hooks that raise alerts."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import datetime as dt
 
 import pandas as pd
 
-from data.device_report import DeviceReport
-from data.devices import DeviceInfo, apply_report
+from data.messaging.device_report import DeviceReport
+from data.relational.devices import DeviceInfo, apply_report
 from data.services import Services
 
 Change = tuple[DeviceInfo, DeviceInfo]

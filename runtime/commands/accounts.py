@@ -22,7 +22,7 @@ def users() -> None:
 def users_create(email: str, password: str, role: str, org_inn: str | None) -> None:
     """Create a user."""
     from auth.user_admin import create_user
-    from data import migrate as migrations
+    from data.relational import migrate as migrations
 
     with operator_session(load_settings()) as (services, operator):
         migrations.upgrade(services.db)  # the first administrator may come before anything else

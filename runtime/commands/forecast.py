@@ -113,7 +113,7 @@ def _calendar(code: str) -> str | None:
 
 
 def _meter_history(code: str, folds: int, calibration: int, horizon: int) -> Series:
-    from data.meters import meter_by_code
+    from data.relational.meters import meter_by_code
     from data.services import Services
     from forecasting.service import hourly_history, meter_subject
 
@@ -134,8 +134,8 @@ def _meter_history(code: str, folds: int, calibration: int, horizon: int) -> Ser
 def run(code: str | None, org_inn: str | None) -> None:
     """Run the forecast job now. With a running Wattboard (or production workers) it is queued and followed;
     otherwise it runs here."""
-    from data import progress
-    from data.meters import meter_by_code, organization_by_inn
+    from data.queue import progress
+    from data.relational.meters import meter_by_code, organization_by_inn
     from data.services import Services
     from forecasting import runs
 
@@ -152,7 +152,7 @@ def run(code: str | None, org_inn: str | None) -> None:
                 raise click.ClickException(f"no organization with INN {org_inn}")
             targets = [(org_id, None)]
         else:
-            from data.meters import list_organizations
+            from data.relational.meters import list_organizations
 
             targets = [(org_id, None) for org_id, _ in list_organizations(services.db)]
         if services.redis_url and _redis_answers(services):
@@ -195,7 +195,7 @@ def _follow(services: Services, key: str, progress: ModuleType) -> None:
 
 
 def _run_here(services: Services, organization_id: int, meter_ids: list[int] | None) -> None:
-    from data.meters import list_meters
+    from data.relational.meters import list_meters
     from forecasting.service import forecast_subject, meter_subject, organization_subject
 
     meters = [m for m in list_meters(services.db, organization_id) if meter_ids is None or m.id in meter_ids]

@@ -23,7 +23,7 @@ def orgs() -> None:
 def orgs_set_slack(inn: str, url: str | None, allow_private: bool, remove: bool) -> None:
     """Connect an organization's Slack incoming webhook (stored encrypted; the address is checked)."""
     from alerts.actions import set_slack
-    from data.meters import organization_by_inn
+    from data.relational.meters import organization_by_inn
 
     if not url and not remove:
         raise click.UsageError("give the webhook URL, or --remove")
@@ -57,7 +57,7 @@ def orgs_set_sso(
 ) -> None:
     """Connect an organization's OpenID Connect provider: its members then sign in there (matched by verified
     email at the domain; roles stay Wattboard's). The client secret is stored encrypted."""
-    from data.meters import organization_by_inn
+    from data.relational.meters import organization_by_inn
     from sso.providers import connect, disconnect, provider
 
     if not remove and not (issuer and client_id and domain):

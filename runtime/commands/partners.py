@@ -39,7 +39,7 @@ def partners() -> None:
 @click.option("--secret-env", default=None, help="Name of an environment variable holding the pull secret.")
 def partners_create(slug: str, fmt: str, name: str | None, config_json: str | None, **options: object) -> None:
     """Create a partner; prints its push API key once."""
-    from data import migrate as migrations
+    from data.relational import migrate as migrations
     from partners import admin
 
     settings = load_settings()

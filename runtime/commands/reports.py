@@ -20,7 +20,7 @@ def reports() -> None:
 @click.option("--again", is_flag=True, help="Send also to readers who already have this month's letter.")
 def reports_monthly(org_inn: str, month: str | None, again: bool) -> None:
     """Send the organization's letter to its members who opted in (each once per month unless --again)."""
-    from data.meters import organization_by_inn
+    from data.relational.meters import organization_by_inn
     from reports.monthly import NothingToReport, send_monthly
 
     try:

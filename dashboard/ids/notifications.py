@@ -1,0 +1,15 @@
+"""The notifications page's component ids: :mod:`pages.notifications` lays them out, :mod:`callbacks.notifications` read
+and write them."""
+
+from __future__ import annotations
+
+KIND = "notif-kind"
+SEVERITY = "notif-severity"
+STATE = "notif-state"
+PERIOD = "notif-period"
+URL = "notif-url"
+READ_ALL = "notif-read-all"
+RESULT = "notif-result"
+LIST = "notif-list"
+EMPTY = "notif-empty"
+ITEMS = "notif-items"

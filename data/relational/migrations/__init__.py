@@ -1,0 +1,1 @@
+"""Alembic migrations of the relational model; run them with :func:`data.relational.migrate.upgrade`."""
