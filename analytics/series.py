@@ -17,11 +17,14 @@ _FREQ = {"30min": "30min", "hour": "h", "day": "D", "week": "W-MON", "month": "M
 
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # no metering data is older; nothing later than LATEST is asked for
 LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
-NAMES = {"from": "«с» (from)", "to": "«по» (to)"}
-
-
 class BadRange(ValueError):
-    """A date or a range that cannot be shown; the message says why, in Russian (the request answers 400)."""
+    """A date or a range that cannot be shown (the request answers 400): ``code`` says why and ``params`` with what;
+    :func:`i18n.say` puts it in the reader's words. A bound's name is a param as ``range.from`` or ``range.to``."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = f"range.{code}"
+        self.params = params
+        super().__init__(self.code, params)
 
 
 def parse_range(
@@ -32,23 +35,23 @@ def parse_range(
     end_at = _parse_instant(end, "to") if end else now
     start_at = _parse_instant(start, "from") if start else end_at - dt.timedelta(days=default_days)
     if start_at >= end_at:
-        raise BadRange("начало периода («с», from) должно быть раньше его конца («по», to)")
+        raise BadRange("order")
     if end_at - start_at > dt.timedelta(days=3660):
-        raise BadRange("период — не длиннее 10 лет")
+        raise BadRange("too_long", years=10)
     return start_at, end_at
 
 
 def _parse_instant(text: object, name: str) -> dt.datetime:
     if not isinstance(text, str):
-        raise BadRange(f"{NAMES[name]}: ожидается дата ГГГГ-ММ-ДД, а не {type(text).__name__}")
+        raise BadRange("not_text", name=f"range.{name}", kind=type(text).__name__)
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         value = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
         inside = EARLIEST <= value <= LATEST
     except (ValueError, OverflowError):
-        raise BadRange(f"{NAMES[name]} — не дата ГГГГ-ММ-ДД и не время ISO 8601: {text[:40]!r}") from None
+        raise BadRange("not_a_date", name=f"range.{name}", text=repr(text[:40])) from None
     if not inside:
-        raise BadRange(f"{NAMES[name]}: дата должна быть между 01.01.2000 и 01.01.2100, а не {text[:40]!r}")
+        raise BadRange("outside", name=f"range.{name}", text=repr(text[:40]))
     return value
 
 
@@ -60,10 +63,10 @@ def checked_days(first: object, last: object) -> tuple[dt.date, dt.date]:
         if isinstance(value, str):
             value = _parse_instant(value[:10], name).date()
         if not isinstance(value, dt.date) or not EARLIEST.date() <= value < LATEST.date():
-            raise BadRange(f"{NAMES[name]}: ожидается дата ГГГГ-ММ-ДД между 01.01.2000 и 31.12.2099")
+            raise BadRange("day_outside", name=f"range.{name}")
         days.append(value)
     if days[1] < days[0]:
-        raise BadRange("начало периода («с», from) должно быть не позже его конца («по», to)")
+        raise BadRange("order_days")
     return days[0], days[1]
 
 

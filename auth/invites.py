@@ -15,6 +15,7 @@ from data.relational.meters import organization_name
 from data.relational.one_time_tokens import TokenGrant
 from data.relational.people import AccountError
 from data.services import Services
+from i18n import t
 
 INVITE_LIFETIME = dt.timedelta(days=7)
 INVITES_PER_ADDRESS = 3  # an hour, per invited address
@@ -36,12 +37,12 @@ def invite(services: Services, principal: Principal, email: str, organization_id
         raise AccessDenied("only the organization's owner invites people")
     email = email.strip().lower()
     if not EMAIL.match(email):
-        raise ValueError("укажите адрес электронной почты")
+        raise ValueError(t("err.signup.email"))
     if not (
         within_rate(services.redis, "invite-address", email, INVITES_PER_ADDRESS, 3600)
         and within_rate(services.redis, "invite-sender", principal.email, INVITES_PER_SENDER, 3600)
     ):
-        raise ValueError("слишком много приглашений — попробуйте через час")
+        raise ValueError(t("err.invite.throttled"))
     name = organization_name(services.db, organization_id)
     if users.user_by_email(services.db, email) is not None:  # told to that address, never to the one who invites
         invitation_existing_account(services.settings, email, name, principal.email)

@@ -23,6 +23,7 @@ from auth.throttle import within_rate
 from auth.user_admin import REGISTRY_CHECK, settle_signup
 from data.relational import audit, one_time_tokens, signups, users
 from data.services import Services
+from i18n import t
 from registries.contracts import ContractsClient
 from registries.fns import Company, FnsClient
 from registries.http import RegistryUnavailable
@@ -41,11 +42,11 @@ MAX_LENGTH = {
     "supplier": signups.contract_column_length("supplier"),
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-INN_PROBLEMS_RU = {
-    "INN must contain digits only": "ИНН состоит только из цифр",
-    "wrong check digit": "контрольное число ИНН не сходится — проверьте цифры",
-    "INN has 10 digits (organization) or 12 (individual)": "ИНН организации — 10 цифр, ИНН физлица или ИП — 12",
-    "region code 00 does not exist": "первые две цифры ИНН — код региона, а региона 00 нет",
+INN_PROBLEMS = {  # what auth.inn finds → its words (err.inn.*)
+    "INN must contain digits only": "digits",
+    "wrong check digit": "check_digit",
+    "INN has 10 digits (organization) or 12 (individual)": "length",
+    "region code 00 does not exist": "region",
 }
 
 
@@ -77,7 +78,9 @@ class Verdict:
 
 def inn_message(inn: str) -> str | None:
     problem = inn_problem(inn)
-    return INN_PROBLEMS_RU.get(problem, problem) if problem else None
+    if not problem:
+        return None
+    return t(f"err.inn.{INN_PROBLEMS[problem]}") if problem in INN_PROBLEMS else problem
 
 
 def form_problems(form: SignupForm) -> dict[str, str]:
@@ -85,35 +88,35 @@ def form_problems(form: SignupForm) -> dict[str, str]:
     if problems:
         return problems
     if not EMAIL.match(form.email.strip()):
-        problems["email"] = "укажите адрес электронной почты"
+        problems["email"] = t("err.signup.email")
     if len(form.password) < MIN_PASSWORD:
-        problems["password"] = f"пароль — не короче {MIN_PASSWORD} символов"
+        problems["password"] = t("err.signup.password_short").format(n=MIN_PASSWORD)
     if not form.full_name.strip():
-        problems["full_name"] = "укажите имя"
+        problems["full_name"] = t("err.signup.name")
     if message := inn_message(form.inn.strip()):
         problems["inn"] = message
     if not form.contract_number.strip():
-        problems["contract_number"] = "укажите номер договора энергоснабжения"
+        problems["contract_number"] = t("err.signup.contract_number")
     if not form.supplier.strip():
-        problems["supplier"] = "укажите поставщика электроэнергии"
+        problems["supplier"] = t("err.signup.supplier")
     try:
         signed = dt.date.fromisoformat(form.contract_date)
         if signed > dt.date.today():
-            problems["contract_date"] = "дата договора не может быть в будущем"
+            problems["contract_date"] = t("err.signup.contract_future")
     except ValueError:
-        problems["contract_date"] = "укажите дату договора"
+        problems["contract_date"] = t("err.signup.contract_date")
     return problems
 
 
 def too_long(form: SignupForm) -> dict[str, str]:
     """Fields longer than their column (or an absurd password), each with the limit in the message."""
     problems = {
-        name: f"не длиннее {limit} символов (сейчас {len(getattr(form, name))})"
+        name: t("err.signup.too_long").format(limit=limit, now=len(getattr(form, name)))
         for name, limit in MAX_LENGTH.items()
         if len(getattr(form, name).strip()) > limit
     }
     if len(form.password) > MAX_PASSWORD:
-        problems["password"] = f"пароль — не длиннее {MAX_PASSWORD} символов"
+        problems["password"] = t("err.signup.password_long").format(n=MAX_PASSWORD)
     return problems
 
 
@@ -134,15 +137,16 @@ def verify(
     except RegistryUnavailable as exc:
         return Verdict("unavailable", [str(exc)])
     if company is None:
-        return Verdict("refused", [f"ИНН {inn} не найден в реестре ФНС"])
+        return Verdict("refused", [t("err.signup.inn_unknown").format(inn=inn)])
     if not company.active:
-        return Verdict("refused", [f"{company.name} (ИНН {inn}): статус в реестре — «{company.status}»"], company)
+        status = t("err.signup.inn_closed").format(name=company.name, inn=inn, status=company.status)
+        return Verdict("refused", [status], company)
     try:
         check = contracts.check(number, inn, signed_on, supplier)
     except RegistryUnavailable as exc:
         return Verdict("unavailable", [str(exc)], company)
     if not check.ok:
-        return Verdict("refused", [check.reason], company)
+        return Verdict("refused", [t(f"err.contract.{check.reason}").format(number=check.number)], company)
     return Verdict("approved", [], company)
 
 
@@ -194,13 +198,13 @@ def _check(services: Services, form: SignupForm, email: str, address: str | None
         within_rate(redis, "signup-address", email, SIGNUPS_PER_ADDRESS, 3600)
         and within_rate(redis, "signup-client", address or "?", SIGNUPS_PER_CLIENT, 3600)
     ):
-        raise SignupRefused({"": "слишком много попыток регистрации — попробуйте через час"})
+        raise SignupRefused({"": t("err.signup.throttled")})
     problems = form_problems(form)
     if problems:
         raise SignupRefused(problems)
     if signups.inn_taken(services.db, form.inn.strip()):
         raise SignupRefused(
-            {"inn": "организация с этим ИНН уже зарегистрирована — попросите её владельца пригласить вас"}
+            {"inn": t("err.signup.inn_taken")}
         )
 
 
@@ -234,7 +238,7 @@ def confirm_signup(
         supplier=p["supplier"],
         signed_on=dt.date.fromisoformat(p["signed_on"]),
     )
-    reason = None if approved else "проверка ожидает ответа реестра: " + "; ".join(p["reasons"])
+    reason = None if approved else t("err.signup.registry_pending") + "; ".join(p["reasons"])
     user_id = signups.create_signup(services.db, signup, "active" if approved else "pending", reason)
     if approved:
         details = {"name": p["organization_name"], "ogrn": p["ogrn"]} if p.get("ogrn") else {}
@@ -264,7 +268,7 @@ def recheck_signup(services: Services, user_id: int) -> str:
     verdict = verify(fns, contracts, pending.inn, pending.contract_number, pending.signed_on, pending.supplier)
     if verdict.state == "unavailable":
         signups.note_verification_delay(
-            services.db, user_id, "проверка ожидает ответа реестра: " + "; ".join(verdict.reasons)
+            services.db, user_id, t("err.signup.registry_pending") + "; ".join(verdict.reasons)
         )
         raise RegistryUnavailable("; ".join(verdict.reasons))
     approved = verdict.state == "approved"

@@ -15,7 +15,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import clip
 from dashboard.formatting import moment, number
 from dashboard.ids import admin as ids
-from i18n import t, t_or
+from i18n import say, t, t_or
 from weather.pull import source_status
 
 STATUS_COLORS = {"active": "success", "pending": "warning", "rejected": "secondary", "blocked": "danger"}
@@ -123,7 +123,7 @@ def act(principal, *args):
     try:
         what = _apply(svc, principal, int(user_id), action, role, reason)
     except (user_admin.AccountError, ValueError) as exc:
-        return dbc.Alert(str(exc), color="danger", className="py-1"), no_update
+        return dbc.Alert(say(exc), color="danger", className="py-1"), no_update
     return dbc.Alert(t("admin.done").format(what=what), color="success", className="py-1"), (changed or 0) + 1
 
 @callbacks.callback(Output(ids.ORGS, "children"), Input(ids.ORG_SEARCH, "value"))

@@ -21,7 +21,7 @@ from dashboard.formatting import kwh, number, percent
 from dashboard.ids import analysis as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
-from i18n import t
+from i18n import say, t
 from weather.views import WeatherDays, weather_days
 
 CHARTS = tuple(ids.CHARTS)  # each chart downloads as the table of the same name (exports.tables.VIEWS)
@@ -107,7 +107,7 @@ def charts(principal, codes, start_date, end_date, org):
     except (MeterNotFound, NothingToShow):
         return nothing | {"message": t("consumption.no_meter")}
     except ValueError as exc:
-        return nothing | {"message": str(exc)}
+        return nothing | {"message": say(exc)}
     query = state.query()
     links = {f"{view}_{fmt}": export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")}
     result = shared_analysis(svc, chosen.meters, chosen.start, chosen.end)
@@ -169,7 +169,7 @@ def weather(principal, codes, start_date, end_date, org):
     except (MeterNotFound, NothingToShow):
         return figures.empty(message=t("consumption.no_meter")), ""
     except ValueError as exc:
-        return figures.empty(message=str(exc)), ""
+        return figures.empty(message=say(exc)), ""
     result = weather_days(svc, chosen.meters, chosen.start, chosen.end)
     if not result.has_weather:
         return figures.empty(message=t("analysis.weather_none")), ""

@@ -28,7 +28,7 @@ from dashboard.ids import consumption as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.pricing_notes import money_suffix, notes, priced
 from dashboard.view_state import NothingToShow, ViewState, resolve, split
-from i18n import current_language, t
+from i18n import current_language, say, t
 from manual.actions import manual_points_among
 from pricing.book import price_book
 from weather.views import temperature_on_axis
@@ -147,7 +147,7 @@ def archive(principal, codes, start_date, end_date, step, compare, org):
     except (MeterNotFound, NothingToShow):
         return nothing | no_links | {"message": t("consumption.no_meter")}
     except ValueError as exc:
-        return nothing | no_links | {"message": str(exc)}
+        return nothing | no_links | {"message": say(exc)}
     query = state.query()
     note = ""
     if step == "30min" and chosen.end - chosen.start > HALF_HOURS_AT_MOST:

@@ -16,7 +16,7 @@ from dashboard.formatting import moment
 from dashboard.ids import notifications as ids
 from dashboard.ids import shell as shell_ids
 from i18n import alert_texts as texts
-from i18n import current_language, t
+from i18n import current_language, say, t
 
 SINCE = {"day": dt.timedelta(days=1), "week": dt.timedelta(days=7), "month": dt.timedelta(days=31)}
 COLORS = {"critical": "danger", "warning": "warning", "info": "info"}
@@ -53,7 +53,7 @@ def notification_list(principal, _path, org, kind, severity, state, period, _all
             else:
                 mark_alerts_read(svc, principal, [alert_id])
         except (LookupError, ValueError, AccessDenied) as exc:
-            result = str(exc)
+            result = say(exc)
     since = dt.datetime.now(dt.UTC) - SINCE[period] if period in SINCE else None
     views = alert_list(svc, principal, org, kind or None, severity or None, state or None, since)
     if not views:

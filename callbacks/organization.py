@@ -16,7 +16,7 @@ from dashboard.formatting import number
 from dashboard.ids import organization as ids
 from dashboard.ids import shell as shell_ids
 from forecasting.actions import current_budget, set_budget
-from i18n import t, t_error, t_or
+from i18n import say, t, t_error, t_or
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
@@ -88,7 +88,7 @@ def alert_rules(principal, _path, _clicks, switches, thresholds):
         except AccessDenied:
             result = dbc.Alert(t("slack.only_owner"), color="warning", className="py-1")
         except (ValueError, TypeError) as exc:
-            result = dbc.Alert(str(exc), color="danger", className="py-1")
+            result = dbc.Alert(say(exc), color="danger", className="py-1")
     rows = [
         html.Tr(
             [
@@ -195,6 +195,6 @@ def send_invite(principal, _clicks, email):
     except AccessDenied:
         return dbc.Alert(t("org.only_owner"), color="warning", className="py-1")
     except (ValueError, MailUnavailable) as exc:
-        return dbc.Alert(str(exc), color="danger", className="py-1")
+        return dbc.Alert(say(exc), color="danger", className="py-1")
     return dbc.Alert(t("org.invited").format(email=email.strip().lower()), color="success", className="py-1")
 

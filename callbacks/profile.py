@@ -13,7 +13,7 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.ids import profile as ids
 from dashboard.ids import shell as shell_ids
-from i18n import current_language, t
+from i18n import current_language, say, t
 from reports.monthly import subscribe, subscribed
 from telegram import actions as telegram
 
@@ -79,7 +79,7 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
             int(quiet_to) if quiet_to not in (None, "") else None,
         )
     except ValueError as exc:
-        return dbc.Alert(str(exc), color="danger", className="py-1")
+        return dbc.Alert(say(exc), color="danger", className="py-1")
     subscribe(services(), principal, bool(monthly))
     return dbc.Alert(t("profile.saved"), color="success", className="py-1")
 

@@ -23,7 +23,7 @@ from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import recommendations as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.pricing_notes import pricing_label
-from i18n import t
+from i18n import say, t
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
 from pricing.comparison import Comparison, comparison_for
 
@@ -311,7 +311,7 @@ def tariff_table(principal, code, start_date, end_date):
     except MeterNotFound:
         return html.Div(t("consumption.no_meter"), className="text-muted"), no_update, "#", "#"
     except (ValueError, TypeError) as exc:
-        return html.Div(str(exc), className="text-danger small"), no_update, "#", "#"
+        return html.Div(say(exc), className="text-danger small"), no_update, "#", "#"
     return category_view(categories, peak_info(svc, principal, code)), "?" + query, *links
 
 

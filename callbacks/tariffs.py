@@ -16,7 +16,7 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment, number
 from dashboard.ids import tariffs as ids
-from i18n import t
+from i18n import say, t
 from pricing.admin import delete_price, list_prices, set_point_region, set_price
 from pricing.market import PriceFileRefused, import_prices, loaded
 
@@ -98,7 +98,7 @@ def change_price(principal, _save, _delete, region, zone, valid_from, price, sou
             source or "",
         )
     except (ValueError, LookupError, AccessDenied) as exc:
-        return dbc.Alert(str(exc), color="danger", className="py-1")
+        return dbc.Alert(say(exc), color="danger", className="py-1")
     return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
 
 
@@ -125,7 +125,7 @@ def change_point_region(principal, _clicks, code, region):
     except MeterNotFound:
         return dbc.Alert(t("consumption.no_meter"), color="danger", className="py-1")
     except (ValueError, AccessDenied) as exc:
-        return dbc.Alert(str(exc), color="danger", className="py-1")
+        return dbc.Alert(say(exc), color="danger", className="py-1")
     return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
 
 

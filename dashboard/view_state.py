@@ -98,7 +98,7 @@ def resolve(db: Database, principal: Principal, state: ViewState) -> Resolved:
     malformed range and :class:`NothingToShow` for an organization without points.
     """
     if not isinstance(state.start, str) or not isinstance(state.end, str):
-        raise BadRange("даты периода — строки ГГГГ-ММ-ДД")
+        raise BadRange("not_text", name="range.from", kind=type(state.start).__name__)
     meters = chosen_meters(db, principal, state)
     lead = meters[0]
     last_day = len(state.end) == 10

@@ -15,6 +15,7 @@ from flask import has_request_context, session
 from i18n.strings_account import ACCOUNT_STRINGS
 from i18n.strings_alerts import ALERT_STRINGS
 from i18n.strings_audit import AUDIT_STRINGS
+from i18n.strings_errors import ERROR_STRINGS
 from i18n.strings_forecast import FORECAST_STRINGS
 from i18n.strings_pages import PAGE_STRINGS
 from i18n.strings_pricing import PRICING_STRINGS
@@ -269,6 +270,7 @@ _STRINGS.update(FORECAST_STRINGS)
 _STRINGS.update(ALERT_STRINGS)
 _STRINGS.update(REVIEW_STRINGS)
 _STRINGS.update(PRICING_STRINGS)
+_STRINGS.update(ERROR_STRINGS)
 
 
 def current_language() -> str:
@@ -288,6 +290,20 @@ def t_error(prefix: str, exc: Exception, limit: int | None = None) -> str:
     raised (cut to ``limit`` characters)."""
     worded = t_or(f"{prefix}.{getattr(exc, 'code', None)}", "")
     return worded.format(**getattr(exc, "params", {})) if worded else str(exc)[:limit]
+
+
+def say(exc: BaseException, limit: int | None = None) -> str:
+    """What went wrong, in the reader's words. The domain raises an error with a ``code`` and its ``params``
+    (:class:`analytics.series.BadRange`, :class:`auth.signup.SignupRefused` …); its words are ``err.<code>`` in
+    ``strings_errors.py``. Any other error says what it was raised with (cut to ``limit`` characters)."""
+    code = getattr(exc, "code", None)
+    if not (isinstance(code, str) and f"err.{code}" in _STRINGS):
+        return str(exc)[:limit]
+    params = {  # a param that is itself a word (``range.from``) is said too
+        name: t(f"err.{value}") if isinstance(value, str) and f"err.{value}" in _STRINGS else value
+        for name, value in getattr(exc, "params", {}).items()
+    }
+    return t(f"err.{code}").format(**params)
 
 
 def t(key: str, lang: str | None = None) -> str:

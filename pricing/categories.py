@@ -28,6 +28,7 @@ from data.clickhouse.readings import hourly_by_meter
 from data.clickhouse.store import AnalyticsStore
 from data.relational.meters import MeterInfo
 from data.services import Services
+from i18n import t
 from pricing.book import market_book
 
 YEAR_MONTHS = 12
@@ -93,14 +94,14 @@ def compare_categories(
     months). Raises :class:`NotABusiness` for a household point, ``BadRange`` for a bad range."""
     meter = meter_for(services.db, principal, code)
     if not is_business(meter):
-        raise NotABusiness(f"{code} — точка бытового потребителя: ценовых категорий у неё нет")
+        raise NotABusiness(t("err.category.household_point").format(code=code))
     now = now or dt.datetime.now(dt.UTC)
     if first is None or last is None:
         first, last = default_range(meter, now)
     else:
         first, last = checked_days(first, last)
     if (last - first).days > 3 * 366:
-        raise BadRange("сравнение ценовых категорий — не длиннее трёх лет")
+        raise BadRange("comparison_too_long")
     return cached_for_points(  # every reader of the point, until its data or the prices change
         services,
         "categories",

@@ -15,6 +15,7 @@ from caching.answers import cached_for_points
 from data.clickhouse.store import AnalyticsStore
 from data.relational.meters import MeterInfo
 from data.services import Services
+from i18n import t
 from pricing.book import price_book
 
 
@@ -61,16 +62,13 @@ def comparison_for(services: Services, principal: Principal, code: str, first: d
     """The tariff comparison of a point the caller may see, over its local days ``[first, last]``."""
     meter = meter_for(services.db, principal, code)
     if is_business(meter):
-        raise BusinessPoint(
-            f"{code} — точка организации: её цены — по ценовой категории, а не тарифы населения "
-            f"(сравнение категорий: /api/v1/meters/{code}/price-categories)"
-        )
+        raise BusinessPoint(t("err.category.business_point").format(code=code))
     first, last = checked_days(first, last)
     shift = dt.timedelta(seconds=meter.utc_offset)
     start = dt.datetime.combine(first, dt.time(0), dt.UTC) - shift
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), dt.UTC) - shift
     if end - start > MAX_RANGE:
-        raise BadRange("период сравнения тарифов — не длиннее трёх лет")
+        raise BadRange("comparison_too_long")
     return cached_for_points(  # every reader of the point, until its data or the prices change
         services,
         "plans",

@@ -16,6 +16,7 @@ from caching.answers import changed, everything_changed
 from data.relational import audit, market_prices
 from data.relational.meters import set_price_category
 from data.services import Services
+from i18n import t
 from pricing import price_file
 from pricing.book import market_book
 
@@ -48,7 +49,7 @@ def import_prices(
     """Load a price file (CSV or XLSX, the layout of :mod:`pricing.price_file`): all of it, as new versions of its
     months, or — when any row is wrong — nothing, with every problem. Administrators only."""
     if principal.role != "admin":
-        raise AccessDenied("цены загружают только администраторы")
+        raise AccessDenied(t("err.prices.admins_only"))
     try:
         parsed = price_file.parse(payload, file_name)
     except price_file.PriceFileError as exc:
@@ -56,8 +57,8 @@ def import_prices(
     if parsed.errors:
         raise PriceFileRefused(parsed.errors)
     if not parsed.sheets and not parsed.peaks:
-        raise PriceFileRefused(["в файле нет ни одной строки с ценой или часами пик"])
-    label = source.strip() or file_name or "файл цен"
+        raise PriceFileRefused([t("err.prices.empty")])
+    label = source.strip() or file_name or t("err.prices.file")
     sheets, peaks = market_prices.store(services.db, parsed.sheets, parsed.peaks, demo, label, principal.email)
     everything_changed(services)
     regions = tuple(sorted({k[0] for k in parsed.sheets} | {k[0] for k in parsed.peaks}))
@@ -144,18 +145,16 @@ def set_point_category(
     """A business point's price category and voltage level (and, when given, its maximum capacity), as its supply
     contract says: administrators, or the organization's owner. From 670 kW only the 3rd–6th categories are allowed."""
     meter = meter_to_configure(
-        services.db, principal, code, refusal="ценовую категорию меняет администратор или владелец организации"
+        services.db, principal, code, refusal=t("err.category.not_yours")
     )
     if meter.organization_kind == "household":
-        raise ValueError("у бытовых потребителей нет ценовых категорий: их цены регулируемые")
+        raise ValueError(t("err.category.household"))
     if voltage not in VOLTAGES:
-        raise ValueError(f"уровень напряжения — один из {', '.join(VOLTAGES)}")
+        raise ValueError(t("err.category.voltage").format(levels=", ".join(VOLTAGES)))
     capacity = max_power_kw if max_power_kw is not None else meter.max_power_kw
     if category not in allowed_categories(capacity):
         raise ValueError(
-            "при максимальной мощности от 670 кВт доступны только 3–6-я ценовые категории"
-            if capacity and capacity >= 670
-            else "ценовая категория — число от 1 до 6"
+            t("err.category.large") if capacity and capacity >= 670 else t("err.category.number")
         )
     before = set_price_category(services.db, meter.id, category, voltage, max_power_kw)
     changed(services, [meter.organization_id])

@@ -36,6 +36,7 @@ from typing import Any
 
 from analytics.calendar import is_working_day
 from analytics.market import next_month
+from i18n import t
 
 HEADER = ("регион", "месяц", "категория", "напряжение", "показатель", "дата", "час", "значение")
 ZONES = {"ночь": "night", "полупик": "half_peak", "пик": "peak", "день": "day"}
@@ -81,7 +82,7 @@ def read_rows(payload: bytes, file_name: str = "") -> list[list[str]]:
         try:
             book = openpyxl.load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken archive
-            raise PriceFileError(f"файл не читается как XLSX: {exc}") from None
+            raise PriceFileError(_say("xlsx", error=exc)) from None
         sheet = book.worksheets[0]
         return [["" if c is None else _cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     for encoding in ("utf-8-sig", "cp1251"):
@@ -91,9 +92,9 @@ def read_rows(payload: bytes, file_name: str = "") -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1251 decodes every byte but a few
-        raise PriceFileError("файл не в кодировке UTF-8 или windows-1251")
+        raise PriceFileError(_say("encoding"))
     if "\x00" in text:
-        raise PriceFileError("это не текстовый CSV-файл (в нём нулевые байты)")
+        raise PriceFileError(_say("binary"))
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=";")]
 
 
@@ -111,7 +112,7 @@ def parse(payload: bytes, file_name: str = "") -> ParsedPrices:
     rows = read_rows(payload, file_name)
     out = ParsedPrices()
     if not rows or [c.strip().lower() for c in rows[0][: len(HEADER)]] != list(HEADER):
-        raise PriceFileError("первая строка должна быть заголовком: " + ";".join(HEADER))
+        raise PriceFileError(_say("header", header=";".join(HEADER)))
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
@@ -121,20 +122,25 @@ def parse(payload: bytes, file_name: str = "") -> ParsedPrices:
     return out
 
 
+def _say(key: str, **params: object) -> str:
+    """A problem with the file, in the reader's words (``err.pricefile.<key>`` in ``i18n/strings_errors.py``)."""
+    return t(f"err.pricefile.{key}").format(**params)
+
+
 def _row(out: ParsedPrices, n: int, row: list[str]) -> None:
     region, month_text, category_text, voltage_text, indicator, day_text, hour_text, value_text = row[: len(HEADER)]
-    where = f"строка {n}"
+    where = _say("row", n=n)
     if not region or len(region) > 100:
-        out.error(f"{where}, столбец «регион»: укажите регион (до 100 символов)")
+        out.error(_say("region", where=where))
         return
     try:
         month = dt.datetime.strptime(month_text, "%Y-%m").date()
     except ValueError:
-        out.error(f"{where}, столбец «месяц»: ожидается ГГГГ-ММ, а не «{month_text[:20]}»")
+        out.error(_say("month", where=where, text=month_text[:20]))
         return
     indicator = indicator.lower()
     if indicator not in INDICATORS:
-        out.error(f"{where}, столбец «показатель»: «{indicator[:30]}» — не из списка: {', '.join(INDICATORS)}")
+        out.error(_say("indicator", where=where, text=indicator[:30], known=", ".join(INDICATORS)))
         return
     if indicator in PEAK_ROWS:
         _peak_row(out, where, region, month, indicator, day_text, value_text)
@@ -143,11 +149,11 @@ def _row(out: ParsedPrices, n: int, row: list[str]) -> None:
         category = int(category_text)
         assert 1 <= category <= 6
     except (ValueError, AssertionError):
-        out.error(f"{where}, столбец «категория»: ожидается число от 1 до 6, а не «{category_text[:10]}»")
+        out.error(_say("category", where=where, text=category_text[:10]))
         return
     voltage = voltage_of(voltage_text)
     if voltage is None:
-        out.error(f"{where}, столбец «напряжение»: ожидается ВН, СН-I, СН-II или НН, а не «{voltage_text[:10]}»")
+        out.error(_say("voltage", where=where, text=voltage_text[:10]))
         return
     value = _number(out, where, value_text)
     if value is None:
@@ -156,24 +162,25 @@ def _row(out: ParsedPrices, n: int, row: list[str]) -> None:
     if indicator in SCALARS:
         key, categories = SCALARS[indicator]
         if category not in categories:
-            out.error(f"{where}: «{indicator}» бывает только в категориях {', '.join(map(str, categories))}")
+            allowed = ", ".join(map(str, categories))
+            out.error(_say("indicator_category", where=where, text=indicator, categories=allowed))
             return
         sheet[key] = value
     elif indicator in ZONES:
         if category != 2:
-            out.error(f"{where}: цена зоны суток («{indicator}») бывает только во 2-й категории")
+            out.error(_say("zone_category", where=where, text=indicator))
             return
         sheet["zones"][ZONES[indicator]] = value
     else:  # энергия
         if category < 3:
-            out.error(f"{where}: почасовая цена энергии бывает только в категориях 3–6")
+            out.error(_say("hourly_category", where=where))
             return
         day = _day(out, where, day_text, month)
         try:
             hour = int(hour_text)
             assert 0 <= hour <= 23
         except (ValueError, AssertionError):
-            out.error(f"{where}, столбец «час»: ожидается час от 0 до 23, а не «{hour_text[:10]}»")
+            out.error(_say("hour", where=where, text=hour_text[:10]))
             return
         if day is not None:
             sheet["energy"].setdefault(day.isoformat(), [None] * 24)[hour] = value
@@ -188,11 +195,11 @@ def _peak_row(out: ParsedPrices, where: str, region: str, month: dt.date, indica
             hour = int(value_text)
             assert 0 <= hour <= 23
         except (ValueError, AssertionError):
-            out.error(f"{where}, столбец «значение»: час пиковой нагрузки — число от 0 до 23, а не «{value_text[:10]}»")
+            out.error(_say("peak_hour", where=where, text=value_text[:10]))
             return
         if day is not None:
             if not is_working_day(day):
-                out.error(f"{where}, столбец «дата»: {day:%d.%m.%Y} — не рабочий день, час пик назначают рабочим")
+                out.error(_say("peak_day", where=where, day=f"{day:%d.%m.%Y}"))
                 return
             peaks["peak_hour"][day.isoformat()] = hour
         return
@@ -200,11 +207,11 @@ def _peak_row(out: ParsedPrices, where: str, region: str, month: dt.date, indica
     for part in value_text.replace(",", " ").split():
         match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", part)
         if not match or not 0 <= int(match[1]) < int(match[2]) <= 24:
-            out.error(f"{where}, столбец «значение»: часы пик — интервалы вида «8-11 17-21», а не «{value_text[:30]}»")
+            out.error(_say("peak_spans", where=where, text=value_text[:30]))
             return
         spans.append([int(match[1]), int(match[2])])
     if not spans:
-        out.error(f"{where}, столбец «значение»: укажите часы пик, например «8-11 17-21»")
+        out.error(_say("peak_missing", where=where))
         return
     peaks["planned" if indicator == "часы-пик" else "network"] = spans
 
@@ -218,10 +225,10 @@ def _number(out: ParsedPrices, where: str, text: str) -> float | None:
     try:
         value = float(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))
     except ValueError:
-        out.error(f"{where}, столбец «значение»: ожидается число (руб. без НДС), а не «{text[:20]}»")
+        out.error(_say("number", where=where, text=text[:20]))
         return None
     if not math.isfinite(value) or not 0 < value < MAX_VALUE:
-        out.error(f"{where}, столбец «значение»: цена должна быть больше нуля и меньше 100 000 000")
+        out.error(_say("price_bounds", where=where))
         return None
     return value
 
@@ -230,10 +237,10 @@ def _day(out: ParsedPrices, where: str, text: str, month: dt.date) -> dt.date | 
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        out.error(f"{where}, столбец «дата»: ожидается ГГГГ-ММ-ДД, а не «{text[:20]}»")
+        out.error(_say("day", where=where, text=text[:20]))
         return None
     if not month <= day < next_month(month):
-        out.error(f"{where}, столбец «дата»: {day:%d.%m.%Y} — не в месяце {month:%m.%Y}")
+        out.error(_say("day_month", where=where, day=f"{day:%d.%m.%Y}", month=f"{month:%m.%Y}"))
         return None
     return day
 
@@ -241,15 +248,15 @@ def _day(out: ParsedPrices, where: str, text: str, month: dt.date) -> dt.date | 
 def _complete(out: ParsedPrices) -> None:
     """Every sheet has what its category needs (all hours of the month for the hourly ones)."""
     for (region, month, category, voltage), sheet in sorted(out.sheets.items()):
-        what = f"{region}, {month:%m.%Y}, {category}-я категория, {voltage}"
+        what = _say("sheet", region=region, month=f"{month:%m.%Y}", category=category, voltage=voltage)
         needed = [SCALARS[k][0] for k in SCALARS if category in SCALARS[k][1] and k not in ("план-выше", "план-ниже")]
         for key in needed:
             if key not in sheet:
                 name = next(k for k, (v, _) in SCALARS.items() if v == key)
-                out.error(f"{what}: нет строки «{name}»")
+                out.error(_say("sheet_row", what=what, name=name))
         if category == 2 and not ({"night", "day"} <= set(sheet["zones"]) or
                                   {"night", "half_peak", "peak"} <= set(sheet["zones"])):
-            out.error(f"{what}: нужны цены зон «ночь», «полупик», «пик» (или «ночь» и «день»)")
+            out.error(_say("sheet_zones", what=what))
         if category >= 3:
             missing = [
                 f"{day:%d.%m} {hour:02d}:00"
@@ -258,8 +265,8 @@ def _complete(out: ParsedPrices) -> None:
                 if (sheet["energy"].get(day.isoformat()) or [None] * 24)[hour] is None
             ]
             if missing:
-                more = f" и ещё {len(missing) - 3}" if len(missing) > 3 else ""
-                out.error(f"{what}: нет почасовой цены энергии за {', '.join(missing[:3])}{more}")
+                more = _say("more", n=len(missing) - 3) if len(missing) > 3 else ""
+                out.error(_say("sheet_hours", what=what, hours=", ".join(missing[:3]), more=more))
 
 
 def _days(month: dt.date) -> list[dt.date]:

@@ -15,7 +15,8 @@ from registries.http import get_json
 @dataclass(frozen=True)
 class ContractCheck:
     ok: bool
-    reason: str = ""  # why not, in words for the user
+    reason: str = ""  # why not: a code, said as err.contract.<reason> (unknown, other_inn, date, supplier, inactive)
+    number: str = ""
     supplier: str = ""
 
 
@@ -37,14 +38,14 @@ class ContractsClient:
         items = answer.get("items", []) if isinstance(answer, dict) else []
         found = [i for i in items if str(i.get("number", "")).strip().lower() == number.strip().lower()]
         if not found:
-            return ContractCheck(False, f"договор № {number} не найден в реестре")
+            return ContractCheck(False, "unknown", number=number)
         contract = found[0]
         if contract.get("consumer_inn") != inn:
-            return ContractCheck(False, f"договор № {number} заключён с другим потребителем (ИНН не совпадает)")
+            return ContractCheck(False, "other_inn", number=number)
         if contract.get("signed_on") != signed_on.isoformat():
-            return ContractCheck(False, f"дата договора № {number} в реестре другая")
+            return ContractCheck(False, "date", number=number)
         if supplier and supplier.strip().lower() not in str(contract.get("supplier", "")).lower():
-            return ContractCheck(False, f"поставщик по договору № {number} в реестре другой")
+            return ContractCheck(False, "supplier", number=number)
         if contract.get("status") != "active":
-            return ContractCheck(False, f"договор № {number} не действует")
+            return ContractCheck(False, "inactive", number=number)
         return ContractCheck(True, supplier=str(contract.get("supplier", "")))

@@ -9,6 +9,7 @@ from data.messaging.broker import BrokerUnavailable
 from data.relational import connection_problem
 from data.relational.partners import PartnerError
 from data.relational.users import UserError
+from i18n import say
 from security.outbound import FetchError
 from security.secrets import SecretUnavailable
 
@@ -31,5 +32,5 @@ def explain(exc: BaseException, database_url: str | None = None) -> str | None:
         | FetchError
         | SecretUnavailable,
     ):
-        return str(exc)
+        return say(exc)
     return connection_problem(exc, database_url)

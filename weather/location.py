@@ -7,6 +7,7 @@ from auth.principal import Principal
 from data.relational import audit
 from data.relational.meters import set_coordinates
 from data.services import Services
+from i18n import t
 from weather.places import Place, place_of
 
 
@@ -16,14 +17,14 @@ def set_point_place(
     """Give the point coordinates (both, in degrees), or clear them (both None) so its address names its place;
     returns the place its weather now comes from (None: nowhere known)."""
     meter = meter_to_configure(
-        services.db, principal, code, refusal="координаты точки меняет администратор или владелец организации"
+        services.db, principal, code, refusal=t("err.place.not_yours")
     )
     if (latitude is None) != (longitude is None):
-        raise ValueError("нужны обе координаты — широта и долгота — или ни одной")
+        raise ValueError(t("err.place.both"))
     if latitude is not None and not -90 <= latitude <= 90:
-        raise ValueError(f"широта — от −90 до 90 градусов, а не {latitude}")
+        raise ValueError(t("err.place.latitude").format(value=latitude))
     if longitude is not None and not -180 <= longitude <= 180:
-        raise ValueError(f"долгота — от −180 до 180 градусов, а не {longitude}")
+        raise ValueError(t("err.place.longitude").format(value=longitude))
     before = set_coordinates(services.db, meter.id, latitude, longitude)
     audit.log(
         services,

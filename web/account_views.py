@@ -13,7 +13,7 @@ from auth.password_reset import end_every_session, request_reset, reset_grant, r
 from auth.signup import MIN_PASSWORD
 from context import sessions
 from context.services import services
-from i18n import t
+from i18n import say, t
 from web.forms import csrf_field, field, page
 
 blueprint = Blueprint("account", __name__)
@@ -112,7 +112,7 @@ def accept_invite(token: str) -> ResponseReturnValue:
     try:
         member = accept_invitation(svc, token, name, request.form["password"], request.remote_addr)
     except AccountError as exc:
-        return page(t("invite.title"), "", str(exc)), 409
+        return page(t("invite.title"), "", say(exc)), 409
     if member is None:
         return page(t("invite.title"), "", t("invite.link_dead")), 410
     sessions.sign_in(svc.db, member)

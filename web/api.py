@@ -22,7 +22,7 @@ from context.services import services
 from context.sessions import caller
 from data.messaging.broker import BrokerError
 from forecasting.actions import forecast_view
-from i18n import t_error
+from i18n import say, t_error
 from manual.actions import PricedPeriod, create_manual_point, manual_point, submit_reading
 from manual.registers import ReadingRefused
 from partners.admin import partner_by_key
@@ -50,12 +50,12 @@ def _refused(exc: ReadingRefused) -> ResponseReturnValue:
 
 @blueprint.errorhandler(AccessDenied)
 def _forbidden(exc: AccessDenied) -> ResponseReturnValue:
-    return jsonify(error=str(exc)), 403
+    return jsonify(error=say(exc)), 403
 
 
 @blueprint.errorhandler(ValueError)
 def _bad_request(exc: ValueError) -> ResponseReturnValue:
-    return jsonify(error=str(exc)), 400
+    return jsonify(error=say(exc)), 400
 
 
 @blueprint.route("/alertmanager/webhook", methods=["POST"])
@@ -65,7 +65,7 @@ def alertmanager_webhook() -> ResponseReturnValue:
     try:
         published = receive_webhook(services(), token, request.get_json(silent=True))
     except WebhookRefused as exc:
-        return jsonify(error=str(exc)), 401
+        return jsonify(error=say(exc)), 401
     except BrokerError as exc:  # Alertmanager retries a failed webhook
         return jsonify(error=f"alerts topic unavailable: {exc}"), 503
     return jsonify(published=published)
@@ -282,7 +282,7 @@ def price_categories(code: str) -> ResponseReturnValue:
             services(), caller(), code, request.args.get("from"), request.args.get("to")
         )
     except NotABusiness as exc:
-        return jsonify(error=str(exc)), 422
+        return jsonify(error=say(exc)), 422
     return jsonify(
         meter=code,
         **{"from": result.first.isoformat(), "to": result.last.isoformat()},
@@ -320,12 +320,12 @@ def prices() -> ResponseReturnValue:
     """A region's published business price levels and peak hours for a month (``?region=…&month=YYYY-MM``)."""
     region = (request.args.get("region") or "").strip()
     if not region:
-        raise BadRange("укажите регион: ?region=…&month=ГГГГ-ММ")
+        raise BadRange("missing_region")
     text = request.args.get("month") or ""
     try:
         month = dt.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
-        raise BadRange(f"месяц — ГГГГ-ММ, а не {text[:20]!r}") from None
+        raise BadRange("month", text=repr(text[:20])) from None
     checked_days(month, month)
     return jsonify(published(services(), caller(), region, month))
 
@@ -399,7 +399,7 @@ def _espi(meter: MeterInfo, start: dt.datetime, end: dt.datetime) -> Response:
 
 def _day(text: str | None, name: str) -> dt.date:
     if not text:
-        raise BadRange(f"укажите «{'с' if name == 'from' else 'по'}» ({name}) — дату ГГГГ-ММ-ДД")
+        raise BadRange("missing_day", name=f"range.{name}")
     return checked_days(text, text)[0]
 
 

@@ -20,7 +20,7 @@ from dashboard.view_state import NothingToShow, from_query
 from exports.formats import WRITERS
 from exports.formats.base import inert
 from exports.tables import VIEWS
-from i18n import current_language
+from i18n import current_language, say
 from pricing.market import template_csv
 
 blueprint = Blueprint("exports", __name__, url_prefix="/export")
@@ -49,7 +49,7 @@ def download(view: str, fmt: str) -> ResponseReturnValue:
     except (MeterNotFound, DeviceNotFound, NothingToShow):
         abort(404)
     except (ValueError, TypeError, OverflowError) as exc:
-        return Response(str(exc), status=400, mimetype="text/plain; charset=utf-8")
+        return Response(say(exc), status=400, mimetype="text/plain; charset=utf-8")
     name = f"wattboard-{view}-{dt.date.today().isoformat()}.{fmt}"
     writer = WRITERS[fmt]
     body = writer.write(inert(table), view, russian=request.args.get("layout", current_language()) == "ru")

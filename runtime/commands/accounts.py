@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from config import load_settings
+from i18n import say
 from runtime.operator import operator_session
 
 
@@ -45,4 +46,4 @@ def tokens_create(email: str) -> None:
         try:
             click.echo(issue_api_token(services, operator, email))
         except AccountError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(say(exc)) from None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from config import load_settings
+from i18n import say
 
 if TYPE_CHECKING:  # the command imports the stores only when it runs
     from data.services import Services
@@ -78,7 +79,7 @@ def backtest(
         started = time.perf_counter()
         result = bt.run(series, folds=folds, calibration=calibration, horizon=horizon, refit_every=refit_every)
     except (BadSeries, NotEnoughHistory) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(say(exc)) from None
     report = result.as_json() | {
         "series": {"start": str(series.start), "days": series.days, "step_s": series.step_s},
         "seconds": round(time.perf_counter() - started, 2),

@@ -7,6 +7,7 @@ import os
 import click
 
 from config import load_settings
+from i18n import say
 from runtime.operator import operator_session
 
 
@@ -34,7 +35,7 @@ def orgs_set_slack(inn: str, url: str | None, allow_private: bool, remove: bool)
         try:
             set_slack(services, operator, org_id, None if remove else url, allow_private)
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(say(exc)) from None
         click.echo(f"Slack {'disconnected' if remove else 'connected'} for organization {inn}")
 
 
@@ -74,7 +75,7 @@ def orgs_set_sso(
         try:
             connect(services, operator, org_id, issuer or "", client_id or "", secret, domain or "", allow_private)
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(say(exc)) from None
         stored = provider(services, org_id)
         assert stored is not None
         click.echo(f"single sign-on connected for organization {inn}: {stored.email_domain} through {stored.issuer}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from i18n import say
 from runtime.operator import operator_session
 
 
@@ -60,5 +61,5 @@ def set_category(code: str, category: int, voltage: str, max_power_kw: float | N
         except MeterNotFound:
             raise click.ClickException(f"no metering point {code}") from None
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(say(exc)) from None
         click.echo(f"{code}: price category {category}, {voltage_of(voltage)}")

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from i18n import say
 from runtime.operator import operator_session
 
 
@@ -101,7 +102,7 @@ def set_capacity(code: str, kw: float | None, unknown: bool) -> None:
         except LookupError:
             raise click.ClickException(f"no metering point {code}") from None
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(say(exc)) from None
         click.echo(
             f"{code}: capacity {before if before is not None else 'unknown'} → {kw if not unknown else 'unknown'} kW"
         )

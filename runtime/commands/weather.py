@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from i18n import say
 from runtime.operator import operator_session
 
 
@@ -62,5 +63,5 @@ def set_place(code: str, latitude: float | None, longitude: float | None, clear:
         except MeterNotFound:
             raise click.ClickException(f"no metering point {code}") from None
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(say(exc)) from None
         click.echo(f"{code}: weather from {place.name} ({place.key})" if place else f"{code}: no place known")
