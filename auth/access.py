@@ -51,9 +51,14 @@ def meter_to_configure(db: Database, principal: Principal, code: str, refusal: s
     """A point whose settings (price category, coordinates …) the caller may change: administrators, or the owner of
     its organization; anyone else gets :class:`AccessDenied` saying ``refusal``."""
     meter = meter_for(db, principal, code)
-    if not (principal.role == "admin" or (principal.is_owner and principal.organization_id == meter.organization_id)):
+    if not may_configure(principal, meter):
         raise AccessDenied(refusal)
     return meter
+
+
+def may_configure(principal: Principal, meter: MeterInfo) -> bool:
+    """Administrators, or the owner of the point's organization."""
+    return principal.role == "admin" or (principal.is_owner and principal.organization_id == meter.organization_id)
 
 
 def selection_for(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from auth.letters import invitation, invitation_existing_account
+from auth.letters import invitation, invitation_existing_account, language_of
 from auth.passwords import hash_password
 from auth.principal import AccessDenied, Principal
 from auth.signup import EMAIL
@@ -44,8 +44,8 @@ def invite(services: Services, principal: Principal, email: str, organization_id
     ):
         raise ValueError(t("err.invite.throttled"))
     name = organization_name(services.db, organization_id)
-    if users.user_by_email(services.db, email) is not None:  # told to that address, never to the one who invites
-        invitation_existing_account(services.settings, email, name, principal.email)
+    if (existing := users.user_by_email(services.db, email)) is not None:  # told to that address, never to the inviter
+        invitation_existing_account(services.settings, email, name, principal.email, language_of(existing))
     else:
         token = one_time_tokens.issue_token(
             services.db, "invite", email, INVITE_LIFETIME, organization_id=organization_id, created_by=principal.email

@@ -30,7 +30,7 @@ def request_reset(services: Services, email: str, address: str | None) -> None:
         return
     token = one_time_tokens.issue_token(services.db, "reset", user.email, RESET_LIFETIME, user_id=user.id)
     try:
-        password_reset(services.settings, user.email, token, int(RESET_LIFETIME.total_seconds() // 60))
+        password_reset(services.settings, user.email, token, int(RESET_LIFETIME.total_seconds() // 60), user.language)
     except MailUnavailable as exc:
         audit.log(services, user.email, "password.reset_mail_failed", ip=address, details={"error": str(exc)})
         raise

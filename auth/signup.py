@@ -162,8 +162,8 @@ def sign_up(services: Services, form: SignupForm, address: str | None) -> None:
         audit.log(services, email or "?", "signup.refused", target=form.inn, ip=address,
                   details={"problems": exc.problems})
         raise
-    if users.user_by_email(services.db, email) is not None:
-        letters.signup_existing_account(services.settings, email)
+    if (existing := users.user_by_email(services.db, email)) is not None:
+        letters.signup_existing_account(services.settings, email, letters.language_of(existing))
         audit.log(services, email, "signup.existing_address", target=form.inn, ip=address)
         return
     inn = form.inn.strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from auth.letters import verification_result
+from auth.letters import language_of, verification_result
 from auth.mail import MailUnavailable
 from auth.passwords import hash_password
 from auth.principal import AccessDenied, Principal
@@ -111,7 +111,8 @@ def settle_signup(
     action = f"signup.{outcome}" if principal is REGISTRY_CHECK else f"signup.{outcome}_by_hand"
     audit.log(services, principal.email, action, target=email, ip=ip, details={"reason": reason, **(details or {})})
     try:
-        verification_result(services.settings, email, approved, reason)
+        lang = language_of(users.user_by_email(services.db, email))
+        verification_result(services.settings, email, approved, reason, lang)
     except MailUnavailable as exc:
         log.warning("verification letter to %s not sent: %s", email, exc)
     return email

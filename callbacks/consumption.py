@@ -31,7 +31,7 @@ from dashboard.view_state import NothingToShow, ViewState, resolve, split
 from i18n import current_language, say, t
 from manual.actions import manual_points_among
 from pricing.book import price_book
-from weather.views import temperature_on_axis
+from weather.views import temperature_of_points
 
 LIVE_WINDOW = dt.timedelta(minutes=15)
 HALF_HOURS_AT_MOST = dt.timedelta(days=62)  # 30-minute steps come from raw readings: longer ranges go hourly
@@ -168,7 +168,7 @@ def archive(principal, codes, start_date, end_date, step, compare, org):
         return nothing | links | {"message": t("consumption.no_data")}
     lead = chosen.meters[0]
     figure = archive_figure(frame, result.compared, step, lead.tariff_plan, len(chosen.meters))
-    temperature = temperature_on_axis(svc, lead, frame["ts"], step)
+    temperature = temperature_of_points(svc, chosen.meters, frame["ts"], step)
     figure = figures.with_temperature(figure, figures.stamps(frame["ts"]), temperature, t("weather.temperature"))
     compared = " · ".join(
         f"{t(f'compare.{kind}')}: {kwh(value)} ({percent(change(result.total_kwh, value))})"

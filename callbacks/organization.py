@@ -12,11 +12,13 @@ from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
+from dashboard.components import table
 from dashboard.formatting import number
 from dashboard.ids import organization as ids
 from dashboard.ids import shell as shell_ids
 from forecasting.actions import current_budget, set_budget
 from i18n import say, t, t_error, t_or
+from weather.location import PointPlace, point_places, set_point_place
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
@@ -198,3 +200,77 @@ def send_invite(principal, _clicks, email):
         return dbc.Alert(say(exc), color="danger", className="py-1")
     return dbc.Alert(t("org.invited").format(email=email.strip().lower()), color="success", className="py-1")
 
+
+
+@callbacks.callback(
+    output={
+        "table": Output(ids.PLACES, "children"),
+        "options": Output(ids.PLACE_POINT, "options"),
+        "form": Output(ids.PLACE_FORM, "style"),
+        "result": Output(ids.PLACE_RESULT, "children"),
+    },
+    inputs=[
+        Input(shell_ids.URL, "pathname"),
+        Input(ids.PLACE_SAVE, "n_clicks"),
+        Input(ids.PLACE_CLEAR, "n_clicks"),
+        State(ids.PLACE_POINT, "value"),
+        State(ids.PLACE_LAT, "value"),
+        State(ids.PLACE_LON, "value"),
+    ],
+)
+@signed_in()
+def places(principal, _path, _save, _clear, code, latitude, longitude):
+    """Where each point of the organization takes its weather from; its owner (or an administrator) gives a point
+    coordinates or clears them."""
+    org = principal.organization_id
+    if org is None:
+        return {"table": html.Div(t("org.none"), className="text-muted"), "options": [], "form": {"display": "none"},
+                "result": ""}  # fmt: skip
+    svc = services()
+    result: object = ""
+    if ctx.triggered_id in (ids.PLACE_SAVE, ids.PLACE_CLEAR):
+        result = _change_place(svc, principal, code, latitude, longitude, clear=ctx.triggered_id == ids.PLACE_CLEAR)
+    points = point_places(svc, principal, org)
+    changeable = [{"label": f"{p.code} — {p.name}", "value": p.code} for p in points if p.may_change]
+    return {
+        "table": _places_table(points),
+        "options": changeable,
+        "form": {} if changeable else {"display": "none"},
+        "result": result,
+    }
+
+
+def _change_place(svc, principal, code, latitude, longitude, clear: bool):
+    if not code:
+        return dbc.Alert(t("place.choose"), color="warning", className="py-1")
+    try:
+        coordinates = (None, None) if clear else (_degrees(latitude, "latitude"), _degrees(longitude, "longitude"))
+        place = set_point_place(svc, principal, code, *coordinates)
+    except (ValueError, AccessDenied) as exc:
+        return dbc.Alert(say(exc), color="danger", className="py-1")
+    where = place.name if place else t("place.unknown")
+    words = t("place.cleared" if clear else "place.saved").format(code=code, place=where)
+    return dbc.Alert(words, color="success", className="py-1")
+
+
+def _degrees(text: object, name: str) -> float | None:
+    """«56,84» or «56.84»; empty is None (the use case then asks for both or neither)."""
+    value = str(text or "").strip().replace(",", ".").replace("\u2212", "-")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(t("err.place.number").format(name=t(f"place.{name}").split(",")[0])) from None
+
+
+def _places_table(points: list[PointPlace]):
+    rows = [
+        [
+            f"{p.code} — {p.name}",
+            p.place.name if p.place else t("place.unknown"),
+            t(f"place.source.{'coordinates' if p.by_coordinates else 'address'}") if p.place else "—",
+        ]
+        for p in points
+    ]
+    return table([t("place.point"), t("place.where"), t("place.source")], rows, ids.PLACES_TABLE)

@@ -31,7 +31,7 @@ from forecasting.runs import RunProgress, run_progress, start_run
 from forecasting.service import Subject, meter_subject, organization_subject
 from manual.actions import organization_coarse_uses
 from pricing.book import price_book
-from weather.views import temperature_on_axis
+from weather.views import temperature_of_points
 
 PAST_DAYS = 28
 STAFF = ("admin", "operator")
@@ -140,12 +140,13 @@ def _forecast_view(services: Services, subject: Subject, now: dt.datetime) -> Fo
 
 
 def _temperature(services: Services, subject: Subject, actual: pd.DataFrame, band: pd.DataFrame) -> pd.DataFrame:
-    """The lead point's hourly temperatures over the hours the chart spans (empty without a weather source)."""
+    """The hourly temperatures the subject's points feel over the hours the chart spans (empty without a weather
+    source): :func:`weather.views.temperature_of_points`."""
     stamps = pd.concat([pd.to_datetime(actual["ts"]), pd.to_datetime(band["ts"])], ignore_index=True).dropna()
     if stamps.empty:
         return pd.DataFrame()
     axis = pd.Series(pd.date_range(stamps.min().floor("h"), stamps.max().floor("h"), freq="h"))
-    temps = temperature_on_axis(services, subject.lead, axis, "hour")
+    temps = temperature_of_points(services, subject.meters, axis, "hour")
     return pd.DataFrame() if temps is None else pd.DataFrame({"ts": axis, "temperature": temps})
 
 

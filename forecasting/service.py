@@ -20,7 +20,7 @@ from data.services import Services
 from forecasting.models import NotEnoughHistory
 from forecasting.selection import choose_and_forecast
 from forecasting.series import Series, from_frame
-from weather.views import temperature_on_axis
+from weather.views import temperature_of_points
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def hourly_history(services: Services, subject: Subject, now: dt.datetime, days:
     series = from_frame(local, STEP_S, first=pd.Timestamp(first_local), last=pd.Timestamp(today))
     steps = (days + WEATHER_AHEAD_DAYS) * 24 * 3600 // STEP_S  # the history, then the weather forecast ahead
     axis = pd.Series(pd.date_range(first_local, periods=steps, freq=f"{STEP_S}s"))
-    temperature = temperature_on_axis(services, subject.lead, axis, "hour")
+    temperature = temperature_of_points(services, subject.meters, axis, "hour")
     return series if temperature is None else replace(series, temperature=temperature)
 
 

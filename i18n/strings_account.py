@@ -71,7 +71,93 @@ ACCOUNT_STRINGS: dict[str, tuple[str, str]] = {
     "ustatus.blocked": ("заблокирован", "blocked"),
     "org.title": ("Моя организация", "My organization"),
     "org.members": ("Пользователи организации", "People in the organization"),
+    # The account letters (auth.letters): {base} is the product's address.
+    "letter.approved.subject": ("Wattboard: учётная запись подтверждена", "Wattboard: your account is confirmed"),
+    "letter.approved.body": (
+        "Здравствуйте!\n\nИНН и договор энергоснабжения подтверждены. Войдите: {base}/login\n",
+        "Hello!\n\nYour INN and supply contract are confirmed. Sign in: {base}/login\n",
+    ),
+    "letter.rejected.subject": ("Wattboard: регистрация не подтверждена", "Wattboard: your sign-up was not confirmed"),
+    "letter.rejected.body": (
+        "Здравствуйте!\n\nПроверка не пройдена: {reason}.\nЕсли это ошибка, ответьте на это письмо.\n",
+        "Hello!\n\nThe check did not pass: {reason}.\nIf this is a mistake, reply to this letter.\n",
+    ),
+    "letter.reset.subject": ("Wattboard: восстановление пароля", "Wattboard: a new password"),
+    "letter.reset.body": (
+        "Здравствуйте!\n\nЧтобы задать новый пароль, откройте ссылку (она действует {minutes} минут и только один "
+        "раз):\n{base}/password/reset/{token}\n\nЕсли вы не просили сменить пароль, просто удалите это письмо.\n",
+        "Hello!\n\nTo set a new password, open this link (it works for {minutes} minutes and only once):\n"
+        "{base}/password/reset/{token}\n\nIf you did not ask for a new password, just delete this letter.\n",
+    ),
+    "letter.invite.subject": ("Wattboard: приглашение в {organization}", "Wattboard: an invitation to {organization}"),
+    "letter.invite.body": (
+        "Здравствуйте!\n\n{inviter} приглашает вас в Wattboard, организация «{organization}».\n"
+        "Примите приглашение (ссылка действует {days} дней): {base}/invite/{token}\n",
+        "Hello!\n\n{inviter} invites you to Wattboard, organization “{organization}”.\n"
+        "Accept the invitation (the link works for {days} days): {base}/invite/{token}\n",
+    ),
+    "letter.confirm.subject": (
+        "Wattboard: подтвердите адрес, чтобы завершить регистрацию",
+        "Wattboard: confirm your address to finish signing up",
+    ),
+    "letter.confirm.body": (
+        "Здравствуйте!\n\nЭтот адрес указали при регистрации в Wattboard. Чтобы завершить её, откройте ссылку "
+        "(она действует {hours} часа и только один раз):\n{base}/signup/confirm/{token}\n\n"
+        "Если вы не регистрировались, просто удалите это письмо: без перехода по ссылке ничего не создаётся.\n",
+        "Hello!\n\nThis address was given when signing up to Wattboard. To finish, open this link (it works for "
+        "{hours} hours and only once):\n{base}/signup/confirm/{token}\n\n"
+        "If you did not sign up, just delete this letter: nothing is created unless the link is opened.\n",
+    ),
+    "letter.existing.subject": ("Wattboard: у вас уже есть учётная запись", "Wattboard: you already have an account"),
+    "letter.existing.body": (
+        "Здравствуйте!\n\nКто-то (возможно, вы) пытался зарегистрироваться в Wattboard с этим адресом, но учётная "
+        "запись с ним уже есть. Войдите: {base}/login\nЕсли не помните пароль, восстановите его: "
+        "{base}/password/forgot\n\nЕсли это были не вы, ничего делать не нужно.\n",
+        "Hello!\n\nSomeone (perhaps you) tried to sign up to Wattboard with this address, but it already has an "
+        "account. Sign in: {base}/login\nIf you forgot the password, set a new one: {base}/password/forgot\n\n"
+        "If it was not you, there is nothing to do.\n",
+    ),
+    "letter.invite_existing.subject": (
+        "Wattboard: приглашение в {organization}",
+        "Wattboard: an invitation to {organization}",
+    ),
+    "letter.invite_existing.body": (
+        "Здравствуйте!\n\n{inviter} приглашает вас в организацию «{organization}» в Wattboard, но у этого адреса "
+        "уже есть учётная запись, а в Wattboard человек состоит в одной организации. Если хотите перейти, ответьте "
+        "пригласившему; войти можно здесь: {base}/login\n",
+        "Hello!\n\n{inviter} invites you to the organization “{organization}” in Wattboard, but this address already "
+        "has an account, and in Wattboard a person belongs to one organization. If you want to move, reply to the one "
+        "who invited you; sign in here: {base}/login\n",
+    ),
     "org.invite": ("Пригласить по почте", "Invite by email"),
+    "place.title": ("Погода по точкам", "Weather by point"),
+    "place.hint": (
+        "Погоду для прогноза и графиков Wattboard берёт по координатам точки, а без них — по городу или региону из её "
+        "адреса. Задайте координаты, если адрес не называет город или точка далеко от него.",
+        "Wattboard takes the weather for forecasts and charts from a point's coordinates, or else from the town or "
+        "region its address names. Give coordinates where the address names no town or the point is far from it.",
+    ),
+    "place.point": ("Точка", "Point"),
+    "place.where": ("Место", "Place"),
+    "place.source": ("Откуда", "From"),
+    "place.source.coordinates": ("координаты точки", "the point's coordinates"),
+    "place.source.address": ("город из адреса", "the town in its address"),
+    "place.unknown": ("не известно — погоды нет", "unknown: no weather"),
+    "place.latitude": ("Широта, например 56,84", "Latitude, e.g. 56.84"),
+    "place.longitude": ("Долгота, например 60,61", "Longitude, e.g. 60.61"),
+    "place.save": ("Сохранить координаты", "Save the coordinates"),
+    "place.clear": ("Убрать координаты", "Clear the coordinates"),
+    "place.choose": ("Выберите точку.", "Choose a point."),
+    "place.saved": (
+        "Сохранено: погода точки {code} — {place}. Прогноз учтёт её со следующего пересчёта, данные о погоде "
+        "подтянутся в течение 5 минут.",
+        "Saved: {code} takes its weather from {place}. The forecast uses it from its next run; the weather arrives "
+        "within 5 minutes.",
+    ),
+    "place.cleared": (
+        "Координаты убраны: погода точки {code} — {place}.",
+        "Coordinates cleared: {code} takes its weather from {place}.",
+    ),
     "org.invite_send": ("Отправить приглашение", "Send the invitation"),
     "org.invited": ("Приглашение отправлено на {email}.", "Invitation sent to {email}."),
     "org.owner": ("владелец", "owner"),

@@ -245,4 +245,9 @@ ERROR_STRINGS: dict[str, tuple[str, str]] = {
         "{what}: нет почасовой цены энергии за {hours}{more}",
         "{what}: no hourly energy price for {hours}{more}",
     ),
+    "err.place.body": (
+        "ожидается JSON-объект с полями latitude и longitude (оба null — убрать координаты)",
+        "a JSON object with latitude and longitude is expected (both null clear the coordinates)",
+    ),
+    "err.place.number": ("{name} — число градусов или null", "{name} is a number of degrees or null"),
 }

@@ -1,4 +1,5 @@
-"""My organization: who is in it, and (for its owner) inviting people by email."""
+"""My organization: who is in it, where its points are for their weather, and (for its owner) inviting people by
+email."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components import card
+from dashboard.components import card, dropdown
 from dashboard.ids import organization as ids
 from i18n import t
 
@@ -53,6 +54,39 @@ def layout(**_query: str) -> html.Div:
                         style={"maxWidth": "720px"},
                     ),
                     html.Div(id=ids.SLACK_RESULT, className="small mt-2"),
+                ],
+            ),
+            card(
+                t("place.title"),
+                [
+                    html.P(t("place.hint"), className="small text-muted"),
+                    html.Div(id=ids.PLACES),
+                    html.Div(  # only for those who may change a point's place: the owner, an administrator
+                        [
+                            dbc.Row(
+                                [
+                                    dbc.Col(dropdown(id=ids.PLACE_POINT, placeholder=t("place.point")), md=4),
+                                    dbc.Col(dbc.Input(id=ids.PLACE_LAT, inputMode="decimal",
+                                                      placeholder=t("place.latitude")), md=2),
+                                    dbc.Col(dbc.Input(id=ids.PLACE_LON, inputMode="decimal",
+                                                      placeholder=t("place.longitude")), md=2),
+                                    dbc.Col(
+                                        [
+                                            dbc.Button(t("place.save"), id=ids.PLACE_SAVE, color="primary",
+                                                       className="me-2"),
+                                            dbc.Button(t("place.clear"), id=ids.PLACE_CLEAR, color="secondary",
+                                                       outline=True),
+                                        ],
+                                        md=4,
+                                    ),
+                                ],
+                                className="g-2",
+                            ),
+                            html.Div(id=ids.PLACE_RESULT, className="small mt-2"),
+                        ],
+                        id=ids.PLACE_FORM,
+                        style={"display": "none"},
+                    ),
                 ],
             ),
             html.Div(  # hidden for a user who belongs to no organization: there is nobody to invite to

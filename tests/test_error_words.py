@@ -102,3 +102,27 @@ def test_a_sign_up_form_says_what_is_missing_in_the_readers_language() -> None:
     }, english
     assert russian["contract_date"] == "дата договора не может быть в будущем"
     assert russian["inn"] == "контрольное число ИНН не сходится — проверьте цифры"
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_an_account_letter_is_in_the_language_its_reader_chose(services, smtp) -> None:
+    """A reset link to someone who reads Wattboard in English comes in English; to a Russian reader, in Russian."""
+    from sqlalchemy import update
+
+    from auth import password_reset
+    from auth.inn import complete_inn
+    from data.relational.models import User
+    from tests.helpers import make_org, make_user
+
+    make_org(services.db, "772300000", "ООО «Письма»", [])
+    make_user(services.db, "en@pisma.ru", "consumer", complete_inn("772300000"))
+    make_user(services.db, "ru@pisma.ru", "consumer", complete_inn("772300000"))
+    with services.db.session() as s:
+        s.execute(update(User).where(User.email == "en@pisma.ru").values(language="en"))
+    for address in ("en@pisma.ru", "ru@pisma.ru"):
+        password_reset.request_reset(services, address, "10.0.0.9")
+    english, russian = (smtp.letters_to(a)[-1] for a in ("en@pisma.ru", "ru@pisma.ru"))
+    assert english["Subject"] == "Wattboard: a new password"
+    assert "To set a new password, open this link (it works for" in smtp.body(english)
+    assert russian["Subject"] == "Wattboard: восстановление пароля"
+    assert "Чтобы задать новый пароль, откройте ссылку" in smtp.body(russian)

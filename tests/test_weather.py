@@ -7,7 +7,9 @@ import datetime as dt
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
+import requests
 from rq import SimpleWorker
 
 from alerts.actions import latest
@@ -20,7 +22,7 @@ from data.relational.meters import meter_by_code, set_coordinates
 from data.relational.models import MeteringPoint, Organization
 from data.relational.users import user_by_email
 from detection.scan import evaluate
-from forecasting.service import forecast_subject, meter_subject
+from forecasting.service import forecast_subject, hourly_history, meter_subject, organization_subject
 from tests.alert_world import pump
 from tests.dash_client import DashClient
 from tests.forecast_world import _frame
@@ -31,6 +33,7 @@ from weather.balance import fit
 from weather.openmeteo import WeatherUnavailable, fetch_hourly
 from weather.places import Place, place_of
 from weather.standin import StandInWeather, synthetic_temperature
+from weather.views import temperature_of_points, temperature_on_axis, weighted_temperature
 from workers import jobs
 
 
@@ -262,3 +265,116 @@ def test_a_place_whose_first_fetch_fails_is_listed_and_rings_the_staff(services,
     rung = latest(services, staff, kind="weather_feed")
     assert rung and rung[0].title == "Погода для «62.50, 74.50» не получена"
     assert "ни разу" in rung[0].body and "WATTBOARD_WEATHER_URL" in rung[0].body
+
+
+def test_an_owner_places_a_point_by_the_api_and_on_the_organization_page_and_nobody_else_can(
+    services, live_app
+) -> None:
+    """The REST API and the organization page give a point coordinates (or clear them, back to its address's town);
+    a member who is not the owner reads where the weather comes from but changes nothing, a stranger sees nothing."""
+    from sqlalchemy import select, update
+
+    from data.relational import tokens
+    from data.relational.models import User
+
+    with services.db.session() as s:
+        org = Organization(inn=complete_inn("667100000"), name="ООО «Урал»", kind="business")
+        s.add(org)
+        s.flush()
+        s.add(MeteringPoint(code="UR-1", name="Цех", organization_id=org.id, timezone="Asia/Yekaterinburg",
+                            address="г. Екатеринбург, ул. Малышева, 1"))  # fmt: skip
+        s.add(MeteringPoint(code="UR-2", name="Склад", organization_id=org.id, timezone="Asia/Yekaterinburg"))
+        other = Organization(inn=complete_inn("667200000"), name="ООО «Чужое»", kind="business")
+        s.add(other)
+        s.flush()
+        s.add(MeteringPoint(code="FAR-1", name="Чужая", organization_id=other.id, timezone="Europe/Moscow"))
+    make_user(services.db, "owner@ural.ru", "consumer", complete_inn("667100000"))
+    make_user(services.db, "member@ural.ru", "consumer", complete_inn("667100000"))
+    with services.db.session() as s:
+        s.execute(update(User).where(User.email == "owner@ural.ru").values(is_owner=True))
+        ids = {u.email: u.id for u in s.scalars(select(User))}
+    owner = {"Authorization": f"Bearer {tokens.issue_token(services.db, ids['owner@ural.ru'])}"}
+    member = {"Authorization": f"Bearer {tokens.issue_token(services.db, ids['member@ural.ru'])}"}
+    api = f"{live_app.url}/api/v1/meters"
+
+    before = requests.get(f"{api}/UR-1/place", headers=member, timeout=10).json()
+    assert before == {"meter": "UR-1", "source": "address", "may_change": False,
+                      "place": {"name": "Екатеринбург", "latitude": 56.84, "longitude": 60.61}}  # fmt: skip
+    assert requests.get(f"{api}/UR-2/place", headers=owner, timeout=10).json()["source"] is None  # no address
+    assert requests.get(f"{api}/FAR-1/place", headers=owner, timeout=10).status_code == 404
+    refused = requests.put(f"{api}/UR-2/place", headers=member, json={"latitude": 57.0, "longitude": 61.0}, timeout=10)
+    assert refused.status_code == 403
+    half = requests.put(f"{api}/UR-2/place", headers=owner, json={"latitude": 57.0, "longitude": None}, timeout=10)
+    assert half.status_code == 400 and "обе координаты" in half.json()["error"]
+    text = requests.put(f"{api}/UR-2/place", headers=owner, json={"latitude": "57", "longitude": 61}, timeout=10)
+    assert text.status_code == 400 and "latitude — число градусов" in text.json()["error"]
+    placed = requests.put(f"{api}/UR-2/place", headers=owner, json={"latitude": 57.0, "longitude": 61.25}, timeout=10)
+    assert placed.status_code == 200 and placed.json()["source"] == "coordinates"
+    assert placed.json()["place"] == {"name": "57.00, 61.25", "latitude": 57.0, "longitude": 61.25}
+    assert (meter_by_code(services.db, "UR-2").latitude, meter_by_code(services.db, "UR-2").longitude) == (57.0, 61.25)
+    assert any(e.action == "meter.place_set" and e.target == "UR-2" for e in audit_events(services.db, limit=20))
+
+    page = DashClient(live_app.app, live_app.url, login(live_app.url, "owner@ural.ru"))
+    state = {"shell-url.pathname": "/organization", "org-place-point.value": None, "org-place-lat.value": None,
+             "org-place-lon.value": None}  # fmt: skip
+    shown = page.outputs("org-places.children", state)
+    listed = str(shown["org-places.children"])
+    assert "UR-1 — Цех" in listed and "Екатеринбург" in listed and "город из адреса" in listed
+    assert "57.00, 61.25" in listed and "координаты точки" in listed
+    assert [o["value"] for o in shown["org-place-point.options"]] == ["UR-1", "UR-2"]
+    assert shown["org-place-form.style"] == {}
+    typed = state | {"org-place-point.value": "UR-1", "org-place-lat.value": "56,9", "org-place-lon.value": "60,5"}
+    saved = page.outputs("org-places.children", typed, changed="org-place-save.n_clicks")
+    assert "Сохранено: погода точки UR-1 — 56.90, 60.50" in str(saved["org-place-result.children"])
+    assert meter_by_code(services.db, "UR-1").latitude == 56.9
+    wrong = page.outputs("org-places.children", typed | {"org-place-lat.value": "север"},
+                         changed="org-place-save.n_clicks")  # fmt: skip
+    assert "число градусов" in str(wrong["org-place-result.children"])
+    cleared = page.outputs("org-places.children", typed, changed="org-place-clear.n_clicks")
+    assert "Координаты убраны: погода точки UR-1 — Екатеринбург" in str(cleared["org-place-result.children"])
+    assert meter_by_code(services.db, "UR-1").latitude is None
+
+    reader = DashClient(live_app.app, live_app.url, login(live_app.url, "member@ural.ru"))
+    seen = reader.outputs("org-places.children", state)
+    assert "UR-1 — Цех" in str(seen["org-places.children"]) and seen["org-place-form.style"] == {"display": "none"}
+    assert seen["org-place-point.options"] == []
+
+
+def test_an_organization_in_two_towns_feels_the_weather_of_both_weighted_by_what_each_uses(services, source) -> None:
+    """A total over points in two towns is not given the first point's weather: each town's temperature counts by
+    the kWh its points used (a factory in one, a small office in the other), in the forecast's history as on the
+    charts."""
+    north, south = (64.55, 40.55), (45.05, 39.0)  # places no other test uses (Arkhangelsk-ish, Krasnodar-ish)
+    with services.db.session() as s:
+        org = Organization(inn=complete_inn("290100000"), name="ООО «Два города»", kind="business")
+        s.add(org)
+        s.flush()
+        s.add(MeteringPoint(code="TWO-N", name="Завод", organization_id=org.id, latitude=north[0], longitude=north[1]))
+        s.add(MeteringPoint(code="TWO-S", name="Офис", organization_id=org.id, latitude=south[0], longitude=south[1]))
+        org_id = org.id
+    now = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    ts = np.arange(int((now - dt.timedelta(days=10)).timestamp()), int(now.timestamp()), 3600, dtype="int64")
+    for code, kw in (("TWO-N", 3.0), ("TWO-S", 1.0)):  # the factory uses three times what the office does
+        write_readings(services.store, _frame(meter_by_code(services.db, code).id, ts, np.full(len(ts), kw)))
+    services.weather_url = source.url
+    pull.pull_weather(services)
+
+    subject = organization_subject(services, org_id)
+    assert subject is not None
+    history = hourly_history(services, subject, now)
+    axis = pd.Series(pd.date_range(pd.Timestamp(now.replace(tzinfo=None)) - pd.Timedelta(days=3), periods=48, freq="h"))
+    each = [temperature_on_axis(services, m, axis, "hour") for m in subject.meters]  # TWO-N, then TWO-S
+    total = temperature_of_points(services, list(subject.meters), axis, "hour")
+    assert each[0] is not None and each[1] is not None and total is not None
+    assert np.nanmean(each[1] - each[0]) > 4  # the two towns' weather differs, so the weighting shows
+    np.testing.assert_allclose(total, 0.75 * each[0] + 0.25 * each[1], atol=0.11)  # 3 : 1 by the kWh used
+    assert history.temperature is not None and np.isfinite(history.temperature).sum() > 24 * 9
+    assert not np.allclose(total, each[0], atol=1)  # not the first point's weather alone
+
+
+def test_a_weighted_temperature_leaves_an_hour_a_place_does_not_know_to_the_others() -> None:
+    temps = np.array([[0.0, 10.0, np.nan, np.nan], [20.0, 30.0, 5.0, np.nan]])
+    out = weighted_temperature(temps, np.array([3.0, 1.0]))
+    np.testing.assert_allclose(out[:3], [5.0, 15.0, 5.0])
+    assert np.isnan(out[3])
+    assert weighted_temperature(np.full((2, 3), np.nan), np.array([1.0, 1.0])) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 
 from analytics.calendar import days_off
 from analytics.consumption import period_series
+from data.clickhouse.readings import meter_totals
 from data.relational.meters import MeterInfo
 from data.services import Services
 from weather.balance import Balance, fit
@@ -43,6 +45,46 @@ def temperature_on_axis(services: Services, meter: MeterInfo, axis: pd.Series, s
     return out if np.isfinite(out).any() else None
 
 
+def temperature_of_points(
+    services: Services, meters: Sequence[MeterInfo], axis: pd.Series, step: str
+) -> np.ndarray | None:
+    """The temperature a group of points feels (an organization's total, several chosen points) on ``axis``: with
+    one place, that place's; with points in several towns, each place's temperature weighted by what its points
+    used over the axis' days (by their number where nothing was used yet), an hour a place does not know left to the
+    others. None when no place is known."""
+    groups: dict[str, list[MeterInfo]] = {}
+    for meter in meters:
+        place = place_of_meter(meter)
+        if place is not None:
+            groups.setdefault(place.key, []).append(meter)
+    if len(groups) <= 1:
+        lead = next(iter(groups.values()))[0] if groups else (meters[0] if meters else None)
+        return temperature_on_axis(services, lead, axis, step) if lead is not None else None
+    local = pd.to_datetime(axis)
+    first, last = local.min().date(), local.max().date() + dt.timedelta(days=1)
+    used = meter_totals(services.store, [m.id for m in meters], first, last)
+    temps, weights, counts = [], [], []
+    for group in groups.values():
+        temp = temperature_on_axis(services, group[0], axis, step)
+        if temp is not None:
+            temps.append(temp)
+            weights.append(sum(max(used.get(m.id, 0.0), 0.0) for m in group))
+            counts.append(float(len(group)))
+    if not temps:
+        return None
+    return weighted_temperature(np.vstack(temps), np.array(weights if sum(weights) > 0 else counts))
+
+
+def weighted_temperature(temps: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+    """Per column of ``temps`` (a row per place), the mean weighted by ``weights`` over the places that know it."""
+    known = np.isfinite(temps)
+    share = np.where(known, weights[:, None], 0.0)
+    total = share.sum(axis=0)
+    summed = (np.where(known, temps, 0.0) * share).sum(axis=0)
+    out = np.where(total > 0, summed / np.where(total > 0, total, 1.0), np.nan).round(1)
+    return out if np.isfinite(out).any() else None
+
+
 def _span(step: str) -> dt.timedelta:
     return {"30min": dt.timedelta(minutes=30), "hour": dt.timedelta(hours=1), "day": dt.timedelta(days=1),
             "week": dt.timedelta(days=7), "month": dt.timedelta(days=31)}.get(step, dt.timedelta(hours=1))  # fmt: skip
@@ -69,7 +111,7 @@ class WeatherDays:
 def weather_days(services: Services, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime) -> WeatherDays:
     """Daily consumption of ``meters`` against the lead point's weather over ``[start, end)``."""
     frame = period_series(services.store, meters, start, end, "day")
-    temperature = temperature_on_axis(services, meters[0], frame["ts"], "day") if not frame.empty else None
+    temperature = temperature_of_points(services, meters, frame["ts"], "day") if not frame.empty else None
     if temperature is None:
         return WeatherDays(pd.DataFrame(), None, False)
     stamps = pd.to_datetime(frame["ts"])

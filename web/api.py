@@ -22,7 +22,7 @@ from context.services import services
 from context.sessions import caller
 from data.messaging.broker import BrokerError
 from forecasting.actions import forecast_view
-from i18n import say, t_error
+from i18n import say, t, t_error
 from manual.actions import PricedPeriod, create_manual_point, manual_point, submit_reading
 from manual.registers import ReadingRefused
 from partners.admin import partner_by_key
@@ -33,6 +33,7 @@ from partners.streaming import ingest_file, received
 from pricing.categories import NotABusiness, compare_categories
 from pricing.comparison import comparison_for
 from pricing.market import published
+from weather.location import PointPlace, point_place, set_point_place
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -154,6 +155,44 @@ def _body() -> dict[str, object]:
 
 def _text(value: object) -> str | None:
     return str(value) if isinstance(value, str) and value.strip() else None
+
+
+@blueprint.route("/meters/<code>/place")
+def meter_place(code: str) -> ResponseReturnValue:
+    """Where the point's weather comes from: its own coordinates, or the settlement its address names."""
+    return jsonify(_place(point_place(services(), caller(), code)))
+
+
+@blueprint.route("/meters/<code>/place", methods=["PUT"])
+def set_meter_place(code: str) -> ResponseReturnValue:
+    """``{"latitude": 56.84, "longitude": 60.61}`` gives the point its coordinates; both null clears them (its
+    address names its place again). The organization's owner or an administrator."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not {"latitude", "longitude"} <= set(body):
+        raise ValueError(t("err.place.body"))
+    latitude, longitude = (_degrees(body[name], name) for name in ("latitude", "longitude"))
+    set_point_place(services(), caller(), code, latitude, longitude)
+    return jsonify(_place(point_place(services(), caller(), code)))
+
+
+def _degrees(value: object, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(t("err.place.number").format(name=name))
+    return float(value)
+
+
+def _place(point: PointPlace) -> dict[str, object]:
+    place = point.place
+    return {
+        "meter": point.code,
+        "source": None if place is None else "coordinates" if point.by_coordinates else "address",
+        "place": None
+        if place is None
+        else {"name": place.name, "latitude": place.latitude, "longitude": place.longitude},
+        "may_change": point.may_change,
+    }
 
 
 @blueprint.route("/meters/<code>/readings")

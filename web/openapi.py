@@ -86,6 +86,41 @@ SCHEMAS: dict[str, Any] = {
         "required": ["error"],
         "properties": {"error": {"type": "string"}, "code": {"type": "string"}},
     },
+    "PointPlace": {
+        "type": "object",
+        "required": ["meter", "source", "place", "may_change"],
+        "properties": {
+            "meter": {"type": "string"},
+            "source": {
+                "enum": ["coordinates", "address", None],
+                "description": "coordinates — свои координаты точки; address — город или регион из адреса; null — "
+                "место неизвестно, погоды нет.",
+            },
+            "place": {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "required": ["name", "latitude", "longitude"],
+                        "properties": {
+                            "name": {"type": "string", "examples": ["Екатеринбург", "56.84, 60.61"]},
+                            "latitude": {"type": "number"},
+                            "longitude": {"type": "number"},
+                        },
+                    },
+                    {"type": "null"},
+                ]
+            },
+            "may_change": {"type": "boolean", "description": "Вы можете задать координаты (владелец, администратор)."},
+        },
+    },
+    "NewPlace": {
+        "type": "object",
+        "required": ["latitude", "longitude"],
+        "properties": {
+            "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90, "examples": [56.84]},
+            "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180, "examples": [60.61]},
+        },
+    },
     "NewManualMeter": {
         "type": "object",
         "required": ["code", "name", "reading"],
@@ -403,6 +438,28 @@ PATHS: dict[str, Any] = {
             [CODE],
             requestBody=_json_body("NewRegisterReading"),
             operationId="addRegisterReading",
+        ),
+    },
+    "/meters/{code}/place": {
+        "get": _operation(
+            "Откуда погода точки: её координаты или город из адреса",
+            "Точки и показания",
+            {"200": _json(_ref("PointPlace"), "Место точки."), **POINT},
+            [CODE],
+            operationId="getPlace",
+        ),
+        "put": _operation(
+            "Задать координаты точки (оба null — убрать: место снова по адресу); погода подтянется в течение 5 минут",
+            "Точки и показания",
+            {
+                "200": _json(_ref("PointPlace"), "Новое место точки."),
+                "400": _error("Не числа, вне диапазона или только одна координата — с причиной."),
+                "403": _error("Координаты меняет владелец организации или администратор."),
+                **POINT,
+            },
+            [CODE],
+            requestBody=_json_body("NewPlace"),
+            operationId="setPlace",
         ),
     },
     "/meters/{code}/readings": {
