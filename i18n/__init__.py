@@ -1,7 +1,7 @@
-"""The words, in Russian (the default) and English: the interface's strings (``t``, ``t_error``; tables in
-``strings_*.py``, ``key: (Russian, English)``), the caller's language (``current_language``: the session's choice),
-and what an alert says in the bell, a letter, Telegram and Slack (``alert_texts``). The domain packages return keys
-and numbers; the words are here.
+"""The words, in Russian (the default) and English: the interface's strings (``t``, ``t_error``, and ``say`` for the
+domain's errors; tables in ``strings_*.py``, ``key: (Russian, English)``), the caller's language
+(``current_language``: the session's choice), and what an alert says in the bell, a letter, Telegram and Slack
+(``alert_texts``). The domain packages return keys and numbers; the words are here.
 
 Low in the layers (under ``alerts``, over ``analytics``), so that the web views, the REST API, the downloads, the Dash
 pages and the alert delivery all read one table: may import ``analytics`` (time zones), Flask's session and
@@ -294,8 +294,8 @@ def t_error(prefix: str, exc: Exception, limit: int | None = None) -> str:
 
 def say(exc: BaseException, limit: int | None = None) -> str:
     """What went wrong, in the reader's words. The domain raises an error with a ``code`` and its ``params``
-    (:class:`analytics.series.BadRange`, :class:`auth.signup.SignupRefused` …); its words are ``err.<code>`` in
-    ``strings_errors.py``. Any other error says what it was raised with (cut to ``limit`` characters)."""
+    (:class:`analytics.series.BadRange` …); its words are ``err.<code>`` in ``strings_errors.py``. Any other error
+    says what it was raised with (cut to ``limit`` characters)."""
     code = getattr(exc, "code", None)
     if not (isinstance(code, str) and f"err.{code}" in _STRINGS):
         return str(exc)[:limit]
