@@ -10,6 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from context.today import reader_today
 from dashboard.components import card, graph, kpi, meter_picker, range_picker
 from dashboard.ids import analysis as ids
 from dashboard.view_state import from_query
@@ -21,7 +22,7 @@ def _chart(name: str, height: str) -> dbc.Card:
 
 
 def layout(**query: str) -> html.Div:
-    state = from_query(query, "analysis")
+    state = from_query(query, "analysis", reader_today())
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),

@@ -10,6 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from context.today import reader_today
 from dashboard.components import card, graph, meter_picker, range_picker, step_picker
 from dashboard.ids import consumption as ids
 from dashboard.view_state import from_query
@@ -19,7 +20,7 @@ LIVE_REFRESH_MS = 5_000
 
 
 def layout(**query: str) -> html.Div:
-    state = from_query(query, "consumption")
+    state = from_query(query, "consumption", reader_today())
     controls = dbc.Row(
         [
             meter_picker(ids.SELECTION),

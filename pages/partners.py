@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from analytics.timezones import zone_label
 from context.sessions import current_principal
+from context.today import reader_today
 from dashboard.components import dropdown
 from dashboard.ids import partners as ids
 from i18n import current_language, t
@@ -192,7 +193,7 @@ def layout(**_query: str) -> html.Div:
                 dbc.Alert(t("partners.staff_only"), color="warning", id=ids.PARTNERS_DENIED),
             ]
         )
-    today = dt.date.today()
+    today = reader_today()
     create = dbc.Card(
         dbc.CardBody(
             [

@@ -12,13 +12,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from context.today import reader_today
 from dashboard.components import card, dropdown
 from dashboard.ids import recommendations as ids
 from i18n import t
 
 
 def layout(**query: str) -> html.Div:
-    today = dt.date.today()
+    today = reader_today()
     start = query.get("from") or (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1).isoformat()
     end = query.get("to") or today.isoformat()
     comparison = card(

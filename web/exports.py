@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from auth.access import DeviceNotFound, MeterNotFound
 from context.services import services
 from context.sessions import caller
+from context.today import reader_today
 from dashboard.view_state import NothingToShow, from_query
 from exports.formats import WRITERS
 from exports.formats.base import inert
@@ -43,7 +44,7 @@ def download(view: str, fmt: str) -> ResponseReturnValue:
         abort(404)
     page, build = VIEWS[view]
     principal = caller()
-    state = from_query(request.args, page)
+    state = from_query(request.args, page, reader_today())
     try:
         table = build(services(), principal, state, request.args)
     except (MeterNotFound, DeviceNotFound, NothingToShow):

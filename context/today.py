@@ -1,0 +1,20 @@
+"""The signed-in caller's today: the date where they read times (the zone they chose, else their organization's
+points'), so a page's default range ends on their today, not the server's — at 00:30 in Moscow the server's UTC date
+is still yesterday."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from context.services import services
+from context.sessions import current_principal
+from data.relational import alert_settings
+
+
+def reader_today(now: dt.datetime | None = None) -> dt.date:
+    now = now or dt.datetime.now(dt.UTC)
+    principal = current_principal()
+    person = alert_settings.person(services().db, principal.user_id) if principal is not None else None
+    zone = person.timezone if person is not None else alert_settings.DEFAULT_ZONE
+    return now.astimezone(ZoneInfo(zone)).date()
