@@ -15,6 +15,7 @@ from auth.access import MeterNotFound, meter_for, visible_meters
 from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
+from context.today import reader_today
 from dashboard import figures
 from dashboard.callback_set import CallbackSet
 from dashboard.components import export_href
@@ -103,7 +104,7 @@ def forecast_page(principal, code, org, _finished) -> dict[str, object]:
         return nothing(t("consumption.no_meter"))
     except NothingToForecast:
         return nothing(t("forecast.pick_org"))
-    facts = pricing_facts(view.subject.meters, price_book(svc.db), dt.date.today())
+    facts = pricing_facts(view.subject.meters, price_book(svc.db), reader_today())
     kwh_kpi, rub_kpi, budget_kpi = _projection_kpis(view.projection, money_suffix(facts), notes(facts))
     accuracy = _accuracy(view)
     return {

@@ -8,8 +8,6 @@ and points). The API's CSV stays machine-readable.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
 
@@ -44,14 +42,15 @@ def download(view: str, fmt: str) -> ResponseReturnValue:
         abort(404)
     page, build = VIEWS[view]
     principal = caller()
-    state = from_query(request.args, page, reader_today())
+    today = reader_today()
+    state = from_query(request.args, page, today)
     try:
         table = build(services(), principal, state, request.args)
     except (MeterNotFound, DeviceNotFound, NothingToShow):
         abort(404)
     except (ValueError, TypeError, OverflowError) as exc:
         return Response(say(exc), status=400, mimetype="text/plain; charset=utf-8")
-    name = f"wattboard-{view}-{dt.date.today().isoformat()}.{fmt}"
+    name = f"wattboard-{view}-{today.isoformat()}.{fmt}"
     writer = WRITERS[fmt]
     body = writer.write(inert(table), view, russian=request.args.get("layout", current_language()) == "ru")
     disposition = f'attachment; filename="{name}"'
