@@ -285,25 +285,25 @@ def t_or(key: str, fallback: str) -> str:
     return t(key) if key in _STRINGS else fallback
 
 
-def t_error(prefix: str, exc: Exception, limit: int | None = None) -> str:
+def t_error(prefix: str, exc: BaseException, limit: int | None = None) -> str:
     """An error that carries a ``code`` (and ``params``) in the reader's words (``<prefix>.<code>``), else as it was
-    raised (cut to ``limit`` characters)."""
-    worded = t_or(f"{prefix}.{getattr(exc, 'code', None)}", "")
-    return worded.format(**getattr(exc, "params", {})) if worded else str(exc)[:limit]
+    raised (cut to ``limit`` characters). A param that is itself a word of the same table (``range.from`` under
+    ``err``) is said too."""
+    code = getattr(exc, "code", None)
+    if not (isinstance(code, str) and f"{prefix}.{code}" in _STRINGS):
+        return str(exc)[:limit]
+    params = {
+        name: t(f"{prefix}.{value}") if isinstance(value, str) and f"{prefix}.{value}" in _STRINGS else value
+        for name, value in getattr(exc, "params", {}).items()
+    }
+    return t(f"{prefix}.{code}").format(**params)
 
 
 def say(exc: BaseException, limit: int | None = None) -> str:
     """What went wrong, in the reader's words. The domain raises an error with a ``code`` and its ``params``
     (:class:`analytics.series.BadRange` …); its words are ``err.<code>`` in ``strings_errors.py``. Any other error
     says what it was raised with (cut to ``limit`` characters)."""
-    code = getattr(exc, "code", None)
-    if not (isinstance(code, str) and f"err.{code}" in _STRINGS):
-        return str(exc)[:limit]
-    params = {  # a param that is itself a word (``range.from``) is said too
-        name: t(f"err.{value}") if isinstance(value, str) and f"err.{value}" in _STRINGS else value
-        for name, value in getattr(exc, "params", {}).items()
-    }
-    return t(f"err.{code}").format(**params)
+    return t_error("err", exc, limit)
 
 
 def t(key: str, lang: str | None = None) -> str:
