@@ -1,12 +1,11 @@
-"""App shell: the language link, the organization switch for staff, the menu toggle on phones."""
+"""App shell: the bell, the organization switch for staff, the menu toggle on phones."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qs
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
-from dash.exceptions import PreventUpdate
+from dash import Input, Output, State, html, no_update
 
 from alerts.actions import latest, reading_zone, unread
 from auth.access import switchable_organizations
@@ -59,31 +58,23 @@ def bell(principal, _ticks, _path):
     return (str(count) if count < 100 else "99+"), badge, items
 
 
-@callbacks.callback(Output(ids.LANG_NEXT, "value"), Input(ids.URL, "href"))
-@signed_in()
-def language_link(_principal, href: str | None) -> str:
-    """After switching the language the user stays where they are."""
-    if not href:
-        return "/"
-    return "/" + href.split("/", 3)[3] if href.count("/") >= 3 else "/"
-
-@callbacks.callback(Output(ids.ORG_SWITCH, "options"), Input(ids.URL, "pathname"))
+@callbacks.callback(
+    Output(ids.ORG_SWITCH, "options"),
+    Output(ids.ORG_SWITCH, "value"),
+    Input(ids.URL, "pathname"),
+    State(ids.URL, "search"),
+)
 @signed_in("admin", "operator")
-def organizations(principal, _path):
-    return [{"label": name, "value": org_id} for org_id, name in switchable_organizations(services().db, principal)]
-
-@callbacks.callback(Output(ids.ORG_SWITCH, "value"), Input(ids.ORG_SWITCH, "options"), State(ids.URL, "search"))
-@signed_in("admin", "operator")
-def organization_from_link(principal, _options, search):
-    """A shared link (``/forecast?org=3``) opens on its organization once the switch has its options (a value set
-    before them would be dropped); without one the switch keeps its choice."""
+def organizations(principal, _path, search):
+    """The organizations a staff member may switch to, and the one a shared link (``/forecast?org=3``) opens on —
+    both in one answer (a value set before its options would be dropped; one round trip before the page's own
+    callbacks, not two). Without a link the switch keeps its choice."""
+    switchable = switchable_organizations(services().db, principal)
+    options = [{"label": name, "value": org_id} for org_id, name in switchable]
     chosen = parse_qs(str(search or "").lstrip("?")).get("org", [""])[0]
-    if not chosen.isdecimal():
-        raise PreventUpdate
-    org_id = int(chosen)
-    if org_id not in {o for o, _ in switchable_organizations(services().db, principal)}:
-        raise PreventUpdate
-    return org_id
+    if chosen.isdecimal() and int(chosen) in {org_id for org_id, _ in switchable}:
+        return options, int(chosen)
+    return options, no_update
 
 
 @callbacks.callback(

@@ -105,6 +105,17 @@ def kpi(kpi_id: str | Kpi, title: str, spinner: bool = False) -> dbc.Col:
     )
 
 
+def address(location_id: str) -> dcc.Location:
+    """The page's own view of the address bar, where its callbacks write the page's state (``?meter=…&from=…``).
+
+    ``refresh=False``: a written state is pushed to the browser's history and nothing else happens. With
+    ``"callback-nav"`` every write also told the pages router, which rendered the whole page again and fired every
+    callback of it a second time — on each first visit and each change of a control. Back and Forward still bring
+    an earlier state: the router renders the page of an address it did not render last (going back to the
+    state the router last rendered, after changing a control since, leaves the page as it is)."""
+    return dcc.Location(id=location_id, refresh=False)
+
+
 def meter_picker(ids: Selection) -> dbc.Col:
     return dbc.Col(
         [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -10,6 +9,7 @@ from dash.development.base_component import Component
 from context.sessions import csrf_token, current_principal
 from dashboard.components import dropdown
 from dashboard.ids import shell as ids
+from dashboard.page_container import page_container
 from i18n import current_language, t
 
 BELL_REFRESH_MS = 10_000
@@ -63,9 +63,13 @@ def layout() -> html.Div:
     user_menu = dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(f"{principal.email} · {principal.role}" if principal else "", header=True),
+            # assets/here.js puts the address the reader is on into "next" as the form is sent: after switching
+            # the language they stay where they are, with the page's state (the pages write it into the address).
             post_form(
-                f"/lang/{other}", t("nav.language"), "lang-switch", dcc.Input(type="hidden", name="next", value="/",
-                                                                              id=ids.LANG_NEXT)
+                f"/lang/{other}",
+                t("nav.language"),
+                "lang-switch",
+                dcc.Input(type="hidden", name="next", value="/", id=ids.LANG_NEXT),
             ),
             dbc.DropdownMenuItem(t("nav.organization"), href="/organization", id=ids.ORG_LINK),
             dbc.DropdownMenuItem(t("nav.profile"), href="/profile", id=ids.PROFILE_LINK),
@@ -129,7 +133,7 @@ def layout() -> html.Div:
             dcc.Location(id=ids.URL),
             dcc.Interval(id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
             navbar,
-            dbc.Container(dash.page_container, fluid=True, className="pb-4"),
+            dbc.Container(page_container(), fluid=True, className="pb-4"),
         ],
         lang=lang,
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from context.today import reader_today
-from dashboard.components import card, graph, kpi, meter_picker, range_picker
+from dashboard.components import address, card, graph, kpi, meter_picker, range_picker
 from dashboard.ids import analysis as ids
 from dashboard.view_state import from_query
 from i18n import t
@@ -25,7 +25,7 @@ def layout(**query: str) -> html.Div:
     state = from_query(query, "analysis", reader_today())
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            address(ids.URL),
             html.H1(t("analysis.title"), className="h3"),
             dbc.Row([meter_picker(ids.SELECTION), range_picker(ids.SELECTION, state)], className="g-3 mb-3"),
             html.Div(id=ids.MESSAGE, className="text-muted small mb-2"),

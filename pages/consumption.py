@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from context.today import reader_today
-from dashboard.components import card, graph, meter_picker, range_picker, step_picker
+from dashboard.components import address, card, graph, meter_picker, range_picker, step_picker
 from dashboard.ids import consumption as ids
 from dashboard.view_state import from_query
 from i18n import t
@@ -73,7 +73,7 @@ def layout(**query: str) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            address(ids.URL),
             html.H1(t("consumption.title"), className="h3"),
             controls,
             live,

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from context.sessions import current_principal
-from dashboard.components import card, dropdown, graph, kpi
+from dashboard.components import address, card, dropdown, graph, kpi
 from dashboard.ids import forecast as ids
 from i18n import t
 
@@ -31,7 +31,7 @@ def layout(**_query: str) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            address(ids.URL),
             dcc.Interval(id=ids.POLL, interval=POLL_MS, disabled=True),
             dcc.Store(id=ids.RUN_STARTED),
             dcc.Store(id=ids.RUN_FINISHED),

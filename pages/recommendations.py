@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from context.today import reader_today
-from dashboard.components import card, dropdown
+from dashboard.components import address, card, dropdown
 from dashboard.ids import recommendations as ids
 from i18n import t
 
@@ -49,7 +49,7 @@ def layout(**query: str) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            address(ids.URL),
             html.H1(t("rec.title"), className="h3"),
             html.Div(id=ids.TOTAL, className="fw-semibold mb-2"),
             dbc.RadioItems(

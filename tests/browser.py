@@ -52,6 +52,30 @@ def csp_violations(driver: webdriver.Chrome) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
 
 
+RECORD_CALLBACKS = """
+window.__wbCallbacks = [];
+const sent = window.fetch;
+window.fetch = function (url, options) {
+  try { window.__wbCallbacks.push(JSON.parse(options.body).output); } catch (e) { /* not a callback */ }
+  return sent.apply(this, arguments);
+};
+"""
+
+
+def record_callbacks(driver: webdriver.Chrome) -> None:
+    """From the next page load on, every callback request the page sends is noted (see :func:`callbacks_sent`)."""
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS})
+
+
+def callbacks_sent(driver: webdriver.Chrome, output: str) -> int:
+    """How many callback requests this page has sent whose outputs name ``output`` (an id, or ``id.property``)."""
+    return int(
+        driver.execute_script(
+            "return (window.__wbCallbacks || []).filter(o => o.includes(arguments[0])).length", output
+        )
+    )
+
+
 def dash_id(**parts: str) -> str:
     """The DOM id Dash gives a pattern-matching component (``{"code": …, "type": …}``, keys sorted, no spaces)."""
     return json.dumps(dict(sorted(parts.items())), separators=(",", ":"))

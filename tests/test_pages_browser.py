@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from tests.browser import chrome, click, click_label, csp_violations, download, sign_in, text_of
+from tests.browser import (
+    callbacks_sent,
+    chrome,
+    click,
+    click_label,
+    csp_violations,
+    download,
+    record_callbacks,
+    sign_in,
+    text_of,
+)
 from tests.helpers import PASSWORD, wait_for
 from tests.pages_world import World, seed
 
@@ -49,12 +59,21 @@ def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) 
         wait_for(lambda: driver.execute_script(shown) == world.today.strftime("%d.%m.%Y"), timeout=10)
 
         start = (world.today - dt.timedelta(days=6)).isoformat()
+        record_callbacks(driver)
         driver.get(f"{url}/consumption?meter=A-1&from={start}&to={world.today.isoformat()}&step=hour")
         first = wait_for(lambda: line_points(driver), timeout=30)
         assert wait_for(lambda: driver.find_elements("css selector", "#cons-archive .layer-below path"), timeout=10)
+        time.sleep(1)  # anything the page would still send after drawing (it used to render itself a second time)
+        fetched = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        assert any("vendor/plotly-cartesian.min.js" in f for f in fetched)  # a third of plotly.js to compile
+        assert not any("package_data/plotly.min.js" in f for f in fetched)
+        # The page came with the shell (no round trip to the pages router) and asked for its archive once.
+        assert callbacks_sent(driver, "cons-archive.figure") == 1 and callbacks_sent(driver, "_pages_content") == 0
         click_label(driver, "cons-step", "Сутки")
         wait_for(lambda: bars(driver) == 7, timeout=20)  # both ends of the range are included
         assert "step=day" in driver.current_url
+        time.sleep(1)  # the state written into the address does not render the page again: one archive more
+        assert callbacks_sent(driver, "cons-archive.figure") == 2 and callbacks_sent(driver, "_pages_content") == 0
 
         picker = driver.find_element("id", "cons-range-start")
         picker.click()
@@ -91,6 +110,17 @@ def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) 
         driver.get(f"{url}/devices/SN-B1")
         wait_for(lambda: "не найден" in text_of(driver, "device-info"), timeout=30)
         assert csp_violations(driver) == []  # every page ran under the Content-Security-Policy
+
+        # Switching the language keeps the reader where they are, with the state their clicks put in the address.
+        driver.get(f"{url}/consumption?meter=A-1&from={start}&to={world.today.isoformat()}&step=hour")
+        wait_for(lambda: line_points(driver), timeout=30)
+        click_label(driver, "cons-step", "Сутки")
+        wait_for(lambda: "step=day" in driver.current_url, timeout=20)
+        here = driver.current_url
+        driver.execute_script("document.getElementById('lang-switch').click()")
+        wait_for(lambda: text_of(driver, "cons-step") and "Day" in text_of(driver, "cons-step"), timeout=30)
+        assert driver.current_url == here
+        wait_for(lambda: bars(driver) == 7, timeout=20)
 
 
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)

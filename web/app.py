@@ -130,6 +130,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
+        assets_ignore=r"^plotly-cartesian\.min\.js$",  # fetched by dcc.Graph where a chart is drawn (plotly-bundle.js)
         title="Wattboard",
         update_title=None,  # type: ignore[arg-type]  # None turns the «Updating…» title off, as Dash documents
         suppress_callback_exceptions=True,

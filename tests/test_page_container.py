@@ -1,0 +1,50 @@
+"""A page load brings the page with the shell: no round trip to the pages router before the page's own callbacks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.helpers import login, make_user
+
+
+def _component(tree: Any, component_id: str) -> dict | None:
+    """The component with this id in a layout as Dash sends it (``{"type", "namespace", "props"}`` nested)."""
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == component_id:
+            return tree
+        children = tree.get("props", {}).get("children")
+        return _component(children, component_id) if children is not None else None
+    if isinstance(tree, list):
+        for child in tree:
+            found = _component(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_the_shell_comes_with_the_page_of_the_address_being_loaded(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    session = login(live_app.url, "a@x.ru")
+
+    def shell(referer: str | None) -> Any:
+        headers = {"Referer": referer} if referer is not None else {}
+        answer = session.get(f"{live_app.url}/_dash-layout", headers=headers, timeout=10)
+        assert answer.status_code == 200
+        return answer.json()
+
+    loaded = shell(f"{live_app.url}/consumption?step=day&compare=previous")
+    location = _component(loaded, "_pages_location")
+    assert location is not None and location["props"]["search"] == "?step=day&compare=previous"
+    assert location["props"]["pathname"] == "/consumption"  # the router sees nothing to do
+    assert _component(loaded, "cons-archive") is not None  # the page is in the shell, with its address's state
+    step = _component(loaded, "cons-step")
+    assert step is not None and step["props"]["value"] == "day"
+    store = _component(loaded, "_pages_store")
+    assert store is not None and store["props"]["data"] == {"title": "Wattboard — потребление"}
+
+    device = shell(f"{live_app.url}/devices/SN-1")  # a page with a variable in its path
+    assert _component(device, "device-info") is not None
+
+    for unknown in (None, "http://elsewhere.example/consumption", f"{live_app.url}/no-such-page"):
+        empty = _component(shell(unknown), "_pages_content")
+        assert empty is not None and not empty["props"].get("children")  # the router fills it, as before
