@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
-
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, html
 
 from alerts.actions import latest, reading_zone, unread
-from auth.access import switchable_organizations
 from context.guard import signed_in
 from context.services import services
+from context.sessions import work_on
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
 from dashboard.ids import shell as ids
+from dashboard.shell import organizations_to_switch
 from i18n import t
 
 callbacks = CallbackSet()
@@ -63,18 +62,19 @@ def bell(principal, _ticks, _path):
     Output(ids.ORG_SWITCH, "value"),
     Input(ids.URL, "pathname"),
     State(ids.URL, "search"),
+    prevent_initial_call=True,  # the shell comes with both (dashboard.shell): this is for moving between pages
 )
 @signed_in("admin", "operator")
 def organizations(principal, _path, search):
-    """The organizations a staff member may switch to, and the one a shared link (``/forecast?org=3``) opens on —
-    both in one answer (a value set before its options would be dropped; one round trip before the page's own
-    callbacks, not two). Without a link the switch keeps its choice."""
-    switchable = switchable_organizations(services().db, principal)
-    options = [{"label": name, "value": org_id} for org_id, name in switchable]
-    chosen = parse_qs(str(search or "").lstrip("?")).get("org", [""])[0]
-    if chosen.isdecimal() and int(chosen) in {org_id for org_id, _ in switchable}:
-        return options, int(chosen)
-    return options, no_update
+    """The organizations a staff member may switch to, new ones included, and a link's choice (``?org=3``)."""
+    return organizations_to_switch(principal, str(search or ""))
+
+
+@callbacks.callback(Input(ids.ORG_SWITCH, "value"), prevent_initial_call=True)
+@signed_in("admin", "operator")
+def remember_organization(_principal, org_id):
+    """The server remembers the choice for the session: the next page opens on it."""
+    work_on(org_id if isinstance(org_id, int) else None)
 
 
 @callbacks.callback(

@@ -106,3 +106,13 @@ def csrf_valid() -> bool:
     sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
     expected = session.get("csrf", "")
     return bool(expected) and hmac.compare_digest(sent, expected)
+
+
+def working_organization() -> int | None:
+    """The organization a staff member last chose in the shell's switch, for this session (None: all of them)."""
+    chosen = session.get("org")
+    return chosen if isinstance(chosen, int) else None
+
+
+def work_on(org_id: int | None) -> None:
+    session["org"] = org_id

@@ -25,7 +25,7 @@ LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_s
 
 def page_container() -> Any:
     """``dash.page_container``, filled with the page of the address being loaded where that is known."""
-    address = _address_loaded()
+    address = address_loaded()
     if address is None:
         return dash.page_container
     path, search = address
@@ -45,7 +45,7 @@ def page_container() -> Any:
     )
 
 
-def _address_loaded() -> tuple[str, str] | None:
+def address_loaded() -> tuple[str, str] | None:
     """The path and the query (``?…`` or empty) of the page asking for the shell, if this is that request."""
     if not has_request_context() or not request.path.endswith("/_dash-layout"):
         return None

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import parse_qs
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from context.sessions import csrf_token, current_principal
+from auth.access import switchable_organizations
+from auth.principal import Principal
+from context.services import services
+from context.sessions import csrf_token, current_principal, working_organization
 from dashboard.components import dropdown
 from dashboard.ids import shell as ids
-from dashboard.page_container import page_container
+from dashboard.page_container import address_loaded, page_container
 from i18n import current_language, t
 
 BELL_REFRESH_MS = 10_000
@@ -28,6 +34,20 @@ def post_form(action: str, label: str, button_id: str, *fields: Component) -> ht
         method="post",
         className="m-0",
     )
+
+
+def organizations_to_switch(principal: Principal, search: str) -> tuple[list[dict[str, Any]], int | None]:
+    """The organizations a staff member may switch to, and the one to show: a shared link's (``/forecast?org=3``),
+    else the one they chose last in this session (the server remembers it: the switch comes with the shell, already
+    set, and the page's callbacks need not wait for it), else none — all of them."""
+    switchable = switchable_organizations(services().db, principal)
+    options: list[dict[str, Any]] = [{"label": name, "value": org_id} for org_id, name in switchable]
+    ids_ = {org_id for org_id, _ in switchable}
+    linked = parse_qs(search.lstrip("?")).get("org", [""])[0]
+    if linked.isdecimal() and int(linked) in ids_:
+        return options, int(linked)
+    remembered = working_organization()
+    return options, remembered if remembered in ids_ else None
 
 
 def layout() -> html.Div:
@@ -86,12 +106,18 @@ def layout() -> html.Div:
     staff = principal is not None and principal.sees_all_organizations
     # Staff switch organizations here; the control exists for everyone (callbacks take it as an input)
     # but consumers never see it, and the server pins them to their own organization anyway.
+    address = address_loaded()
+    options, chosen = (
+        organizations_to_switch(principal, address[1] if address else "")
+        if staff and principal is not None
+        else ([], None)
+    )
     org_switch = html.Div(
         dropdown(
             id=ids.ORG_SWITCH,
+            options=options,
+            value=chosen,
             placeholder=t("nav.all_organizations"),
-            persistence=True,
-            persistence_type="session",
             style={"minWidth": "240px"},
         ),
         className="wb-org-switch me-2" if staff else "d-none",
@@ -130,7 +156,7 @@ def layout() -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id=ids.URL),
+            dcc.Location(id=ids.URL, pathname=address[0] if address else None),
             dcc.Interval(id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
             navbar,
             dbc.Container(page_container(), fluid=True, className="pb-4"),

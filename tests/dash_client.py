@@ -29,7 +29,7 @@ class DashClient:
         spec = self.map[key]
         outputs = [
             [] if o.startswith("{") else dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
-            for o in key.strip(".").split("...")
+            for o in ([] if spec.get("no_output") else key.strip(".").split("..."))  # a callback for its effect only
         ]
 
         def items(kind: str) -> list[Any]:
@@ -46,7 +46,7 @@ class DashClient:
         default = [f"{first['id']}.{first['property']}"] if first else []
         body: dict[str, Any] = {
             "output": key,
-            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "outputs": outputs if len(outputs) != 1 else outputs[0],
             "inputs": inputs,
             "state": items("state"),
             "changedPropIds": [changed] if changed else default,

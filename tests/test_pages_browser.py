@@ -67,8 +67,10 @@ def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) 
         fetched = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert any("vendor/plotly-cartesian.min.js" in f for f in fetched)  # a third of plotly.js to compile
         assert not any("package_data/plotly.min.js" in f for f in fetched)
-        # The page came with the shell (no round trip to the pages router) and asked for its archive once.
+        # The page came with the shell (no round trip to the pages router, the organization switch already set) and
+        # asked for its archive once.
         assert callbacks_sent(driver, "cons-archive.figure") == 1 and callbacks_sent(driver, "_pages_content") == 0
+        assert callbacks_sent(driver, "org-switch") == 0
         click_label(driver, "cons-step", "Сутки")
         wait_for(lambda: bars(driver) == 7, timeout=20)  # both ends of the range are included
         assert "step=day" in driver.current_url
@@ -137,6 +139,11 @@ def test_an_admin_switches_organizations_on_a_phone(services, live_app, world) -
         choose(driver, "org-switch", "ООО «Бета»")
         wait_for(lambda: text_of(driver, "ov-org") == "ООО «Бета»", timeout=20)
         assert "B-1" in text_of(driver, "ov-top") and "A-1" not in text_of(driver, "ov-top")
+        driver.get(f"{live_app.url}/consumption")  # a page loaded afresh opens on the organization chosen
+        wait_for(lambda: "B-1" in text_of(driver, "cons-meter"), timeout=30)
+        assert "A-1" not in text_of(driver, "cons-meter")
+        driver.get(live_app.url)
+        wait_for(lambda: text_of(driver, "ov-org") == "ООО «Бета»", timeout=30)
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= 400, f"the overview scrolls sideways on a phone ({width} px)"
 
