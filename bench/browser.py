@@ -2,7 +2,7 @@
 or table drawn with data, cold (the first visit after sign-in, the shared answer cache empty) and warm (the same page
 again, as a user coming back to it).
 
-    python -m bench.browser [--rounds 3] [--workers 3]
+    python -m bench.browser [--rounds 3] [--workers 3] [--points 10000]
 
 Headless Chromium through Selenium (as the browser tests drive it) opens ``wattboard web`` (gunicorn) serving the
 demo world of :mod:`bench.web_world`. A script the DevTools protocol installs in every document watches the page for
@@ -11,6 +11,10 @@ its first drawn element — a plotted trace, a table row with data, a recommenda
 delay. Each round signs every role in afresh (a new browser profile: no HTTP cache), empties the answer cache, visits
 each page once (cold) and then each page again (warm). Prints p50/p95 per page and per role, cold and warm; goal on a
 quiet machine: p95 ≤ 1.0 s cold.
+
+``--points 10000`` adds bench.pages' world (10 organizations sharing that many metering points, a year of hourly
+readings) beside the demo's and visits as the administrator, who then sees every point, and as a consumer of one of
+its organizations (1,000 points); goal: p95 ≤ 1.5 s cold.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections import defaultdict
 
 from selenium import webdriver
 
-from bench.web_world import demo_world, start_web
+from bench.web_world import LARGE_OWNER, add_large_world, demo_world, start_web
 from runtime import embedded
 from tests.browser import chrome, sign_in
 
@@ -101,7 +105,7 @@ def quantiles(values: list[float]) -> str:
     return f"p50 {q[49] * 1000:5.0f} ms  p95 {q[94] * 1000:5.0f} ms"
 
 
-def report(samples: dict[tuple[str, str, str], list[float]], emails: list[str]) -> None:
+def report(samples: dict[tuple[str, str, str], list[float]], emails: list[str], goal_ms: int) -> None:
     def pooled(kind: str, page: str | None = None, email: str | None = None) -> list[float]:
         return [
             v
@@ -117,20 +121,25 @@ def report(samples: dict[tuple[str, str, str], list[float]], emails: list[str]) 
         cold, warm = pooled("cold", email=email), pooled("warm", email=email)
         print(f"{email:<28} cold {quantiles(cold):<26} warm {quantiles(warm)}")
     cold, warm = pooled("cold"), pooled("warm")
-    print(f"{'every page and role':<28} cold {quantiles(cold):<26} warm {quantiles(warm)}   (goal: cold p95 ≤ 1000 ms)")
+    goal = f"(goal: cold p95 ≤ {goal_ms} ms)"
+    print(f"{'every page and role':<28} cold {quantiles(cold):<26} warm {quantiles(warm)}   {goal}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3, help="sign-ins per role")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--points", type=int, default=0, help="add bench.pages' world of this many metering points")
     args = parser.parse_args()
 
     world = demo_world("wattboard-bench-browser-")
+    emails = sorted(world.logins)
+    if args.points:
+        add_large_world(world, args.points)
+        emails = [e for e in emails if e.startswith("admin@")] + [LARGE_OWNER]
     port = embedded.free_port()
     web = start_web(world.env, args.workers, port)
     base = f"http://127.0.0.1:{port}"
-    emails = sorted(world.logins)
     samples: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     missing: list[str] = []
     try:
@@ -144,7 +153,7 @@ def main() -> None:
         web.wait(60)
         world.close()
     print(f"\n{args.rounds} rounds × {len(emails)} roles × {len(PAGES)} pages, {args.workers} gunicorn workers")
-    report(samples, emails)
+    report(samples, emails, 1500 if args.points else 1000)
     for what in missing:
         print(f"  not drawn within {TIMEOUT_S:.0f} s: {what}")
 

@@ -7,8 +7,9 @@ on the demo world.
 
 The demo world is :mod:`bench.web_world`'s (13 months of history in ClickHouse's engine behind its HTTP interface,
 PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_TEST_REDIS_URL``). Each user signs in
-through the login form, then loads pages in turn: the page's HTML, then the callbacks the browser fires when it opens
-(the metering point picker first where the charts depend on it). A page load is that whole sequence.
+through the login form, then loads pages in turn: the page's HTML, the shell (``/_dash-layout``, with the page in it),
+the callbacks' map and the bell, then the callbacks the browser fires when the page opens (the metering point picker
+first where the charts depend on it). A page load is that whole sequence.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
 spent by the web workers, by the ClickHouse stand-in (the real engine in a process of its own, sharing the two cores
@@ -120,11 +121,19 @@ class User:
         self.today = dt.date.today()
 
     def get(self, path: str) -> None:
-        began = time.perf_counter()
-        answer = self.session.get(self.base + path, timeout=30)
-        self.tally.add("GET page", time.perf_counter() - began)
-        if answer.status_code != 200:
-            raise RuntimeError(f"GET {path}: {answer.status_code}")
+        """What a browser asks for as it loads an address: the page, the shell (with the page in it: the request
+        names the address it comes from), the map of callbacks, and the bell's count."""
+        for kind, url, headers in (
+            ("GET page", path, {}),
+            ("GET layout", "/_dash-layout", {"Referer": self.base + path}),
+            ("GET dependencies", "/_dash-dependencies", {}),
+        ):
+            began = time.perf_counter()
+            answer = self.session.get(self.base + url, headers=headers, timeout=30)
+            self.tally.add(kind, time.perf_counter() - began)
+            if answer.status_code != 200:
+                raise RuntimeError(f"GET {url} for {path}: {answer.status_code}")
+        self.callback("bell", "bell-count.children", {"bell-tick.n_intervals": None, "shell-url.pathname": path})
 
     def callback(self, kind: str, output: str, values: Mapping[str, object]) -> dict[str, Any]:
         began = time.perf_counter()
@@ -141,8 +150,8 @@ class User:
         }
 
     def overview(self) -> None:
-        self.get("/overview")
-        url = {"shell-url.pathname": "/overview", "org-switch.value": None}
+        self.get("/")
+        url = {"shell-url.pathname": "/", "org-switch.value": None}
         self.callback("overview KPIs", "ov-org.children", url)
         self.callback("overview projection", "ov-projection.children", url)
 

@@ -35,7 +35,7 @@ from auth.passwords import hash_password
 from config import load_settings
 from data.clickhouse import sql
 from data.clickhouse.readings import refresh_rollups
-from data.clickhouse.store import ChdbStore, create_schema
+from data.clickhouse.store import AnalyticsStore, ChdbStore, create_schema
 from data.relational import migrate, users
 from data.relational.models import MeteringPoint, Organization
 from data.services import Services
@@ -69,19 +69,22 @@ def timed(n: int, action: Callable[[int], object]) -> list[float]:
     return samples
 
 
-def fill(store: ChdbStore, meters: int, days: int, start: dt.datetime, chunk: int = 500) -> float:
+def fill(
+    store: AnalyticsStore, meters: int, days: int, start: dt.datetime, first_id: int = 1, chunk: int = 500
+) -> float:
+    """Hourly readings for the metering points ``first_id`` … ``first_id + meters - 1``, rollups included."""
     hours = days * 24
     began = time.perf_counter()
-    for first in range(1, meters + 1, chunk):
-        count = min(chunk, meters + 1 - first)
+    for first in range(first_id, first_id + meters, chunk):
+        count = min(chunk, first_id + meters - first)
         store.command(FILL, {"first": first, "hours": hours, "start": start, "rows": count * hours})
         refresh_rollups(store, list(range(first, first + count)), start, start + dt.timedelta(hours=hours - 1))
-        print(f"  filled {first + count - 1:>6,} / {meters:,} metering points", end="\r", flush=True)
+        print(f"  filled {first + count - first_id:>6,} / {meters:,} metering points", end="\r", flush=True)
     print()
     return time.perf_counter() - began
 
 
-def settle(store: ChdbStore, limit_s: float = 300) -> None:
+def settle(store: AnalyticsStore, limit_s: float = 300) -> None:
     """Wait for the engine's background merges after the bulk fill: measure the steady state, not the fill."""
     began = time.perf_counter()
     while time.perf_counter() - began < limit_s:
@@ -92,27 +95,35 @@ def settle(store: ChdbStore, limit_s: float = 300) -> None:
     print(f"background merges settled after {time.perf_counter() - began:.0f} s")
 
 
-def bench_world(services: Services, meters: int, orgs: int) -> ChdbStore:
-    """``orgs`` organizations sharing ``meters`` metering points BM-00001…, an admin, and the chDB store."""
+def add_points(services: Services, meters: int, orgs: int, first_id: int = 1) -> list[str]:
+    """``orgs`` organizations sharing ``meters`` metering points BM-00001… (ids from ``first_id`` on, as :func:`fill`
+    expects them); the organizations' INNs."""
     per_org = meters // orgs
+    inns = [complete_inn(f"77{o:07d}") for o in range(orgs)]
     with services.db.session() as s:
-        for o in range(orgs):
-            s.add(Organization(id=o + 1, inn=complete_inn(f"77{o:07d}"), name=f"Организация {o + 1}", kind="business"))
+        added = [Organization(inn=inn, name=f"Организация {o + 1}", kind="business") for o, inn in enumerate(inns)]
+        s.add_all(added)
         s.flush()
         s.execute(
             insert(MeteringPoint),
             [
                 {
-                    "id": i + 1,
+                    "id": first_id + i,
                     "code": f"BM-{i + 1:05d}",
                     "name": f"Точка {i + 1}",
-                    "organization_id": i // per_org + 1,
+                    "organization_id": added[min(i // per_org, orgs - 1)].id,
                     "timezone": "Europe/Moscow",
                     "tariff_plan": "three_zone",
                 }
                 for i in range(meters)
             ],
         )
+    return inns
+
+
+def bench_world(services: Services, meters: int, orgs: int) -> ChdbStore:
+    """``orgs`` organizations sharing ``meters`` metering points BM-00001…, an admin, and the chDB store."""
+    add_points(services, meters, orgs)
     users.create_user(services.db, "admin@bench.ru", hash_password(PASSWORD), "admin")
     store = ChdbStore(services.settings.chdb_path)
     create_schema(store)

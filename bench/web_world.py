@@ -8,6 +8,7 @@ process of its own — no ClickHouse server can be installed here), PostgreSQL w
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -103,6 +104,36 @@ def demo_world(prefix: str) -> WebWorld:
         WATTBOARD_LOG_LEVEL="WARNING",
     )
     return WebWorld(settings, services, logins, env, clickhouse, broker, valkey)
+
+
+LARGE_OWNER = "owner@bench.ru"  # a consumer of the large world's first organization
+
+
+def add_large_world(world: WebWorld, points: int, orgs: int = 10, days: int = 365) -> None:
+    """bench.pages' world beside the demo's: ``orgs`` organizations sharing ``points`` metering points, ``days`` of
+    hourly readings each (written by the engine, rollups by the production refresh); the first organization's
+    consumer signs in as :data:`LARGE_OWNER`, and the demo's administrator now sees every point of both."""
+    from sqlalchemy import func, select
+
+    from auth.passwords import hash_password
+    from bench.pages import add_points, fill, settle
+    from data.relational import users
+    from data.relational.models import MeteringPoint
+
+    with world.services.db.session() as s:
+        first_id = int(s.scalar(select(func.max(MeteringPoint.id))) or 0) + 1
+    inns = add_points(world.services, points, orgs, first_id)
+    password = "bench password 1"
+    users.create_user(world.services.db, LARGE_OWNER, hash_password(password), "consumer", org_inn=inns[0])
+    world.logins[LARGE_OWNER] = password
+    store = ServerStore(world.env["WATTBOARD_CLICKHOUSE_URL"])
+    end_day = dt.date.today()
+    start = dt.datetime.combine(end_day - dt.timedelta(days=days), dt.time(0), dt.UTC) - dt.timedelta(hours=3)
+    print(f"large world: {points:,} metering points × {days} days of hourly readings in {orgs} organizations")
+    began = time.perf_counter()
+    fill(store, points, days, start, first_id)
+    print(f"filled and rolled up in {time.perf_counter() - began:.0f} s")
+    settle(store)
 
 
 def fill_history(store: ServerStore, services: Services) -> int:
