@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qs, quote, urlencode
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
@@ -15,7 +15,7 @@ from analytics.consumption import change, corrected, last_reading_at, live_readi
 from analytics.series import LOCAL_STEPS, power_kw, to_local
 from analytics.tariffs import PLAN_ZONES
 from analytics.timezones import zone_label
-from auth.access import MeterNotFound, meter_for, visible_meters
+from auth.access import MeterNotFound, meter_for
 from context.guard import signed_in
 from context.services import services
 from dashboard import figures
@@ -26,8 +26,9 @@ from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.ids import Selection
 from dashboard.ids import consumption as ids
 from dashboard.ids import shell as shell_ids
+from dashboard.meter_choice import meter_choice
 from dashboard.pricing_notes import money_suffix, notes, priced
-from dashboard.view_state import NothingToShow, ViewState, resolve, split
+from dashboard.view_state import NothingToShow, ViewState, resolve
 from i18n import current_language, say, t
 from manual.actions import manual_points_among
 from pricing.book import price_book
@@ -39,39 +40,18 @@ COMPARE_COLORS = {"previous": figures.GREY, "year": figures.AMBER}
 
 
 def register_meter_picker(app: CallbackSet, selection: Selection) -> None:
-    """The metering-point picker of a page (``selection.meter``), filled for the caller and the chosen organization."""
+    """The metering-point picker of a page (``selection.meter``): the page starts with it filled
+    (``dashboard.meter_choice.initial``); a staff member switching organizations gets that organization's points."""
 
     @app.callback(
         Output(selection.meter, "options"),
         Output(selection.meter, "value"),
-        Input(selection.url, "pathname"),
         Input(shell_ids.ORG_SWITCH, "value"),
-        State(selection.url, "search"),
+        prevent_initial_call=True,
     )
     @signed_in()
-    def meter_options(principal, _path, org, search):
-        return picker_options(principal, org, search, switched=ctx.triggered_id == shell_ids.ORG_SWITCH)
-
-
-def picker_options(principal, org, search, switched: bool):
-    """Options of a metering-point picker and its value: the URL's points, else the first point.
-
-    The dropdown drops a value it has no option for yet, so the wish is read from the URL. A URL that
-    names an organization and no point asks for the whole organization (an empty value)."""
-    params = parse_qs((search or "").lstrip("?"))
-    meters = visible_meters(services().db, principal, org)
-    options: list[dict[str, object]] = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
-    codes = {m.code for m in meters}
-    wanted = [] if switched else [c for c in split(params.get("meter", [""])[0]) if c]
-    if wanted:
-        # A point the caller may not see stays selected as a disabled option carrying nothing but the code
-        # they typed, so the chart says "not found" instead of quietly showing something else.
-        unknown = [c for c in wanted if c not in codes]
-        options += [{"label": f"{c} — {t('consumption.unavailable')}", "value": c, "disabled": True} for c in unknown]
-        return options, wanted
-    if "org" in params and not switched:
-        return options, []
-    return options, [meters[0].code] if meters else []
+    def meter_options(principal, org):
+        return meter_choice(principal, org, None, whole_org=False)
 
 
 def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, points: int) -> dict:

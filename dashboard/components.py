@@ -116,11 +116,12 @@ def address(location_id: str) -> dcc.Location:
     return dcc.Location(id=location_id, refresh=False)
 
 
-def meter_picker(ids: Selection) -> dbc.Col:
+def meter_picker(ids: Selection, options: list[dict[str, Any]], value: list[str]) -> dbc.Col:
+    """The metering-point picker, starting on ``value`` among ``options`` (``dashboard.meter_choice.initial``)."""
     return dbc.Col(
         [
             dbc.Label(t("selection.meters"), html_for=ids.meter),
-            dropdown(id=ids.meter, multi=True, placeholder=t("selection.whole_org")),
+            dropdown(id=ids.meter, multi=True, placeholder=t("selection.whole_org"), options=options, value=value),
         ],
         lg=5,
         md=12,

@@ -9,12 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from auth.access import switchable_organizations
 from auth.principal import Principal
-from context.services import services
-from context.sessions import csrf_token, current_principal, working_organization
+from context.sessions import csrf_token, current_principal
 from dashboard.components import dropdown
 from dashboard.ids import shell as ids
+from dashboard.organization_choice import chosen_organization, switchable
 from dashboard.page_container import address_loaded, page_container
 from i18n import current_language, t
 
@@ -37,17 +36,12 @@ def post_form(action: str, label: str, button_id: str, *fields: Component) -> ht
 
 
 def organizations_to_switch(principal: Principal, search: str) -> tuple[list[dict[str, Any]], int | None]:
-    """The organizations a staff member may switch to, and the one to show: a shared link's (``/forecast?org=3``),
-    else the one they chose last in this session (the server remembers it: the switch comes with the shell, already
-    set, and the page's callbacks need not wait for it), else none — all of them."""
-    switchable = switchable_organizations(services().db, principal)
-    options: list[dict[str, Any]] = [{"label": name, "value": org_id} for org_id, name in switchable]
-    ids_ = {org_id for org_id, _ in switchable}
+    """The organizations a staff member may switch to, and the one to show (``dashboard.organization_choice``): the
+    switch comes with the shell, already set, and the page's callbacks need not wait for it."""
+    among = switchable(principal)
+    options: list[dict[str, Any]] = [{"label": name, "value": org_id} for org_id, name in among]
     linked = parse_qs(search.lstrip("?")).get("org", [""])[0]
-    if linked.isdecimal() and int(linked) in ids_:
-        return options, int(linked)
-    remembered = working_organization()
-    return options, remembered if remembered in ids_ else None
+    return options, chosen_organization(principal, linked, among)
 
 
 def layout() -> html.Div:

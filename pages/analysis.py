@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from context.today import reader_today
+from dashboard import meter_choice
 from dashboard.components import address, card, graph, kpi, meter_picker, range_picker
 from dashboard.ids import analysis as ids
 from dashboard.view_state import from_query
@@ -27,7 +28,10 @@ def layout(**query: str) -> html.Div:
         [
             address(ids.URL),
             html.H1(t("analysis.title"), className="h3"),
-            dbc.Row([meter_picker(ids.SELECTION), range_picker(ids.SELECTION, state)], className="g-3 mb-3"),
+            dbc.Row(
+                [meter_picker(ids.SELECTION, *meter_choice.initial(query)), range_picker(ids.SELECTION, state)],
+                className="g-3 mb-3",
+            ),
             html.Div(id=ids.MESSAGE, className="text-muted small mb-2"),
             dbc.Row(
                 [

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from context.today import reader_today
+from dashboard import meter_choice
 from dashboard.components import address, card, graph, meter_picker, range_picker, step_picker
 from dashboard.ids import consumption as ids
 from dashboard.view_state import from_query
@@ -23,7 +24,7 @@ def layout(**query: str) -> html.Div:
     state = from_query(query, "consumption", reader_today())
     controls = dbc.Row(
         [
-            meter_picker(ids.SELECTION),
+            meter_picker(ids.SELECTION, *meter_choice.initial(query)),
             range_picker(ids.SELECTION, state),
             step_picker(ids.SELECTION, state),
             dbc.Col(

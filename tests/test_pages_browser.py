@@ -142,8 +142,13 @@ def test_an_admin_switches_organizations_on_a_phone(services, live_app, world) -
         driver.get(f"{live_app.url}/consumption")  # a page loaded afresh opens on the organization chosen
         wait_for(lambda: "B-1" in text_of(driver, "cons-meter"), timeout=30)
         assert "A-1" not in text_of(driver, "cons-meter")
+        click(driver, "nav-toggler")  # switching on the page: its picker offers the other organization's points
+        wait_for(lambda: driver.find_element("id", "org-switch").is_displayed(), timeout=10)
+        choose(driver, "org-switch", "ООО «Альфа»")
+        wait_for(lambda: "A-1" in text_of(driver, "cons-meter"), timeout=20)
+        wait_for(lambda: "A-1" in driver.current_url, timeout=20)  # and the chart follows it
         driver.get(live_app.url)
-        wait_for(lambda: text_of(driver, "ov-org") == "ООО «Бета»", timeout=30)
+        wait_for(lambda: text_of(driver, "ov-org") == "ООО «Альфа»", timeout=30)
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= 400, f"the overview scrolls sideways on a phone ({width} px)"
 

@@ -1,0 +1,47 @@
+"""Which metering points a page's picker offers its reader and which it starts on.
+
+A page's layout starts with them (``initial``: the picker, and the charts that read it, need no round trip before
+they ask for their data); the picker's callback works them out again when a staff member switches organizations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auth.access import visible_meters
+from auth.principal import Principal
+from context.services import services
+from context.sessions import current_principal
+from dashboard.organization_choice import chosen_organization
+from dashboard.view_state import split
+from i18n import t
+
+Options = list[dict[str, Any]]
+
+
+def meter_choice(principal: Principal, org: int | None, wanted: str | None, whole_org: bool) -> tuple[Options, list]:
+    """Options of a metering-point picker and its value: the points ``wanted`` (``"A-1,A-2"``, from the address),
+    else the whole organization if asked (an address that names an organization and no point), else the first point.
+
+    A point the caller may not see stays selected as a disabled option carrying nothing but the code they typed,
+    so the chart says "not found" instead of quietly showing something else."""
+    meters = visible_meters(services().db, principal, org)
+    options: Options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
+    codes = {m.code for m in meters}
+    chosen = [c for c in split(wanted or "") if c]
+    if chosen:
+        unknown = [c for c in chosen if c not in codes]
+        options += [{"label": f"{c} — {t('consumption.unavailable')}", "value": c, "disabled": True} for c in unknown]
+        return options, chosen
+    if whole_org:
+        return options, []
+    return options, [meters[0].code] if meters else []
+
+
+def initial(query: dict[str, str]) -> tuple[Options, list]:
+    """The picker of a page being laid out for the signed-in reader, from the page's address (``query``)."""
+    principal = current_principal()
+    if principal is None:
+        return [], []
+    org = chosen_organization(principal, query.get("org", ""))
+    return meter_choice(principal, org, query.get("meter"), whole_org="org" in query)
