@@ -33,14 +33,14 @@ from runtime import embedded
 from tests.browser import chrome, sign_in
 
 # Where each page is, and what counts as its first chart or table drawn with data — or as its answer that there is
-# none (no recommendation open, no notification, no organization chosen for a forecast).
+# none (no recommendation open, no notification, no device, no organization chosen for a forecast).
 PAGES = {
     "overview": ("/", "#ov-top tbody tr, #overview-meters tbody tr"),
     "consumption": ("/consumption", "#cons-archive g.trace, #cons-live g.trace"),
     "analysis": ("/analysis", "#ana-heatmap g.hm, #ana-duration g.trace, #ana-profiles g.trace, #ana-months tbody tr"),
     "forecast": ("/forecast", "#fc-chart g.trace, #fc-message:not(:empty)"),
     "recommendations": ("/recommendations", "#rec-cards .card, #rec-empty, #rec-tariff-table tbody tr"),
-    "devices": ("/devices", "#dev-table tbody tr"),
+    "devices": ("/devices", "#dev-table tbody tr, #dev-empty"),
     "notifications": ("/notifications", "#notif-list .list-group-item, #notif-empty"),
 }
 WATCH = """

@@ -33,7 +33,7 @@ def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
     """Last contact in the devices' local time: one zone for the whole table, named in its header, when they share
     one; otherwise each time names its own zone."""
     if frame.empty:
-        return html.Div(t("devices.none"), className="text-muted")
+        return html.Div(t("devices.none"), className="text-muted", id=ids.EMPTY)
     lang = current_language()
     shared = set(zones.values())
     one_zone = next(iter(shared)) if len(shared) == 1 else None

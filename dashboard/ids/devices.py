@@ -7,5 +7,6 @@ from dashboard.ids import Export
 
 FILTER = "dev-filter"
 TABLE = "dev-table"
+EMPTY = "dev-empty"
 EXPORT = Export("dev-export")
 LIST = "dev-list"
