@@ -153,6 +153,13 @@ def test_an_organization_of_thousands_of_points_is_summed_in_one_query(store) ->
     assert daily["value"].sum() == 6.0
 
 
+def test_an_answer_with_no_rows_still_names_its_columns(store) -> None:
+    """A day with no readings yet (an organization's "today" at midnight) is summed to zero, not a missing column."""
+    empty = group_series(store, [999_999], dt.date(2026, 1, 9), dt.date(2026, 1, 13), "day")
+    assert empty.empty and {"ts", "value", "samples", "status"} <= set(empty.columns)
+    assert float(np.nansum(empty["value"])) == 0.0
+
+
 def test_the_server_backend_maps_types_both_ways(server) -> None:
     from data.clickhouse import forecasts
 

@@ -145,7 +145,13 @@ class ServerStore:
         self._call("a command", self._client().command, sql, parameters=params)
 
     def query_df(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        return self._call("a query", self._client().query_df, sql, parameters=params)
+        frame = self._call("a query", self._client().query_df, sql, parameters=params)
+        if len(frame.columns) == 0:
+            # An empty answer comes without its columns' names over HTTP; chDB in-process names them. Ask for them,
+            # so that every backend answers "nothing" as a frame of the query's columns (callers read them by name).
+            described = self._call("a query", self._client().query_df, f"DESCRIBE ({sql})", parameters=params)
+            frame = pd.DataFrame({name: pd.Series(dtype="object") for name in described["name"]})
+        return frame
 
     def insert_df(self, table: str, frame: pd.DataFrame) -> None:
         self._call(f"an insert into {table}", self._client().insert_df, table, self._epochs_as_ints(table, frame))
