@@ -37,7 +37,7 @@ from typing import Any
 
 from bench.web_world import demo_world, start_web
 from runtime import embedded
-from tests.dash_client import DashClient
+from tests.dash_client import DashClient, component
 from tests.helpers import login
 
 PAGES = ("overview", "consumption", "analysis", "forecast", "recommendations", "devices", "notifications")
@@ -119,6 +119,7 @@ class User:
         self.base, self.tally, self.rng = base, tally, rng
         self.client = DashClient(app, base, self.session)
         self.today = dt.date.today()
+        self.layout: Any = None  # the shell of the page last loaded, with the page in it
 
     def get(self, path: str) -> None:
         """What a browser asks for as it loads an address: the page, the shell (with the page in it: the request
@@ -133,6 +134,8 @@ class User:
             self.tally.add(kind, time.perf_counter() - began)
             if answer.status_code != 200:
                 raise RuntimeError(f"GET {url} for {path}: {answer.status_code}")
+            if kind == "GET layout":
+                self.layout = answer.json()
         self.callback("bell", "bell-count.children", {"bell-tick.n_intervals": None, "shell-url.pathname": path})
 
     def callback(self, kind: str, output: str, values: Mapping[str, object]) -> dict[str, Any]:
@@ -155,16 +158,17 @@ class User:
         self.callback("overview KPIs", "ov-org.children", url)
         self.callback("overview projection", "ov-projection.children", url)
 
-    def picked(self, prefix: str, path: str) -> list[str] | None:
-        out = self.callback(
-            f"{prefix} picker", f"{prefix}-meter.options", {f"{prefix}-url.pathname": path, "org-switch.value": None}
-        )
-        options = out.get(f"{prefix}-meter", {}).get("options") or []
-        return [self.rng.choice(options)["value"]] if options else None
+    def picked(self, prefix: str) -> list[str] | None:
+        """A point of the picker the page came with (the shell's layout holds it: no callback fills it)."""
+        picker = component(self.layout, f"{prefix}-meter") or {}
+        options = picker.get("props", {}).get("options") or []
+        if not options:
+            raise RuntimeError(f"the {prefix} page came without its metering points")
+        return [self.rng.choice(options)["value"]]
 
     def consumption(self) -> None:
         self.get("/consumption")
-        meter = self.picked("cons", "/consumption")
+        meter = self.picked("cons")
         span = self.days(7)
         self.callback(
             "consumption chart",
@@ -180,7 +184,7 @@ class User:
 
     def analysis(self) -> None:
         self.get("/analysis")
-        meter = self.picked("ana", "/analysis")
+        meter = self.picked("ana")
         span = self.days(90)
         out = self.callback(
             "analysis charts",

@@ -61,3 +61,15 @@ class DashClient:
         response.raise_for_status()
         payload = response.json()["response"]
         return {f"{cid}.{prop}": value for cid, props in payload.items() for prop, value in props.items()}
+
+
+def component(tree: Any, component_id: str) -> dict | None:
+    """The component with this id in a layout as Dash sends it (``{"type", "namespace", "props"}`` nested)."""
+    if isinstance(tree, dict):
+        if tree.get("props", {}).get("id") == component_id:
+            return tree
+        children = tree.get("props", {}).get("children")
+        return component(children, component_id) if children is not None else None
+    if isinstance(tree, list):
+        return next((found for child in tree if (found := component(child, component_id)) is not None), None)
+    return None

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.dash_client import component
 from tests.helpers import login, make_user
-
-
-def _component(tree: Any, component_id: str) -> dict | None:
-    """The component with this id in a layout as Dash sends it (``{"type", "namespace", "props"}`` nested)."""
-    if isinstance(tree, dict):
-        if tree.get("props", {}).get("id") == component_id:
-            return tree
-        children = tree.get("props", {}).get("children")
-        return _component(children, component_id) if children is not None else None
-    if isinstance(tree, list):
-        for child in tree:
-            found = _component(child, component_id)
-            if found is not None:
-                return found
-    return None
 
 
 def test_the_shell_comes_with_the_page_of_the_address_being_loaded(services, live_app) -> None:
@@ -33,18 +19,18 @@ def test_the_shell_comes_with_the_page_of_the_address_being_loaded(services, liv
         return answer.json()
 
     loaded = shell(f"{live_app.url}/consumption?step=day&compare=previous")
-    location = _component(loaded, "_pages_location")
+    location = component(loaded, "_pages_location")
     assert location is not None and location["props"]["search"] == "?step=day&compare=previous"
     assert location["props"]["pathname"] == "/consumption"  # the router sees nothing to do
-    assert _component(loaded, "cons-archive") is not None  # the page is in the shell, with its address's state
-    step = _component(loaded, "cons-step")
+    assert component(loaded, "cons-archive") is not None  # the page is in the shell, with its address's state
+    step = component(loaded, "cons-step")
     assert step is not None and step["props"]["value"] == "day"
-    store = _component(loaded, "_pages_store")
+    store = component(loaded, "_pages_store")
     assert store is not None and store["props"]["data"] == {"title": "Wattboard — потребление"}
 
     device = shell(f"{live_app.url}/devices/SN-1")  # a page with a variable in its path
-    assert _component(device, "device-info") is not None
+    assert component(device, "device-info") is not None
 
     for unknown in (None, "http://elsewhere.example/consumption", f"{live_app.url}/no-such-page"):
-        empty = _component(shell(unknown), "_pages_content")
+        empty = component(shell(unknown), "_pages_content")
         assert empty is not None and not empty["props"].get("children")  # the router fills it, as before
