@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, no_update
 
 from alerts.actions import latest, reading_zone, unread
 from context.guard import signed_in
@@ -66,8 +66,10 @@ def bell(principal, _ticks, _path):
 )
 @signed_in("admin", "operator")
 def organizations(principal, _path, search):
-    """The organizations a staff member may switch to, new ones included, and a link's choice (``?org=3``)."""
-    return organizations_to_switch(principal, str(search or ""))
+    """The organizations a staff member may switch to, new ones included, and a link's choice (``?org=3``); without
+    a link the switch keeps its value (setting it again would redo every callback that reads it)."""
+    options, chosen = organizations_to_switch(principal, str(search or ""))
+    return options, chosen if "org=" in str(search or "") else no_update
 
 
 @callbacks.callback(Input(ids.ORG_SWITCH, "value"), prevent_initial_call=True)
