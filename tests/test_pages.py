@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from pricing.book import price_book
-from tests.dash_client import DashClient
+from tests.dash_client import DashClient, component
 from tests.helpers import login
 from tests.pages_world import DAYS, GAP_DAY, PER_HOUR, World, seed
 
@@ -108,9 +108,13 @@ def test_another_organizations_point_shows_nothing(services, live_app, world) ->
     assert (
         session.get(f"{live_app.url}/export/devices.csv?org={world.org_ids['B']}", timeout=10).text.count("SN-B") == 0
     )
-    options = dash.outputs("cons-meter.options", {"cons-url.pathname": "/consumption", "cons-url.search": "?meter=B-1"})
-    assert [o["label"] for o in options["cons-meter.options"]] == ["A-1 — Цех A-1", "A-2 — Цех A-2", "B-1 — недоступна"]
-    assert options["cons-meter.value"] == ["B-1"]  # kept, so the page says "not found" instead of switching
+    shell = session.get(
+        f"{live_app.url}/_dash-layout", headers={"Referer": f"{live_app.url}/consumption?meter=B-1"}, timeout=10
+    )
+    picker = component(shell.json(), "cons-meter")  # the page comes with its picker filled
+    assert picker is not None
+    assert [o["label"] for o in picker["props"]["options"]] == ["A-1 — Цех A-1", "A-2 — Цех A-2", "B-1 — недоступна"]
+    assert picker["props"]["value"] == ["B-1"]  # kept, so the page says "not found" instead of switching
 
 
 def test_csv_and_xlsx_downloads_hold_what_the_chart_shows(services, live_app, world) -> None:
