@@ -74,6 +74,9 @@ def main() -> None:
         "--format", choices=("columnar", "json"), default="columnar", help="the reading batches' format"
     )
     args = parser.parse_args()
+    if args.readings < args.meters * PER_MESSAGE:
+        # Each point's readings go in messages of PER_MESSAGE: fewer would send nothing and print zeros.
+        parser.error(f"--readings must be at least --meters × {PER_MESSAGE} ({args.meters * PER_MESSAGE:,})")
 
     home = Path(tempfile.mkdtemp(prefix="wattboard-bench-"))
     broker = embedded.start_broker(home)
