@@ -12,6 +12,7 @@ from context.sessions import work_on
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
 from dashboard.ids import shell as ids
+from dashboard.organization_choice import linked_organization
 from dashboard.shell import organizations_to_switch
 from i18n import t
 
@@ -68,8 +69,9 @@ def bell(principal, _ticks, _path):
 def organizations(principal, _path, search):
     """The organizations a staff member may switch to, new ones included, and a link's choice (``?org=3``); without
     a link the switch keeps its value (setting it again would redo every callback that reads it)."""
-    options, chosen = organizations_to_switch(principal, str(search or ""))
-    return options, chosen if "org=" in str(search or "") else no_update
+    linked = linked_organization(str(search or ""))
+    options, chosen = organizations_to_switch(principal, linked)
+    return options, chosen if linked else no_update
 
 
 @callbacks.callback(Input(ids.ORG_SWITCH, "value"), prevent_initial_call=True)

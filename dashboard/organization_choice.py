@@ -3,10 +3,17 @@ session (the server remembers it), else none — all of them. Consumers are pinn
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from auth.access import switchable_organizations
 from auth.principal import Principal
 from context.services import services
 from context.sessions import working_organization
+
+
+def linked_organization(search: str) -> str:
+    """The ``org`` a link names in its query (``?org=3``: ``"3"``), or an empty string."""
+    return parse_qs(search.lstrip("?")).get("org", [""])[0]
 
 
 def switchable(principal: Principal) -> list[tuple[int, str]]:

@@ -23,9 +23,9 @@ from flask import has_request_context, request
 LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
 
 
-def page_container() -> Any:
-    """``dash.page_container``, filled with the page of the address being loaded where that is known."""
-    address = address_loaded()
+def page_container(address: tuple[str, str] | None) -> Any:
+    """``dash.page_container``, filled with the page of the ``address`` being loaded (:func:`address_loaded`) where
+    that is known."""
     if address is None:
         return dash.page_container
     path, search = address

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -13,7 +12,7 @@ from auth.principal import Principal
 from context.sessions import csrf_token, current_principal
 from dashboard.components import dropdown
 from dashboard.ids import shell as ids
-from dashboard.organization_choice import chosen_organization, switchable
+from dashboard.organization_choice import chosen_organization, linked_organization, switchable
 from dashboard.page_container import address_loaded, page_container
 from i18n import current_language, t
 
@@ -35,12 +34,12 @@ def post_form(action: str, label: str, button_id: str, *fields: Component) -> ht
     )
 
 
-def organizations_to_switch(principal: Principal, search: str) -> tuple[list[dict[str, Any]], int | None]:
-    """The organizations a staff member may switch to, and the one to show (``dashboard.organization_choice``): the
-    switch comes with the shell, already set, and the page's callbacks need not wait for it."""
+def organizations_to_switch(principal: Principal, linked: str) -> tuple[list[dict[str, Any]], int | None]:
+    """The organizations a staff member may switch to, and the one to show (``dashboard.organization_choice``;
+    ``linked``: a link's ``org``): the switch comes with the shell, already set, and the page's callbacks need not wait
+    for it."""
     among = switchable(principal)
     options: list[dict[str, Any]] = [{"label": name, "value": org_id} for org_id, name in among]
-    linked = parse_qs(search.lstrip("?")).get("org", [""])[0]
     return options, chosen_organization(principal, linked, among)
 
 
@@ -102,7 +101,7 @@ def layout() -> html.Div:
     # but consumers never see it, and the server pins them to their own organization anyway.
     address = address_loaded()
     options, chosen = (
-        organizations_to_switch(principal, address[1] if address else "")
+        organizations_to_switch(principal, linked_organization(address[1]) if address else "")
         if staff and principal is not None
         else ([], None)
     )
@@ -153,7 +152,7 @@ def layout() -> html.Div:
             dcc.Location(id=ids.URL, pathname=address[0] if address else None),
             dcc.Interval(id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
             navbar,
-            dbc.Container(page_container(), fluid=True, className="pb-4"),
+            dbc.Container(page_container(address), fluid=True, className="pb-4"),
         ],
         lang=lang,
     )
