@@ -25,12 +25,14 @@ from dashboard import shell
 from data.services import Services
 from web import (
     account_views,
+    answer_json,
     api,
     auth_views,
     error_pages,
     exports,
     health,
     openapi,
+    prepared_answers,
     request_guards,
     security_headers,
     signup_views,
@@ -77,6 +79,7 @@ MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 
 def create_app(settings: Settings, services: Services | None = None) -> dash.Dash:
     services = services or Services(settings)
+    answer_json.install()  # Dash's answers through orjson in one pass
     server = Flask("wattboard")
     server.config.update(
         SECRET_KEY=settings.flask_secret(),
@@ -144,6 +147,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     for module in _modules(callbacks):
         importlib.import_module(module).register(app)
     sso_views.install(app)
+    prepared_answers.install(app, server)  # the callbacks' map and pages' HTML, built once
 
     inn_check = security_headers.script_hash(signup_views.INN_CHECK_JS)
     security_headers.install(server, lambda: [*app.csp_hashes(), inn_check], settings.mode == "production")
