@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from typing import Any
 
 from flask import Flask, abort, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from auth.principal import Principal
+from data.queue import accounts_version
 from data.relational import Database, tokens, user_sessions
+from data.services import Services
+
+# A web worker trusts a session it checked while no account changed since (data.queue.accounts_version), and never
+# longer than this: the check is a query on every request otherwise, a third of a cheap request's cost.
+TRUSTED_S = 30.0
+CHECKS_KEPT = 10_000
 
 
 class SessionUser(UserMixin):
@@ -34,20 +42,36 @@ def _principal(user: Any) -> Principal:
     )
 
 
-def install(server: Flask, db: Database) -> LoginManager:
+def install(server: Flask, services: Services) -> LoginManager:
     manager = LoginManager()
     manager.login_view = "auth.login"
     manager.init_app(server)
+    db = services.db
+    redis = services.redis if services.redis_url else None  # without Redis every request asks the database
+    if redis is not None:
+        accounts_version.watch(db, redis)  # as Services does for every process; a database handed in directly too
+    checked: dict[tuple[str, int, int], tuple[float, int, Principal]] = {}  # → when, at which version, who
 
     @manager.user_loader
     def load(user_key: str) -> SessionUser | None:
         user_id, epoch, session_id = (user_key.split(":") + ["", ""])[:3]
         if not user_id.isdecimal() or not epoch.isdecimal() or not session_id:
             return None
+        key, now = (session_id, int(user_id), int(epoch)), time.monotonic()
+        version = accounts_version.current(redis) if redis is not None else None  # None: nothing earlier is trusted
+        earlier = checked.get(key)
+        if earlier is not None and earlier[1] == version and now - earlier[0] < TRUSTED_S:
+            return SessionUser(earlier[2], int(epoch), session_id)
         user = user_sessions.live_user(db, session_id, int(user_id))
         if user is None or user.status != "active" or user.session_epoch != int(epoch):
+            checked.pop(key, None)
             return None
-        return SessionUser(_principal(user), user.session_epoch, session_id)
+        principal = _principal(user)
+        if version is not None:
+            if len(checked) >= CHECKS_KEPT:
+                checked.clear()
+            checked[key] = (now, version, principal)
+        return SessionUser(principal, user.session_epoch, session_id)
 
     @manager.request_loader
     def load_from_token(req: Any) -> SessionUser | None:

@@ -14,7 +14,7 @@ from redis import Redis
 from config import Settings
 from data.clickhouse.store import AnalyticsStore, open_store
 from data.messaging.broker import BrokerUnavailable, Topics, make_producer
-from data.queue import redis_connection
+from data.queue import accounts_version, redis_connection
 from data.relational import Database
 
 RUNTIME_FILE = "runtime.json"
@@ -57,7 +57,10 @@ class Services:
 
     @cached_property
     def db(self) -> Database:
-        return Database(self.settings.relational_url)
+        db = Database(self.settings.relational_url)
+        if self.redis_url:  # a changed account moves the version web workers trust their session checks by
+            accounts_version.watch(db, self.redis)
+        return db
 
     @cached_property
     def store(self) -> AnalyticsStore:

@@ -109,6 +109,33 @@ def test_logout_everywhere_ends_the_other_sessions_too(services, live_app) -> No
     assert laptop.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401
 
 
+def test_an_account_changed_in_another_process_is_seen_at_the_next_request(services, live_app) -> None:
+    """A web worker trusts a session it checked a moment ago only while no account changed anywhere: a block by
+    another process (the command line, a job) or by a bulk statement ends the session at the very next request."""
+    from sqlalchemy import select, update
+
+    from data.relational import people
+    from data.relational.models import User
+    from data.services import Services
+
+    make_user(services.db, "a@x.ru", "admin")
+    make_user(services.db, "b@x.ru", "admin")
+    a, b = login(live_app.url, "a@x.ru"), login(live_app.url, "b@x.ru")
+    meters = f"{live_app.url}/api/v1/meters"
+    for _ in range(2):  # checked once, then trusted
+        assert a.get(meters, timeout=10).status_code == 200 and b.get(meters, timeout=10).status_code == 200
+    elsewhere = Services(services.settings, services.kafka_bootstrap, services.redis_url)  # its own connections
+    with elsewhere.db.session() as s:
+        a_id = s.scalar(select(User.id).where(User.email == "a@x.ru"))
+    people.change_user(elsewhere.db, a_id, status="blocked", reason="test")
+    assert a.get(meters, timeout=10).status_code == 401
+    assert b.get(meters, timeout=10).status_code == 200
+    with elsewhere.db.session() as s:  # no session epoch moved: only the status says it
+        s.execute(update(User).where(User.email == "b@x.ru").values(status="blocked"))
+    assert b.get(meters, timeout=10).status_code == 401
+    elsewhere.db.dispose()
+
+
 def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, live_app, smtp) -> None:
     make_org(services.db, "773300000", "ООО «Склад»", ["W-1"])
     from sqlalchemy import select

@@ -1,11 +1,13 @@
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+import data.relational as relational
 from auth.inn import complete_inn
 from auth.passwords import hash_password, verify_password
 from data.relational import Database, tokens, users
 from data.relational.meters import list_meters
 from data.relational.models import ApiToken
+from tests.conftest import RELATIONAL_BACKENDS
 from tests.helpers import make_org
 
 
@@ -47,3 +49,23 @@ def test_api_tokens_are_stored_only_as_hashes(db: Database) -> None:
     assert found is not None and found.email == "admin@example.ru"
     assert tokens.user_for_token(db, token + "x") is None
     assert tokens.user_for_token(db, "not-a-token") is None
+
+
+@pytest.mark.parametrize("relational_url", RELATIONAL_BACKENDS[-1:], indirect=True)  # PostgreSQL where configured
+def test_a_pooled_connection_cut_while_idle_is_replaced_before_anyone_sees_it(db: Database, monkeypatch) -> None:
+    """Connections are pinged only after lying idle (not on every checkout); one the server cut meanwhile (a restart,
+    a firewall) is replaced, and the session that takes it works."""
+
+    def backend_pid() -> int:
+        with db.session() as s:
+            return int(s.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+    first = backend_pid()
+    assert backend_pid() == first  # used a moment ago: taken again without a ping
+    admin = Database(db.url)
+    with admin.session() as s:
+        assert s.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar_one()
+    admin.dispose()
+    monkeypatch.setattr(relational, "IDLE_BEFORE_PING_S", 0.0)  # as if it had lain idle long enough
+    replaced = backend_pid()
+    assert replaced != first

@@ -95,7 +95,7 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
     if settings.mode == "production":
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]  # Flask's way
     server.extensions["wattboard"] = services
-    sessions.install(server, services.db)
+    sessions.install(server, services)
     server.register_blueprint(auth_views.blueprint)
     server.register_blueprint(account_views.blueprint)
     server.register_blueprint(signup_views.blueprint)

@@ -1,5 +1,6 @@
 """Redis: this module holds the connection and the RQ queues; beside it what workers and web workers share through
-Redis — the progress of long work (``progress``) and cached answers (``answer_cache``)."""
+Redis — the progress of long work (``progress``), cached answers (``answer_cache``) and the version of the
+accounts that lets a web worker trust a session it checked a moment ago (``accounts_version``)."""
 
 from __future__ import annotations
 

@@ -4,14 +4,65 @@ capability, each taking a :class:`Database` and returning plain dataclasses, nev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Result, String, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+
+# A pooled connection is pinged before use only when it lay idle this long: one used a moment ago is alive (a ping on
+# every checkout was a round trip more on every session, several per request), one that lay idle may have been cut
+# by a restart or a firewall, and a dead one is replaced before the request sees it.
+IDLE_BEFORE_PING_S = 10.0
+
+
+def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Any) -> Any:
+    """The pool's checkout listener: SQLAlchemy's own ping (``pool_pre_ping``'s), for idle connections only."""
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is not None and time.monotonic() - since < IDLE_BEFORE_PING_S:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the driver's error for a closed or broken connection
+            raise DisconnectionError(str(exc)) from exc  # the pool drops it and hands out a fresh one
+        if not alive:
+            raise DisconnectionError("the connection did not answer")
+
+    return checkout
+
+
+_CHANGED = "wattboard_changed_tables"  # Session.info: the tables whose rows this transaction updated or deleted
+
+
+def _note_flushed(session: Session, _context: Any) -> None:
+    changed = (*session.dirty, *session.deleted)  # a new row changes nothing anyone read before
+    session.info.setdefault(_CHANGED, set()).update(getattr(o, "__tablename__", "") for o in changed)
+
+
+def _note_statement(state: Any) -> None:  # sqlalchemy.orm.ORMExecuteState
+    table = getattr(state.statement, "table", None)
+    if (state.is_update or state.is_delete) and table is not None:
+        state.session.info.setdefault(_CHANGED, set()).add(getattr(table, "name", ""))
+
+
+def _forget_changes(session: Session, transaction: Any) -> None:
+    if not transaction.nested:  # a savepoint's rollback leaves what the transaction wrote before it
+        session.info.pop(_CHANGED, None)
 
 
 class Database:
@@ -28,10 +79,30 @@ class Database:
             self.engine: Engine = create_engine(parsed, connect_args={"timeout": 30})
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
-            self.engine = create_engine(
-                parsed, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"connect_timeout": 5}
-            )
+            self.engine = create_engine(parsed, pool_size=5, max_overflow=10, connect_args={"connect_timeout": 5})
+            event.listen(self.engine, "checkin", _mark_idle)
+            event.listen(self.engine, "checkout", _ping_if_idle(self.engine.dialect))
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._watchers: dict[str, tuple[frozenset[str], Callable[[], None]]] = {}
+        event.listen(self._factory, "after_flush", _note_flushed)
+        event.listen(self._factory, "do_orm_execute", _note_statement)
+        event.listen(self._factory, "after_commit", self._announce)
+        event.listen(self._factory, "after_soft_rollback", _forget_changes)
+
+    def on_commit_changing(self, name: str, tables: Iterable[str], callback: Callable[[], None]) -> None:
+        """Call ``callback`` after every commit (through this object's sessions) that updated or deleted rows of one
+        of ``tables`` — by ORM objects or by an ORM ``update``/``delete`` statement (a new row changes nothing anyone
+        read before; a raw SQL text is not seen). A watcher of the same ``name`` is replaced."""
+        self._watchers[name] = (frozenset(tables), callback)
+
+    def _announce(self, session: Session) -> None:
+        changed = session.info.pop(_CHANGED, set())
+        for tables, callback in list(self._watchers.values()):
+            if changed & tables:
+                try:
+                    callback()
+                except Exception:  # a watcher's failure must not turn a committed write into an error
+                    log.exception("a watcher of tables %s failed", sorted(tables))
 
     @property
     def is_sqlite(self) -> bool:
