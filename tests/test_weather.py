@@ -130,6 +130,19 @@ def test_the_scheduled_pull_stores_the_weather_and_the_forecast_of_a_heated_buil
     assert outcome.run.model == "weather_naive"
 
 
+def test_the_hours_a_pull_stores_reach_the_next_chart_though_answers_are_shared(services, source) -> None:
+    meter = meter_by_code(services.db, _heated_building(services))
+    assert meter is not None
+    place = pull.place_of_meter(meter)
+    assert place is not None
+    now = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    start, end = now - dt.timedelta(days=2), now
+    assert pull.hourly_temperatures(services, place, start, end).empty  # nothing pulled yet: that answer is shared
+    services.weather_url = source.url
+    pull.pull_weather(services)
+    assert len(pull.hourly_temperatures(services, place, start, end)) == 48
+
+
 def test_a_dead_weather_source_is_reported_per_place_and_stores_nothing(services, source) -> None:
     _heated_building(services)
     services.weather_url = source.url

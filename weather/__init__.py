@@ -8,5 +8,6 @@
 - :mod:`weather.standin` — a local server speaking the same API with synthetic weather, for the demo and the tests.
 
 Stores are reached only through ``data.clickhouse.weather``; the forecast reads the stored hours through
-:func:`weather.pull.hourly_temperatures`.
+:func:`weather.pull.hourly_temperatures`, shared by every web worker through the answer cache (``caching``) until a
+pull stores new hours.
 """

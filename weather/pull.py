@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from auth.principal import AccessDenied, Principal
+from caching.answers import cached, everything_changed
 from data.clickhouse import weather as store_weather
 from data.relational.meters import MeterInfo, list_meters
 from data.services import Services
@@ -58,12 +59,21 @@ def pull_weather(services: Services, now: dt.datetime | None = None) -> PullSumm
         store_weather.note_failure(services.redis, key, None)
         summary.places += 1
         summary.hours += store_weather.store_temperatures(services.store, key, hours, now)
+    if summary.hours:
+        everything_changed(services)  # temperatures are no organization's: every answer may have shown them
     return summary
 
 
 def hourly_temperatures(services: Services, place: Place, start: dt.datetime, end: dt.datetime) -> pd.DataFrame:
-    """``ts`` (UTC) and ``temperature`` of ``place`` over ``[start, end)``; empty when nothing is stored."""
-    return store_weather.temperatures(services.store, place.key, start, end)
+    """``ts`` (UTC) and ``temperature`` of ``place`` over ``[start, end)``; empty when nothing is stored. Shared by
+    every web worker until a pull stores new hours (every chart of consumption asks it)."""
+    return cached(
+        services,
+        "hourly temperatures",
+        (),
+        (place.key, start, end),
+        lambda: store_weather.temperatures(services.store, place.key, start, end),
+    )
 
 
 @dataclass(frozen=True)
