@@ -8,7 +8,7 @@ on the demo world.
 The demo world is :mod:`bench.web_world`'s (13 months of history in ClickHouse's engine behind its HTTP interface,
 PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_TEST_REDIS_URL``). Each user signs in
 through the login form, then loads pages in turn: the page's HTML, the shell (``/_dash-layout``, with the page in it),
-the callbacks' map and the bell, then the callbacks the browser fires when the page opens (the metering point picker
+the callbacks' map, then the callbacks the browser fires when the page opens (the metering point picker
 first where the charts depend on it). A page load is that whole sequence.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
@@ -42,6 +42,7 @@ from tests.helpers import login
 
 PAGES = ("overview", "consumption", "analysis", "forecast", "recommendations", "devices", "notifications")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+WINDOW_S = 30
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -101,10 +102,14 @@ class Tally:
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
     cpu: dict[str, float] = field(default_factory=dict)  # seconds of CPU during the walk: web, clickhouse, pg+redis
+    walkers_cpu: float = 0.0  # seconds of CPU of this process: the simulated users, on the same two cores
+    finished: list[tuple[float, float]] = field(default_factory=list)  # (when a page load ended, its seconds)
 
     def add(self, kind: str, seconds: float, bucket: str = "requests") -> None:
         with self.lock:
             getattr(self, bucket)[kind].append(seconds)
+            if bucket == "pages":
+                self.finished.append((time.monotonic(), seconds))
 
     def error(self, what: str) -> None:
         with self.lock:
@@ -122,8 +127,8 @@ class User:
         self.layout: Any = None  # the shell of the page last loaded, with the page in it
 
     def get(self, path: str) -> None:
-        """What a browser asks for as it loads an address: the page, the shell (with the page in it: the request
-        names the address it comes from), the map of callbacks, and the bell's count."""
+        """What a browser asks for as it loads an address: the page, the shell (with the page and the bell in it: the
+        request names the address it comes from) and the map of callbacks."""
         for kind, url, headers in (
             ("GET page", path, {}),
             ("GET layout", "/_dash-layout", {"Referer": self.base + path}),
@@ -136,7 +141,6 @@ class User:
                 raise RuntimeError(f"GET {url} for {path}: {answer.status_code}")
             if kind == "GET layout":
                 self.layout = answer.json()
-        self.callback("bell", "bell-count.children", {"bell-tick.n_intervals": None, "shell-url.pathname": path})
 
     def callback(self, kind: str, output: str, values: Mapping[str, object]) -> dict[str, Any]:
         began = time.perf_counter()
@@ -271,6 +275,7 @@ def run(
         web = process_tree(proc.pid)
         others = processes_named("postgres", "redis-server", "valkey-server")
         cpu_before = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))
+        walkers_before = time.process_time()
         until = time.monotonic() + args.duration
         began = time.monotonic()
         threads = [threading.Thread(target=u.walk, args=(until, args.think), daemon=True) for u in users]
@@ -279,8 +284,10 @@ def run(
         for thread in threads:
             thread.join(args.duration + 120)
         elapsed = time.monotonic() - began
+        tally.finished = [(at - began, seconds) for at, seconds in tally.finished]
         cpu_after = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))
         tally.cpu = {k: b - a for k, a, b in zip(("web", "clickhouse", "pg+redis"), cpu_before, cpu_after, strict=True)}
+        tally.walkers_cpu = time.process_time() - walkers_before
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
@@ -306,10 +313,18 @@ def report(tally: Tally, elapsed: float, workers: int, args: argparse.Namespace,
     print(
         "  CPU per page load: "
         + "   ".join(f"{k} {v:6.1f} ms" for k, v in cpu.items())
-        + f"   (all {sum(cpu.values()):6.1f} ms; busy {busy:4.2f} of {os.cpu_count()} cores)"
+        + f"   (all {sum(cpu.values()):6.1f} ms; busy {busy:4.2f} of {os.cpu_count()} cores, "
+        f"and the simulated users {tally.walkers_cpu / elapsed:4.2f})"
     )
     for page in PAGES:
         print(f"  page {page:<12} n={len(tally.pages[page]):>5}  {percentiles(tally.pages[page])}")
+    windows: dict[int, list[float]] = defaultdict(list)
+    for at, seconds in tally.finished:
+        windows[int(at // WINDOW_S)].append(seconds)
+    print(f"  every page load by {WINDOW_S} s of the walk (the first starts with every answer cache empty):")
+    for window, samples in sorted(windows.items()):
+        span = f"{window * WINDOW_S}–{(window + 1) * WINDOW_S} s"
+        print(f"    {span:<12} n={len(samples):>5}  {percentiles(samples)}")
     for kind in sorted(tally.requests):
         print(f"    {kind:<22} n={len(tally.requests[kind]):>5}  {percentiles(tally.requests[kind])}")
     for what, count in sorted(tally.errors.items()):

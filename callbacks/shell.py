@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, no_update
 
-from alerts.actions import latest, reading_zone, unread
 from context.guard import signed_in
-from context.services import services
 from context.sessions import work_on
+from dashboard.bell import ring
 from dashboard.callback_set import CallbackSet
-from dashboard.formatting import moment
 from dashboard.ids import shell as ids
 from dashboard.organization_choice import linked_organization
 from dashboard.shell import organizations_to_switch
-from i18n import t
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
@@ -26,36 +22,13 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Output(ids.BELL, "children"),
     Input(ids.BELL_TICK, "n_intervals"),
     Input(ids.URL, "pathname"),
+    prevent_initial_call=True,  # the shell comes with the bell rung (dashboard.shell)
 )
 @signed_in()
 def bell(principal, _ticks, _path):
     """The unread count and the newest messages; refreshed every few seconds without a reload."""
-    svc = services()
-    count = unread(svc, principal)
-    rows = latest(svc, principal, limit=8)
-    zone = reading_zone(svc, principal) if rows else ""
-    badge = "badge rounded-pill bg-danger ms-1" + ("" if count else " d-none")
-    items = [dbc.DropdownMenuItem(t("bell.title"), header=True)]
-    if not rows:
-        items.append(dbc.DropdownMenuItem(t("bell.empty"), disabled=True))
-    for row in rows:
-        mark = "fw-semibold" if not row.read else "text-muted"
-        items.append(
-            dbc.DropdownMenuItem(
-                [
-                    html.Div(row.title, className=f"small {mark}"),
-                    html.Small(moment(row.created_at, zone, named=True), className="text-muted"),
-                ],
-                href=row.link or "/notifications",
-                className="wb-bell-item",
-            )
-        )
-    items += [
-        dbc.DropdownMenuItem(divider=True),
-        dbc.DropdownMenuItem(t("bell.all"), href="/notifications", id=ids.BELL_ALL),
-        dbc.DropdownMenuItem(t("bell.profile"), href="/profile"),
-    ]
-    return (str(count) if count < 100 else "99+"), badge, items
+    rung = ring(principal)
+    return rung.count, rung.badge, rung.items
 
 
 @callbacks.callback(

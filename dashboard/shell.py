@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 
 from auth.principal import Principal
 from context.sessions import csrf_token, current_principal
+from dashboard.bell import QUIET_BADGE, ring
 from dashboard.components import dropdown
 from dashboard.ids import shell as ids
 from dashboard.organization_choice import chosen_organization, linked_organization, switchable
@@ -115,13 +116,16 @@ def layout() -> html.Div:
         ),
         className="wb-org-switch me-2" if staff else "d-none",
     )
+    rung = ring(principal) if principal is not None else None  # no request of its own as the page opens
     bell = dbc.DropdownMenu(
-        [dbc.DropdownMenuItem(t("bell.empty"), header=True)],
+        rung.items if rung else [dbc.DropdownMenuItem(t("bell.empty"), header=True)],
         id=ids.BELL,
         label=html.Span(
             [
                 html.Img(src="/assets/bell.svg", alt=t("bell.title"), title=t("bell.title"), className="wb-bell-icon"),
-                html.Span(id=ids.BELL_COUNT, className="badge rounded-pill bg-danger ms-1 d-none"),
+                html.Span(
+                    rung.count if rung else None, id=ids.BELL_COUNT, className=rung.badge if rung else QUIET_BADGE
+                ),
             ]
         ),
         nav=True,

@@ -64,12 +64,14 @@ class DashClient:
 
 
 def component(tree: Any, component_id: str) -> dict | None:
-    """The component with this id in a layout as Dash sends it (``{"type", "namespace", "props"}`` nested)."""
+    """The component with this id in a layout as Dash sends it (``{"type", "namespace", "props"}`` nested), in any
+    property that holds components (``children``, a menu's ``label``…)."""
     if isinstance(tree, dict):
-        if tree.get("props", {}).get("id") == component_id:
+        props = tree.get("props", {})
+        if props.get("id") == component_id:
             return tree
-        children = tree.get("props", {}).get("children")
-        return component(children, component_id) if children is not None else None
+        held = [v for v in props.values() if isinstance(v, dict | list)]
+        return component(held, component_id) if held else None
     if isinstance(tree, list):
         return next((found for child in tree if (found := component(child, component_id)) is not None), None)
     return None

@@ -34,3 +34,23 @@ def test_the_shell_comes_with_the_page_of_the_address_being_loaded(services, liv
     for unknown in (None, "http://elsewhere.example/consumption", f"{live_app.url}/no-such-page"):
         empty = component(shell(unknown), "_pages_content")
         assert empty is not None and not empty["props"].get("children")  # the router fills it, as before
+
+
+def test_the_shell_comes_with_the_bell_rung_and_the_bell_asks_nothing_as_the_page_opens(services, live_app) -> None:
+    from sqlalchemy import select
+
+    from data.relational.models import Notification, User
+
+    make_user(services.db, "a@x.ru", "admin")
+    with services.db.session() as s:
+        user_id = s.scalar(select(User.id).where(User.email == "a@x.ru"))
+        for n in (1, 2):
+            s.add(Notification(user_id=user_id, kind="device_offline", title=f"Прибор SN-{n} не на связи"))
+    session = login(live_app.url, "a@x.ru")
+    shell = session.get(f"{live_app.url}/_dash-layout", headers={"Referer": f"{live_app.url}/"}, timeout=10).json()
+    count = component(shell, "bell-count")
+    assert count is not None and count["props"]["children"] == "2" and "d-none" not in count["props"]["className"]
+    assert "Прибор SN-2 не на связи" in str(component(shell, "bell"))
+    callbacks = session.get(f"{live_app.url}/_dash-dependencies", timeout=10).json()
+    (bell,) = [c for c in callbacks if c["output"].startswith("..bell-count.children")]
+    assert bell["prevent_initial_call"]  # it refreshes later (every few seconds, moving between pages)

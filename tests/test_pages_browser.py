@@ -67,10 +67,10 @@ def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) 
         fetched = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert any("vendor/plotly-cartesian.min.js" in f for f in fetched)  # a third of plotly.js to compile
         assert not any("package_data/plotly.min.js" in f for f in fetched)
-        # The page came with the shell (no round trip to the pages router, the organization switch already set) and
-        # asked for its archive once.
+        # The page came with the shell (no round trip to the pages router, the organization switch already set, the
+        # bell rung) and asked for its archive once.
         assert callbacks_sent(driver, "cons-archive.figure") == 1 and callbacks_sent(driver, "_pages_content") == 0
-        assert callbacks_sent(driver, "org-switch") == 0
+        assert callbacks_sent(driver, "org-switch") == 0 and callbacks_sent(driver, "bell-count") == 0
         click_label(driver, "cons-step", "Сутки")
         wait_for(lambda: bars(driver) == 7, timeout=20)  # both ends of the range are included
         assert "step=day" in driver.current_url

@@ -1,0 +1,55 @@
+"""The bell in the shell: the caller's unread count and newest messages, as the shell's layout carries them when a
+page loads and as the bell's callback refreshes them afterwards (every few seconds, on moving between pages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from alerts.actions import latest, reading_zone, unread
+from auth.principal import Principal
+from context.services import services
+from dashboard.formatting import moment
+from dashboard.ids import shell as ids
+from i18n import t
+
+NEWEST = 8
+QUIET_BADGE = "badge rounded-pill bg-danger ms-1 d-none"
+
+
+@dataclass(frozen=True)
+class Bell:
+    count: str  # "3", "99+", "0"
+    badge: str  # the count's class: hidden when nothing is unread
+    items: list[dbc.DropdownMenuItem]
+
+
+def ring(principal: Principal) -> Bell:
+    svc = services()
+    count = unread(svc, principal)
+    rows = latest(svc, principal, limit=NEWEST)
+    zone = reading_zone(svc, principal) if rows else ""
+    items = [dbc.DropdownMenuItem(t("bell.title"), header=True)]
+    if not rows:
+        items.append(dbc.DropdownMenuItem(t("bell.empty"), disabled=True))
+    for row in rows:
+        mark = "fw-semibold" if not row.read else "text-muted"
+        items.append(
+            dbc.DropdownMenuItem(
+                [
+                    html.Div(row.title, className=f"small {mark}"),
+                    html.Small(moment(row.created_at, zone, named=True), className="text-muted"),
+                ],
+                href=row.link or "/notifications",
+                className="wb-bell-item",
+            )
+        )
+    items += [
+        dbc.DropdownMenuItem(divider=True),
+        dbc.DropdownMenuItem(t("bell.all"), href="/notifications", id=ids.BELL_ALL),
+        dbc.DropdownMenuItem(t("bell.profile"), href="/profile"),
+    ]
+    badge = QUIET_BADGE.removesuffix(" d-none") if count else QUIET_BADGE
+    return Bell(str(count) if count < 100 else "99+", badge, items)
