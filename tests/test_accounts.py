@@ -127,6 +127,7 @@ def test_an_account_changed_in_another_process_is_seen_at_the_next_request(servi
     elsewhere = Services(services.settings, services.kafka_bootstrap, services.redis_url)  # its own connections
     with elsewhere.db.session() as s:
         a_id = s.scalar(select(User.id).where(User.email == "a@x.ru"))
+    assert a_id is not None
     people.change_user(elsewhere.db, a_id, status="blocked", reason="test")
     assert a.get(meters, timeout=10).status_code == 401
     assert b.get(meters, timeout=10).status_code == 200
