@@ -2,8 +2,8 @@
 recommendations → devices → notifications against ``wattboard web`` (gunicorn), with the page's real callback POSTs,
 on the demo world.
 
-    python -m bench.load [--users 50] [--duration 180] [--workers 3] [--think 1.0] [--compare-extra-worker]
-                         [--compare-cache-off]
+    python -m bench.load [--users 50] [--duration 180] [--workers 3] [--threads 4] [--think 1.0]
+                         [--compare-extra-worker] [--compare-cache-off]
 
 The demo world is :mod:`bench.web_world`'s (13 months of history in ClickHouse's engine behind its HTTP interface,
 PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_TEST_REDIS_URL``). Each user signs in
@@ -266,7 +266,7 @@ def run(
     app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespace, workers: int, store_pid: int, label: str
 ) -> Tally:
     port = embedded.free_port()
-    proc = start_web(env, workers, port)
+    proc = start_web(env, workers, port, args.threads)
     base = f"http://127.0.0.1:{port}"
     tally = Tally()
     try:
@@ -303,7 +303,10 @@ def cpu_ms_per_page(tally: Tally) -> dict[str, float]:
 def report(tally: Tally, elapsed: float, workers: int, args: argparse.Namespace, label: str = "") -> None:
     n_requests = sum(len(v) for v in tally.requests.values())
     n_pages = sum(len(v) for v in tally.pages.values())
-    print(f"\n{label}{args.users} users, {workers} gunicorn workers, {elapsed:.0f} s, think time {args.think} s")
+    print(
+        f"\n{label}{args.users} users, {workers} gunicorn workers × {args.threads} threads, {elapsed:.0f} s, "
+        f"think time {args.think} s"
+    )
     print(
         f"  {n_requests / elapsed:6.1f} requests/s   {n_pages / elapsed:5.1f} page loads/s   "
         f"errors {sum(tally.errors.values())}"
@@ -346,6 +349,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=180)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a user looks at a page (±50 %%)")
     parser.add_argument("--compare-extra-worker", action="store_true")
     parser.add_argument("--compare-cache-off", action="store_true", help="run again with WATTBOARD_ANSWER_CACHE_S=0")

@@ -181,9 +181,9 @@ def fresh_postgres(server_url: str | None) -> str | None:
     return admin.set(database=name, drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
-def start_web(env: dict[str, str], workers: int, port: int) -> subprocess.Popen:
+def start_web(env: dict[str, str], workers: int, port: int, threads: int = 4) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "runtime.cli", "web", "--workers", str(workers)],
+        [sys.executable, "-m", "runtime.cli", "web", "--workers", str(workers), "--threads", str(threads)],
         env={**env, "WATTBOARD_PORT": str(port)},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

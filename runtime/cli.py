@@ -82,7 +82,8 @@ def migrate() -> None:
 
 @cli.command()
 @click.option("--workers", type=int, default=2, help="gunicorn worker processes.")
-def web(workers: int) -> None:
+@click.option("--threads", type=int, default=4, help="threads per worker process (bench.load compares the two).")
+def web(workers: int, threads: int) -> None:
     """Production web server (gunicorn, web.wsgi:server)."""
     settings = _settings()
     bind = f"{settings.host}:{settings.port}"
@@ -97,7 +98,7 @@ def web(workers: int) -> None:
             "--workers",
             str(workers),
             "--threads",
-            "4",
+            str(threads),
             "--bind",
             bind,
             "--access-logfile",
