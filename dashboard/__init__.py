@@ -1,5 +1,5 @@
-"""The Dash interface kit the pages and callbacks are built from: the app shell (navbar, bell, organization
-switch), components, figures, number and date formatting (its words come from the ``i18n`` package), the page state
+"""The Dash interface kit the pages and callbacks are built from: the app shell (navbar, the bell — ``bell`` —,
+organization switch), components, figures, number and date formatting (its words come from the ``i18n`` package), the page state
 in the URL (``view_state``), the component ids of each page (``ids``), the static assets, and ``services()`` (the
 services of the running app).
 
