@@ -137,6 +137,31 @@ def test_an_account_changed_in_another_process_is_seen_at_the_next_request(servi
     elsewhere.db.dispose()
 
 
+def test_with_redis_not_answering_sessions_are_checked_by_the_database_and_a_sign_out_still_ends_them(
+    services,
+) -> None:
+    """The trust in an earlier check needs the accounts' version from Redis: without it every request asks the
+    database (and does not wait on Redis again for a few seconds)."""
+    from data.services import Services
+    from tests.conftest import LiveServer
+    from web import create_app
+
+    dead = Services(services.settings, services.kafka_bootstrap, "redis://127.0.0.1:1/0")  # nothing listens there
+    dead.__dict__.update(db=services.db, store=services.store)
+    server = LiveServer(create_app(services.settings, dead))
+    try:
+        make_user(services.db, "a@x.ru", "admin")
+        browser = login(server.url, "a@x.ru")
+        stolen = requests.Session()
+        stolen.cookies.update(browser.cookies)
+        for _ in range(3):
+            assert stolen.get(f"{server.url}/api/v1/meters", timeout=10).status_code == 200
+        post_form(browser, f"{server.url}/logout")
+        assert stolen.get(f"{server.url}/api/v1/meters", timeout=10).status_code == 401
+    finally:
+        server.stop()
+
+
 def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, live_app, smtp) -> None:
     make_org(services.db, "773300000", "ООО «Склад»", ["W-1"])
     from sqlalchemy import select

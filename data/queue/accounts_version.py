@@ -4,19 +4,28 @@ check while the value has not moved."""
 
 from __future__ import annotations
 
+import time
+
 from redis import Redis
 from redis.exceptions import RedisError
 
 from data.relational import Database
 
 KEY = "wb:accounts-version"
+RETRY_AFTER_S = 5.0  # Redis did not answer: requests do not each wait for it again before this
+_unanswered_until = 0.0
 
 
 def current(redis: Redis) -> int | None:
-    """The version now, or None when Redis does not answer."""
+    """The version now, or None when Redis does not answer (then not asked again for a few seconds: a request must
+    not wait on a dead Redis to check a session the database can check)."""
+    global _unanswered_until
+    if time.monotonic() < _unanswered_until:
+        return None
     try:
         return int(redis.get(KEY) or 0)
     except RedisError:
+        _unanswered_until = time.monotonic() + RETRY_AFTER_S
         return None
 
 
