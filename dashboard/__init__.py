@@ -1,7 +1,7 @@
 """The Dash interface kit the pages and callbacks are built from: the app shell (navbar, the bell — ``bell`` —,
-organization switch), components, figures, number and date formatting (its words come from the ``i18n`` package), the page state
-in the URL (``view_state``), the component ids of each page (``ids``), the static assets, and ``services()`` (the
-services of the running app).
+organization switch), components, figures, number and date formatting (its words come from the ``i18n`` package),
+the page state in the URL (``view_state``), the component ids of each page (``ids``), the static assets, and
+``services()`` (the services of the running app).
 
 The HTTP side — ``create_app``, login, sign-up, single sign-on, the REST API, exports, health, request guards,
 security headers — is ``web``. May import the domain packages, ``data`` (types and the page-state lookups) and
