@@ -17,6 +17,7 @@ checks that each of them still exists and now serialises through here.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -64,7 +65,7 @@ def dumps(value: Any) -> str:
 def install() -> None:
     """Every Dash module that serialises answers uses :func:`dumps` from now on."""
     for name in DASH_MODULES:
-        module = sys.modules.get(name) or __import__(name, fromlist=["to_json"])
+        module = importlib.import_module(name)
         if not hasattr(module, "to_json"):
             raise RuntimeError(f"{name} has no to_json: Dash changed how it serialises its answers")
         setattr(module, "to_json", dumps)  # noqa: B010  # a name in another package's module
