@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from rq import SimpleWorker
 
 from alerts import am_config
 from auth.inn import complete_inn
@@ -16,6 +15,7 @@ from data.queue import ALERT_QUEUES, queue
 from data.relational.models import Device, MeteringPoint, Organization, User
 from data.services import Services
 from runtime import embedded
+from runtime.rq_runner import InlineWorker
 from tests.helpers import make_user, wait_for
 from tests.slack_server import SlackServer
 from workers import jobs
@@ -87,7 +87,7 @@ def pump(services: Services) -> None:
     jobs.bind(services)
     queue(services.redis, "alerts").enqueue("workers.alert_jobs.consume_alert_events")
     queue(services.redis, "delivery").enqueue("workers.alert_jobs.deliver_alerts")
-    SimpleWorker(list(ALERT_QUEUES), connection=services.redis).work(burst=True, logging_level="WARNING")
+    InlineWorker(list(ALERT_QUEUES), connection=services.redis).work(burst=True, logging_level="WARNING")
 
 
 class Alerting:

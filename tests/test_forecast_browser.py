@@ -7,11 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from rq import SimpleWorker
 
 from data.queue import QUEUE_NAMES
 from forecasting import runs
-from runtime.rq_runner import run_worker_thread
+from runtime.rq_runner import InlineWorker, run_worker_thread
 from tests.browser import chrome, click, click_label, download, sign_in, text_of
 from tests.forecast_world import NEEDY, seed
 from tests.helpers import PASSWORD, make_user, wait_for
@@ -25,7 +24,7 @@ def needy(services) -> int:
     org = seed(services, "needy", NEEDY)
     runs.start_run(services, org, reason="test")
     jobs.bind(services)
-    SimpleWorker(list(QUEUE_NAMES), connection=services.redis).work(burst=True, logging_level="WARNING")
+    InlineWorker(list(QUEUE_NAMES), connection=services.redis).work(burst=True, logging_level="WARNING")
     return org
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rq import SimpleWorker
 
 from advice.service import mark, recommendations, refresh
 from auth.principal import Principal
@@ -14,6 +13,7 @@ from data.clickhouse.forecasts import latest_runs
 from data.queue import QUEUE_NAMES, progress
 from data.relational.meters import list_meters
 from forecasting import runs
+from runtime.rq_runner import InlineWorker
 from tests.dash_client import DashClient
 from tests.forecast_world import CALM, NEEDY, seed
 from tests.helpers import login
@@ -23,7 +23,7 @@ from workers import jobs
 def work(services) -> None:
     """Run every queued job on a real RQ worker until the queues are empty."""
     jobs.bind(services)
-    SimpleWorker(list(QUEUE_NAMES), connection=services.redis).work(burst=True, logging_level="WARNING")
+    InlineWorker(list(QUEUE_NAMES), connection=services.redis).work(burst=True, logging_level="WARNING")
 
 
 @pytest.fixture

@@ -196,10 +196,9 @@ def test_the_letter_reads_well_in_chromium(tmp_path) -> None:
 
 @pytest.mark.parametrize("relational_url", RELATIONAL_BACKENDS[-1:], indirect=True)
 def test_asked_for_on_the_overview_it_goes_through_the_workers_to_the_caller_only(services, smtp) -> None:
-    from rq import SimpleWorker
-
     from data.queue import queue
     from reports.monthly import due_organizations, month_label, request_letter
+    from runtime.rq_runner import InlineWorker
     from workers import jobs
 
     org = seed(services)
@@ -207,7 +206,7 @@ def test_asked_for_on_the_overview_it_goes_through_the_workers_to_the_caller_onl
         quiet = s.query(User).filter(User.email == "quiet@own.ru").one().id
     month = request_letter(services, Principal(quiet, "quiet@own.ru", "consumer", org), None)
     jobs.bind(services)
-    SimpleWorker([queue(services.redis, "delivery")], connection=services.redis).work(burst=True)
+    InlineWorker([queue(services.redis, "delivery")], connection=services.redis).work(burst=True)
     letters = smtp.letters_to("quiet@own.ru")
     assert len(letters) == 1 and letters[0]["Subject"].endswith(f"— отчёт за {month_label(month, 'ru')}")
     assert smtp.letters_to("owner@own.ru") == []  # nobody else

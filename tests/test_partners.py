@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from rq import Queue, SimpleWorker
+from rq import Queue
 
 from auth.inn import complete_inn
 from data.clickhouse.readings import count_readings, series
@@ -21,6 +21,7 @@ from partners.dead_letters import read_letters, replay
 from partners.fetcher import fetch
 from partners.ingest import ingest_payload
 from partners.polling import poll_window
+from runtime.rq_runner import InlineWorker
 from security.outbound import BlockedAddress, FetchError, PinnedAdapter, check_address, pinned
 from tests.helpers import epoch, make_org, wait_for
 from tests.partner_server import PartnerServer
@@ -189,7 +190,7 @@ def test_backfill_runs_as_an_rq_job_with_progress(services, running_consumer) ->
         jobs.bind(services)
         queue = Queue("ingest", connection=services.redis)
         job = queue.enqueue(jobs.backfill_partner, "filler", utc(T0).isoformat(), utc(T0 + 3 * 86400).isoformat())
-        SimpleWorker([queue], connection=services.redis).work(burst=True)
+        InlineWorker([queue], connection=services.redis).work(burst=True)
         job.refresh()
         assert job.is_finished, job.latest_result()
         assert job.meta["progress"] == 1.0

@@ -6,11 +6,12 @@ import re
 import time
 
 import requests
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import select
 
 from data.relational.models import AuditEvent, Organization, SupplyContract, User
 from demo.registries import LIQUIDATED_INN, SIGNUP_CONTRACT, SIGNUP_INN
+from runtime.rq_runner import InlineWorker
 from tests.helpers import PASSWORD, wait_for
 from workers import jobs
 
@@ -135,13 +136,13 @@ def test_a_registry_that_is_down_leaves_the_account_pending_until_a_retry_confir
     assert session.get(f"{live_app.url}/api/v1/meters", timeout=10).status_code == 401  # nothing approved silently
 
     queue = Queue("default", connection=services.redis)
-    SimpleWorker([queue], connection=services.redis).work(burst=True, with_scheduler=True)
+    InlineWorker([queue], connection=services.redis).work(burst=True, with_scheduler=True)
     assert user(services).status == "pending"  # still down: the job failed and waits for its retry
     fns.fail = ""
 
     def settled() -> bool:
         time.sleep(1.1)
-        SimpleWorker([queue], connection=services.redis).work(burst=True, with_scheduler=True)
+        InlineWorker([queue], connection=services.redis).work(burst=True, with_scheduler=True)
         return user(services).status == "active"
 
     wait_for(settled, timeout=30, interval=0)

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import requests
-from rq import SimpleWorker
 
 from alerts.actions import latest
 from auth.inn import complete_inn
@@ -23,6 +22,7 @@ from data.relational.models import MeteringPoint, Organization
 from data.relational.users import user_by_email
 from detection.scan import evaluate
 from forecasting.service import forecast_subject, hourly_history, meter_subject, organization_subject
+from runtime.rq_runner import InlineWorker
 from tests.alert_world import pump
 from tests.dash_client import DashClient
 from tests.forecast_world import _frame
@@ -112,7 +112,7 @@ def test_the_scheduled_pull_stores_the_weather_and_the_forecast_of_a_heated_buil
     services.weather_url = source.url
     jobs.bind(services)
     queue(services.redis, "ingest").enqueue(jobs.pull_weather)
-    SimpleWorker(["ingest"], connection=services.redis).work(burst=True, logging_level="WARNING")
+    InlineWorker(["ingest"], connection=services.redis).work(burst=True, logging_level="WARNING")
 
     fresh = {f.place: f for f in pull.freshness(services)}
     mine = fresh[Place("", LAT, LON).key]
