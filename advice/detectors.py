@@ -23,11 +23,14 @@ from pricing.comparison import Comparison
 
 MIN_TARIFF_SAVING_RUB = 100.0
 MIN_TARIFF_SAVING_SHARE = 0.02
-BASE_WEEKS_NOW = 4
+# The windows a step is looked for in, shortest first: the last four weeks, or — a smaller step, longer held — six
+# (their median: a step that held at least three of four, or four of six weeks).
+BASE_WEEKS_NOW = (4, 6)
+NIGHT_END_HOUR = 6  # the night base: local hours 0–5
 MIN_BASE_WEEKS = 8
 MIN_BASE_EXCESS_SHARE = 0.10  # of the current baseload
 BASE_BAND = 1.2  # an hour within 20 % of the baseload counts as "at base"
-BASE_SIGMAS = 2.5  # a step in the base-load share must stand this far above how a four-week median wanders
+BASE_SIGMAS = 2.5  # a step in the base-load share must stand this far above how the window's median wanders
 MIN_BASE_STEP = 0.08  # … and be at least this share of the share it had
 # The blocks of the three-zone plan's peak hours a timer's load can sit in (local time, [from, to)).
 PEAK_BLOCKS = ((7, 10), (7, 9), (8, 10), (17, 21), (17, 19), (18, 20), (19, 21), (17, 20), (18, 21))
@@ -126,17 +129,18 @@ def price_category(point: PointData) -> Found | None:
 
 
 def baseload(point: PointData) -> Found | None:
-    """A step up in the night base load: its share of the mean load in the last four weeks against the *typical*
-    share of the weeks before (a cold winter raises both, so the share stays), significant beyond how much the weekly
-    share wanders on its own. The extra load is solved from the shares (a constant ``W`` kW added to base ``b`` and
-    mean ``m``: ``W = (b − s₀·m) / (1 − s₀)``) and, being constant, priced over every hour of the day."""
+    """A step up in the night base load: its share of the mean load in the last four (or six) weeks against the
+    *typical* share of the weeks before (a cold winter raises both, so the share stays), significant beyond how much
+    a median over as many weeks wanders on its own. The extra load is solved from the shares (a constant ``W`` kW
+    added to base ``b`` and mean ``m``: ``W = (b − s₀·m) / (1 − s₀)``) and, being constant, priced over every hour of
+    the day."""
     data = point.hourly.dropna(subset=["value"])
     if data.empty:
         return None
     ts = pd.to_datetime(data["ts"])
     week = ts.dt.to_period("W-SUN")
-    night = ts.dt.hour < 5
-    # The week's base: the lower quartile of its 35 night hours (a minimum of a few noisy hours wanders too much).
+    night = ts.dt.hour < NIGHT_END_HOUR
+    # The week's base: the lower quartile of its 42 night hours (a minimum of a few noisy hours wanders too much).
     weekly = pd.DataFrame(
         {
             "base": data["value"][night].groupby(week[night]).quantile(0.25),
@@ -147,19 +151,12 @@ def baseload(point: PointData) -> Found | None:
     weekly = weekly[weekly["hours"] >= 5 * 24][["base", "mean"]]
     if len(weekly) < MIN_BASE_WEEKS or (weekly["mean"] <= 0).any():
         return None
-    share = weekly["base"] / weekly["mean"]
-    recent, before = weekly.iloc[-BASE_WEEKS_NOW:], share.iloc[:-BASE_WEEKS_NOW]
-    share_now = float((recent["base"] / recent["mean"]).median())
-    share_before = float(before.median())
-    # How far a four-week median of the share wanders on its own in the weeks before (seasons included): the yardstick
-    # for the last four weeks' median.
-    rolling = before.rolling(BASE_WEEKS_NOW).median().dropna()
-    wander = float((rolling - share_before).abs().median()) * 1.4826  # the median absolute deviation as a sigma
-    base_now = float(recent["base"].median())
-    if share_before >= 1 or share_now - share_before <= max(BASE_SIGMAS * wander, MIN_BASE_STEP * share_before):
+    step = next((s for s in (_base_step(weekly, n) for n in BASE_WEEKS_NOW) if s is not None), None)
+    if step is None:
         return None
+    share_before, sigmas = step
     # How much it is now: each of the last two weeks' own extra load, their median (the step may be weeks old, or
-    # days older than the four weeks that detect it).
+    # days older than the weeks that detect it).
     latest = weekly.iloc[-2:]
     excess_kw = float(((latest["base"] - share_before * latest["mean"]) / (1 - share_before)).median())
     base_now = float(latest["base"].median())
@@ -181,7 +178,7 @@ def baseload(point: PointData) -> Found | None:
             "hours_at_base_share": 1.0,
             "price": round(day_price, 2),
             "weeks": len(weekly),
-            "sigmas": round((share_now - share_before) / max(wander, 1e-9), 1),
+            "sigmas": sigmas,
         },
         evidence={
             "type": "weekly_base",
@@ -190,6 +187,20 @@ def baseload(point: PointData) -> Found | None:
             "target": [round(float(v), 3) for v in weekly["mean"] * share_before],
         },
     )
+
+
+def _base_step(weekly: pd.DataFrame, weeks_now: int) -> tuple[float, float] | None:
+    """The base-load share before the last ``weeks_now`` weeks and how many sigmas their median stands above it, when
+    it stands far enough; else None."""
+    share = weekly["base"] / weekly["mean"]
+    share_now, before = float(share.iloc[-weeks_now:].median()), share.iloc[:-weeks_now]
+    share_before = float(before.median())
+    # How far a median over as many weeks wanders on its own in the weeks before (seasons included): the yardstick.
+    rolling = before.rolling(weeks_now).median().dropna()
+    wander = float((rolling - share_before).abs().median()) * 1.4826  # the median absolute deviation as a sigma
+    if share_before >= 1 or share_now - share_before <= max(BASE_SIGMAS * wander, MIN_BASE_STEP * share_before):
+        return None
+    return share_before, round((share_now - share_before) / max(wander, 1e-9), 1)
 
 
 def peak_shift(point: PointData) -> Found | None:
