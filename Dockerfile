@@ -13,6 +13,7 @@ COPY config config
 COPY data data
 COPY pipeline pipeline
 COPY caching caching
+COPY warming warming
 COPY security security
 COPY detection detection
 COPY exports exports

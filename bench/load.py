@@ -3,7 +3,7 @@ recommendations → devices → notifications against ``wattboard web`` (gunicor
 on the demo world.
 
     python -m bench.load [--users 50] [--duration 180] [--workers 3] [--threads 4] [--think 1.0]
-                         [--compare-extra-worker] [--compare-cache-off]
+                         [--compare-extra-worker] [--compare-cache-off] [--compare-cold]
 
 The demo world is :mod:`bench.web_world`'s (13 months of history in ClickHouse's engine behind its HTTP interface,
 PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_TEST_REDIS_URL``). Each user signs in
@@ -16,7 +16,9 @@ spent by the web workers, by the ClickHouse stand-in (the real engine in a proce
 here; on a deployment with ClickHouse on its own machine that share leaves the web host) and by PostgreSQL and Redis.
 Goal on a 2-core machine: zero errors, p95 ≤ 500 ms per page load. With ``--compare-extra-worker`` the same walk runs
 again with one more gunicorn worker; with ``--compare-cache-off`` it runs again with the shared answer cache off
-(``WATTBOARD_ANSWER_CACHE_S=0``), so the cache's gain is a ratio measured in one run.
+(``WATTBOARD_ANSWER_CACHE_S=0``), so the cache's gain is a ratio measured in one run. Before the walk, with an empty
+cache, the warming job runs once (:func:`warming.overview.warm`, as the workers run it every minute and so within a
+minute of a release); ``--compare-cold`` walks again without it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import statistics
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -263,7 +265,14 @@ class User:
 
 
 def run(
-    app, env: dict[str, str], logins: dict[str, str], args: argparse.Namespace, workers: int, store_pid: int, label: str
+    app,
+    env: dict[str, str],
+    logins: dict[str, str],
+    args: argparse.Namespace,
+    workers: int,
+    store_pid: int,
+    label: str,
+    warm: Callable[[], dict[str, float]] | None = None,
 ) -> Tally:
     port = embedded.free_port()
     proc = start_web(env, workers, port, args.threads)
@@ -272,6 +281,9 @@ def run(
     try:
         accounts = sorted(logins.items())
         users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i)) for i in range(args.users)]
+        if warm is not None:  # what the workers' minute job does after a release (the cache is empty at start)
+            done = warm()
+            print(f"\n{label}the warming job: {done['organizations']:.0f} organizations in {done['seconds']:.2f} s")
         web = process_tree(proc.pid)
         others = processes_named("postgres", "redis-server", "valkey-server")
         cpu_before = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))
@@ -353,19 +365,28 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="seconds a user looks at a page (±50 %%)")
     parser.add_argument("--compare-extra-worker", action="store_true")
     parser.add_argument("--compare-cache-off", action="store_true", help="run again with WATTBOARD_ANSWER_CACHE_S=0")
+    parser.add_argument(
+        "--compare-cold", action="store_true", help="run again without the warming job before the walk"
+    )
     args = parser.parse_args()
 
     world = demo_world("wattboard-bench-load-")
     settings, services, logins, env = world.settings, world.services, world.logins, world.env
     clickhouse = world.clickhouse
 
+    from warming.overview import warm
     from web import create_app
 
     app = create_app(settings, services)  # for the callback map only: the load goes to `wattboard web`
     forget_answers = world.forget_answers  # every run starts with an empty cache
     try:
         forget_answers()
-        first = run(app, env, logins, args, args.workers, clickhouse.pid, "cache on: ")
+        first = run(app, env, logins, args, args.workers, clickhouse.pid, "cache on: ", lambda: warm(services))
+        if args.compare_cold:
+            forget_answers()
+            cold = run(app, env, logins, args, args.workers, clickhouse.pid, "cache on, nothing warmed: ")
+            print("\nthe warming job (nothing warmed → warmed before the walk):")
+            side_by_side(cold, first)
         if args.compare_cache_off:
             forget_answers()
             off = run(app, {**env, "WATTBOARD_ANSWER_CACHE_S": "0"}, logins, args, args.workers, clickhouse.pid,

@@ -10,10 +10,9 @@ from dash import Input, Output, State, dcc, html
 
 from analytics.business import pricing_facts
 from analytics.consumption import change
-from analytics.overview import Alert, overview
+from analytics.overview import Alert
 from analytics.quality import Quality
 from analytics.timezones import zone_label
-from auth.access import visible_devices, visible_meters
 from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
@@ -26,9 +25,9 @@ from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
 from i18n import current_language, t
-from manual.actions import coarse_uses, manual_points_of
-from pricing.book import price_book
+from manual.actions import manual_points_of
 from reports.monthly import NothingToReport, month_label, request_letter
+from warming.overview import overview_page
 
 _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
 
@@ -209,12 +208,9 @@ def monthly_letter(principal, _clicks, org):
 )
 @signed_in()
 def summary(principal, _path, org):
-    svc = services()
-    meters = visible_meters(svc.db, principal, org)
-    devices = visible_devices(svc.db, principal, org)
     now = dt.datetime.now(dt.UTC)
-    book = price_book(svc.db)
-    view = overview(svc, meters, devices, book, now, coarse_uses(manual_points_of(svc, principal, org)))
+    page = overview_page(services(), principal, org, now)
+    meters, book, view = page.meters, page.book, page.view
     facts = pricing_facts(meters, book, now.date())
     suffix = money_suffix(facts)
     month_sub = priced(roubles(view.month_rub) + suffix, notes(facts))

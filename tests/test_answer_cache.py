@@ -13,11 +13,13 @@ import pytest
 
 from caching.answers import cached, changed
 from data.messaging.reading_batch import encode_columnar
-from data.queue import answer_cache
+from data.queue import answer_cache, queue
 from data.services import Services
+from runtime.rq_runner import InlineWorker
 from tests.dash_client import DashClient
 from tests.helpers import login, wait_for
 from tests.pages_world import GAP_DAY, MSK, PER_HOUR, World, seed
+from workers import jobs
 
 
 @pytest.fixture
@@ -133,3 +135,32 @@ def test_requests_arriving_together_compute_an_answer_once_and_no_redis_means_no
     unreachable = Services(services.settings, redis_url="redis://127.0.0.1:9/0")  # nothing listens there
     assert cached(unreachable, "test", [1], ("same",), lambda: 7) == 7  # computed, not refused
     changed(unreachable, [1])  # and a change to mark is not an error either
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_the_warming_job_computes_what_readers_open_first_before_they_ask(services, live_app, world) -> None:
+    """The job every minute computes each organization's overview (and the administrators' overview of all of them)
+    under the very key its readers ask with: after it, nobody's overview is computed again — until new readings
+    change an organization, and then the next run computes only what they changed."""
+    jobs.bind(services)
+
+    def run_the_job() -> None:
+        queue(services.redis, "default").enqueue("workers.jobs.warm_answers")
+        InlineWorker(["default"], connection=services.redis).work(burst=True, logging_level="WARNING")
+
+    run_the_job()
+    warmed = _cached_answers(services)
+    assert warmed >= 2 * 2 + 1  # two organizations' overviews and projections, and the administrators' overview
+    alfa, beta = (DashClient(live_app.app, live_app.url, login(live_app.url, e)) for e in ("a@alfa.ru", "b@beta.ru"))
+    admin = DashClient(live_app.app, live_app.url, login(live_app.url, "admin@w.ru"))
+    hours = _month_hours(world)
+    alfa_month, beta_month = _kwh(hours * (PER_HOUR["A-1"] + PER_HOUR["A-2"])), _kwh(hours * PER_HOUR["B-1"])
+    assert _month(alfa) == alfa_month and _month(beta) == beta_month  # each its own organization's figures …
+    assert _month(admin, org=world.org_ids["B"]) == beta_month and _month(admin) != alfa_month
+    assert _cached_answers(services) == warmed  # … and every one of them was there before it was asked for
+
+    changed(services, [world.org_ids["B"]])  # what the consumer's after-write step says of new readings of B-1
+    run_the_job()
+    # Beta's overview and projection and the administrators' overview (it holds B-1) again; Alfa's are still good.
+    assert _cached_answers(services) == warmed + 3
+    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 3

@@ -205,3 +205,10 @@ def refresh_recommendations(organization_id: int) -> dict[str, int]:
     from advice.service import refresh
 
     return refresh(services(), organization_id)
+
+
+def warm_answers() -> dict[str, float]:
+    """What readers open first, computed where new readings, a new hour or a new release left it uncomputed."""
+    from warming.overview import warm
+
+    return warm(services())

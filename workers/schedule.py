@@ -13,10 +13,13 @@ MONTHLY_REPORTS = "0 6 * * *"
 # Each place is fetched hourly (the source's own rhythm); checking every five minutes gets a new place its weather soon.
 # Without WATTBOARD_WEATHER_URL the job does nothing.
 WEATHER_EVERY_S = 300
+WARM_EVERY_S = 60
 
 
 def register_jobs(scheduler: CronScheduler) -> None:
     scheduler.register(jobs.refresh_device_status, queue_name="default", interval=60)
+    # What readers open first, computed before they ask: within a minute of new readings, a new hour or a release.
+    scheduler.register(jobs.warm_answers, queue_name="default", interval=WARM_EVERY_S, result_ttl=60)
     scheduler.register(jobs.poll_due_partners, queue_name="ingest", interval=30)
     scheduler.register(jobs.pull_weather, queue_name="ingest", interval=WEATHER_EVERY_S)
     # What people sent the bot: a code links their chat within seconds. Without a bot token the job does nothing.

@@ -1,0 +1,10 @@
+"""Answers computed before anyone asks for them: what readers open first — every organization's overview (and the
+administrators' overview of all of them) with its month-end projection — kept computed in the shared answer cache
+(:mod:`caching`) by a job every minute, so that new readings, the turn of an hour or a new release (each a new key)
+are paid for by a worker, not by the first reader.
+
+- :mod:`warming.overview` — the overview as its page asks for it (:func:`~warming.overview.overview_page`, also what
+  the page's callback calls, so both ask under one key) and :func:`~warming.overview.warm`.
+
+Sits over forecasting, manual points, pricing and analytics; called by the overview's callback and by a job.
+"""

@@ -1,0 +1,57 @@
+"""The overview as the page asks for it, and the job that keeps it computed for every organization."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass
+
+from analytics.overview import Overview, overview
+from analytics.tariffs import PriceBook
+from auth.access import visible_devices, visible_meters
+from auth.principal import Principal
+from data.relational.meters import MeterInfo, list_organizations
+from data.services import Services
+from forecasting.actions import organization_projection
+from manual.actions import coarse_uses, manual_points_of
+from pricing.book import price_book
+
+log = logging.getLogger(__name__)
+WARMER = Principal(0, "wattboard-warmer", "admin", None)  # the job's own reads: every organization, as its readers
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    meters: list[MeterInfo]  # the points the caller sees, in the page's order
+    book: PriceBook
+    view: Overview
+
+
+def overview_page(
+    services: Services, principal: Principal, organization_id: int | None, now: dt.datetime
+) -> OverviewPage:
+    """The caller's overview (of one organization, or of every one an administrator sees): their points and devices,
+    the price book and the periods of points read by hand. A consumer asks under the same key as the warmer asking for
+    their organization, because the key is made of the points, not of who asks."""
+    meters = visible_meters(services.db, principal, organization_id)
+    devices = visible_devices(services.db, principal, organization_id)
+    book = price_book(services.db)
+    coarse = coarse_uses(manual_points_of(services, principal, organization_id))
+    return OverviewPage(meters, book, overview(services, meters, devices, book, now, coarse))
+
+
+def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]:
+    """Compute what is not computed yet at the current data versions and hour: each organization's overview and
+    month-end projection, and the administrators' overview of all of them. An answer already there costs a look-up.
+    Returns how many organizations and the seconds it took."""
+    moment = now or dt.datetime.now(dt.UTC)
+    began = time.perf_counter()
+    organizations = [org_id for org_id, _name in list_organizations(services.db)]
+    for org_id in organizations:
+        overview_page(services, WARMER, org_id, moment)
+        organization_projection(services, WARMER, org_id, moment)
+    overview_page(services, WARMER, None, moment)
+    seconds = time.perf_counter() - began
+    log.debug("overviews of %d organizations warm in %.2f s", len(organizations), seconds)
+    return {"organizations": len(organizations), "seconds": round(seconds, 3)}
