@@ -123,7 +123,7 @@ def manual_points_among(services: Services, principal: Principal, codes: list[st
 
 def manual_points_of(services: Services, principal: Principal, organization_id: int | None = None) -> list[ManualPoint]:
     """The points read by hand among those the caller sees (of one organization, for staff who chose one)."""
-    return _manual_among(services, visible_meters(services.db, principal, organization_id))
+    return manual_among(services, visible_meters(services.db, principal, organization_id))
 
 
 def coarse_uses(points: list[ManualPoint]) -> list[CoarseUse]:
@@ -139,10 +139,11 @@ def coarse_uses(points: list[ManualPoint]) -> list[CoarseUse]:
 def organization_coarse_uses(services: Services, organization_id: int) -> list[CoarseUse]:
     """The periods of an organization's points read by hand, for the system's own use (the projection behind the
     budget alert and the monthly letter, which have checked their caller already)."""
-    return coarse_uses(_manual_among(services, list_meters(services.db, organization_id)))
+    return coarse_uses(manual_among(services, list_meters(services.db, organization_id)))
 
 
-def _manual_among(services: Services, meters: list[MeterInfo]) -> list[ManualPoint]:
+def manual_among(services: Services, meters: list[MeterInfo]) -> list[ManualPoint]:
+    """The points read by hand among ``meters`` (already the caller's to see)."""
     manual = store.manual_ids(services.db)
     return [_point(services, m) for m in meters if m.id in manual]
 

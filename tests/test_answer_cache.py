@@ -139,9 +139,9 @@ def test_requests_arriving_together_compute_an_answer_once_and_no_redis_means_no
 
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
 def test_the_warming_job_computes_what_readers_open_first_before_they_ask(services, live_app, world) -> None:
-    """The job every minute computes each organization's overview (and the administrators' overview of all of them)
-    under the very key its readers ask with: after it, nobody's overview is computed again — until new readings
-    change an organization, and then the next run computes only what they changed."""
+    """The job every minute computes each organization's overview and forecast page (and the administrators' overview
+    of all of them) under the very key its readers ask with: after it, nobody's overview is computed again — until new
+    readings change an organization, and then the next run computes only what they changed."""
     jobs.bind(services)
 
     def run_the_job() -> None:
@@ -150,17 +150,20 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
 
     run_the_job()
     warmed = _cached_answers(services)
-    assert warmed >= 2 * 2 + 1  # two organizations' overviews and projections, and the administrators' overview
+    assert warmed >= 2 * 3 + 1  # two organizations' overviews, projections and forecasts, the administrators' overview
     alfa, beta = (DashClient(live_app.app, live_app.url, login(live_app.url, e)) for e in ("a@alfa.ru", "b@beta.ru"))
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "admin@w.ru"))
     hours = _month_hours(world)
     alfa_month, beta_month = _kwh(hours * (PER_HOUR["A-1"] + PER_HOUR["A-2"])), _kwh(hours * PER_HOUR["B-1"])
     assert _month(alfa) == alfa_month and _month(beta) == beta_month  # each its own organization's figures …
     assert _month(admin, org=world.org_ids["B"]) == beta_month and _month(admin) != alfa_month
+    forecast = {"fc-meter.value": None, "org-switch.value": None, "fc-run-finished.data": None}
+    assert beta.outputs("fc-chart.figure", forecast)["fc-chart.figure"]  # Beta's forecast page opens …
     assert _cached_answers(services) == warmed  # … and every one of them was there before it was asked for
 
     changed(services, [world.org_ids["B"]])  # what the consumer's after-write step says of new readings of B-1
     run_the_job()
-    # Beta's overview and projection and the administrators' overview (it holds B-1) again; Alfa's are still good.
-    assert _cached_answers(services) == warmed + 3
-    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 3
+    # Beta's overview, projection and forecast page and the administrators' overview (it holds B-1) again; Alfa's
+    # are still good.
+    assert _cached_answers(services) == warmed + 4
+    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 4

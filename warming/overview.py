@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -13,8 +14,8 @@ from auth.access import visible_devices, visible_meters
 from auth.principal import Principal
 from data.relational.meters import MeterInfo, list_organizations
 from data.services import Services
-from forecasting.actions import organization_projection
-from manual.actions import coarse_uses, manual_points_of
+from forecasting.actions import NothingToForecast, forecast_view, organization_projection
+from manual.actions import coarse_uses, manual_among
 from pricing.book import price_book
 
 log = logging.getLogger(__name__)
@@ -37,21 +38,26 @@ def overview_page(
     meters = visible_meters(services.db, principal, organization_id)
     devices = visible_devices(services.db, principal, organization_id)
     book = price_book(services.db)
-    coarse = coarse_uses(manual_points_of(services, principal, organization_id))
+    coarse = coarse_uses(manual_among(services, meters))
     return OverviewPage(meters, book, overview(services, meters, devices, book, now, coarse))
 
 
 def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]:
-    """Compute what is not computed yet at the current data versions and hour: each organization's overview and
-    month-end projection, and the administrators' overview of all of them. An answer already there costs a look-up.
-    Returns how many organizations and the seconds it took."""
+    """Compute what is not computed yet at the current data versions and hour: each organization's overview, month-end
+    projection and forecast page (its total, as the page opens), and the administrators' overview of all of them. An
+    answer already there costs a look-up. Returns how many organizations and the seconds it took."""
     moment = now or dt.datetime.now(dt.UTC)
     began = time.perf_counter()
     organizations = [org_id for org_id, _name in list_organizations(services.db)]
-    for org_id in organizations:
-        overview_page(services, WARMER, org_id, moment)
-        organization_projection(services, WARMER, org_id, moment)
-    overview_page(services, WARMER, None, moment)
+    for org_id in [*organizations, None]:  # None: the administrators' overview of every organization
+        try:
+            overview_page(services, WARMER, org_id, moment)
+            if org_id is not None:
+                organization_projection(services, WARMER, org_id, moment)
+                with contextlib.suppress(NothingToForecast):  # an organization without points has no forecast page
+                    forecast_view(services, WARMER, None, org_id, moment)
+        except Exception:  # one organization's failure leaves the others warm; its readers compute it themselves
+            log.exception("could not warm the answers of organization %s", org_id)
     seconds = time.perf_counter() - began
     log.debug("overviews of %d organizations warm in %.2f s", len(organizations), seconds)
     return {"organizations": len(organizations), "seconds": round(seconds, 3)}
