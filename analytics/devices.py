@@ -6,10 +6,12 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.quality import quality_by_meter
+from analytics.quality import Quality, quality_by_meter
+from caching.answers import cached
 from data.clickhouse.readings import device_timeline, quality_inputs
 from data.clickhouse.store import AnalyticsStore
 from data.relational.devices import DeviceInfo
+from data.services import Services
 
 COMPLETENESS_WINDOW = dt.timedelta(days=30)
 TIMELINE_WINDOW = dt.timedelta(days=7)
@@ -27,10 +29,18 @@ DEVICE_COLUMNS = (
 )
 
 
-def device_table(store: AnalyticsStore, devices: list[DeviceInfo], now: dt.datetime) -> pd.DataFrame:
-    """One row per device (columns :data:`DEVICE_COLUMNS`); completeness is 0..1 over the last 30 days."""
+def device_table(services: Services, devices: list[DeviceInfo], now: dt.datetime) -> pd.DataFrame:
+    """One row per device (columns :data:`DEVICE_COLUMNS`); completeness is 0..1 over the last 30 days, computed once
+    per data version and hour for everyone who sees the same points (the devices' state is read afresh)."""
     ids = sorted({d.meter_id for d in devices if d.meter_id is not None})
-    quality = quality_by_meter(quality_inputs(store, ids, now - COMPLETENESS_WINDOW, now), ids, COMPLETENESS_WINDOW)
+    orgs = {d.organization_id for d in devices if d.organization_id is not None}
+    quality = cached(
+        services,
+        "completeness",
+        orgs,
+        (tuple(ids), now.strftime("%Y-%m-%dT%H")),
+        lambda: completeness(services.store, ids, now),
+    )
     rows = [
         {
             "serial": d.serial,
@@ -47,6 +57,13 @@ def device_table(store: AnalyticsStore, devices: list[DeviceInfo], now: dt.datet
         for d in devices
     ]
     return pd.DataFrame(rows, columns=list(DEVICE_COLUMNS))
+
+
+def completeness(store: AnalyticsStore, meter_ids: list[int], now: dt.datetime) -> dict[int, Quality]:
+    """The points' data quality over the last 30 days."""
+    return quality_by_meter(
+        quality_inputs(store, meter_ids, now - COMPLETENESS_WINDOW, now), meter_ids, COMPLETENESS_WINDOW
+    )
 
 
 def status_timeline(store: AnalyticsStore, device: DeviceInfo, now: dt.datetime) -> pd.DataFrame:

@@ -88,7 +88,7 @@ def table(principal, status, org):
     devices = visible_devices(svc.db, principal, org)
     if status in STATUS_COLORS:
         devices = [d for d in devices if d.status == status]
-    frame = device_table(svc.store, devices, dt.datetime.now(dt.UTC))
+    frame = device_table(svc, devices, dt.datetime.now(dt.UTC))
     zones = {d.serial: d.timezone for d in devices}
     query = ViewState(org=org).query()
     return _table(frame, zones), export_href("devices", "csv", query), export_href("devices", "xlsx", query)

@@ -93,7 +93,7 @@ def top_table(services: Services, principal: Principal, state: ViewState, args: 
 
 def devices_table(services: Services, principal: Principal, state: ViewState, args: Args) -> pd.DataFrame:
     devices = visible_devices(services.db, principal, state.org)
-    table = device_table(services.store, devices, dt.datetime.now(dt.UTC))
+    table = device_table(services, devices, dt.datetime.now(dt.UTC))
     return table.rename(columns={c: t(f"devices.{c}") for c in table.columns})
 
 

@@ -150,7 +150,7 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
 
     run_the_job()
     warmed = _cached_answers(services)
-    assert warmed >= 2 * 3 + 1  # two organizations' overviews, projections and forecasts, the administrators' overview
+    assert warmed >= 2 * 4 + 2  # two organizations' overviews, devices, projections and forecasts; the administrators'
     alfa, beta = (DashClient(live_app.app, live_app.url, login(live_app.url, e)) for e in ("a@alfa.ru", "b@beta.ru"))
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "admin@w.ru"))
     hours = _month_hours(world)
@@ -159,11 +159,12 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
     assert _month(admin, org=world.org_ids["B"]) == beta_month and _month(admin) != alfa_month
     forecast = {"fc-meter.value": None, "org-switch.value": None, "fc-run-finished.data": None}
     assert beta.outputs("fc-chart.figure", forecast)["fc-chart.figure"]  # Beta's forecast page opens …
+    assert beta.outputs("dev-table.children", {"dev-filter.value": "all", "org-switch.value": None})  # … its devices
     assert _cached_answers(services) == warmed  # … and every one of them was there before it was asked for
 
     changed(services, [world.org_ids["B"]])  # what the consumer's after-write step says of new readings of B-1
     run_the_job()
-    # Beta's overview, projection and forecast page and the administrators' overview (it holds B-1) again; Alfa's
-    # are still good.
-    assert _cached_answers(services) == warmed + 4
-    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 4
+    # Beta's overview, devices, projection and forecast page and the administrators' overview and devices (they hold
+    # B-1) again; Alfa's are still good.
+    assert _cached_answers(services) == warmed + 6
+    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 6

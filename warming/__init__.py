@@ -1,7 +1,7 @@
 """Answers computed before anyone asks for them: what readers open first — every organization's overview (and the
-administrators' overview of all of them), its month-end projection and its forecast page — kept computed in the
-shared answer cache (:mod:`caching`) by a job every minute, so that new readings, the turn of an hour or a new release
-(each a new key) are paid for by a worker, not by the first reader.
+administrators' overview of all of them), its devices' data completeness, month-end projection and forecast page —
+kept computed in the shared answer cache (:mod:`caching`) by a job every minute, so that new readings, the turn of an
+hour or a new release (each a new key) are paid for by a worker, not by the first reader.
 
 - :mod:`warming.overview` — the overview as its page asks for it (:func:`~warming.overview.overview_page`, also what
   the page's callback calls, so both ask under one key) and :func:`~warming.overview.warm`.

@@ -8,6 +8,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from analytics.devices import device_table
 from analytics.overview import Overview, overview
 from analytics.tariffs import PriceBook
 from auth.access import visible_devices, visible_meters
@@ -43,15 +44,17 @@ def overview_page(
 
 
 def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]:
-    """Compute what is not computed yet at the current data versions and hour: each organization's overview, month-end
-    projection and forecast page (its total, as the page opens), and the administrators' overview of all of them. An
-    answer already there costs a look-up. Returns how many organizations and the seconds it took."""
+    """Compute what is not computed yet at the current data versions and hour: each organization's overview, devices'
+    data completeness, month-end projection and forecast page (its total, as the page opens), and the administrators'
+    overview and devices of all of them. An answer already there costs a look-up. Returns how many organizations and the
+    seconds it took."""
     moment = now or dt.datetime.now(dt.UTC)
     began = time.perf_counter()
     organizations = [org_id for org_id, _name in list_organizations(services.db)]
     for org_id in [*organizations, None]:  # None: the administrators' overview of every organization
         try:
             overview_page(services, WARMER, org_id, moment)
+            device_table(services, visible_devices(services.db, WARMER, org_id), moment)  # the devices page's figures
             if org_id is not None:
                 organization_projection(services, WARMER, org_id, moment)
                 with contextlib.suppress(NothingToForecast):  # an organization without points has no forecast page
