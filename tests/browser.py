@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from selenium import webdriver
 from selenium.common.exceptions import ElementClickInterceptedException
@@ -132,14 +133,21 @@ def download(driver: webdriver.Chrome, link_id: str, directory: Path, pattern: s
 
 
 def choose(driver: webdriver.Chrome, dropdown_id: str, text: str) -> None:
-    """Open a Dash 4 dropdown and pick the option whose label contains ``text``."""
+    """Open a Dash 4 dropdown and pick the option whose label contains ``text``. A dropdown that a callback redraws
+    just as it is opened (a page still answering the previous choice) closes again: it is opened once more."""
     from tests.helpers import wait_for
 
-    click(driver, dropdown_id)
-    option = wait_for(
-        lambda: next((o for o in driver.find_elements("css selector", "[role=option]") if text in o.text), None),
-        timeout=10,
-    )
+    def option_shown() -> Any:
+        return next((o for o in driver.find_elements("css selector", "[role=option]") if text in o.text), None)
+
+    for attempt in range(3):
+        click(driver, dropdown_id)
+        try:
+            option = wait_for(option_shown, timeout=5 if attempt < 2 else 10)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     try:
         option.click()
     except ElementClickInterceptedException:  # the page redrew under the open list (a preview): click it in place
