@@ -13,6 +13,7 @@ from analytics.overview import Overview, overview
 from analytics.tariffs import PriceBook
 from auth.access import visible_devices, visible_meters
 from auth.principal import Principal
+from data.relational.devices import DeviceInfo
 from data.relational.meters import MeterInfo, list_organizations
 from data.services import Services
 from forecasting.actions import NothingToForecast, forecast_view, organization_projection
@@ -26,6 +27,7 @@ WARMER = Principal(0, "wattboard-warmer", "admin", None)  # the job's own reads:
 @dataclass(frozen=True)
 class OverviewPage:
     meters: list[MeterInfo]  # the points the caller sees, in the page's order
+    devices: list[DeviceInfo]  # their devices (the devices page lists the same)
     book: PriceBook
     view: Overview
 
@@ -40,7 +42,7 @@ def overview_page(
     devices = visible_devices(services.db, principal, organization_id)
     book = price_book(services.db)
     coarse = coarse_uses(manual_among(services, meters))
-    return OverviewPage(meters, book, overview(services, meters, devices, book, now, coarse))
+    return OverviewPage(meters, devices, book, overview(services, meters, devices, book, now, coarse))
 
 
 def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]:
@@ -53,8 +55,8 @@ def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]
     organizations = [org_id for org_id, _name in list_organizations(services.db)]
     for org_id in [*organizations, None]:  # None: the administrators' overview of every organization
         try:
-            overview_page(services, WARMER, org_id, moment)
-            device_table(services, visible_devices(services.db, WARMER, org_id), moment)  # the devices page's figures
+            page = overview_page(services, WARMER, org_id, moment)
+            device_table(services, page.devices, moment)  # the devices page's figures
             if org_id is not None:
                 organization_projection(services, WARMER, org_id, moment)
                 with contextlib.suppress(NothingToForecast):  # an organization without points has no forecast page
