@@ -70,6 +70,35 @@ def checked_days(first: object, last: object) -> tuple[dt.date, dt.date]:
     return days[0], days[1]
 
 
+DEFAULT_DAYS = {"consumption": 7, "analysis": 90}  # how many local days a page shows when its address names none
+
+
+def opening_days(page: str, today: dt.date) -> tuple[str, str]:
+    """The local days (first, last; both shown) a page opens on when its address names none: the consumption page's
+    last week and the analysis page's last 90 days up to ``today``, and the tariff comparison's months from the first
+    of the month a year before. What a page's date picker starts with and what the warming job computes ahead."""
+    if page == "tariffs":
+        return (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1).isoformat(), today.isoformat()
+    return (today - dt.timedelta(days=DEFAULT_DAYS.get(page, 7) - 1)).isoformat(), today.isoformat()
+
+
+def span_of(start: str, end: str, utc_offset: int) -> tuple[dt.datetime, dt.datetime]:
+    """The instants ``[start, end)`` a page's range stands for, in a zone ``utc_offset`` s east: a date is the local
+    midnight that begins it, a last date includes its whole day, and ISO instants are taken as they are (an end
+    instant is exclusive). Raises :class:`BadRange`."""
+    last_day = len(end) == 10
+    if last_day:
+        last, _ = checked_days(end, end)
+        end = (last + dt.timedelta(days=1)).isoformat()
+    first, after = parse_range(start, end)
+    shift = dt.timedelta(seconds=utc_offset)
+    if len(start) == 10:  # a date means local midnight
+        first -= shift
+    if last_day:  # the whole last day is included: up to the next local midnight
+        after -= shift
+    return first, after
+
+
 def local_day_bounds(start: dt.datetime, end: dt.datetime, utc_offset: int) -> tuple[dt.date, dt.date]:
     """The local days ``[first, last)`` that an instant range touches, for a zone ``utc_offset`` s east."""
     shift = dt.timedelta(seconds=utc_offset)

@@ -9,7 +9,8 @@ The demo world is :mod:`bench.web_world`'s (13 months of history in ClickHouse's
 PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_TEST_REDIS_URL``). Each user signs in
 through the login form, then loads pages in turn: the page's HTML, the shell (``/_dash-layout``, with the page in it),
 the callbacks' map, then the callbacks the browser fires when the page opens (the metering point picker
-first where the charts depend on it). A page load is that whole sequence.
+first where the charts depend on it; the ranges the date pickers open on, :func:`analytics.series.opening_days`, in
+the readers' default zone). A page load is that whole sequence.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
 spent by the web workers, by the ClickHouse stand-in (the real engine in a process of its own, sharing the two cores
@@ -36,8 +37,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from analytics.series import opening_days
 from bench.web_world import demo_world, start_web
+from data.relational.alert_settings import DEFAULT_ZONE
 from runtime import embedded
 from tests.dash_client import DashClient, component
 from tests.helpers import login
@@ -125,7 +129,7 @@ class User:
         self.session = login(base, email, password)
         self.base, self.tally, self.rng = base, tally, rng
         self.client = DashClient(app, base, self.session)
-        self.today = dt.date.today()
+        self.today = dt.datetime.now(ZoneInfo(DEFAULT_ZONE)).date()  # the readers' today (their zone: the default)
         self.layout: Any = None  # the shell of the page last loaded, with the page in it
 
     def get(self, path: str) -> None:
@@ -152,11 +156,10 @@ class User:
             raise RuntimeError(f"{kind}: {answer.status_code} {answer.text[:200]}")
         return answer.json()["response"] if answer.status_code == 200 else {}
 
-    def days(self, n: int) -> dict[str, str]:
-        return {
-            "start": (self.today - dt.timedelta(days=n - 1)).isoformat(),
-            "end": (self.today + dt.timedelta(days=1)).isoformat(),
-        }
+    def days(self, page: str) -> dict[str, str]:
+        """The range a page's date picker opens with (what a browser sends before anyone touches it)."""
+        first, last = opening_days(page, self.today)
+        return {"start": first, "end": last}
 
     def overview(self) -> None:
         self.get("/")
@@ -175,7 +178,7 @@ class User:
     def consumption(self) -> None:
         self.get("/consumption")
         meter = self.picked("cons")
-        span = self.days(7)
+        span = self.days("consumption")
         self.callback(
             "consumption chart",
             "cons-archive.figure",
@@ -191,7 +194,7 @@ class User:
     def analysis(self) -> None:
         self.get("/analysis")
         meter = self.picked("ana")
-        span = self.days(90)
+        span = self.days("analysis")
         out = self.callback(
             "analysis charts",
             "ana-heatmap.figure",
@@ -218,7 +221,7 @@ class User:
         out = self.callback("tariff picker", "rec-tariff-meter.options", {**url, "rec-url.search": ""})
         code = out.get("rec-tariff-meter", {}).get("value")
         if code:
-            span = self.days(365)
+            span = self.days("tariffs")
             self.callback(
                 "tariff comparison",
                 "rec-tariff-table.children",
@@ -283,7 +286,8 @@ def run(
         users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i)) for i in range(args.users)]
         if warm is not None:  # what the workers' minute job does after a release (the cache is empty at start)
             done = warm()
-            print(f"\n{label}the warming job: {done['organizations']:.0f} organizations in {done['seconds']:.2f} s")
+            what = f"{done['organizations']:.0f} organizations and {done.get('points', 0):.0f} points"
+            print(f"\n{label}the warming job: {what} in {done['seconds']:.2f} s")
         web = process_tree(proc.pid)
         others = processes_named("postgres", "redis-server", "valkey-server")
         cpu_before = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))

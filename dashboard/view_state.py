@@ -14,13 +14,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from analytics.consumption import COMPARISONS
-from analytics.series import STEPS, BadRange, Step, checked_days, parse_range
+from analytics.series import STEPS, BadRange, Step, opening_days, span_of
 from auth.access import selection_for
 from auth.principal import Principal
 from data.relational import Database
 from data.relational.meters import MeterInfo
-
-DEFAULT_DAYS = {"consumption": 7, "analysis": 90}
 
 
 @dataclass(frozen=True)
@@ -46,23 +44,17 @@ class ViewState:
 
 def from_query(args: Mapping[str, str], page: str = "consumption", today: dt.date | None = None) -> ViewState:
     """Read the state from query arguments, with defaults for what is missing or malformed."""
-    today = today or dt.date.today()
-    days = DEFAULT_DAYS.get(page, 7)
+    first, last = opening_days(page, today or dt.date.today())
     step = args.get("step") or "hour"
     org = args.get("org") or ""
     return ViewState(
         meters=split(args.get("meter")),
         org=int(org) if org.isdecimal() else None,
-        start=args.get("from") or (today - dt.timedelta(days=days - 1)).isoformat(),
-        end=args.get("to") or today.isoformat(),
+        start=args.get("from") or first,
+        end=args.get("to") or last,
         step=step if step in STEPS else "hour",
         compare=tuple(c for c in split(args.get("compare")) if c in COMPARISONS),
     )
-
-
-def _day_after(day: str) -> str:
-    last, _ = checked_days(day, day)
-    return (last + dt.timedelta(days=1)).isoformat()
 
 
 def split(value: str | list[str] | None) -> tuple[str, ...]:
@@ -100,12 +92,5 @@ def resolve(db: Database, principal: Principal, state: ViewState) -> Resolved:
     if not isinstance(state.start, str) or not isinstance(state.end, str):
         raise BadRange("not_text", name="range.from", kind=type(state.start).__name__)
     meters = chosen_meters(db, principal, state)
-    lead = meters[0]
-    last_day = len(state.end) == 10
-    start, end = parse_range(state.start, _day_after(state.end) if last_day else state.end)
-    shift = dt.timedelta(seconds=lead.utc_offset)
-    if len(state.start) == 10:  # a date means local midnight
-        start -= shift
-    if last_day:  # the whole last day is included: up to the next local midnight
-        end -= shift
+    start, end = span_of(state.start, state.end, meters[0].utc_offset)
     return Resolved(meters, start, end)

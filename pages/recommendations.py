@@ -6,12 +6,11 @@ Page state in the URL: ``/recommendations?meter=CODE&from=…&to=…`` (the comp
 
 from __future__ import annotations
 
-import datetime as dt
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from analytics.series import opening_days
 from context.today import reader_today
 from dashboard.components import address, card, dropdown
 from dashboard.ids import recommendations as ids
@@ -20,8 +19,8 @@ from i18n import t
 
 def layout(**query: str) -> html.Div:
     today = reader_today()
-    start = query.get("from") or (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1).isoformat()
-    end = query.get("to") or today.isoformat()
+    first, last = opening_days("tariffs", today)
+    start, end = query.get("from") or first, query.get("to") or last
     comparison = card(
         t("rec.tariffs"),
         [

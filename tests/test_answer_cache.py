@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
+from analytics.series import opening_days
 from caching.answers import cached, changed
 from data.messaging.reading_batch import encode_columnar
 from data.queue import answer_cache, queue
@@ -78,10 +79,14 @@ def test_one_organization_never_receives_anothers_cached_answer(services, live_a
 
 def _month_hours(world: World) -> int:
     """Whole hours of readings this month up to the last full hour (the world writes up to the current hour)."""
-    month_start = dt.datetime.combine(world.today.replace(day=1), dt.time(0), MSK)
-    start = max(month_start, dt.datetime.combine(world.first_day, dt.time(0), MSK))
+    return _hours_until_now(world, world.today.replace(day=1).isoformat())
+
+
+def _hours_until_now(world: World, day: str) -> int:
+    """Whole hours of readings from the start of a local day up to the last full hour."""
+    start = max(dt.date.fromisoformat(day), world.first_day)
     now_hour = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
-    return int((now_hour - start).total_seconds() // 3600)
+    return int((now_hour - dt.datetime.combine(start, dt.time(0), MSK)).total_seconds() // 3600)
 
 
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
@@ -140,8 +145,9 @@ def test_requests_arriving_together_compute_an_answer_once_and_no_redis_means_no
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
 def test_the_warming_job_computes_what_readers_open_first_before_they_ask(services, live_app, world) -> None:
     """The job every minute computes each organization's overview and forecast page (and the administrators' overview
-    of all of them) under the very key its readers ask with: after it, nobody's overview is computed again — until new
-    readings change an organization, and then the next run computes only what they changed."""
+    of all of them) and each point's consumption and analysis pages as they open, under the very key their readers ask
+    with: after it, none of them is computed again — until new readings change an organization, and then the next run
+    computes only what they changed."""
     jobs.bind(services)
 
     def run_the_job() -> None:
@@ -150,7 +156,8 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
 
     run_the_job()
     warmed = _cached_answers(services)
-    assert warmed >= 2 * 4 + 2  # two organizations' overviews, devices, projections and forecasts; the administrators'
+    # two organizations' overviews, devices, projections and forecasts; the administrators'; three points' pages
+    assert warmed >= 2 * 4 + 2 + 3 * 3
     alfa, beta = (DashClient(live_app.app, live_app.url, login(live_app.url, e)) for e in ("a@alfa.ru", "b@beta.ru"))
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "admin@w.ru"))
     hours = _month_hours(world)
@@ -160,11 +167,21 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
     forecast = {"fc-meter.value": None, "org-switch.value": None, "fc-run-finished.data": None}
     assert beta.outputs("fc-chart.figure", forecast)["fc-chart.figure"]  # Beta's forecast page opens …
     assert beta.outputs("dev-table.children", {"dev-filter.value": "all", "org-switch.value": None})  # … its devices
+    first, last = opening_days("consumption", dt.datetime.now(MSK).date())  # a point's pages as they open …
+    chart = alfa.outputs("cons-archive.figure", {"cons-meter.value": ["A-2"], "cons-range.start_date": first,
+                                                 "cons-range.end_date": last, "cons-step.value": "hour",
+                                                 "cons-compare.value": [], "org-switch.value": None})  # fmt: skip
+    assert chart["cons-total.children"] == f"Итого за период: {_kwh(_hours_until_now(world, first) * PER_HOUR['A-2'])}"
+    first, last = opening_days("analysis", dt.datetime.now(MSK).date())
+    analysis = {"ana-meter.value": ["B-1"], "ana-range.start_date": first, "ana-range.end_date": last,
+                "org-switch.value": None}  # fmt: skip
+    assert beta.outputs("ana-heatmap.figure", analysis)["ana-heatmap.figure"]["data"]
+    assert beta.outputs("ana-months.children", {"ana-meter.value": ["B-1"], "org-switch.value": None})
     assert _cached_answers(services) == warmed  # … and every one of them was there before it was asked for
 
     changed(services, [world.org_ids["B"]])  # what the consumer's after-write step says of new readings of B-1
     run_the_job()
     # Beta's overview, devices, projection and forecast page and the administrators' overview and devices (they hold
     # B-1) again; Alfa's are still good.
-    assert _cached_answers(services) == warmed + 6
-    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 6
+    assert _cached_answers(services) == warmed + 6 + 3  # and B-1's pages
+    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 6 + 3

@@ -19,6 +19,7 @@ from data.services import Services
 from forecasting.actions import NothingToForecast, forecast_view, organization_projection
 from manual.actions import coarse_uses, manual_among
 from pricing.book import price_book
+from warming.points import warm_points
 
 log = logging.getLogger(__name__)
 WARMER = Principal(0, "wattboard-warmer", "admin", None)  # the job's own reads: every organization, as its readers
@@ -47,22 +48,26 @@ def overview_page(
 
 def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]:
     """Compute what is not computed yet at the current data versions and hour: each organization's overview, devices'
-    data completeness, month-end projection and forecast page (its total, as the page opens), and the administrators'
-    overview and devices of all of them. An answer already there costs a look-up. Returns how many organizations and the
-    seconds it took."""
+    data completeness, month-end projection and forecast page (its total, as the page opens), the administrators'
+    overview and devices of all of them, then the points' own pages (:func:`warming.points.warm_points`, first points
+    first, for as long as a run allows). An answer already there costs a look-up. Returns how many organizations and
+    points and the seconds it took."""
     moment = now or dt.datetime.now(dt.UTC)
     began = time.perf_counter()
     organizations = [org_id for org_id, _name in list_organizations(services.db)]
+    pickers: list[list[MeterInfo]] = []
     for org_id in [*organizations, None]:  # None: the administrators' overview of every organization
         try:
             page = overview_page(services, WARMER, org_id, moment)
             device_table(services, page.devices, moment)  # the devices page's figures
+            pickers.append(page.meters)
             if org_id is not None:
                 organization_projection(services, WARMER, org_id, moment)
                 with contextlib.suppress(NothingToForecast):  # an organization without points has no forecast page
                     forecast_view(services, WARMER, None, org_id, moment)
         except Exception:  # one organization's failure leaves the others warm; its readers compute it themselves
             log.exception("could not warm the answers of organization %s", org_id)
+    points = warm_points(services, pickers, price_book(services.db), moment)
     seconds = time.perf_counter() - began
-    log.debug("overviews of %d organizations warm in %.2f s", len(organizations), seconds)
-    return {"organizations": len(organizations), "seconds": round(seconds, 3)}
+    log.debug("overviews of %d organizations and %d points warm in %.2f s", len(organizations), points, seconds)
+    return {"organizations": len(organizations), "points": points, "seconds": round(seconds, 3)}
