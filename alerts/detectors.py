@@ -281,6 +281,12 @@ SUSTAINED_DAYS = 3  # whole local days in a row beyond what the point's own days
 REFERENCE_DAYS = (14, 42)  # a day is compared with the comparable days this many days before it
 HISTORY_WEEKS = 10  # the ratios of the weeks before show how far a day wanders on its own (weather, chance)
 MIN_CHANGE_SHARE = 0.15  # a change smaller than this share of the reference is not worth an alert
+# A change no single day shows (a household whose days wander as much as the change): the last 3–7 days together,
+# each above the usual upper quarter of days, beyond how far such stretches of the ten weeks before went; 20 % at least.
+RUN_QUANTILE = 0.99  # of the history's means over as many days in a row
+DAY_FLOOR_QUANTILE = 0.75  # every day of the stretch above this quantile of the history's days
+RUN_DAYS_AT_MOST = 7
+MIN_RUN_CHANGE_SHARE = 0.20
 
 
 @dataclass(frozen=True)
@@ -305,7 +311,9 @@ def sustained_change(
     forecast that has already followed the change. Each whole day is compared with the median of the comparable days
     (working or not) two to six weeks before it; the ratios of the previous ten weeks show how far a day wanders on
     its own (weather spells included). When each of the last ``needed_days`` or more days is above the 95th percentile
-    of those ratios, the energy above the reference days' hourly profile is the change, priced hour by hour so far."""
+    of those ratios — or, for a change smaller than a day's own wander, when those days together stand beyond every
+    stretch of as many days before (:func:`_run_beyond_history`) — the energy above the reference days' hourly profile
+    is the change, priced hour by hour so far."""
     data = hourly.dropna(subset=["value"])
     if data.empty:
         return None
@@ -337,10 +345,33 @@ def sustained_change(
         if ratio[day] <= threshold:
             break
         run += 1
+    days_of = _Days(frame, ratio, reference, history, recent)
+    found = _priced_change(days_of, run, needed_days, MIN_CHANGE_SHARE, plan, prices)
+    if found is None:  # no single day says it: the days together may
+        run = _run_beyond_history([ratio[d] for d in history], [ratio[d] for d in recent], needed_days)
+        found = _priced_change(days_of, run, needed_days, MIN_RUN_CHANGE_SHARE, plan, prices)
+    return found
+
+
+@dataclass(frozen=True)
+class _Days:
+    frame: pd.DataFrame  # day, hour, value: the whole days before today
+    ratio: dict[dt.date, float]  # a day's total against its reference days' median
+    reference: dict[dt.date, list[dt.date]]  # the comparable days two to six weeks before it
+    history: list[dt.date]  # the ten weeks that show how far a day wanders
+    recent: list[dt.date]  # the last two weeks, where a change is looked for
+
+
+def _priced_change(
+    days: _Days, run: int, needed_days: int, least_share: float, plan: str, prices: dict
+) -> SustainedChange | None:
+    """The change made by the last ``run`` days, priced, if it still lasts ``needed_days`` once trimmed and is at
+    least ``least_share`` of the reference."""
+    ratio, recent = days.ratio, days.recent
     # A day just before the change that the noise lifted over the threshold is not part of it: the change is the days
     # nearer its own level than the usual one (a 60 % rise counts from the first day above +30 %).
-    usual = float(np.median([ratio[d] for d in history]))
-    level = float(np.median([ratio[d] for d in recent[-run:]]))
+    usual = float(np.median([ratio[d] for d in days.history]))
+    level = float(np.median([ratio[d] for d in recent[-run:]])) if run else usual
     while run > 0 and ratio[recent[-run]] < (usual + level) / 2:
         run -= 1
     if run < needed_days:
@@ -348,19 +379,20 @@ def sustained_change(
     changed = recent[-run:]
     # The reference days lie weeks back: the days just before the change say how far the level has drifted since
     # (the season, the weather), and the reference is carried over by that much.
-    before_run = [d for d in days if d < changed[0]][-10:]
+    before_run = [d for d in sorted(ratio) if d < changed[0]][-10:]
     drift = float(np.median([ratio[d] for d in before_run])) if before_run else 1.0
+    frame = days.frame
     excess_rows, hours_rows = [], []
     reference_kwh = 0.0
     for day in changed:
-        hours_of = frame[frame["day"].isin(reference[day])].groupby("hour")["value"]
+        hours_of = frame[frame["day"].isin(days.reference[day])].groupby("hour")["value"]
         profile = hours_of.median().reindex(range(24)) * drift
         actual = frame[frame["day"] == day].set_index("hour")["value"].reindex(range(24))
         excess_rows.append((actual - profile).fillna(0).to_numpy())  # not clipped per hour: noise would add up
         hours_rows.append(np.arange(24))
         reference_kwh += float(profile.sum())
     excess = np.concatenate(excess_rows)
-    if reference_kwh <= 0 or float(excess.sum()) < MIN_CHANGE_SHARE * reference_kwh:
+    if reference_kwh <= 0 or float(excess.sum()) < least_share * reference_kwh:
         return None
     cost = max(0.0, cost_by_local_hour(np.concatenate(hours_rows), excess, plan, prices))
     return SustainedChange(
@@ -368,8 +400,27 @@ def sustained_change(
         days=run,
         excess_kwh=round(max(0.0, float(excess.sum())), 2),
         cost_rub=round(cost, 2),
-        share=round(max(0.0, float(excess.sum())) / reference_kwh, 4) if reference_kwh > 0 else 0.0,
+        share=round(max(0.0, float(excess.sum())) / reference_kwh, 4),
     )
+
+
+def _run_beyond_history(history: list[float], recent: list[float], needed_days: int) -> int:
+    """How many of the last days make a change together (0: none): the longest stretch of ``needed_days`` to
+    :data:`RUN_DAYS_AT_MOST` last days, each above the history's upper quarter, whose mean (of log ratios) is beyond
+    the :data:`RUN_QUANTILE` of the history's means over as many days in a row; then as far back as the days before
+    it stay above that quarter."""
+    past, last = np.log(history), np.log(recent)
+    floor = float(np.quantile(past, DAY_FLOOR_QUANTILE))
+    run = 0
+    for k in range(needed_days, min(RUN_DAYS_AT_MOST, len(last)) + 1):
+        if (last[-k:] <= floor).any():
+            break
+        stretches = np.convolve(past, np.ones(k) / k, mode="valid")
+        if float(last[-k:].mean()) > float(np.quantile(stretches, RUN_QUANTILE)):
+            run = k
+    while 0 < run < len(last) and last[-run - 1] > floor:
+        run += 1
+    return run
 
 
 def sustained_event(meter: MeterInfo, change: SustainedChange | None, is_open: IsOpen) -> AlertEvent | None:

@@ -24,7 +24,9 @@ planted truth; and the roubles promised on clean points as a share of their bill
 saving error ≤ 20 %, promised on clean points ≤ 1 % of their bill.
 
 Held out: the detectors' constants were tuned on worlds 7, 11, 23 and 31 (and 1–4 for the base load's windows);
-worlds 101, 202, 303 and 404, and 505, 606, 707, 808, 909, 1001, 1102 and 1203, were run after, to check.
+worlds 101, 202, 303 and 404, and 505, 606, 707, 808, 909, 1001, 1102 and 1203, were run after, to check. The
+sustained change's second rule (the days together, :func:`alerts.detectors._run_beyond_history`) was chosen on all
+sixteen of those and checked on 1304, 1405, 1506, 1607, 1708, 1809, 1910 and 2011.
 """
 
 from __future__ import annotations
