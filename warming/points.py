@@ -43,11 +43,12 @@ def warm_points(
     for meter in first_points_first(pages):
         if time.monotonic() >= deadline:
             break
-        warmed += 1
         try:
             warm_point(services, meter, book, now)
         except Exception:  # its readers compute it themselves
             log.exception("could not warm the pages of point %s", meter.code)
+        else:
+            warmed += 1
     return warmed
 
 
