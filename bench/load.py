@@ -286,7 +286,7 @@ def run(
         users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i)) for i in range(args.users)]
         if warm is not None:  # what the workers' minute job does after a release (the cache is empty at start)
             done = warm()
-            what = f"{done['organizations']:.0f} organizations and {done.get('points', 0):.0f} points"
+            what = f"{done.get('organizations', 0):.0f} organizations and {done.get('points', 0):.0f} points"
             print(f"\n{label}the warming job: {what} in {done['seconds']:.2f} s")
         web = process_tree(proc.pid)
         others = processes_named("postgres", "redis-server", "valkey-server")

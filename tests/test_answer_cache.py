@@ -14,12 +14,13 @@ import pytest
 from analytics.series import opening_days
 from caching.answers import cached, changed
 from data.messaging.reading_batch import encode_columnar
-from data.queue import answer_cache, queue
+from data.queue import answer_cache, progress, queue
 from data.services import Services
 from runtime.rq_runner import InlineWorker
 from tests.dash_client import DashClient
 from tests.helpers import login, wait_for
 from tests.pages_world import GAP_DAY, MSK, PER_HOUR, World, seed
+from warming.overview import LOCK, warm
 from workers import jobs
 
 
@@ -154,6 +155,9 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
         queue(services.redis, "default").enqueue("workers.jobs.warm_answers")
         InlineWorker(["default"], connection=services.redis).work(burst=True, logging_level="WARNING")
 
+    progress.claim(services.redis, LOCK, 60)  # a run still going (a world larger than a minute's work) …
+    assert warm(services) == {"busy": 1} and _cached_answers(services) == 0  # … and the next leaves the work to it
+    progress.release(services.redis, LOCK)
     run_the_job()
     warmed = _cached_answers(services)
     # two organizations' overviews, devices, projections and forecasts; the administrators'; three points' pages

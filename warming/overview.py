@@ -13,6 +13,7 @@ from analytics.overview import Overview, overview
 from analytics.tariffs import PriceBook
 from auth.access import visible_devices, visible_meters
 from auth.principal import Principal
+from data.queue import progress
 from data.relational.devices import DeviceInfo
 from data.relational.meters import MeterInfo, list_organizations
 from data.services import Services
@@ -23,6 +24,7 @@ from warming.points import warm_points
 
 log = logging.getLogger(__name__)
 WARMER = Principal(0, "wattboard-warmer", "admin", None)  # the job's own reads: every organization, as its readers
+LOCK, LOCK_TTL_S = "warming", 600  # a run that died leaves the work to the next after this long
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,18 @@ def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]
     """Compute what is not computed yet at the current data versions and hour: each organization's overview, devices'
     data completeness, month-end projection and forecast page (its total, as the page opens), the administrators'
     overview and devices of all of them, then the points' own pages (:func:`warming.points.warm_points`, first points
-    first, for as long as a run allows). An answer already there costs a look-up. Returns how many organizations and
-    points and the seconds it took."""
-    moment = now or dt.datetime.now(dt.UTC)
+    first, for as long as a run allows). An answer already there costs a look-up. One run at a time: while one is
+    still going (a world larger than a minute's work), the next returns at once. Returns how many organizations and
+    points and the seconds it took (``busy`` when it left the work to the run going on)."""
+    if not progress.claim(services.redis, LOCK, LOCK_TTL_S):  # the run before has not finished (a large world)
+        return {"busy": 1}
+    try:
+        return _warm(services, now or dt.datetime.now(dt.UTC))
+    finally:
+        progress.release(services.redis, LOCK)
+
+
+def _warm(services: Services, moment: dt.datetime) -> dict[str, float]:
     began = time.perf_counter()
     organizations = [org_id for org_id, _name in list_organizations(services.db)]
     pickers: list[list[MeterInfo]] = []
