@@ -2,7 +2,7 @@
 or table drawn with data, cold (the first visit after sign-in, the shared answer cache empty) and warm (the same page
 again, as a user coming back to it).
 
-    python -m bench.browser [--rounds 3] [--workers 3] [--points 10000]
+    python -m bench.browser [--rounds 3] [--workers 3] [--points 10000] [--warmed]
 
 Headless Chromium through Selenium (as the browser tests drive it) opens ``wattboard web`` (gunicorn) serving the
 demo world of :mod:`bench.web_world`. A script the DevTools protocol installs in every document watches the page for
@@ -11,6 +11,9 @@ its first drawn element — a plotted trace, a table row with data, a recommenda
 delay. Each round signs every role in afresh (a new browser profile: no HTTP cache), empties the answer cache, visits
 each page once (cold) and then each page again (warm). Prints p50/p95 per page and per role, cold and warm; goal on a
 quiet machine: p95 ≤ 1.0 s cold.
+
+``--warmed`` runs the warming job (:func:`warming.overview.warm`) after emptying the cache, as the workers do within
+a minute of a release or of new readings: "cold" is then a first visit in a running product.
 
 ``--points 10000`` adds bench.pages' world (10 organizations sharing that many metering points, a year of hourly
 readings) beside the demo's and visits as the administrator, who then sees every point, and as a consumer of one of
@@ -31,6 +34,7 @@ from selenium import webdriver
 from bench.web_world import LARGE_OWNER, add_large_world, demo_world, start_web
 from runtime import embedded
 from tests.browser import chrome, sign_in
+from warming.overview import warm
 
 # Where each page is, and what counts as its first chart or table drawn with data — or as its answer that there is
 # none (no recommendation open, no notification, no device, no organization chosen for a forecast).
@@ -130,6 +134,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="sign-ins per role")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--points", type=int, default=0, help="add bench.pages' world of this many metering points")
+    parser.add_argument("--warmed", action="store_true", help="run the warming job after emptying the answer cache")
     args = parser.parse_args()
 
     world = demo_world("wattboard-bench-browser-")
@@ -147,6 +152,8 @@ def main() -> None:
         for _ in range(args.rounds):
             for email in emails:
                 world.forget_answers()
+                if args.warmed:
+                    warm(world.services)
                 missing += visit(base, email, world.logins[email], samples)
     finally:
         web.send_signal(signal.SIGTERM)
