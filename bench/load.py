@@ -287,7 +287,7 @@ def run(
         if warm is not None:  # what the workers' minute job does after a release (the cache is empty at start)
             done = warm()
             what = f"{done.get('organizations', 0):.0f} organizations and {done.get('points', 0):.0f} points"
-            print(f"\n{label}the warming job: {what} in {done['seconds']:.2f} s")
+            print(f"\n{label}the warming job: {what} in {done.get('seconds', 0):.2f} s")
         web = process_tree(proc.pid)
         others = processes_named("postgres", "redis-server", "valkey-server")
         cpu_before = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))

@@ -65,12 +65,12 @@ def warm(services: Services, now: dt.datetime | None = None) -> dict[str, float]
 
 def _warm(services: Services, moment: dt.datetime) -> dict[str, float]:
     """The organizations' pages, then their points', then the administrators' overview of every organization: the
-    many readers first, and the one answer that any organization's new readings make stale (at 10,021 points it took
-    about 80 s, when the rest took seconds) last."""
+    many readers first, and the one answer that any organization's new readings make stale (at 10,021 points most of
+    a 96 s run, ``bench.warming``) last."""
     began = time.perf_counter()
     organizations = [org_id for org_id, _name in list_organizations(services.db)]
-    pickers = [page.meters for org_id in organizations if (page := _warm_organization(services, org_id, moment))]
-    points = warm_points(services, pickers, price_book(services.db), moment)
+    pages = [page for org_id in organizations if (page := _warm_organization(services, org_id, moment))]
+    points = warm_points(services, [p.meters for p in pages], pages[0].book, moment) if pages else 0
     _warm_organization(services, None, moment)  # None: the administrators' overview of every organization
     seconds = time.perf_counter() - began
     log.debug("overviews of %d organizations and %d points warm in %.2f s", len(organizations), points, seconds)
