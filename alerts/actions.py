@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerts.kinds import KINDS, ORGANIZATION_KINDS, SEVERITIES, STAFF_KINDS, TUNABLE
 from alerts.preferences import effective
 from auth.principal import AccessDenied, Principal
 from data.queue import enqueue
+from data.queue.versions import READERS
 from data.relational import alert_settings, alerts, audit, notifications
 from data.relational.alert_settings import Preference
 from data.relational.alerts import AlertRow
@@ -23,6 +26,9 @@ from security import secrets
 from security.outbound import outbound_url
 
 SYNC_JOB = "workers.alert_jobs.sync_alertmanager_config"
+BELL_NEWEST = 8
+KEPT_AT_MOST = 10_000  # readers whose bell and zone a process keeps
+T = TypeVar("T")
 
 
 def _owner_or_admin(principal: Principal, organization_id: int) -> None:
@@ -37,6 +43,50 @@ def sync_alertmanager_soon(services: Services) -> None:
 
 
 # -- the bell and the notification centre ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BellState:
+    unread: int
+    newest: list[NotificationRow]  # the newest :data:`BELL_NEWEST` messages, read or not
+    zone: str  # where the reader reads their times
+    version: int | None  # the readers' counter it was read at (None: Redis did not answer)
+
+
+_bells: dict[int, tuple[int, BellState]] = {}
+_zones: dict[int, tuple[int, str]] = {}
+
+
+def bell(services: Services, principal: Principal) -> BellState:
+    """What the caller's bell shows. Each process keeps it while no message, zone or point has changed anywhere
+    (``data.queue.versions.READERS``): the shell of every page and the bell's refresh every few seconds of every open
+    page read it without a query."""
+    version = _readers_version(services)
+
+    def read() -> BellState:
+        count = unread(services, principal)
+        rows = latest(services, principal, limit=BELL_NEWEST)
+        return BellState(count, rows, reading_zone(services, principal) if rows else "", version)
+
+    return _kept(_bells, principal.user_id, version, read)
+
+
+def _readers_version(services: Services) -> int | None:
+    return READERS.current(services.redis) if services.redis_url else None
+
+
+def _kept(kept: dict[int, tuple[int, T]], user_id: int, version: int | None, read: Callable[[], T]) -> T:
+    """``read()``, or what it gave for this user at this version of the readers' counter (read before the data: a
+    change committed meanwhile moves the counter after it, so nothing older than the version is kept under it)."""
+    earlier = kept.get(user_id)
+    if version is not None and earlier is not None and earlier[0] == version:
+        return earlier[1]
+    value = read()
+    if version is not None:
+        if len(kept) >= KEPT_AT_MOST:
+            kept.clear()
+        kept[user_id] = (version, value)
+    return value
 
 
 def unread(services: Services, principal: Principal) -> int:
@@ -116,9 +166,14 @@ def kinds_for(principal: Principal) -> tuple[str, ...]:
 
 
 def reading_zone(services: Services, principal: Principal) -> str:
-    """The zone the caller reads times in: the one they chose, else their organization's points' zone."""
-    person = alert_settings.person(services.db, principal.user_id)
-    return person.timezone if person else alert_settings.DEFAULT_ZONE
+    """The zone the caller reads times in: the one they chose, else their organization's points' zone (kept by the
+    process as :func:`bell` is: every page's "today" is read in it)."""
+
+    def read() -> str:
+        person = alert_settings.person(services.db, principal.user_id)
+        return person.timezone if person else alert_settings.DEFAULT_ZONE
+
+    return _kept(_zones, principal.user_id, _readers_version(services), read)
 
 
 def profile(services: Services, principal: Principal) -> Profile:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dash import Input, Output, State, no_update
+from dash.exceptions import PreventUpdate
 
 from context.guard import signed_in
 from context.sessions import work_on
-from dashboard.bell import ring
+from dashboard.bell import ring, unchanged
 from dashboard.callback_set import CallbackSet
 from dashboard.ids import shell as ids
 from dashboard.organization_choice import linked_organization
@@ -20,15 +21,20 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Output(ids.BELL_COUNT, "children"),
     Output(ids.BELL_COUNT, "className"),
     Output(ids.BELL, "children"),
+    Output(ids.BELL_SEEN, "data"),
     Input(ids.BELL_TICK, "n_intervals"),
     Input(ids.URL, "pathname"),
+    State(ids.BELL_SEEN, "data"),
     prevent_initial_call=True,  # the shell comes with the bell rung (dashboard.shell)
 )
 @signed_in()
-def bell(principal, _ticks, _path):
-    """The unread count and the newest messages; refreshed every few seconds without a reload."""
+def bell(principal, _ticks, _path, seen):
+    """The unread count and the newest messages; refreshed every few seconds without a reload, and sent only when
+    they changed (else the page's bell stays as it is: an empty answer)."""
+    if unchanged(principal, seen):
+        raise PreventUpdate
     rung = ring(principal)
-    return rung.count, rung.badge, rung.items
+    return rung.count, rung.badge, rung.items, rung.version
 
 
 @callbacks.callback(

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from alerts.actions import reading_zone
 from context.services import services
 from context.sessions import current_principal
-from data.relational import alert_settings
+from data.relational.alert_settings import DEFAULT_ZONE
 
 
 def reader_today(now: dt.datetime | None = None) -> dt.date:
     now = now or dt.datetime.now(dt.UTC)
     principal = current_principal()
-    person = alert_settings.person(services().db, principal.user_id) if principal is not None else None
-    zone = person.timezone if person is not None else alert_settings.DEFAULT_ZONE
+    zone = reading_zone(services(), principal) if principal is not None else DEFAULT_ZONE
     return now.astimezone(ZoneInfo(zone)).date()

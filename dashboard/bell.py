@@ -8,14 +8,13 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import html
 
-from alerts.actions import latest, reading_zone, unread
+from alerts.actions import bell
 from auth.principal import Principal
 from context.services import services
 from dashboard.formatting import moment
 from dashboard.ids import shell as ids
 from i18n import t
 
-NEWEST = 8
 QUIET_BADGE = "badge rounded-pill bg-danger ms-1 d-none"
 
 
@@ -24,13 +23,17 @@ class Bell:
     count: str  # "3", "99+", "0"
     badge: str  # the count's class: hidden when nothing is unread
     items: list[dbc.DropdownMenuItem]
+    version: int | None  # what the page keeps to ask "anything new?" (:func:`unchanged`)
+
+
+def unchanged(principal: Principal, seen: object) -> bool:
+    """Whether the bell a page shows (``seen``: its version) is the caller's bell still: nothing to send again."""
+    return isinstance(seen, int) and bell(services(), principal).version == seen
 
 
 def ring(principal: Principal) -> Bell:
-    svc = services()
-    count = unread(svc, principal)
-    rows = latest(svc, principal, limit=NEWEST)
-    zone = reading_zone(svc, principal) if rows else ""
+    state = bell(services(), principal)
+    count, rows, zone = state.unread, state.newest, state.zone
     items = [dbc.DropdownMenuItem(t("bell.title"), header=True)]
     if not rows:
         items.append(dbc.DropdownMenuItem(t("bell.empty"), disabled=True))
@@ -52,4 +55,4 @@ def ring(principal: Principal) -> Bell:
         dbc.DropdownMenuItem(t("bell.profile"), href="/profile"),
     ]
     badge = QUIET_BADGE.removesuffix(" d-none") if count else QUIET_BADGE
-    return Bell(str(count) if count < 100 else "99+", badge, items)
+    return Bell(str(count) if count < 100 else "99+", badge, items, state.version)

@@ -155,6 +155,7 @@ def layout() -> html.Div:
         [
             dcc.Location(id=ids.URL, pathname=address[0] if address else None),
             dcc.Interval(id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
+            dcc.Store(id=ids.BELL_SEEN, data=rung.version if rung else None),
             navbar,
             dbc.Container(page_container(address), fluid=True, className="pb-4"),
         ],

@@ -15,6 +15,7 @@ from config import Settings
 from data.clickhouse.store import AnalyticsStore, open_store
 from data.messaging.broker import BrokerUnavailable, Topics, make_producer
 from data.queue import accounts_version, redis_connection
+from data.queue.versions import READERS
 from data.relational import Database
 
 RUNTIME_FILE = "runtime.json"
@@ -57,9 +58,13 @@ class Services:
 
     @cached_property
     def db(self) -> Database:
-        db = Database(self.settings.relational_url)
+        return self.watched(Database(self.settings.relational_url))
+
+    def watched(self, db: Database) -> Database:
+        """``db`` with its commits moving the counters web workers keep things by (a database handed in, too)."""
         if self.redis_url:  # a changed account moves the version web workers trust their session checks by
             accounts_version.watch(db, self.redis)
+            READERS.watch(db, self.redis)  # and a new message or zone the one they keep readers' bells by
         return db
 
     @cached_property

@@ -206,7 +206,7 @@ def settings(
 @pytest.fixture
 def services(settings: Settings, db: Database, store: ChdbStore) -> Iterator[Services]:
     svc = Services(settings)
-    svc.__dict__["db"] = db  # already migrated
+    svc.__dict__["db"] = svc.watched(db)  # already migrated
     svc.__dict__["store"] = store  # the process-wide chDB
     broker.ensure_topics(svc.broker_address, svc.topics, settings.kafka_partitions)
     for key in svc.redis.scan_iter("wb:*"):  # login throttles and rate limits start fresh in every test

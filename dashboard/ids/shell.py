@@ -22,4 +22,5 @@ NAV_TOGGLER = "nav-toggler"
 NAV_COLLAPSE = "nav-collapse"
 URL = "shell-url"
 BELL_TICK = "bell-tick"
+BELL_SEEN = "bell-seen"  # the version of the bell the page shows
 BELL_ALL = "bell-all"

@@ -1,6 +1,7 @@
 """Redis: this module holds the connection and the RQ queues; beside it what workers and web workers share through
 Redis — the progress of long work (``progress``), cached answers (``answer_cache``) and the version of the
-accounts that lets a web worker trust a session it checked a moment ago (``accounts_version``)."""
+accounts that lets a web worker trust a session it checked a moment ago (``accounts_version``), and other such
+counters (``versions``: the readers' bells and zones)."""
 
 from __future__ import annotations
 

@@ -47,22 +47,27 @@ def _ping_if_idle(dialect: Any) -> Any:
 
 
 _CHANGED = "wattboard_changed_tables"  # Session.info: the tables whose rows this transaction updated or deleted
+_ADDED = "wattboard_added_tables"  # Session.info: the tables this transaction added rows to
 
 
 def _note_flushed(session: Session, _context: Any) -> None:
-    changed = (*session.dirty, *session.deleted)  # a new row changes nothing anyone read before
+    changed = (*session.dirty, *session.deleted)
     session.info.setdefault(_CHANGED, set()).update(getattr(o, "__tablename__", "") for o in changed)
+    session.info.setdefault(_ADDED, set()).update(getattr(o, "__tablename__", "") for o in session.new)
 
 
 def _note_statement(state: Any) -> None:  # sqlalchemy.orm.ORMExecuteState
     table = getattr(state.statement, "table", None)
     if (state.is_update or state.is_delete) and table is not None:
         state.session.info.setdefault(_CHANGED, set()).add(getattr(table, "name", ""))
+    elif state.is_insert and table is not None:
+        state.session.info.setdefault(_ADDED, set()).add(getattr(table, "name", ""))
 
 
 def _forget_changes(session: Session, transaction: Any) -> None:
     if not transaction.nested:  # a savepoint's rollback leaves what the transaction wrote before it
         session.info.pop(_CHANGED, None)
+        session.info.pop(_ADDED, None)
 
 
 class Database:
@@ -83,22 +88,25 @@ class Database:
             event.listen(self.engine, "checkin", _mark_idle)
             event.listen(self.engine, "checkout", _ping_if_idle(self.engine.dialect))
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
-        self._watchers: dict[str, tuple[frozenset[str], Callable[[], None]]] = {}
+        self._watchers: dict[str, tuple[frozenset[str], frozenset[str], Callable[[], None]]] = {}
         event.listen(self._factory, "after_flush", _note_flushed)
         event.listen(self._factory, "do_orm_execute", _note_statement)
         event.listen(self._factory, "after_commit", self._announce)
         event.listen(self._factory, "after_soft_rollback", _forget_changes)
 
-    def on_commit_changing(self, name: str, tables: Iterable[str], callback: Callable[[], None]) -> None:
+    def on_commit_changing(
+        self, name: str, tables: Iterable[str], callback: Callable[[], None], added: Iterable[str] = ()
+    ) -> None:
         """Call ``callback`` after every commit (through this object's sessions) that updated or deleted rows of one
-        of ``tables`` — by ORM objects or by an ORM ``update``/``delete`` statement (a new row changes nothing anyone
-        read before; a raw SQL text is not seen). A watcher of the same ``name`` is replaced."""
-        self._watchers[name] = (frozenset(tables), callback)
+        of ``tables`` — by ORM objects or by an ORM ``update``/``delete`` statement — or added rows to one of ``added``
+        (ORM objects or an ORM ``insert``; for most readers a new row changes nothing they read before). A raw SQL
+        text is not seen. A watcher of the same ``name`` is replaced."""
+        self._watchers[name] = (frozenset(tables), frozenset(added), callback)
 
     def _announce(self, session: Session) -> None:
-        changed = session.info.pop(_CHANGED, set())
-        for tables, callback in list(self._watchers.values()):
-            if changed & tables:
+        changed, new = session.info.pop(_CHANGED, set()), session.info.pop(_ADDED, set())
+        for tables, added, callback in list(self._watchers.values()):
+            if changed & tables or new & added:
                 try:
                     callback()
                 except Exception:  # a watcher's failure must not turn a committed write into an error

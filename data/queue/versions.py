@@ -1,0 +1,63 @@
+"""Counters in Redis that every commit changing certain tables moves: a web worker that computed something from those
+tables at one value may keep it while the value has not moved (every worker reads the same counter, whichever process
+wrote). ``None`` stands for "Redis does not answer": nothing kept is trusted then.
+
+Redis here keeps nothing on disk: a counter it lost starts again from a random value, not from 0, so a worker's
+earlier value is not met again by chance with other data under it."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterable
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from data.relational import Database
+
+RETRY_AFTER_S = 5.0  # Redis did not answer: requests do not each wait for it again before this
+
+
+class Counter:
+    def __init__(self, key: str, tables: Iterable[str], added: Iterable[str] = ()) -> None:
+        """``tables``: updated or deleted rows move it; ``added``: new rows too (``Database.on_commit_changing``)."""
+        self.key, self.tables, self.added = key, tuple(tables), tuple(added)
+        self._unanswered_until = 0.0
+
+    def current(self, redis: Redis) -> int | None:
+        """The value now, or None when Redis does not answer (then not asked again for a few seconds: a request must
+        not wait on a dead Redis for what the database can tell it)."""
+        if time.monotonic() < self._unanswered_until:
+            return None
+        try:
+            value = redis.get(self.key)
+            if value is None:
+                redis.set(self.key, _fresh_start(), nx=True)
+                value = redis.get(self.key)
+            return int(value or 0)
+        except RedisError:
+            self._unanswered_until = time.monotonic() + RETRY_AFTER_S
+            return None
+
+    def bump(self, redis: Redis) -> None:
+        moving = redis.pipeline()
+        moving.set(self.key, _fresh_start(), nx=True)
+        moving.incr(self.key)
+        moving.execute()
+
+    def watch(self, db: Database, redis: Redis) -> None:
+        """Every commit through ``db`` that changes the tables moves the counter (every process that writes them —
+        web, workers, the command line — builds its database through ``Services``, which calls this)."""
+        db.on_commit_changing(self.key, self.tables, lambda: self.bump(redis), self.added)
+
+
+def _fresh_start() -> int:
+    return secrets.randbelow(2**52)
+
+
+# What a reader's bell and the zone they read times in come from: their messages (a new one too), the zone they chose,
+# their organization's points' zones (a new point may change the most common one).
+READERS = Counter(
+    "wb:readers-version", ("notifications", "users", "metering_points"), added=("notifications", "metering_points")
+)
