@@ -10,7 +10,11 @@ PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_T
 through the login form, then loads pages in turn: the page's HTML, the shell (``/_dash-layout``, with the page in it),
 the callbacks' map, then the callbacks the browser fires when the page opens (the metering point picker
 first where the charts depend on it; the ranges the date pickers open on, :func:`analytics.series.opening_days`, in
-the readers' default zone). A page load is that whole sequence.
+the readers' default zone). A page load is that whole sequence. While a user reads a page, its bell asks for news
+every 10 s, as an open page does (``bell refresh``), and the consumption page's live chart every 5 s (``live
+refresh``); neither is part of a page load. The callbacks a page fires as it opens are those a browser sends (counted
+in Chromium: overview 4, consumption 3, analysis 3, forecast 3, recommendations 3, devices 1, notifications 1), and
+those that wait on nothing but the page go together, as Dash sends them.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
 spent by the web workers, by the ClickHouse stand-in (the real engine in a process of its own, sharing the two cores
@@ -34,6 +38,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,8 @@ from zoneinfo import ZoneInfo
 
 from analytics.series import opening_days
 from bench.web_world import demo_world, start_web
+from dashboard.ids.consumption import LIVE_REFRESH_MS
+from dashboard.shell import BELL_REFRESH_MS
 from data.relational.alert_settings import DEFAULT_ZONE
 from runtime import embedded
 from tests.dash_client import DashClient, component
@@ -125,12 +132,20 @@ class Tally:
 class User:
     """One signed-in browser: loads the four pages in turn with the callbacks each page fires on opening."""
 
-    def __init__(self, app, base: str, email: str, password: str, tally: Tally, rng: random.Random) -> None:
+    def __init__(
+        self, app, base: str, email: str, password: str, tally: Tally, rng: random.Random, pool: ThreadPoolExecutor
+    ) -> None:
         self.session = login(base, email, password)
-        self.base, self.tally, self.rng = base, tally, rng
+        self.base, self.tally, self.rng, self.pool = base, tally, rng, pool
+        self.live: dict[str, object] | None = None  # the consumption page's live chart, while that page is open
+        self.next_live = 0.0
         self.client = DashClient(app, base, self.session)
         self.today = dt.datetime.now(ZoneInfo(DEFAULT_ZONE)).date()  # the readers' today (their zone: the default)
         self.layout: Any = None  # the shell of the page last loaded, with the page in it
+        self.path = "/"
+        self.ticks = 0
+        self.next_tick = 0.0  # when the open page's bell asks again (dashboard.shell.BELL_REFRESH_MS)
+        self.seen: object = None  # the bell's version the page shows
 
     def get(self, path: str) -> None:
         """What a browser asks for as it loads an address: the page, the shell (with the page and the bell in it: the
@@ -147,6 +162,44 @@ class User:
                 raise RuntimeError(f"GET {url} for {path}: {answer.status_code}")
             if kind == "GET layout":
                 self.layout = answer.json()
+                self.path, self.next_tick = path, time.monotonic() + BELL_REFRESH_MS / 1000
+                self.live = None
+                self.seen = (component(self.layout, "bell-seen") or {}).get("props", {}).get("data")
+
+    def look(self, seconds: float) -> None:
+        """The user reads the page; meanwhile, as in a browser, the page's bell asks every few seconds, and the
+        consumption page's live chart too."""
+        until = time.monotonic() + seconds
+        while (now := time.monotonic()) < until:
+            due = min(self.next_tick, self.next_live if self.live is not None else until)
+            if now < due:
+                time.sleep(min(until, due) - now)
+            elif now >= self.next_tick:
+                self.next_tick = now + BELL_REFRESH_MS / 1000
+                self.ring()
+            else:
+                self.next_live = now + LIVE_REFRESH_MS / 1000
+                self.refresh_live()
+
+    def ring(self) -> None:
+        self.ticks += 1
+        values = {"bell-tick.n_intervals": self.ticks, "shell-url.pathname": self.path, "bell-seen.data": self.seen}
+        began = time.perf_counter()
+        answer = self.client.call("bell-count.children", values, changed="bell-tick.n_intervals")
+        self.tally.add("bell refresh", time.perf_counter() - began)
+        if answer.status_code == 200:
+            self.seen = answer.json()["response"].get("bell-seen", {}).get("data", self.seen)
+        elif answer.status_code != 204:
+            self.tally.error(f"bell refresh: {answer.status_code}")
+
+    def refresh_live(self) -> None:
+        assert self.live is not None
+        self.ticks += 1
+        values = {**self.live, "cons-live-tick.n_intervals": self.ticks}
+        out = self.callback("live refresh", "cons-live.figure", values)
+        cursor = out.get("cons-live-cursor", {}).get("data")
+        if cursor is not None:
+            self.live["cons-live-cursor.data"] = cursor
 
     def callback(self, kind: str, output: str, values: Mapping[str, object]) -> dict[str, Any]:
         began = time.perf_counter()
@@ -161,11 +214,19 @@ class User:
         first, last = opening_days(page, self.today)
         return {"start": first, "end": last}
 
+    def together(self, *calls: tuple[str, str, Mapping[str, object]]) -> list[dict[str, Any]]:
+        """Callbacks the page fires at once, as Dash does when they wait on nothing but the page: sent together."""
+        return list(self.pool.map(lambda call: self.callback(*call), calls))
+
     def overview(self) -> None:
         self.get("/")
         url = {"shell-url.pathname": "/", "org-switch.value": None}
-        self.callback("overview KPIs", "ov-org.children", url)
-        self.callback("overview projection", "ov-projection.children", url)
+        self.together(
+            ("overview KPIs", "ov-org.children", url),
+            ("overview projection", "ov-projection.children", url),
+            ("overview by hand", "ov-manual.children", url),
+            ("first steps", "ov-first-run.children", {**url, "fr-added.data": None}),
+        )
 
     def picked(self, prefix: str) -> list[str] | None:
         """A point of the picker the page came with (the shell's layout holds it: no callback fills it)."""
@@ -179,35 +240,43 @@ class User:
         self.get("/consumption")
         meter = self.picked("cons")
         span = self.days("consumption")
-        self.callback(
-            "consumption chart",
-            "cons-archive.figure",
-            {
-                "cons-meter.value": meter,
-                "cons-range.start_date": span["start"],
-                "cons-range.end_date": span["end"],
-                "cons-step.value": "hour",
-                "cons-compare.value": [],
-            },
+        chart = {
+            "cons-meter.value": meter,
+            "cons-range.start_date": span["start"],
+            "cons-range.end_date": span["end"],
+            "cons-step.value": "hour",
+            "cons-compare.value": [],
+        }
+        live = {"cons-meter.value": meter, "cons-live-tick.n_intervals": None, "cons-live-cursor.data": None}
+        _, _, drawn = self.together(
+            ("consumption chart", "cons-archive.figure", chart),
+            ("consumption by hand", "cons-manual.children", {"cons-meter.value": meter}),
+            ("live chart", "cons-live.figure", live),
         )
+        self.live = {**live, "cons-live-cursor.data": drawn.get("cons-live-cursor", {}).get("data")}
+        self.next_live = time.monotonic() + LIVE_REFRESH_MS / 1000
 
     def analysis(self) -> None:
         self.get("/analysis")
         meter = self.picked("ana")
         span = self.days("analysis")
-        out = self.callback(
-            "analysis charts",
-            "ana-heatmap.figure",
-            {"ana-meter.value": meter, "ana-range.start_date": span["start"], "ana-range.end_date": span["end"]},
+        chosen = {"ana-meter.value": meter, "ana-range.start_date": span["start"], "ana-range.end_date": span["end"]}
+        out, _, _ = self.together(
+            ("analysis charts", "ana-heatmap.figure", chosen),
+            ("analysis months", "ana-months.children", {"ana-meter.value": meter}),
+            ("weather chart", "ana-weather.figure", {**chosen, "org-switch.value": None}),
         )
         if not out.get("ana-heatmap", {}).get("figure", {}).get("data"):
             raise RuntimeError("heatmap without data")
-        self.callback("analysis months", "ana-months.children", {"ana-meter.value": meter})
 
     def forecast(self) -> None:
         self.get("/forecast")
         url = {"fc-url.pathname": "/forecast", "org-switch.value": None, "fc-url.search": ""}
-        self.callback("forecast picker", "fc-meter.options", url)
+        progress = {"fc-url.pathname": "/forecast", "org-switch.value": None, "fc-meter.value": None}
+        self.together(
+            ("forecast picker", "fc-meter.options", url),
+            ("forecast progress", "fc-progress.value", {**progress, "fc-poll.n_intervals": None}),
+        )
         self.callback(
             "forecast page",
             "fc-chart.figure",
@@ -217,8 +286,10 @@ class User:
     def recommendations(self) -> None:
         self.get("/recommendations")
         url = {"rec-url.pathname": "/recommendations", "org-switch.value": None}
-        self.callback("recommendation cards", "rec-cards.children", {**url, "rec-filter.value": "open"})
-        out = self.callback("tariff picker", "rec-tariff-meter.options", {**url, "rec-url.search": ""})
+        _, out = self.together(
+            ("recommendation cards", "rec-cards.children", {**url, "rec-filter.value": "open"}),
+            ("tariff picker", "rec-tariff-meter.options", {**url, "rec-url.search": ""}),
+        )
         code = out.get("rec-tariff-meter", {}).get("value")
         if code:
             span = self.days("tariffs")
@@ -264,7 +335,7 @@ class User:
                     self.tally.error(f"{page}: {str(exc)[:120]}")
                 else:
                     self.tally.add(page, time.perf_counter() - began, "pages")
-                time.sleep(self.rng.uniform(0.5 * think, 1.5 * think))
+                self.look(self.rng.uniform(0.5 * think, 1.5 * think))
 
 
 def run(
@@ -283,7 +354,10 @@ def run(
     tally = Tally()
     try:
         accounts = sorted(logins.items())
-        users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i)) for i in range(args.users)]
+        pool = ThreadPoolExecutor(args.users * 2)  # a browser sends a page's callbacks together
+        users = [
+            User(app, base, *accounts[i % len(accounts)], tally, random.Random(i), pool) for i in range(args.users)
+        ]
         if warm is not None:  # what the workers' minute job does after a release (the cache is empty at start)
             done = warm()
             what = f"{done.get('organizations', 0):.0f} organizations and {done.get('points', 0):.0f} points"
@@ -305,6 +379,7 @@ def run(
         tally.cpu = {k: b - a for k, a, b in zip(("web", "clickhouse", "pg+redis"), cpu_before, cpu_after, strict=True)}
         tally.walkers_cpu = time.process_time() - walkers_before
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
     report(tally, elapsed, workers, args, label)

@@ -17,8 +17,6 @@ from dashboard.ids import consumption as ids
 from dashboard.view_state import from_query
 from i18n import t
 
-LIVE_REFRESH_MS = 5_000
-
 
 def layout(**query: str) -> html.Div:
     state = from_query(query, "consumption", reader_today())
@@ -52,7 +50,7 @@ def layout(**query: str) -> html.Div:
         [
             html.Div(id=ids.LIVE_LAST, className="small text-muted"),
             graph(ids.LIVE, "240px"),
-            dcc.Interval(id=ids.LIVE_TICK, interval=LIVE_REFRESH_MS),
+            dcc.Interval(id=ids.LIVE_TICK, interval=ids.LIVE_REFRESH_MS),
             dcc.Store(id=ids.LIVE_CURSOR),
         ],
     )

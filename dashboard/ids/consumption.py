@@ -9,6 +9,7 @@ COMPARE = "cons-compare"
 LIVE_LAST = "cons-live-last"
 LIVE = "cons-live"
 LIVE_TICK = "cons-live-tick"
+LIVE_REFRESH_MS = 5_000  # how often it ticks
 LIVE_CURSOR = "cons-live-cursor"
 TOTAL = "cons-total"
 COST = "cons-cost"
