@@ -45,13 +45,25 @@ def meter_readings(
     return with_gaps(series(store, meter.id, lo, hi, granularity), granularity, lo, hi)
 
 
-def live_readings(store: AnalyticsStore, meter: MeterInfo, since: dt.datetime) -> pd.DataFrame:
-    """A point's raw readings since a moment, oldest first: what the live chart appends."""
-    return readings_since(store, meter.id, since)
+@dataclass(frozen=True)
+class Live:
+    readings: pd.DataFrame  # the point's raw readings since the moment asked, oldest first
+    last: dt.datetime | None  # without any: when the newest reading starts (UTC), if it has one
 
 
-def last_reading_at(store: AnalyticsStore, meter: MeterInfo) -> dt.datetime | None:
-    """When the point's newest reading starts (UTC), if it has any."""
+def shared_live(services: Services, meter: MeterInfo, since: dt.datetime) -> Live:
+    """What the live chart draws or appends, computed once per data version for every reader of the point asking
+    from the same moment: every open page's tick every few seconds finds nothing new in the cache, not in the store,
+    until a reading lands (a chart drawn afresh asks from a whole minute, so readers opening it share that too)."""
+
+    def read() -> Live:
+        frame = readings_since(services.store, meter.id, since)
+        return Live(frame, _last_reading_at(services.store, meter) if frame.empty else None)
+
+    return cached_for_points(services, "live", [meter], since, read)
+
+
+def _last_reading_at(store: AnalyticsStore, meter: MeterInfo) -> dt.datetime | None:
     last = latest_timestamps(store, [meter.id]).get(meter.id)
     return last.replace(tzinfo=dt.UTC) if last is not None and last.tzinfo is None else last
 

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, Patch, State, ctx, html, no_update
 
 from analytics.business import pricing_facts
-from analytics.consumption import change, corrected, last_reading_at, live_readings, shared_consumption
+from analytics.consumption import change, corrected, shared_consumption, shared_live
 from analytics.series import LOCAL_STEPS, power_kw, to_local
 from analytics.tariffs import PLAN_ZONES
 from analytics.timezones import zone_label
@@ -191,11 +191,12 @@ def live(principal, codes, _ticks, cursor):
     except MeterNotFound:
         return figures.empty(t("consumption.kw")), None, t("consumption.no_meter")
     redraw = ctx.triggered_id != ids.LIVE_TICK or not cursor or cursor.get("meter") != code
-    since = dt.datetime.now(dt.UTC) - LIVE_WINDOW if redraw else dt.datetime.fromisoformat(cursor["ts"])
-    frame = live_readings(svc.store, meter, since)
+    window = (dt.datetime.now(dt.UTC) - LIVE_WINDOW).replace(second=0, microsecond=0)
+    live = shared_live(svc, meter, window if redraw else dt.datetime.fromisoformat(cursor["ts"]))
+    frame = live.readings
     if frame.empty:
         if redraw:  # no cursor: the next tick draws afresh once readings come
-            last = last_reading_at(svc.store, meter)  # a partner that delivers by the half hour, a silent meter
+            last = live.last  # a partner that delivers by the half hour, a silent meter
             message = t("consumption.live_none")
             if last is not None:
                 message = t("consumption.live_since").format(when=moment(last, meter.timezone, named=True))

@@ -113,14 +113,38 @@ def test_a_correction_and_a_late_backfill_show_on_the_next_request(services, liv
     assert _total_of(alfa, "A-1", *around) == pytest.approx(with_gap + 24 * 3.0)
 
 
-def _publish_and_wait(services, org: int, code: str, ts: list[int], value: float, version: int) -> None:
+def test_the_live_chart_shows_a_reading_on_the_first_tick_after_it_lands(services, live_app, world, running_consumer):
+    beta = DashClient(live_app.app, live_app.url, login(live_app.url, "b@beta.ru"))
+
+    def live(tick: int | None, cursor: object) -> dict:
+        values = {"cons-meter.value": ["B-1"], "cons-live-tick.n_intervals": tick, "cons-live-cursor.data": cursor}
+        return beta.outputs("cons-live.figure", values, "cons-live-tick.n_intervals" if tick else "cons-meter.value")
+
+    opened = live(None, None)  # hourly readings only: none in the last 15 minutes, the chart says when the last was
+    assert "Последнее:" in str(opened["cons-live.figure"]) and opened["cons-live-cursor.data"] is None
+    assert live(None, None) == opened  # the next reader opening it: from the cache
+
+    minute = int(time.time()) // 60 * 60
+    _publish_and_wait(services, world.org_ids["B"], "B-1", [minute - 180], 0.05, version=1, interval=60)
+    drawn = live(1, None)  # the tick after it landed draws it
+    assert drawn["cons-live.figure"]["data"][0]["y"] == [3.0]  # 0.05 kWh in a minute: 3 kW
+    cursor = drawn["cons-live-cursor.data"]
+    assert live(2, cursor) == {}  # nothing newer: the page keeps its chart
+
+    _publish_and_wait(services, world.org_ids["B"], "B-1", [minute - 120], 0.1, version=1, interval=60)
+    appended = live(3, cursor)
+    assert appended["cons-live-cursor.data"]["ts"] > cursor["ts"] and "6" in appended["cons-live-last.children"]
+
+
+def _publish_and_wait(
+    services, org: int, code: str, ts: list[int], value: float, version: int, interval: int = 3600
+) -> None:
     """Send readings as a partner would, through the readings topic, and wait until the consumer has written them
     (its after-write step bumps the organization's data version)."""
     versions = answer_cache.versions(services.redis, [org])
     stamps = np.array(ts, dtype=np.int64)
-    payload = encode_columnar(
-        code, "test", f"fix-{version}", version, 3600, stamps, np.full(len(ts), value), np.zeros(len(ts), "u1")
-    )
+    batch, values, statuses = f"fix-{version}-{ts[0]}", np.full(len(ts), value), np.zeros(len(ts), "u1")
+    payload = encode_columnar(code, "test", batch, version, interval, stamps, values, statuses)
     services.producer.send(services.topics.readings, key=code.encode(), value=payload)
     services.producer.flush(timeout=30)
     wait_for(lambda: answer_cache.versions(services.redis, [org]) != versions, timeout=30)
@@ -161,7 +185,7 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
     run_the_job()
     warmed = _cached_answers(services)
     # two organizations' overviews, devices, projections and forecasts; the administrators'; three points' pages
-    assert warmed >= 2 * 4 + 2 + 3 * 3
+    assert warmed >= 2 * 4 + 2 + 3 * 4
     alfa, beta = (DashClient(live_app.app, live_app.url, login(live_app.url, e)) for e in ("a@alfa.ru", "b@beta.ru"))
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "admin@w.ru"))
     hours = _month_hours(world)
@@ -180,6 +204,7 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
     analysis = {"ana-meter.value": ["B-1"], "ana-range.start_date": first, "ana-range.end_date": last,
                 "org-switch.value": None}  # fmt: skip
     assert beta.outputs("ana-heatmap.figure", analysis)["ana-heatmap.figure"]["data"]
+    assert beta.outputs("ana-weather.figure", analysis)["ana-weather.figure"]  # (no weather where B-1 is)
     assert beta.outputs("ana-months.children", {"ana-meter.value": ["B-1"], "org-switch.value": None})
     assert _cached_answers(services) == warmed  # … and every one of them was there before it was asked for
 
@@ -187,5 +212,5 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
     run_the_job()
     # Beta's overview, devices, projection and forecast page and the administrators' overview and devices (they hold
     # B-1) again; Alfa's are still good.
-    assert _cached_answers(services) == warmed + 6 + 3  # and B-1's pages
-    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 6 + 3
+    assert _cached_answers(services) == warmed + 6 + 4  # and B-1's pages
+    assert _month(beta) == beta_month and _cached_answers(services) == warmed + 6 + 4

@@ -185,14 +185,15 @@ def test_the_pages_show_the_weather_beside_consumption_and_the_staff_see_the_sou
     services, live_app, source
 ) -> None:
     code = _heated_building(services)
-    services.weather_url = source.url
-    pull.pull_weather(services)
     make_user(services.db, "heat@example.ru", "consumer", INN)
     make_user(services.db, "ops@example.ru", "operator")
     dash = DashClient(live_app.app, live_app.url, login(live_app.url, "heat@example.ru"))
     today = dt.date.today()
     period = {"ana-meter.value": [code], "ana-range.start_date": str(today - dt.timedelta(days=60)),
               "ana-range.end_date": str(today)}  # fmt: skip
+    assert dash.outputs("ana-weather.figure", period)["ana-weather-note.children"] == ""  # no weather pulled yet
+    services.weather_url = source.url
+    pull.pull_weather(services)  # the page's answer, kept for every reader, is not used again
     analysis = dash.outputs("ana-weather.figure", period)
     names = [trace["name"] for trace in analysis["ana-weather.figure"]["data"]]
     assert names[-1] == "Модель для рабочего дня" and "Рабочие дни" in names

@@ -16,19 +16,21 @@ from analytics.series import local_date, opening_days, span_of
 from analytics.tariffs import PriceBook
 from data.relational.meters import MeterInfo
 from data.services import Services
+from weather.views import weather_days
 
 POINTS_BUDGET_S = 20.0  # a run warms points this long at most (it runs every minute); readers compute the rest
 log = logging.getLogger(__name__)
 
 
 def warm_point(services: Services, meter: MeterInfo, book: PriceBook, now: dt.datetime) -> None:
-    """One point's consumption and analysis pages as they open when the address names no period (the local days up
-    to the point's today), under the keys their callbacks ask with."""
+    """One point's consumption and analysis pages (its weather chart too) as they open when the address names no
+    period (the local days up to the point's today), under the keys their callbacks ask with."""
     today = local_date(now, meter.utc_offset)
     start, end = span_of(*opening_days("consumption", today), meter.utc_offset)
     shared_consumption(services, [meter], start, end, "hour", book)
     start, end = span_of(*opening_days("analysis", today), meter.utc_offset)
     shared_analysis(services, [meter], start, end)
+    weather_days(services, [meter], start, end)
     shared_monthly_table(services, [meter], now)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from analytics.calendar import days_off
 from analytics.consumption import period_series
+from caching.answers import cached_for_points
 from data.clickhouse.readings import meter_totals
 from data.relational.meters import MeterInfo
 from data.services import Services
@@ -109,13 +111,21 @@ class WeatherDays:
 
 
 def weather_days(services: Services, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime) -> WeatherDays:
-    """Daily consumption of ``meters`` against the lead point's weather over ``[start, end)``."""
+    """Daily consumption of ``meters`` against the lead point's weather over ``[start, end)``; computed once per data
+    version (a pull that stores new hours moves every version) for every reader of the same points and days."""
+    today = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=meters[0].utc_offset)).date()
+    read = partial(_weather_days, services, meters, start, end, today)
+    return cached_for_points(services, "weather days", meters, (start, end, today), read)
+
+
+def _weather_days(
+    services: Services, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime, today: dt.date
+) -> WeatherDays:
     frame = period_series(services.store, meters, start, end, "day")
     temperature = temperature_of_points(services, meters, frame["ts"], "day") if not frame.empty else None
     if temperature is None:
         return WeatherDays(pd.DataFrame(), None, False)
     stamps = pd.to_datetime(frame["ts"])
-    today = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=meters[0].utc_offset)).date()
     whole = (stamps.dt.date < today).to_numpy()  # today so far is not a day's consumption
     frame, stamps, temperature = frame[whole], stamps[whole], temperature[whole]
     off = days_off(stamps.to_numpy().astype("datetime64[D]"))
