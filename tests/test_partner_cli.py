@@ -27,6 +27,7 @@ def cli(services, *args: str, env: dict[str, str] | None = None) -> subprocess.C
         {
             "WATTBOARD_HOME": str(services.settings.home),
             "WATTBOARD_DATABASE_URL": services.settings.relational_url,
+            "WATTBOARD_REDIS_URL": services.redis_url,  # its changes move the counters the web's processes keep by
             "WATTBOARD_KAFKA_BOOTSTRAP": services.kafka_bootstrap,
             "WATTBOARD_TOPIC_PREFIX": services.topics.prefix,
             **extra,

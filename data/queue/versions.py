@@ -48,8 +48,10 @@ class Counter:
 
     def watch(self, db: Database, redis: Redis) -> None:
         """Every commit through ``db`` that changes the tables moves the counter (every process that writes them —
-        web, workers, the command line — builds its database through ``Services``, which calls this)."""
+        web, workers, the command line — builds its database through ``Services``, which calls this), and ``db`` keeps
+        what it read by it (``Database.kept``)."""
         db.on_commit_changing(self.key, self.tables, lambda: self.bump(redis), self.added)
+        db.count_by(self.key, lambda: self.current(redis))
 
 
 def _fresh_start() -> int:
@@ -60,4 +62,10 @@ def _fresh_start() -> int:
 # their organization's points' zones (a new point may change the most common one).
 READERS = Counter(
     "wb:readers-version", ("notifications", "users", "metering_points"), added=("notifications", "metering_points")
+)
+
+# The metering points and their organizations: every web request names a point or lists an organization's, and each
+# process keeps them all while nothing about them changed (``data.relational.meters``).
+POINTS = Counter(
+    "wb:points-version", ("metering_points", "organizations"), added=("metering_points", "organizations")
 )

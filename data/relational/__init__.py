@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import CursorResult, Engine, Result, String, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -46,6 +46,7 @@ def _ping_if_idle(dialect: Any) -> Any:
     return checkout
 
 
+T = TypeVar("T")
 _CHANGED = "wattboard_changed_tables"  # Session.info: the tables whose rows this transaction updated or deleted
 _ADDED = "wattboard_added_tables"  # Session.info: the tables this transaction added rows to
 
@@ -89,6 +90,8 @@ class Database:
             event.listen(self.engine, "checkout", _ping_if_idle(self.engine.dialect))
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         self._watchers: dict[str, tuple[frozenset[str], frozenset[str], Callable[[], None]]] = {}
+        self._counters: dict[str, Callable[[], int | None]] = {}
+        self._kept: dict[str, tuple[int, object, Any]] = {}  # counter → (its value, key, what was read)
         event.listen(self._factory, "after_flush", _note_flushed)
         event.listen(self._factory, "do_orm_execute", _note_statement)
         event.listen(self._factory, "after_commit", self._announce)
@@ -102,6 +105,25 @@ class Database:
         (ORM objects or an ORM ``insert``; for most readers a new row changes nothing they read before). A raw SQL
         text is not seen. A watcher of the same ``name`` is replaced."""
         self._watchers[name] = (frozenset(tables), frozenset(added), callback)
+
+    def count_by(self, name: str, current: Callable[[], int | None]) -> None:
+        """Where to read the counter ``name`` that a watcher moves (``data.queue.versions``): :meth:`kept` keeps
+        what was read by it."""
+        self._counters[name] = current
+
+    def kept(self, name: str, key: object, read: Callable[[], T]) -> T:
+        """``read()``, or what it gave at the same ``key`` while the counter ``name`` has not moved — in this process
+        and any other writing through a database that moves it. Read every time without such a counter (a database
+        built without Redis) or when it cannot be read."""
+        counter = self._counters.get(name)
+        value = counter() if counter is not None else None
+        earlier = self._kept.get(name)
+        if value is not None and earlier is not None and earlier[0] == value and earlier[1] == key:
+            return cast(T, earlier[2])
+        answer = read()  # the counter was read first: a change committed meanwhile moves it after
+        if value is not None:
+            self._kept[name] = (value, key, answer)
+        return answer
 
     def _announce(self, session: Session) -> None:
         changed, new = session.info.pop(_CHANGED, set()), session.info.pop(_ADDED, set())

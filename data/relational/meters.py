@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from data.queue.versions import POINTS
 from data.relational import Database
 from data.relational.models import MeteringPoint, Organization
 
@@ -90,29 +91,44 @@ def _utc_offset(timezone: str, _hour: int) -> int:
     return int(offset.total_seconds()) if offset else 0
 
 
-def list_meters(db: Database, organization_id: int | None) -> list[MeterInfo]:
-    """Metering points of one organization, or of all of them when ``organization_id`` is None."""
+@dataclass(frozen=True)
+class _Directory:
+    """Every point, in the order pages list them (organization name, code: the database's collation)."""
+
+    points: list[MeterInfo]
+    by_code: dict[str, MeterInfo]
+    by_organization: dict[int, list[MeterInfo]]
+
+
+def _directory(db: Database) -> _Directory:
+    """Every point, kept by the process while no point or organization changed (``data.queue.versions.POINTS``)
+    within the hour (a zone's offset can change only on the hour): every request names a point or lists some."""
+    return db.kept(POINTS.key, _hour(), lambda: _read_directory(db))
+
+
+def _read_directory(db: Database) -> _Directory:
     stmt = (
         select(*_COLUMNS)
         .join(Organization, MeteringPoint.organization_id == Organization.id)
         .order_by(Organization.name, MeteringPoint.code)
     )
-    if organization_id is not None:
-        stmt = stmt.where(MeteringPoint.organization_id == organization_id)
     with db.session() as s:
         hour = _hour()
-        return [_info(tuple(row), hour) for row in s.execute(stmt)]
+        points = [_info(tuple(row), hour) for row in s.execute(stmt)]
+    by_organization: dict[int, list[MeterInfo]] = {}
+    for point in points:
+        by_organization.setdefault(point.organization_id, []).append(point)
+    return _Directory(points, {p.code: p for p in points}, by_organization)
+
+
+def list_meters(db: Database, organization_id: int | None) -> list[MeterInfo]:
+    """Metering points of one organization, or of all of them when ``organization_id`` is None."""
+    directory = _directory(db)
+    return list(directory.points if organization_id is None else directory.by_organization.get(organization_id, []))
 
 
 def meter_by_code(db: Database, code: str) -> MeterInfo | None:
-    stmt = (
-        select(*_COLUMNS)
-        .join(Organization, MeteringPoint.organization_id == Organization.id)
-        .where(MeteringPoint.code == code)
-    )
-    with db.session() as s:
-        row = s.execute(stmt).first()
-        return _info(tuple(row), _hour()) if row else None
+    return _directory(db).by_code.get(code)
 
 
 def meters_by_codes(db: Database, codes: list[str]) -> list[MeterInfo]:
