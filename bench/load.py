@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import random
 import signal
@@ -115,7 +116,7 @@ class Tally:
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
     cpu: dict[str, float] = field(default_factory=dict)  # seconds of CPU during the walk: web, clickhouse, pg+redis
-    walkers_cpu: float = 0.0  # seconds of CPU of this process: the simulated users, on the same two cores
+    walkers_cpu: float = 0.0  # seconds of CPU of the client processes: the simulated users, on the same two cores
     finished: list[tuple[float, float]] = field(default_factory=list)  # (when a page load ended, its seconds)
 
     def add(self, kind: str, seconds: float, bucket: str = "requests") -> None:
@@ -352,12 +353,21 @@ def run(
     proc = start_web(env, workers, port, args.threads)
     base = f"http://127.0.0.1:{port}"
     tally = Tally()
+    ctx = multiprocessing.get_context("fork")
+    go, until = ctx.Event(), ctx.Value("d", 0.0)
+    results: Any = ctx.Queue()
+    accounts = sorted(logins.items())
+    parts = [list(range(args.users))[k :: args.clients] for k in range(args.clients)]
+    clients = [
+        ctx.Process(target=_client, args=(app, base, accounts, part, args.think, go, until, results), daemon=True)
+        for part in parts
+    ]
     try:
-        accounts = sorted(logins.items())
-        pool = ThreadPoolExecutor(args.users * 2)  # a browser sends a page's callbacks together
-        users = [
-            User(app, base, *accounts[i % len(accounts)], tally, random.Random(i), pool) for i in range(args.users)
-        ]
+        for client in clients:
+            client.start()
+        for _ in clients:  # every simulated user signed in
+            if results.get(timeout=300) != "ready":
+                raise SystemExit("a client process could not sign its users in")
         if warm is not None:  # what the workers' minute job does after a release (the cache is empty at start)
             done = warm()
             what = f"{done.get('organizations', 0):.0f} organizations and {done.get('points', 0):.0f} points"
@@ -365,25 +375,61 @@ def run(
         web = process_tree(proc.pid)
         others = processes_named("postgres", "redis-server", "valkey-server")
         cpu_before = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))
-        walkers_before = time.process_time()
-        until = time.monotonic() + args.duration
         began = time.monotonic()
-        threads = [threading.Thread(target=u.walk, args=(until, args.think), daemon=True) for u in users]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(args.duration + 120)
+        until.value = began + args.duration
+        go.set()
+        for _ in clients:
+            part = results.get(timeout=args.duration + 300)
+            for bucket in ("pages", "requests"):
+                for kind, samples in part[bucket].items():
+                    getattr(tally, bucket)[kind].extend(samples)
+            for what, count in part["errors"].items():
+                tally.errors[what] += count
+            tally.finished += [(at - began, seconds) for at, seconds in part["finished"]]
+            tally.walkers_cpu += part["cpu"]
         elapsed = time.monotonic() - began
-        tally.finished = [(at - began, seconds) for at, seconds in tally.finished]
         cpu_after = (cpu_seconds(web), cpu_seconds([store_pid]), cpu_seconds(others))
         tally.cpu = {k: b - a for k, a, b in zip(("web", "clickhouse", "pg+redis"), cpu_before, cpu_after, strict=True)}
-        tally.walkers_cpu = time.process_time() - walkers_before
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for client in clients:
+            client.join(10)
+            if client.is_alive():
+                client.kill()
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
     report(tally, elapsed, workers, args, label)
     return tally
+
+
+def _client(app, base: str, accounts: list[tuple[str, str]], indices: list[int], think: float, go: Any, until: Any,
+            results: Any) -> None:
+    """One process of simulated users (as browsers are, they do not share one interpreter): signs them in, walks when
+    told, and sends back what it measured."""
+    tally = Tally()
+    pool = ThreadPoolExecutor(len(indices) * 2)  # a browser sends a page's callbacks together
+    try:
+        users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i), pool) for i in indices]
+    except Exception:
+        results.put("failed")
+        raise
+    results.put("ready")
+    go.wait()
+    cpu = time.process_time()
+    threads = [threading.Thread(target=u.walk, args=(until.value, think), daemon=True) for u in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(until.value - time.monotonic() + 120)
+    pool.shutdown(wait=False, cancel_futures=True)
+    results.put(
+        {
+            "pages": dict(tally.pages),
+            "requests": dict(tally.requests),
+            "errors": dict(tally.errors),
+            "finished": tally.finished,
+            "cpu": time.process_time() - cpu,
+        }
+    )
 
 
 def cpu_ms_per_page(tally: Tally) -> dict[str, float]:
@@ -441,6 +487,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=180)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--clients", type=int, default=4, help="processes the simulated users are spread over")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a user looks at a page (±50 %%)")
     parser.add_argument("--compare-extra-worker", action="store_true")
     parser.add_argument("--compare-cache-off", action="store_true", help="run again with WATTBOARD_ANSWER_CACHE_S=0")
