@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerts.kinds import KINDS, ORGANIZATION_KINDS, SEVERITIES, STAFF_KINDS, TUNABLE
@@ -27,8 +25,6 @@ from security.outbound import outbound_url
 
 SYNC_JOB = "workers.alert_jobs.sync_alertmanager_config"
 BELL_NEWEST = 8
-KEPT_AT_MOST = 10_000  # readers whose bell and zone a process keeps
-T = TypeVar("T")
 
 
 def _owner_or_admin(principal: Principal, organization_id: int) -> None:
@@ -53,40 +49,18 @@ class BellState:
     version: int | None  # the readers' counter it was read at (None: Redis did not answer)
 
 
-_bells: dict[int, tuple[int, BellState]] = {}
-_zones: dict[int, tuple[int, str]] = {}
-
-
 def bell(services: Services, principal: Principal) -> BellState:
     """What the caller's bell shows. Each process keeps it while no message, zone or point has changed anywhere
     (``data.queue.versions.READERS``): the shell of every page and the bell's refresh every few seconds of every open
     page read it without a query."""
-    version = _readers_version(services)
+    version = READERS.current(services.redis) if services.redis_url else None
 
     def read() -> BellState:
         count = unread(services, principal)
         rows = latest(services, principal, limit=BELL_NEWEST)
         return BellState(count, rows, reading_zone(services, principal) if rows else "", version)
 
-    return _kept(_bells, principal.user_id, version, read)
-
-
-def _readers_version(services: Services) -> int | None:
-    return READERS.current(services.redis) if services.redis_url else None
-
-
-def _kept(kept: dict[int, tuple[int, T]], user_id: int, version: int | None, read: Callable[[], T]) -> T:
-    """``read()``, or what it gave for this user at this version of the readers' counter (read before the data: a
-    change committed meanwhile moves the counter after it, so nothing older than the version is kept under it)."""
-    earlier = kept.get(user_id)
-    if version is not None and earlier is not None and earlier[0] == version:
-        return earlier[1]
-    value = read()
-    if version is not None:
-        if len(kept) >= KEPT_AT_MOST:
-            kept.clear()
-        kept[user_id] = (version, value)
-    return value
+    return services.db.kept(READERS.key, ("bell", principal.user_id), read)
 
 
 def unread(services: Services, principal: Principal) -> int:
@@ -173,7 +147,7 @@ def reading_zone(services: Services, principal: Principal) -> str:
         person = alert_settings.person(services.db, principal.user_id)
         return person.timezone if person else alert_settings.DEFAULT_ZONE
 
-    return _kept(_zones, principal.user_id, _readers_version(services), read)
+    return services.db.kept(READERS.key, ("zone", principal.user_id), read)
 
 
 def profile(services: Services, principal: Principal) -> Profile:

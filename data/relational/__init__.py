@@ -47,6 +47,7 @@ def _ping_if_idle(dialect: Any) -> Any:
 
 
 T = TypeVar("T")
+KEPT_AT_MOST = 20_000  # answers a database keeps by its counters (Database.kept)
 _CHANGED = "wattboard_changed_tables"  # Session.info: the tables whose rows this transaction updated or deleted
 _ADDED = "wattboard_added_tables"  # Session.info: the tables this transaction added rows to
 
@@ -91,7 +92,7 @@ class Database:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         self._watchers: dict[str, tuple[frozenset[str], frozenset[str], Callable[[], None]]] = {}
         self._counters: dict[str, Callable[[], int | None]] = {}
-        self._kept: dict[str, tuple[int, object, Any]] = {}  # counter → (its value, key, what was read)
+        self._kept: dict[tuple[str, object], tuple[int, Any]] = {}  # (counter, key) → (its value, what was read)
         event.listen(self._factory, "after_flush", _note_flushed)
         event.listen(self._factory, "do_orm_execute", _note_statement)
         event.listen(self._factory, "after_commit", self._announce)
@@ -112,17 +113,19 @@ class Database:
         self._counters[name] = current
 
     def kept(self, name: str, key: object, read: Callable[[], T]) -> T:
-        """``read()``, or what it gave at the same ``key`` while the counter ``name`` has not moved — in this process
+        """``read()``, or what it gave for the same ``key`` while the counter ``name`` has not moved — in this process
         and any other writing through a database that moves it. Read every time without such a counter (a database
-        built without Redis) or when it cannot be read."""
+        built without Redis) or when it cannot be read. At most :data:`KEPT_AT_MOST` keys are kept."""
         counter = self._counters.get(name)
         value = counter() if counter is not None else None
-        earlier = self._kept.get(name)
-        if value is not None and earlier is not None and earlier[0] == value and earlier[1] == key:
-            return cast(T, earlier[2])
+        earlier = self._kept.get((name, key))
+        if value is not None and earlier is not None and earlier[0] == value:
+            return cast(T, earlier[1])
         answer = read()  # the counter was read first: a change committed meanwhile moves it after
         if value is not None:
-            self._kept[name] = (value, key, answer)
+            if len(self._kept) >= KEPT_AT_MOST:
+                self._kept.clear()
+            self._kept[(name, key)] = (value, answer)
         return answer
 
     def _announce(self, session: Session) -> None:

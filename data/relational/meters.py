@@ -103,7 +103,7 @@ class _Directory:
 def _directory(db: Database) -> _Directory:
     """Every point, kept by the process while no point or organization changed (``data.queue.versions.POINTS``)
     within the hour (a zone's offset can change only on the hour): every request names a point or lists some."""
-    return db.kept(POINTS.key, _hour(), lambda: _read_directory(db))
+    return db.kept(POINTS.key, ("directory", _hour()), lambda: _read_directory(db))
 
 
 def _read_directory(db: Database) -> _Directory:
