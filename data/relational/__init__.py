@@ -112,12 +112,15 @@ class Database:
         what was read by it."""
         self._counters[name] = current
 
-    def kept(self, name: str, key: object, read: Callable[[], T]) -> T:
+    def kept(self, name: str, key: object, read: Callable[[], T], unkept: Callable[[], T] | None = None) -> T:
         """``read()``, or what it gave for the same ``key`` while the counter ``name`` has not moved — in this process
-        and any other writing through a database that moves it. Read every time without such a counter (a database
-        built without Redis) or when it cannot be read. At most :data:`KEPT_AT_MOST` keys are kept."""
+        and any other writing through a database that moves it. Without such a counter (a database built without
+        Redis) or when it cannot be read, nothing is kept: ``unkept()`` answers if given (a narrower read than one
+        worth keeping), else ``read()``. At most :data:`KEPT_AT_MOST` keys are kept."""
         counter = self._counters.get(name)
         value = counter() if counter is not None else None
+        if value is None and unkept is not None:
+            return unkept()
         earlier = self._kept.get((name, key))
         if value is not None and earlier is not None and earlier[0] == value:
             return cast(T, earlier[1])

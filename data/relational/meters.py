@@ -100,35 +100,49 @@ class _Directory:
     by_organization: dict[int, list[MeterInfo]]
 
 
-def _directory(db: Database) -> _Directory:
+def _directory(db: Database) -> _Directory | None:
     """Every point, kept by the process while no point or organization changed (``data.queue.versions.POINTS``)
-    within the hour (a zone's offset can change only on the hour): every request names a point or lists some."""
-    return db.kept(POINTS.key, ("directory", _hour()), lambda: _read_directory(db))
+    within the hour (a zone's offset can change only on the hour): every request names a point or lists some. None
+    without that counter (no Redis): then each question is its own query, not a read of every point."""
+    return db.kept(POINTS.key, ("directory", _hour()), lambda: _read_directory(db), unkept=lambda: None)
 
 
 def _read_directory(db: Database) -> _Directory:
-    stmt = (
-        select(*_COLUMNS)
-        .join(Organization, MeteringPoint.organization_id == Organization.id)
-        .order_by(Organization.name, MeteringPoint.code)
-    )
-    with db.session() as s:
-        hour = _hour()
-        points = [_info(tuple(row), hour) for row in s.execute(stmt)]
+    points = _read_points(db, None)
     by_organization: dict[int, list[MeterInfo]] = {}
     for point in points:
         by_organization.setdefault(point.organization_id, []).append(point)
     return _Directory(points, {p.code: p for p in points}, by_organization)
 
 
+def _read_points(db: Database, organization_id: int | None, code: str | None = None) -> list[MeterInfo]:
+    stmt = (
+        select(*_COLUMNS)
+        .join(Organization, MeteringPoint.organization_id == Organization.id)
+        .order_by(Organization.name, MeteringPoint.code)
+    )
+    if organization_id is not None:
+        stmt = stmt.where(MeteringPoint.organization_id == organization_id)
+    if code is not None:
+        stmt = stmt.where(MeteringPoint.code == code)
+    with db.session() as s:
+        hour = _hour()
+        return [_info(tuple(row), hour) for row in s.execute(stmt)]
+
+
 def list_meters(db: Database, organization_id: int | None) -> list[MeterInfo]:
     """Metering points of one organization, or of all of them when ``organization_id`` is None."""
     directory = _directory(db)
+    if directory is None:
+        return _read_points(db, organization_id)
     return list(directory.points if organization_id is None else directory.by_organization.get(organization_id, []))
 
 
 def meter_by_code(db: Database, code: str) -> MeterInfo | None:
-    return _directory(db).by_code.get(code)
+    directory = _directory(db)
+    if directory is None:
+        return next(iter(_read_points(db, None, code)), None)
+    return directory.by_code.get(code)
 
 
 def meters_by_codes(db: Database, codes: list[str]) -> list[MeterInfo]:
