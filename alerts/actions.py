@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerts.kinds import KINDS, ORGANIZATION_KINDS, SEVERITIES, STAFF_KINDS, TUNABLE
@@ -53,14 +53,14 @@ def bell(services: Services, principal: Principal) -> BellState:
     """What the caller's bell shows. Each process keeps it while no message, zone or point has changed anywhere
     (``data.queue.versions.READERS``): the shell of every page and the bell's refresh every few seconds of every open
     page read it without a query."""
-    version = READERS.current(services.redis) if services.redis_url else None
 
     def read() -> BellState:
         count = unread(services, principal)
         rows = latest(services, principal, limit=BELL_NEWEST)
-        return BellState(count, rows, reading_zone(services, principal) if rows else "", version)
+        return BellState(count, rows, reading_zone(services, principal) if rows else "", None)
 
-    return services.db.kept(READERS.key, ("bell", principal.user_id), read)
+    version, state = services.db.kept_at(READERS.key, ("bell", principal.user_id), read)
+    return replace(state, version=version)
 
 
 def unread(services: Services, principal: Principal) -> int:

@@ -177,34 +177,38 @@ class User:
                 time.sleep(min(until, due) - now)
             elif now >= self.next_tick:
                 self.next_tick = now + BELL_REFRESH_MS / 1000
-                self.ring()
+                self.tick(self.ring)
             else:
                 self.next_live = now + LIVE_REFRESH_MS / 1000
-                self.refresh_live()
+                self.tick(self.refresh_live)
+
+    def tick(self, refresh: Callable[[], None]) -> None:
+        try:
+            refresh()
+        except Exception as exc:  # counted, and the user reads on
+            self.tally.error(f"{refresh.__name__}: {str(exc)[:120]}")
 
     def ring(self) -> None:
         self.ticks += 1
         values = {"bell-tick.n_intervals": self.ticks, "shell-url.pathname": self.path, "bell-seen.data": self.seen}
-        began = time.perf_counter()
-        answer = self.client.call("bell-count.children", values, changed="bell-tick.n_intervals")
-        self.tally.add("bell refresh", time.perf_counter() - began)
-        if answer.status_code == 200:
-            self.seen = answer.json()["response"].get("bell-seen", {}).get("data", self.seen)
-        elif answer.status_code != 204:
-            self.tally.error(f"bell refresh: {answer.status_code}")
+        out = self.callback("bell refresh", "bell-count.children", values, changed="bell-tick.n_intervals")
+        self.seen = out.get("bell-seen", {}).get("data", self.seen)  # nothing when the bell is the page's still
 
     def refresh_live(self) -> None:
         assert self.live is not None
         self.ticks += 1
         values = {**self.live, "cons-live-tick.n_intervals": self.ticks}
-        out = self.callback("live refresh", "cons-live.figure", values)
+        out = self.callback("live refresh", "cons-live.figure", values, changed="cons-live-tick.n_intervals")
         cursor = out.get("cons-live-cursor", {}).get("data")
         if cursor is not None:
             self.live["cons-live-cursor.data"] = cursor
 
-    def callback(self, kind: str, output: str, values: Mapping[str, object]) -> dict[str, Any]:
+    def callback(
+        self, kind: str, output: str, values: Mapping[str, object], changed: str | None = None
+    ) -> dict[str, Any]:
+        """POST a callback (``changed``: the input that fired it, when not the first); its answer, {} for a 204."""
         began = time.perf_counter()
-        answer = self.client.call(output, values)
+        answer = self.client.call(output, values, changed)
         self.tally.add(kind, time.perf_counter() - began)
         if answer.status_code not in (200, 204):
             raise RuntimeError(f"{kind}: {answer.status_code} {answer.text[:200]}")

@@ -7,7 +7,7 @@ from dash.exceptions import PreventUpdate
 
 from context.guard import signed_in
 from context.sessions import work_on
-from dashboard.bell import ring, unchanged
+from dashboard.bell import ring
 from dashboard.callback_set import CallbackSet
 from dashboard.ids import shell as ids
 from dashboard.organization_choice import linked_organization
@@ -31,9 +31,9 @@ register = callbacks.register  # create_app attaches these to the app it builds
 def bell(principal, _ticks, _path, seen):
     """The unread count and the newest messages; refreshed every few seconds without a reload, and sent only when
     they changed (else the page's bell stays as it is: an empty answer)."""
-    if unchanged(principal, seen):
+    rung = ring(principal, seen)
+    if rung is None:
         raise PreventUpdate
-    rung = ring(principal)
     return rung.count, rung.badge, rung.items, rung.version
 
 

@@ -23,16 +23,14 @@ class Bell:
     count: str  # "3", "99+", "0"
     badge: str  # the count's class: hidden when nothing is unread
     items: list[dbc.DropdownMenuItem]
-    version: int | None  # what the page keeps to ask "anything new?" (:func:`unchanged`)
+    version: int | None  # what the page keeps to ask "anything new?" (:func:`ring`'s ``seen``)
 
 
-def unchanged(principal: Principal, seen: object) -> bool:
-    """Whether the bell a page shows (``seen``: its version) is the caller's bell still: nothing to send again."""
-    return isinstance(seen, int) and bell(services(), principal).version == seen
-
-
-def ring(principal: Principal) -> Bell:
+def ring(principal: Principal, seen: object = None) -> Bell | None:
+    """The caller's bell; None when the page's (``seen``: its version) is it still — nothing to send again."""
     state = bell(services(), principal)
+    if isinstance(seen, int) and state.version == seen:
+        return None
     count, rows, zone = state.unread, state.newest, state.zone
     items = [dbc.DropdownMenuItem(t("bell.title"), header=True)]
     if not rows:

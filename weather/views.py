@@ -12,6 +12,7 @@ import pandas as pd
 
 from analytics.calendar import days_off
 from analytics.consumption import period_series
+from analytics.series import local_date
 from caching.answers import cached_for_points
 from data.clickhouse.readings import meter_totals
 from data.relational.meters import MeterInfo
@@ -113,7 +114,7 @@ class WeatherDays:
 def weather_days(services: Services, meters: list[MeterInfo], start: dt.datetime, end: dt.datetime) -> WeatherDays:
     """Daily consumption of ``meters`` against the lead point's weather over ``[start, end)``; computed once per data
     version (a pull that stores new hours moves every version) for every reader of the same points and days."""
-    today = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=meters[0].utc_offset)).date()
+    today = local_date(dt.datetime.now(dt.UTC), meters[0].utc_offset)
     read = partial(_weather_days, services, meters, start, end, today)
     return cached_for_points(services, "weather days", meters, (start, end, today), read)
 

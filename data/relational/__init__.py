@@ -117,19 +117,24 @@ class Database:
         and any other writing through a database that moves it. Without such a counter (a database built without
         Redis) or when it cannot be read, nothing is kept: ``unkept()`` answers if given (a narrower read than one
         worth keeping), else ``read()``. At most :data:`KEPT_AT_MOST` keys are kept."""
+        return self.kept_at(name, key, read, unkept)[1]
+
+    def kept_at(
+        self, name: str, key: object, read: Callable[[], T], unkept: Callable[[], T] | None = None
+    ) -> tuple[int | None, T]:
+        """:meth:`kept`, with the counter's value it holds for (None: nothing kept)."""
         counter = self._counters.get(name)
         value = counter() if counter is not None else None
-        if value is None and unkept is not None:
-            return unkept()
+        if value is None:
+            return None, (unkept or read)()
         earlier = self._kept.get((name, key))
-        if value is not None and earlier is not None and earlier[0] == value:
-            return cast(T, earlier[1])
+        if earlier is not None and earlier[0] == value:
+            return value, cast(T, earlier[1])
         answer = read()  # the counter was read first: a change committed meanwhile moves it after
-        if value is not None:
-            if len(self._kept) >= KEPT_AT_MOST:
-                self._kept.clear()
-            self._kept[(name, key)] = (value, answer)
-        return answer
+        if len(self._kept) >= KEPT_AT_MOST:
+            self._kept.clear()
+        self._kept[(name, key)] = (value, answer)
+        return value, answer
 
     def _announce(self, session: Session) -> None:
         changed, new = session.info.pop(_CHANGED, set()), session.info.pop(_ADDED, set())
