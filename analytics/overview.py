@@ -16,7 +16,7 @@ from analytics.quality import Quality, quality_by_meter
 from analytics.series import local_date
 from analytics.tariffs import PriceBook
 from caching.answers import cached_for_points
-from data.clickhouse.readings import group_series, meter_totals, quality_inputs
+from data.clickhouse.readings import group_series, latest_timestamps, meter_totals, quality_inputs
 from data.clickhouse.store import AnalyticsStore
 from data.relational.devices import DeviceInfo
 from data.relational.meters import MeterInfo
@@ -50,6 +50,15 @@ class Overview:
     devices: dict[str, int] = field(default_factory=dict)  # status -> count
     alerts: list[Alert] = field(default_factory=list)
     by_hand_kwh: float = 0.0  # of month_kwh: the part of points read by hand, spread over their periods' days
+
+
+def has_interval_data(services: Services, meters: Sequence[MeterInfo]) -> bool:
+    """Whether any of these points has interval readings stored (a new organization's first run lasts until one
+    has): asked of ClickHouse once per data version of their organizations, not on every visit to the overview."""
+    ids = [m.id for m in meters]
+    if not ids:
+        return False
+    return cached_for_points(services, "has data", meters, (), lambda: bool(latest_timestamps(services.store, ids)))
 
 
 def overview(

@@ -13,7 +13,7 @@ first where the charts depend on it; the ranges the date pickers open on, :func:
 the readers' default zone). A page load is that whole sequence. While a user reads a page, its bell asks for news
 every 10 s, as an open page does (``bell refresh``), and the consumption page's live chart every 5 s (``live
 refresh``); neither is part of a page load. The callbacks a page fires as it opens are those a browser sends (counted
-in Chromium: overview 4, consumption 3, analysis 3, forecast 3, recommendations 3, devices 1, notifications 1), and
+in Chromium: overview 1, consumption 2, analysis 1, forecast 3, recommendations 3, devices 1, notifications 1), and
 those that wait on nothing but the page go together, as Dash sends them.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
@@ -225,13 +225,8 @@ class User:
 
     def overview(self) -> None:
         self.get("/")
-        url = {"shell-url.pathname": "/", "org-switch.value": None}
-        self.together(
-            ("overview KPIs", "ov-org.children", url),
-            ("overview projection", "ov-projection.children", url),
-            ("overview by hand", "ov-manual.children", url),
-            ("first steps", "ov-first-run.children", {**url, "fr-added.data": None}),
-        )
+        values = {"shell-url.pathname": "/", "org-switch.value": None, "fr-added.data": None}
+        self.callback("overview", "ov-org.children", values)
 
     def picked(self, prefix: str) -> list[str] | None:
         """A point of the picker the page came with (the shell's layout holds it: no callback fills it)."""
@@ -253,9 +248,8 @@ class User:
             "cons-compare.value": [],
         }
         live = {"cons-meter.value": meter, "cons-live-tick.n_intervals": None, "cons-live-cursor.data": None}
-        _, _, drawn = self.together(
-            ("consumption chart", "cons-archive.figure", chart),
-            ("consumption by hand", "cons-manual.children", {"cons-meter.value": meter}),
+        _, drawn = self.together(
+            ("consumption chart", "cons-archive.figure", chart),  # with the cards of points read by hand
             ("live chart", "cons-live.figure", live),
         )
         self.live = {**live, "cons-live-cursor.data": drawn.get("cons-live-cursor", {}).get("data")}
@@ -266,11 +260,7 @@ class User:
         meter = self.picked("ana")
         span = self.days("analysis")
         chosen = {"ana-meter.value": meter, "ana-range.start_date": span["start"], "ana-range.end_date": span["end"]}
-        out, _, _ = self.together(
-            ("analysis charts", "ana-heatmap.figure", chosen),
-            ("analysis months", "ana-months.children", {"ana-meter.value": meter}),
-            ("weather chart", "ana-weather.figure", {**chosen, "org-switch.value": None}),
-        )
+        out = self.callback("analysis", "ana-heatmap.figure", {**chosen, "org-switch.value": None})
         if not out.get("ana-heatmap", {}).get("figure", {}).get("data"):
             raise RuntimeError("heatmap without data")
 

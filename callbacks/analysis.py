@@ -1,16 +1,19 @@
-"""Analysis page: profile charts for the chosen points and period, and the month-over-month table."""
+"""Analysis page: profile charts and the weather chart for the chosen points and period, and the month-over-month
+table — one callback as the page opens."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, ctx, html, no_update
 
 from analytics.analysis import shared_analysis, shared_monthly_table
 from auth.access import MeterNotFound
+from auth.principal import Principal
 from callbacks.consumption import register_meter_picker
 from context.guard import signed_in
 from context.services import services
@@ -20,7 +23,7 @@ from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent
 from dashboard.ids import analysis as ids
 from dashboard.ids import shell as shell_ids
-from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
+from dashboard.view_state import NothingToShow, Resolved, ViewState, chosen_meters, resolve
 from i18n import say, t
 from weather.views import WeatherDays, weather_days
 
@@ -75,6 +78,9 @@ register_meter_picker(callbacks, ids.SELECTION)
 LINKS = {f"{name}_{fmt}": Output(getattr(ids.EXPORTS[name], fmt), "href") for name in CHARTS for fmt in ("csv", "xlsx")}
 
 
+MONTHS = ("months", "months_csv", "months_xlsx")
+
+
 @callbacks.callback(
     output={
         "heatmap": Output(ids.HEATMAP, "figure"),
@@ -86,6 +92,11 @@ LINKS = {f"{name}_{fmt}": Output(getattr(ids.EXPORTS[name], fmt), "href") for na
         "total": Output(ids.TOTAL.value, "children"),
         "message": Output(ids.MESSAGE, "children"),
         "search": Output(ids.URL, "search"),
+        "weather": Output(ids.WEATHER, "figure"),
+        "weather_note": Output(ids.WEATHER_NOTE, "children"),
+        "months": Output(ids.MONTHS, "children"),
+        "months_csv": Output(ids.MONTHS_EXPORT.csv, "href"),
+        "months_xlsx": Output(ids.MONTHS_EXPORT.xlsx, "href"),
         **LINKS,
     },
     inputs=[
@@ -96,23 +107,37 @@ LINKS = {f"{name}_{fmt}": Output(getattr(ids.EXPORTS[name], fmt), "href") for na
     ],
 )
 @signed_in()
-def charts(principal, codes, start_date, end_date, org):
+def page(principal, codes, start_date, end_date, org):
+    """The whole page in one answer (one request as it opens, not three): the profile charts and the weather chart of
+    the chosen points and days, and the month-over-month table — again only when the points change (it shows every
+    month whatever the range)."""
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "hour")
     svc = services()
-    blank = figures.empty(t("consumption.kwh"))
-    nothing = {"heatmap": blank, "duration": blank, "profiles": blank, "baseload": "—", "peak": "—",
-               "load_factor": "—", "total": "—", "search": no_update} | dict.fromkeys(LINKS, "#")  # fmt: skip
     try:
         chosen = resolve(svc.db, principal, state)
     except (MeterNotFound, NothingToShow):
-        return nothing | {"message": t("consumption.no_meter")}
+        chosen, problem = None, t("consumption.no_meter")
     except ValueError as exc:
-        return nothing | {"message": say(exc)}
+        chosen, problem = None, say(exc)
+    months = _months(principal, state) if ctx.triggered_id in (None, ids.METER) else dict.fromkeys(MONTHS, no_update)
+    if chosen is None:
+        blank = figures.empty(t("consumption.kwh"))
+        nothing = {"heatmap": blank, "duration": blank, "profiles": blank, "baseload": "—", "peak": "—",
+                   "load_factor": "—", "total": "—", "search": no_update} | dict.fromkeys(LINKS, "#")  # fmt: skip
+        return nothing | months | {"message": problem, "weather": figures.empty(message=problem), "weather_note": ""}
+    return _charts(state, chosen) | _weather(chosen) | months
+
+
+def _charts(state: ViewState, chosen: Resolved) -> dict[str, Any]:
+    svc = services()
     query = state.query()
     links = {f"{view}_{fmt}": export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")}
     result = shared_analysis(svc, chosen.meters, chosen.start, chosen.end)
     if result.hourly["value"].isna().all():
-        return nothing | links | {"message": t("consumption.no_data"), "search": "?" + query}
+        blank = figures.empty(t("consumption.kwh"))
+        return {"heatmap": blank, "duration": blank, "profiles": blank, "baseload": "—", "peak": "—",
+                "load_factor": "—", "total": "—", "message": t("consumption.no_data"), "search": "?" + query,
+                **links}  # fmt: skip
     peak = result.peak
     peak_text = [
         f"{number(peak[0], 2)} {t('consumption.kw')}" if peak else "—",
@@ -132,48 +157,25 @@ def charts(principal, codes, start_date, end_date, org):
     }
 
 
-@callbacks.callback(
-    Output(ids.MONTHS, "children"),
-    Output(ids.MONTHS_EXPORT.csv, "href"),
-    Output(ids.MONTHS_EXPORT.xlsx, "href"),
-    Input(ids.METER, "value"),
-    State(shell_ids.ORG_SWITCH, "value"),
-)
-@signed_in()
-def months(principal, codes, org):
-    state = ViewState(tuple(codes or ()), org)
+def _months(principal: Principal, state: ViewState) -> dict[str, Any]:
     svc = services()
     try:
         meters = chosen_meters(svc.db, principal, state)
     except (MeterNotFound, NothingToShow):
-        return html.Div(t("consumption.no_meter"), className="text-muted"), "#", "#"
+        return {"months": html.Div(t("consumption.no_meter"), className="text-muted"), "months_csv": "#",
+                "months_xlsx": "#"}  # fmt: skip
     table = shared_monthly_table(svc, meters, dt.datetime.now(dt.UTC))
-    query = state.query()
-    return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
+    query = ViewState(state.meters, state.org).query()  # every month: no range
+    return {"months": _months_table(table), "months_csv": export_href("months", "csv", query),
+            "months_xlsx": export_href("months", "xlsx", query)}  # fmt: skip
 
 
-@callbacks.callback(
-    Output(ids.WEATHER, "figure"),
-    Output(ids.WEATHER_NOTE, "children"),
-    Input(ids.METER, "value"),
-    Input(ids.RANGE, "start_date"),
-    Input(ids.RANGE, "end_date"),
-    State(shell_ids.ORG_SWITCH, "value"),
-)
-@signed_in()
-def weather(principal, codes, start_date, end_date, org):
-    state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "day")
+def _weather(chosen: Resolved) -> dict[str, Any]:
     svc = services()
-    try:
-        chosen = resolve(svc.db, principal, state)
-    except (MeterNotFound, NothingToShow):
-        return figures.empty(message=t("consumption.no_meter")), ""
-    except ValueError as exc:
-        return figures.empty(message=say(exc)), ""
     result = weather_days(svc, chosen.meters, chosen.start, chosen.end)
     if not result.has_weather:
-        return figures.empty(message=t("analysis.weather_none")), ""
-    return _weather_figure(result), _weather_note(result)
+        return {"weather": figures.empty(message=t("analysis.weather_none")), "weather_note": ""}
+    return {"weather": _weather_figure(result), "weather_note": _weather_note(result)}
 
 
 def _weather_figure(result: WeatherDays) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
@@ -12,10 +13,11 @@ from dash import Input, Output, Patch, State, ctx, html, no_update
 
 from analytics.business import pricing_facts
 from analytics.consumption import change, corrected, shared_consumption, shared_live
-from analytics.series import LOCAL_STEPS, power_kw, to_local
+from analytics.series import LOCAL_STEPS, STEPS, power_kw, to_local
 from analytics.tariffs import PLAN_ZONES
 from analytics.timezones import zone_label
 from auth.access import MeterNotFound, meter_for
+from auth.principal import Principal
 from context.guard import signed_in
 from context.services import services
 from dashboard import figures
@@ -106,6 +108,7 @@ register_meter_picker(callbacks, ids.SELECTION)
         "xlsx": Output(ids.EXPORT.xlsx, "href"),
         "espi": Output(ids.EXPORT.espi, "href"),
         "espi_style": Output(ids.EXPORT.espi, "style"),
+        "manual": Output(ids.MANUAL, "children"),
     },
     inputs=[
         Input(ids.METER, "value"),
@@ -117,7 +120,15 @@ register_meter_picker(callbacks, ids.SELECTION)
     ],
 )
 @signed_in()
-def archive(principal, codes, start_date, end_date, step, compare, org):
+def page(principal, codes, start_date, end_date, step, compare, org):
+    """The archive chart with its totals and, when the points change (as the page opens), the cards of points read by
+    hand: one request, not two (the cards do not depend on the range, and a reading half typed in one stays)."""
+    manual = _manual_periods(principal, codes) if ctx.triggered_id in (None, ids.METER) else no_update
+    step = step if step in STEPS else "hour"  # what the picker offers; anything else is read as hours
+    return _archive(principal, codes, start_date, end_date, step, compare, org) | {"manual": manual}
+
+
+def _archive(principal, codes, start_date, end_date, step, compare, org) -> dict[str, Any]:
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", step, tuple(compare or ()))
     nothing = {"figure": figures.empty(t("consumption.kwh")), "total": "", "cost": "", "compared": ""}
     svc = services()
@@ -219,9 +230,7 @@ def live(principal, codes, _ticks, cursor):
     return patch, new_cursor, label
 
 
-@callbacks.callback(Output(ids.MANUAL, "children"), Input(ids.METER, "value"))
-@signed_in()
-def manual_periods(principal, codes):
+def _manual_periods(principal: Principal, codes: list[str] | None) -> list | None:
     """A point read by hand shows what its readings say: kWh per zone and roubles between consecutive readings —
     coarse, as the readings are, and never spread into hours."""
     try:

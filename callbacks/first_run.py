@@ -1,5 +1,5 @@
-"""The overview's first run (``ov-first-run``) and the register-readings form wherever it is shown (the first-run
-card, the consumption page's card of a point read by hand)."""
+"""The first-run card's actions (the overview's callback draws the card, ``ov-first-run``) and the register-readings
+form wherever it is shown (the first-run card, the consumption page's card of a point read by hand)."""
 
 from __future__ import annotations
 
@@ -16,31 +16,17 @@ from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
-from dashboard.first_run import first_run_card
 from dashboard.formatting import kwh, roubles
 from dashboard.ids import first_run as ids
-from dashboard.ids import shell as shell_ids
 from dashboard.reasons import reason_text
 from i18n import t, t_error
 from manual.actions import submit_reading
 from manual.registers import ReadingRefused
-from onboarding.actions import add_point, first_run, request_connection, upload_file
+from onboarding.actions import add_point, request_connection, upload_file
 from partners.sniff import UnknownFile
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
-
-
-@callbacks.callback(
-    Output(ids.OV_FIRST_RUN, "children"),
-    Input(shell_ids.URL, "pathname"),
-    Input(shell_ids.ORG_SWITCH, "value"),
-    Input(ids.ADDED, "data"),
-)
-@signed_in()
-def first_run_view(principal, _path, org, _added):
-    state = first_run(services(), principal, org)
-    return first_run_card(state) if state is not None else None
 
 
 @callbacks.callback(

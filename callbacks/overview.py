@@ -1,4 +1,5 @@
-"""Overview page: the organization's figures, top points, data health, alerts and the points table."""
+"""Overview page: the organization's figures, projection, top points, data health, alerts, the points table, the
+points read by hand and a new organization's first steps — one callback as the page opens."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from zoneinfo import ZoneInfo
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
+from dash.development.base_component import Component
 
 from analytics.business import pricing_facts
 from analytics.consumption import change
 from analytics.overview import Alert
 from analytics.quality import Quality
 from analytics.timezones import zone_label
-from auth.principal import AccessDenied
+from auth.principal import AccessDenied, Principal
 from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href, table
+from dashboard.first_run import first_run_card
 from dashboard.formatting import kwh, moment, number, percent, roubles
+from dashboard.ids import first_run as first_run_ids
 from dashboard.ids import overview as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
@@ -26,6 +30,7 @@ from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
 from i18n import current_language, t
 from manual.actions import manual_points_of
+from onboarding.actions import first_run
 from reports.monthly import NothingToReport, month_label, request_letter
 from warming.overview import overview_page
 
@@ -36,16 +41,12 @@ callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
 
 
-@callbacks.callback(
-    Output(ids.PROJECTION, "children"), Input(shell_ids.URL, "pathname"), Input(shell_ids.ORG_SWITCH, "value")
-)
-@signed_in()
-def projection(principal, _path, org):
+def _projection(principal: Principal, org: int | None) -> html.Div:
     """The organization's month-end projection against its budget (read from the stored forecast)."""
     p = organization_projection(services(), principal, org)
     if p is None:
         return html.Div(t("forecast.none"), className="text-muted small")
-    parts = [
+    parts: list[Component] = [
         html.Span(f"{kwh(p.kwh)} · {roubles(p.rub)}", className="fw-semibold me-2"),
         html.Span(
             t("forecast.range").format(low=roubles(p.rub_low), high=roubles(p.rub_high)), className="text-muted me-2"
@@ -203,11 +204,20 @@ def monthly_letter(principal, _clicks, org):
         "meters": Output(ids.OVERVIEW_METERS, "children"),
         "top_csv": Output(ids.TOP_EXPORT.csv, "href"),
         "top_xlsx": Output(ids.TOP_EXPORT.xlsx, "href"),
+        "projection": Output(ids.PROJECTION, "children"),
+        "manual": Output(ids.MANUAL, "children"),
+        "first_run": Output(first_run_ids.OV_FIRST_RUN, "children"),
     },
-    inputs=[Input(shell_ids.URL, "pathname"), Input(shell_ids.ORG_SWITCH, "value")],
+    inputs=[
+        Input(shell_ids.URL, "pathname"),
+        Input(shell_ids.ORG_SWITCH, "value"),
+        Input(first_run_ids.ADDED, "data"),  # a point added from the first-run card: the whole page again
+    ],
 )
 @signed_in()
-def summary(principal, _path, org):
+def summary(principal, _path, org, _added):
+    """The whole page in one answer (one request as the page opens, not four): the figures, the month-end
+    projection, the points read by hand and, while the organization has no data, its first steps."""
     now = dt.datetime.now(dt.UTC)
     page = overview_page(services(), principal, org, now)
     meters, book, view = page.meters, page.book, page.view
@@ -238,14 +248,13 @@ def summary(principal, _path, org):
         "meters": _meters_table(meters, view.quality),
         "top_csv": export_href("top", "csv", query),
         "top_xlsx": export_href("top", "xlsx", query),
+        "projection": _projection(principal, org),
+        "manual": _manual_points(principal, org),
+        "first_run": first_run_card(state) if (state := first_run(services(), principal, org)) is not None else None,
     }
 
 
-@callbacks.callback(
-    Output(ids.MANUAL, "children"), Input(shell_ids.URL, "pathname"), Input(shell_ids.ORG_SWITCH, "value")
-)
-@signed_in()
-def manual_points(principal, _path, org):
+def _manual_points(principal: Principal, org: int | None) -> html.Div | None:
     """Points read by hand count by their periods: the last reading, the last period's kWh and roubles."""
     svc = services()
     points = manual_points_of(svc, principal, org)

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from alerts.events import firing, publish
+from analytics.overview import has_interval_data
 from auth.access import meter_for, visible_meters
 from auth.principal import AccessDenied, Principal
-from data.clickhouse.readings import latest_timestamps
 from data.relational import audit, register_readings
 from data.relational import partners as partners_repo
 from data.relational.audit import audit_events
@@ -48,7 +48,7 @@ def first_run(services: Services, principal: Principal, organization_id: int | N
     if principal.role != "consumer" or principal.organization_id is None:
         return None
     points = visible_meters(services.db, principal, organization_id)
-    if latest_timestamps(services.store, [p.id for p in points]):
+    if has_interval_data(services, points):
         return None
     by_hand = register_readings.manual_ids(services.db)
     manual = {p.code for p in points if p.id in by_hand}

@@ -17,6 +17,7 @@ from partners.formats import PARSERS
 from partners.sniff import UnknownFile, file_kind
 from tests.alert_world import pump
 from tests.browser import by_id, choose, chrome, click, dash_id, sign_in, text_of
+from tests.dash_client import DashClient
 from tests.helpers import PASSWORD, login, make_org, make_user, wait_for
 from tests.samples import espi, xml80020
 
@@ -169,6 +170,18 @@ def test_a_new_business_uploads_its_suppliers_file_and_asks_for_a_feed_the_staff
 
     readings = wait_for(stored, timeout=60)
     assert readings[0]["ts"].startswith("2026-11-01T06:00") and readings[0]["value_kwh"] == pytest.approx(1.9)
+
+    # With its data in, the overview (one answer for the whole page) no longer shows the first steps: whether the
+    # organization has data is kept by its data version, which the readings just moved.
+    overview = DashClient(live_app.app, live_app.url, session)
+    opened = {"shell-url.pathname": "/", "org-switch.value": None, "fr-added.data": None}
+
+    def past_first_run() -> dict:
+        out = overview.outputs("ov-org.children", opened)
+        return out if out["ov-first-run.children"] is None else {}
+
+    page = wait_for(past_first_run, timeout=30)
+    assert page["ov-org.children"] == "ООО «Новый клиент»" and "NK-1" in str(page["overview-meters.children"])
 
     # The staff hear of the request in their bell and find it on /partners.
     with services.db.session() as s:

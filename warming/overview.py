@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 from analytics.devices import device_table
-from analytics.overview import Overview, overview
+from analytics.overview import Overview, has_interval_data, overview
 from analytics.tariffs import PriceBook
 from auth.access import visible_devices, visible_meters
 from auth.principal import Principal
@@ -78,12 +78,14 @@ def _warm(services: Services, moment: dt.datetime) -> dict[str, float]:
 
 
 def _warm_organization(services: Services, org_id: int | None, moment: dt.datetime) -> OverviewPage | None:
-    """One organization's overview, devices, projection and forecast page (None: the administrators' overview and
-    devices of all); its failure leaves the others warm (its readers compute it themselves) and returns None."""
+    """One organization's overview (with whether it has data yet), devices, projection and forecast page (None: the
+    administrators' overview and devices of all); its failure leaves the others warm (its readers compute it
+    themselves) and returns None."""
     try:
         page = overview_page(services, WARMER, org_id, moment)
         device_table(services, page.devices, moment)  # the devices page's figures
         if org_id is not None:
+            has_interval_data(services, page.meters)  # whether its readers' overview shows the first steps
             organization_projection(services, WARMER, org_id, moment)
             with contextlib.suppress(NothingToForecast):  # an organization without points has no forecast page
                 forecast_view(services, WARMER, None, org_id, moment)

@@ -225,7 +225,12 @@ def created_times(db: Database, meter_ids: list[int]) -> dict[int, dt.datetime]:
 
 
 def list_organizations(db: Database) -> list[tuple[int, str]]:
-    """Every organization as ``(id, name)``, by name: what staff switch between."""
+    """Every organization as ``(id, name)``, by name: what staff switch between (every staff page's shell), kept by
+    the process while no point or organization changed (``data.queue.versions.POINTS``)."""
+    return db.kept(POINTS.key, "organizations", lambda: _read_organizations(db))
+
+
+def _read_organizations(db: Database) -> list[tuple[int, str]]:
     with db.session() as s:
         return [(o.id, o.name) for o in s.scalars(select(Organization).order_by(Organization.name))]
 
