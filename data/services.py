@@ -15,7 +15,7 @@ from config import Settings
 from data.clickhouse.store import AnalyticsStore, open_store
 from data.messaging.broker import BrokerUnavailable, Topics, make_producer
 from data.queue import accounts_version, redis_connection
-from data.queue.versions import POINTS, READERS
+from data.queue.versions import POINTS, PRICES, READERS
 from data.relational import Database
 
 RUNTIME_FILE = "runtime.json"
@@ -66,6 +66,7 @@ class Services:
             accounts_version.watch(db, self.redis)
             READERS.watch(db, self.redis)  # and a new message or zone the one they keep readers' bells by
             POINTS.watch(db, self.redis)  # and a point's or an organization's change the one they keep points by
+            PRICES.watch(db, self.redis)  # and a price's the one they keep the price book by
         return db
 
     @cached_property

@@ -1,7 +1,9 @@
 """The installation's price book: households' regulated tariffs and businesses' published price levels.
 
-The market book is read once per process and again only when a new sheet or peak-hours table was stored (checked
-with one cheap query), since each of its months holds an hourly price for every hour."""
+Each web process keeps the whole book while no price, sheet or peak-hours table changed (``data.queue.versions.PRICES``,
+moved by every commit that changes them): every page that shows roubles reads it. Without that counter (no Redis) the
+tariffs are read each time and the market book is read again only when a new sheet or peak-hours table was stored
+(checked with one cheap query), since each of its months holds an hourly price for every hour."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import threading
 
 from analytics.market import MarketBook, PeakHours, Sheet
 from analytics.tariffs import PriceBook, PriceRow
+from data.queue.versions import PRICES
 from data.relational import Database, market_prices
 from data.relational.tariffs import list_prices
 
@@ -18,6 +21,10 @@ _cached: dict[str, tuple[tuple[int, int], MarketBook]] = {}
 
 
 def price_book(db: Database) -> PriceBook:
+    return db.kept(PRICES.key, "price book", lambda: _read_book(db))
+
+
+def _read_book(db: Database) -> PriceBook:
     rows = (PriceRow(p.region, p.plan, p.zone, p.valid_from, p.price) for p in list_prices(db))
     return PriceBook(rows, market=market_book(db))
 

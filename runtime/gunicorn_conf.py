@@ -15,3 +15,9 @@ def when_ready(_server: object) -> None:
 
 def child_exit(_server: object, worker: Any) -> None:  # gunicorn's Worker (gunicorn ships no types)
     mark_process_dead(worker.pid)
+
+# An open page asks every 5–10 s (the bell, the live chart) and a reader moves on within seconds: gunicorn's default
+# keep-alive of 2 s closed the browser's idle connection between two such requests, and one sent on it as it closed
+# was reset (bench.load saw 0–4 a run). 75 s is nginx's default and longer than any page's tick; a proxy in front
+# keeps its upstream idle timeout below it.
+keepalive = 75

@@ -16,6 +16,7 @@ from data.clickhouse.readings import readings_frame, write_readings
 from data.relational.models import AuditEvent, MeteringPoint, Organization
 from data.relational.tariffs import upsert_price
 from pricing.admin import set_price
+from pricing.book import price_book
 from tests.helpers import login, make_user
 
 EKB = dt.timezone(dt.timedelta(hours=5))
@@ -104,8 +105,12 @@ def test_only_administrators_set_prices_and_every_change_is_audited(services) ->
         set_price(services, admin, "Москва", "two_zone", "peak", dt.date(2027, 1, 1), 9.5)
     with pytest.raises(ValueError, match="above 0"):
         set_price(services, admin, "Москва", "single", "single", dt.date(2027, 1, 1), -1)
+    book = price_book(services.db)
+    assert price_book(services.db) is book  # kept by the process while no price changes …
+    assert book.prices_on("Москва", dt.date(2027, 1, 2)).get("single", {}).get("single") != 9.5
     record = set_price(services, admin, "Москва", "single", "single", dt.date(2027, 1, 1), 9.499, "Приказ № 1")
     assert record.price == 9.5
+    assert price_book(services.db).prices_on("Москва", dt.date(2027, 1, 2))["single"]["single"] == 9.5  # … read anew
     with services.db.session() as s:
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "tariff.price_set"))
     assert event is not None and event.actor == "a@example.ru" and "2027-01-01" in event.target

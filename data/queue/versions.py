@@ -69,3 +69,8 @@ READERS = Counter(
 POINTS = Counter(
     "wb:points-version", ("metering_points", "organizations"), added=("metering_points", "organizations")
 )
+
+# The prices: households' tariffs and the businesses' published sheets and peak hours. Every page that shows roubles
+# reads the whole price book, and each process keeps it while none of them changed (``pricing.book``).
+PRICES_TABLES = ("tariff_prices", "market_price_sheets", "market_peak_hours")
+PRICES = Counter("wb:prices-version", PRICES_TABLES, added=PRICES_TABLES)
