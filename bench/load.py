@@ -13,7 +13,7 @@ first where the charts depend on it; the ranges the date pickers open on, :func:
 the readers' default zone). A page load is that whole sequence. While a user reads a page, its bell asks for news
 every 10 s, as an open page does (``bell refresh``), and the consumption page's live chart every 5 s (``live
 refresh``); neither is part of a page load. The callbacks a page fires as it opens are those a browser sends (counted
-in Chromium: overview 1, consumption 2, analysis 1, forecast 3, recommendations 3, devices 1, notifications 1), and
+in Chromium: overview 1, consumption 2, analysis 2, forecast 3, recommendations 3, devices 1, notifications 1), and
 those that wait on nothing but the page go together, as Dash sends them.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
@@ -260,7 +260,10 @@ class User:
         meter = self.picked("ana")
         span = self.days("analysis")
         chosen = {"ana-meter.value": meter, "ana-range.start_date": span["start"], "ana-range.end_date": span["end"]}
-        out = self.callback("analysis", "ana-heatmap.figure", {**chosen, "org-switch.value": None})
+        out, _ = self.together(
+            ("analysis charts", "ana-heatmap.figure", {**chosen, "org-switch.value": None}),  # and the weather chart
+            ("analysis months", "ana-months.children", {"ana-meter.value": meter, "org-switch.value": None}),
+        )
         if not out.get("ana-heatmap", {}).get("figure", {}).get("data"):
             raise RuntimeError("heatmap without data")
 

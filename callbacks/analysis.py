@@ -1,5 +1,5 @@
-"""Analysis page: profile charts and the weather chart for the chosen points and period, and the month-over-month
-table — one callback as the page opens."""
+"""Analysis page: profile charts and the weather chart for the chosen points and period (one callback), and the
+month-over-month table."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-from dash import Input, Output, State, ctx, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from analytics.analysis import shared_analysis, shared_monthly_table
 from auth.access import MeterNotFound
-from auth.principal import Principal
 from callbacks.consumption import register_meter_picker
 from context.guard import signed_in
 from context.services import services
@@ -78,9 +77,6 @@ register_meter_picker(callbacks, ids.SELECTION)
 LINKS = {f"{name}_{fmt}": Output(getattr(ids.EXPORTS[name], fmt), "href") for name in CHARTS for fmt in ("csv", "xlsx")}
 
 
-MONTHS = ("months", "months_csv", "months_xlsx")
-
-
 @callbacks.callback(
     output={
         "heatmap": Output(ids.HEATMAP, "figure"),
@@ -94,9 +90,6 @@ MONTHS = ("months", "months_csv", "months_xlsx")
         "search": Output(ids.URL, "search"),
         "weather": Output(ids.WEATHER, "figure"),
         "weather_note": Output(ids.WEATHER_NOTE, "children"),
-        "months": Output(ids.MONTHS, "children"),
-        "months_csv": Output(ids.MONTHS_EXPORT.csv, "href"),
-        "months_xlsx": Output(ids.MONTHS_EXPORT.xlsx, "href"),
         **LINKS,
     },
     inputs=[
@@ -107,10 +100,9 @@ MONTHS = ("months", "months_csv", "months_xlsx")
     ],
 )
 @signed_in()
-def page(principal, codes, start_date, end_date, org):
-    """The whole page in one answer (one request as it opens, not three): the profile charts and the weather chart of
-    the chosen points and days, and the month-over-month table — again only when the points change (it shows every
-    month whatever the range)."""
+def charts(principal, codes, start_date, end_date, org):
+    """The profile charts and the weather chart of the chosen points and days, in one answer (they were two requests
+    for the same points and days; the month table, which does not depend on the days, has its own)."""
     state = ViewState(tuple(codes or ()), org, start_date or "", end_date or "", "hour")
     svc = services()
     try:
@@ -119,13 +111,16 @@ def page(principal, codes, start_date, end_date, org):
         chosen, problem = None, t("consumption.no_meter")
     except ValueError as exc:
         chosen, problem = None, say(exc)
-    months = _months(principal, state) if ctx.triggered_id in (None, ids.METER) else dict.fromkeys(MONTHS, no_update)
     if chosen is None:
-        blank = figures.empty(t("consumption.kwh"))
-        nothing = {"heatmap": blank, "duration": blank, "profiles": blank, "baseload": "—", "peak": "—",
-                   "load_factor": "—", "total": "—", "search": no_update} | dict.fromkeys(LINKS, "#")  # fmt: skip
-        return nothing | months | {"message": problem, "weather": figures.empty(message=problem), "weather_note": ""}
-    return _charts(state, chosen) | _weather(chosen) | months
+        nowhere = {"search": no_update, "weather": figures.empty(message=problem), "weather_note": ""}
+        return _blank(problem) | nowhere | dict.fromkeys(LINKS, "#")
+    return _charts(state, chosen) | _weather(chosen)
+
+
+def _blank(message: str) -> dict[str, Any]:
+    blank = figures.empty(t("consumption.kwh"))
+    return {"heatmap": blank, "duration": blank, "profiles": blank, "baseload": "—", "peak": "—", "load_factor": "—",
+            "total": "—", "message": message}  # fmt: skip
 
 
 def _charts(state: ViewState, chosen: Resolved) -> dict[str, Any]:
@@ -134,10 +129,7 @@ def _charts(state: ViewState, chosen: Resolved) -> dict[str, Any]:
     links = {f"{view}_{fmt}": export_href(view, fmt, query) for view in CHARTS for fmt in ("csv", "xlsx")}
     result = shared_analysis(svc, chosen.meters, chosen.start, chosen.end)
     if result.hourly["value"].isna().all():
-        blank = figures.empty(t("consumption.kwh"))
-        return {"heatmap": blank, "duration": blank, "profiles": blank, "baseload": "—", "peak": "—",
-                "load_factor": "—", "total": "—", "message": t("consumption.no_data"), "search": "?" + query,
-                **links}  # fmt: skip
+        return _blank(t("consumption.no_data")) | links | {"search": "?" + query}
     peak = result.peak
     peak_text = [
         f"{number(peak[0], 2)} {t('consumption.kw')}" if peak else "—",
@@ -157,17 +149,24 @@ def _charts(state: ViewState, chosen: Resolved) -> dict[str, Any]:
     }
 
 
-def _months(principal: Principal, state: ViewState) -> dict[str, Any]:
+@callbacks.callback(
+    Output(ids.MONTHS, "children"),
+    Output(ids.MONTHS_EXPORT.csv, "href"),
+    Output(ids.MONTHS_EXPORT.xlsx, "href"),
+    Input(ids.METER, "value"),
+    State(shell_ids.ORG_SWITCH, "value"),
+)
+@signed_in()
+def months(principal, codes, org):
+    state = ViewState(tuple(codes or ()), org)
     svc = services()
     try:
         meters = chosen_meters(svc.db, principal, state)
     except (MeterNotFound, NothingToShow):
-        return {"months": html.Div(t("consumption.no_meter"), className="text-muted"), "months_csv": "#",
-                "months_xlsx": "#"}  # fmt: skip
+        return html.Div(t("consumption.no_meter"), className="text-muted"), "#", "#"
     table = shared_monthly_table(svc, meters, dt.datetime.now(dt.UTC))
-    query = ViewState(state.meters, state.org).query()  # every month: no range
-    return {"months": _months_table(table), "months_csv": export_href("months", "csv", query),
-            "months_xlsx": export_href("months", "xlsx", query)}  # fmt: skip
+    query = state.query()
+    return _months_table(table), export_href("months", "csv", query), export_href("months", "xlsx", query)
 
 
 def _weather(chosen: Resolved) -> dict[str, Any]:

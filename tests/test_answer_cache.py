@@ -204,9 +204,9 @@ def test_the_warming_job_computes_what_readers_open_first_before_they_ask(servic
     first, last = opening_days("analysis", dt.datetime.now(MSK).date())
     analysis = {"ana-meter.value": ["B-1"], "ana-range.start_date": first, "ana-range.end_date": last,
                 "org-switch.value": None}  # fmt: skip
-    opened = beta.outputs("ana-heatmap.figure", analysis)  # the analysis page opens with one answer
-    assert opened["ana-heatmap.figure"]["data"] and opened["ana-months.children"]
-    assert opened["ana-weather.figure"]  # (no weather where B-1 is)
+    opened = beta.outputs("ana-heatmap.figure", analysis)  # the analysis page's charts and weather chart …
+    assert opened["ana-heatmap.figure"]["data"] and opened["ana-weather.figure"]  # (no weather where B-1 is)
+    assert beta.outputs("ana-months.children", {"ana-meter.value": ["B-1"], "org-switch.value": None})  # … months
     assert _cached_answers(services) == warmed  # … and every one of them was there before it was asked for
 
     changed(services, [world.org_ids["B"]])  # what the consumer's after-write step says of new readings of B-1
