@@ -13,7 +13,7 @@ first where the charts depend on it; the ranges the date pickers open on, :func:
 the readers' default zone). A page load is that whole sequence. While a user reads a page, its bell asks for news
 every 10 s, as an open page does (``bell refresh``), and the consumption page's live chart every 5 s (``live
 refresh``); neither is part of a page load. The callbacks a page fires as it opens are those a browser sends (counted
-in Chromium: overview 1, consumption 2, analysis 2, forecast 3, recommendations 3, devices 1, notifications 1), and
+in Chromium: overview 1, consumption 2, analysis 2, forecast 2, recommendations 3, devices 1, notifications 1), and
 those that wait on nothing but the page go together, as Dash sends them.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
@@ -269,16 +269,11 @@ class User:
 
     def forecast(self) -> None:
         self.get("/forecast")
-        url = {"fc-url.pathname": "/forecast", "org-switch.value": None, "fc-url.search": ""}
         progress = {"fc-url.pathname": "/forecast", "org-switch.value": None, "fc-meter.value": None}
-        self.together(
-            ("forecast picker", "fc-meter.options", url),
+        self.together(  # the picker comes with the page (no point in the address: the organization's total)
             ("forecast progress", "fc-progress.value", {**progress, "fc-poll.n_intervals": None}),
-        )
-        self.callback(
-            "forecast page",
-            "fc-chart.figure",
-            {"fc-meter.value": None, "org-switch.value": None, "fc-run-finished.data": None},
+            ("forecast page", "fc-chart.figure",
+             {"fc-meter.value": None, "org-switch.value": None, "fc-run-finished.data": None}),
         )
 
     def recommendations(self) -> None:

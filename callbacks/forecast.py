@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, html, no_update
 
 from analytics.business import pricing_facts
-from auth.access import MeterNotFound, meter_for, visible_meters
+from auth.access import MeterNotFound, meter_for
 from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
@@ -22,6 +22,7 @@ from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import forecast as ids
 from dashboard.ids import shell as shell_ids
+from dashboard.meter_choice import one_point_choice
 from dashboard.pricing_notes import money_suffix, notes
 from dashboard.view_state import ViewState
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view, recompute, run_status
@@ -40,19 +41,15 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @callbacks.callback(
     Output(ids.METER, "options"),
     Output(ids.METER, "value"),
-    Input(ids.URL, "pathname"),
     Input(shell_ids.ORG_SWITCH, "value"),
     State(ids.URL, "search"),
+    prevent_initial_call=True,  # the page comes with its picker set (pages/forecast.py)
 )
 @signed_in()
-def subject_options(principal, _path, org, search):
-    """Every point the caller may see; the URL's point, or none (the organization's total)."""
-    meters = visible_meters(services().db, principal, org)
-    options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
+def subject_options(principal, org, search):
+    """A staff member switched organizations: its points, and the URL's point or none (the organization's total)."""
     wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
-    if wanted and wanted not in {m.code for m in meters}:
-        options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
-    return options, wanted or None
+    return one_point_choice(principal, org, wanted)
 
 
 PAGE = {

@@ -45,3 +45,21 @@ def initial(query: dict[str, str]) -> tuple[Options, list]:
         return [], []
     org = chosen_organization(principal, query.get("org", ""))
     return meter_choice(principal, org, query.get("meter"), whole_org="org" in query)
+
+
+def one_point_choice(principal: Principal, org: int | None, wanted: str | None) -> tuple[Options, str | None]:
+    """A one-point picker's options (the forecast's) and its value: the point ``wanted`` (the address's ``meter``), or
+    None — the organization's total. A point the caller may not see stays as a disabled option, as above."""
+    meters = visible_meters(services().db, principal, org)
+    options: Options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
+    if wanted and wanted not in {m.code for m in meters}:
+        options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
+    return options, wanted or None
+
+
+def initial_point(query: dict[str, str]) -> tuple[Options, str | None]:
+    """:func:`one_point_choice` for a page being laid out for the signed-in reader, from the page's address."""
+    principal = current_principal()
+    if principal is None:
+        return [], None
+    return one_point_choice(principal, chosen_organization(principal, query.get("org", "")), query.get("meter"))

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from context.sessions import current_principal
+from dashboard import meter_choice
 from dashboard.components import address, card, dropdown, graph, kpi
 from dashboard.ids import forecast as ids
 from i18n import t
@@ -18,8 +19,9 @@ from i18n import t
 POLL_MS = 1_500
 
 
-def layout(**_query: str) -> html.Div:
+def layout(**query: str) -> html.Div:
     principal = current_principal()
+    options, point = meter_choice.initial_point(query)  # the page's chart asks at once: no round trip for its picker
     staff = principal is not None and principal.sees_all_organizations
     recompute = html.Div(
         [
@@ -40,7 +42,13 @@ def layout(**_query: str) -> html.Div:
                 dbc.Col(
                     [
                         dbc.Label(t("forecast.subject"), html_for=ids.METER),
-                        dropdown(id=ids.METER, placeholder=t("selection.whole_org"), clearable=True),
+                        dropdown(
+                            id=ids.METER,
+                            options=options,
+                            value=point,
+                            placeholder=t("selection.whole_org"),
+                            clearable=True,
+                        ),
                     ],
                     lg=5,
                 ),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from auth.inn import complete_inn
 from tests.dash_client import component
-from tests.helpers import login, make_user
+from tests.helpers import login, make_org, make_user
 
 
 def test_the_shell_comes_with_the_page_of_the_address_being_loaded(services, live_app) -> None:
@@ -54,3 +55,29 @@ def test_the_shell_comes_with_the_bell_rung_and_the_bell_asks_nothing_as_the_pag
     callbacks = session.get(f"{live_app.url}/_dash-dependencies", timeout=10).json()
     (bell,) = [c for c in callbacks if c["output"].startswith("..bell-count.children")]
     assert bell["prevent_initial_call"]  # it refreshes later (every few seconds, moving between pages)
+
+
+def test_the_forecast_page_comes_with_its_picker_set_and_the_picker_asks_nothing_as_the_page_opens(
+    services, live_app
+) -> None:
+    make_org(services.db, "770100000", "ООО «Прогноз»", ["P-1", "P-2"])
+    make_user(services.db, "p@x.ru", "consumer", complete_inn("770100000"))
+    session = login(live_app.url, "p@x.ru")
+
+    def picker(address: str) -> dict:
+        shell = session.get(f"{live_app.url}/_dash-layout", headers={"Referer": address}, timeout=10).json()
+        found = component(shell, "fc-meter")
+        assert found is not None
+        return found["props"]
+
+    whole = picker(f"{live_app.url}/forecast")  # no point in the address: the organization's total
+    assert [o["value"] for o in whole["options"]] == ["P-1", "P-2"] and whole["value"] is None
+    one = picker(f"{live_app.url}/forecast?meter=P-2")
+    assert one["value"] == "P-2"
+    stranger = picker(f"{live_app.url}/forecast?meter=Z-9")  # not theirs: kept, disabled, so the page says so
+    assert stranger["value"] == "Z-9" and stranger["options"][-1] == {
+        "label": "Z-9 — недоступна", "value": "Z-9", "disabled": True
+    }
+    callbacks = session.get(f"{live_app.url}/_dash-dependencies", timeout=10).json()
+    (options,) = [c for c in callbacks if c["output"].startswith("..fc-meter.options")]
+    assert options["prevent_initial_call"]  # it answers a staff member's switch of organization only
