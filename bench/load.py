@@ -13,7 +13,7 @@ first where the charts depend on it; the ranges the date pickers open on, :func:
 the readers' default zone). A page load is that whole sequence. While a user reads a page, its bell asks for news
 every 10 s, as an open page does (``bell refresh``), and the consumption page's live chart every 5 s (``live
 refresh``); neither is part of a page load. The callbacks a page fires as it opens are those a browser sends (counted
-in Chromium: overview 1, consumption 2, analysis 2, forecast 2, recommendations 3, devices 1, notifications 1), and
+in Chromium: overview 1, consumption 2, analysis 2, forecast 2, recommendations 2, devices 1, notifications 1), and
 those that wait on nothing but the page go together, as Dash sends them.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
@@ -279,22 +279,19 @@ class User:
     def recommendations(self) -> None:
         self.get("/recommendations")
         url = {"rec-url.pathname": "/recommendations", "org-switch.value": None}
-        _, out = self.together(
-            ("recommendation cards", "rec-cards.children", {**url, "rec-filter.value": "open"}),
-            ("tariff picker", "rec-tariff-meter.options", {**url, "rec-url.search": ""}),
-        )
-        code = out.get("rec-tariff-meter", {}).get("value")
+        picker = component(self.layout, "rec-tariff-meter") or {}  # the comparison's point comes with the page
+        code = picker.get("props", {}).get("value")
+        calls: list[tuple[str, str, Mapping[str, object]]] = [
+            ("recommendation cards", "rec-cards.children", {**url, "rec-filter.value": "open"})
+        ]
         if code:
             span = self.days("tariffs")
-            self.callback(
-                "tariff comparison",
-                "rec-tariff-table.children",
-                {
-                    "rec-tariff-meter.value": code,
-                    "rec-tariff-range.start_date": span["start"],
-                    "rec-tariff-range.end_date": span["end"],
-                },
-            )
+            calls.append(("tariff comparison", "rec-tariff-table.children", {
+                "rec-tariff-meter.value": code,
+                "rec-tariff-range.start_date": span["start"],
+                "rec-tariff-range.end_date": span["end"],
+            }))  # fmt: skip
+        self.together(*calls)
 
     def devices(self) -> None:
         self.get("/devices")

@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from advice.service import RecommendationRow, mark, recommendations
 from analytics.series import checked_days
 from analytics.tariffs import zone_of
-from auth.access import MeterNotFound, visible_meters
+from auth.access import MeterNotFound
 from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
@@ -22,7 +22,8 @@ from dashboard.components import export_href, graph_config
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import recommendations as ids
 from dashboard.ids import shell as shell_ids
-from dashboard.pricing_notes import pricing_label
+from dashboard.meter_choice import one_point_choice
+from dashboard.pricing_notes import priced_point_label
 from i18n import say, t
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
 from pricing.comparison import Comparison, comparison_for
@@ -271,19 +272,15 @@ def evidence_figure(evidence: dict) -> dict | None:
 @callbacks.callback(
     Output(ids.TARIFF_METER, "options"),
     Output(ids.TARIFF_METER, "value"),
-    Input(ids.URL, "pathname"),
     Input(shell_ids.ORG_SWITCH, "value"),
     State(ids.URL, "search"),
+    prevent_initial_call=True,  # the page comes with the comparison's picker set (pages/recommendations.py)
 )
 @signed_in()
-def tariff_points(principal, _path, org, search):
-    meters = visible_meters(services().db, principal, org)
-    options = [{"label": f"{m.code} — {m.name} ({pricing_label(m)})", "value": m.code} for m in meters]
+def tariff_points(principal, org, search):
+    """A staff member switched organizations: its points, and the URL's point or the first."""
     wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
-    if wanted and wanted not in {m.code for m in meters}:
-        options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
-        return options, wanted
-    return options, wanted or (meters[0].code if meters else None)
+    return one_point_choice(principal, org, wanted, first_by_default=True, label=priced_point_label)
 
 
 @callbacks.callback(

@@ -6,6 +6,7 @@ they ask for their data); the picker's callback works them out again when a staf
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from auth.access import visible_meters
@@ -14,6 +15,7 @@ from context.services import services
 from context.sessions import current_principal
 from dashboard.organization_choice import chosen_organization
 from dashboard.view_state import split
+from data.relational.meters import MeterInfo
 from i18n import t
 
 Options = list[dict[str, Any]]
@@ -47,19 +49,35 @@ def initial(query: dict[str, str]) -> tuple[Options, list]:
     return meter_choice(principal, org, query.get("meter"), whole_org="org" in query)
 
 
-def one_point_choice(principal: Principal, org: int | None, wanted: str | None) -> tuple[Options, str | None]:
-    """A one-point picker's options (the forecast's) and its value: the point ``wanted`` (the address's ``meter``), or
-    None — the organization's total. A point the caller may not see stays as a disabled option, as above."""
+def point_label(meter: MeterInfo) -> str:
+    return f"{meter.code} — {meter.name}"
+
+
+def one_point_choice(
+    principal: Principal,
+    org: int | None,
+    wanted: str | None,
+    first_by_default: bool = False,
+    label: Callable[[MeterInfo], str] = point_label,
+) -> tuple[Options, str | None]:
+    """A one-point picker's options (the forecast's, the tariff comparison's) and its value: the point ``wanted`` (the
+    address's ``meter``), else the first point if ``first_by_default``, else None — the organization's total. A point
+    the caller may not see stays as a disabled option, as above."""
     meters = visible_meters(services().db, principal, org)
-    options: Options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
+    options: Options = [{"label": label(m), "value": m.code} for m in meters]
     if wanted and wanted not in {m.code for m in meters}:
         options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
-    return options, wanted or None
+    if wanted:
+        return options, wanted
+    return options, meters[0].code if first_by_default and meters else None
 
 
-def initial_point(query: dict[str, str]) -> tuple[Options, str | None]:
+def initial_point(
+    query: dict[str, str], first_by_default: bool = False, label: Callable[[MeterInfo], str] = point_label
+) -> tuple[Options, str | None]:
     """:func:`one_point_choice` for a page being laid out for the signed-in reader, from the page's address."""
     principal = current_principal()
     if principal is None:
         return [], None
-    return one_point_choice(principal, chosen_organization(principal, query.get("org", "")), query.get("meter"))
+    org = chosen_organization(principal, query.get("org", ""))
+    return one_point_choice(principal, org, query.get("meter"), first_by_default, label)

@@ -18,6 +18,11 @@ def pricing_label(meter: Any) -> str:
     return f"{t('category.n').format(n=category)}, {voltage_or_default(meter.voltage_level)}"
 
 
+def priced_point_label(meter: Any) -> str:
+    """A point as the tariff comparison's picker names it: code, name and how it is priced."""
+    return f"{meter.code} — {meter.name} ({pricing_label(meter)})"
+
+
 def money_suffix(facts: dict[str, object]) -> str:
     """«без НДС» after roubles of businesses only (households' regulated prices include VAT)."""
     return f" {t('money.no_vat')}" if facts.get("business") and not facts.get("households") else ""

@@ -12,8 +12,10 @@ from dash import dcc, html
 
 from analytics.series import opening_days
 from context.today import reader_today
+from dashboard import meter_choice
 from dashboard.components import address, card, dropdown
 from dashboard.ids import recommendations as ids
+from dashboard.pricing_notes import priced_point_label
 from i18n import t
 
 
@@ -21,12 +23,23 @@ def layout(**query: str) -> html.Div:
     today = reader_today()
     first, last = opening_days("tariffs", today)
     start, end = query.get("from") or first, query.get("to") or last
+    # The comparison's picker comes set (the address's point, else the first): its table asks at once.
+    options, point = meter_choice.initial_point(query, first_by_default=True, label=priced_point_label)
     comparison = card(
         t("rec.tariffs"),
         [
             dbc.Row(
                 [
-                    dbc.Col(dropdown(id=ids.TARIFF_METER, placeholder=t("tariffs.point"), clearable=False), lg=5),
+                    dbc.Col(
+                        dropdown(
+                            id=ids.TARIFF_METER,
+                            options=options,
+                            value=point,
+                            placeholder=t("tariffs.point"),
+                            clearable=False,
+                        ),
+                        lg=5,
+                    ),
                     dbc.Col(
                         dcc.DatePickerRange(
                             id=ids.TARIFF_RANGE,

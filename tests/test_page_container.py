@@ -57,16 +57,16 @@ def test_the_shell_comes_with_the_bell_rung_and_the_bell_asks_nothing_as_the_pag
     assert bell["prevent_initial_call"]  # it refreshes later (every few seconds, moving between pages)
 
 
-def test_the_forecast_page_comes_with_its_picker_set_and_the_picker_asks_nothing_as_the_page_opens(
+def test_the_forecast_and_tariff_pickers_come_set_with_their_page_and_ask_nothing_as_it_opens(
     services, live_app
 ) -> None:
     make_org(services.db, "770100000", "ООО «Прогноз»", ["P-1", "P-2"])
     make_user(services.db, "p@x.ru", "consumer", complete_inn("770100000"))
     session = login(live_app.url, "p@x.ru")
 
-    def picker(address: str) -> dict:
+    def picker(address: str, picker_id: str = "fc-meter") -> dict:
         shell = session.get(f"{live_app.url}/_dash-layout", headers={"Referer": address}, timeout=10).json()
-        found = component(shell, "fc-meter")
+        found = component(shell, picker_id)
         assert found is not None
         return found["props"]
 
@@ -78,6 +78,12 @@ def test_the_forecast_page_comes_with_its_picker_set_and_the_picker_asks_nothing
     assert stranger["value"] == "Z-9" and stranger["options"][-1] == {
         "label": "Z-9 — недоступна", "value": "Z-9", "disabled": True
     }
+    # The tariff comparison's picker: the first point unless the address names one, each named with its pricing.
+    tariffs = picker(f"{live_app.url}/recommendations", "rec-tariff-meter")
+    assert tariffs["value"] == "P-1" and tariffs["options"][1]["label"].startswith("P-2 — ")
+    assert "(" in tariffs["options"][1]["label"]  # how it is priced
+    assert picker(f"{live_app.url}/recommendations?meter=P-2", "rec-tariff-meter")["value"] == "P-2"
     callbacks = session.get(f"{live_app.url}/_dash-dependencies", timeout=10).json()
-    (options,) = [c for c in callbacks if c["output"].startswith("..fc-meter.options")]
-    assert options["prevent_initial_call"]  # it answers a staff member's switch of organization only
+    for output in ("..fc-meter.options", "..rec-tariff-meter.options"):
+        (options,) = [c for c in callbacks if c["output"].startswith(output)]
+        assert options["prevent_initial_call"]  # each answers a staff member's switch of organization only
