@@ -21,6 +21,19 @@ from i18n import t
 Options = list[dict[str, Any]]
 
 
+def point_label(meter: MeterInfo) -> str:
+    return f"{meter.code} — {meter.name}"
+
+
+def _options(meters: list[MeterInfo], wanted: list[str], label: Callable[[MeterInfo], str]) -> Options:
+    """Every point the caller may see, then each wanted one they may not as a disabled option with only its code."""
+    codes = {m.code for m in meters}
+    unknown = [c for c in wanted if c not in codes]
+    return [{"label": label(m), "value": m.code} for m in meters] + [
+        {"label": f"{c} — {t('consumption.unavailable')}", "value": c, "disabled": True} for c in unknown
+    ]
+
+
 def meter_choice(principal: Principal, org: int | None, wanted: str | None, whole_org: bool) -> tuple[Options, list]:
     """Options of a metering-point picker and its value: the points ``wanted`` (``"A-1,A-2"``, from the address),
     else the whole organization if asked (an address that names an organization and no point), else the first point.
@@ -28,12 +41,9 @@ def meter_choice(principal: Principal, org: int | None, wanted: str | None, whol
     A point the caller may not see stays selected as a disabled option carrying nothing but the code they typed,
     so the chart says "not found" instead of quietly showing something else."""
     meters = visible_meters(services().db, principal, org)
-    options: Options = [{"label": f"{m.code} — {m.name}", "value": m.code} for m in meters]
-    codes = {m.code for m in meters}
     chosen = [c for c in split(wanted or "") if c]
+    options = _options(meters, chosen, point_label)
     if chosen:
-        unknown = [c for c in chosen if c not in codes]
-        options += [{"label": f"{c} — {t('consumption.unavailable')}", "value": c, "disabled": True} for c in unknown]
         return options, chosen
     if whole_org:
         return options, []
@@ -49,10 +59,6 @@ def initial(query: dict[str, str]) -> tuple[Options, list]:
     return meter_choice(principal, org, query.get("meter"), whole_org="org" in query)
 
 
-def point_label(meter: MeterInfo) -> str:
-    return f"{meter.code} — {meter.name}"
-
-
 def one_point_choice(
     principal: Principal,
     org: int | None,
@@ -64,9 +70,7 @@ def one_point_choice(
     address's ``meter``), else the first point if ``first_by_default``, else None — the organization's total. A point
     the caller may not see stays as a disabled option, as above."""
     meters = visible_meters(services().db, principal, org)
-    options: Options = [{"label": label(m), "value": m.code} for m in meters]
-    if wanted and wanted not in {m.code for m in meters}:
-        options.append({"label": f"{wanted} — {t('consumption.unavailable')}", "value": wanted, "disabled": True})
+    options = _options(meters, [wanted] if wanted else [], label)
     if wanted:
         return options, wanted
     return options, meters[0].code if first_by_default and meters else None
