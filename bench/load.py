@@ -2,8 +2,8 @@
 recommendations → devices → notifications against ``wattboard web`` (gunicorn), with the page's real callback POSTs,
 on the demo world.
 
-    python -m bench.load [--users 50] [--duration 180] [--workers 3] [--threads 4] [--think 1.0]
-                         [--compare-extra-worker] [--compare-cache-off] [--compare-cold]
+    python -m bench.load [--users 50] [--duration 180] [--workers 3] [--threads 4] [--think 1.0] [--by-menu]
+                         [--compare-extra-worker] [--compare-cache-off] [--compare-cold] [--compare-by-menu]
 
 The demo world is :mod:`bench.web_world`'s (13 months of history in ClickHouse's engine behind its HTTP interface,
 PostgreSQL when ``WATTBOARD_TEST_DATABASE_URL`` is set, Redis from ``WATTBOARD_TEST_REDIS_URL``). Each user signs in
@@ -15,6 +15,12 @@ every 10 s, as an open page does (``bell refresh``), and the consumption page's 
 refresh``); neither is part of a page load. The callbacks a page fires as it opens are those a browser sends (counted
 in Chromium: overview 1, consumption 2, analysis 2, forecast 2, recommendations 2, devices 1, notifications 1), and
 those that wait on nothing but the page go together, as Dash sends them.
+
+A reader who has a page open reaches the next by the menu, and the browser asks for no shell then: with
+``--by-menu`` each round's first page (the overview) is loaded whole, as from a bookmark or a new tab, and the other six
+are reached as a click on the menu reaches them (counted in Chromium): the bell (it follows the address), the
+organization switch's options for staff, and the pages router's answer with the page in it, together; then the page's
+callbacks as above. ``--compare-by-menu`` walks again the other way, so the two are compared in one run.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
 spent by the web workers, by the ClickHouse stand-in (the real engine in a process of its own, sharing the two cores
@@ -134,9 +140,18 @@ class User:
     """One signed-in browser: loads the four pages in turn with the callbacks each page fires on opening."""
 
     def __init__(
-        self, app, base: str, email: str, password: str, tally: Tally, rng: random.Random, pool: ThreadPoolExecutor
+        self,
+        app,
+        base: str,
+        email: str,
+        password: str,
+        tally: Tally,
+        rng: random.Random,
+        pool: ThreadPoolExecutor,
+        by_menu: bool = False,
     ) -> None:
         self.session = login(base, email, password)
+        self.by_menu = by_menu  # after a round's first page, the next ones are reached by the menu
         self.base, self.tally, self.rng, self.pool = base, tally, rng, pool
         self.live: dict[str, object] | None = None  # the consumption page's live chart, while that page is open
         self.next_live = 0.0
@@ -147,6 +162,36 @@ class User:
         self.ticks = 0
         self.next_tick = 0.0  # when the open page's bell asks again (dashboard.shell.BELL_REFRESH_MS)
         self.seen: object = None  # the bell's version the page shows
+        self.staff = False  # the shell has the organization switch's location (staff's shells only)
+
+    def open(self, path: str) -> None:
+        """A page as the reader reaches it: the round's first (the overview) loaded whole, as from a bookmark or a
+        new tab; with ``by_menu`` the others by the menu, without the shell."""
+        if self.by_menu and self.layout is not None and path != "/":
+            self.follow(path)
+        else:
+            self.get(path)
+
+    def follow(self, path: str) -> None:
+        """What a browser sends as a menu link is clicked (counted in Chromium): together, the bell (it follows the
+        address), the organization switch's options for staff and the pages router's answer with the page in it;
+        then the page's own callbacks, as on a whole load."""
+        self.path, self.live = path, None
+        calls: list[tuple[str, str, Mapping[str, object], str]] = [
+            ("bell refresh", "bell-count.children",
+             {"bell-tick.n_intervals": self.ticks, "shell-url.pathname": path, "bell-seen.data": self.seen},
+             "shell-url.pathname"),
+            ("GET page by the menu", "_pages_content.children",
+             {"_pages_location.pathname": path, "_pages_location.search": ""}, "_pages_location.pathname"),
+        ]  # fmt: skip
+        if self.staff:
+            where = {"shell-staff-url.pathname": path, "shell-staff-url.search": ""}
+            calls.append(("organization switch", "org-switch.options", where, "shell-staff-url.pathname"))
+        bell, routed, *_ = self.together(*calls)
+        self.seen = bell.get("bell-seen", {}).get("data", self.seen)
+        self.layout = routed.get("_pages_content", {}).get("children")
+        if self.layout is None:
+            raise RuntimeError(f"the pages router sent no page for {path}")
 
     def get(self, path: str) -> None:
         """What a browser asks for as it loads an address: the page, the shell (with the page and the bell in it: the
@@ -166,6 +211,7 @@ class User:
                 self.path, self.next_tick = path, time.monotonic() + BELL_REFRESH_MS / 1000
                 self.live = None
                 self.seen = (component(self.layout, "bell-seen") or {}).get("props", {}).get("data")
+                self.staff = component(self.layout, "shell-staff-url") is not None
 
     def look(self, seconds: float) -> None:
         """The user reads the page; meanwhile, as in a browser, the page's bell asks every few seconds, and the
@@ -219,12 +265,14 @@ class User:
         first, last = opening_days(page, self.today)
         return {"start": first, "end": last}
 
-    def together(self, *calls: tuple[str, str, Mapping[str, object]]) -> list[dict[str, Any]]:
+    def together(
+        self, *calls: tuple[str, str, Mapping[str, object]] | tuple[str, str, Mapping[str, object], str]
+    ) -> list[dict[str, Any]]:
         """Callbacks the page fires at once, as Dash does when they wait on nothing but the page: sent together."""
         return list(self.pool.map(lambda call: self.callback(*call), calls))
 
     def overview(self) -> None:
-        self.get("/")
+        self.open("/")
         values = {"shell-url.pathname": "/", "org-switch.value": None, "fr-added.data": None}
         self.callback("overview", "ov-org.children", values)
 
@@ -237,7 +285,7 @@ class User:
         return [self.rng.choice(options)["value"]]
 
     def consumption(self) -> None:
-        self.get("/consumption")
+        self.open("/consumption")
         meter = self.picked("cons")
         span = self.days("consumption")
         chart = {
@@ -256,7 +304,7 @@ class User:
         self.next_live = time.monotonic() + LIVE_REFRESH_MS / 1000
 
     def analysis(self) -> None:
-        self.get("/analysis")
+        self.open("/analysis")
         meter = self.picked("ana")
         span = self.days("analysis")
         chosen = {"ana-meter.value": meter, "ana-range.start_date": span["start"], "ana-range.end_date": span["end"]}
@@ -268,7 +316,7 @@ class User:
             raise RuntimeError("heatmap without data")
 
     def forecast(self) -> None:
-        self.get("/forecast")
+        self.open("/forecast")
         progress = {"fc-url.pathname": "/forecast", "org-switch.value": None, "fc-meter.value": None}
         self.together(  # the picker comes with the page (no point in the address: the organization's total)
             ("forecast progress", "fc-progress.value", {**progress, "fc-poll.n_intervals": None}),
@@ -277,7 +325,7 @@ class User:
         )
 
     def recommendations(self) -> None:
-        self.get("/recommendations")
+        self.open("/recommendations")
         url = {"rec-url.pathname": "/recommendations", "org-switch.value": None}
         picker = component(self.layout, "rec-tariff-meter") or {}  # the comparison's point comes with the page
         code = picker.get("props", {}).get("value")
@@ -294,11 +342,11 @@ class User:
         self.together(*calls)
 
     def devices(self) -> None:
-        self.get("/devices")
+        self.open("/devices")
         self.callback("devices table", "dev-table.children", {"dev-filter.value": "all", "org-switch.value": None})
 
     def notifications(self) -> None:
-        self.get("/notifications")
+        self.open("/notifications")
         self.callback(
             "notification list",
             "notif-list.children",
@@ -337,6 +385,7 @@ def run(
     store_pid: int,
     label: str,
     warm: Callable[[], dict[str, float]] | None = None,
+    by_menu: bool = False,
 ) -> Tally:
     port = embedded.free_port()
     proc = start_web(env, workers, port, args.threads)
@@ -348,7 +397,9 @@ def run(
     accounts = sorted(logins.items())
     parts = [list(range(args.users))[k :: args.clients] for k in range(args.clients)]
     clients = [
-        ctx.Process(target=_client, args=(app, base, accounts, part, args.think, go, until, results), daemon=True)
+        ctx.Process(
+            target=_client, args=(app, base, accounts, part, args.think, go, until, results, by_menu), daemon=True
+        )
         for part in parts
     ]
     try:
@@ -391,13 +442,15 @@ def run(
 
 
 def _client(app, base: str, accounts: list[tuple[str, str]], indices: list[int], think: float, go: Any, until: Any,
-            results: Any) -> None:
+            results: Any, by_menu: bool) -> None:
     """One process of simulated users (as browsers are, they do not share one interpreter): signs them in, walks when
     told, and sends back what it measured."""
     tally = Tally()
     pool = ThreadPoolExecutor(len(indices) * 2)  # a browser sends a page's callbacks together
     try:
-        users = [User(app, base, *accounts[i % len(accounts)], tally, random.Random(i), pool) for i in indices]
+        users = [
+            User(app, base, *accounts[i % len(accounts)], tally, random.Random(i), pool, by_menu) for i in indices
+        ]
     except Exception:
         results.put("failed")
         raise
@@ -483,6 +536,12 @@ def main() -> None:
     parser.add_argument(
         "--compare-cold", action="store_true", help="run again without the warming job before the walk"
     )
+    parser.add_argument(
+        "--by-menu", action="store_true", help="after each round's first page, reach the others by the menu"
+    )
+    parser.add_argument(
+        "--compare-by-menu", action="store_true", help="run again reaching pages by the menu (or whole, with --by-menu)"
+    )
     args = parser.parse_args()
 
     world = demo_world("wattboard-bench-load-")
@@ -493,10 +552,22 @@ def main() -> None:
     from web import create_app
 
     app = create_app(settings, services)  # for the callback map only: the load goes to `wattboard web`
+    app.server.test_client().get("/health")  # Dash adds the pages router's callback to the map on its first request
     forget_answers = world.forget_answers  # every run starts with an empty cache
     try:
         forget_answers()
-        first = run(app, env, logins, args, args.workers, clickhouse.pid, "cache on: ", lambda: warm(services))
+        mode = "by the menu, " if args.by_menu else ""
+        first = run(app, env, logins, args, args.workers, clickhouse.pid, f"{mode}cache on: ", lambda: warm(services),
+                    args.by_menu)  # fmt: skip
+        if args.compare_by_menu:
+            forget_answers()
+            other = "loaded whole, " if args.by_menu else "by the menu, "
+            menu = run(app, env, logins, args, args.workers, clickhouse.pid, f"{other}cache on: ",
+                       lambda: warm(services), not args.by_menu)  # fmt: skip
+            print(f"\n{mode or 'loaded whole, '}→ {other}same walk:")
+            side_by_side(first, menu)
+            a, b = sum(cpu_ms_per_page(first).values()), sum(cpu_ms_per_page(menu).values())
+            print(f"  CPU per page load: {a:.1f} ms → {b:.1f} ms (×{b / max(a, 1e-9):.2f})")
         if args.compare_cold:
             forget_answers()
             cold = run(app, env, logins, args, args.workers, clickhouse.pid, "cache on, nothing warmed: ")

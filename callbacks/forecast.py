@@ -149,12 +149,11 @@ def start_recompute(principal, _clicks, code, org):
     Output(ids.RUN_FINISHED, "data"),
     Input(ids.POLL, "n_intervals"),
     Input(ids.RUN_STARTED, "data"),
-    Input(ids.URL, "pathname"),
     Input(shell_ids.ORG_SWITCH, "value"),
     Input(ids.METER, "value"),
 )
 @signed_in("admin", "operator")
-def run_progress(principal, _ticks, started, _path, org, code):
+def run_progress(principal, _ticks, started, org, code):
     """The organization's newest run: a bar while it goes (also after a reload), and a signal when it ends."""
     if started and started.get("error"):
         return 0, "mt-1 d-none", started["error"], True, no_update

@@ -29,7 +29,6 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @callbacks.callback(
     Output(ids.LIST, "children"),
     Output(ids.RESULT, "children"),
-    Input(ids.URL, "pathname"),
     Input(shell_ids.ORG_SWITCH, "value"),
     Input(ids.KIND, "value"),
     Input(ids.SEVERITY, "value"),
@@ -39,7 +38,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input({"type": "notif-action", "alert": ALL, "do": ALL}, "n_clicks"),
 )
 @signed_in()
-def notification_list(principal, _path, org, kind, severity, state, period, _all, clicks):
+def notification_list(principal, org, kind, severity, state, period, _all, clicks):
     svc = services()
     result = ""
     trigger = ctx.triggered_id

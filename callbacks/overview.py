@@ -209,13 +209,12 @@ def monthly_letter(principal, _clicks, org):
         "first_run": Output(first_run_ids.OV_FIRST_RUN, "children"),
     },
     inputs=[
-        Input(shell_ids.URL, "pathname"),
         Input(shell_ids.ORG_SWITCH, "value"),
         Input(first_run_ids.ADDED, "data"),  # a point added from the first-run card: the whole page again
     ],
 )
 @signed_in()
-def summary(principal, _path, org, _added):
+def summary(principal, org, _added):
     """The whole page in one answer (one request as the page opens, not four): the figures, the month-end
     projection, the points read by hand and, while the organization has no data, its first steps."""
     now = dt.datetime.now(dt.UTC)

@@ -38,13 +38,12 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @callbacks.callback(
     Output(ids.CARDS, "children"),
     Output(ids.TOTAL, "children"),
-    Input(ids.URL, "pathname"),
     Input(shell_ids.ORG_SWITCH, "value"),
     Input(ids.FILTER, "value"),
     Input({"type": "rec-action", "rec": ALL, "to": ALL}, "n_clicks"),
 )
 @signed_in()
-def cards(principal, _path, org, which, _clicks):
+def cards(principal, org, which, _clicks):
     svc = services()
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and trigger.get("type") == "rec-action" and any(_clicks or []):

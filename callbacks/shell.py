@@ -40,8 +40,8 @@ def bell(principal, _ticks, _path, seen):
 @callbacks.callback(
     Output(ids.ORG_SWITCH, "options"),
     Output(ids.ORG_SWITCH, "value"),
-    Input(ids.URL, "pathname"),
-    State(ids.URL, "search"),
+    Input(ids.STAFF_URL, "pathname"),  # in staff's shells only: a consumer's move between pages does not ask
+    State(ids.STAFF_URL, "search"),
     prevent_initial_call=True,  # the shell comes with both (dashboard.shell): this is for moving between pages
 )
 @signed_in("admin", "operator")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 from auth.access import switchable_organizations
 from auth.principal import Principal
 from context.services import services
-from context.sessions import working_organization
+from context.sessions import work_on, working_organization
 
 
 def linked_organization(search: str) -> str:
@@ -25,11 +25,12 @@ def switchable(principal: Principal) -> list[tuple[int, str]]:
 
 def chosen_organization(principal: Principal, linked: str, among: list[tuple[int, str]] | None = None) -> int | None:
     """The organization shown to ``principal``: ``linked`` (the ``org`` of a link) if they may switch to it, else
-    their last choice in this session; None for a consumer or for all organizations."""
+    their last choice in this session (a link's becomes that choice); None for a consumer or for all organizations."""
     if not principal.sees_all_organizations:
         return None
     allowed = {org_id for org_id, _ in (switchable(principal) if among is None else among)}
     if linked.isdecimal() and int(linked) in allowed:
+        work_on(int(linked))  # the switch shows it: the pages reached from here by the menu open on it too
         return int(linked)
     remembered = working_organization()
     return remembered if remembered in allowed else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from alerts.kinds import KINDS, SEVERITIES
 from dashboard.components import dropdown
@@ -57,7 +57,6 @@ def layout(**_query: str) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id=ids.URL),
             html.H1(t("notif.title"), className="h3"),
             filters,
             html.Div(

@@ -130,7 +130,7 @@ def test_the_forecast_page_reads_the_stored_forecast_and_staff_recompute_with_pr
     staff = DashClient(live_app.app, live_app.url, login(live_app.url, "ops@example.ru"))
     started = staff.outputs("fc-run-started.data", {"fc-meter.value": "N-2"}, "fc-recompute.n_clicks")
     assert "error" not in started["fc-run-started.data"]
-    bar = staff.outputs("fc-progress.value", {"fc-meter.value": "N-2", "org-switch.value": None}, "fc-url.pathname")
+    bar = staff.outputs("fc-progress.value", {"fc-meter.value": "N-2", "org-switch.value": None})
     assert bar["fc-poll.disabled"] is False and "из 2" in bar["fc-progress-text.children"]  # N-2 and the total
     work(services)
     done = staff.outputs("fc-progress.value", {"fc-meter.value": "N-2"}, "fc-poll.n_intervals")

@@ -11,6 +11,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from tests.browser import (
+    RECORD_CALLBACKS,
     callbacks_sent,
     chrome,
     click,
@@ -50,6 +51,14 @@ def test_a_consumer_walks_every_page(services, live_app, world, tmp_path: Path) 
         wait_for(lambda: "кВт·ч" in text_of(driver, "ov-month"), timeout=30)
         assert text_of(driver, "ov-org") == "ООО «Альфа»"
         assert "SN-A2" in text_of(driver, "ov-alerts") and "B-1" not in text_of(driver, "overview-table")
+        # By the menu, as a reader moves: the router draws the page and its chart is asked once; the page left (the
+        # overview, the costliest answer) asks nothing more, and a consumer's move asks nothing about organizations.
+        driver.execute_script(RECORD_CALLBACKS)
+        click(driver, "nav-consumption")
+        wait_for(lambda: line_points(driver), timeout=30)
+        time.sleep(1)
+        assert callbacks_sent(driver, "_pages_content") == 1 and callbacks_sent(driver, "cons-archive.figure") == 1
+        assert callbacks_sent(driver, "ov-org") == 0 and callbacks_sent(driver, "org-switch") == 0
 
         driver.get(f"{url}/consumption")  # by default the range ends today, not tomorrow
         shown = (
@@ -158,9 +167,18 @@ def test_a_shared_link_opens_its_organization_and_the_admin_bar_fits_1400_px(ser
     with chrome() as driver:
         driver.set_window_size(1400, 900)
         sign_in(driver, live_app.url, "admin@w.ru", PASSWORD)
+        record_callbacks(driver)
         driver.get(f"{live_app.url}/?org={world.org_ids['B']}")  # a colleague's link
         wait_for(lambda: text_of(driver, "ov-org") == "ООО «Бета»", timeout=30)
         assert "B-1" in text_of(driver, "ov-top") and "A-1" not in text_of(driver, "ov-top")
+        assert callbacks_sent(driver, "org-switch.options") == 0  # the shell came with the switch set
+        driver.execute_script("window.__wbCallbacks = []")  # staff's moves by the menu keep their switch in step
+        click(driver, "nav-consumption")
+        wait_for(lambda: "B-1" in text_of(driver, "cons-meter"), timeout=30)
+        wait_for(lambda: callbacks_sent(driver, "org-switch.options") == 1, timeout=10)
+        assert "Бета" in text_of(driver, "org-switch") and callbacks_sent(driver, "ov-org") == 0
+        click(driver, "nav-overview")
+        wait_for(lambda: text_of(driver, "ov-org") == "ООО «Бета»", timeout=30)
         width = driver.execute_script("return document.documentElement.scrollWidth")
         inner = driver.execute_script("return window.innerWidth")
         assert width <= inner, f"the admin's pages scroll sideways at 1400 px ({width} > {inner})"
