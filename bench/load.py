@@ -18,9 +18,9 @@ those that wait on nothing but the page go together, as Dash sends them.
 
 A reader who has a page open reaches the next by the menu, and the browser asks for no shell then: with
 ``--by-menu`` each round's first page (the overview) is loaded whole, as from a bookmark or a new tab, and the other six
-are reached as a click on the menu reaches them (counted in Chromium): the bell (it follows the address), the
-organization switch's options for staff, and the pages router's answer with the page in it, together; then the page's
-callbacks as above. ``--compare-by-menu`` walks again the other way, so the two are compared in one run.
+are reached as a click on the menu reaches them (counted in Chromium): the pages router's answer with the page in it
+(and for staff, together with it, the organization switch's options); then the page's callbacks as above.
+``--compare-by-menu`` walks again the other way, so the two are compared in one run.
 
 Prints requests/s, p50/p95/p99 per page load and per request kind, errors, and the **CPU milliseconds per page load**
 spent by the web workers, by the ClickHouse stand-in (the real engine in a process of its own, sharing the two cores
@@ -173,22 +173,18 @@ class User:
             self.get(path)
 
     def follow(self, path: str) -> None:
-        """What a browser sends as a menu link is clicked (counted in Chromium): together, the bell (it follows the
-        address), the organization switch's options for staff and the pages router's answer with the page in it;
-        then the page's own callbacks, as on a whole load."""
+        """What a browser sends as a menu link is clicked (counted in Chromium): the pages router's answer with the
+        page in it, and for staff, together with it, the organization switch's options; then the page's own
+        callbacks, as on a whole load."""
         self.path, self.live = path, None
         calls: list[tuple[str, str, Mapping[str, object], str]] = [
-            ("bell refresh", "bell-count.children",
-             {"bell-tick.n_intervals": self.ticks, "shell-url.pathname": path, "bell-seen.data": self.seen},
-             "shell-url.pathname"),
             ("GET page by the menu", "_pages_content.children",
              {"_pages_location.pathname": path, "_pages_location.search": ""}, "_pages_location.pathname"),
         ]  # fmt: skip
         if self.staff:
             where = {"shell-staff-url.pathname": path, "shell-staff-url.search": ""}
             calls.append(("organization switch", "org-switch.options", where, "shell-staff-url.pathname"))
-        bell, routed, *_ = self.together(*calls)
-        self.seen = bell.get("bell-seen", {}).get("data", self.seen)
+        routed, *_ = self.together(*calls)
         self.layout = routed.get("_pages_content", {}).get("children")
         if self.layout is None:
             raise RuntimeError(f"the pages router sent no page for {path}")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, ctx, html
+from dash import ALL, Input, Output, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 
 from alerts.actions import AlertView, acknowledge, alert_list, mark_alerts_read, mark_read, reading_zone
 from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
+from dashboard.bell import ring
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment
 from dashboard.ids import notifications as ids
@@ -29,6 +32,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @callbacks.callback(
     Output(ids.LIST, "children"),
     Output(ids.RESULT, "children"),
+    Output(ids.READ_NOW, "data"),
     Input(shell_ids.ORG_SWITCH, "value"),
     Input(ids.KIND, "value"),
     Input(ids.SEVERITY, "value"),
@@ -40,10 +44,10 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @signed_in()
 def notification_list(principal, org, kind, severity, state, period, _all, clicks):
     svc = services()
-    result = ""
+    result, read_now = "", no_update
     trigger = ctx.triggered_id
     if trigger == ids.READ_ALL:
-        result = t("notif.marked").format(n=mark_read(svc, principal))
+        result, read_now = t("notif.marked").format(n=mark_read(svc, principal)), time.time()
     elif isinstance(trigger, dict) and trigger.get("type") == "notif-action" and any(clicks or []):
         alert_id = int(trigger["alert"])
         try:
@@ -51,14 +55,33 @@ def notification_list(principal, org, kind, severity, state, period, _all, click
                 acknowledge(svc, principal, alert_id)
             else:
                 mark_alerts_read(svc, principal, [alert_id])
+            read_now = time.time()
         except (LookupError, ValueError, AccessDenied) as exc:
             result = say(exc)
     since = dt.datetime.now(dt.UTC) - SINCE[period] if period in SINCE else None
     views = alert_list(svc, principal, org, kind or None, severity or None, state or None, since)
     if not views:
-        return html.Div(t("notif.none"), className="text-muted", id=ids.EMPTY), result
+        return html.Div(t("notif.none"), className="text-muted", id=ids.EMPTY), result, read_now
     zone = reading_zone(svc, principal)
-    return dbc.ListGroup([_item(v, zone) for v in views], id=ids.ITEMS), result
+    return dbc.ListGroup([_item(v, zone) for v in views], id=ids.ITEMS), result, read_now
+
+
+@callbacks.callback(
+    Output(shell_ids.BELL_COUNT, "children", allow_duplicate=True),
+    Output(shell_ids.BELL_COUNT, "className", allow_duplicate=True),
+    Output(shell_ids.BELL, "children", allow_duplicate=True),
+    Output(shell_ids.BELL_SEEN, "data", allow_duplicate=True),
+    Input(ids.READ_NOW, "data"),
+    prevent_initial_call=True,
+)
+@signed_in()
+def bell_after_reading(principal, _read_now):
+    """The bell as it is now, the moment the reader marked or acknowledged something here (not at its next
+    refresh, up to 10 s later: it no longer asks on every move between pages)."""
+    rung = ring(principal)  # no version to compare with: always the bell
+    if rung is None:
+        raise PreventUpdate
+    return rung.count, rung.badge, rung.items, rung.version
 
 
 def _item(view: AlertView, reader_zone: str) -> dbc.ListGroupItem:

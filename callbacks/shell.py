@@ -22,13 +22,14 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Output(ids.BELL_COUNT, "className"),
     Output(ids.BELL, "children"),
     Output(ids.BELL_SEEN, "data"),
+    # Not the address: a move between pages asks nothing of the bell (the notification centre's marks refresh it at
+    # once, callbacks.notifications.bell_after_reading).
     Input(ids.BELL_TICK, "n_intervals"),
-    Input(ids.URL, "pathname"),
     State(ids.BELL_SEEN, "data"),
     prevent_initial_call=True,  # the shell comes with the bell rung (dashboard.shell)
 )
 @signed_in()
-def bell(principal, _ticks, _path, seen):
+def bell(principal, _ticks, seen):
     """The unread count and the newest messages; refreshed every few seconds without a reload, and sent only when
     they changed (else the page's bell stays as it is: an empty answer)."""
     rung = ring(principal, seen)

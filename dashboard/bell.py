@@ -1,5 +1,6 @@
 """The bell in the shell: the caller's unread count and newest messages, as the shell's layout carries them when a
-page loads and as the bell's callback refreshes them afterwards (every few seconds, on moving between pages)."""
+page loads and as the bell's callback refreshes them afterwards (every few seconds, and the moment the reader marks
+a message read in the notification centre)."""
 
 from __future__ import annotations
 

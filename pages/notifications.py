@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from alerts.kinds import KINDS, SEVERITIES
 from dashboard.components import dropdown
@@ -67,6 +67,7 @@ def layout(**_query: str) -> html.Div:
                 className="mb-2",
             ),
             html.Div(id=ids.LIST),
+            dcc.Store(id=ids.READ_NOW),
         ]
     )
 

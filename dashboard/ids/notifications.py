@@ -10,5 +10,6 @@ PERIOD = "notif-period"
 READ_ALL = "notif-read-all"
 RESULT = "notif-result"
 LIST = "notif-list"
+READ_NOW = "notif-read-now"  # moved when the reader marked or acknowledged something: the bell follows at once
 EMPTY = "notif-empty"
 ITEMS = "notif-items"
