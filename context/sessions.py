@@ -1,17 +1,20 @@
-"""Flask-Login wiring: the session user, API bearer tokens, session epochs and CSRF tokens."""
+"""Flask-Login wiring: the session user, API bearer tokens, session epochs and CSRF tokens; and each request's one
+reading of the data versions' counters its session check and pages look at."""
 
 from __future__ import annotations
 
 import hmac
 import secrets
 import time
+from collections.abc import Iterable
 from typing import Any
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from flask import Flask, abort, g, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from auth.principal import Principal
-from data.queue import accounts_version
+from data.queue import accounts_version, versions
 from data.relational import Database, tokens, user_sessions
 from data.services import Services
 
@@ -42,7 +45,19 @@ def _principal(user: Any) -> Principal:
     )
 
 
+def _counters_read_once(app: WSGIApplication) -> WSGIApplication:
+    """A request reads the data versions' counters once, all in one round trip to Redis (the session check's and
+    those of the points, prices and readers its pages look at: ``data.queue.versions.one_reading``)."""
+
+    def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        with versions.one_reading():
+            return app(environ, start_response)
+
+    return wrapped
+
+
 def install(server: Flask, services: Services) -> LoginManager:
+    server.wsgi_app = _counters_read_once(server.wsgi_app)  # type: ignore[method-assign,assignment]  # Flask's way
     manager = LoginManager()
     manager.login_view = "auth.login"
     manager.init_app(server)

@@ -3,13 +3,19 @@ tables at one value may keep it while the value has not moved (every worker read
 wrote). ``None`` stands for "Redis does not answer": nothing kept is trusted then.
 
 Redis here keeps nothing on disk: a counter it lost starts again from a random value, not from 0, so a worker's
-earlier value is not met again by chance with other data under it."""
+earlier value is not met again by chance with other data under it.
+
+Within :func:`one_reading` (a web request) every counter is read once, all of them in one round trip at the first
+need, and again after a commit through this process moves one: a request sees the values of its start (what it keeps
+under them can only be newer than them, so the next request, seeing a newer value, reads again)."""
 
 from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -17,6 +23,17 @@ from redis.exceptions import RedisError
 from data.relational import Database
 
 RETRY_AFTER_S = 5.0  # Redis did not answer: requests do not each wait for it again before this
+_READ: ContextVar[dict[str, int] | None] = ContextVar("wattboard_counters_read", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Each counter read at most once inside (see the module's docstring), until a commit moves one."""
+    token = _READ.set({})
+    try:
+        yield
+    finally:
+        _READ.reset(token)
 
 
 class Counter:
@@ -24,17 +41,28 @@ class Counter:
         """``tables``: updated or deleted rows move it; ``added``: new rows too (``Database.on_commit_changing``)."""
         self.key, self.tables, self.added = key, tuple(tables), tuple(added)
         self._unanswered_until = 0.0
+        _EVERY.append(self)
 
     def current(self, redis: Redis) -> int | None:
         """The value now, or None when Redis does not answer (then not asked again for a few seconds: a request must
         not wait on a dead Redis for what the database can tell it)."""
         if time.monotonic() < self._unanswered_until:
             return None
+        read = _READ.get()
+        if read is not None and self.key in read:
+            return read[self.key]
         try:
+            if read is not None and not read:  # the request's first look: every counter in one round trip
+                keys = [counter.key for counter in _EVERY]
+                read.update({key: int(value) for key, value in zip(keys, redis.mget(keys), strict=True) if value})
+                if self.key in read:
+                    return read[self.key]
             value = redis.get(self.key)
             if value is None:
                 redis.set(self.key, _fresh_start(), nx=True)
                 value = redis.get(self.key)
+            if read is not None:
+                read[self.key] = int(value or 0)
             return int(value or 0)
         except RedisError:
             self._unanswered_until = time.monotonic() + RETRY_AFTER_S
@@ -45,6 +73,9 @@ class Counter:
         moving.set(self.key, _fresh_start(), nx=True)
         moving.incr(self.key)
         moving.execute()
+        read = _READ.get()
+        if read is not None:
+            read.clear()  # what this request reads after its own commit is read afresh
 
     def watch(self, db: Database, redis: Redis) -> None:
         """Every commit through ``db`` that changes the tables moves the counter (every process that writes them —
@@ -52,6 +83,9 @@ class Counter:
         what it read by it (``Database.kept``)."""
         db.on_commit_changing(self.key, self.tables, lambda: self.bump(redis), self.added)
         db.count_by(self.key, lambda: self.current(redis))
+
+
+_EVERY: list[Counter] = []  # every counter this process knows, read together by :func:`one_reading`
 
 
 def _fresh_start() -> int:
