@@ -36,7 +36,8 @@ class ViewState:
             params["meter"] = ",".join(self.meters)
         if self.org is not None and not self.meters:
             params["org"] = str(self.org)
-        params.update({"from": self.start, "to": self.end, "step": self.step})
+        params.update({k: v for k, v in (("from", self.start), ("to", self.end)) if v})  # none: the page's own
+        params["step"] = self.step
         if self.compare:
             params["compare"] = ",".join(self.compare)
         return urlencode(params)

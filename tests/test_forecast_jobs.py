@@ -126,7 +126,7 @@ def test_the_forecast_page_reads_the_stored_forecast_and_staff_recompute_with_pr
     out = dash.outputs("fc-chart.figure", {"fc-meter.value": None, "org-switch.value": None})
     names = [trace["name"] for trace in out["fc-chart.figure"]["data"]]
     assert names[-2:] == ["Прогноз", "Факт"] and out["fc-accuracy.children"].startswith("±")
-    assert out["fc-month-kwh.children"].endswith("кВт·ч") and out["fc-url.search"] == "?from=&to=&step=hour"
+    assert out["fc-month-kwh.children"].endswith("кВт·ч") and out["fc-url.search"] == "?step=hour"  # no empty range
     staff = DashClient(live_app.app, live_app.url, login(live_app.url, "ops@example.ru"))
     started = staff.outputs("fc-run-started.data", {"fc-meter.value": "N-2"}, "fc-recompute.n_clicks")
     assert "error" not in started["fc-run-started.data"]
