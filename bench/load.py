@@ -158,7 +158,6 @@ class User:
         self.client = DashClient(app, base, self.session)
         self.today = dt.datetime.now(ZoneInfo(DEFAULT_ZONE)).date()  # the readers' today (their zone: the default)
         self.layout: Any = None  # the shell of the page last loaded, with the page in it
-        self.path = "/"
         self.ticks = 0
         self.next_tick = 0.0  # when the open page's bell asks again (dashboard.shell.BELL_REFRESH_MS)
         self.seen: object = None  # the bell's version the page shows
@@ -176,7 +175,7 @@ class User:
         """What a browser sends as a menu link is clicked (counted in Chromium): the pages router's answer with the
         page in it, and for staff, together with it, the organization switch's options; then the page's own
         callbacks, as on a whole load."""
-        self.path, self.live = path, None
+        self.live = None
         calls: list[tuple[str, str, Mapping[str, object], str]] = [
             ("GET page by the menu", "_pages_content.children",
              {"_pages_location.pathname": path, "_pages_location.search": ""}, "_pages_location.pathname"),
@@ -204,7 +203,7 @@ class User:
                 raise RuntimeError(f"GET {url} for {path}: {answer.status_code}")
             if kind == "GET layout":
                 self.layout = answer.json()
-                self.path, self.next_tick = path, time.monotonic() + BELL_REFRESH_MS / 1000
+                self.next_tick = time.monotonic() + BELL_REFRESH_MS / 1000
                 self.live = None
                 self.seen = (component(self.layout, "bell-seen") or {}).get("props", {}).get("data")
                 self.staff = component(self.layout, "shell-staff-url") is not None
@@ -232,7 +231,7 @@ class User:
 
     def ring(self) -> None:
         self.ticks += 1
-        values = {"bell-tick.n_intervals": self.ticks, "shell-url.pathname": self.path, "bell-seen.data": self.seen}
+        values = {"bell-tick.n_intervals": self.ticks, "bell-seen.data": self.seen}
         out = self.callback("bell refresh", "bell-count.children", values, changed="bell-tick.n_intervals")
         self.seen = out.get("bell-seen", {}).get("data", self.seen)  # nothing when the bell is the page's still
 
@@ -269,7 +268,7 @@ class User:
 
     def overview(self) -> None:
         self.open("/")
-        values = {"shell-url.pathname": "/", "org-switch.value": None, "fr-added.data": None}
+        values = {"org-switch.value": None, "fr-added.data": None}
         self.callback("overview", "ov-org.children", values)
 
     def picked(self, prefix: str) -> list[str] | None:
@@ -313,7 +312,7 @@ class User:
 
     def forecast(self) -> None:
         self.open("/forecast")
-        progress = {"fc-url.pathname": "/forecast", "org-switch.value": None, "fc-meter.value": None}
+        progress = {"org-switch.value": None, "fc-meter.value": None}
         self.together(  # the picker comes with the page (no point in the address: the organization's total)
             ("forecast progress", "fc-progress.value", {**progress, "fc-poll.n_intervals": None}),
             ("forecast page", "fc-chart.figure",
@@ -322,7 +321,7 @@ class User:
 
     def recommendations(self) -> None:
         self.open("/recommendations")
-        url = {"rec-url.pathname": "/recommendations", "org-switch.value": None}
+        url = {"org-switch.value": None}
         picker = component(self.layout, "rec-tariff-meter") or {}  # the comparison's point comes with the page
         code = picker.get("props", {}).get("value")
         calls: list[tuple[str, str, Mapping[str, object]]] = [
@@ -347,7 +346,6 @@ class User:
             "notification list",
             "notif-list.children",
             {
-                "notif-url.pathname": "/notifications",
                 "org-switch.value": None,
                 "notif-kind.value": None,
                 "notif-severity.value": None,

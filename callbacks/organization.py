@@ -15,7 +15,6 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import table
 from dashboard.formatting import number
 from dashboard.ids import organization as ids
-from dashboard.ids import shell as shell_ids
 from forecasting.actions import current_budget, set_budget
 from i18n import say, t, t_error, t_or
 from weather.location import PointPlace, point_places, set_point_place
@@ -27,10 +26,10 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @callbacks.callback(
     Output(ids.BUDGET_AMOUNT, "value"),
     Output(ids.BUDGET_UNIT, "value"),
-    Input(shell_ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
 )
 @signed_in()
-def budget_form(principal, _path):
+def budget_form(principal, _opened):
     budget = current_budget(services(), principal, principal.organization_id)
     return (budget.amount, budget.unit) if budget else (None, "rub")
 
@@ -59,13 +58,13 @@ def save_budget(principal, _clicks, amount, unit):
 @callbacks.callback(
     Output(ids.RULES, "children"),
     Output(ids.RULES_RESULT, "children"),
-    Input(shell_ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
     Input({"type": "rule-save", "kind": ALL}, "n_clicks"),
     State({"type": "rule-on", "kind": ALL}, "value"),
     State({"type": "rule-threshold", "kind": ALL}, "value"),
 )
 @signed_in()
-def alert_rules(principal, _path, _clicks, switches, thresholds):
+def alert_rules(principal, _opened, _clicks, switches, thresholds):
     """The organization's alert rules; a row's save button stores that row."""
     org = principal.organization_id
     if org is None:
@@ -125,13 +124,13 @@ def alert_rules(principal, _path, _clicks, switches, thresholds):
 @callbacks.callback(
     Output(ids.SLACK_STATE, "children"),
     Output(ids.SLACK_RESULT, "children"),
-    Input(shell_ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
     Input(ids.SLACK_SAVE, "n_clicks"),
     Input(ids.SLACK_REMOVE, "n_clicks"),
     State(ids.SLACK_URL, "value"),
 )
 @signed_in()
-def slack(principal, _path, _save, _remove, url):
+def slack(principal, _opened, _save, _remove, url):
     org = principal.organization_id
     if org is None:
         return "", ""
@@ -159,10 +158,10 @@ def _amount(value: float, unit: str) -> str:
     Output(ids.MEMBERS, "children"),
     Output(ids.NAME, "children"),
     Output(ids.INVITE_CARD, "style"),
-    Input(shell_ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
 )
 @signed_in()
-def members(principal, _path):
+def members(principal, _opened):
     own = own_organization(services(), principal)
     if own is None:
         return html.Div(t("org.none"), className="text-muted"), "", {"display": "none"}
@@ -210,7 +209,7 @@ def send_invite(principal, _clicks, email):
         "result": Output(ids.PLACE_RESULT, "children"),
     },
     inputs=[
-        Input(shell_ids.URL, "pathname"),
+        Input(ids.OPENED, "data"),
         Input(ids.PLACE_SAVE, "n_clicks"),
         Input(ids.PLACE_CLEAR, "n_clicks"),
         State(ids.PLACE_POINT, "value"),
@@ -219,7 +218,7 @@ def send_invite(principal, _clicks, email):
     ],
 )
 @signed_in()
-def places(principal, _path, _save, _clear, code, latitude, longitude):
+def places(principal, _opened, _save, _clear, code, latitude, longitude):
     """Where each point of the organization takes its weather from; its owner (or an administrator) gives a point
     coordinates or clears them."""
     org = principal.organization_id

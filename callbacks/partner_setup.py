@@ -23,7 +23,6 @@ from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.components import dropdown, table
 from dashboard.ids import partners as ids
-from dashboard.ids import shell as shell_ids
 from dashboard.reasons import reason_text, time_format_words
 from i18n import current_language, t, t_error
 from partners import admin
@@ -49,9 +48,9 @@ def _sample(data: dict[str, Any] | None) -> bytes:
         return b""
 
 
-@callbacks.callback(Output(ids.PW_ORG, "options"), Input(shell_ids.URL, "pathname"))
+@callbacks.callback(Output(ids.PW_ORG, "options"), Input(ids.OPENED, "data"))
 @signed_in(*STAFF)
-def organization_options(principal, _path):
+def organization_options(principal, _opened):
     return [{"label": f"{name} (ИНН {inn})", "value": inn} for inn, name in organizations(services(), principal)]
 
 

@@ -19,7 +19,6 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import table
 from dashboard.formatting import moment
 from dashboard.ids import partners as ids
-from dashboard.ids import shell as shell_ids
 from dashboard.reasons import reason_text
 from i18n import current_language, t, t_error
 from onboarding.actions import connection_requests as requests_for_connection
@@ -52,11 +51,11 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @callbacks.callback(
     Output(ids.PARTNERS_TABLE, "children"),
     Output(ids.PICK, "options"),
-    Input(shell_ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
     Input(ids.PARTNERS_CHANGED, "data"),
 )
 @signed_in(*STAFF)
-def partner_list(principal, _path, _created):
+def partner_list(principal, _opened, _created):
     partners = admin.partners_for(services(), principal)
     if not partners:
         return html.P(t("partners.none"), className="text-muted"), []
@@ -283,9 +282,9 @@ def recent_rejections(principal, slug, _upload):
     return table(headers, rows, ids.LETTERS_TABLE)
 
 
-@callbacks.callback(Output(ids.REQUESTS, "children"), Input(shell_ids.URL, "pathname"))
+@callbacks.callback(Output(ids.REQUESTS, "children"), Input(ids.OPENED, "data"))
 @signed_in(*STAFF)
-def connection_requests(principal, _path):
+def connection_requests(principal, _opened):
     svc = services()
     found = requests_for_connection(svc, principal)
     if not found:

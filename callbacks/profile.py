@@ -12,7 +12,6 @@ from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.ids import profile as ids
-from dashboard.ids import shell as shell_ids
 from i18n import current_language, say, t
 from reports.monthly import subscribe, subscribed
 from telegram import actions as telegram
@@ -28,10 +27,10 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Output(ids.QUIET_FROM, "value"),
     Output(ids.QUIET_TO, "value"),
     Output(ids.MONTHLY, "value"),
-    Input(shell_ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
 )
 @signed_in()
-def load(principal, _path):
+def load(principal, _opened):
     mine = profile(services(), principal)
     by_kind = {p.kind: p for p in mine.matrix}
     kinds = [o["id"]["kind"] for o in ctx.outputs_list[0]]
@@ -87,12 +86,12 @@ def save(principal, _clicks, channels, severities, timezone, quiet_from, quiet_t
 @callbacks.callback(
     Output(ids.TG_STATUS, "children"),
     Output(ids.TG_CODE, "children", allow_duplicate=True),
-    Input(shell_ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
     Input(ids.TG_UNLINK, "n_clicks"),
     prevent_initial_call="initial_duplicate",
 )
 @signed_in()
-def telegram_status(principal, _path, _unlinked):
+def telegram_status(principal, _opened, _unlinked):
     """Whether the caller's chat is linked; «Отключить» unlinks it first."""
     if ctx.triggered_id == ids.TG_UNLINK and telegram.unlink(services(), principal):
         return dbc.Alert(t("tg.unlinked"), color="secondary", className="py-1 mb-0"), None

@@ -28,11 +28,11 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Output(ids.TABLE, "children"),
     Output(ids.REGIONS, "children"),
     Output(ids.FALLBACK, "children"),
-    Input(ids.URL, "pathname"),
+    Input(ids.OPENED, "data"),
     Input(ids.RESULT, "children"),
 )
 @signed_in("admin", "operator")
-def price_table(principal, _path, _result):
+def price_table(principal, _opened, _result):
     rows = list_prices(services(), principal)
     keys = (
         "№",
@@ -102,9 +102,9 @@ def change_price(principal, _save, _delete, region, zone, valid_from, price, sou
     return dbc.Alert(t("tariffs.saved"), color="success", className="py-1")
 
 
-@callbacks.callback(Output(ids.POINT, "options"), Input(ids.URL, "pathname"))
+@callbacks.callback(Output(ids.POINT, "options"), Input(ids.OPENED, "data"))
 @signed_in("admin")
-def point_options(principal, _path):
+def point_options(principal, _opened):
     return [
         {"label": f"{m.code} — {m.name} ({m.region or '—'})", "value": m.code}
         for m in visible_meters(services().db, principal, None)
@@ -164,10 +164,10 @@ def upload_prices(principal, contents, file_name):
 
 
 @callbacks.callback(
-    Output(ids.MARKET_LOADED, "children"), Input(ids.URL, "pathname"), Input(ids.MARKET_RESULT, "children")
+    Output(ids.MARKET_LOADED, "children"), Input(ids.OPENED, "data"), Input(ids.MARKET_RESULT, "children")
 )
 @signed_in("admin", "operator")
-def market_loaded(principal, _path, _result):
+def market_loaded(principal, _opened, _result):
     rows = loaded(services(), principal)
     if not rows:
         return html.Div(t("market.none"), className="text-muted small")

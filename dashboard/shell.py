@@ -153,9 +153,9 @@ def layout() -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id=ids.URL, pathname=address[0] if address else None),
             # The organization switch follows the address for staff only: a consumer's move between pages asks
-            # nothing about organizations (no location, no callback: callbacks.shell.organizations).
+            # nothing about organizations (no location, no callback: callbacks.shell.organizations). Nothing else in
+            # the shell follows the address (a callback that did would answer again as the reader leaves a page).
             *([dcc.Location(id=ids.STAFF_URL, pathname=address[0] if address else None)] if staff else []),
             dcc.Interval(id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
             dcc.Store(id=ids.BELL_SEEN, data=rung.version if rung else None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from dashboard.components import card, dropdown
 from dashboard.ids import organization as ids
@@ -15,6 +15,7 @@ from i18n import t
 def layout(**_query: str) -> html.Div:
     return html.Div(
         [
+            dcc.Store(id=ids.OPENED),
             html.H1([t("org.title"), html.Small(id=ids.NAME, className="text-muted ms-2 fs-6")], className="h3"),
             card(t("org.members"), [html.Div(id=ids.MEMBERS)]),
             card(

@@ -298,6 +298,7 @@ def layout(**_query: str) -> html.Div:
     return html.Div(
         [
             html.H1(t("partners.title"), className="h3"),
+            dcc.Store(id=ids.OPENED),
             dcc.Store(id=ids.PARTNERS_CHANGED),  # the slug of a partner just created: the list shows it
             dbc.Card(
                 dbc.CardBody([html.H2(t("partners.list"), className="h5"), html.Div(id=ids.PARTNERS_TABLE)]),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from alerts.actions import kinds_for
 from alerts.kinds import CHANNELS, SEVERITIES
@@ -57,6 +57,7 @@ def layout(**_query: str) -> html.Div:
     zones = [{"label": zone_label(zone, lang), "value": zone} for zone in CITIES if zone != "UTC"]
     return html.Div(
         [
+            dcc.Store(id=ids.OPENED),
             html.H1(t("profile.title"), className="h3"),
             card(
                 t("profile.channels"),

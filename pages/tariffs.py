@@ -101,7 +101,7 @@ def layout(**_query: str) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Location(id=ids.URL),
+            dcc.Store(id=ids.OPENED),
             html.H1(t("tariffs.title"), className="h3"),
             market,
             html.Div(id=ids.FALLBACK, className="small text-muted mb-2"),

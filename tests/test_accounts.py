@@ -188,7 +188,7 @@ def test_an_owner_invites_a_colleague_who_then_sees_the_organization(services, l
     meters = newcomer.get(f"{live_app.url}/api/v1/meters", timeout=10).json()["meters"]
     assert [m["code"] for m in meters] == ["W-1"]
     assert requests.get(live_app.url + link, timeout=10).status_code == 410
-    members = owner.outputs("org-members.children", {"shell-url.pathname": "/organization"})
+    members = owner.outputs("org-members.children", {})
     assert "new@sklad.ru" in str(members["org-members.children"]) and members["org-name.children"] == "ООО «Склад»"
     assert "<new@sklad.ru>" not in str(members["org-members.children"])  # a name and an address, not "<email>"
     assert "Новый Сотрудник" in str(members["org-members.children"]) and members["org-invite-card.style"] == {}
@@ -224,7 +224,7 @@ def test_roles_admins_change_roles_and_block_operators_cannot(services, live_app
         ops.outputs("adm-users.children", {"adm-user-search.value": "roli"})
     )  # operators may look
     admin = DashClient(live_app.app, live_app.url, login(live_app.url, "root@w.ru"))
-    alone = admin.outputs("org-members.children", {"shell-url.pathname": "/organization"})
+    alone = admin.outputs("org-members.children", {})
     assert alone["org-invite-card.style"] == {"display": "none"}  # no organization: nobody to invite to
     blocked = admin.outputs("adm-result.children", {**values, "adm-block.n_clicks": 1}, "adm-block.n_clicks")
     assert "c@roli.ru → заблокирован" in str(blocked)

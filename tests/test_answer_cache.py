@@ -34,7 +34,7 @@ def _kwh(value: float) -> str:
 
 
 def _month(dash: DashClient, org: int | None = None) -> str:
-    out = dash.outputs("ov-month.children", {"shell-url.pathname": "/", "org-switch.value": org})
+    out = dash.outputs("ov-month.children", {"org-switch.value": org})
     return str(out["ov-month.children"])
 
 

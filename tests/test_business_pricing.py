@@ -185,7 +185,7 @@ def test_a_business_customers_pages_are_priced_by_category(services, live_app) -
     assert "1-я ценовая категория" in table and "4-я ценовая категория" in table and "56 100,00" in table
     for household_word in ("одноставочный", "двухзонный", "трёхзонный"):
         assert household_word not in table
-    where = {"rec-url.pathname": "/recommendations", "org-switch.value": None}
+    where = {"org-switch.value": None}
     options = dash.outputs("rec-tariff-meter.options", where)
     assert "1-я ценовая категория" in str(options) and "трёхзонный" not in str(options)
     anonymous = requests.get(f"{live_app.url}/export/price-template.csv", timeout=10, allow_redirects=False)

@@ -174,7 +174,7 @@ def test_a_new_business_uploads_its_suppliers_file_and_asks_for_a_feed_the_staff
     # With its data in, the overview (one answer for the whole page) no longer shows the first steps: whether the
     # organization has data is kept by its data version, which the readings just moved.
     overview = DashClient(live_app.app, live_app.url, session)
-    opened = {"shell-url.pathname": "/", "org-switch.value": None, "fr-added.data": None}
+    opened = {"org-switch.value": None, "fr-added.data": None}
 
     def past_first_run() -> dict:
         out = overview.outputs("ov-org.children", opened)

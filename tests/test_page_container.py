@@ -88,3 +88,16 @@ def test_the_forecast_and_tariff_pickers_come_set_with_their_page_and_ask_nothin
     for output in ("..fc-meter.options", "..rec-tariff-meter.options"):
         (options,) = [c for c in callbacks if c["output"].startswith(output)]
         assert options["prevent_initial_call"]  # each answers a staff member's switch of organization only
+
+
+def test_only_what_reads_the_address_follows_it(live_app) -> None:
+    """A ``dcc.Location`` mirrors the browser's address, so a callback taking it as an input answers once more as the
+    reader leaves its page by the menu (the overview's did: its whole answer again on every move away). Only those
+    that read the address take it: the device page (its serial is in the path) and the staff's organization switch."""
+    following = sorted(
+        f"{i['id']}.{i['property']}"
+        for spec in live_app.app.callback_map.values()
+        for i in spec["inputs"]
+        if i["property"] in ("pathname", "search", "href", "hash") and not str(i["id"]).startswith("_pages")
+    )
+    assert following == ["device-url.pathname", "shell-staff-url.pathname"]

@@ -149,7 +149,7 @@ def test_csv_and_xlsx_downloads_hold_what_the_chart_shows(services, live_app, wo
 
 def test_overview_figures_top_points_and_alerts(services, live_app, world) -> None:
     dash = client(live_app, "a@alfa.ru")
-    out = dash.outputs("ov-today.children", {"shell-url.pathname": "/", "org-switch.value": None})
+    out = dash.outputs("ov-today.children", {"org-switch.value": None})
     assert out["ov-org.children"] == "ООО «Альфа»"
     month_days = (world.today - world.today.replace(day=1)).days
     hours_today = dt.datetime.now(dt.timezone(dt.timedelta(hours=3))).hour
@@ -164,7 +164,7 @@ def test_overview_figures_top_points_and_alerts(services, live_app, world) -> No
     alerts = str(out["ov-alerts.children"])
     assert "SN-A2" in alerts and "E42" in alerts and "прибор не на связи" in alerts
     admin = client(live_app, "admin@w.ru").outputs(
-        "ov-today.children", {"shell-url.pathname": "/", "org-switch.value": world.org_ids["B"]}
+        "ov-today.children", {"org-switch.value": world.org_ids["B"]}
     )
     assert admin["ov-org.children"] == "ООО «Бета»" and "B-1" in str(admin["ov-top.children"])
 

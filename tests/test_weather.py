@@ -329,7 +329,7 @@ def test_an_owner_places_a_point_by_the_api_and_on_the_organization_page_and_nob
     assert any(e.action == "meter.place_set" and e.target == "UR-2" for e in audit_events(services.db, limit=20))
 
     page = DashClient(live_app.app, live_app.url, login(live_app.url, "owner@ural.ru"))
-    state = {"shell-url.pathname": "/organization", "org-place-point.value": None, "org-place-lat.value": None,
+    state = {"org-place-point.value": None, "org-place-lat.value": None,
              "org-place-lon.value": None}  # fmt: skip
     shown = page.outputs("org-places.children", state)
     listed = str(shown["org-places.children"])

@@ -32,3 +32,4 @@ PLACE_LON = "org-place-lon"
 PLACE_SAVE = "org-place-save"
 PLACE_CLEAR = "org-place-clear"
 PLACE_RESULT = "org-place-result"
+OPENED = "org-opened"  # its callbacks' opening signal (an address changes as the reader leaves too)

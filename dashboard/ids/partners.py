@@ -71,3 +71,4 @@ REQUESTS_TABLE = "partner-requests-table"
 PW_HEAD_TABLE = "pw-head-table"
 PW_PREVIEW_TABLE = "pw-preview-table"
 PW_PREVIEW_REJECTED = "pw-preview-rejected"
+OPENED = "partners-opened"  # its callbacks' opening signal (an address changes as the reader leaves too)

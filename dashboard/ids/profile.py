@@ -17,3 +17,4 @@ TG_CODE = "tg-code"
 TG_CARD = "tg-card"
 TG_CODE_TEXT = "tg-code-text"
 TG_CODE_VALUE = "tg-code-value"
+OPENED = "profile-opened"  # its callbacks' opening signal (an address changes as the reader leaves too)

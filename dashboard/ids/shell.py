@@ -20,7 +20,6 @@ BELL = "bell"
 BELL_COUNT = "bell-count"
 NAV_TOGGLER = "nav-toggler"
 NAV_COLLAPSE = "nav-collapse"
-URL = "shell-url"
 STAFF_URL = "shell-staff-url"  # in staff's shells only: what moves their organization switch
 BELL_TICK = "bell-tick"
 BELL_SEEN = "bell-seen"  # the version of the bell the page shows
