@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from urllib.parse import parse_qs
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -22,7 +21,7 @@ from dashboard.components import export_href
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import forecast as ids
 from dashboard.ids import shell as shell_ids
-from dashboard.meter_choice import one_point_choice
+from dashboard.meter_choice import linked_point, one_point_choice
 from dashboard.pricing_notes import money_suffix, notes
 from dashboard.view_state import ViewState
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view, recompute, run_status
@@ -48,8 +47,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
 @signed_in()
 def subject_options(principal, org, search):
     """A staff member switched organizations: its points, and the URL's point or none (the organization's total)."""
-    wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
-    return one_point_choice(principal, org, wanted)
+    return one_point_choice(principal, org, linked_point(search))
 
 
 PAGE = {

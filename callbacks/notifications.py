@@ -7,7 +7,6 @@ import time
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, html, no_update
-from dash.exceptions import PreventUpdate
 
 from alerts.actions import AlertView, acknowledge, alert_list, mark_alerts_read, mark_read, reading_zone
 from auth.principal import AccessDenied
@@ -78,9 +77,7 @@ def notification_list(principal, org, kind, severity, state, period, _all, click
 def bell_after_reading(principal, _read_now):
     """The bell as it is now, the moment the reader marked or acknowledged something here (not at its next
     refresh, up to 10 s later: it no longer asks on every move between pages)."""
-    rung = ring(principal)  # no version to compare with: always the bell
-    if rung is None:
-        raise PreventUpdate
+    rung = ring(principal)
     return rung.count, rung.badge, rung.items, rung.version
 
 

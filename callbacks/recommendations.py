@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
@@ -22,7 +22,7 @@ from dashboard.components import export_href, graph_config
 from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import recommendations as ids
 from dashboard.ids import shell as shell_ids
-from dashboard.meter_choice import one_point_choice
+from dashboard.meter_choice import linked_point, one_point_choice
 from dashboard.pricing_notes import priced_point_label
 from i18n import say, t
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
@@ -278,8 +278,7 @@ def evidence_figure(evidence: dict) -> dict | None:
 @signed_in()
 def tariff_points(principal, org, search):
     """A staff member switched organizations: its points, and the URL's point or the first."""
-    wanted = (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
-    return one_point_choice(principal, org, wanted, first_by_default=True, label=priced_point_label)
+    return one_point_choice(principal, org, linked_point(search), first_by_default=True, label=priced_point_label)
 
 
 @callbacks.callback(

@@ -5,6 +5,7 @@ a message read in the notification centre)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 import dash_bootstrap_components as dbc
 from dash import html
@@ -27,8 +28,17 @@ class Bell:
     version: int | None  # what the page keeps to ask "anything new?" (:func:`ring`'s ``seen``)
 
 
+@overload
+def ring(principal: Principal) -> Bell: ...
+
+
+@overload
+def ring(principal: Principal, seen: object) -> Bell | None: ...
+
+
 def ring(principal: Principal, seen: object = None) -> Bell | None:
-    """The caller's bell; None when the page's (``seen``: its version) is it still — nothing to send again."""
+    """The caller's bell; None when the page's (``seen``: its version) is it still — nothing to send again. Without
+    ``seen``, always the bell."""
     state = bell(services(), principal)
     if isinstance(seen, int) and state.version == seen:
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from auth.access import visible_meters
 from auth.principal import Principal
@@ -19,6 +20,11 @@ from data.relational.meters import MeterInfo
 from i18n import t
 
 Options = list[dict[str, Any]]
+
+
+def linked_point(search: str | None) -> str:
+    """The ``meter`` a page's address names in its query (``?meter=A-1``: ``"A-1"``), or an empty string."""
+    return (parse_qs((search or "").lstrip("?")).get("meter") or [""])[0]
 
 
 def point_label(meter: MeterInfo) -> str:
