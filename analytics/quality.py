@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data.relational.meters import MeterInfo
+
 
 @dataclass(frozen=True)
 class Quality:
@@ -45,3 +47,15 @@ def quality_by_meter(frame: pd.DataFrame, meter_ids: list[int], window: dt.timed
             pd.Timestamp(row.last_ts).to_pydatetime(),
         )
     return out
+
+
+def attention_first(meters: list[MeterInfo], quality: dict[int, Quality]) -> list[MeterInfo]:
+    """The points whose data need attention first: poor, then fair, then good, the lowest score first within a grade
+    (then by code); a point without a grade last."""
+    rank = {"poor": 0, "fair": 1, "good": 2}
+
+    def key(m: MeterInfo) -> tuple[int, int, str]:
+        q = quality.get(m.id)
+        return (rank[q.grade], q.score, m.code) if q is not None else (3, 0, m.code)
+
+    return sorted(meters, key=key)

@@ -13,7 +13,7 @@ from dash.development.base_component import Component
 from analytics.business import pricing_facts
 from analytics.consumption import change
 from analytics.overview import Alert
-from analytics.quality import Quality
+from analytics.quality import Quality, attention_first
 from analytics.timezones import zone_label
 from auth.principal import AccessDenied, Principal
 from context.guard import signed_in
@@ -35,6 +35,7 @@ from reports.monthly import NothingToReport, month_label, request_letter
 from warming.overview import overview_page
 
 _COLORS = {"good": "success", "fair": "warning", "poor": "danger"}
+POINTS_SHOWN = 100  # rows of the points table; the download holds them all
 
 
 callbacks = CallbackSet()
@@ -147,7 +148,10 @@ def _quality_badge(q: Quality) -> html.Span:
     )
 
 
-def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:
+def _meters_table(meters: list, quality: dict[int, Quality]) -> html.Div:
+    """Every point with its data quality; past :data:`POINTS_SHOWN` (an administrator sees every organization's),
+    those whose data need attention first, and the whole list is the card's download."""
+    shown = meters if len(meters) <= POINTS_SHOWN else attention_first(meters, quality)[:POINTS_SHOWN]
     keys = ("overview.org", "overview.code", "overview.name", "overview.tz", "overview.tariff", "overview.quality")
     head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
     body = html.Tbody(
@@ -162,10 +166,14 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> dbc.Table:
                     html.Td(_quality_badge(quality[m.id]), id=f"quality-{m.code}"),
                 ]
             )
-            for m in meters
+            for m in shown
         ]
     )
-    return dbc.Table([head, body], hover=True, responsive=True, size="sm", id=ids.OVERVIEW_TABLE)
+    rows = dbc.Table([head, body], hover=True, responsive=True, size="sm", id=ids.OVERVIEW_TABLE)
+    if len(shown) == len(meters):
+        return html.Div(rows)
+    note = t("overview.meters_shown").format(shown=number(len(shown), 0), total=number(len(meters), 0))
+    return html.Div([html.P(note, className="small text-muted", id=ids.METERS_SHOWN), rows])
 
 
 @callbacks.callback(
@@ -204,6 +212,8 @@ def monthly_letter(principal, _clicks, org):
         "meters": Output(ids.OVERVIEW_METERS, "children"),
         "top_csv": Output(ids.TOP_EXPORT.csv, "href"),
         "top_xlsx": Output(ids.TOP_EXPORT.xlsx, "href"),
+        "meters_csv": Output(ids.METERS_EXPORT.csv, "href"),
+        "meters_xlsx": Output(ids.METERS_EXPORT.xlsx, "href"),
         "projection": Output(ids.PROJECTION, "children"),
         "manual": Output(ids.MANUAL, "children"),
         "first_run": Output(first_run_ids.OV_FIRST_RUN, "children"),
@@ -247,6 +257,8 @@ def summary(principal, org, _added):
         "meters": _meters_table(meters, view.quality),
         "top_csv": export_href("top", "csv", query),
         "top_xlsx": export_href("top", "xlsx", query),
+        "meters_csv": export_href("points", "csv", query),
+        "meters_xlsx": export_href("points", "xlsx", query),
         "projection": _projection(principal, org),
         "manual": _manual_points(principal, org),
         "first_run": first_run_card(state) if (state := first_run(services(), principal, org)) is not None else None,

@@ -14,10 +14,12 @@ from analytics.analysis import Analysis, analysis, monthly_table
 from analytics.consumption import consumption
 from analytics.devices import device_table, status_timeline
 from analytics.overview import top_points
+from analytics.quality import attention_first
 from analytics.series import checked_days
 from analytics.timezones import zone_label
 from auth.access import device_for, visible_devices, visible_meters
 from auth.principal import Principal
+from dashboard.pricing_notes import pricing_label
 from dashboard.view_state import NothingToShow, ViewState, chosen_meters, resolve
 from data.services import Services
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view
@@ -25,6 +27,7 @@ from i18n import current_language, t
 from pricing.book import price_book
 from pricing.categories import NotABusiness, compare_categories
 from pricing.comparison import comparison_for
+from warming.overview import overview_page
 
 Args = Mapping[str, str]  # the download's query: the page's URL state, and what a view needs besides (``device``)
 Build = Callable[[Services, Principal, ViewState, Args], pd.DataFrame]
@@ -89,6 +92,28 @@ def top_table(services: Services, principal: Principal, state: ViewState, args: 
         [(m.code, m.name, m.organization_name, round(kwh, 3), round(share, 4)) for m, kwh, share in top],
         columns=[t("overview.code"), t("overview.name"), t("overview.org"), t("export.kwh"), t("export.share")],
     )
+
+
+def points_table(services: Services, principal: Principal, state: ViewState, args: Args) -> pd.DataFrame:
+    """The overview's points table whole (the page shows the first hundred): each point with its data quality."""
+    page = overview_page(services, principal, state.org, dt.datetime.now(dt.UTC))
+    language = current_language()
+    rows = []
+    for m in attention_first(page.meters, page.view.quality):
+        q = page.view.quality.get(m.id)
+        rows.append(
+            (
+                m.organization_name,
+                m.code,
+                m.name,
+                zone_label(m.timezone, language),
+                pricing_label(m),
+                q.score if q else None,
+                round(q.completeness * 100, 1) if q else None,
+            )
+        )
+    keys = ("overview.org", "overview.code", "overview.name", "overview.tz", "overview.tariff", "export.quality_score")
+    return pd.DataFrame(rows, columns=[*(t(k) for k in keys), t("export.completeness")])
 
 
 def devices_table(services: Services, principal: Principal, state: ViewState, args: Args) -> pd.DataFrame:
@@ -180,6 +205,7 @@ VIEWS: dict[str, tuple[str, Build]] = {
     "profiles": ("analysis", profiles_table),
     "months": ("analysis", months_table),
     "top": ("overview", top_table),
+    "points": ("overview", points_table),
     "devices": ("devices", devices_table),
     "device": ("devices", device_timeline_table),
     "forecast": ("forecast", forecast_table),

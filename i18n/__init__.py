@@ -43,6 +43,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "overview.tz": ("Часовой пояс", "Time zone"),
     "overview.tariff": ("Тариф", "Tariff"),
     "overview.quality": ("Качество данных, 30 дн.", "Data quality, 30 days"),
+    "overview.meters_shown": (
+        "Показаны {shown} из {total} точек учёта: сначала те, чьи данные требуют внимания. "
+        "Все — в выгрузке CSV или XLSX.",
+        "{shown} of {total} metering points shown, those whose data need attention first. "
+        "All of them are in the CSV or XLSX download.",
+    ),
     "overview.complete": ("полнота", "complete"),
     "overview.resets": ("сбросы счётчика", "counter resets"),
     "overview.estimated": ("оценочные", "estimated"),

@@ -119,6 +119,8 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
         "The point's readings over the period as Green Button (ESPI): for other services and energy-audit software",
     ),
     "export.share": ("Доля", "Share"),
+    "export.quality_score": ("Качество данных за 30 дней, баллы", "Data quality, 30 days, score"),
+    "export.completeness": ("Полнота данных за 30 дней, %", "Data completeness, 30 days, %"),
     "export.share_hours": ("Доля часов, %", "Share of hours, %"),
     "export.vs_previous": ("К прошлому месяцу", "Against the month before"),
     "export.vs_last_year": ("К году назад", "Against a year earlier"),

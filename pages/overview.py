@@ -41,7 +41,11 @@ def layout(**_query: str) -> html.Div:
                     dbc.Col(card(t("overview.alerts"), [html.Div(id=ids.ALERTS)]), lg=3),
                 ]
             ),
-            card(t("overview.meters"), [html.Div(id=ids.OVERVIEW_METERS, children=dbc.Spinner(size="sm"))]),
+            card(
+                t("overview.meters"),
+                [html.Div(id=ids.OVERVIEW_METERS, children=dbc.Spinner(size="sm"))],
+                export=ids.METERS_EXPORT,
+            ),
             html.Div(id=ids.MANUAL),  # points read by hand: their last periods (they have no hours to chart)
         ]
     )

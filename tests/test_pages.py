@@ -169,6 +169,42 @@ def test_overview_figures_top_points_and_alerts(services, live_app, world) -> No
     assert admin["ov-org.children"] == "ООО «Бета»" and "B-1" in str(admin["ov-top.children"])
 
 
+def _kwh_of(text: object) -> float:
+    return float(str(text).replace("кВт·ч", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
+
+
+def test_the_administrators_overview_is_the_organizations_summed_and_lists_points_needing_attention_first(
+    services, live_app, world, monkeypatch
+) -> None:
+    """The administrators' overview of every organization adds up each organization's own figures (kept under the
+    key their readers use: one organization's new readings recompute only its own). Past a page of points, the points
+    table shows those whose data need attention first and says how many it left out; the download holds them all."""
+    from callbacks import overview as overview_callbacks
+
+    monkeypatch.setattr(overview_callbacks, "POINTS_SHOWN", 2)  # three points in this world; 100 in the product
+    opened = {"org-switch.value": None}
+    alfa = client(live_app, "a@alfa.ru").outputs("ov-today.children", opened)
+    beta = client(live_app, "b@beta.ru").outputs("ov-today.children", opened)
+    admin = client(live_app, "admin@w.ru").outputs("ov-today.children", opened)
+    for figure in ("ov-month.children", "ov-today.children"):
+        assert _kwh_of(admin[figure]) == pytest.approx(_kwh_of(alfa[figure]) + _kwh_of(beta[figure]), abs=0.11)
+    assert _kwh_of(admin["ov-month.children"]) > _kwh_of(alfa["ov-month.children"]) > 0
+    top = str(admin["ov-top.children"])
+    assert top.index("B-1") < top.index("A-2") < top.index("A-1")  # 5, 2 and 1 kWh an hour: the largest first
+    assert "Показаны 2 из 3 точек учёта" in str(admin["overview-meters.children"])
+    assert "Показаны" not in str(alfa["overview-meters.children"])  # Alfa's two points are all there
+    assert admin["overview-meters-export-csv.href"].startswith("/export/points.csv?")
+    session = login(live_app.url, "admin@w.ru")
+    lines = session.get(f"{live_app.url}/export/points.csv", timeout=30).content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:2] == ["Организация", "Код"] and len(lines) == 4
+    scores = [int(line.split(";")[5]) for line in lines[1:]]
+    assert scores == sorted(scores)  # the lowest score first
+    shown = [c for c in ("A-1", "A-2", "B-1") if f"quality-{c}" in str(admin["overview-meters.children"])]
+    assert sorted(shown) == sorted(line.split(";")[1] for line in lines[1:3])  # the page's two are the download's first
+    alfa_lines = login(live_app.url, "a@alfa.ru").get(f"{live_app.url}/export/points.csv", timeout=30).text
+    assert "B-1" not in alfa_lines and "A-1" in alfa_lines
+
+
 def test_analysis_profile_baseload_and_months(services, live_app, world) -> None:
     dash = client(live_app, "a@alfa.ru")
     values = {
