@@ -13,7 +13,6 @@ from dash import Input, Output, State, html, no_update
 
 from analytics.analysis import shared_analysis, shared_monthly_table
 from auth.access import MeterNotFound
-from callbacks.consumption import register_meter_picker
 from context.guard import signed_in
 from context.services import services
 from dashboard import figures
@@ -22,6 +21,7 @@ from dashboard.components import export_href
 from dashboard.formatting import kwh, number, percent
 from dashboard.ids import analysis as ids
 from dashboard.ids import shell as shell_ids
+from dashboard.pickers import register_meter_picker
 from dashboard.view_state import NothingToShow, Resolved, ViewState, chosen_meters, resolve
 from i18n import say, t
 from weather.views import WeatherDays, weather_days

@@ -25,10 +25,9 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import card, export_href
 from dashboard.first_run import reading_form
 from dashboard.formatting import kwh, moment, number, percent, roubles
-from dashboard.ids import Selection
 from dashboard.ids import consumption as ids
 from dashboard.ids import shell as shell_ids
-from dashboard.meter_choice import meter_choice
+from dashboard.pickers import register_meter_picker
 from dashboard.pricing_notes import money_suffix, notes, priced
 from dashboard.view_state import NothingToShow, ViewState, resolve
 from i18n import current_language, say, t
@@ -39,21 +38,6 @@ from weather.views import temperature_of_points
 LIVE_WINDOW = dt.timedelta(minutes=15)
 HALF_HOURS_AT_MOST = dt.timedelta(days=62)  # 30-minute steps come from raw readings: longer ranges go hourly
 COMPARE_COLORS = {"previous": figures.GREY, "year": figures.AMBER}
-
-
-def register_meter_picker(app: CallbackSet, selection: Selection) -> None:
-    """The metering-point picker of a page (``selection.meter``): the page starts with it filled
-    (``dashboard.meter_choice.initial``); a staff member switching organizations gets that organization's points."""
-
-    @app.callback(
-        Output(selection.meter, "options"),
-        Output(selection.meter, "value"),
-        Input(shell_ids.ORG_SWITCH, "value"),
-        prevent_initial_call=True,
-    )
-    @signed_in()
-    def meter_options(principal, org):
-        return meter_choice(principal, org, None, whole_org=False)
 
 
 def archive_figure(frame: pd.DataFrame, compared: dict, step: str, plan: str, points: int) -> dict:

@@ -22,6 +22,7 @@ from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import forecast as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.meter_choice import linked_point, one_point_choice
+from dashboard.pickers import register_point_search
 from dashboard.pricing_notes import money_suffix, notes
 from dashboard.view_state import ViewState
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view, recompute, run_status
@@ -35,6 +36,7 @@ EDGE_LINE = {"color": "rgba(42, 122, 176, 0.55)", "width": 0.8}  # thin edges ma
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
+register_point_search(callbacks, ids.METER)
 
 
 @callbacks.callback(

@@ -23,6 +23,7 @@ from dashboard.formatting import kwh, moment, number, roubles
 from dashboard.ids import recommendations as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.meter_choice import linked_point, one_point_choice
+from dashboard.pickers import register_point_search
 from dashboard.pricing_notes import priced_point_label
 from i18n import say, t
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
@@ -33,6 +34,7 @@ CLOSED = ("done", "dismissed")
 
 callbacks = CallbackSet()
 register = callbacks.register  # create_app attaches these to the app it builds
+register_point_search(callbacks, ids.TARIFF_METER, priced_point_label)
 
 
 @callbacks.callback(

@@ -16,16 +16,21 @@ class DashClient:
         self.base = base
         self.session = session
 
-    def key_for(self, output: str) -> str:
-        """The callback whose outputs include ``output`` (``"component-id.property"``)."""
-        for key in self.map:
-            if output in key.strip(".").split("..."):
+    def key_for(self, output: str, changed: str | None = None) -> str:
+        """The callback whose outputs include ``output`` (``"component-id.property"``); where several write it (the
+        others declared with ``allow_duplicate``, their key's output ending ``@<hash>``), the one ``changed`` fires."""
+        found = [k for k in self.map if any(output in (p, p.split("@")[0]) for p in k.strip(".").split("..."))]
+        for key in found:
+            fired_by = {f"{i['id']}.{i['property']}" for i in self.map[key]["inputs"]}
+            if changed is None or changed in fired_by:
                 return key
+        if found:
+            return found[0]
         raise KeyError(output)
 
     def call(self, output: str, values: Mapping[str, Any], changed: str | None = None) -> requests.Response:
         """POST the callback that writes ``output``; ``values`` maps ``id.prop`` of its inputs and states."""
-        key = self.key_for(output)
+        key = self.key_for(output, changed)
         spec = self.map[key]
         outputs = [
             [] if o.startswith("{") else dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))

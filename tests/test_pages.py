@@ -205,6 +205,35 @@ def test_the_administrators_overview_is_the_organizations_summed_and_lists_point
     assert "B-1" not in alfa_lines and "A-1" in alfa_lines
 
 
+def test_a_picker_over_many_points_lists_the_first_and_finds_the_others_as_its_reader_types(
+    services, live_app, world, monkeypatch
+) -> None:
+    """An administrator sees every organization's points (ten thousand in ``bench.browser --points 10000``): a picker
+    lists the first of them and the chosen ones, and typing a few characters of a code or name brings the others —
+    never a point the reader may not see."""
+    from dashboard import meter_choice
+
+    monkeypatch.setattr(meter_choice, "PICKER_OPTIONS", 1)  # three points in this world; 200 in the product
+    session = login(live_app.url, "admin@w.ru")
+    shell = session.get(f"{live_app.url}/_dash-layout", headers={"Referer": f"{live_app.url}/consumption"}, timeout=10)
+    picker = component(shell.json(), "cons-meter")
+    assert picker is not None and [o["value"] for o in picker["props"]["options"]] == ["A-1"]
+    assert picker["props"]["value"] == ["A-1"]
+    admin = DashClient(live_app.app, live_app.url, session)
+    typed = {"cons-meter.value": ["A-1"], "org-switch.value": None}
+    found = admin.outputs("cons-meter.options", {**typed, "cons-meter.search_value": "b-"}, "cons-meter.search_value")
+    assert [o["value"] for o in found["cons-meter.options"]] == ["A-1", "B-1"]  # the chosen one stays named
+    forecast = {"fc-meter.value": None, "org-switch.value": None, "fc-meter.search_value": "a-2"}
+    found = admin.outputs("fc-meter.options", forecast, "fc-meter.search_value")
+    assert [o["value"] for o in found["fc-meter.options"]] == ["A-2"]
+    tariff = {"rec-tariff-meter.value": "A-1", "org-switch.value": None, "rec-tariff-meter.search_value": "Б"}
+    found = admin.outputs("rec-tariff-meter.options", tariff, "rec-tariff-meter.search_value")
+    assert [o["value"] for o in found["rec-tariff-meter.options"]][:1] == ["A-1"]
+    alfa = client(live_app, "a@alfa.ru")  # a consumer of Alfa types Beta's code: nothing of Beta comes back
+    typed = {"ana-meter.value": [], "org-switch.value": world.org_ids["B"], "ana-meter.search_value": "B-1"}
+    assert alfa.outputs("ana-meter.options", typed, "ana-meter.search_value")["ana-meter.options"] == []
+
+
 def test_analysis_profile_baseload_and_months(services, live_app, world) -> None:
     dash = client(live_app, "a@alfa.ru")
     values = {

@@ -163,6 +163,24 @@ def test_an_admin_switches_organizations_on_a_phone(services, live_app, world) -
 
 
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_an_admin_finds_a_point_past_the_pickers_list_by_typing_its_code(services, live_app, world, monkeypatch):
+    """A picker over many points lists the first of them; typing in it asks the server for the others."""
+    from dashboard import meter_choice
+
+    monkeypatch.setattr(meter_choice, "PICKER_OPTIONS", 1)  # three points in this world; 200 in the product
+    with chrome() as driver:
+        sign_in(driver, live_app.url, "admin@w.ru", PASSWORD, then="/consumption")
+        wait_for(lambda: "A-1" in text_of(driver, "cons-meter"), timeout=30)
+        click(driver, "cons-meter")
+        shown = lambda: [o.text for o in driver.find_elements("css selector", "[role=option]")]  # noqa: E731
+        wait_for(lambda: shown() and not any("B-1" in o for o in shown()), timeout=10)  # listed: the first point
+        driver.find_element("css selector", ".dash-dropdown-search").send_keys("b-")
+        wait_for(lambda: any("B-1" in o for o in shown()), timeout=10)  # found on the server as the admin typed
+        next(o for o in driver.find_elements("css selector", "[role=option]") if "B-1" in o.text).click()
+        wait_for(lambda: "B-1" in driver.current_url, timeout=20)  # chosen: the chart follows it
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
 def test_a_shared_link_opens_its_organization_and_the_admin_bar_fits_1400_px(services, live_app, world) -> None:
     with chrome() as driver:
         driver.set_window_size(1400, 900)
