@@ -62,21 +62,23 @@ def points_cost(
     if not chosen:
         return {}
     hours = hourly_by_meter(store, [m.id for m in chosen], start, end)
+    # One pass over the rows: sorted by point once, each point's hours are a slice (not a scan of every row per point).
+    order = np.argsort(hours["meter_id"].to_numpy(dtype="int64"), kind="stable") if len(hours) else np.zeros(0, int)
+    ids = hours["meter_id"].to_numpy(dtype="int64")[order] if len(hours) else np.zeros(0, dtype="int64")
+    utc = (
+        pd.to_datetime(hours["ts"], utc=True).dt.tz_localize(None).to_numpy(dtype="datetime64[s]")[order]
+        if len(hours)
+        else np.zeros(0, dtype="datetime64[s]")
+    )
+    values = hours["value"].to_numpy(dtype="float64")[order] if len(hours) else np.zeros(0)
     out = {}
     for meter in chosen:
-        rows = hours[hours["meter_id"] == meter.id] if not hours.empty else hours
-        shift = pd.Timedelta(seconds=meter.utc_offset)
-        local = pd.to_datetime(rows["ts"], utc=True).dt.tz_localize(None) + shift if len(rows) else pd.Series([])
+        lo, hi = np.searchsorted(ids, meter.id, "left"), np.searchsorted(ids, meter.id, "right")
         first = (start + dt.timedelta(seconds=meter.utc_offset)).date()
         local_end = end + dt.timedelta(seconds=meter.utc_offset)
         last = local_end.date() + (dt.timedelta(days=1) if local_end.time() != dt.time(0) else dt.timedelta(0))
         out[meter.id] = series_cost(
-            np.asarray(local, dtype="datetime64[s]"),
-            rows["value"].to_numpy(dtype="float64") if len(rows) else np.zeros(0),
-            meter,
-            market,
-            category,
-            (first, last),
+            utc[lo:hi] + np.timedelta64(meter.utc_offset, "s"), values[lo:hi], meter, market, category, (first, last)
         )
     return out
 
