@@ -95,7 +95,7 @@ def top_table(services: Services, principal: Principal, state: ViewState, args: 
 
 
 def points_table(services: Services, principal: Principal, state: ViewState, args: Args) -> pd.DataFrame:
-    """The overview's points table whole (the page shows the first hundred): each point with its data quality."""
+    """The overview's points table whole (the page shows the first 25): each point with its data quality."""
     page = overview_page(services, principal, state.org, dt.datetime.now(dt.UTC))
     language = current_language()
     rows = []

@@ -199,7 +199,7 @@ def test_the_administrators_overview_is_the_organizations_summed_and_lists_point
     assert lines[0].split(";")[:2] == ["Организация", "Код"] and len(lines) == 4
     scores = [int(line.split(";")[5]) for line in lines[1:]]
     assert scores == sorted(scores)  # the lowest score first
-    shown = [c for c in ("A-1", "A-2", "B-1") if f"quality-{c}" in str(admin["overview-meters.children"])]
+    shown = [c for c in ("A-1", "A-2", "B-1") if f"meter={c}" in str(admin["overview-meters.children"])]
     assert sorted(shown) == sorted(line.split(";")[1] for line in lines[1:3])  # the page's two are the download's first
     alfa_lines = login(live_app.url, "a@alfa.ru").get(f"{live_app.url}/export/points.csv", timeout=30).text
     assert "B-1" not in alfa_lines and "A-1" in alfa_lines
