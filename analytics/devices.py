@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
+from analytics.overview import LOW_BATTERY
 from analytics.quality import Quality, quality_by_meter
 from caching.answers import cached
 from data.clickhouse.readings import device_timeline, quality_inputs
@@ -57,6 +59,16 @@ def device_table(services: Services, devices: list[DeviceInfo], now: dt.datetime
         for d in devices
     ]
     return pd.DataFrame(rows, columns=list(DEVICE_COLUMNS))
+
+
+def attention_first(table: pd.DataFrame) -> pd.DataFrame:
+    """The device table with those that need attention first: offline, then silent for a while, then an error code,
+    then a low battery (the lowest first), then the rest; by serial within each."""
+    status, battery = table["status"], table["battery"].fillna(101.0)
+    error = table["error_code"].fillna("").astype(str) != ""
+    rank = np.select([status == "offline", status == "stale", error, battery < LOW_BATTERY], [0, 1, 2, 3], default=4)
+    ordered = table.assign(_rank=rank, _battery=battery.where(rank == 3, 0.0))  # the lowest battery first
+    return ordered.sort_values(["_rank", "_battery", "serial"], kind="stable").drop(columns=["_rank", "_battery"])
 
 
 def completeness(store: AnalyticsStore, meter_ids: list[int], now: dt.datetime) -> dict[int, Quality]:

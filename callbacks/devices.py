@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, html
 
-from analytics.devices import device_table
+from analytics.devices import attention_first, device_table
 from analytics.timezones import local_moment, zone_label
 from auth.access import visible_devices
 from context.guard import signed_in
@@ -22,6 +22,7 @@ from dashboard.view_state import ViewState
 from i18n import current_language, t
 
 STATUS_COLORS = {"online": "success", "stale": "warning", "offline": "danger"}
+DEVICES_SHOWN = 50  # rows of the table (a browser draws a row in ~20 ms); the download holds them all
 COLUMNS = ("serial", "model", "meter", "organization", "status", "last_seen", "battery", "signal", "error_code")
 
 
@@ -31,9 +32,13 @@ def status_badge(status: str) -> dbc.Badge:
 
 def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
     """Last contact in the devices' local time: one zone for the whole table, named in its header, when they share
-    one; otherwise each time names its own zone."""
+    one; otherwise each time names its own zone. Past :data:`DEVICES_SHOWN` devices, those that need attention first
+    (the download holds them all)."""
     if frame.empty:
         return html.Div(t("devices.none"), className="text-muted", id=ids.EMPTY)
+    total = len(frame)
+    if total > DEVICES_SHOWN:
+        frame = attention_first(frame).head(DEVICES_SHOWN)
     lang = current_language()
     shared = set(zones.values())
     one_zone = next(iter(shared)) if len(shared) == 1 else None
@@ -68,7 +73,11 @@ def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
         )
         for r in frame.itertuples()
     ]
-    return dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id=ids.LIST)
+    listed = dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id=ids.LIST)
+    if len(rows) == total:
+        return listed
+    note = t("devices.shown").format(shown=number(len(rows), 0), total=number(total, 0))
+    return html.Div([html.P(note, className="small text-muted", id=ids.SHOWN), listed])
 
 
 callbacks = CallbackSet()

@@ -95,6 +95,12 @@ PAGE_STRINGS: dict[str, tuple[str, str]] = {
     "devices.error_code": ("Код ошибки", "Error code"),
     "devices.completeness": ("Полнота данных, 30 дн.", "Completeness, 30 days"),
     "devices.none": ("Приборов нет", "No devices"),
+    "devices.shown": (
+        "Показаны {shown} из {total} приборов: сначала те, что требуют внимания. Фильтр по состоянию сужает список, "
+        "все приборы — в выгрузке CSV или XLSX.",
+        "{shown} of {total} devices shown, those that need attention first. The status filter narrows the list; all "
+        "devices are in the CSV or XLSX download.",
+    ),
     "devices.not_found": ("Прибор не найден или недоступен", "Device not found or not yours"),
     "devices.timeline": ("Связь и батарея за неделю", "Connection and battery, last week"),
     "devices.no_data": ("Нет данных за период", "No data for the period"),

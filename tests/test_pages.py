@@ -265,12 +265,17 @@ def test_analysis_profile_baseload_and_months(services, live_app, world) -> None
         assert pd.isna(table["vs_previous"].iloc[-1])
 
 
-def test_devices_filter_and_device_page(services, live_app, world) -> None:
+def test_devices_filter_and_device_page(services, live_app, world, monkeypatch) -> None:
     dash = client(live_app, "a@alfa.ru")
     everything = str(dash.outputs("dev-table.children", {"dev-filter.value": "all"})["dev-table.children"])
     assert "SN-A1" in everything and "SN-A2" in everything and "SN-B1" not in everything
     offline = str(dash.outputs("dev-table.children", {"dev-filter.value": "offline"})["dev-table.children"])
     assert "SN-A2" in offline and "SN-A1" not in offline and "E42" in offline
+    from callbacks import devices as device_callbacks
+
+    monkeypatch.setattr(device_callbacks, "DEVICES_SHOWN", 1)  # past a page of devices, those needing attention first
+    first = str(dash.outputs("dev-table.children", {"dev-filter.value": "all"})["dev-table.children"])
+    assert "Показаны 1 из 2 приборов" in first and "SN-A2" in first and "SN-A1" not in first
     mine = dash.outputs("device-info.children", {"device-url.pathname": "/devices/SN-A1"})
     assert "81 %" in str(mine["device-info.children"])
     other = dash.outputs("device-info.children", {"device-url.pathname": "/devices/SN-B1"})

@@ -8,5 +8,6 @@ from dashboard.ids import Export
 FILTER = "dev-filter"
 TABLE = "dev-table"
 EMPTY = "dev-empty"
+SHOWN = "dev-shown"
 EXPORT = Export("dev-export")
 LIST = "dev-list"
