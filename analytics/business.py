@@ -62,15 +62,7 @@ def points_cost(
     if not chosen:
         return {}
     hours = hourly_by_meter(store, [m.id for m in chosen], start, end)
-    # One pass over the rows: sorted by point once, each point's hours are a slice (not a scan of every row per point).
-    order = np.argsort(hours["meter_id"].to_numpy(dtype="int64"), kind="stable") if len(hours) else np.zeros(0, int)
-    ids = hours["meter_id"].to_numpy(dtype="int64")[order] if len(hours) else np.zeros(0, dtype="int64")
-    utc = (
-        pd.to_datetime(hours["ts"], utc=True).dt.tz_localize(None).to_numpy(dtype="datetime64[s]")[order]
-        if len(hours)
-        else np.zeros(0, dtype="datetime64[s]")
-    )
-    values = hours["value"].to_numpy(dtype="float64")[order] if len(hours) else np.zeros(0)
+    ids, utc, values = _sorted_by_point(hours)  # each point's hours are a slice, not a scan of every row
     out = {}
     for meter in chosen:
         lo, hi = np.searchsorted(ids, meter.id, "left"), np.searchsorted(ids, meter.id, "right")
@@ -81,6 +73,16 @@ def points_cost(
             utc[lo:hi] + np.timedelta64(meter.utc_offset, "s"), values[lo:hi], meter, market, category, (first, last)
         )
     return out
+
+
+def _sorted_by_point(hours: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows' point ids, UTC hours and kWh as arrays sorted by point (stably: each point's hours in their order)."""
+    if hours.empty:
+        return np.zeros(0, dtype="int64"), np.zeros(0, dtype="datetime64[s]"), np.zeros(0)
+    ids = hours["meter_id"].to_numpy(dtype="int64")
+    order = np.argsort(ids, kind="stable")
+    utc = pd.to_datetime(hours["ts"], utc=True).dt.tz_localize(None).to_numpy(dtype="datetime64[s]")
+    return ids[order], utc[order], hours["value"].to_numpy(dtype="float64")[order]
 
 
 def marginal_prices(meter: MeterInfo, market: MarketBook, day: dt.date) -> dict[str, dict[str, float]] | None:

@@ -166,7 +166,5 @@ def months_of(frame: pd.DataFrame) -> dict[dt.date, pd.DataFrame]:
     """The hours of ``frame`` (day, hour, kwh) by the first day of their month."""
     if frame.empty:
         return {}
-    months = np.array([d.year * 12 + d.month - 1 for d in frame["day"]])
-    return {
-        dt.date(int(m) // 12, int(m) % 12 + 1, 1): frame[months == m] for m in np.unique(months)
-    }
+    months = np.array([d.year * 12 + d.month - 1 for d in frame["day"]])  # months since year 0
+    return {dt.date(int(m) // 12, int(m) % 12 + 1, 1): frame[months == m] for m in np.unique(months)}
