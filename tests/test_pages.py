@@ -230,8 +230,8 @@ def test_a_picker_over_many_points_lists_the_first_and_finds_the_others_as_its_r
     found = admin.outputs("rec-tariff-meter.options", tariff, "rec-tariff-meter.search_value")
     assert [o["value"] for o in found["rec-tariff-meter.options"]][:1] == ["A-1"]
     alfa = client(live_app, "a@alfa.ru")  # a consumer of Alfa types Beta's code: nothing of Beta comes back
-    typed = {"ana-meter.value": [], "org-switch.value": world.org_ids["B"], "ana-meter.search_value": "B-1"}
-    assert alfa.outputs("ana-meter.options", typed, "ana-meter.search_value")["ana-meter.options"] == []
+    spying = {"ana-meter.value": [], "org-switch.value": world.org_ids["B"], "ana-meter.search_value": "B-1"}
+    assert alfa.outputs("ana-meter.options", spying, "ana-meter.search_value")["ana-meter.options"] == []
 
 
 def test_analysis_profile_baseload_and_months(services, live_app, world) -> None:
