@@ -9,13 +9,15 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, ctx, html
 
 from analytics.tariffs import DEFAULT_REGION
-from auth.access import MeterNotFound, visible_meters
+from auth.access import MeterNotFound
 from auth.principal import AccessDenied
 from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
 from dashboard.formatting import moment, number
 from dashboard.ids import tariffs as ids
+from dashboard.meter_choice import matching, region_point_label
+from dashboard.pickers import register_point_search
 from i18n import say, t
 from pricing.admin import delete_price, list_prices, set_point_region, set_price
 from pricing.market import PriceFileRefused, import_prices, loaded
@@ -105,10 +107,11 @@ def change_price(principal, _save, _delete, region, zone, valid_from, price, sou
 @callbacks.callback(Output(ids.POINT, "options"), Input(ids.OPENED, "data"))
 @signed_in("admin")
 def point_options(principal, _opened):
-    return [
-        {"label": f"{m.code} — {m.name} ({m.region or '—'})", "value": m.code}
-        for m in visible_meters(services().db, principal, None)
-    ]
+    """Every organization's points, the first of them listed; typing finds the others."""
+    return matching(principal, None, "", [], region_point_label)
+
+
+register_point_search(callbacks, ids.POINT, region_point_label, every_organization=True)
 
 
 @callbacks.callback(

@@ -32,6 +32,11 @@ def point_label(meter: MeterInfo) -> str:
     return f"{meter.code} — {meter.name}"
 
 
+def region_point_label(meter: MeterInfo) -> str:
+    """A point with the region whose prices it takes (the tariffs page's picker)."""
+    return f"{meter.code} — {meter.name} ({meter.region or '—'})"
+
+
 def _options(
     meters: list[MeterInfo], wanted: list[str], label: Callable[[MeterInfo], str], limit: int | None = None
 ) -> Options:

@@ -33,10 +33,13 @@ def register_meter_picker(app: CallbackSet, selection: Selection) -> None:
     register_point_search(app, selection.meter)
 
 
-def register_point_search(app: CallbackSet, picker: str, label: Callable = point_label) -> None:
+def register_point_search(
+    app: CallbackSet, picker: str, label: Callable = point_label, every_organization: bool = False
+) -> None:
     """As the reader types in ``picker``, its options become the points whose code or name holds the text
     (:func:`dashboard.meter_choice.matching`): a picker lists at most a couple of hundred points at once, and an
-    administrator who sees ten thousand finds any of them by typing a few characters of its code or name."""
+    administrator who sees ten thousand finds any of them by typing a few characters of its code or name. Among the
+    organization chosen in the navigation bar, or — ``every_organization``, a staff page's picker — among them all."""
 
     @app.callback(
         Output(picker, "options", allow_duplicate=True),
@@ -48,4 +51,4 @@ def register_point_search(app: CallbackSet, picker: str, label: Callable = point
     @signed_in()
     def point_search(principal: Principal, text: str | None, value: list[str] | str | None, org: int | None) -> Options:
         chosen = value if isinstance(value, list) else [value] if value else []
-        return matching(principal, org, text or "", chosen, label)
+        return matching(principal, None if every_organization else org, text or "", chosen, label)

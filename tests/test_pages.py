@@ -229,6 +229,11 @@ def test_a_picker_over_many_points_lists_the_first_and_finds_the_others_as_its_r
     tariff = {"rec-tariff-meter.value": "A-1", "org-switch.value": None, "rec-tariff-meter.search_value": "Б"}
     found = admin.outputs("rec-tariff-meter.options", tariff, "rec-tariff-meter.search_value")
     assert [o["value"] for o in found["rec-tariff-meter.options"]][:1] == ["A-1"]
+    opened = admin.outputs("tar-point.options", {"tariffs-opened.data": True})["tar-point.options"]
+    assert [o["value"] for o in opened] == ["A-1"]  # the tariffs page: every organization's points, the first listed
+    search = {"tar-point.value": None, "org-switch.value": world.org_ids["A"], "tar-point.search_value": "b-1"}
+    found = admin.outputs("tar-point.options", search, "tar-point.search_value")["tar-point.options"]
+    assert [o["value"] for o in found] == ["B-1"] and "(" in found[0]["label"]  # whatever the bar's organization
     alfa = client(live_app, "a@alfa.ru")  # a consumer of Alfa types Beta's code: nothing of Beta comes back
     spying = {"ana-meter.value": [], "org-switch.value": world.org_ids["B"], "ana-meter.search_value": "B-1"}
     assert alfa.outputs("ana-meter.options", spying, "ana-meter.search_value")["ana-meter.options"] == []
