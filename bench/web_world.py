@@ -110,9 +110,10 @@ LARGE_OWNER = "owner@bench.ru"  # a consumer of the large world's first organiza
 
 
 def add_large_world(world: WebWorld, points: int, orgs: int = 10, days: int = 365) -> None:
-    """bench.pages' world beside the demo's: ``orgs`` organizations sharing ``points`` metering points, ``days`` of
-    hourly readings each (written by the engine, rollups by the production refresh); the first organization's
-    consumer signs in as :data:`LARGE_OWNER`, and the demo's administrator now sees every point of both."""
+    """bench.pages' world beside the demo's: ``orgs`` organizations sharing ``points`` metering points (each with a
+    device, :func:`add_devices`), ``days`` of hourly readings each (written by the engine, rollups by the production
+    refresh); the first organization's consumer signs in as :data:`LARGE_OWNER`, and the demo's administrator now sees
+    every point of both."""
     from sqlalchemy import func, select
 
     from auth.passwords import hash_password
@@ -123,6 +124,7 @@ def add_large_world(world: WebWorld, points: int, orgs: int = 10, days: int = 36
     with world.services.db.session() as s:
         first_id = int(s.scalar(select(func.max(MeteringPoint.id))) or 0) + 1
     inns = add_points(world.services, points, orgs, first_id)
+    add_devices(world.services, points, first_id)
     password = "bench password 1"
     users.create_user(world.services.db, LARGE_OWNER, hash_password(password), "consumer", org_inn=inns[0])
     world.logins[LARGE_OWNER] = password
@@ -134,6 +136,34 @@ def add_large_world(world: WebWorld, points: int, orgs: int = 10, days: int = 36
     fill(store, points, days, start, first_id)
     print(f"filled and rolled up in {time.perf_counter() - began:.0f} s")
     settle(store)
+
+
+def add_devices(services: Services, points: int, first_id: int) -> None:
+    """A meter on each of the large world's points, as a utility's fleet reports them: most on line, one in fifty
+    silent for a day, one in a hundred not heard of for a week, some with an error code or a low battery."""
+    from sqlalchemy import insert
+
+    from data.relational.models import Device
+
+    now = dt.datetime.now(dt.UTC)
+    rows = []
+    for i in range(points):
+        status = "offline" if i % 100 == 7 else "stale" if i % 50 == 3 else "online"
+        hours = {"offline": 24 * 7, "stale": 24}.get(status, 0.25)
+        rows.append(
+            {
+                "serial": f"BD-{i + 1:05d}",
+                "model": "Меркурий 234",
+                "metering_point_id": first_id + i,
+                "status": status,
+                "last_seen": now - dt.timedelta(hours=hours),
+                "battery": 15.0 if i % 40 == 11 else 60.0 + i % 40,
+                "signal": -70.0 - i % 30,
+                "error_code": "E17" if i % 200 == 5 else None,
+            }
+        )
+    with services.db.session() as s:
+        s.execute(insert(Device), rows)
 
 
 def fill_history(store: ServerStore, services: Services) -> int:
