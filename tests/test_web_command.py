@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from runtime.embedded import free_port
+from runtime.embedded import free_port, port_in_use
 from tests.helpers import wait_for
 
 
@@ -27,8 +28,20 @@ def start_web(**settings: str) -> subprocess.Popen:
     )
 
 
+def quiet_port() -> int:
+    """A free port outside the kernel's ephemeral range, where the ports other tests running beside this one take
+    (``free_port``) and their clients' connections come from: a port it hands out twice went to two servers at once,
+    and the metrics were read from another test's process."""
+    low, _high = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    rng = random.Random()
+    while True:
+        candidate = rng.randint(20000, min(low, 32768) - 1)
+        if not port_in_use("127.0.0.1", candidate):
+            return candidate
+
+
 def test_gunicorn_serves_health_the_login_page_and_the_metrics_of_all_its_workers(tmp_path: Path) -> None:
-    port, metrics = free_port(), f"127.0.0.1:{free_port()}"
+    port, metrics = free_port(), f"127.0.0.1:{quiet_port()}"
     proc = start_web(
         WATTBOARD_HOME=str(tmp_path),
         WATTBOARD_PORT=str(port),
@@ -48,13 +61,21 @@ def test_gunicorn_serves_health_the_login_page_and_the_metrics_of_all_its_worker
         assert login.status_code == 200 and "Вход в Wattboard" in login.text
         for _ in range(29):  # spread over the three workers by the kernel
             requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
-        text = requests.get(f"http://{metrics}/metrics", timeout=5).text
-        line = next(
-            row
-            for row in text.splitlines()
-            if row.startswith("wattboard_http_request_duration_seconds_count") and 'url_rule="/login"' in row
-        )
-        assert float(line.rsplit(" ", 1)[1]) == 30.0  # the master adds up what every worker counted
+
+        def logins_counted() -> float | None:
+            text = requests.get(f"http://{metrics}/metrics", timeout=5).text
+            line = next(
+                (
+                    row
+                    for row in text.splitlines()
+                    if row.startswith("wattboard_http_request_duration_seconds_count") and 'url_rule="/login"' in row
+                ),
+                None,
+            )
+            return float(line.rsplit(" ", 1)[1]) if line else None
+
+        # the master adds up what every worker counted (a worker counts a request as its answer leaves)
+        wait_for(lambda: logins_counted() == 30.0, timeout=10)
         assert requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5, allow_redirects=False).status_code != 200
     finally:
         proc.send_signal(signal.SIGTERM)
