@@ -36,12 +36,12 @@ def device_table(services: Services, devices: list[DeviceInfo], now: dt.datetime
     per data version and hour for everyone who sees the same points (the devices' state is read afresh)."""
     ids = sorted({d.meter_id for d in devices if d.meter_id is not None})
     orgs = {d.organization_id for d in devices if d.organization_id is not None}
-    quality = cached(
+    share = cached(  # plain numbers: 10,000 of them load from the cache in a few ms (as Quality objects, 150 ms)
         services,
         "completeness",
         orgs,
         (tuple(ids), now.strftime("%Y-%m-%dT%H")),
-        lambda: completeness(services.store, ids, now),
+        lambda: {meter_id: q.completeness for meter_id, q in completeness(services.store, ids, now).items()},
     )
     rows = [
         {
@@ -54,7 +54,7 @@ def device_table(services: Services, devices: list[DeviceInfo], now: dt.datetime
             "battery": d.battery,
             "signal": d.signal,
             "error_code": d.error_code or "",
-            "completeness": quality[d.meter_id].completeness if d.meter_id in quality else None,
+            "completeness": share.get(d.meter_id) if d.meter_id is not None else None,
         }
         for d in devices
     ]

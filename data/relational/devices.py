@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 
@@ -29,10 +31,30 @@ class DeviceInfo:
     timezone: str = "Europe/Moscow"  # of its metering point
 
 
+# What a list of devices reads: plain columns rather than ORM objects, for an administrator's devices page reads
+# every device (10,000 in ``bench.browser --points 10000``: 0.6 s as ORM objects).
+_COLUMNS = (
+    Device.id,
+    Device.serial,
+    Device.model,
+    Device.status,
+    Device.last_seen,
+    Device.battery,
+    Device.signal,
+    Device.error_code,
+    MeteringPoint.id,
+    MeteringPoint.code,
+    MeteringPoint.name,
+    Organization.id,
+    Organization.name,
+    MeteringPoint.timezone,
+)
+
+
 def list_devices(db: Database, organization_id: int | None) -> list[DeviceInfo]:
     """Devices of one organization, or every device (also unassigned ones) when ``organization_id`` is None."""
     stmt = (
-        select(Device, MeteringPoint, Organization)
+        select(*_COLUMNS)
         .outerjoin(MeteringPoint, Device.metering_point_id == MeteringPoint.id)
         .outerjoin(Organization, MeteringPoint.organization_id == Organization.id)
         .order_by(Organization.name, MeteringPoint.code, Device.serial)
@@ -40,7 +62,33 @@ def list_devices(db: Database, organization_id: int | None) -> list[DeviceInfo]:
     if organization_id is not None:
         stmt = stmt.where(MeteringPoint.organization_id == organization_id)
     with db.session() as s:
-        return [_info(d, mp, org) for d, mp, org in s.execute(stmt)]
+        return [_listed(row) for row in s.execute(stmt)]
+
+
+def _listed(row: Sequence[Any]) -> DeviceInfo:
+    """A row of :data:`_COLUMNS` (a device on no point has no point's or organization's columns)."""
+    (device_id, serial, model, status, last_seen, battery, signal, error_code, meter_id, meter_code, meter_name,
+     organization_id, organization_name, timezone) = row  # fmt: skip
+    return DeviceInfo(
+        device_id,
+        serial,
+        model,
+        status,
+        _aware(last_seen),
+        battery,
+        signal,
+        error_code,
+        meter_id,
+        meter_code,
+        meter_name,
+        organization_id,
+        organization_name,
+        timezone or "Europe/Moscow",
+    )
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment  # SQLite: naive
 
 
 def _with_point_and_organization(serial: str) -> Select[Device, MeteringPoint, Organization]:
@@ -60,15 +108,12 @@ def device_by_serial(db: Database, serial: str) -> DeviceInfo | None:
 
 
 def _info(d: Device, mp: MeteringPoint | None, org: Organization | None) -> DeviceInfo:
-    last_seen = d.last_seen
-    if last_seen is not None and last_seen.tzinfo is None:  # SQLite keeps no zone
-        last_seen = last_seen.replace(tzinfo=dt.UTC)
     return DeviceInfo(
         id=d.id,
         serial=d.serial,
         model=d.model,
         status=d.status,
-        last_seen=last_seen,
+        last_seen=_aware(d.last_seen),
         battery=d.battery,
         signal=d.signal,
         error_code=d.error_code,
