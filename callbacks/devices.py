@@ -14,7 +14,7 @@ from auth.access import visible_devices
 from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
-from dashboard.components import export_href
+from dashboard.components import cut_list, export_href
 from dashboard.formatting import moment, number
 from dashboard.ids import devices as ids
 from dashboard.ids import shell as shell_ids
@@ -74,10 +74,7 @@ def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
         for r in frame.itertuples()
     ]
     listed = dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id=ids.LIST)
-    if len(rows) == total:
-        return listed
-    note = t("devices.shown").format(shown=number(len(rows), 0), total=number(total, 0))
-    return html.Div([html.P(note, className="small text-muted", id=ids.SHOWN), listed])
+    return cut_list(listed, len(rows), total, t("devices.shown"), ids.SHOWN)
 
 
 callbacks = CallbackSet()

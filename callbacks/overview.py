@@ -19,7 +19,7 @@ from auth.principal import AccessDenied, Principal
 from context.guard import signed_in
 from context.services import services
 from dashboard.callback_set import CallbackSet
-from dashboard.components import card, export_href, table
+from dashboard.components import card, cut_list, export_href, table
 from dashboard.first_run import first_run_card
 from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.ids import first_run as first_run_ids
@@ -148,7 +148,7 @@ def _quality_badge(q: Quality) -> html.Span:
     )
 
 
-def _meters_table(meters: list, quality: dict[int, Quality]) -> html.Div:
+def _meters_table(meters: list, quality: dict[int, Quality]) -> Component:
     """Every point with its data quality; past :data:`POINTS_SHOWN` (an administrator sees every organization's),
     those whose data need attention first, and the whole list is the card's download."""
     shown = meters if len(meters) <= POINTS_SHOWN else attention_first(meters, quality)[:POINTS_SHOWN]
@@ -170,10 +170,7 @@ def _meters_table(meters: list, quality: dict[int, Quality]) -> html.Div:
         ]
     )
     rows = dbc.Table([head, body], hover=True, responsive=True, size="sm", id=ids.OVERVIEW_TABLE)
-    if len(shown) == len(meters):
-        return html.Div(rows)
-    note = t("overview.meters_shown").format(shown=number(len(shown), 0), total=number(len(meters), 0))
-    return html.Div([html.P(note, className="small text-muted", id=ids.METERS_SHOWN), rows])
+    return cut_list(rows, len(shown), len(meters), t("overview.meters_shown"), ids.METERS_SHOWN)
 
 
 @callbacks.callback(

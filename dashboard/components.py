@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from analytics.series import STEPS
+from dashboard.formatting import number
 from dashboard.ids import Export, Kpi, Selection
 from dashboard.view_state import ViewState
 from i18n import current_language, t
@@ -74,6 +75,16 @@ def table(headers: list[str], rows: list[list[Any]], table_id: str) -> dbc.Table
         responsive=True,
         id=table_id,
     )
+
+
+def cut_list(listing: Any, shown: int, total: int, words: str, note_id: str) -> Any:
+    """A list that shows ``shown`` of its ``total`` rows (a browser draws a table row in about 20 ms), with the line
+    that says so above it — ``words`` formatted with ``{shown}`` and ``{total}``; the list alone when nothing was left
+    out."""
+    if shown == total:
+        return listing
+    note = words.format(shown=number(shown, 0), total=number(total, 0))
+    return html.Div([html.P(note, className="small text-muted", id=note_id), listing])
 
 
 def card(
