@@ -15,6 +15,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import clip
 from dashboard.formatting import moment, number
 from dashboard.ids import admin as ids
+from dashboard.plain import Element, el
 from i18n import say, t, t_or
 from weather.pull import source_status
 
@@ -40,7 +41,7 @@ def _apply(svc, principal, user_id: int, action: str, role: str | None, reason: 
     return f"{email} → {t('ustatus.active' if approved else 'ustatus.rejected')}"
 
 
-def _users_table(rows: list) -> dbc.Table:
+def _users_table(rows: list) -> Element:
     keys = (
         "admin.email",
         "admin.name",
@@ -50,31 +51,37 @@ def _users_table(rows: list) -> dbc.Table:
         "admin.reason",
         "admin.created",
     )
-    head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
-    body = html.Tbody(
+    head = el(html.Thead, el(html.Tr, [el(html.Th, t(k)) for k in keys]))
+    body = el(
+        html.Tbody,
         [
-            html.Tr(
+            el(
+                html.Tr,
                 [
-                    html.Td(clip(u.email)),
-                    html.Td(clip(u.full_name, "12rem")),
-                    html.Td(
+                    el(html.Td, clip(u.email)),
+                    el(html.Td, clip(u.full_name, "12rem")),
+                    el(
+                        html.Td,
                         [
                             clip(u.organization or "—"),
                             " ",
-                            dbc.Badge(t("org.owner"), color="info") if u.is_owner else None,
-                        ]
+                            el(dbc.Badge, t("org.owner"), color="info") if u.is_owner else None,
+                        ],
                     ),
-                    html.Td(t(f"role.{u.role}")),
-                    html.Td(dbc.Badge(t(f"ustatus.{u.status}"), color=STATUS_COLORS.get(u.status, "secondary"))),
-                    html.Td(html.Small(clip(u.reason))),
-                    html.Td(moment(u.created_at)),
+                    el(html.Td, t(f"role.{u.role}")),
+                    el(
+                        html.Td,
+                        el(dbc.Badge, t(f"ustatus.{u.status}"), color=STATUS_COLORS.get(u.status, "secondary")),
+                    ),
+                    el(html.Td, el(html.Small, clip(u.reason))),
+                    el(html.Td, moment(u.created_at)),
                 ],
                 id=f"adm-user-{u.id}",
             )
             for u in rows
-        ]
+        ],
     )
-    return dbc.Table([head, body], size="sm", hover=True, responsive=True, id=ids.USERS_TABLE)
+    return el(dbc.Table, [head, body], size="sm", hover=True, responsive=True, id=ids.USERS_TABLE)
 
 
 callbacks = CallbackSet()

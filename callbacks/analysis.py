@@ -22,6 +22,7 @@ from dashboard.formatting import kwh, number, percent
 from dashboard.ids import analysis as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.pickers import register_meter_picker
+from dashboard.plain import Element, el
 from dashboard.view_state import NothingToShow, Resolved, ViewState, chosen_meters, resolve
 from i18n import say, t
 from weather.views import WeatherDays, weather_days
@@ -47,26 +48,34 @@ def _profiles_figure(table: pd.DataFrame) -> dict:
     return {"data": data, "layout": figures.layout(t("consumption.kwh"))}
 
 
-def _months_table(table: pd.DataFrame) -> html.Div:
-    head = html.Thead(
-        html.Tr([html.Th(t(k)) for k in ("export.month", "export.kwh", "export.vs_previous", "export.vs_last_year")])
+def _months_table(table: pd.DataFrame) -> Element:
+    head = el(
+        html.Thead,
+        el(
+            html.Tr,
+            [el(html.Th, t(k)) for k in ("export.month", "export.kwh", "export.vs_previous", "export.vs_last_year")],
+        ),
     )
     rows = [
-        html.Tr(
+        el(
+            html.Tr,
             [
-                html.Td(
+                el(
+                    html.Td,
                     pd.Timestamp(r.ts).strftime("%m.%Y")
-                    + ("" if pd.isna(r.days) or not r.days else f" (1–{int(r.days)})")
+                    + ("" if pd.isna(r.days) or not r.days else f" (1–{int(r.days)})"),
                 ),
-                html.Td(number(None if pd.isna(r.value) else float(r.value)), className="text-end"),
-                html.Td(percent(None if pd.isna(r.vs_previous) else float(r.vs_previous)), className="text-end"),
-                html.Td(percent(None if pd.isna(r.vs_last_year) else float(r.vs_last_year)), className="text-end"),
-            ]
+                el(html.Td, number(None if pd.isna(r.value) else float(r.value)), className="text-end"),
+                el(html.Td, percent(None if pd.isna(r.vs_previous) else float(r.vs_previous)), className="text-end"),
+                el(html.Td, percent(None if pd.isna(r.vs_last_year) else float(r.vs_last_year)), className="text-end"),
+            ],
         )
         for r in table.itertuples()
     ]
-    note = html.Div(t("analysis.partial_note"), className="text-muted small", id=ids.MONTHS_NOTE)
-    return html.Div([dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, id=ids.MONTHS_TABLE), note])
+    note = el(html.Div, t("analysis.partial_note"), className="text-muted small", id=ids.MONTHS_NOTE)
+    return el(
+        html.Div, [el(dbc.Table, [head, el(html.Tbody, rows)], size="sm", responsive=True, id=ids.MONTHS_TABLE), note]
+    )
 
 
 callbacks = CallbackSet()

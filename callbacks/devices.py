@@ -18,6 +18,7 @@ from dashboard.components import cut_list, export_href
 from dashboard.formatting import moment, number
 from dashboard.ids import devices as ids
 from dashboard.ids import shell as shell_ids
+from dashboard.plain import Element, el
 from dashboard.view_state import ViewState
 from i18n import current_language, t
 
@@ -26,16 +27,16 @@ DEVICES_SHOWN = 50  # rows of the table (a browser draws a row in ~20 ms); the d
 COLUMNS = ("serial", "model", "meter", "organization", "status", "last_seen", "battery", "signal", "error_code")
 
 
-def status_badge(status: str) -> dbc.Badge:
-    return dbc.Badge(t(f"status.{status}"), color=STATUS_COLORS.get(status, "secondary"))
+def status_badge(status: str) -> Element:
+    return el(dbc.Badge, t(f"status.{status}"), color=STATUS_COLORS.get(status, "secondary"))
 
 
-def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
+def _table(frame: pd.DataFrame, zones: dict[str, str]) -> Element:
     """Last contact in the devices' local time: one zone for the whole table, named in its header, when they share
     one; otherwise each time names its own zone. Past :data:`DEVICES_SHOWN` devices, those that need attention first
     (the download holds them all)."""
     if frame.empty:
-        return html.Div(t("devices.none"), className="text-muted", id=ids.EMPTY)
+        return el(html.Div, t("devices.none"), className="text-muted", id=ids.EMPTY)
     total = len(frame)
     if total > DEVICES_SHOWN:
         frame = attention_first(frame).head(DEVICES_SHOWN)
@@ -54,26 +55,27 @@ def _table(frame: pd.DataFrame, zones: dict[str, str]) -> dbc.Table | html.Div:
             return moment(at, one_zone)
         return local_moment(at, zones.get(serial, "Europe/Moscow"), lang)
 
-    head = html.Thead(html.Tr([html.Th(title) for title in titles]))
+    head = el(html.Thead, el(html.Tr, [el(html.Th, title) for title in titles]))
     rows = [
-        html.Tr(
+        el(
+            html.Tr,
             [
-                html.Td(html.A(r.serial, href=f"/devices/{r.serial}")),
-                html.Td(r.model),
-                html.Td(html.A(r.meter, href=f"/consumption?meter={r.meter}") if r.meter else "—"),
-                html.Td(r.organization or "—"),
-                html.Td(status_badge(r.status)),
-                html.Td(seen(r.serial, r.last_seen)),
-                html.Td(f"{number(r.battery, 0)} %" if pd.notna(r.battery) else "—"),
-                html.Td(f"{number(r.signal, 0)} dBm" if pd.notna(r.signal) else "—"),
-                html.Td(dbc.Badge(r.error_code, color="danger") if r.error_code else ""),
-                html.Td(f"{r.completeness:.0%}" if pd.notna(r.completeness) else "—"),
+                el(html.Td, el(html.A, r.serial, href=f"/devices/{r.serial}")),
+                el(html.Td, r.model),
+                el(html.Td, el(html.A, r.meter, href=f"/consumption?meter={r.meter}") if r.meter else "—"),
+                el(html.Td, r.organization or "—"),
+                el(html.Td, status_badge(r.status)),
+                el(html.Td, seen(r.serial, r.last_seen)),
+                el(html.Td, f"{number(r.battery, 0)} %" if pd.notna(r.battery) else "—"),
+                el(html.Td, f"{number(r.signal, 0)} dBm" if pd.notna(r.signal) else "—"),
+                el(html.Td, el(dbc.Badge, r.error_code, color="danger") if r.error_code else ""),
+                el(html.Td, f"{r.completeness:.0%}" if pd.notna(r.completeness) else "—"),
             ],
             id=f"device-row-{r.serial}",
         )
         for r in frame.itertuples()
     ]
-    listed = dbc.Table([head, html.Tbody(rows)], hover=True, responsive=True, size="sm", id=ids.LIST)
+    listed = el(dbc.Table, [head, el(html.Tbody, rows)], hover=True, responsive=True, size="sm", id=ids.LIST)
     return cut_list(listed, len(rows), total, t("devices.shown"), ids.SHOWN)
 
 

@@ -25,6 +25,7 @@ from dashboard.formatting import kwh, moment, number, percent, roubles
 from dashboard.ids import first_run as first_run_ids
 from dashboard.ids import overview as ids
 from dashboard.ids import shell as shell_ids
+from dashboard.plain import Element, el
 from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
@@ -129,7 +130,7 @@ def _alerts(alerts: list[Alert]) -> html.Div:
     return dbc.ListGroup(items, flush=True, id=ids.ALERT_LIST)
 
 
-def _quality_badge(q: Quality) -> html.Span:
+def _quality_badge(q: Quality) -> Element:
     details = []
     if q.resets:
         details.append(f"{t('overview.resets')}: {q.resets}")
@@ -137,39 +138,43 @@ def _quality_badge(q: Quality) -> html.Span:
         details.append(f"{t('overview.estimated')}: {q.estimated}")
     if q.clock_fixed:
         details.append(f"{t('overview.clock_fixed')}: {q.clock_fixed}")
-    return html.Span(
+    return el(
+        html.Span,
         [
-            dbc.Badge(f"{q.score}", color=_COLORS[q.grade], className="me-1"),
-            html.Small(
+            el(dbc.Badge, f"{q.score}", color=_COLORS[q.grade], className="me-1"),
+            el(
+                html.Small,
                 f"{t('overview.complete')} {q.completeness:.0%}" + (" · " + ", ".join(details) if details else ""),
                 className="text-muted",
             ),
-        ]
+        ],
     )
 
 
-def _meters_table(meters: list, quality: dict[int, Quality]) -> Component:
+def _meters_table(meters: list, quality: dict[int, Quality]) -> Element:
     """Every point with its data quality; past :data:`POINTS_SHOWN` (an administrator sees every organization's),
     those whose data need attention first, and the whole list is the card's download."""
     shown = meters if len(meters) <= POINTS_SHOWN else attention_first(meters, quality)[:POINTS_SHOWN]
     keys = ("overview.org", "overview.code", "overview.name", "overview.tz", "overview.tariff", "overview.quality")
-    head = html.Thead(html.Tr([html.Th(t(k)) for k in keys]))
-    body = html.Tbody(
+    head = el(html.Thead, el(html.Tr, [el(html.Th, t(k)) for k in keys]))
+    body = el(
+        html.Tbody,
         [
-            html.Tr(
+            el(
+                html.Tr,
                 [
-                    html.Td(m.organization_name),
-                    html.Td(html.A(m.code, href=f"/consumption?meter={m.code}")),
-                    html.Td(m.name),
-                    html.Td(zone_label(m.timezone, current_language())),
-                    html.Td(pricing_label(m)),
-                    html.Td(_quality_badge(quality[m.id])),
-                ]
+                    el(html.Td, m.organization_name),
+                    el(html.Td, el(html.A, m.code, href=f"/consumption?meter={m.code}")),
+                    el(html.Td, m.name),
+                    el(html.Td, zone_label(m.timezone, current_language())),
+                    el(html.Td, pricing_label(m)),
+                    el(html.Td, _quality_badge(quality[m.id])),
+                ],
             )
             for m in shown
-        ]
+        ],
     )
-    rows = dbc.Table([head, body], hover=True, responsive=True, size="sm", id=ids.OVERVIEW_TABLE)
+    rows = el(dbc.Table, [head, body], hover=True, responsive=True, size="sm", id=ids.OVERVIEW_TABLE)
     return cut_list(rows, len(shown), len(meters), t("overview.meters_shown"), ids.METERS_SHOWN)
 
 
@@ -262,7 +267,7 @@ def summary(principal, org, _added):
     }
 
 
-def _manual_points(principal: Principal, org: int | None) -> html.Div | None:
+def _manual_points(principal: Principal, org: int | None) -> Element | None:
     """Points read by hand count by their periods: the last reading, the last period's kWh and roubles."""
     svc = services()
     points = manual_points_of(svc, principal, org)

@@ -19,6 +19,7 @@ from dashboard.callback_set import CallbackSet
 from dashboard.components import table
 from dashboard.formatting import moment
 from dashboard.ids import partners as ids
+from dashboard.plain import Element
 from dashboard.reasons import reason_text
 from i18n import current_language, t, t_error
 from onboarding.actions import connection_requests as requests_for_connection
@@ -37,7 +38,7 @@ def _record(record: object) -> str:
     return json.dumps(record, ensure_ascii=False)[:160] if record is not None else ""
 
 
-def _rejections(items: list[dict]) -> html.Div | None:
+def _rejections(items: list[dict]) -> Element | None:
     if not items:
         return None
     rows = [[reason_text(item["reason"]), _record(item.get("record"))] for item in items[:20]]

@@ -19,6 +19,8 @@ from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page  # the router's own matching of addresses and queries
 from flask import has_request_context, request
 
+from dashboard.plain import el
+
 # The ids Dash's pages router reads and writes (dash.dash._ID_*; its callbacks are keyed to them).
 LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
 
@@ -35,13 +37,14 @@ def page_container(address: tuple[str, str] | None) -> Any:
     layout = page["layout"]
     content = layout(**{**(variables or {}), **_parse_query_string(search)}) if callable(layout) else layout
     title = page["title"](**(variables or {})) if callable(page["title"]) else page["title"]
-    return html.Div(
+    return el(
+        html.Div,
         [
-            dcc.Location(id=LOCATION, refresh="callback-nav", pathname=path, search=search),
-            html.Div(content, id=CONTENT, disable_n_clicks=True),
-            dcc.Store(id=STORE, data={"title": title}),
-            html.Div(id=DUMMY, disable_n_clicks=True),
-        ]
+            el(dcc.Location, id=LOCATION, refresh="callback-nav", pathname=path, search=search),
+            el(html.Div, content, id=CONTENT, disable_n_clicks=True),
+            el(dcc.Store, id=STORE, data={"title": title}),
+            el(html.Div, id=DUMMY, disable_n_clicks=True),
+        ],
     )
 
 

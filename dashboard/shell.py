@@ -1,4 +1,5 @@
-"""The app shell around every page: navigation, user menu, language switch."""
+"""The app shell around every page: navigation, user menu, language switch — plain elements (``dashboard.plain``):
+every page loaded whole builds it again."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from dash.development.base_component import Component
 
 from auth.principal import Principal
 from context.sessions import csrf_token, current_principal
@@ -15,19 +15,21 @@ from dashboard.components import dropdown
 from dashboard.ids import shell as ids
 from dashboard.organization_choice import chosen_organization, linked_organization, switchable
 from dashboard.page_container import address_loaded, page_container
+from dashboard.plain import Element, el
 from i18n import current_language, t
 
 BELL_REFRESH_MS = 10_000
 
 
-def post_form(action: str, label: str, button_id: str, *fields: Component) -> html.Form:
+def post_form(action: str, label: str, button_id: str, *fields: Element) -> Element:
     """A menu entry that changes something (logging out, the language): a POST with the session's CSRF token, so no
     other site can make a signed-in browser do it by a link or an image."""
-    return html.Form(
+    return el(
+        html.Form,
         [
-            dcc.Input(type="hidden", name="csrf_token", value=csrf_token()),
+            el(dcc.Input, type="hidden", name="csrf_token", value=csrf_token()),
             *fields,
-            html.Button(label, type="submit", id=button_id, className="dropdown-item"),
+            el(html.Button, label, type="submit", id=button_id, className="dropdown-item"),
         ],
         action=action,
         method="post",
@@ -48,15 +50,17 @@ def layout() -> html.Div:
     principal = current_principal()
     lang = current_language()
     other = "en" if lang == "ru" else "ru"
+    menu = [
+        ("nav.overview", "/", "exact", ids.NAV_OVERVIEW),
+        ("nav.consumption", "/consumption", "partial", ids.NAV_CONSUMPTION),
+        ("nav.analysis", "/analysis", "partial", ids.NAV_ANALYSIS),
+        ("nav.forecast", "/forecast", "partial", ids.NAV_FORECAST),
+        ("nav.recommendations", "/recommendations", "partial", ids.NAV_RECOMMENDATIONS),
+        ("nav.devices", "/devices", "partial", ids.NAV_DEVICES),
+    ]
     links = [
-        dbc.NavItem(dbc.NavLink(t("nav.overview"), href="/", active="exact", id=ids.NAV_OVERVIEW)),
-        dbc.NavItem(dbc.NavLink(t("nav.consumption"), href="/consumption", active="partial", id=ids.NAV_CONSUMPTION)),
-        dbc.NavItem(dbc.NavLink(t("nav.analysis"), href="/analysis", active="partial", id=ids.NAV_ANALYSIS)),
-        dbc.NavItem(dbc.NavLink(t("nav.forecast"), href="/forecast", active="partial", id=ids.NAV_FORECAST)),
-        dbc.NavItem(
-            dbc.NavLink(t("nav.recommendations"), href="/recommendations", active="partial", id=ids.NAV_RECOMMENDATIONS)
-        ),
-        dbc.NavItem(dbc.NavLink(t("nav.devices"), href="/devices", active="partial", id=ids.NAV_DEVICES)),
+        el(dbc.NavItem, el(dbc.NavLink, t(key), href=href, active=active, id=link_id))
+        for key, href, active, link_id in menu
     ]
     if principal is not None and principal.role in ("admin", "operator"):
         # The staff's pages under one menu: the bar stays one line wide on a laptop, organization switch included.
@@ -67,29 +71,35 @@ def layout() -> html.Div:
             ("nav.admin", "/admin", "nav-admin"),
         ]
         links.append(
-            dbc.DropdownMenu(
-                [dbc.DropdownMenuItem(t(key), href=href, id=item_id) for key, href, item_id in manage],
+            el(
+                dbc.DropdownMenu,
+                [el(dbc.DropdownMenuItem, t(key), href=href, id=item_id) for key, href, item_id in manage],
                 label=t("nav.manage"),
                 nav=True,
                 id=ids.NAV_MANAGE,
             )
         )
-    user_menu = dbc.DropdownMenu(
+    user_menu = el(
+        dbc.DropdownMenu,
         [
-            dbc.DropdownMenuItem(f"{principal.email} · {principal.role}" if principal else "", header=True),
+            el(dbc.DropdownMenuItem, f"{principal.email} · {principal.role}" if principal else "", header=True),
             # assets/here.js puts the address the reader is on into "next" as the form is sent: after switching
             # the language they stay where they are, with the page's state (the pages write it into the address).
             post_form(
                 f"/lang/{other}",
                 t("nav.language"),
                 "lang-switch",
-                dcc.Input(type="hidden", name="next", value="/", id=ids.LANG_NEXT),
+                el(dcc.Input, type="hidden", name="next", value="/", id=ids.LANG_NEXT),
             ),
-            dbc.DropdownMenuItem(t("nav.organization"), href="/organization", id=ids.ORG_LINK),
-            dbc.DropdownMenuItem(t("nav.profile"), href="/profile", id=ids.PROFILE_LINK),
+            el(dbc.DropdownMenuItem, t("nav.organization"), href="/organization", id=ids.ORG_LINK),
+            el(dbc.DropdownMenuItem, t("nav.profile"), href="/profile", id=ids.PROFILE_LINK),
             post_form("/logout", t("nav.logout"), "logout-link"),
-            dbc.DropdownMenuItem(
-                t("logout.everywhere"), href="/logout/everywhere", external_link=True, id=ids.LOGOUT_EVERYWHERE_LINK
+            el(
+                dbc.DropdownMenuItem,
+                t("logout.everywhere"),
+                href="/logout/everywhere",
+                external_link=True,
+                id=ids.LOGOUT_EVERYWHERE_LINK,
             ),
         ],
         label=principal.email if principal else "",
@@ -106,7 +116,8 @@ def layout() -> html.Div:
         if staff and principal is not None
         else ([], None)
     )
-    org_switch = html.Div(
+    org_switch = el(
+        html.Div,
         dropdown(
             id=ids.ORG_SWITCH,
             options=options,
@@ -117,29 +128,41 @@ def layout() -> html.Div:
         className="wb-org-switch me-2" if staff else "d-none",
     )
     rung = ring(principal) if principal is not None else None  # no request of its own as the page opens
-    bell = dbc.DropdownMenu(
-        rung.items if rung else [dbc.DropdownMenuItem(t("bell.empty"), header=True)],
+    title = t("bell.title")
+    bell = el(
+        dbc.DropdownMenu,
+        rung.items if rung else [el(dbc.DropdownMenuItem, t("bell.empty"), header=True)],
         id=ids.BELL,
-        label=html.Span(
+        label=el(
+            html.Span,
             [
-                html.Img(src="/assets/bell.svg", alt=t("bell.title"), title=t("bell.title"), className="wb-bell-icon"),
-                html.Span(
-                    rung.count if rung else None, id=ids.BELL_COUNT, className=rung.badge if rung else QUIET_BADGE
+                el(html.Img, src="/assets/bell.svg", alt=title, title=title, className="wb-bell-icon"),
+                el(
+                    html.Span,
+                    rung.count if rung else None,
+                    id=ids.BELL_COUNT,
+                    className=rung.badge if rung else QUIET_BADGE,
                 ),
-            ]
+            ],
         ),
         nav=True,
         align_end=True,
         className="wb-bell me-lg-2",
     )
-    navbar = dbc.Navbar(
-        dbc.Container(
+    navbar = el(
+        dbc.Navbar,
+        el(
+            dbc.Container,
             [
-                dbc.NavbarBrand("⚡ Wattboard", href="/"),
-                dbc.NavbarToggler(id=ids.NAV_TOGGLER),
-                dbc.Collapse(
-                    dbc.Nav(
-                        [*links, org_switch, bell, user_menu], className="ms-auto align-items-lg-center", navbar=True
+                el(dbc.NavbarBrand, "⚡ Wattboard", href="/"),
+                el(dbc.NavbarToggler, id=ids.NAV_TOGGLER),
+                el(
+                    dbc.Collapse,
+                    el(
+                        dbc.Nav,
+                        [*links, org_switch, bell, user_menu],
+                        className="ms-auto align-items-lg-center",
+                        navbar=True,
                     ),
                     id=ids.NAV_COLLAPSE,
                     navbar=True,
@@ -151,16 +174,14 @@ def layout() -> html.Div:
         color="#12324a",
         dark=True,
     )
-    return html.Div(
-        [
-            # The organization switch follows the address for staff only: a consumer's move between pages asks
-            # nothing about organizations (no location, no callback: callbacks.shell.organizations). Nothing else in
-            # the shell follows the address (a callback that did would answer again as the reader leaves a page).
-            *([dcc.Location(id=ids.STAFF_URL, pathname=address[0] if address else None)] if staff else []),
-            dcc.Interval(id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
-            dcc.Store(id=ids.BELL_SEEN, data=rung.version if rung else None),
-            navbar,
-            dbc.Container(page_container(address), fluid=True, className="pb-4"),
-        ],
-        lang=lang,
-    )
+    children: list[Any] = [  # elements in a Dash object (Dash's first request checks its layout is one)
+        # The organization switch follows the address for staff only: a consumer's move between pages asks
+        # nothing about organizations (no location, no callback: callbacks.shell.organizations). Nothing else in
+        # the shell follows the address (a callback that did would answer again as the reader leaves a page).
+        *([el(dcc.Location, id=ids.STAFF_URL, pathname=address[0] if address else None)] if staff else []),
+        el(dcc.Interval, id=ids.BELL_TICK, interval=BELL_REFRESH_MS),
+        el(dcc.Store, id=ids.BELL_SEEN, data=rung.version if rung else None),
+        navbar,
+        el(dbc.Container, page_container(address), fluid=True, className="pb-4"),
+    ]
+    return html.Div(children, lang=lang)

@@ -10,17 +10,20 @@ from dash import dcc, html
 from context.sessions import current_principal
 from dashboard.components import card, dropdown
 from dashboard.ids import admin as ids
+from dashboard.plain import Element, el
 from i18n import t
 
 ROLES = ("admin", "operator", "consumer")
 STATUSES = ("active", "pending", "rejected", "blocked")
 
 
-def _filters() -> dbc.Row:
-    return dbc.Row(
+def _filters() -> Element:
+    return el(
+        dbc.Row,
         [
-            dbc.Col(dbc.Input(id=ids.USER_SEARCH, placeholder=t("admin.search"), debounce=True), md=4),
-            dbc.Col(
+            el(dbc.Col, el(dbc.Input, id=ids.USER_SEARCH, placeholder=t("admin.search"), debounce=True), md=4),
+            el(
+                dbc.Col,
                 dropdown(
                     id=ids.USER_ROLE,
                     placeholder=f"{t('admin.role')}: {t('admin.any')}",
@@ -28,7 +31,8 @@ def _filters() -> dbc.Row:
                 ),
                 md=3,
             ),
-            dbc.Col(
+            el(
+                dbc.Col,
                 dropdown(
                     id=ids.USER_STATUS,
                     placeholder=f"{t('admin.status')}: {t('admin.any')}",
@@ -41,11 +45,13 @@ def _filters() -> dbc.Row:
     )
 
 
-def _actions() -> dbc.Row:
-    return dbc.Row(
+def _actions() -> Element:
+    return el(
+        dbc.Row,
         [
-            dbc.Col(dropdown(id=ids.PICK, placeholder=t("admin.pick_user")), md=4),
-            dbc.Col(
+            el(dbc.Col, dropdown(id=ids.PICK, placeholder=t("admin.pick_user")), md=4),
+            el(
+                dbc.Col,
                 dropdown(
                     id=ids.NEW_ROLE,
                     options=[{"label": t(f"role.{r}"), "value": r} for r in ROLES],
@@ -53,73 +59,80 @@ def _actions() -> dbc.Row:
                 ),
                 md=2,
             ),
-            dbc.Col(dbc.Input(id=ids.REASON, placeholder=t("admin.reason")), md=3),
-            dbc.Col(
-                dbc.ButtonGroup(
+            el(dbc.Col, el(dbc.Input, id=ids.REASON, placeholder=t("admin.reason")), md=3),
+            el(
+                dbc.Col,
+                el(
+                    dbc.ButtonGroup,
                     [
-                        dbc.Button(t("admin.set_role"), id=ids.SET_ROLE, color="secondary", size="sm"),
-                        dbc.Button(t("admin.block"), id=ids.BLOCK, color="danger", size="sm", outline=True),
-                        dbc.Button(t("admin.unblock"), id=ids.UNBLOCK, color="success", size="sm", outline=True),
-                        dbc.Button(t("admin.approve"), id=ids.APPROVE, color="success", size="sm"),
-                        dbc.Button(t("admin.reject"), id=ids.REJECT, color="warning", size="sm"),
+                        el(dbc.Button, t("admin.set_role"), id=ids.SET_ROLE, color="secondary", size="sm"),
+                        el(dbc.Button, t("admin.block"), id=ids.BLOCK, color="danger", size="sm", outline=True),
+                        el(dbc.Button, t("admin.unblock"), id=ids.UNBLOCK, color="success", size="sm", outline=True),
+                        el(dbc.Button, t("admin.approve"), id=ids.APPROVE, color="success", size="sm"),
+                        el(dbc.Button, t("admin.reject"), id=ids.REJECT, color="warning", size="sm"),
                     ],
                     className="flex-wrap",
                 ),
                 md=12,
                 className="mt-2",
             ),
-            dbc.Col(html.Div(id=ids.RESULT, className="small mt-2"), md=12),
+            el(dbc.Col, el(html.Div, id=ids.RESULT, className="small mt-2"), md=12),
         ],
         className="g-2 mb-3",
     )
 
 
-def layout(**_query: str) -> html.Div:
+def layout(**_query: str) -> Element:
     principal = current_principal()
     if principal is None or not principal.sees_all_organizations:
-        return html.Div(dbc.Alert(t("admin.staff_only"), color="warning"), id=ids.DENIED)
-    actions = _actions() if principal.role == "admin" else dbc.Alert(t("admin.admins_only"), color="info")
-    users_tab = html.Div(
+        return el(html.Div, el(dbc.Alert, t("admin.staff_only"), color="warning"), id=ids.DENIED)
+    actions = _actions() if principal.role == "admin" else el(dbc.Alert, t("admin.admins_only"), color="info")
+    users_tab = el(
+        html.Div,
         [
-            html.Div(id=ids.PENDING, className="mb-2"),
+            el(html.Div, id=ids.PENDING, className="mb-2"),
             _filters(),
             actions,
-            dcc.Store(id=ids.CHANGED, data=0),
-            html.Div(id=ids.USERS),
-        ]
+            el(dcc.Store, id=ids.CHANGED, data=0),
+            el(html.Div, id=ids.USERS),
+        ],
     )
-    orgs_tab = html.Div(
+    orgs_tab = el(
+        html.Div,
         [
-            dbc.Input(id=ids.ORG_SEARCH, placeholder=t("admin.search"), debounce=True, className="mb-2"),
-            html.Div(id=ids.ORGS),
-        ]
+            el(dbc.Input, id=ids.ORG_SEARCH, placeholder=t("admin.search"), debounce=True, className="mb-2"),
+            el(html.Div, id=ids.ORGS),
+        ],
     )
-    audit_tab = html.Div(
+    audit_tab = el(
+        html.Div,
         [
-            dbc.Input(id=ids.AUDIT_SEARCH, placeholder=t("admin.search"), debounce=True, className="mb-2"),
-            html.Div(id=ids.AUDIT),
-        ]
+            el(dbc.Input, id=ids.AUDIT_SEARCH, placeholder=t("admin.search"), debounce=True, className="mb-2"),
+            el(html.Div, id=ids.AUDIT),
+        ],
     )
-    weather_tab = html.Div(id=ids.WEATHER)
-    return html.Div(
+    weather_tab = el(html.Div, id=ids.WEATHER)
+    return el(
+        html.Div,
         [
-            html.H1(t("admin.title"), className="h3"),
+            el(html.H1, t("admin.title"), className="h3"),
             card(
                 "",
                 [
-                    dbc.Tabs(
+                    el(
+                        dbc.Tabs,
                         [
-                            dbc.Tab(users_tab, label=t("admin.users"), tab_id="users"),
-                            dbc.Tab(orgs_tab, label=t("admin.organizations"), tab_id="orgs"),
-                            dbc.Tab(audit_tab, label=t("admin.audit"), tab_id="audit"),
-                            dbc.Tab(weather_tab, label=t("admin.weather"), tab_id="weather"),
+                            el(dbc.Tab, users_tab, label=t("admin.users"), tab_id="users"),
+                            el(dbc.Tab, orgs_tab, label=t("admin.organizations"), tab_id="orgs"),
+                            el(dbc.Tab, audit_tab, label=t("admin.audit"), tab_id="audit"),
+                            el(dbc.Tab, weather_tab, label=t("admin.weather"), tab_id="weather"),
                         ],
                         active_tab="users",
                         id=ids.TABS,
                     )
                 ],
             ),
-        ]
+        ],
     )
 
 

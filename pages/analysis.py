@@ -14,57 +14,69 @@ from context.today import reader_today
 from dashboard import meter_choice
 from dashboard.components import address, card, graph, kpi, meter_picker, range_picker
 from dashboard.ids import analysis as ids
+from dashboard.plain import Element, el
 from dashboard.view_state import from_query
 from i18n import t
 
 
-def _chart(name: str, height: str) -> dbc.Card:
+def _chart(name: str, height: str) -> Element:
     return card(t(f"analysis.{name}"), [graph(ids.CHARTS[name], height)], export=ids.EXPORTS[name])
 
 
-def layout(**query: str) -> html.Div:
+def layout(**query: str) -> Element:
     state = from_query(query, "analysis", reader_today())
-    return html.Div(
+    return el(
+        html.Div,
         [
             address(ids.URL),
-            html.H1(t("analysis.title"), className="h3"),
-            dbc.Row(
+            el(html.H1, t("analysis.title"), className="h3"),
+            el(
+                dbc.Row,
                 [meter_picker(ids.SELECTION, *meter_choice.initial(query)), range_picker(ids.SELECTION, state)],
                 className="g-3 mb-3",
             ),
-            html.Div(id=ids.MESSAGE, className="text-muted small mb-2"),
-            dbc.Row(
+            el(html.Div, id=ids.MESSAGE, className="text-muted small mb-2"),
+            el(
+                dbc.Row,
                 [
                     kpi(ids.BASELOAD, t("analysis.baseload")),
                     kpi(ids.PEAK, t("analysis.peak")),
                     kpi(ids.LOAD_FACTOR, t("analysis.load_factor")),
                     kpi(ids.TOTAL, t("consumption.total")),
-                ]
+                ],
             ),
-            dbc.Row(
+            el(
+                dbc.Row,
                 [
-                    dbc.Col(_chart("heatmap", "340px"), lg=7),
-                    dbc.Col(_chart("duration", "340px"), lg=5),
-                ]
+                    el(dbc.Col, _chart("heatmap", "340px"), lg=7),
+                    el(dbc.Col, _chart("duration", "340px"), lg=5),
+                ],
             ),
-            dbc.Row(
+            el(
+                dbc.Row,
                 [
-                    dbc.Col(_chart("profiles", "320px"), lg=7),
-                    dbc.Col(card(t("analysis.months"), [html.Div(id=ids.MONTHS)], export=ids.MONTHS_EXPORT), lg=5),
-                ]
+                    el(dbc.Col, _chart("profiles", "320px"), lg=7),
+                    el(
+                        dbc.Col,
+                        card(t("analysis.months"), [el(html.Div, id=ids.MONTHS)], export=ids.MONTHS_EXPORT),
+                        lg=5,
+                    ),
+                ],
             ),
-            dbc.Row(
+            el(
+                dbc.Row,
                 [
-                    dbc.Col(
+                    el(
+                        dbc.Col,
                         card(
                             t("analysis.weather"),
-                            [graph(ids.WEATHER, "340px"), html.Div(id=ids.WEATHER_NOTE, className="small mt-2")],
+                            [graph(ids.WEATHER, "340px"), el(html.Div, id=ids.WEATHER_NOTE, className="small mt-2")],
                         ),
                         lg=12,
                     )
-                ]
+                ],
             ),
-        ]
+        ],
     )
 
 

@@ -14,19 +14,23 @@ from context.today import reader_today
 from dashboard import meter_choice
 from dashboard.components import address, card, graph, meter_picker, range_picker, step_picker
 from dashboard.ids import consumption as ids
+from dashboard.plain import Element, el
 from dashboard.view_state import from_query
 from i18n import t
 
 
-def layout(**query: str) -> html.Div:
+def layout(**query: str) -> Element:
     state = from_query(query, "consumption", reader_today())
-    controls = dbc.Row(
+    controls = el(
+        dbc.Row,
         [
             meter_picker(ids.SELECTION, *meter_choice.initial(query)),
             range_picker(ids.SELECTION, state),
             step_picker(ids.SELECTION, state),
-            dbc.Col(
-                dbc.Checklist(
+            el(
+                dbc.Col,
+                el(
+                    dbc.Checklist,
                     id=ids.COMPARE,
                     value=list(state.compare),
                     inline=True,
@@ -43,42 +47,44 @@ def layout(**query: str) -> html.Div:
     )
     live = card(
         [
-            html.Span(className="wb-live-dot"),
+            el(html.Span, className="wb-live-dot"),
             t("consumption.live"),
-            html.Small(" — " + t("consumption.live_hint"), className="text-muted fw-normal"),
+            el(html.Small, " — " + t("consumption.live_hint"), className="text-muted fw-normal"),
         ],
         [
-            html.Div(id=ids.LIVE_LAST, className="small text-muted"),
+            el(html.Div, id=ids.LIVE_LAST, className="small text-muted"),
             graph(ids.LIVE, "240px"),
-            dcc.Interval(id=ids.LIVE_TICK, interval=ids.LIVE_REFRESH_MS),
-            dcc.Store(id=ids.LIVE_CURSOR),
+            el(dcc.Interval, id=ids.LIVE_TICK, interval=ids.LIVE_REFRESH_MS),
+            el(dcc.Store, id=ids.LIVE_CURSOR),
         ],
     )
     archive = card(
         t("consumption.archive"),
         [
-            html.Div(
+            el(
+                html.Div,
                 [
-                    html.Span(id=ids.TOTAL, className="me-3 fw-semibold"),
-                    html.Span(id=ids.COST, className="me-3"),
-                    html.Span(id=ids.COMPARED, className="text-muted"),
-                ]
+                    el(html.Span, id=ids.TOTAL, className="me-3 fw-semibold"),
+                    el(html.Span, id=ids.COST, className="me-3"),
+                    el(html.Span, id=ids.COMPARED, className="text-muted"),
+                ],
             ),
-            html.Div(id=ids.MESSAGE, className="text-muted small"),
-            dcc.Loading(graph(ids.ARCHIVE), delay_show=300),
+            el(html.Div, id=ids.MESSAGE, className="text-muted small"),
+            el(dcc.Loading, graph(ids.ARCHIVE), delay_show=300),
         ],
         export=ids.EXPORT,
         green_button=True,
     )
-    return html.Div(
+    return el(
+        html.Div,
         [
             address(ids.URL),
-            html.H1(t("consumption.title"), className="h3"),
+            el(html.H1, t("consumption.title"), className="h3"),
             controls,
             live,
             archive,
-            html.Div(id=ids.MANUAL),  # points read by hand: their periods, never drawn as hourly data
-        ]
+            el(html.Div, id=ids.MANUAL),  # points read by hand: their periods, never drawn as hourly data
+        ],
     )
 
 

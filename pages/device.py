@@ -7,19 +7,21 @@ from dash import dcc, html
 
 from dashboard.components import card, graph
 from dashboard.ids import device as ids
+from dashboard.plain import Element, el
 from i18n import t
 
 
-def layout(serial: str | None = None, **_query: str) -> html.Div:
-    return html.Div(
+def layout(serial: str | None = None, **_query: str) -> Element:
+    return el(
+        html.Div,
         [
-            dcc.Location(id=ids.URL),
-            html.A("← " + t("devices.title"), href="/devices", className="small"),
-            html.H1([t("devices.device"), " ", html.Span(serial or "", id=ids.SERIAL)], className="h3"),
-            html.Div(id=ids.INFO, className="mb-3"),
+            el(dcc.Location, id=ids.URL),
+            el(html.A, "← " + t("devices.title"), href="/devices", className="small"),
+            el(html.H1, [t("devices.device"), " ", el(html.Span, serial or "", id=ids.SERIAL)], className="h3"),
+            el(html.Div, id=ids.INFO, className="mb-3"),
             card(t("devices.timeline"), [graph(ids.TIMELINE, "300px")], export=ids.EXPORT),
             card(t("devices.readings"), [graph(ids.READINGS, "300px")]),
-        ]
+        ],
     )
 
 

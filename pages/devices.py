@@ -8,24 +8,29 @@ from dash import html
 
 from dashboard.components import card
 from dashboard.ids import devices as ids
+from dashboard.plain import Element, el
 from i18n import t
 
 FILTERS = ("all", "online", "stale", "offline")
 
 
-def layout(status: str | None = None, **_query: str) -> html.Div:
-    return html.Div(
+def layout(status: str | None = None, **_query: str) -> Element:
+    return el(
+        html.Div,
         [
-            html.H1(t("devices.title"), className="h3"),
-            dbc.RadioItems(
+            el(html.H1, t("devices.title"), className="h3"),
+            el(
+                dbc.RadioItems,
                 id=ids.FILTER,
                 value=status if status in FILTERS else "all",
                 inline=True,
                 options=[{"label": t(f"devices.filter_{f}"), "value": f} for f in FILTERS],
                 className="mb-3",
             ),
-            card(t("devices.list"), [html.Div(id=ids.TABLE, children=dbc.Spinner(size="sm"))], export=ids.EXPORT),
-        ]
+            card(
+                t("devices.list"), [el(html.Div, id=ids.TABLE, children=el(dbc.Spinner, size="sm"))], export=ids.EXPORT
+            ),
+        ],
     )
 
 

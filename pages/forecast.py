@@ -14,34 +14,43 @@ from context.sessions import current_principal
 from dashboard import meter_choice
 from dashboard.components import address, card, dropdown, graph, kpi
 from dashboard.ids import forecast as ids
+from dashboard.plain import Element, el
 from i18n import t
 
 POLL_MS = 1_500
 
 
-def layout(**query: str) -> html.Div:
+def layout(**query: str) -> Element:
     principal = current_principal()
     options, point = meter_choice.initial_point(query)  # the page's chart asks at once: no round trip for its picker
     staff = principal is not None and principal.sees_all_organizations
-    recompute = html.Div(
+    recompute = el(
+        html.Div,
         [
-            dbc.Button(t("forecast.recompute"), id=ids.RECOMPUTE, color="secondary", size="sm", className="me-2"),
-            html.Span(id=ids.PROGRESS_TEXT, className="small text-muted"),
-            dbc.Progress(id=ids.PROGRESS, value=0, className="mt-1 d-none", style={"height": "0.6rem"}),
+            el(dbc.Button, t("forecast.recompute"), id=ids.RECOMPUTE, color="secondary", size="sm", className="me-2"),
+            el(html.Span, id=ids.PROGRESS_TEXT, className="small text-muted"),
+            el(dbc.Progress, id=ids.PROGRESS, value=0, className="mt-1 d-none", style={"height": "0.6rem"}),
         ],
         className="mb-3" if staff else "d-none",
     )
-    return html.Div(
+    return el(
+        html.Div,
         [
             address(ids.URL),
-            dcc.Interval(id=ids.POLL, interval=POLL_MS, disabled=True),
-            dcc.Store(id=ids.RUN_STARTED),
-            dcc.Store(id=ids.RUN_FINISHED),
-            html.H1([t("forecast.title"), html.Small(id=ids.TITLE, className="text-muted ms-2 fs-6")], className="h3"),
-            dbc.Row(
-                dbc.Col(
+            el(dcc.Interval, id=ids.POLL, interval=POLL_MS, disabled=True),
+            el(dcc.Store, id=ids.RUN_STARTED),
+            el(dcc.Store, id=ids.RUN_FINISHED),
+            el(
+                html.H1,
+                [t("forecast.title"), el(html.Small, id=ids.TITLE, className="text-muted ms-2 fs-6")],
+                className="h3",
+            ),
+            el(
+                dbc.Row,
+                el(
+                    dbc.Col,
                     [
-                        dbc.Label(t("forecast.subject"), html_for=ids.METER),
+                        el(dbc.Label, t("forecast.subject"), html_for=ids.METER),
                         dropdown(
                             id=ids.METER,
                             options=options,
@@ -55,21 +64,24 @@ def layout(**query: str) -> html.Div:
                 className="mb-3",
             ),
             recompute,
-            html.Div(id=ids.MESSAGE, className="text-muted small mb-2"),
-            dbc.Row(
+            el(html.Div, id=ids.MESSAGE, className="text-muted small mb-2"),
+            el(
+                dbc.Row,
                 [
                     kpi(ids.MONTH_KWH, t("forecast.month_kwh")),
                     kpi(ids.MONTH_RUB, t("forecast.month_rub")),
                     kpi(ids.BUDGET, t("forecast.budget")),
                     kpi(ids.ACCURACY, t("forecast.accuracy")),
-                ]
+                ],
             ),
             card(
-                t("forecast.chart"), [dcc.Loading(graph(ids.CHART, "400px"), delay_show=300)], export=ids.CHART_EXPORT
+                t("forecast.chart"),
+                [el(dcc.Loading, graph(ids.CHART, "400px"), delay_show=300)],
+                export=ids.CHART_EXPORT,
             ),
-            card(t("forecast.days"), [html.Div(id=ids.DAYS)], export=ids.DAYS_EXPORT),
-            html.Div(id=ids.MODEL_INFO, className="small text-muted"),
-        ]
+            card(t("forecast.days"), [el(html.Div, id=ids.DAYS)], export=ids.DAYS_EXPORT),
+            el(html.Div, id=ids.MODEL_INFO, className="small text-muted"),
+        ],
     )
 
 

@@ -6,15 +6,17 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard.plain import Element, el
 from i18n import t
 
 
-def layout(**_query: str) -> html.Div:
-    return html.Div(
+def layout(**_query: str) -> Element:
+    return el(
+        html.Div,
         [
-            html.H2(t("error.not_found"), id="not-found-title"),
-            html.P(t("error.not_found_text"), className="text-muted"),
-            dcc.Link(t("error.back"), href="/", className="btn btn-primary"),
+            el(html.H2, t("error.not_found"), id="not-found-title"),
+            el(html.P, t("error.not_found_text"), className="text-muted"),
+            el(dcc.Link, t("error.back"), href="/", className="btn btn-primary"),
         ],
         className="py-5",
     )

@@ -10,15 +10,18 @@ from dash import dcc, html
 from alerts.kinds import KINDS, SEVERITIES
 from dashboard.components import dropdown
 from dashboard.ids import notifications as ids
+from dashboard.plain import Element, el
 from i18n import t
 
 PERIODS = ("day", "week", "month", "all_time")
 
 
-def layout(**_query: str) -> html.Div:
-    filters = dbc.Row(
+def layout(**_query: str) -> Element:
+    filters = el(
+        dbc.Row,
         [
-            dbc.Col(
+            el(
+                dbc.Col,
                 dropdown(
                     id=ids.KIND,
                     placeholder=f"{t('notif.kind')}: {t('notif.any')}",
@@ -26,7 +29,8 @@ def layout(**_query: str) -> html.Div:
                 ),
                 md=3,
             ),
-            dbc.Col(
+            el(
+                dbc.Col,
                 dropdown(
                     id=ids.SEVERITY,
                     placeholder=f"{t('notif.severity')}: {t('notif.any')}",
@@ -34,8 +38,10 @@ def layout(**_query: str) -> html.Div:
                 ),
                 md=3,
             ),
-            dbc.Col(
-                dbc.RadioItems(
+            el(
+                dbc.Col,
+                el(
+                    dbc.RadioItems,
                     id=ids.STATE,
                     value="",
                     inline=True,
@@ -44,8 +50,10 @@ def layout(**_query: str) -> html.Div:
                 ),
                 md=3,
             ),
-            dbc.Col(
-                dbc.Select(
+            el(
+                dbc.Col,
+                el(
+                    dbc.Select,
                     id=ids.PERIOD,
                     value="week",
                     options=[{"label": t(f"notif.{p}"), "value": p} for p in PERIODS],
@@ -55,20 +63,22 @@ def layout(**_query: str) -> html.Div:
         ],
         className="g-2 mb-3",
     )
-    return html.Div(
+    return el(
+        html.Div,
         [
-            html.H1(t("notif.title"), className="h3"),
+            el(html.H1, t("notif.title"), className="h3"),
             filters,
-            html.Div(
+            el(
+                html.Div,
                 [
-                    dbc.Button(t("notif.read_all"), id=ids.READ_ALL, size="sm", color="secondary", outline=True),
-                    html.Span(id=ids.RESULT, className="small text-muted ms-2"),
+                    el(dbc.Button, t("notif.read_all"), id=ids.READ_ALL, size="sm", color="secondary", outline=True),
+                    el(html.Span, id=ids.RESULT, className="small text-muted ms-2"),
                 ],
                 className="mb-2",
             ),
-            html.Div(id=ids.LIST),
-            dcc.Store(id=ids.READ_NOW),
-        ]
+            el(html.Div, id=ids.LIST),
+            el(dcc.Store, id=ids.READ_NOW),
+        ],
     )
 
 

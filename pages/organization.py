@@ -9,24 +9,35 @@ from dash import dcc, html
 
 from dashboard.components import card, dropdown
 from dashboard.ids import organization as ids
+from dashboard.plain import Element, el
 from i18n import t
 
 
-def layout(**_query: str) -> html.Div:
-    return html.Div(
+def layout(**_query: str) -> Element:
+    return el(
+        html.Div,
         [
-            dcc.Store(id=ids.OPENED),
-            html.H1([t("org.title"), html.Small(id=ids.NAME, className="text-muted ms-2 fs-6")], className="h3"),
-            card(t("org.members"), [html.Div(id=ids.MEMBERS)]),
+            el(dcc.Store, id=ids.OPENED),
+            el(
+                html.H1, [t("org.title"), el(html.Small, id=ids.NAME, className="text-muted ms-2 fs-6")], className="h3"
+            ),
+            card(t("org.members"), [el(html.Div, id=ids.MEMBERS)]),
             card(
                 t("budget.title"),
                 [
-                    dbc.InputGroup(
+                    el(
+                        dbc.InputGroup,
                         [
-                            dbc.Input(
-                                id=ids.BUDGET_AMOUNT, type="number", min=0, step=1, placeholder=t("budget.amount")
+                            el(
+                                dbc.Input,
+                                id=ids.BUDGET_AMOUNT,
+                                type="number",
+                                min=0,
+                                step=1,
+                                placeholder=t("budget.amount"),
                             ),
-                            dbc.Select(
+                            el(
+                                dbc.Select,
                                 id=ids.BUDGET_UNIT,
                                 value="rub",
                                 options=[
@@ -34,78 +45,113 @@ def layout(**_query: str) -> html.Div:
                                     {"label": t("budget.kwh"), "value": "kwh"},
                                 ],
                             ),
-                            dbc.Button(t("budget.save"), id=ids.BUDGET_SAVE, color="primary"),
+                            el(dbc.Button, t("budget.save"), id=ids.BUDGET_SAVE, color="primary"),
                         ],
                         style={"maxWidth": "520px"},
                     ),
-                    html.Div(id=ids.BUDGET_RESULT, className="small mt-2"),
+                    el(html.Div, id=ids.BUDGET_RESULT, className="small mt-2"),
                 ],
             ),
-            card(t("rules.title"), [html.Div(id=ids.RULES), html.Div(id=ids.RULES_RESULT, className="small mt-2")]),
+            card(
+                t("rules.title"),
+                [el(html.Div, id=ids.RULES), el(html.Div, id=ids.RULES_RESULT, className="small mt-2")],
+            ),
             card(
                 t("slack.title"),
                 [
-                    html.Div(id=ids.SLACK_STATE, className="small mb-2"),
-                    dbc.InputGroup(
+                    el(html.Div, id=ids.SLACK_STATE, className="small mb-2"),
+                    el(
+                        dbc.InputGroup,
                         [
-                            dbc.Input(id=ids.SLACK_URL, type="url", placeholder=t("slack.url")),
-                            dbc.Button(t("slack.save"), id=ids.SLACK_SAVE, color="primary"),
-                            dbc.Button(t("slack.remove"), id=ids.SLACK_REMOVE, color="secondary", outline=True),
+                            el(dbc.Input, id=ids.SLACK_URL, type="url", placeholder=t("slack.url")),
+                            el(dbc.Button, t("slack.save"), id=ids.SLACK_SAVE, color="primary"),
+                            el(dbc.Button, t("slack.remove"), id=ids.SLACK_REMOVE, color="secondary", outline=True),
                         ],
                         style={"maxWidth": "720px"},
                     ),
-                    html.Div(id=ids.SLACK_RESULT, className="small mt-2"),
+                    el(html.Div, id=ids.SLACK_RESULT, className="small mt-2"),
                 ],
             ),
             card(
                 t("place.title"),
                 [
-                    html.P(t("place.hint"), className="small text-muted"),
-                    html.Div(id=ids.PLACES),
-                    html.Div(  # only for those who may change a point's place: the owner, an administrator
+                    el(html.P, t("place.hint"), className="small text-muted"),
+                    el(html.Div, id=ids.PLACES),
+                    el(
+                        html.Div,  # only for those who may change a point's place: the owner, an administrator
                         [
-                            dbc.Row(
+                            el(
+                                dbc.Row,
                                 [
-                                    dbc.Col(dropdown(id=ids.PLACE_POINT, placeholder=t("place.point")), md=4),
-                                    dbc.Col(dbc.Input(id=ids.PLACE_LAT, inputMode="decimal",
-                                                      placeholder=t("place.latitude")), md=2),
-                                    dbc.Col(dbc.Input(id=ids.PLACE_LON, inputMode="decimal",
-                                                      placeholder=t("place.longitude")), md=2),
-                                    dbc.Col(
+                                    el(dbc.Col, dropdown(id=ids.PLACE_POINT, placeholder=t("place.point")), md=4),
+                                    el(
+                                        dbc.Col,
+                                        el(
+                                            dbc.Input,
+                                            id=ids.PLACE_LAT,
+                                            inputMode="decimal",
+                                            placeholder=t("place.latitude"),
+                                        ),
+                                        md=2,
+                                    ),
+                                    el(
+                                        dbc.Col,
+                                        el(
+                                            dbc.Input,
+                                            id=ids.PLACE_LON,
+                                            inputMode="decimal",
+                                            placeholder=t("place.longitude"),
+                                        ),
+                                        md=2,
+                                    ),
+                                    el(
+                                        dbc.Col,
                                         [
-                                            dbc.Button(t("place.save"), id=ids.PLACE_SAVE, color="primary",
-                                                       className="me-2"),
-                                            dbc.Button(t("place.clear"), id=ids.PLACE_CLEAR, color="secondary",
-                                                       outline=True),
+                                            el(
+                                                dbc.Button,
+                                                t("place.save"),
+                                                id=ids.PLACE_SAVE,
+                                                color="primary",
+                                                className="me-2",
+                                            ),
+                                            el(
+                                                dbc.Button,
+                                                t("place.clear"),
+                                                id=ids.PLACE_CLEAR,
+                                                color="secondary",
+                                                outline=True,
+                                            ),
                                         ],
                                         md=4,
                                     ),
                                 ],
                                 className="g-2",
                             ),
-                            html.Div(id=ids.PLACE_RESULT, className="small mt-2"),
+                            el(html.Div, id=ids.PLACE_RESULT, className="small mt-2"),
                         ],
                         id=ids.PLACE_FORM,
                         style={"display": "none"},
                     ),
                 ],
             ),
-            html.Div(  # hidden for a user who belongs to no organization: there is nobody to invite to
+            el(
+                html.Div,  # hidden for a user who belongs to no organization: there is nobody to invite to
                 card(
                     t("org.invite"),
                     [
-                        dbc.InputGroup(
+                        el(
+                            dbc.InputGroup,
                             [
-                                dbc.Input(id=ids.INVITE_EMAIL, type="email", placeholder="name@example.ru"),
-                                dbc.Button(t("org.invite_send"), id=ids.INVITE_SEND, color="primary"),
-                            ]
+                                el(dbc.Input, id=ids.INVITE_EMAIL, type="email", placeholder="name@example.ru"),
+                                el(dbc.Button, t("org.invite_send"), id=ids.INVITE_SEND, color="primary"),
+                            ],
                         ),
-                        html.Div(id=ids.INVITE_RESULT, className="small mt-2"),
+                        el(html.Div, id=ids.INVITE_RESULT, className="small mt-2"),
                     ],
                 ),
                 id=ids.INVITE_CARD,
             ),
-        ]
+        ],
     )
 
 

@@ -14,6 +14,7 @@ from context.sessions import current_principal
 from context.today import reader_today
 from dashboard.components import dropdown
 from dashboard.ids import partners as ids
+from dashboard.plain import Element, el
 from i18n import current_language, t
 
 CONFIG_TEMPLATE = {
@@ -43,30 +44,33 @@ INTERVALS = (300, 900, 1800, 3600, 86_400)
 URL_EXAMPLE = "https://…/readings?from={since}&to={until}"
 
 
-def _field(label: str, control: object, width: int = 4) -> dbc.Col:
-    return dbc.Col([dbc.Label(label, className="small mb-1"), control], md=width, className="mb-2")
+def _field(label: str, control: object, width: int = 4) -> Element:
+    return el(dbc.Col, [el(dbc.Label, label, className="small mb-1"), control], md=width, className="mb-2")
 
 
 def _options(prefix: str, values: tuple[str, ...]) -> list[dict[str, str]]:
     return [{"label": t(f"{prefix}.{v}"), "value": v} for v in values]
 
 
-def setup_card() -> dbc.Card:
+def setup_card() -> Element:
     """The guided set-up: partner and sample → first records and their reading → units, zone and points → the live
     preview → push or pull, then create."""
     minutes = [{"label": t("setup.minutes").format(n=n), "value": n * 60} for n in (5, 15, 30, 60, 180)]
     zones = [{"label": zone_label(z, current_language()), "value": z} for z in ZONES]
     intervals = [{"label": t("setup.minutes").format(n=s // 60), "value": s} for s in INTERVALS]
-    return dbc.Card(
-        dbc.CardBody(
+    return el(
+        dbc.Card,
+        el(
+            dbc.CardBody,
             [
-                html.H2(t("setup.title"), className="h5"),
-                html.P(t("setup.intro"), className="small text-muted"),
-                html.H3(t("setup.step1"), className="h6"),
-                dbc.Row(
+                el(html.H2, t("setup.title"), className="h5"),
+                el(html.P, t("setup.intro"), className="small text-muted"),
+                el(html.H3, t("setup.step1"), className="h6"),
+                el(
+                    dbc.Row,
                     [
-                        _field(t("partners.slug"), dbc.Input(id=ids.PW_SLUG, placeholder="ural-askue"), 3),
-                        _field(t("partners.name"), dbc.Input(id=ids.PW_NAME), 5),
+                        _field(t("partners.slug"), el(dbc.Input, id=ids.PW_SLUG, placeholder="ural-askue"), 3),
+                        _field(t("partners.name"), el(dbc.Input, id=ids.PW_NAME), 5),
                         _field(
                             t("setup.format"),
                             dropdown(
@@ -76,29 +80,38 @@ def setup_card() -> dbc.Card:
                                 clearable=False,
                             ),
                         ),
-                    ]
+                    ],
                 ),
-                dcc.Upload(
-                    html.Div(t("setup.drop")), id=ids.PW_SAMPLE, className="wb-upload p-3 text-center border rounded"
+                el(
+                    dcc.Upload,
+                    el(html.Div, t("setup.drop")),
+                    id=ids.PW_SAMPLE,
+                    className="wb-upload p-3 text-center border rounded",
                 ),
-                dbc.Row(
+                el(
+                    dbc.Row,
                     [
-                        _field(t("setup.or_url"), dbc.Input(id=ids.PW_URL, placeholder=URL_EXAMPLE), 8),
-                        dbc.Col(
-                            [html.Br(), dbc.Button(t("setup.fetch"), id=ids.PW_FETCH, color="secondary", size="sm")],
+                        _field(t("setup.or_url"), el(dbc.Input, id=ids.PW_URL, placeholder=URL_EXAMPLE), 8),
+                        el(
+                            dbc.Col,
+                            [
+                                el(html.Br),
+                                el(dbc.Button, t("setup.fetch"), id=ids.PW_FETCH, color="secondary", size="sm"),
+                            ],
                             md=4,
                         ),
                     ],
                     className="mt-2",
                 ),
-                html.Div(t("setup.url_hint"), className="form-text mb-2"),
-                dcc.Store(id=ids.PW_SAMPLE_DATA),
-                dcc.Loading(html.Div(id=ids.PW_SAMPLE_STATUS, className="small")),
-                html.H3(t("setup.step2"), className="h6 mt-3"),
-                html.Div(id=ids.PW_HEAD),
-                html.Div(id=ids.PW_MAPPING),
-                html.H3(t("setup.step3"), className="h6 mt-3"),
-                dbc.Row(
+                el(html.Div, t("setup.url_hint"), className="form-text mb-2"),
+                el(dcc.Store, id=ids.PW_SAMPLE_DATA),
+                el(dcc.Loading, el(html.Div, id=ids.PW_SAMPLE_STATUS, className="small")),
+                el(html.H3, t("setup.step2"), className="h6 mt-3"),
+                el(html.Div, id=ids.PW_HEAD),
+                el(html.Div, id=ids.PW_MAPPING),
+                el(html.H3, t("setup.step3"), className="h6 mt-3"),
+                el(
+                    dbc.Row,
                     [
                         _field(
                             t("setup.units"),
@@ -125,27 +138,37 @@ def setup_card() -> dbc.Card:
                             dropdown(id=ids.PW_INTERVAL, options=intervals, value=1800, clearable=False),
                             3,
                         ),
-                    ]
+                    ],
                 ),
-                dbc.Row(
+                el(
+                    dbc.Row,
                     [
                         _field(t("setup.organization"), dropdown(id=ids.PW_ORG), 6),
-                        dbc.Col(
-                            [html.Br(), dbc.Checkbox(id=ids.PW_AUTO_CREATE, label=t("setup.auto_create"), value=False)],
+                        el(
+                            dbc.Col,
+                            [
+                                el(html.Br),
+                                el(dbc.Checkbox, id=ids.PW_AUTO_CREATE, label=t("setup.auto_create"), value=False),
+                            ],
                             md=6,
                         ),
-                    ]
+                    ],
                 ),
-                html.Div(id=ids.PW_METER_MAP),
-                html.H3(t("setup.step4"), className="h6 mt-3"),
-                dcc.Loading(html.Div(html.P(t("setup.preview_wait"), className="small text-muted"), id=ids.PW_PREVIEW)),
-                html.H3(t("setup.step5"), className="h6 mt-3"),
-                dbc.RadioItems(
+                el(html.Div, id=ids.PW_METER_MAP),
+                el(html.H3, t("setup.step4"), className="h6 mt-3"),
+                el(
+                    dcc.Loading,
+                    el(html.Div, el(html.P, t("setup.preview_wait"), className="small text-muted"), id=ids.PW_PREVIEW),
+                ),
+                el(html.H3, t("setup.step5"), className="h6 mt-3"),
+                el(
+                    dbc.RadioItems,
                     id=ids.PW_MODE,
                     options=[{"label": t(f"setup.mode.{m}"), "value": m} for m in ("push", "pull")],
                     value="push",
                 ),
-                dbc.Row(
+                el(
+                    dbc.Row,
                     [
                         _field(
                             t("setup.auth"),
@@ -157,117 +180,138 @@ def setup_card() -> dbc.Card:
                             ),
                             3,
                         ),
-                        _field(t("setup.auth_header"), dbc.Input(id=ids.PW_AUTH_HEADER, value="X-API-Key"), 3),
-                        _field(t("setup.username"), dbc.Input(id=ids.PW_USERNAME, autocomplete="off"), 3),
+                        _field(t("setup.auth_header"), el(dbc.Input, id=ids.PW_AUTH_HEADER, value="X-API-Key"), 3),
+                        _field(t("setup.username"), el(dbc.Input, id=ids.PW_USERNAME, autocomplete="off"), 3),
                         _field(
-                            t("partners.secret"), dbc.Input(id=ids.PW_SECRET, type="password", autocomplete="off"), 3
+                            t("partners.secret"),
+                            el(dbc.Input, id=ids.PW_SECRET, type="password", autocomplete="off"),
+                            3,
                         ),
                     ],
                     className="mt-2",
                 ),
-                dbc.Row(
+                el(
+                    dbc.Row,
                     [
                         _field(
                             t("setup.every"), dropdown(id=ids.PW_EVERY, options=minutes, value=900, clearable=False), 3
                         ),
-                        dbc.Col(
-                            [html.Br(), dbc.Checkbox(id=ids.PW_PRIVATE, label=t("setup.private"), value=False)], md=9
+                        el(
+                            dbc.Col,
+                            [el(html.Br), el(dbc.Checkbox, id=ids.PW_PRIVATE, label=t("setup.private"), value=False)],
+                            md=9,
                         ),
-                    ]
+                    ],
                 ),
-                dbc.Button(t("setup.create"), id=ids.PW_CREATE, color="primary", className="mt-2"),
-                html.Div(id=ids.PW_CREATE_RESULT, className="mt-2"),
-            ]
+                el(dbc.Button, t("setup.create"), id=ids.PW_CREATE, color="primary", className="mt-2"),
+                el(html.Div, id=ids.PW_CREATE_RESULT, className="mt-2"),
+            ],
         ),
         className="wb-card mb-3",
         id=ids.PW_CARD,
     )
 
 
-def layout(**_query: str) -> html.Div:
+def layout(**_query: str) -> Element:
     principal = current_principal()
     if principal is None or principal.role not in ("admin", "operator"):
-        return html.Div(
+        return el(
+            html.Div,
             [
-                html.H1(t("partners.title"), className="h3"),
-                dbc.Alert(t("partners.staff_only"), color="warning", id=ids.PARTNERS_DENIED),
-            ]
+                el(html.H1, t("partners.title"), className="h3"),
+                el(dbc.Alert, t("partners.staff_only"), color="warning", id=ids.PARTNERS_DENIED),
+            ],
         )
     today = reader_today()
-    create = dbc.Card(
-        dbc.CardBody(
+    create = el(
+        dbc.Card,
+        el(
+            dbc.CardBody,
             [
-                html.H2(t("partners.create"), className="h5"),
-                dbc.Row(
+                el(html.H2, t("partners.create"), className="h5"),
+                el(
+                    dbc.Row,
                     [
-                        dbc.Col(
+                        el(
+                            dbc.Col,
                             [
-                                dbc.Label(t("partners.slug"), html_for=ids.NEW_SLUG),
-                                dbc.Input(id=ids.NEW_SLUG, placeholder="mosenergosbyt"),
+                                el(dbc.Label, t("partners.slug"), html_for=ids.NEW_SLUG),
+                                el(dbc.Input, id=ids.NEW_SLUG, placeholder="mosenergosbyt"),
                             ],
                             md=4,
                         ),
-                        dbc.Col(
+                        el(
+                            dbc.Col,
                             [
-                                dbc.Label(t("partners.name"), html_for=ids.NEW_NAME),
-                                dbc.Input(id=ids.NEW_NAME),
+                                el(dbc.Label, t("partners.name"), html_for=ids.NEW_NAME),
+                                el(dbc.Input, id=ids.NEW_NAME),
                             ],
                             md=8,
                         ),
                     ],
                     className="g-2 mb-2",
                 ),
-                dbc.Label(t("partners.config"), html_for=ids.NEW_CONFIG),
-                dbc.Textarea(
+                el(dbc.Label, t("partners.config"), html_for=ids.NEW_CONFIG),
+                el(
+                    dbc.Textarea,
                     id=ids.NEW_CONFIG,
                     value=json.dumps(CONFIG_TEMPLATE, ensure_ascii=False, indent=2),
                     style={"fontFamily": "monospace", "height": "220px"},
                 ),
-                dbc.Label(t("partners.secret"), html_for=ids.NEW_SECRET, className="mt-2"),
-                dbc.Input(id=ids.NEW_SECRET, type="password", autocomplete="off"),
-                dbc.Button(t("partners.create_button"), id=ids.CREATE, color="primary", className="mt-2"),
-                html.Div(id=ids.CREATE_RESULT, className="mt-2"),
-            ]
+                el(dbc.Label, t("partners.secret"), html_for=ids.NEW_SECRET, className="mt-2"),
+                el(dbc.Input, id=ids.NEW_SECRET, type="password", autocomplete="off"),
+                el(dbc.Button, t("partners.create_button"), id=ids.CREATE, color="primary", className="mt-2"),
+                el(html.Div, id=ids.CREATE_RESULT, className="mt-2"),
+            ],
         ),
         className="wb-card mb-3",
     )
-    selected = dbc.Card(
-        dbc.CardBody(
+    selected = el(
+        dbc.Card,
+        el(
+            dbc.CardBody,
             [
-                dbc.Row(
+                el(
+                    dbc.Row,
                     [
-                        dbc.Col(
+                        el(
+                            dbc.Col,
                             [
-                                dbc.Label(t("partners.selected"), html_for=ids.PICK),
+                                el(dbc.Label, t("partners.selected"), html_for=ids.PICK),
                                 dropdown(id=ids.PICK, placeholder=t("partners.pick")),
                             ],
                             md=6,
                         ),
-                        dbc.Col(
+                        el(
+                            dbc.Col,
                             [
-                                html.Br(),
-                                dbc.Button(t("partners.test"), id=ids.TEST, color="secondary"),
-                                html.Small(" " + t("partners.test_hint"), className="text-muted"),
+                                el(html.Br),
+                                el(dbc.Button, t("partners.test"), id=ids.TEST, color="secondary"),
+                                el(html.Small, " " + t("partners.test_hint"), className="text-muted"),
                             ],
                             md=6,
                         ),
                     ],
                     className="g-2 mb-2",
                 ),
-                dcc.Loading(html.Div(id=ids.TEST_RESULT)),
-                dcc.Upload(
+                el(dcc.Loading, el(html.Div, id=ids.TEST_RESULT)),
+                el(
+                    dcc.Upload,
                     id=ids.UPLOAD,
-                    children=html.Div(t("partners.upload")),
+                    children=el(html.Div, t("partners.upload")),
                     multiple=False,
                     className="border border-2 border-dashed rounded p-3 text-center my-3",
                     max_size=64 * 1024 * 1024,
                 ),
-                dcc.Loading(html.Div(id=ids.UPLOAD_RESULT)),
-                html.H3(t("partners.backfill"), className="h6 mt-3"),
-                dbc.Row(
+                el(dcc.Loading, el(html.Div, id=ids.UPLOAD_RESULT)),
+                el(html.H3, t("partners.backfill"), className="h6 mt-3"),
+                el(
+                    dbc.Row,
                     [
-                        dbc.Col(
-                            dcc.DatePickerRange(
+                        el(
+                            dbc.Col,
+                            el(
+                                dcc.DatePickerRange,
                                 id=ids.BACKFILL_RANGE,
                                 display_format="DD.MM.YYYY",
                                 first_day_of_week=1,
@@ -278,49 +322,55 @@ def layout(**_query: str) -> html.Div:
                             ),
                             md="auto",
                         ),
-                        dbc.Col(dbc.Button(t("partners.backfill_button"), id=ids.BACKFILL), md="auto"),
+                        el(dbc.Col, el(dbc.Button, t("partners.backfill_button"), id=ids.BACKFILL), md="auto"),
                     ],
                     className="g-2 align-items-center",
                 ),
-                dbc.Progress(id=ids.BACKFILL_PROGRESS, value=0, className="my-2", style={"height": "1.2rem"}),
-                html.Div(id=ids.BACKFILL_STATUS, className="small"),
-                dcc.Store(id=ids.BACKFILL_JOB),
-                dcc.Interval(id=ids.BACKFILL_TICK, interval=1000, disabled=True),
-                html.H3(t("partners.batches"), className="h6 mt-3"),
-                html.Div(id=ids.BATCHES),
-                html.H3(t("partners.letters"), className="h6 mt-3"),
-                html.P(t("partners.letters_hint"), className="small text-muted"),
-                dcc.Loading(html.Div(id=ids.LETTERS)),
-            ]
+                el(dbc.Progress, id=ids.BACKFILL_PROGRESS, value=0, className="my-2", style={"height": "1.2rem"}),
+                el(html.Div, id=ids.BACKFILL_STATUS, className="small"),
+                el(dcc.Store, id=ids.BACKFILL_JOB),
+                el(dcc.Interval, id=ids.BACKFILL_TICK, interval=1000, disabled=True),
+                el(html.H3, t("partners.batches"), className="h6 mt-3"),
+                el(html.Div, id=ids.BATCHES),
+                el(html.H3, t("partners.letters"), className="h6 mt-3"),
+                el(html.P, t("partners.letters_hint"), className="small text-muted"),
+                el(dcc.Loading, el(html.Div, id=ids.LETTERS)),
+            ],
         ),
         className="wb-card mb-3",
     )
-    return html.Div(
+    return el(
+        html.Div,
         [
-            html.H1(t("partners.title"), className="h3"),
-            dcc.Store(id=ids.OPENED),
-            dcc.Store(id=ids.PARTNERS_CHANGED),  # the slug of a partner just created: the list shows it
-            dbc.Card(
-                dbc.CardBody([html.H2(t("partners.list"), className="h5"), html.Div(id=ids.PARTNERS_TABLE)]),
+            el(html.H1, t("partners.title"), className="h3"),
+            el(dcc.Store, id=ids.OPENED),
+            el(dcc.Store, id=ids.PARTNERS_CHANGED),  # the slug of a partner just created: the list shows it
+            el(
+                dbc.Card,
+                el(
+                    dbc.CardBody, [el(html.H2, t("partners.list"), className="h5"), el(html.Div, id=ids.PARTNERS_TABLE)]
+                ),
                 className="wb-card mb-3",
             ),
-            dbc.Card(
-                dbc.CardBody(
+            el(
+                dbc.Card,
+                el(
+                    dbc.CardBody,
                     [
-                        html.H2(t("partners.requests"), className="h5"),
-                        html.P(t("partners.requests_hint"), className="small text-muted"),
-                        html.Div(id=ids.REQUESTS),
-                    ]
+                        el(html.H2, t("partners.requests"), className="h5"),
+                        el(html.P, t("partners.requests_hint"), className="small text-muted"),
+                        el(html.Div, id=ids.REQUESTS),
+                    ],
                 ),
                 className="wb-card mb-3",
             ),
             selected,
             setup_card(),
             # The raw configuration stays for administrators, folded away.
-            html.Details([html.Summary(t("setup.advanced"), id=ids.ADVANCED_OPEN), create], className="mb-3")
+            el(html.Details, [el(html.Summary, t("setup.advanced"), id=ids.ADVANCED_OPEN), create], className="mb-3")
             if principal.role == "admin"
             else None,
-        ]
+        ],
     )
 
 

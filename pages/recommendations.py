@@ -15,11 +15,12 @@ from context.today import reader_today
 from dashboard import meter_choice
 from dashboard.components import address, card, dropdown
 from dashboard.ids import recommendations as ids
+from dashboard.plain import Element, el
 from dashboard.pricing_notes import priced_point_label
 from i18n import t
 
 
-def layout(**query: str) -> html.Div:
+def layout(**query: str) -> Element:
     today = reader_today()
     first, last = opening_days("tariffs", today)
     start, end = query.get("from") or first, query.get("to") or last
@@ -28,9 +29,11 @@ def layout(**query: str) -> html.Div:
     comparison = card(
         t("rec.tariffs"),
         [
-            dbc.Row(
+            el(
+                dbc.Row,
                 [
-                    dbc.Col(
+                    el(
+                        dbc.Col,
                         dropdown(
                             id=ids.TARIFF_METER,
                             options=options,
@@ -40,8 +43,10 @@ def layout(**query: str) -> html.Div:
                         ),
                         lg=5,
                     ),
-                    dbc.Col(
-                        dcc.DatePickerRange(
+                    el(
+                        dbc.Col,
+                        el(
+                            dcc.DatePickerRange,
                             id=ids.TARIFF_RANGE,
                             start_date=start,
                             end_date=end,
@@ -55,16 +60,18 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="g-2 mb-2",
             ),
-            html.Div(id=ids.TARIFF_TABLE),
+            el(html.Div, id=ids.TARIFF_TABLE),
         ],
         export=ids.TARIFF_EXPORT,
     )
-    return html.Div(
+    return el(
+        html.Div,
         [
             address(ids.URL),
-            html.H1(t("rec.title"), className="h3"),
-            html.Div(id=ids.TOTAL, className="fw-semibold mb-2"),
-            dbc.RadioItems(
+            el(html.H1, t("rec.title"), className="h3"),
+            el(html.Div, id=ids.TOTAL, className="fw-semibold mb-2"),
+            el(
+                dbc.RadioItems,
                 id=ids.FILTER,
                 value="open",
                 inline=True,
@@ -74,9 +81,9 @@ def layout(**query: str) -> html.Div:
                     {"label": t("rec.filter_closed"), "value": "closed"},
                 ],
             ),
-            html.Div(id=ids.CARDS),
+            el(html.Div, id=ids.CARDS),
             comparison,
-        ]
+        ],
     )
 
 
