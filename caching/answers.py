@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from data.queue import answer_cache as store
+from data.queue.answer_cache import ANYONE as ANYONE  # for answers over every organization
 from data.relational.meters import MeterInfo, organizations_of
 from data.services import Services
 
@@ -26,8 +27,8 @@ log = logging.getLogger(__name__)
 
 def cached(services: Services, name: str, organizations: Iterable[int], args: object, compute: Callable[[], T]) -> T:
     """``compute()``'s answer, or the one computed before for the same ``args`` at the organizations' current data
-    versions. ``args`` must name everything the answer depends on besides the data (points, range, hour, language
-    when it holds words) by a stable ``repr``."""
+    versions (:data:`ANYONE` among them: at every organization's). ``args`` must name everything the answer depends
+    on besides the data (points, range, hour, language when it holds words) by a stable ``repr``."""
     if not _on(services):
         return compute()
     ttl = services.settings.answer_cache_s

@@ -23,6 +23,7 @@ from dashboard.ids import analysis as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.pickers import register_meter_picker
 from dashboard.plain import Element, el
+from dashboard.shared_answer import shared
 from dashboard.view_state import NothingToShow, Resolved, ViewState, chosen_meters, resolve
 from i18n import say, t
 from weather.views import WeatherDays, weather_days
@@ -109,6 +110,7 @@ LINKS = {f"{name}_{fmt}": Output(getattr(ids.EXPORTS[name], fmt), "href") for na
     ],
 )
 @signed_in()
+@shared("analysis.charts")
 def charts(principal, codes, start_date, end_date, org):
     """The profile charts and the weather chart of the chosen points and days, in one answer (they were two requests
     for the same points and days; the month table, which does not depend on the days, has its own)."""
@@ -166,6 +168,7 @@ def _charts(state: ViewState, chosen: Resolved) -> dict[str, Any]:
     State(shell_ids.ORG_SWITCH, "value"),
 )
 @signed_in()
+@shared("analysis.months")
 def months(principal, codes, org):
     state = ViewState(tuple(codes or ()), org)
     svc = services()

@@ -29,6 +29,7 @@ from dashboard.ids import consumption as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.pickers import register_meter_picker
 from dashboard.pricing_notes import money_suffix, notes, priced
+from dashboard.shared_answer import shared
 from dashboard.view_state import NothingToShow, ViewState, resolve
 from i18n import current_language, say, t
 from manual.actions import manual_points_among
@@ -104,6 +105,7 @@ register_meter_picker(callbacks, ids.SELECTION)
     ],
 )
 @signed_in()
+@shared("consumption.page")
 def page(principal, codes, start_date, end_date, step, compare, org):
     """The archive chart with its totals and, when the points change (as the page opens), the cards of points read by
     hand: one request, not two (the cards do not depend on the range, and a reading half typed in one stays)."""

@@ -19,6 +19,7 @@ from dashboard.formatting import moment, number
 from dashboard.ids import devices as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.plain import Element, el
+from dashboard.shared_answer import shared
 from dashboard.view_state import ViewState
 from i18n import current_language, t
 
@@ -91,6 +92,7 @@ register = callbacks.register  # create_app attaches these to the app it builds
     Input(shell_ids.ORG_SWITCH, "value"),
 )
 @signed_in()
+@shared("devices.table")
 def table(principal, status, org):
     svc = services()
     devices = visible_devices(svc.db, principal, org)

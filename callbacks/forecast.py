@@ -24,6 +24,7 @@ from dashboard.ids import shell as shell_ids
 from dashboard.meter_choice import linked_point, one_point_choice
 from dashboard.pickers import register_point_search
 from dashboard.pricing_notes import money_suffix, notes
+from dashboard.shared_answer import shared
 from dashboard.view_state import ViewState
 from forecasting.actions import ForecastView, NothingToForecast, forecast_view, recompute, run_status
 from forecasting.projection import Projection
@@ -81,6 +82,7 @@ LINKS = {"chart_csv": ("forecast", "csv"), "chart_xlsx": ("forecast", "xlsx"),
     inputs=[Input(ids.METER, "value"), Input(shell_ids.ORG_SWITCH, "value"), Input(ids.RUN_FINISHED, "data")],
 )
 @signed_in()
+@shared("forecast.forecast_page")
 def forecast_page(principal, code, org, _finished) -> dict[str, object]:
     svc = services()
     state = ViewState((code,) if code else (), org)

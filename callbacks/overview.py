@@ -27,6 +27,7 @@ from dashboard.ids import overview as ids
 from dashboard.ids import shell as shell_ids
 from dashboard.plain import Element, el
 from dashboard.pricing_notes import money_suffix, notes, priced, pricing_label
+from dashboard.shared_answer import shared
 from dashboard.view_state import ViewState
 from forecasting.actions import organization_projection
 from i18n import current_language, t
@@ -226,6 +227,7 @@ def monthly_letter(principal, _clicks, org):
     ],
 )
 @signed_in()
+@shared("overview.summary")
 def summary(principal, org, _added):
     """The whole page in one answer (one request as the page opens, not four): the figures, the month-end
     projection, the points read by hand and, while the organization has no data, its first steps."""

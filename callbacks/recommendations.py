@@ -25,6 +25,7 @@ from dashboard.ids import shell as shell_ids
 from dashboard.meter_choice import linked_point, one_point_choice
 from dashboard.pickers import register_point_search
 from dashboard.pricing_notes import priced_point_label
+from dashboard.shared_answer import shared
 from i18n import say, t
 from pricing.categories import CategoryComparison, NotABusiness, PeakInfo, compare_categories, peak_info
 from pricing.comparison import Comparison, comparison_for
@@ -293,6 +294,7 @@ def tariff_points(principal, org, search):
     Input(ids.TARIFF_RANGE, "end_date"),
 )
 @signed_in()
+@shared("recommendations.tariff_table")
 def tariff_table(principal, code, start_date, end_date):
     if not code:
         return "", no_update, "#", "#"

@@ -12,13 +12,14 @@ import numpy as np
 import pytest
 
 from analytics.series import opening_days
+from auth.inn import complete_inn
 from caching.answers import cached, changed
 from data.messaging.reading_batch import encode_columnar
 from data.queue import answer_cache, progress, queue
 from data.services import Services
 from runtime.rq_runner import InlineWorker
 from tests.dash_client import DashClient
-from tests.helpers import login, wait_for
+from tests.helpers import login, make_user, wait_for
 from tests.pages_world import GAP_DAY, MSK, PER_HOUR, World, seed
 from warming.overview import LOCK, warm
 from workers import jobs
@@ -56,7 +57,12 @@ def _total_of(dash: DashClient, code: str, first: dt.date, last: dt.date) -> flo
 
 
 def _cached_answers(services) -> int:
-    return sum(1 for _ in services.redis.scan_iter(f"{answer_cache.ANSWER}*"))
+    """The figures kept (not the callbacks' whole answers built from them: dashboard.shared_answer)."""
+    return sum(1 for key in services.redis.scan_iter(f"{answer_cache.ANSWER}*") if b":callback:" not in key)
+
+
+def _callback_answers(services) -> int:
+    return sum(1 for _ in services.redis.scan_iter(f"{answer_cache.ANSWER}callback:*"))
 
 
 @pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
@@ -76,6 +82,34 @@ def test_one_organization_never_receives_anothers_cached_answer(services, live_a
     # Beta's answers to the same questions and nothing more. The administrator asking for an organization's points
     # gets the answer computed for those very points (what they may see was checked before the cache was asked).
     assert _cached_answers(services) == 2 * cached
+
+
+@pytest.mark.parametrize("relational_url", ["sqlite"], indirect=True)
+def test_a_pages_whole_answer_is_shared_only_by_readers_with_the_same_rights(services, live_app, world) -> None:
+    make_user(services.db, "a2@alfa.ru", "consumer", complete_inn("771111111"))  # a colleague at Alfa
+    first, colleague, beta, admin = (
+        DashClient(live_app.app, live_app.url, login(live_app.url, e))
+        for e in ("a@alfa.ru", "a2@alfa.ru", "b@beta.ru", "admin@w.ru")
+    )
+    week = (world.today - dt.timedelta(days=7), world.today - dt.timedelta(days=1))
+    alfa_week = _total_of(first, "A-2", *week)
+    assert alfa_week == pytest.approx(7 * 24 * PER_HOUR["A-2"])
+    kept = _callback_answers(services)
+    assert kept >= 1
+    assert _total_of(colleague, "A-2", *week) == alfa_week and _callback_answers(services) == kept  # one answer, shared
+    # Beta sends the very same values: an answer of its own (the point is not Beta's to see), never Alfa's
+    values = {
+        "cons-meter.value": ["A-2"],
+        "cons-range.start_date": week[0].isoformat(),
+        "cons-range.end_date": week[1].isoformat(),
+        "cons-step.value": "day",
+        "cons-compare.value": [],
+        "org-switch.value": None,
+    }
+    refused = beta.outputs("cons-archive.figure", values)
+    assert refused["cons-message.children"] == "Точка учёта не найдена или недоступна"
+    assert refused["cons-total.children"] == "" and _callback_answers(services) == kept + 1
+    assert _total_of(admin, "A-2", *week) == alfa_week and _callback_answers(services) == kept + 2  # the staff's own
 
 
 def _month_hours(world: World) -> int:

@@ -6,6 +6,7 @@ import gzip
 import json
 
 import requests
+from backports import zstd
 
 from tests.helpers import login, make_user
 from web import answer_json
@@ -41,3 +42,17 @@ def test_a_pages_html_names_its_own_address_and_is_not_sent_again_to_who_has_it(
     assert browser.get(f"{live_app.url}/consumption?step=day", timeout=10).text == consumption.text
     anonymous = requests.get(f"{live_app.url}/consumption", allow_redirects=False, timeout=10)
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
+
+
+def test_the_shell_goes_out_zstd_to_a_browser_that_takes_it_and_gzip_to_one_that_does_not(services, live_app) -> None:
+    make_user(services.db, "a@x.ru", "admin")
+    browser = login(live_app.url, "a@x.ru")
+    url, came_from = f"{live_app.url}/_dash-layout", f"{live_app.url}/devices"
+    answers = {}
+    for accepted in ("gzip, deflate, br, zstd", "gzip, deflate"):  # Chromium's; an older browser's
+        headers = {"Accept-Encoding": accepted, "Referer": came_from}
+        answer = browser.get(url, headers=headers, stream=True, timeout=10)
+        answers[answer.headers["Content-Encoding"]] = answer.raw.read()
+    assert set(answers) == {"zstd", "gzip"}
+    shell = json.loads(zstd.decompress(answers["zstd"]))
+    assert shell == json.loads(gzip.decompress(answers["gzip"])) and "dev-table" in json.dumps(shell)

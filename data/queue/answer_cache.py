@@ -16,6 +16,7 @@ COMPUTING = "wb:computing:"
 VERSION = "wb:dataver:"
 UNAVAILABLE = (RedisError,)  # Redis not answering
 EVERYONE = 0  # the version every answer reads too: prices, tariffs and other data no single organization owns
+ANYONE = -1  # the version any organization's change increments too: for an answer over every organization
 
 
 def versions(redis: Redis, organization_ids: Iterable[int]) -> list[int]:
@@ -26,7 +27,7 @@ def versions(redis: Redis, organization_ids: Iterable[int]) -> list[int]:
 
 def bump(redis: Redis, organization_ids: Iterable[int]) -> None:
     with redis.pipeline(transaction=False) as pipe:
-        for org in set(organization_ids):
+        for org in {*organization_ids, ANYONE}:
             pipe.incr(f"{VERSION}{org}")
         pipe.execute()
 
