@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         "127.0.0.1:9108", description="`host:port` where Prometheus scrapes each process (empty: no metrics endpoint)."
     )
     port: int = Field(8050, ge=1, le=65535, description="Port of the web server.")
+    access_log: bool = Field(
+        False,
+        description="`wattboard web` writes a line per request to standard output (the ingress in front logs them "
+        "already; the line cost 5 % of the web workers' CPU under load).",
+    )
     demo_interval: float = Field(5.0, gt=0, description="Seconds between live demo readings.")
     workers: int = Field(2, ge=1, le=32, description="RQ worker threads that `wattboard up` runs.")
     log_level: str = Field("INFO", description="Python logging level.")

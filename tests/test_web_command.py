@@ -45,6 +45,7 @@ def test_gunicorn_serves_health_the_login_page_and_the_metrics_of_all_its_worker
     port, metrics = free_port(), f"127.0.0.1:{quiet_port()}"
     proc = start_web(
         tmp_path / "access.log",
+        WATTBOARD_ACCESS_LOG="true",
         WATTBOARD_HOME=str(tmp_path),
         WATTBOARD_PORT=str(port),
         WATTBOARD_SECRET_KEY="k" * 40,
@@ -115,6 +116,7 @@ def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(
     settings = services.settings
     port = free_port()
     proc = start_web(
+        tmp_path / "web.out",  # no access line: off unless WATTBOARD_ACCESS_LOG says so
         WATTBOARD_HOME=str(tmp_path),
         WATTBOARD_PORT=str(port),
         WATTBOARD_DATABASE_URL=settings.relational_url,
@@ -165,6 +167,8 @@ def test_sessions_csrf_and_the_organization_switch_hold_across_gunicorn_workers(
         assert out.status_code == 302
         for _ in range(9):  # logged out everywhere, not just at the worker that took the logout
             assert "/login" in fresh("GET", f"{base}/consumption", browser, allow_redirects=False).headers["Location"]
+        written = (tmp_path / "web.out").read_text()
+        assert '"GET /' not in written and '"POST /' not in written
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
