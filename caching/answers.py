@@ -25,13 +25,22 @@ POLL_S = 0.05
 log = logging.getLogger(__name__)
 
 
-def cached(services: Services, name: str, organizations: Iterable[int], args: object, compute: Callable[[], T]) -> T:
+def cached(
+    services: Services,
+    name: str,
+    organizations: Iterable[int],
+    args: object,
+    compute: Callable[[], T],
+    keep_s: int | None = None,
+) -> T:
     """``compute()``'s answer, or the one computed before for the same ``args`` at the organizations' current data
     versions (:data:`ANYONE` among them: at every organization's). ``args`` must name everything the answer depends
-    on besides the data (points, range, hour, language when it holds words) by a stable ``repr``."""
+    on besides the data (points, range, hour, language when it holds words) by a stable ``repr``. It is kept
+    ``keep_s`` seconds at most (``WATTBOARD_ANSWER_CACHE_S``, or less: an answer keyed by the minute is of no use
+    after it)."""
     if not _on(services):
         return compute()
-    ttl = services.settings.answer_cache_s
+    ttl = min(services.settings.answer_cache_s, keep_s or services.settings.answer_cache_s)
     orgs = sorted(set(organizations))
     try:
         redis = services.redis

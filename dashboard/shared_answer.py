@@ -33,6 +33,7 @@ from context.services import services
 from i18n import current_language
 
 F = TypeVar("F", bound=Callable[..., Any])
+KEEP_S = 120  # an answer is asked for by its minute: kept a little past it, not for the cache's hour
 
 
 def shared(name: str) -> Callable[[F], F]:
@@ -54,7 +55,8 @@ def shared(name: str) -> Callable[[F], F]:
             minute = int(time.time() // 60)
             organizations = [ANYONE] if staff or principal.organization_id is None else [principal.organization_id]
             args_key = (args, fired, reader, minute)
-            return cached(svc, f"callback:{name}", organizations, args_key, lambda: callback(principal, *args))
+            compute = functools.partial(callback, principal, *args)
+            return cached(svc, f"callback:{name}", organizations, args_key, compute, keep_s=KEEP_S)
 
         return answer  # type: ignore[return-value]  # the callback's own signature, as functools.wraps says
 

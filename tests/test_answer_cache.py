@@ -110,6 +110,9 @@ def test_a_pages_whole_answer_is_shared_only_by_readers_with_the_same_rights(ser
     assert refused["cons-message.children"] == "Точка учёта не найдена или недоступна"
     assert refused["cons-total.children"] == "" and _callback_answers(services) == kept + 1
     assert _total_of(admin, "A-2", *week) == alfa_week and _callback_answers(services) == kept + 2  # the staff's own
+    # keyed by the minute they were asked in, whole answers are kept two minutes, not the figures' hour
+    lives = [services.redis.ttl(key) for key in services.redis.scan_iter(f"{answer_cache.ANSWER}callback:*")]
+    assert lives and all(0 < life <= 120 for life in lives)
 
 
 def _month_hours(world: World) -> int:
