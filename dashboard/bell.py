@@ -15,6 +15,7 @@ from auth.principal import Principal
 from context.services import services
 from dashboard.formatting import moment
 from dashboard.ids import shell as ids
+from dashboard.plain import Element, el
 from i18n import t
 
 QUIET_BADGE = "badge rounded-pill bg-danger ms-1 d-none"
@@ -24,7 +25,7 @@ QUIET_BADGE = "badge rounded-pill bg-danger ms-1 d-none"
 class Bell:
     count: str  # "3", "99+", "0"
     badge: str  # the count's class: hidden when nothing is unread
-    items: list[dbc.DropdownMenuItem]
+    items: list[Element]  # the menu's entries (dashboard.plain)
     version: int | None  # what the page keeps to ask "anything new?" (:func:`ring`'s ``seen``)
 
 
@@ -43,25 +44,26 @@ def ring(principal: Principal, seen: object = None) -> Bell | None:
     if isinstance(seen, int) and state.version == seen:
         return None
     count, rows, zone = state.unread, state.newest, state.zone
-    items = [dbc.DropdownMenuItem(t("bell.title"), header=True)]
+    items = [el(dbc.DropdownMenuItem, t("bell.title"), header=True)]
     if not rows:
-        items.append(dbc.DropdownMenuItem(t("bell.empty"), disabled=True))
+        items.append(el(dbc.DropdownMenuItem, t("bell.empty"), disabled=True))
     for row in rows:
         mark = "fw-semibold" if not row.read else "text-muted"
         items.append(
-            dbc.DropdownMenuItem(
+            el(
+                dbc.DropdownMenuItem,
                 [
-                    html.Div(row.title, className=f"small {mark}"),
-                    html.Small(moment(row.created_at, zone, named=True), className="text-muted"),
+                    el(html.Div, row.title, className=f"small {mark}"),
+                    el(html.Small, moment(row.created_at, zone, named=True), className="text-muted"),
                 ],
                 href=row.link or "/notifications",
                 className="wb-bell-item",
             )
         )
     items += [
-        dbc.DropdownMenuItem(divider=True),
-        dbc.DropdownMenuItem(t("bell.all"), href="/notifications", id=ids.BELL_ALL),
-        dbc.DropdownMenuItem(t("bell.profile"), href="/profile"),
+        el(dbc.DropdownMenuItem, divider=True),
+        el(dbc.DropdownMenuItem, t("bell.all"), href="/notifications", id=ids.BELL_ALL),
+        el(dbc.DropdownMenuItem, t("bell.profile"), href="/profile"),
     ]
     badge = QUIET_BADGE.removesuffix(" d-none") if count else QUIET_BADGE
     return Bell(str(count) if count < 100 else "99+", badge, items, state.version)
