@@ -102,6 +102,12 @@ def card(
     return el(dbc.Card, el(dbc.CardBody, [header, *body]), className="wb-card mb-3", **kwargs)
 
 
+def section(title: str, body: list[Any], hint: str | None = None) -> Element:
+    """A staff page's card: its heading, a line saying what it is for, then its body."""
+    head = [el(html.H2, title, className="h5"), *([el(html.P, hint, className="small text-muted")] if hint else [])]
+    return el(dbc.Card, el(dbc.CardBody, [*head, *body]), className="wb-card mb-3")
+
+
 def kpi(kpi_id: str | Kpi, title: str, spinner: bool = False) -> Element:
     """A headline figure (``kpi_id``) with a line under it (``<kpi_id>-sub``, :class:`dashboard.ids.Kpi`)."""
     ids = kpi_id if isinstance(kpi_id, Kpi) else Kpi(kpi_id)

@@ -13,6 +13,10 @@ from dashboard.plain import Element, el
 from i18n import t
 
 
+def _coordinate(input_id: str, placeholder: str) -> Element:
+    return el(dbc.Col, el(dbc.Input, id=input_id, inputMode="decimal", placeholder=placeholder), md=2)
+
+
 def layout(**_query: str) -> Element:
     return el(
         html.Div,
@@ -84,26 +88,8 @@ def layout(**_query: str) -> Element:
                                 dbc.Row,
                                 [
                                     el(dbc.Col, dropdown(id=ids.PLACE_POINT, placeholder=t("place.point")), md=4),
-                                    el(
-                                        dbc.Col,
-                                        el(
-                                            dbc.Input,
-                                            id=ids.PLACE_LAT,
-                                            inputMode="decimal",
-                                            placeholder=t("place.latitude"),
-                                        ),
-                                        md=2,
-                                    ),
-                                    el(
-                                        dbc.Col,
-                                        el(
-                                            dbc.Input,
-                                            id=ids.PLACE_LON,
-                                            inputMode="decimal",
-                                            placeholder=t("place.longitude"),
-                                        ),
-                                        md=2,
-                                    ),
+                                    _coordinate(ids.PLACE_LAT, t("place.latitude")),
+                                    _coordinate(ids.PLACE_LON, t("place.longitude")),
                                     el(
                                         dbc.Col,
                                         [

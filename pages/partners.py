@@ -12,7 +12,7 @@ from dash import dcc, html
 from analytics.timezones import zone_label
 from context.sessions import current_principal
 from context.today import reader_today
-from dashboard.components import dropdown
+from dashboard.components import dropdown, section
 from dashboard.ids import partners as ids
 from dashboard.plain import Element, el
 from i18n import current_language, t
@@ -345,25 +345,8 @@ def layout(**_query: str) -> Element:
             el(html.H1, t("partners.title"), className="h3"),
             el(dcc.Store, id=ids.OPENED),
             el(dcc.Store, id=ids.PARTNERS_CHANGED),  # the slug of a partner just created: the list shows it
-            el(
-                dbc.Card,
-                el(
-                    dbc.CardBody, [el(html.H2, t("partners.list"), className="h5"), el(html.Div, id=ids.PARTNERS_TABLE)]
-                ),
-                className="wb-card mb-3",
-            ),
-            el(
-                dbc.Card,
-                el(
-                    dbc.CardBody,
-                    [
-                        el(html.H2, t("partners.requests"), className="h5"),
-                        el(html.P, t("partners.requests_hint"), className="small text-muted"),
-                        el(html.Div, id=ids.REQUESTS),
-                    ],
-                ),
-                className="wb-card mb-3",
-            ),
+            section(t("partners.list"), [el(html.Div, id=ids.PARTNERS_TABLE)]),
+            section(t("partners.requests"), [el(html.Div, id=ids.REQUESTS)], t("partners.requests_hint")),
             selected,
             setup_card(),
             # The raw configuration stays for administrators, folded away.
