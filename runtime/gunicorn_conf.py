@@ -1,6 +1,6 @@
 """gunicorn settings and hooks for ``wattboard web``: the master serves the workers' metrics (multiprocess mode) on the
-metrics address and forgets a worker's live gauges when it exits; connections are kept alive; the access line is
-written without gunicorn's map of every header."""
+metrics address and forgets a worker's live gauges when it exits; connections are kept alive; the access line (when
+``WATTBOARD_ACCESS_LOG`` turns it on) is written without gunicorn's map of every header."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ keepalive = 75
 
 class AccessLogger(Logger):
     """gunicorn's logger, whose access line (its default format) no longer starts from a map of every request header
-    and every WSGI environment variable — about 4 % of the web workers' CPU under load, for a line that names eight
+    and every WSGI environment variable — about 2 % of the web workers' CPU under load, for a line that names eight
     of them. A format that names a header or a variable (``%({x-request-id}i)s``) gets gunicorn's whole map."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
