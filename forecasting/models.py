@@ -16,6 +16,12 @@ using only what is known before it.
   last day compared with its own weather-corrected reference. Only for a point with temperatures (observed, then
   the weather forecast for the first day at least; days beyond the weather forecast get no correction); elsewhere
   it does not run, and where it runs it is chosen only when the backtest says it wins.
+- ``similar_days``: a weighted mean of six similar days known before the origin — the last three of the same weekday
+  and kind, the last three of the kind — with weights summing to one learned per lead by least squares on the last
+  four weeks' outcomes (shrunk towards equal weights). Where each hour's noise is its own (a building, a flat) the
+  weights spread and the noise averages away; where the level wanders from day to day (a grid in changing weather)
+  they lean on the latest days.
+- ``similar_weather``: the mean of ``similar_days`` and ``weather_naive`` (only for points with temperatures).
 - ``blend``: the mean of ``prophet_residual``, the comparable-day naive and ``seasonal_naive_level``.
   Their errors differ in kind (Prophet smooths the noise away, the naive forecasts keep each
   weekday's exact shape), so the mean beats each of them on real demand data.
@@ -35,7 +41,7 @@ import pandas as pd
 
 from forecasting.series import Series
 
-MODEL_VERSION = "2026.12-1"
+MODEL_VERSION = "2026.12-2"
 PROPHET_WINDOW_DAYS = 21
 MIN_PROPHET_DAYS = 7
 LEVEL_RATIO_LIMITS = (0.5, 2.0)
@@ -71,6 +77,9 @@ class Workspace:
         self.predict_seconds: list[float] = []
         self._fits: dict[int, tuple[object, int, np.ndarray]] = {}  # fit day -> (model, first step, values)
         self._failed: set[int] = set()
+        self.similar: dict[tuple[int, int], list[int | None]] = {}  # (day, origin) -> its similar days
+        self.similar_weights: dict[tuple[int, int], np.ndarray] = {}  # (origin, lead) -> the weights learned
+        self.similar_terms: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, int]] = {}  # see _similar_terms
 
     def fit_day(self, origin: int, fresh: bool = False) -> int:
         if fresh:
@@ -297,6 +306,106 @@ def weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     return np.clip(out[origin * p : origin * p + steps] * ratio, 0, None)
 
 
+SIMILAR_SLOTS = 3  # the same weekday's last three days of the kind, and the kind's last three days
+SIMILAR_FIT_DAYS = 28  # the days whose outcomes teach the weights, per lead
+SIMILAR_LOOKBACK = 43  # days searched back for them
+SIMILAR_MAX_LEAD = 7  # further ahead, the weights learned a week ahead
+
+
+def similar_days(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    series, p = ws.series, ws.series.per_day
+    days = -(-steps // p)
+    out = np.empty(days * p)
+    fallback = _recent_profile(series, origin, p)
+    for lead in range(days):
+        weights = _similar_weights(ws, origin, min(lead, SIMILAR_MAX_LEAD))
+        matrix = _similar_matrix(ws, origin + lead, origin, fallback)
+        out[lead * p : (lead + 1) * p] = shortened_day(
+            series, origin + lead, _similar(ws, origin + lead, origin)[0], matrix @ weights
+        )
+    return np.clip(out[:steps], 0, None)
+
+
+def similar_weather(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    return (similar_days(ws, origin, steps) + weather_naive(ws, origin, steps)) / 2
+
+
+def _similar(ws: Workspace, day: int, origin: int) -> list[int | None]:
+    """The days before ``origin`` most like ``day``: the last three of its weekday and kind, then the last three of
+    its kind (a working day or a day off), whole days only."""
+    key = (day, origin)
+    if key not in ws.similar:
+        series, p = ws.series, ws.series.per_day
+        want = series.day_off(day)
+        weekday: list[int | None] = []
+        kind: list[int | None] = []
+        for candidate in range(origin - 1, max(-1, origin - SIMILAR_LOOKBACK), -1):
+            if series.day_off(candidate) != want:
+                continue
+            if not np.isfinite(series.values[candidate * p : (candidate + 1) * p]).all():
+                continue
+            if len(kind) < SIMILAR_SLOTS:
+                kind.append(candidate)
+            if (day - candidate) % 7 == 0 and len(weekday) < SIMILAR_SLOTS:
+                weekday.append(candidate)
+            if len(kind) == len(weekday) == SIMILAR_SLOTS:
+                break
+        weekday += [None] * (SIMILAR_SLOTS - len(weekday))
+        kind += [None] * (SIMILAR_SLOTS - len(kind))
+        ws.similar[key] = weekday + kind
+    return ws.similar[key]
+
+
+def _similar_matrix(ws: Workspace, day: int, origin: int, fallback: np.ndarray) -> np.ndarray:
+    """One column per similar day: its values (missing days: the mean of the others, or the recent profile)."""
+    series, p = ws.series, ws.series.per_day
+    refs = _similar(ws, day, origin)
+    known = [series.values[r * p : (r + 1) * p] for r in refs if r is not None]
+    mean = np.mean(known, axis=0) if known else fallback
+    return np.column_stack([series.values[r * p : (r + 1) * p] if r is not None else mean for r in refs])
+
+
+def _similar_weights(ws: Workspace, origin: int, lead: int) -> np.ndarray:
+    """Weights of the similar days summing to one, learned by least squares on the last ``SIMILAR_FIT_DAYS`` days
+    forecast ``lead`` days ahead whose outcome is known before ``origin``, shrunk towards equal weights."""
+    key = (origin, lead)
+    if key in ws.similar_weights:
+        return ws.similar_weights[key]
+    series = ws.series
+    n = 2 * SIMILAR_SLOTS
+    equal = np.full(n, 1 / n)
+    gram, moment, rows = np.zeros((n, n)), np.zeros(n), 0
+    for source in range(origin - lead - SIMILAR_FIT_DAYS, origin - lead):
+        if source >= 8 and series.day_off(source + lead) == series.day_off(origin + lead):
+            day_gram, day_moment, day_rows = _similar_terms(ws, source + lead, source)
+            gram, moment, rows = gram + day_gram, moment + day_moment, rows + day_rows
+    weights = equal
+    if rows >= 5 * series.per_day:
+        ridge = 0.05 * float(np.trace(gram)) / n + 1e-9  # the days all alike: equal weights
+        a = gram + ridge * np.eye(n)
+        b = moment + ridge * equal
+        inv_b, inv_1 = np.linalg.solve(a, b), np.linalg.solve(a, np.ones(n))
+        solved = np.clip(inv_b - inv_1 * (inv_b.sum() - 1) / inv_1.sum(), 0, None)
+        if solved.sum() > 0:
+            weights = solved / solved.sum()
+    ws.similar_weights[key] = weights
+    return weights
+
+
+def _similar_terms(ws: Workspace, day: int, source: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """What ``day`` forecast from ``source`` adds to the least squares: ``XᵀX``, ``Xᵀy`` and its rows, where ``X`` are
+    its similar days' values less their mean (weights summing to one: only the days' differences teach them)."""
+    key = (day, source)
+    if key not in ws.similar_terms:
+        actual = ws.series.day_values(day)
+        matrix = _similar_matrix(ws, day, source, np.full(ws.series.per_day, np.nan))
+        ok = np.isfinite(actual) & np.isfinite(matrix).all(axis=1)
+        centre = matrix[ok].mean(axis=1, keepdims=True)
+        x, y = matrix[ok] - centre, actual[ok] - centre[:, 0]
+        ws.similar_terms[key] = (x.T @ x, x.T @ y, int(ok.sum()))
+    return ws.similar_terms[key]
+
+
 def _degree_features(series: Series, steps: int) -> np.ndarray:
     """Per step: cooling and heating degree-hours of the temperature smoothed over three hours, one pair per
     quarter of the day (zeros in the other quarters), shape (steps, 2 × WEATHER_BLOCKS); NaN where unknown."""
@@ -393,5 +502,7 @@ CANDIDATES: dict[str, Candidate] = {
     "prophet_residual": prophet_residual,
     "blend": blend,
     "weather_naive": weather_naive,
+    "similar_days": similar_days,
+    "similar_weather": similar_weather,
 }
 USES_PROPHET = frozenset({"prophet", "prophet_residual", "blend"})

@@ -68,6 +68,11 @@ FORECAST_STRINGS: dict[str, tuple[str, str]] = {
     "model.prophet_residual": ("Prophet с поправкой по остаткам", "Prophet with residual correction"),
     "model.blend": ("смесь Prophet и наивных прогнозов", "blend of Prophet and naive forecasts"),
     "model.weather_naive": ("сопоставимый день с поправкой на погоду", "comparable day, weather-adjusted"),
+    "model.similar_days": ("взвешенное среднее похожих дней", "weighted mean of similar days"),
+    "model.similar_weather": (
+        "похожие дни и поправка на погоду поровну",
+        "similar days and the weather-adjusted day, averaged",
+    ),
     "overview.projection": ("Прогноз на конец месяца", "Month-end projection"),
     "rec.title": ("Рекомендации", "Recommendations"),
     "rec.total": (

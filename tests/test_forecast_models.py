@@ -44,6 +44,32 @@ def test_the_80_percent_interval_covers_about_80_percent_of_noisy_actuals() -> N
     assert result.scores["blend"].mape < naive.mape  # averaging removes part of the noise the naive repeats
 
 
+def _offices(days: int, day_noise: float, hour_noise: float, seed: int) -> Series:
+    """Working days alike (a daily wave on 10), days off lower (6); each day's level a random walk of ``day_noise``
+    (log, per day), each hour's own noise ``hour_noise``; hourly from a Monday."""
+    rng = np.random.default_rng(seed)
+    wave = 5 * np.sin(np.arange(24) * np.pi / 12)
+    base = np.concatenate([np.resize(np.r_[[10.0] * 5, [6.0] * 2], days)[d] + wave for d in range(days)])
+    level = np.repeat(np.exp(np.cumsum(rng.normal(0, day_noise, days))), 24)
+    values = base * level * rng.lognormal(0, hour_noise, days * 24)
+    return Series(values, np.datetime64("2026-03-02T00:00:00"), 3600, calendar=None)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_similar_days_average_noise_away_and_follow_a_wandering_level(seed: int) -> None:
+    """The weights of the similar days are learned: with noise that is the hour's own, all six days share the forecast
+    (a week back repeats one day's noise); with a level that wanders from day to day, the latest days carry it (a
+    week back is seven days of wander behind). No fixed average does both."""
+    noisy = backtest.run(_offices(84, 0.0, 0.10, seed), folds=14, calibration=14, horizon=24)
+    assert noisy.scores["similar_days"].mape < 0.85 * noisy.scores["seasonal_naive"].mape
+    spread = noisy.workspace.similar_weights[(max(noisy.origins), 0)]  # the day-ahead weights at the last origin
+    assert spread.max() < 0.3 and spread.min() > 0.05  # (a week back, two, three; the latest three days of the kind)
+    wandering = backtest.run(_offices(84, 0.05, 0.01, seed), folds=14, calibration=14, horizon=24)
+    assert wandering.scores["similar_days"].mape < 0.8 * wandering.scores["seasonal_naive"].mape
+    leaning = wandering.workspace.similar_weights[(max(wandering.origins), 0)]
+    assert int(np.argmax(leaning)) == 3 and leaning[3] > 0.5  # yesterday (the latest day of the kind) carries it
+
+
 def test_a_short_history_says_how_much_is_needed() -> None:
     with pytest.raises(NotEnoughHistory, match="at least 36 days"):
         backtest.run(weekly(30), folds=7, calibration=14, horizon=24)
@@ -66,8 +92,11 @@ def test_the_backtest_command_prints_one_json_object(tmp_path) -> None:
         "prophet_residual",
         "blend",
         "weather_naive",
+        "similar_days",
+        "similar_weather",
     }
     assert "temperature" in report["models"]["weather_naive"]["error"]  # a file without the weather
+    assert "temperature" in report["models"]["similar_weather"]["error"]
     assert all(set(m) >= {"mape", "coverage"} for m in report["models"].values())
     table = CliRunner().invoke(cli, [*args, "--calendar", "none"])
     assert "← chosen" in table.output and "seasonal_naive" in table.output

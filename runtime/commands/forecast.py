@@ -13,20 +13,11 @@ from typing import TYPE_CHECKING
 import click
 
 from config import load_settings
-from i18n import say
+from i18n import say, t
 
 if TYPE_CHECKING:  # the command imports the stores only when it runs
     from data.services import Services
     from forecasting.series import Series
-
-NAMES = {
-    "seasonal_naive": "сезонный наивный (неделя назад)",
-    "seasonal_naive_level": "сопоставимый день с поправкой на уровень",
-    "prophet": "Prophet с календарём РФ",
-    "prophet_residual": "Prophet с поправкой на остатки",
-    "blend": "смесь Prophet и наивных",
-    "weather_naive": "сопоставимый день с поправкой на погоду",
-}
 
 
 @click.group()
@@ -98,7 +89,7 @@ def backtest(
         coverage = f"{score.coverage:.1%}" if score.coverage is not None else "—"
         mark = "  ← chosen" if name == result.chosen else ""
         click.echo(f"{name:24} {score.mape:8.3f} {ratio:>9} {coverage:>12}{mark}")
-    click.echo(f"baseline (seasonal naive) MAPE {base:.3f} %; chosen: {result.chosen} ({NAMES.get(result.chosen, '')})")
+    click.echo(f"baseline (seasonal naive) MAPE {base:.3f} %; chosen: {result.chosen} ({t('model.' + result.chosen)})")
 
 
 def _calendar(code: str) -> str | None:
