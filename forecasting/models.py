@@ -376,6 +376,7 @@ def _similar_weights(ws: Workspace, origin: int, lead: int) -> np.ndarray:
     equal = np.full(n, 1 / n)
     gram, moment, rows = np.zeros((n, n)), np.zeros(n), 0
     for source in range(origin - lead - SIMILAR_FIT_DAYS, origin - lead):
+        # days of the other kind are forecast from other days; the first week has no day of the same weekday
         if source >= 8 and series.day_off(source + lead) == series.day_off(origin + lead):
             day_gram, day_moment, day_rows = _similar_terms(ws, source + lead, source)
             gram, moment, rows = gram + day_gram, moment + day_moment, rows + day_rows
