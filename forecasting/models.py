@@ -80,6 +80,7 @@ class Workspace:
         self.similar: dict[tuple[int, int], list[int | None]] = {}  # (day, origin) -> its similar days
         self.similar_weights: dict[tuple[int, int], np.ndarray] = {}  # (origin, lead) -> the weights learned
         self.similar_terms: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, int]] = {}  # see _similar_terms
+        self.weather: dict[tuple[int, int], np.ndarray] = {}  # (origin, steps) -> weather_naive's forecast
 
     def fit_day(self, origin: int, fresh: bool = False) -> int:
         if fresh:
@@ -274,6 +275,14 @@ def blend(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.nda
 
 
 def weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    """Computed once per origin and length: ``similar_weather`` asks for the same forecast as the candidate itself."""
+    key = (origin, steps)
+    if key not in ws.weather:
+        ws.weather[key] = _weather_naive(ws, origin, steps)
+    return ws.weather[key]
+
+
+def _weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     series, p = ws.series, ws.series.per_day
     days = -(-steps // p)
     if series.temperature is None:
