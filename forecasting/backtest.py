@@ -6,6 +6,7 @@ what was known then, and is scored on what followed.
 - The 80 % interval is conformal per lead day and hour, adapted online and widened on unusual days
   (``forecasting.intervals``), from the model's own log errors ``log(actual / forecast)`` at origins whose
   outcome was already known. Coverage is the share of actual values of the scored origins that fell inside.
+- The model kept is ``consensus`` unless another one's MAPE is at least 15 % lower (:func:`choose`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from forecasting.series import Series
 LOWER_Q, UPPER_Q = intervals.LOWER_Q, intervals.UPPER_Q
 MIN_HISTORY_DAYS = 14  # before the first origin: two weeks for the weekly naive forecasts
 ZERO_SHARE = 0.01
+DEFAULT = "consensus"  # the model kept unless another one is clearly better (see choose)
+CHALLENGER_MARGIN = 0.15
 
 
 @dataclass
@@ -115,7 +118,7 @@ def run(
         try:
             for origin in origins:
                 steps = min(max(horizon, lead_days * p), len(series.values) - origin * p)
-                forecast = model(workspace, origin, steps)
+                forecast = workspace.forecast(name, origin, steps, model=model)
                 actual = series.values[origin * p : origin * p + steps]
                 _record(score, origin, forecast, actual, p)
                 if origin in evaluated:
@@ -136,9 +139,19 @@ def run(
     ranked = [name for name in models if scores[name].mape is not None]
     if not ranked:
         raise NotEnoughHistory("no model could be scored on this series")
-    chosen = min(ranked, key=lambda name: scores[name].mape or 0.0)  # every ranked model has a MAPE
+    chosen = choose({name: scores[name].mape or 0.0 for name in ranked})  # every ranked model has a MAPE
     baseline = BASELINE if BASELINE in scores else ranked[0]
     return Backtest(scores, chosen, baseline, origins, folds, calibration, workspace)
+
+
+def choose(mapes: dict[str, float]) -> str:
+    """The model to forecast with, from each one's MAPE over the scored days: ``DEFAULT`` unless another one's MAPE
+    is at least ``CHALLENGER_MARGIN`` lower. Over a week, models this close swap places by chance (one odd day
+    decides), and the one that won the week is no better on the next day than the default."""
+    best = min(mapes, key=lambda name: mapes[name])
+    if DEFAULT in mapes and mapes[best] > mapes[DEFAULT] * (1 - CHALLENGER_MARGIN):
+        return DEFAULT
+    return best
 
 
 def _record(score: ModelScore, origin: int, forecast: np.ndarray, actual: np.ndarray, p: int) -> None:

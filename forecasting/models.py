@@ -25,6 +25,10 @@ using only what is known before it.
 - ``blend``: the mean of ``prophet_residual``, the comparable-day naive and ``seasonal_naive_level``.
   Their errors differ in kind (Prophet smooths the noise away, the naive forecasts keep each
   weekday's exact shape), so the mean beats each of them on real demand data.
+- ``consensus``: step by step, the median of five forecasts — ``similar_days``, ``blend``, ``seasonal_naive_level``,
+  the median of the six similar days, and the median of the kind's last nine days. A one-off day (an outage, a
+  stocktaking, a holiday the point did not keep) moves a median little, and no single view's bad day carries it.
+  It is the model the backtest keeps unless another one is clearly better (``backtest.choose``).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import pandas as pd
 
 from forecasting.series import Series
 
-MODEL_VERSION = "2026.12-2"
+MODEL_VERSION = "2026.12-3"
 PROPHET_WINDOW_DAYS = 21
 MIN_PROPHET_DAYS = 7
 LEVEL_RATIO_LIMITS = (0.5, 2.0)
@@ -81,6 +85,19 @@ class Workspace:
         self.similar_weights: dict[tuple[int, int], np.ndarray] = {}  # (origin, lead) -> the weights learned
         self.similar_terms: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, int]] = {}  # see _similar_terms
         self.weather: dict[tuple[int, int], np.ndarray] = {}  # (origin, steps) -> weather_naive's forecast
+        self.forecasts: dict[tuple[str, int, int, bool], np.ndarray] = {}  # see forecast()
+
+    def forecast(
+        self, name: str, origin: int, steps: int, fresh: bool = False, model: Candidate | None = None
+    ) -> np.ndarray:
+        """The forecast of candidate or part ``name`` (``model`` if given) from ``origin``, made once: the backtest
+        and ``consensus`` ask for the same ones."""
+        key = (name, origin, steps, fresh)
+        if key not in self.forecasts:
+            model = model or CANDIDATES.get(name) or CONSENSUS_ONLY[name]
+            kwargs = {"fresh": True} if fresh and "fresh" in model.__code__.co_varnames else {}
+            self.forecasts[key] = model(self, origin, steps, **kwargs)
+        return self.forecasts[key]
 
     def fit_day(self, origin: int, fresh: bool = False) -> int:
         if fresh:
@@ -416,6 +433,51 @@ def _similar_terms(ws: Workspace, day: int, source: int) -> tuple[np.ndarray, np
     return ws.similar_terms[key]
 
 
+CONSENSUS_PARTS = ("similar_days", "blend", "seasonal_naive_level", "similar_median", "kind_median")
+KIND_MEDIAN_DAYS = 9  # the kind's last nine days: nearly two weeks of working days, a month of days off
+KIND_LOOKBACK = 60
+
+
+def consensus(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.ndarray:
+    parts = [ws.forecast(name, origin, steps, fresh) for name in CONSENSUS_PARTS]
+    return np.median(parts, axis=0)
+
+
+def similar_median(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    """Step by step, the median of the six similar days of ``similar_days``."""
+    series, p = ws.series, ws.series.per_day
+    days = -(-steps // p)
+    out = np.empty(days * p)
+    fallback = _recent_profile(series, origin, p)
+    for lead in range(days):
+        matrix = _similar_matrix(ws, origin + lead, origin, fallback)
+        first = _similar(ws, origin + lead, origin)[0]
+        out[lead * p : (lead + 1) * p] = shortened_day(series, origin + lead, first, np.median(matrix, axis=1))
+    return np.clip(out[:steps], 0, None)
+
+
+def kind_median(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    """Step by step, the median of the last ``KIND_MEDIAN_DAYS`` whole days of the day's kind before the origin."""
+    series, p = ws.series, ws.series.per_day
+    days = -(-steps // p)
+    out = np.empty(days * p)
+    fallback = _recent_profile(series, origin, p)
+    medians: dict[bool, np.ndarray] = {}
+    for lead in range(days):
+        want = series.day_off(origin + lead)
+        if want not in medians:
+            found = []
+            for candidate in range(origin - 1, max(-1, origin - KIND_LOOKBACK), -1):
+                values = series.day_values(candidate)
+                if series.day_off(candidate) == want and np.isfinite(values).all():
+                    found.append(values)
+                    if len(found) == KIND_MEDIAN_DAYS:
+                        break
+            medians[want] = np.median(found, axis=0) if found else fallback
+        out[lead * p : (lead + 1) * p] = medians[want]
+    return np.clip(out[:steps], 0, None)
+
+
 def _degree_features(series: Series, steps: int) -> np.ndarray:
     """Per step: cooling and heating degree-hours of the temperature smoothed over three hours, one pair per
     quarter of the day (zeros in the other quarters), shape (steps, 2 × WEATHER_BLOCKS); NaN where unknown."""
@@ -514,5 +576,7 @@ CANDIDATES: dict[str, Candidate] = {
     "weather_naive": weather_naive,
     "similar_days": similar_days,
     "similar_weather": similar_weather,
+    "consensus": consensus,
 }
-USES_PROPHET = frozenset({"prophet", "prophet_residual", "blend"})
+CONSENSUS_ONLY: dict[str, Candidate] = {"similar_median": similar_median, "kind_median": kind_median}
+USES_PROPHET = frozenset({"prophet", "prophet_residual", "blend", "consensus"})

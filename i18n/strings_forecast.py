@@ -73,6 +73,7 @@ FORECAST_STRINGS: dict[str, tuple[str, str]] = {
         "похожие дни и поправка на погоду поровну",
         "similar days and the weather-adjusted day, averaged",
     ),
+    "model.consensus": ("медиана пяти прогнозов", "median of five forecasts"),
     "overview.projection": ("Прогноз на конец месяца", "Month-end projection"),
     "rec.title": ("Рекомендации", "Recommendations"),
     "rec.total": (

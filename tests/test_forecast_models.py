@@ -70,6 +70,36 @@ def test_similar_days_average_noise_away_and_follow_a_wandering_level(seed: int)
     assert int(np.argmax(leaning)) == 3 and leaning[3] > 0.5  # yesterday (the latest day of the kind) carries it
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_one_off_day_does_not_drag_the_consensus(seed: int) -> None:
+    """Offices with an outage every nine days (a working day at 40 %): on the ordinary days around them the consensus
+    (a median of five forecasts) stays on course, where an average of similar days carries each outage for weeks."""
+    clean = _offices(84, 0.0, 0.05, seed)
+    odd = [d for d in range(5, 84, 9) if d % 7 < 5]
+    values = clean.values.copy()
+    for day in odd:
+        values[day * 24 : (day + 1) * 24] *= 0.4
+    result = backtest.run(Series(values, clean.start, 3600, calendar=None), folds=14, calibration=14, horizon=24)
+
+    def ordinary_mape(name: str) -> float:
+        day_ahead = result.scores[name].day_ahead
+        scored = [o for o in result.origins[-14:] if o not in odd]
+        actual = [values[o * 24 : (o + 1) * 24] for o in scored]
+        return float(np.mean([np.abs(day_ahead[o] - a) / a for o, a in zip(scored, actual, strict=True)]))
+
+    assert ordinary_mape("consensus") < 0.8 * ordinary_mape("similar_days")
+    assert ordinary_mape("consensus") < 0.8 * ordinary_mape("blend")
+    assert result.chosen == "consensus"
+
+
+def test_the_consensus_is_kept_unless_another_model_is_clearly_better() -> None:
+    """A week's MAPEs this close swap places by chance: the default stays unless beaten by 15 % or more."""
+    assert backtest.choose({"consensus": 10.0, "similar_days": 9.0, "seasonal_naive": 12.0}) == "consensus"
+    assert backtest.choose({"consensus": 10.0, "weather_naive": 8.0, "seasonal_naive": 12.0}) == "weather_naive"
+    assert backtest.choose({"consensus": 10.0, "seasonal_naive": 0.0}) == "seasonal_naive"  # a perfect one
+    assert backtest.choose({"blend": 10.0, "seasonal_naive": 9.5}) == "seasonal_naive"  # no consensus: the lowest
+
+
 def test_a_short_history_says_how_much_is_needed() -> None:
     with pytest.raises(NotEnoughHistory, match="at least 36 days"):
         backtest.run(weekly(30), folds=7, calibration=14, horizon=24)
@@ -94,6 +124,7 @@ def test_the_backtest_command_prints_one_json_object(tmp_path) -> None:
         "weather_naive",
         "similar_days",
         "similar_weather",
+        "consensus",
     }
     assert "temperature" in report["models"]["weather_naive"]["error"]  # a file without the weather
     assert "temperature" in report["models"]["similar_weather"]["error"]
