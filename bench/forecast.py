@@ -80,7 +80,19 @@ def main() -> None:
     for worker in workers:
         worker.start()
     shown = 0.0
+    timing: collections.Counter[str] = collections.Counter()  # sums of seconds and counts, by name
+    counted: set[str] = set()
+
+    def collect() -> None:  # job results expire (RQ keeps them 500 s): summed as they finish
+        for job_id in FinishedJobRegistry("forecast", connection=services.redis).get_job_ids():
+            if job_id not in counted:
+                counted.add(job_id)
+                result = Job.fetch(job_id, connection=services.redis).return_value()
+                if isinstance(result, dict) and "fit_s" in result:
+                    timing.update(result)
+
     while True:
+        collect()
         states = [progress.read(services.redis, key) for key in keys]
         done = sum(int(s["done"]) + int(s["failed"]) for s in states)
         total = sum(int(s["total"]) for s in states)
@@ -99,11 +111,7 @@ def main() -> None:
     for worker in workers:
         worker.join(timeout=120)
 
-    timing: collections.Counter[str] = collections.Counter()  # sums of seconds and counts, by name
-    for job_id in FinishedJobRegistry("forecast", connection=services.redis).get_job_ids():
-        result = Job.fetch(job_id, connection=services.redis).return_value()
-        if isinstance(result, dict) and "fit_s" in result:
-            timing.update(result)
+    collect()
     with services.db.session() as s:
         chosen = collections.Counter(s.scalars(select(ForecastRun.model).where(ForecastRun.subject == "meter")))
         pairs = s.execute(

@@ -117,3 +117,20 @@ def test_a_csv_temperature_column_is_read_and_an_impossible_one_refused() -> Non
     assert series.temperature is not None and series.temperature[4] == pytest.approx(-3.0)
     with pytest.raises(BadSeries, match=r"°C .*line 4"):
         from_csv("ts,value,temperature\n2026-03-02T00:00,1,5\n2026-03-02T01:00,1,6\n2026-03-02T02:00,1,560\n")
+
+
+def test_the_pooled_percentiles_are_numpys_whatever_the_gaps() -> None:
+    """The band's percentiles are computed row by row without numpy's per-row loop (a third of the nightly job's time
+    went there); they are the same numbers as ``np.nanquantile``, gaps, a zero forecast (+inf) and empty rows too."""
+    rng = np.random.default_rng(7)
+    qs = [0.057, 0.943]
+    for trial in range(60):
+        rows = rng.normal(0, 0.1, (P, int(rng.integers(1, 120))))
+        rows[rng.random(rows.shape) < rng.random() * 0.6] = np.nan
+        rows[trial % P] = np.nan
+        rows[(trial + 1) % P, 0] = np.inf
+        with np.errstate(all="ignore"), pytest.warns(RuntimeWarning):  # numpy warns of the all-NaN row
+            expected = np.nanquantile(rows, qs, axis=1)
+        got = intervals.nanquantile_rows(rows, qs)
+        for want, have in zip(expected, got, strict=True):
+            np.testing.assert_array_equal(have, want)
