@@ -339,16 +339,23 @@ SIMILAR_MAX_LEAD = 7  # further ahead, the weights learned a week ahead
 
 
 def similar_days(ws: Workspace, origin: int, steps: int) -> np.ndarray:
+    return _from_similar(ws, origin, steps, lambda matrix, lead: matrix @ _similar_weights(ws, origin, lead))
+
+
+def _from_similar(
+    ws: Workspace, origin: int, steps: int, combine: Callable[[np.ndarray, int], np.ndarray]
+) -> np.ndarray:
+    """Each day ahead from its similar days' values (one column per day): ``combine(matrix, lead)``, the lead capped
+    at ``SIMILAR_MAX_LEAD``."""
     series, p = ws.series, ws.series.per_day
     days = -(-steps // p)
     out = np.empty(days * p)
     fallback = _recent_profile(series, origin, p)
     for lead in range(days):
-        weights = _similar_weights(ws, origin, min(lead, SIMILAR_MAX_LEAD))
         matrix = _similar_matrix(ws, origin + lead, origin, fallback)
-        out[lead * p : (lead + 1) * p] = shortened_day(
-            series, origin + lead, _similar(ws, origin + lead, origin)[0], matrix @ weights
-        )
+        values = combine(matrix, min(lead, SIMILAR_MAX_LEAD))
+        first = _similar(ws, origin + lead, origin)[0]
+        out[lead * p : (lead + 1) * p] = shortened_day(series, origin + lead, first, values)
     return np.clip(out[:steps], 0, None)
 
 
@@ -445,15 +452,7 @@ def consensus(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np
 
 def similar_median(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     """Step by step, the median of the six similar days of ``similar_days``."""
-    series, p = ws.series, ws.series.per_day
-    days = -(-steps // p)
-    out = np.empty(days * p)
-    fallback = _recent_profile(series, origin, p)
-    for lead in range(days):
-        matrix = _similar_matrix(ws, origin + lead, origin, fallback)
-        first = _similar(ws, origin + lead, origin)[0]
-        out[lead * p : (lead + 1) * p] = shortened_day(series, origin + lead, first, np.median(matrix, axis=1))
-    return np.clip(out[:steps], 0, None)
+    return _from_similar(ws, origin, steps, lambda matrix, _lead: np.median(matrix, axis=1))
 
 
 def kind_median(ws: Workspace, origin: int, steps: int) -> np.ndarray:
