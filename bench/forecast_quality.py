@@ -10,8 +10,8 @@ The real series (``bench/data/README.md`` says where each comes from, under whic
 - ``victoria`` — a region: the state of Victoria, hourly, 2012–2014, with Melbourne's air temperature.
 - ``building_1``, ``building_2``, ``building_3`` — single buildings (Building Data Genome 2), hourly, 2016–2017.
 
-Development used ``taylor``, the demo world and Victoria's 2013 windows (``--dev`` runs only those); every other
-window is held out: its figures were printed once the constants of ``forecasting.intervals`` and
+Development used ``taylor``, the demo world and Victoria's 2013 windows (``--dev`` runs the development ones); every
+other window is held out: its figures were printed once the constants of ``forecasting.intervals`` and
 ``forecasting.models`` were fixed. The buildings' windows after September 2016 and all of ``building_3``'s were added
 with the ``similar_days`` model (December 2026) and first run after it was fixed on the development windows. With
 the ``consensus`` model and ``backtest.choose`` (5 December 2026) the twelve windows of ``building_1`` and
