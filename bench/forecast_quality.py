@@ -193,7 +193,9 @@ def replay(series: Series, first_day: int, last_day: int) -> Outcome:
         score = result.scores[name]
         naive_errors.append(ape["seasonal_naive"].get(origin, np.zeros(0)))
         chosen_errors.append(ape[name].get(origin, np.zeros(0)))
-        issued = intervals.issue(cut, score.lead_errors, origin - warmup, origin, JOB_CALIBRATION, HOURLY_DAYS)
+        issued = intervals.issue(
+            cut, score.lead_errors, origin - warmup, origin, JOB_CALIBRATION, HOURLY_DAYS, result.unusual
+        )
         for lead in range(HOURLY_DAYS):
             bounds, logs = issued.at(origin, lead), score.lead_errors.get(lead, {}).get(origin)
             if bounds is None or logs is None:

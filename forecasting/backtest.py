@@ -67,6 +67,7 @@ class Backtest:
     folds: int
     calibration: int
     workspace: Workspace
+    unusual: np.ndarray  # intervals.unusual_days of the series, far enough for every band issued from it
 
     @property
     def baseline_mape(self) -> float | None:
@@ -108,6 +109,7 @@ def run(
         needed = MIN_HISTORY_DAYS + n_origins + -(-horizon // p)
         raise NotEnoughHistory(f"the backtest needs at least {needed} days of history, there are {series.days}")
     origins = list(range(first, last + 1))
+    unusual = intervals.unusual_days(series, series.days + max(lead_days, -(-horizon // p)) + 1)  # one walk for all
     workspace = Workspace(series, refit_every, first_origin=first, steps=max(horizon, lead_days * p))
     scores = {name: ModelScore(name) for name in models}
     evaluated = origins[-folds:]
@@ -129,7 +131,7 @@ def run(
             score.error = str(exc)
             continue
         score.issued = intervals.issue(
-            series, score.lead_errors, origins[0], origins[-1], calibration, -(-horizon // p)
+            series, score.lead_errors, origins[0], origins[-1], calibration, -(-horizon // p), unusual
         )
         inside = [_covered(score.issued, origin, score.lead_errors, horizon, p) for origin in evaluated]
         errors = np.concatenate(abs_errors) if abs_errors else np.zeros(0)
@@ -141,7 +143,7 @@ def run(
         raise NotEnoughHistory("no model could be scored on this series")
     chosen = choose({name: scores[name].mape or 0.0 for name in ranked})  # every ranked model has a MAPE
     baseline = BASELINE if BASELINE in scores else ranked[0]
-    return Backtest(scores, chosen, baseline, origins, folds, calibration, workspace)
+    return Backtest(scores, chosen, baseline, origins, folds, calibration, workspace, unusual)
 
 
 def choose(mapes: dict[str, float]) -> str:

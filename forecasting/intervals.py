@@ -62,12 +62,15 @@ def issue(
     last: int,
     calibration: int,
     leads: int | None = None,
+    unusual: np.ndarray | None = None,
 ) -> Issued:
     """Walk the days from origin ``first`` to ``last`` (inclusive; ``last`` may be the coming day, whose outcome is
-    unknown), learning from each outcome as it becomes known and issuing each origin's bounds for ``leads`` days."""
+    unknown), learning from each outcome as it becomes known and issuing each origin's bounds for ``leads`` days.
+    ``unusual``: :func:`unusual_days` of the series when the caller has it (long enough), else it is worked out."""
     p = series.per_day
     leads = leads if leads is not None else (max(lead_errors) + 1 if lead_errors else 1)
-    unusual = unusual_days(series, last + leads + 1)
+    if unusual is None or len(unusual) < last + leads + 1:
+        unusual = unusual_days(series, last + leads + 1)
     out = Issued(scale={lead: 1.0 for lead in range(leads)})
     log_scale = dict.fromkeys(range(leads), 0.0)
     log_unusual = float(np.log(UNUSUAL_START))

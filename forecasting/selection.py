@@ -68,7 +68,9 @@ def build(series: Series, result: bt.Backtest, today: dt.date) -> Forecast:
 
     lower, upper = np.full(len(values), np.nan), np.full(len(values), np.nan)
     leads = max(score.lead_errors) + 1 if score.lead_errors else 1
-    issued = intervals.issue(series, score.lead_errors, result.origins[0], origin, result.calibration, leads)
+    issued = intervals.issue(
+        series, score.lead_errors, result.origins[0], origin, result.calibration, leads, result.unusual
+    )
     for lead in range(total_days):
         bounds = issued.at(origin, min(lead, leads - 1))
         if bounds is not None:
