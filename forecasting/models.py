@@ -84,14 +84,14 @@ class Workspace:
         self.similar: dict[tuple[int, int], list[int | None]] = {}  # (day, origin) -> its similar days
         self.similar_weights: dict[tuple[int, int], np.ndarray] = {}  # (origin, lead) -> the weights learned
         self.similar_terms: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, int]] = {}  # see _similar_terms
-        self.weather: dict[tuple[int, int], np.ndarray] = {}  # (origin, steps) -> weather_naive's forecast
         self.forecasts: dict[tuple[str, int, int, bool], np.ndarray] = {}  # see forecast()
 
     def forecast(
         self, name: str, origin: int, steps: int, fresh: bool = False, model: Candidate | None = None
     ) -> np.ndarray:
-        """The forecast of candidate or part ``name`` (``model`` if given) from ``origin``, made once: the backtest
-        and ``consensus`` ask for the same ones."""
+        """The forecast of candidate or part ``name`` (``model`` if given) from ``origin``, made once: the backtest,
+        ``consensus``, ``similar_weather`` and the stored forecast ask for the same ones. ``fresh``: Prophet fitted
+        at the origin itself, for the models that use it."""
         key = (name, origin, steps, fresh)
         if key not in self.forecasts:
             model = model or CANDIDATES.get(name) or CONSENSUS_ONLY[name]
@@ -292,14 +292,6 @@ def blend(ws: Workspace, origin: int, steps: int, fresh: bool = False) -> np.nda
 
 
 def weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
-    """Computed once per origin and length: ``similar_weather`` asks for the same forecast as the candidate itself."""
-    key = (origin, steps)
-    if key not in ws.weather:
-        ws.weather[key] = _weather_naive(ws, origin, steps)
-    return ws.weather[key]
-
-
-def _weather_naive(ws: Workspace, origin: int, steps: int) -> np.ndarray:
     series, p = ws.series, ws.series.per_day
     days = -(-steps // p)
     if series.temperature is None:
@@ -360,7 +352,7 @@ def _from_similar(
 
 
 def similar_weather(ws: Workspace, origin: int, steps: int) -> np.ndarray:
-    return (similar_days(ws, origin, steps) + weather_naive(ws, origin, steps)) / 2
+    return (ws.forecast("similar_days", origin, steps) + ws.forecast("weather_naive", origin, steps)) / 2
 
 
 def _similar(ws: Workspace, day: int, origin: int) -> list[int | None]:
@@ -578,4 +570,3 @@ CANDIDATES: dict[str, Candidate] = {
     "consensus": consensus,
 }
 CONSENSUS_ONLY: dict[str, Candidate] = {"similar_median": similar_median, "kind_median": kind_median}
-USES_PROPHET = frozenset({"prophet", "prophet_residual", "blend", "consensus"})

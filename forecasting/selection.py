@@ -13,7 +13,7 @@ import pandas as pd
 
 from forecasting import backtest as bt
 from forecasting import intervals
-from forecasting.models import CANDIDATES, MODEL_VERSION, NotEnoughHistory, Workspace
+from forecasting.models import MODEL_VERSION, NotEnoughHistory, Workspace
 from forecasting.series import Series
 
 HOURLY_DAYS = 8  # from today's midnight: whatever the hour, the next 7 days are covered hour by hour
@@ -61,10 +61,8 @@ def build(series: Series, result: bt.Backtest, today: dt.date) -> Forecast:
     origin = series.days
     month_end = dt.date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
     total_days = max(HOURLY_DAYS, (month_end - today).days + 1)
-    model = CANDIDATES[result.chosen]
     score = result.scores[result.chosen]
-    kwargs = {"fresh": True} if "fresh" in model.__code__.co_varnames else {}
-    values = np.clip(model(result.workspace, origin, total_days * p, **kwargs), 0, None)
+    values = np.clip(result.workspace.forecast(result.chosen, origin, total_days * p, fresh=True), 0, None)
 
     lower, upper = np.full(len(values), np.nan), np.full(len(values), np.nan)
     leads = max(score.lead_errors) + 1 if score.lead_errors else 1
